@@ -1,0 +1,169 @@
+package org.ddrrbus.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A persistent single-node KRaft broker (broker and controller in one) inside this JVM.
+ *
+ * <p>It is locked down from the first start: clients authenticate with SASL/SCRAM-SHA-512, the StandardAuthorizer
+ * denies everything no ACL allows, and only {@code admin} is a super user. SCRAM credentials live in the metadata log,
+ * which the controller channel cannot read before it starts, so that channel uses PLAIN with a password known only to
+ * this process.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final String BUS_LISTENER = "BUS";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private final BrokerSettings settings;
+    private KafkaRaftServer server;
+
+    public EmbeddedBroker(BrokerSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Formats the storage on first start, then starts the broker; returns once it accepts clients. */
+    public synchronized EmbeddedBroker start() {
+        if (server != null) {
+            return this;
+        }
+        Path logDir = settings.dataDir().resolve("kafka");
+        Properties props = serverProperties(logDir);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(props, logDir);
+        }
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        log.info("Kafka broker listening on {} (data in {})", settings.bootstrapServers(), logDir);
+        return this;
+    }
+
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /** Client properties that log in as the super user; used by provisioning, never handed to services. */
+    public Map<String, Object> adminClientProperties() {
+        return Map.of(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512",
+                SaslConfigs.SASL_JAAS_CONFIG, scramJaas(BrokerSettings.ADMIN, settings.adminPassword()));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+        log.info("Kafka broker stopped");
+    }
+
+    private Properties serverProperties(Path logDir) {
+        String admin = BrokerSettings.ADMIN;
+        String password = settings.adminPassword();
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + settings.controllerPort());
+        p.put("listeners", BUS_LISTENER + "://127.0.0.1:" + settings.port() + ","
+                + CONTROLLER_LISTENER + "://127.0.0.1:" + settings.controllerPort());
+        p.put("advertised.listeners", BUS_LISTENER + "://127.0.0.1:" + settings.port());
+        p.put("listener.security.protocol.map", BUS_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        p.put("inter.broker.listener.name", BUS_LISTENER);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        p.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+        p.put("listener.name.bus.scram-sha-512.sasl.jaas.config", scramJaas(admin, password));
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + admin
+                        + "\" password=\"" + password + "\" user_" + admin + "=\"" + password + "\";");
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:" + admin);
+        p.put("allow.everyone.if.no.acl.found", "false");
+        p.put("auto.create.topics.enable", "false");
+        p.put("log.dirs", logDir.toAbsolutePath().toString());
+        // One node: internal topics cannot be replicated. Few partitions keep the preallocated index files small.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "3");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "3");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("num.partitions", "3");
+        p.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
+        p.put("log.index.size.max.bytes", String.valueOf(1024 * 1024));
+        settings.overrides().forEach(p::put);
+        return p;
+    }
+
+    private void format(Properties props, Path logDir) {
+        try {
+            Files.createDirectories(logDir);
+            Path config = settings.dataDir().resolve("broker-format.properties");
+            try (OutputStream out = Files.newOutputStream(config)) {
+                props.store(out, "written once to format the embedded broker's storage");
+            }
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            int exit;
+            try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+                exit = StorageTool.execute(new String[] {
+                    "format", "-t", newClusterId(), "-c", config.toString(),
+                    "--add-scram", "SCRAM-SHA-512=[name=" + BrokerSettings.ADMIN + ",password=" + settings.adminPassword() + "]"
+                }, out);
+            } finally {
+                // The file holds the admin password; it served its purpose.
+                Files.deleteIfExists(config);
+            }
+            if (exit != 0) {
+                throw new IllegalStateException("could not format broker storage in " + logDir + ": "
+                        + output.toString(StandardCharsets.UTF_8).strip());
+            }
+            log.info("Formatted new broker storage in {}", logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare broker storage in " + logDir, e);
+        }
+    }
+
+    private static String newClusterId() {
+        byte[] id = new byte[16];
+        new SecureRandom().nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    static String scramJaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+}

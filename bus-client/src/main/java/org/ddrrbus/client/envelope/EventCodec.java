@@ -1,0 +1,245 @@
+package org.ddrrbus.client.envelope;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.events.EventCatalogue;
+import org.ddrrbus.events.EventType;
+
+/**
+ * Writes and reads events in the bus's wire format: an Avro single-object encoded value ({@code C3 01}, the 8-byte
+ * little-endian CRC-64-AVRO fingerprint of the writer's schema, the binary body) with CloudEvents binary-mode headers,
+ * keyed by subject.
+ *
+ * <p>Reading never throws on bad input: every way a record can be malformed becomes a {@link Rejection}, so one bad
+ * record can be quarantined without stopping the consumer behind it.
+ */
+public final class EventCodec {
+
+    public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
+    private static final byte MAGIC_0 = (byte) 0xC3;
+    private static final byte MAGIC_1 = (byte) 0x01;
+    private static final int HEADER_LENGTH = 10;
+
+    private final EventCatalogue catalogue;
+    private final int maxRecordBytes;
+    private final Map<Long, DatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
+
+    public EventCodec() {
+        this(EventCatalogue.get(), DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    public EventCodec(EventCatalogue catalogue, int maxRecordBytes) {
+        this.catalogue = catalogue;
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    public EventCatalogue catalogue() {
+        return catalogue;
+    }
+
+    /** A new envelope for an event published now by {@code sender}. */
+    public Envelope envelope(String sender, SpecificRecord event) {
+        EventType<?> type = catalogue.byClass(event.getClass());
+        return new Envelope(UUID.randomUUID().toString(), sender, Instant.now(), Subjects.of(event), event, type,
+                type.latest().version());
+    }
+
+    /** The record to send: single-object encoded value, CloudEvents headers, key = subject. */
+    public ProducerRecord<String, byte[]> seal(String topic, Envelope envelope) {
+        Headers headers = new RecordHeaders();
+        put(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        put(headers, CloudEventHeaders.ID, envelope.id());
+        put(headers, CloudEventHeaders.SOURCE, CloudEventHeaders.sourceOf(envelope.sender()));
+        put(headers, CloudEventHeaders.TYPE, envelope.type().cloudEventType());
+        put(headers, CloudEventHeaders.TIME, envelope.time().toString());
+        put(headers, CloudEventHeaders.SUBJECT, envelope.subject());
+        put(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.AVRO_CONTENT_TYPE);
+        return new ProducerRecord<>(topic, null, envelope.subject(), encode(envelope.event()), headers);
+    }
+
+    /** Single-object encoding of an event with the latest version of its schema. */
+    public byte[] encode(SpecificRecord event) {
+        EventType<?> type = catalogue.byClass(event.getClass());
+        EventType.VersionedSchema latest = type.latest();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(MAGIC_0);
+        out.write(MAGIC_1);
+        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(latest.fingerprint()).array());
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        DatumWriter<SpecificRecord> writer =
+                new SpecificDatumWriter<>(latest.schema(), SpecificData.getForClass(type.javaClass()));
+        try {
+            writer.write(event, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot encode " + type.name() + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    public Opened open(ConsumerRecord<String, byte[]> record) {
+        return open(new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),
+                record.headers(), record.value());
+    }
+
+    /** Reads a record, checking the wire format, the schema and that the headers agree with the body. */
+    public Opened open(RecordOrigin origin, Headers headers, byte[] value) {
+        try {
+            return new Opened.Valid(read(origin, headers, value), value, headers, origin);
+        } catch (RefusedException refused) {
+            return new Opened.Refused(refused.rejection, value, headers, origin);
+        }
+    }
+
+    /** Decodes a single-object encoded body alone, without headers. */
+    public SpecificRecord decode(byte[] value) {
+        try {
+            return decodeBody(value).event();
+        } catch (RefusedException refused) {
+            throw new IllegalArgumentException(refused.rejection.detail());
+        }
+    }
+
+    private Envelope read(RecordOrigin origin, Headers headers, byte[] value) {
+        if (value == null || value.length == 0) {
+            throw new RefusedException(new Rejection.NotAvro("the record has no value"));
+        }
+        if (value.length > maxRecordBytes) {
+            throw new RefusedException(new Rejection.Oversized(value.length, maxRecordBytes));
+        }
+        for (String name : CloudEventHeaders.REQUIRED) {
+            single(headers, name);
+        }
+        String specVersion = single(headers, CloudEventHeaders.SPEC_VERSION);
+        if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
+            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.SPEC_VERSION, "must be 1.0, not " + specVersion));
+        }
+        String contentType = single(headers, CloudEventHeaders.CONTENT_TYPE);
+        if (!CloudEventHeaders.AVRO_CONTENT_TYPE.equals(contentType)) {
+            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.CONTENT_TYPE,
+                    "must be " + CloudEventHeaders.AVRO_CONTENT_TYPE + ", not " + contentType));
+        }
+        String id = single(headers, CloudEventHeaders.ID);
+        if (id.isBlank() || id.length() > 128) {
+            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.ID, "must be 1 to 128 characters"));
+        }
+        String source = single(headers, CloudEventHeaders.SOURCE);
+        if (!source.startsWith(CloudEventHeaders.SOURCE_PREFIX)) {
+            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.SOURCE,
+                    "must be " + CloudEventHeaders.SOURCE_PREFIX + "<agency>, not " + source));
+        }
+        String sender = source.substring(CloudEventHeaders.SOURCE_PREFIX.length());
+        Instant time;
+        try {
+            time = Instant.parse(single(headers, CloudEventHeaders.TIME));
+        } catch (DateTimeParseException e) {
+            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.TIME, "is not an RFC 3339 UTC timestamp"));
+        }
+        Decoded decoded = decodeBody(value);
+        String declaredType = single(headers, CloudEventHeaders.TYPE);
+        if (!declaredType.equals(decoded.type().cloudEventType())) {
+            throw new RefusedException(new Rejection.TypeMismatch(declaredType, decoded.type().cloudEventType()));
+        }
+        String subject = Subjects.of(decoded.event());
+        if (!subject.equals(single(headers, CloudEventHeaders.SUBJECT))) {
+            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.SUBJECT, "does not match the subject of the body"));
+        }
+        if (!subject.equals(origin.key())) {
+            throw new RefusedException(new Rejection.MalformedHeader("key", "must be the subject of the event"));
+        }
+        return new Envelope(id, sender, time, subject, decoded.event(), decoded.type(), decoded.version());
+    }
+
+    private record Decoded(SpecificRecord event, EventType<?> type, int version) {}
+
+    private Decoded decodeBody(byte[] value) {
+        if (value == null || value.length < HEADER_LENGTH || value[0] != MAGIC_0 || value[1] != MAGIC_1) {
+            throw new RefusedException(new Rejection.NotAvro("the value is not Avro single-object encoded (no C3 01 marker)"));
+        }
+        long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        var found = catalogue.byFingerprint(fingerprint)
+                .orElseThrow(() -> new RefusedException(new Rejection.UnknownSchema(fingerprint)));
+        EventType<?> type = found.getKey();
+        DatumReader<SpecificRecord> reader = readers.computeIfAbsent(fingerprint, f -> readerFor(type, found.getValue().schema()));
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, HEADER_LENGTH, value.length - HEADER_LENGTH, null);
+        try {
+            SpecificRecord event = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new RefusedException(new Rejection.MalformedBody(type.name(), "trailing bytes after the body"));
+            }
+            Subjects.of(event);
+            return new Decoded(event, type, found.getValue().version());
+        } catch (IOException | AvroRuntimeException | IllegalArgumentException | IndexOutOfBoundsException
+                | NegativeArraySizeException | ClassCastException e) {
+            // Any failure to decode a record whose fingerprint we know is the record's fault, never the reader's.
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new RefusedException(new Rejection.MalformedBody(type.name(), firstLine(message)));
+        }
+    }
+
+    private static DatumReader<SpecificRecord> readerFor(EventType<?> type, Schema writer) {
+        return new SpecificDatumReader<>(writer, type.latest().schema(), SpecificData.getForClass(type.javaClass()));
+    }
+
+    private static String single(Headers headers, String name) {
+        Header found = null;
+        for (Header header : headers.headers(name)) {
+            if (found != null) {
+                throw new RefusedException(new Rejection.MalformedHeader(name, "appears more than once"));
+            }
+            found = header;
+        }
+        if (found == null || found.value() == null) {
+            throw new RefusedException(new Rejection.MissingHeader(name));
+        }
+        return new String(found.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String firstLine(String message) {
+        String line = message.lines().findFirst().orElse(message);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    /** Internal control flow for a refusal; never escapes this class. */
+    private static final class RefusedException extends RuntimeException {
+        private final transient Rejection rejection;
+
+        RefusedException(Rejection rejection) {
+            super(rejection.detail(), null, false, false);
+            this.rejection = rejection;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.ddrrbus.client.topic;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The names of the bus's topics, in one place.
+ *
+ * <p>Each agency writes only to its own outbox (together the outboxes form the ledger) and reads only its own inbox.
+ * Because only the agency's principal may write its outbox, the outbox a record came from proves its sender.
+ */
+public final class Topics {
+
+    public static final String QUARANTINE = "ddrr.quarantine";
+    public static final String STATS = "ddrr.stats";
+    public static final String AUDIT_ACCESS = "ddrr.audit-access";
+    public static final String OUTBOX_PREFIX = "ddrr.outbox.";
+    public static final String INBOX_PREFIX = "ddrr.inbox.";
+
+    private static final Pattern AGENCY = Pattern.compile("[a-z][a-z0-9-]{1,30}");
+
+    private Topics() {}
+
+    public static String outbox(String agency) {
+        return OUTBOX_PREFIX + requireAgency(agency);
+    }
+
+    public static String inbox(String agency) {
+        return INBOX_PREFIX + requireAgency(agency);
+    }
+
+    /** The agency whose outbox this topic is, if it is an outbox. */
+    public static Optional<String> outboxOwner(String topic) {
+        return owner(topic, OUTBOX_PREFIX);
+    }
+
+    /** The agency whose inbox this topic is, if it is an inbox. */
+    public static Optional<String> inboxOwner(String topic) {
+        return owner(topic, INBOX_PREFIX);
+    }
+
+    public static boolean isAgencyId(String agency) {
+        return agency != null && AGENCY.matcher(agency).matches();
+    }
+
+    public static String requireAgency(String agency) {
+        if (!isAgencyId(agency)) {
+            throw new IllegalArgumentException("not an agency id: '" + agency + "' (lower case letters, digits and '-')");
+        }
+        return agency;
+    }
+
+    private static Optional<String> owner(String topic, String prefix) {
+        if (topic == null || !topic.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String agency = topic.substring(prefix.length());
+        return isAgencyId(agency) ? Optional.of(agency) : Optional.empty();
+    }
+}
