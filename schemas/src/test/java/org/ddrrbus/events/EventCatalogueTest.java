@@ -43,7 +43,7 @@ class EventCatalogueTest {
 
     @Test
     void generatedClassesWriteSingleObjectEncoding() throws Exception {
-        ReferralIssued referral = new ReferralIssued("KE-7Q2M-4XJD", "REF-1", "iom",
+        ReferralIssued referral = new ReferralIssued("KE-7Q2M-4XJD", "REF-1", "iom", "Kwale",
                 List.of(ServiceKind.LIVELIHOOD), Priority.WITHIN_72_HOURS, "reintegration-support", "CONSENT-1");
 
         EventCatalogue.get();

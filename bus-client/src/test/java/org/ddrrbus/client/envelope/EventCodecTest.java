@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class EventCodecTest {
 
     private final EventCodec codec = new EventCodec();
-    private final ReferralIssued referral = new ReferralIssued("KE-7Q2M-4XJD", "REF-1", "iom",
+    private final ReferralIssued referral = new ReferralIssued("KE-7Q2M-4XJD", "REF-1", "iom", "Kwale",
             List.of(ServiceKind.LIVELIHOOD, ServiceKind.PSYCHOSOCIAL), Priority.WITHIN_72_HOURS,
             "reintegration-support", "CONSENT-1");
 

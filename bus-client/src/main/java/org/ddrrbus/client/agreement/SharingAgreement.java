@@ -1,0 +1,54 @@
+package org.ddrrbus.client.agreement;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The sharing agreement: agencies, purposes and, per event type, who sends it and who receives what.
+ *
+ * <p>Deny by default: an event type or an agency the agreement does not name can do nothing.
+ */
+public record SharingAgreement(
+        int version, Map<String, String> purposes, Map<String, Agency> agencies, Map<String, EventPolicy> events) {
+
+    public SharingAgreement {
+        purposes = Map.copyOf(purposes);
+        agencies = Map.copyOf(agencies);
+        events = Map.copyOf(events);
+    }
+
+    public Optional<EventPolicy> policy(String eventType) {
+        return Optional.ofNullable(events.get(eventType));
+    }
+
+    public Optional<Agency> agency(String id) {
+        return Optional.ofNullable(agencies.get(id));
+    }
+
+    /** Agencies that publish and receive events, i.e. own an outbox and an inbox, in a stable order. */
+    public List<Agency> exchangingAgencies() {
+        return agencies.values().stream()
+                .filter(Agency::exchangesEvents)
+                .sorted(Comparator.comparing(Agency::id))
+                .toList();
+    }
+
+    public List<Agency> agenciesWith(Role role) {
+        return agencies.values().stream()
+                .filter(a -> a.has(role))
+                .sorted(Comparator.comparing(Agency::id))
+                .toList();
+    }
+
+    /** Event types an agency may send. */
+    public Set<String> sendableBy(String agency) {
+        return events.values().stream()
+                .filter(p -> p.maySend(agency))
+                .map(EventPolicy::eventType)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}
