@@ -1,0 +1,74 @@
+package org.ddrrbus.provisioning;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.acl.AclBinding;
+
+/**
+ * What provisioning would change. Empty when the cluster already matches the agreement, which is what makes applying
+ * twice a no-op.
+ *
+ * @param keptTopics topics the agreement no longer names but that hold data; kept unless deletion is allowed
+ * @param setPasswords principals that get a SCRAM credential: new ones, and existing ones whose password this
+ *     installation does not know
+ */
+public record ProvisioningPlan(
+        List<TopicSpec> createTopics,
+        Map<String, Integer> addPartitions,
+        Map<String, Map<String, String>> alterConfigs,
+        List<String> deleteTopics,
+        List<String> keptTopics,
+        List<String> setPasswords,
+        List<String> deleteUsers,
+        List<AclBinding> grant,
+        List<AclBinding> revoke) {
+
+    public ProvisioningPlan {
+        createTopics = List.copyOf(createTopics);
+        addPartitions = Map.copyOf(addPartitions);
+        alterConfigs = Map.copyOf(alterConfigs);
+        deleteTopics = List.copyOf(deleteTopics);
+        keptTopics = List.copyOf(keptTopics);
+        setPasswords = List.copyOf(setPasswords);
+        deleteUsers = List.copyOf(deleteUsers);
+        grant = List.copyOf(grant);
+        revoke = List.copyOf(revoke);
+    }
+
+    public boolean isEmpty() {
+        return createTopics.isEmpty() && addPartitions.isEmpty() && alterConfigs.isEmpty() && deleteTopics.isEmpty()
+                && setPasswords.isEmpty() && deleteUsers.isEmpty() && grant.isEmpty() && revoke.isEmpty();
+    }
+
+    /** One line per change; grants are marked because they widen access. */
+    public String render() {
+        List<String> lines = new ArrayList<>();
+        createTopics.stream().sorted(Comparator.comparing(TopicSpec::name)).forEach(t -> lines.add(
+                "+ topic " + t.name() + " (" + t.partitions() + " partitions, replication " + t.replicationFactor() + ")"));
+        new TreeMap<>(addPartitions).forEach((t, n) -> lines.add("~ topic " + t + ": grow to " + n + " partitions"));
+        new TreeMap<>(alterConfigs).forEach((t, c) -> lines.add("~ topic " + t + ": set " + new TreeMap<>(c)));
+        deleteTopics.stream().sorted().forEach(t -> lines.add("- topic " + t));
+        keptTopics.stream().sorted().forEach(t -> lines.add(
+                "! topic " + t + " is no longer in the agreement but holds data: kept (use --allow-delete to delete it)"));
+        setPasswords.stream().sorted().forEach(u -> lines.add("+ user " + u + " (SCRAM-SHA-512)"));
+        deleteUsers.stream().sorted().forEach(u -> lines.add("- user " + u));
+        grant.stream().map(ProvisioningPlan::describe).sorted().forEach(a -> lines.add("+ grant " + a + "   [widens access]"));
+        revoke.stream().map(ProvisioningPlan::describe).sorted().forEach(a -> lines.add("- revoke " + a));
+        if (lines.isEmpty()) {
+            return "no changes: the cluster matches the agreement";
+        }
+        long widening = grant.size();
+        lines.add(lines.size() + " change(s)" + (widening > 0 ? ", " + widening + " of them widen access" : ""));
+        return String.join("\n", lines);
+    }
+
+    static String describe(AclBinding acl) {
+        var entry = acl.entry();
+        var pattern = acl.pattern();
+        return entry.principal() + " " + entry.operation() + " " + pattern.resourceType().name().toLowerCase()
+                + " " + pattern.name() + (pattern.patternType().name().equals("PREFIXED") ? "*" : "");
+    }
+}

@@ -1,0 +1,201 @@
+package org.ddrrbus.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.ddrrbus.broker.BrokerSettings;
+import org.ddrrbus.broker.EmbeddedBroker;
+import org.ddrrbus.broker.FreePorts;
+import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.provisioning.Credentials;
+import org.ddrrbus.provisioning.DesiredState;
+import org.ddrrbus.provisioning.Provisioner;
+import org.ddrrbus.provisioning.TopicLayout;
+
+/**
+ * A real, locked-down Kafka broker for tests, provisioned from the sharing agreement exactly as {@code ./ddrr up}
+ * provisions it. One is shared by every test in a JVM; tests stay independent by using their own subjectRefs.
+ */
+public final class TestBus implements AutoCloseable {
+
+    private static TestBus shared;
+
+    private final EmbeddedBroker broker;
+    private final Credentials credentials;
+    private final SharingAgreement agreement;
+    private final Path dataDir;
+
+    private TestBus(EmbeddedBroker broker, Credentials credentials, SharingAgreement agreement, Path dataDir) {
+        this.broker = broker;
+        this.credentials = credentials;
+        this.agreement = agreement;
+        this.dataDir = dataDir;
+    }
+
+    /** The broker shared by all tests of this JVM, started and provisioned on first use. */
+    public static synchronized TestBus shared() {
+        if (shared == null) {
+            shared = start(AgreementLoader.loadDefault());
+            TestBus bus = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(bus::close, "test-bus-shutdown"));
+        }
+        return shared;
+    }
+
+    /** A broker of its own, for tests that change what is provisioned. Close it when done. */
+    public static TestBus start(SharingAgreement agreement) {
+        try {
+            Path dir = Files.createTempDirectory("ddrr-test-bus");
+            EmbeddedBroker broker = new EmbeddedBroker(
+                    new BrokerSettings(dir, FreePorts.next(), FreePorts.next(), Credentials.generate(24))).start();
+            Credentials credentials = Credentials.inMemory();
+            try (Admin admin = Admin.create(broker.adminClientProperties())) {
+                new Provisioner(admin, DesiredState.from(agreement, TopicLayout.singleNode()), credentials)
+                        .applyAgreement(false);
+            }
+            return new TestBus(broker, credentials, agreement, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return broker.settings().bootstrapServers();
+    }
+
+    public EmbeddedBroker broker() {
+        return broker;
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    public SharingAgreement agreement() {
+        return agreement;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String passwordOf(String principal) {
+        return credentials.passwordFor(principal);
+    }
+
+    public Admin admin() {
+        return Admin.create(broker.adminClientProperties());
+    }
+
+    /** Client properties that log in as a principal with its provisioned password. */
+    public Map<String, Object> clientProperties(String principal) {
+        return clientProperties(principal, credentials.passwordFor(principal));
+    }
+
+    public Map<String, Object> clientProperties(String principal, String password) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"" + principal + "\" password=\"" + password + "\";");
+        return props;
+    }
+
+    /** A producer that writes as the principal, acks=all and idempotent. */
+    public KafkaProducer<String, byte[]> producer(String principal) {
+        return producer(clientProperties(principal));
+    }
+
+    public static KafkaProducer<String, byte[]> producer(Map<String, Object> base) {
+        Map<String, Object> props = new HashMap<>(base);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A consumer that assigns partitions itself (no group), reading committed records only. */
+    public KafkaConsumer<String, byte[]> consumer(String principal) {
+        return consumer(clientProperties(principal));
+    }
+
+    public static KafkaConsumer<String, byte[]> consumer(Map<String, Object> base) {
+        Map<String, Object> props = new HashMap<>(base);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Every committed record of a topic, from the beginning to its end now, read as the principal. */
+    public List<ConsumerRecord<String, byte[]>> readAll(String principal, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(principal)) {
+            return readAll(consumer, topic);
+        }
+    }
+
+    public static List<ConsumerRecord<String, byte[]>> readAll(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + topic + " to its end within 30 s");
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        }
+        return records;
+    }
+
+    /** Waits until the topic holds records matching the predicate, and returns those. */
+    public List<ConsumerRecord<String, byte[]>> awaitRecords(
+            String principal, String topic, Predicate<ConsumerRecord<String, byte[]>> matching, int atLeast) {
+        List<List<ConsumerRecord<String, byte[]>>> found = new ArrayList<>();
+        Awaitility.await(topic + " to hold " + atLeast + " matching record(s)")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    List<ConsumerRecord<String, byte[]>> matches =
+                            readAll(principal, topic).stream().filter(matching).toList();
+                    found.clear();
+                    found.add(matches);
+                    return matches.size() >= atLeast;
+                });
+        return found.get(0);
+    }
+
+    @Override
+    public void close() {
+        broker.close();
+    }
+}
