@@ -93,8 +93,7 @@ public final class EventCodec {
         out.write(MAGIC_1);
         out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(latest.fingerprint()).array());
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        DatumWriter<SpecificRecord> writer =
-                new SpecificDatumWriter<>(latest.schema(), SpecificData.getForClass(type.javaClass()));
+        DatumWriter<SpecificRecord> writer = new SpecificDatumWriter<>(event.getSchema(), SpecificData.getForClass(type.javaClass()));
         try {
             writer.write(event, encoder);
             encoder.flush();
@@ -206,8 +205,13 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Resolves the writer's version to the generated class's schema, whose string properties make Avro produce
+     * {@code java.lang.String} rather than {@code Utf8}; its fingerprint equals the latest schema file's.
+     */
     private static DatumReader<SpecificRecord> readerFor(EventType<?> type, Schema writer) {
-        return new SpecificDatumReader<>(writer, type.latest().schema(), SpecificData.getForClass(type.javaClass()));
+        SpecificData model = SpecificData.getForClass(type.javaClass());
+        return new SpecificDatumReader<>(writer, model.getSchema(type.javaClass()), model);
     }
 
     private static String single(Headers headers, String name) {

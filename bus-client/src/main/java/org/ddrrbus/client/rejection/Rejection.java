@@ -119,6 +119,26 @@ public sealed interface Rejection {
         }
     }
 
+    record UnknownPurpose(String purpose) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.PURPOSE_NOT_PERMITTED;
+        }
+
+        public String detail() {
+            return "the sharing agreement names no purpose '" + purpose + "'";
+        }
+    }
+
+    record Failed(String problem) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.OTHER;
+        }
+
+        public String detail() {
+            return "the exchange could not process the event: " + problem;
+        }
+    }
+
     record NoConsent(String subjectRef, String purpose, String problem) implements Rejection {
         public RejectionReason reason() {
             return RejectionReason.NO_CONSENT;

@@ -1,0 +1,84 @@
+package org.ddrrbus.client.spring;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How a component reaches the bus. The defaults work against the embedded broker of {@code ./ddrr up}; the
+ * environment variables {@code KAFKA_BOOTSTRAP}, {@code KAFKA_PASSWORD} and {@code KAFKA_SECURITY_PROTOCOL} point a
+ * component at any other cluster without touching its configuration files.
+ *
+ * @param principal the Kafka user this component logs in as (an agency id, {@code exchange} or {@code dashboard})
+ * @param password its SCRAM password
+ * @param bootstrapServers where the brokers are
+ * @param securityProtocol {@code SASL_PLAINTEXT} on loopback, {@code SASL_SSL} on a real cluster
+ * @param agreement the sharing agreement file; the copy shipped with the bus when empty
+ * @param clientProperties any further Kafka client settings, e.g. {@code ssl.truststore.location}
+ */
+@ConfigurationProperties("ddrr.bus")
+public record BusProperties(
+        @DefaultValue("") String principal,
+        String password,
+        String bootstrapServers,
+        String securityProtocol,
+        @DefaultValue("SCRAM-SHA-512") String saslMechanism,
+        Optional<Path> agreement,
+        Map<String, String> clientProperties) {
+
+    public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+
+    public BusProperties {
+        bootstrapServers = orEnv(bootstrapServers, "KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP);
+        password = orEnv(password, "KAFKA_PASSWORD", "");
+        securityProtocol = orEnv(securityProtocol, "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        agreement = agreement == null ? Optional.empty() : agreement;
+        clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+    }
+
+    /** Kafka client settings that log in as this component's principal. */
+    public Map<String, Object> kafkaClientProperties() {
+        if (principal.isBlank()) {
+            throw new IllegalStateException("ddrr.bus.principal is not set: which agency or component is this?");
+        }
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
+        if (securityProtocol.startsWith("SASL")) {
+            props.put(SaslConfigs.SASL_MECHANISM, saslMechanism);
+            props.put(SaslConfigs.SASL_JAAS_CONFIG, jaas(saslMechanism, principal, password));
+        }
+        props.putAll(clientProperties);
+        return props;
+    }
+
+    static String jaas(String mechanism, String user, String password) {
+        String module = mechanism.startsWith("SCRAM")
+                ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                : "org.apache.kafka.common.security.plain.PlainLoginModule";
+        return module + " required username=\"" + escape(user) + "\" password=\"" + escape(password) + "\";";
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private static String orEnv(String value, String variable, String fallback) {
+        if (value != null && !value.isBlank()) {
+            return value;
+        }
+        String fromEnv = System.getenv(variable);
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : fallback;
+    }
+
+    @Override
+    public String toString() {
+        return "BusProperties[principal=" + principal + ", bootstrapServers=" + bootstrapServers + ", securityProtocol="
+                + securityProtocol + "]";
+    }
+}

@@ -1,0 +1,38 @@
+package org.ddrrbus.exchange.routing;
+
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.exchange.consent.ConsentBookSerde;
+
+/**
+ * The exchange as a Kafka Streams topology: every outbox in, the gate, inboxes and quarantine out.
+ *
+ * <p>Outboxes are matched by pattern, so an agency added to the agreement is picked up once its outbox exists.
+ * All outboxes have the same partition count and are keyed by subjectRef, so one task sees all of a person's events,
+ * whoever sent them, next to that person's consents.
+ */
+public final class ExchangeTopology {
+
+    public static final String CONSENTS = "consents";
+    public static final Pattern LEDGER = Pattern.compile("ddrr\\.outbox\\.[a-z][a-z0-9-]{1,30}");
+
+    private ExchangeTopology() {}
+
+    public static Topology build(SharingAgreement agreement, EventCodec codec) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CONSENTS), Serdes.String(), new ConsentBookSerde()));
+        Router router = new Router(agreement);
+        builder.stream(LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> new Gate(router, codec), CONSENTS)
+                .to((key, outbound, context) -> outbound.topic(), Produced.with(Serdes.String(), new Outbound.WireSerde()));
+        return builder.build();
+    }
+}

@@ -1,0 +1,155 @@
+package org.ddrrbus.exchange.routing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.quarantine.Quarantine;
+import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.DeliveryRejected;
+import org.ddrrbus.exchange.consent.ConsentBook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes one ledger record: opens it, checks that its sender wrote its own outbox, asks the {@link Router}, and
+ * forwards the outcome. Everything forwarded for one input record, and the consent update, commit together in one
+ * transaction, so a crash can neither lose a delivery nor deliver twice.
+ */
+final class Gate implements Processor<String, byte[], String, Outbound> {
+
+    static final String PURPOSE = "ddrr_purpose";
+    static final String LEGAL_BASIS = "ddrr_legal_basis";
+    static final String WITHHELD = "ddrr_withheld";
+
+    private static final Logger log = LoggerFactory.getLogger(Gate.class);
+
+    private final Router router;
+    private final EventCodec codec;
+    private ProcessorContext<String, Outbound> context;
+    private KeyValueStore<String, ConsentBook> consents;
+
+    Gate(Router router, EventCodec codec) {
+        this.router = router;
+        this.codec = codec;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outbound> context) {
+        this.context = context;
+        this.consents = context.getStateStore(ExchangeTopology.CONSENTS);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata metadata = context.recordMetadata().orElseThrow();
+        RecordOrigin origin = new RecordOrigin(metadata.topic(), metadata.partition(), metadata.offset(), record.key());
+        String owner = Topics.outboxOwner(metadata.topic()).orElseThrow();
+        try {
+            Opened opened = codec.open(origin, record.headers(), record.value());
+            if (opened instanceof Opened.Refused refused) {
+                refuse(record, origin, owner, refused.rejection(), null, null);
+            } else if (opened instanceof Opened.Valid valid) {
+                gate(record, origin, owner, valid.envelope());
+            }
+        } catch (RuntimeException e) {
+            // A bug must not stop the bus or lose the record: it is set aside with the evidence, and the sender told.
+            log.error("Could not process {}; quarantined", origin, e);
+            refuse(record, origin, owner, new Rejection.Failed(e.getClass().getSimpleName()), null, null);
+        }
+    }
+
+    private void gate(Record<String, byte[]> record, RecordOrigin origin, String owner, Envelope envelope) {
+        if (!envelope.sender().equals(owner)) {
+            // Only the owner's principal can write its outbox, so the outbox, not the header, proves the sender.
+            refuse(record, origin, owner, new Rejection.SourceMismatch(envelope.sender(), owner), envelope.subject(), envelope);
+            return;
+        }
+        ConsentBook book = consents.get(envelope.subject());
+        Decision decision = router.route(envelope, book == null ? ConsentBook.EMPTY : book);
+        if (decision instanceof Decision.Refuse refuse) {
+            refuse(record, origin, owner, refuse.rejection(), envelope.subject(), envelope);
+            return;
+        }
+        Decision.Deliver deliver = (Decision.Deliver) decision;
+        if (!deliver.consents().equals(book == null ? ConsentBook.EMPTY : book)) {
+            consents.put(envelope.subject(), deliver.consents());
+        }
+        // The sender's own copy: its read model is rebuilt from its inbox, and this is its receipt.
+        forward(record, Topics.inbox(owner), record.value(), copy(record.headers()));
+        for (Delivery delivery : deliver.deliveries()) {
+            Headers headers = copy(record.headers());
+            put(headers, PURPOSE, delivery.purpose());
+            put(headers, LEGAL_BASIS, delivery.legalBasis());
+            byte[] value = record.value();
+            if (!delivery.withheld().isEmpty()) {
+                put(headers, WITHHELD, String.join(",", delivery.withheld().stream().sorted().toList()));
+                value = codec.encode(minimise(envelope.event(), delivery));
+            }
+            forward(record, Topics.inbox(delivery.recipient()), value, headers);
+        }
+    }
+
+    /** The event with the fields this recipient may not see set to null; the agreement allows this only for optional fields. */
+    private static SpecificRecord minimise(SpecificRecord event, Delivery delivery) {
+        SpecificRecord copy = SpecificData.getForSchema(event.getSchema()).deepCopy(event.getSchema(), event);
+        for (String name : delivery.withheld()) {
+            Schema.Field field = copy.getSchema().getField(name);
+            copy.put(field.pos(), null);
+        }
+        return copy;
+    }
+
+    private void refuse(Record<String, byte[]> record, RecordOrigin origin, String owner, Rejection rejection,
+            String subject, Envelope envelope) {
+        log.info("Refused {} from {}: {}", origin, owner, rejection.detail());
+        ProducerRecord<String, byte[]> quarantined =
+                Quarantine.record(rejection, origin, record.headers(), record.value(), Components.EXCHANGE);
+        forward(record.withKey(quarantined.key()), quarantined.topic(), quarantined.value(), quarantined.headers());
+
+        DeliveryRejected notice = new DeliveryRejected(
+                envelope != null ? envelope.id() : headerOr(record.headers(), CloudEventHeaders.ID, "unknown-" + UUID.randomUUID()),
+                envelope != null ? envelope.type().cloudEventType() : headerOr(record.headers(), CloudEventHeaders.TYPE, null),
+                subject,
+                rejection.reason(),
+                rejection.detail(),
+                origin.topic(), origin.partition(), origin.offset());
+        ProducerRecord<String, byte[]> toSender =
+                codec.seal(Topics.inbox(owner), codec.envelope(Components.EXCHANGE, notice));
+        forward(record.withKey(toSender.key()), toSender.topic(), toSender.value(), toSender.headers());
+    }
+
+    private void forward(Record<String, byte[]> record, String topic, byte[] value, Headers headers) {
+        context.forward(new Record<>(record.key(), new Outbound(topic, value), record.timestamp(), headers));
+    }
+
+    private static Headers copy(Headers headers) {
+        return new RecordHeaders(headers.toArray());
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String headerOr(Headers headers, String name, String fallback) {
+        var header = headers.lastHeader(name);
+        return header == null || header.value() == null ? fallback : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,22 @@
+package org.ddrrbus.exchange.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the exchange's Kafka Streams application.
+ *
+ * @param commitInterval how often a transaction commits; recipients read committed records only, so this bounds the
+ *     latency the exchange adds
+ * @param replicationFactor of the exchange's own changelog topics: 1 on the embedded broker, 3 on a cluster
+ * @param stateDir where the consent store lives locally; it is rebuilt from its changelog when lost
+ */
+@ConfigurationProperties("ddrr.exchange")
+public record ExchangeProperties(
+        @DefaultValue("ddrr-exchange") String applicationId,
+        @DefaultValue("25ms") Duration commitInterval,
+        @DefaultValue("1") int replicationFactor,
+        @DefaultValue("data/exchange") Path stateDir,
+        @DefaultValue("1") int streamThreads) {}

@@ -1,0 +1,2 @@
+/** Wiring: the exchange's settings and the lifecycle of its Kafka Streams application. */
+package org.ddrrbus.exchange.system;

@@ -1,0 +1,89 @@
+package org.ddrrbus.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.quarantine.QuarantinedRecord;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.ConsentRecorded;
+import org.ddrrbus.events.Priority;
+import org.ddrrbus.events.ReferralIssued;
+import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.testing.TestBus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The exchange application on a real, locked-down broker, logged in as its own principal. */
+class ExchangeIT {
+
+    private static final TestBus bus = TestBus.shared();
+    private static final EventCodec codec = new EventCodec();
+    private static ConfigurableApplicationContext exchange;
+
+    @BeforeAll
+    static void start() throws Exception {
+        exchange = new SpringApplicationBuilder(ExchangeApplication.class).run(
+                "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+                "--ddrr.bus.password=" + bus.passwordOf("exchange"),
+                "--ddrr.exchange.state-dir=" + Files.createTempDirectory("exchange-it"));
+    }
+
+    @AfterAll
+    static void stop() {
+        exchange.close();
+    }
+
+    private static void publish(String agency, SpecificRecord... events) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = bus.producer(agency)) {
+            for (SpecificRecord event : events) {
+                producer.send(codec.seal(Topics.outbox(agency), codec.envelope(agency, event))).get();
+            }
+        }
+    }
+
+    private static SpecificRecord event(ConsumerRecord<String, byte[]> record) {
+        return ((Opened.Valid) codec.open(record)).envelope().event();
+    }
+
+    @Test
+    void consentedReferralIsDeliveredToTheRecipientsInbox() throws Exception {
+        String subject = "KE-EXIT-0001";
+        ReferralIssued referral = new ReferralIssued(subject, "REF-IT-1", "cicc", "Lamu",
+                List.of(ServiceKind.MENTORSHIP, ServiceKind.FAMILY_MENTORSHIP), Priority.WITHIN_2_WEEKS, "mentorship", "C-IT-1");
+
+        publish("nctc", new ConsentRecorded(subject, "C-IT-1", List.of("mentorship"), LocalDate.now(), null), referral);
+
+        List<ConsumerRecord<String, byte[]>> delivered =
+                bus.awaitRecords("cicc", Topics.inbox("cicc"), r -> subject.equals(r.key()), 1);
+        assertThat(delivered).extracting(ExchangeIT::event).containsExactly(referral);
+        assertThat(new String(delivered.get(0).headers().lastHeader("ddrr_purpose").value(), StandardCharsets.UTF_8))
+                .isEqualTo("mentorship");
+    }
+
+    @Test
+    void garbageOnTheLedgerIsQuarantinedWithItsOrigin() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = bus.producer("county")) {
+            producer.send(new ProducerRecord<>(Topics.outbox("county"), "KE-EXIT-GARBAGE", "hello".getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        List<ConsumerRecord<String, byte[]>> quarantined =
+                bus.awaitRecords("auditor", Topics.QUARANTINE, r -> "KE-EXIT-GARBAGE".equals(r.key()), 1);
+        QuarantinedRecord record = QuarantinedRecord.from(quarantined.get(0));
+        assertThat(record.reason()).isEqualTo("MISSING_HEADER");
+        assertThat(record.sourceTopic()).isEqualTo("ddrr.outbox.county");
+        assertThat(record.sourceOffset()).isGreaterThanOrEqualTo(0);
+        assertThat(record.quarantinedBy()).isEqualTo("exchange");
+    }
+}
