@@ -22,7 +22,6 @@ import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The exchange application on a real, locked-down broker, logged in as its own principal. */
@@ -34,7 +33,7 @@ class ExchangeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        exchange = new SpringApplicationBuilder(ExchangeApplication.class).run(
+        exchange = ExchangeApplication.application().run(
                 "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                 "--ddrr.bus.password=" + bus.passwordOf("exchange"),
                 "--ddrr.exchange.state-dir=" + Files.createTempDirectory("exchange-it"));

@@ -1,0 +1,141 @@
+package org.ddrrbus.casework.inbox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.ddrrbus.casework.system.Agency;
+import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.quarantine.Quarantine;
+import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.events.DeliveryRejected;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the agency's inbox into its read models. Every start replays the inbox from the beginning, which is what
+ * makes the service's state rebuildable after a crash or on a new machine.
+ *
+ * <p>A record that cannot be opened is set aside in the quarantine with the reason and where it came from, and the
+ * consumer moves on: one bad record never blocks the ones behind it.
+ */
+@Component
+public class InboxConsumer implements MessageListener<String, byte[]>, ConsumerSeekAware, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InboxConsumer.class);
+
+    private final ConcurrentMessageListenerContainer<String, byte[]> container;
+    private final EventCodec codec;
+    private final Agency agency;
+    private final List<InboxProjection> projections;
+    private final DeliveryTracker deliveries;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong quarantined = new AtomicLong();
+
+    InboxConsumer(ConsumerFactory<String, byte[]> consumers, EventCodec codec, Agency agency,
+            List<InboxProjection> projections, DeliveryTracker deliveries, KafkaTemplate<String, byte[]> kafka) {
+        this.codec = codec;
+        this.agency = agency;
+        this.projections = List.copyOf(projections);
+        this.deliveries = deliveries;
+        this.kafka = kafka;
+        ContainerProperties properties = new ContainerProperties(agency.inbox());
+        properties.setMessageListener(this);
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        this.container = new ConcurrentMessageListenerContainer<>(consumers, properties);
+        this.container.setBeanName("inbox-" + agency.id());
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        // The read models live in memory: rebuild them from the first record, whatever offsets the group committed.
+        callback.seekToBeginning(assignments.keySet());
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<String, byte[]> record) {
+        Opened opened = codec.open(record);
+        if (opened instanceof Opened.Refused refused) {
+            setAside(record, refused.rejection());
+            return;
+        }
+        Envelope envelope = ((Opened.Valid) opened).envelope();
+        try {
+            String purpose = header(record, "ddrr_purpose");
+            for (InboxProjection projection : projections) {
+                projection.apply(envelope, purpose);
+            }
+            applied.incrementAndGet();
+            // Verdicts last: a request waiting on one must find the read models already updated.
+            if (envelope.sender().equals(agency.id())) {
+                deliveries.accepted(envelope.id());
+            }
+            if (envelope.event() instanceof DeliveryRejected rejected) {
+                deliveries.rejected(rejected.getRejectedEventId(), rejected.getReason().name(), rejected.getDetail());
+            }
+        } catch (RuntimeException e) {
+            log.error("Could not apply {} from {}", envelope.typeName(), record.topic(), e);
+            setAside(record, new Rejection.Failed(e.getClass().getSimpleName()));
+        }
+    }
+
+    private void setAside(ConsumerRecord<String, byte[]> record, Rejection rejection) {
+        quarantined.incrementAndGet();
+        log.warn("Quarantining {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), rejection.detail());
+        var origin = new org.ddrrbus.client.envelope.RecordOrigin(record.topic(), record.partition(), record.offset(), record.key());
+        try {
+            kafka.send(Quarantine.record(rejection, origin, record.headers(), record.value(), agency.id())).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.error("Could not quarantine {}; it stays only in the inbox", origin, e);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    public long applied() {
+        return applied.get();
+    }
+
+    public long quarantined() {
+        return quarantined.get();
+    }
+
+    public Collection<TopicPartition> assignedPartitions() {
+        return container.getAssignedPartitions() == null ? List.of() : container.getAssignedPartitions();
+    }
+
+    @Override
+    public void start() {
+        container.start();
+    }
+
+    @Override
+    public void stop() {
+        container.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return container.isRunning();
+    }
+}

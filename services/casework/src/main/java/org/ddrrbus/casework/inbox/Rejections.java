@@ -1,0 +1,30 @@
+package org.ddrrbus.casework.inbox;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.events.DeliveryRejected;
+import org.springframework.stereotype.Component;
+
+/** The refusals the exchange sent this agency about its own events. */
+@Component
+class Rejections implements InboxProjection {
+
+    record Rejected(Instant time, String rejectedEventId, String rejectedEventType, String subjectRef, String reason,
+            String detail) {}
+
+    private final List<Rejected> rejected = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void apply(Envelope envelope, String purpose) {
+        if (envelope.event() instanceof DeliveryRejected r) {
+            rejected.add(new Rejected(envelope.time(), r.getRejectedEventId(), r.getRejectedEventType(), r.getSubjectRef(),
+                    r.getReason().name(), r.getDetail()));
+        }
+    }
+
+    List<Rejected> all() {
+        return List.copyOf(rejected);
+    }
+}

@@ -1,0 +1,92 @@
+package org.ddrrbus.casework.publish;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.ddrrbus.casework.inbox.DeliveryTracker;
+import org.ddrrbus.casework.system.Agency;
+import org.ddrrbus.casework.system.ApiException;
+import org.ddrrbus.casework.system.ServiceProperties;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes an event to the agency's outbox and returns once the broker has acknowledged it (acks=all), so that a
+ * 202 to the caseworker means the event is durably on the ledger.
+ */
+@Component
+public class EventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+    private static final Set<String> POLICY_REFUSALS = Set.of("SENDER_NOT_PERMITTED", "RECIPIENT_NOT_PERMITTED",
+            "PURPOSE_NOT_PERMITTED", "NO_CONSENT", "SOURCE_MISMATCH");
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final EventCodec codec;
+    private final Agency agency;
+    private final SharingAgreement agreement;
+    private final DeliveryTracker deliveries;
+    private final Duration deliveryWait;
+
+    EventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec, Agency agency, SharingAgreement agreement,
+            DeliveryTracker deliveries, ServiceProperties service) {
+        this.kafka = kafka;
+        this.codec = codec;
+        this.agency = agency;
+        this.agreement = agreement;
+        this.deliveries = deliveries;
+        this.deliveryWait = service.deliveryWait();
+    }
+
+    /** Whether the agreement lets this agency send the event type at all; the exchange enforces it again. */
+    public void requireMaySend(Class<? extends SpecificRecord> eventType) {
+        String name = eventType.getSimpleName();
+        boolean allowed = agreement.policy(name).map(p -> p.maySend(agency.id())).orElse(false);
+        if (!allowed) {
+            throw ApiException.forbidden("the sharing agreement does not let " + agency.id() + " send " + name);
+        }
+    }
+
+    /**
+     * Publishes and waits briefly for the exchange's verdict. A refusal becomes a 403 (the agreement or consent does
+     * not allow it) or a 400, naming the event id so the refusal can be traced on the ledger.
+     */
+    public Receipt deliver(SpecificRecord event, String reference) {
+        PublishedEvent published = publish(event);
+        DeliveryTracker.Status status = deliveries.await(published.eventId(), deliveryWait);
+        if (status.rejected()) {
+            HttpStatus code = POLICY_REFUSALS.contains(status.reason()) ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST;
+            throw new ApiException(code, null, "the exchange refused the event: " + status.detail(), published.eventId());
+        }
+        return new Receipt(published.eventId(), published.eventType(), published.subjectRef(), status.state(), reference);
+    }
+
+    public PublishedEvent publish(SpecificRecord event) {
+        requireMaySend(event.getClass());
+        Envelope envelope = codec.envelope(agency.id(), event);
+        ProducerRecord<String, byte[]> record = codec.seal(agency.outbox(), envelope);
+        try {
+            RecordMetadata metadata = kafka.send(record).get(15, TimeUnit.SECONDS).getRecordMetadata();
+            deliveries.published(envelope.id());
+            return new PublishedEvent(envelope.id(), envelope.typeName(), envelope.subject(), metadata.topic(),
+                    metadata.partition(), metadata.offset());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted before the bus acknowledged the event");
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Could not publish {} to {}: {}", envelope.typeName(), agency.outbox(), e.toString());
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the bus did not acknowledge the event; it was not recorded, try again");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Publishing: sealing an event and writing it durably to the agency's own outbox. */
+package org.ddrrbus.casework.publish;

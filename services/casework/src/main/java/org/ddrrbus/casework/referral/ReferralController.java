@@ -1,0 +1,158 @@
+package org.ddrrbus.casework.referral;
+
+import jakarta.validation.Valid;
+import java.util.List;
+import java.util.Locale;
+import org.ddrrbus.casework.publish.EventPublisher;
+import org.ddrrbus.casework.publish.Receipt;
+import org.ddrrbus.casework.system.Agency;
+import org.ddrrbus.casework.system.ApiException;
+import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.StaffPermissions;
+import org.ddrrbus.casework.system.StaffRole;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.events.ReferralAccepted;
+import org.ddrrbus.events.ReferralCompleted;
+import org.ddrrbus.events.ReferralDeclined;
+import org.ddrrbus.events.ReferralIssued;
+import org.ddrrbus.events.ReferralWithdrawn;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Issuing referrals to other agencies, and answering those addressed to this one. */
+@RestController
+@RequestMapping("/api/referrals")
+class ReferralController {
+
+    private final ReferralBook referrals;
+    private final EventPublisher publisher;
+    private final Agency agency;
+    private final SharingAgreement agreement;
+    private final StaffPermissions staff;
+
+    ReferralController(ReferralBook referrals, EventPublisher publisher, Agency agency, SharingAgreement agreement,
+            StaffPermissions staff) {
+        this.referrals = referrals;
+        this.publisher = publisher;
+        this.agency = agency;
+        this.agreement = agreement;
+        this.staff = staff;
+    }
+
+    /**
+     * @param direction {@code incoming} (addressed to this agency), {@code outgoing} (issued by it) or both
+     * @param status a {@link ReferralStatus}, or {@code open} for issued and accepted ones
+     */
+    @GetMapping
+    List<Referral> list(@RequestParam(required = false) String direction, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String subjectRef) {
+        return referrals.all().stream()
+                .filter(r -> direction == null || switch (direction) {
+                    case "incoming" -> r.to().equals(agency.id());
+                    case "outgoing" -> r.from().equals(agency.id());
+                    default -> throw ApiException.badRequest("direction", "must be incoming or outgoing");
+                })
+                .filter(r -> status == null || matches(r, status))
+                .filter(r -> subjectRef == null || r.subjectRef().equals(subjectRef))
+                .toList();
+    }
+
+    @GetMapping("/{referralId}")
+    Referral get(@PathVariable String referralId) {
+        return referrals.find(referralId)
+                .orElseThrow(() -> ApiException.notFound("no referral " + referralId + " issued by or addressed to " + agency.id()));
+    }
+
+    @PostMapping
+    ResponseEntity<Receipt> issue(@Valid @RequestBody ReferralRequests.Issue request) {
+        staff.require(StaffRole.CASEWORKER, "issue a referral");
+        publisher.requireMaySend(ReferralIssued.class);
+        var route = agreement.policy("ReferralIssued").flatMap(p -> p.routeTo(request.toAgency()));
+        if (route.isEmpty()) {
+            throw ApiException.badRequest("toAgency", "the sharing agreement does not let " + request.toAgency() + " receive referrals");
+        }
+        if (!route.get().allows(request.purpose())) {
+            throw ApiException.badRequest("purpose", request.toAgency() + " receives referrals only for "
+                    + String.join(" or ", route.get().purposes()));
+        }
+        String referralId = request.referralId() != null ? request.referralId() : Codes.newReference("REF");
+        if (referrals.outgoing(referralId).isPresent()) {
+            throw ApiException.badRequest("referralId", "referral " + referralId + " already exists");
+        }
+        ReferralIssued event = new ReferralIssued(request.subjectRef(), referralId, request.toAgency(),
+                Codes.county("county", request.county()), request.services(), request.priority(), request.purpose(),
+                request.consentRef());
+        return publisher.deliver(event, referralId).response();
+    }
+
+    @PostMapping("/{referralId}/accept")
+    ResponseEntity<Receipt> accept(@PathVariable String referralId, @RequestBody(required = false) ReferralRequests.Accept request) {
+        staff.require(StaffRole.CASEWORKER, "accept a referral");
+        Referral referral = incoming(referralId, ReferralStatus.ISSUED, "accepted");
+        return publisher.deliver(new ReferralAccepted(referral.subjectRef(), referralId, referral.from(),
+                request == null ? null : request.expectedStartOn()), referralId).response();
+    }
+
+    @PostMapping("/{referralId}/decline")
+    ResponseEntity<Receipt> decline(@PathVariable String referralId, @Valid @RequestBody ReferralRequests.Decline request) {
+        staff.require(StaffRole.CASEWORKER, "decline a referral");
+        Referral referral = incoming(referralId, ReferralStatus.ISSUED, "declined");
+        return publisher.deliver(new ReferralDeclined(referral.subjectRef(), referralId, referral.from(),
+                request.reasonCode()), referralId).response();
+    }
+
+    @PostMapping("/{referralId}/complete")
+    ResponseEntity<Receipt> complete(@PathVariable String referralId, @Valid @RequestBody ReferralRequests.Complete request) {
+        staff.require(StaffRole.CASEWORKER, "complete a referral");
+        Referral referral = incoming(referralId, ReferralStatus.ACCEPTED, "completed");
+        return publisher.deliver(new ReferralCompleted(referral.subjectRef(), referralId, referral.from(),
+                request.outcome()), referralId).response();
+    }
+
+    @PostMapping("/{referralId}/withdraw")
+    ResponseEntity<Receipt> withdraw(@PathVariable String referralId, @Valid @RequestBody ReferralRequests.Withdraw request) {
+        staff.require(StaffRole.CASEWORKER, "withdraw a referral");
+        Referral referral = referrals.outgoing(referralId)
+                .orElseThrow(() -> ApiException.notFound("no referral " + referralId + " issued by " + agency.id()));
+        if (!referral.status().isOpen()) {
+            throw ApiException.badRequest(null, "referral " + referralId + " is " + name(referral.status())
+                    + "; only an open referral can be withdrawn");
+        }
+        return publisher.deliver(new ReferralWithdrawn(referral.subjectRef(), referralId, referral.to(),
+                request.reasonCode()), referralId).response();
+    }
+
+    private Referral incoming(String referralId, ReferralStatus required, String becoming) {
+        Referral referral = referrals.incoming(referralId)
+                .orElseThrow(() -> ApiException.notFound("no referral " + referralId + " addressed to " + agency.id()));
+        if (referral.status() != required) {
+            throw ApiException.badRequest(null, "referral " + referralId + " is " + name(referral.status())
+                    + "; only an " + name(required) + " referral can be " + becoming);
+        }
+        return referral;
+    }
+
+    private static boolean matches(Referral referral, String status) {
+        if (status.equals("open")) {
+            return referral.status().isOpen();
+        }
+        if (status.equals("overdue")) {
+            return referral.overdue();
+        }
+        try {
+            return referral.status() == ReferralStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("status", "must be open, overdue, issued, accepted, declined, completed or withdrawn");
+        }
+    }
+
+    private static String name(ReferralStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,49 @@
+package org.ddrrbus.casework.system;
+
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.ddrrbus.client.geography.Counties;
+
+/**
+ * Formats of the references the bus accepts, and new ones. A subjectRef is an opaque case code: the strict format is
+ * what keeps a caseworker from typing a name or an ID number where the person's reference belongs.
+ */
+public final class Codes {
+
+    public static final String SUBJECT_REF = "[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}";
+    public static final String SUBJECT_REF_MESSAGE = "must be a case code like KE-7Q2M-4XJD, never a name or an ID number";
+    public static final String REFERENCE = "[A-Z][A-Z0-9-]{2,39}";
+    public static final String REFERENCE_MESSAGE = "must be 3 to 40 upper-case letters, digits or '-', starting with a letter";
+    public static final String AREA = "[A-Za-z][A-Za-z' -]{1,39}";
+    public static final String AREA_MESSAGE = "must be the name of a sub-county or ward (letters, spaces, ' and -)";
+
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Codes() {}
+
+    public static String newSubjectRef() {
+        return "KE-" + random(4) + "-" + random(4);
+    }
+
+    public static String newReference(String prefix) {
+        return prefix + "-" + random(8);
+    }
+
+    /** The county's canonical name, or a 400 naming the field. */
+    public static String county(String field, String value) {
+        Optional<String> county = Counties.canonical(value);
+        if (county.isEmpty()) {
+            throw ApiException.badRequest(field, "must be one of the 47 counties, e.g. Kwale or Mombasa");
+        }
+        return county.get();
+    }
+
+    private static String random(int length) {
+        StringBuilder code = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return code.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package org.ddrrbus.casework.system;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Default settings of a partner service, given to Spring as default properties (the lowest precedence: arguments,
+ * environment and files override them). The services ship no {@code application.yaml}, because the launcher runs
+ * them all in one JVM, where one classpath file would configure every service alike.
+ */
+public final class ServiceDefaults {
+
+    private ServiceDefaults() {}
+
+    public static Map<String, Object> of(String agency, int port) {
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("spring.application.name", agency);
+        defaults.put("ddrr.bus.principal", agency);
+        defaults.put("server.port", port);
+        defaults.put("server.error.include-stacktrace", "never");
+        defaults.put("server.error.include-message", "never");
+        defaults.put("spring.main.banner-mode", "off");
+        defaults.put("spring.jmx.enabled", "false");
+        return defaults;
+    }
+}

@@ -1,0 +1,35 @@
+package org.ddrrbus.casework.system;
+
+import java.util.Arrays;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/** Checks that the signed-in member of staff has a role that allows an action, with a reason they can read. */
+@Component
+public class StaffPermissions {
+
+    public void require(StaffRole needed, String action) {
+        StaffRole role = currentRole();
+        if (role.ordinal() < needed.ordinal()) {
+            throw ApiException.forbidden("role " + role.name().toLowerCase() + " may not " + action + "; it needs "
+                    + needed.name().toLowerCase());
+        }
+    }
+
+    public String currentUser() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth == null ? "anonymous" : auth.getName();
+    }
+
+    public static StaffRole currentRole() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth == null) {
+            return StaffRole.VIEWER;
+        }
+        return Arrays.stream(StaffRole.values())
+                .filter(role -> auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(role.authority())))
+                .reduce((a, b) -> a.ordinal() >= b.ordinal() ? a : b)
+                .orElse(StaffRole.VIEWER);
+    }
+}

@@ -1,0 +1,32 @@
+package org.ddrrbus.embassy;
+
+import java.util.Map;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * A donor embassy's service: it reads only the published aggregate figures ({@code ddrr.stats}), which is all the
+ * broker lets an embassy read, so it cannot show a person even by mistake.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class EmbassyApplication {
+
+    public static final int PORT = 8085;
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(EmbassyApplication.class).properties(Map.of(
+                "spring.application.name", "embassy",
+                "ddrr.bus.principal", "embassy-dk",
+                "server.port", PORT,
+                "server.error.include-stacktrace", "never",
+                "server.error.include-message", "never",
+                "spring.main.banner-mode", "off",
+                "spring.jmx.enabled", "false"));
+    }
+}

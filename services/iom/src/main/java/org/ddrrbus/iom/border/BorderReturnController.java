@@ -1,0 +1,49 @@
+package org.ddrrbus.iom.border;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.PastOrPresent;
+import jakarta.validation.constraints.Pattern;
+import java.time.LocalDate;
+import org.ddrrbus.casework.publish.EventPublisher;
+import org.ddrrbus.casework.publish.Receipt;
+import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.StaffPermissions;
+import org.ddrrbus.casework.system.StaffRole;
+import org.ddrrbus.events.BorderReturnRecorded;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Recording a return across a border, for the centre and the receiving county. */
+@RestController
+@RequestMapping("/api/border-returns")
+class BorderReturnController {
+
+    record BorderReturn(
+            @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef,
+            @NotBlank String county,
+            @Pattern(regexp = Codes.AREA, message = "must be the name of a border crossing point") String borderPoint,
+            @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 country code such as SO") String returnedFrom,
+            @PastOrPresent LocalDate recordedOn) {}
+
+    private final EventPublisher publisher;
+    private final StaffPermissions staff;
+
+    BorderReturnController(EventPublisher publisher, StaffPermissions staff) {
+        this.publisher = publisher;
+        this.staff = staff;
+    }
+
+    /** A person without a case code yet gets a new one here. */
+    @PostMapping
+    ResponseEntity<Receipt> record(@Valid @RequestBody BorderReturn request) {
+        staff.require(StaffRole.CASEWORKER, "record a border return");
+        String subjectRef = request.subjectRef() != null ? request.subjectRef() : Codes.newSubjectRef();
+        return publisher.deliver(new BorderReturnRecorded(subjectRef, Codes.county("county", request.county()),
+                request.borderPoint(), request.returnedFrom(),
+                request.recordedOn() == null ? LocalDate.now() : request.recordedOn()), subjectRef).response();
+    }
+}

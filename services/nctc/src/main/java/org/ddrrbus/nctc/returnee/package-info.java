@@ -1,0 +1,2 @@
+/** Returnees: registration with a new case code, DDRR phase changes and individual risk assessments. */
+package org.ddrrbus.nctc.returnee;
