@@ -1,0 +1,26 @@
+package org.ddrrbus.launcher.system;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.nio.file.Path;
+import org.ddrrbus.provisioning.Credentials;
+
+/**
+ * How the system's components reach Kafka: where it is, how they log in, and where each principal's password is kept.
+ *
+ * @param agreement the agreement file every component reads; the copy shipped with the bus when empty
+ */
+public record Connection(String bootstrapServers, String securityProtocol, Credentials credentials, Optional<Path> agreement) {
+
+    /** Command-line arguments that connect a Spring component of the bus as {@code principal}. */
+    public List<String> arguments(String principal) {
+        List<String> args = new ArrayList<>();
+        args.add("--ddrr.bus.principal=" + principal);
+        args.add("--ddrr.bus.bootstrap-servers=" + bootstrapServers);
+        args.add("--ddrr.bus.security-protocol=" + securityProtocol);
+        args.add("--ddrr.bus.password=" + credentials.passwordFor(principal));
+        agreement.ifPresent(file -> args.add("--ddrr.bus.agreement=" + file.toAbsolutePath()));
+        return args;
+    }
+}

@@ -1,0 +1,30 @@
+package org.ddrrbus.launcher.system;
+
+import org.ddrrbus.broker.FreePorts;
+
+/** Where each part of the system listens. */
+public record Ports(int kafka, int controller, int dashboard, int nctc, int iom, int cicc, int county, int embassy) {
+
+    /** The documented defaults of {@code ./ddrr up}. */
+    public static Ports standard() {
+        return new Ports(9092, 9093, 8080, 8081, 8082, 8083, 8084, 8085);
+    }
+
+    /** Free ports, for tests that run a whole system beside others. */
+    public static Ports free() {
+        return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
+                FreePorts.next(), FreePorts.next(), FreePorts.next());
+    }
+
+    public int of(String service) {
+        return switch (service) {
+            case "dashboard" -> dashboard;
+            case "nctc" -> nctc;
+            case "iom" -> iom;
+            case "cicc" -> cicc;
+            case "county" -> county;
+            case "embassy" -> embassy;
+            default -> throw new IllegalArgumentException("no service " + service);
+        };
+    }
+}

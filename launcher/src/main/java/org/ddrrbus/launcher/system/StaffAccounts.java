@@ -1,0 +1,107 @@
+package org.ddrrbus.launcher.system;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.ddrrbus.provisioning.Credentials;
+
+/**
+ * The people who sign in to the services of a running system: for each partner agency a supervisor, a caseworker and
+ * a viewer; a programme manager and the embassies for the dashboard. Passwords are generated on the first start and
+ * kept (readable by the owner only) so that a restart keeps them.
+ */
+public final class StaffAccounts {
+
+    public static final List<String> AGENCIES = List.of("nctc", "iom", "cicc", "county");
+    public static final List<String> EMBASSIES = List.of("embassy-dk", "embassy-de", "embassy-nl", "embassy-us");
+
+    /** One account: where it signs in and with which role. */
+    public record Account(String service, String name, String password, String role) {}
+
+    private final List<Account> accounts;
+
+    private StaffAccounts(List<Account> accounts) {
+        this.accounts = List.copyOf(accounts);
+    }
+
+    /** The accounts kept in {@code file}, created with new passwords when the file does not exist yet. */
+    public static StaffAccounts at(Path file) {
+        Properties stored = new Properties();
+        if (Files.exists(file)) {
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                stored.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        StaffAccounts accounts = generate(name -> Optional.ofNullable(stored.getProperty(name)));
+        accounts.save(file);
+        return accounts;
+    }
+
+    /** Fresh accounts that live only in memory, for tests. */
+    public static StaffAccounts inMemory() {
+        return generate(name -> Optional.empty());
+    }
+
+    private static StaffAccounts generate(java.util.function.Function<String, Optional<String>> existing) {
+        List<Account> accounts = new ArrayList<>();
+        for (String agency : AGENCIES) {
+            for (String role : List.of("supervisor", "caseworker", "viewer")) {
+                String name = agency + "-" + role;
+                accounts.add(new Account(agency, name, existing.apply(name).orElseGet(() -> Credentials.generate(12)),
+                        role.toUpperCase()));
+            }
+        }
+        accounts.add(new Account("dashboard", "manager", existing.apply("manager").orElseGet(() -> Credentials.generate(12)), "MANAGER"));
+        for (String embassy : EMBASSIES) {
+            String password = existing.apply(embassy).orElseGet(() -> Credentials.generate(12));
+            accounts.add(new Account("dashboard", embassy, password, "DONOR"));
+            accounts.add(new Account("embassy", embassy, password, "DONOR"));
+        }
+        return new StaffAccounts(accounts);
+    }
+
+    public List<Account> forService(String service) {
+        return accounts.stream().filter(a -> a.service().equals(service)).toList();
+    }
+
+    public Account get(String name) {
+        return accounts.stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no account " + name));
+    }
+
+    public List<Account> all() {
+        return accounts;
+    }
+
+    private void save(Path file) {
+        Properties props = new Properties();
+        accounts.forEach(a -> props.setProperty(a.name(), a.password()));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // Not a POSIX file system.
+                }
+            }
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                props.store(out, "Sign-in passwords of the demo staff accounts. Keep secret.");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

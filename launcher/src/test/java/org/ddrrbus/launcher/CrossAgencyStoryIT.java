@@ -1,0 +1,213 @@
+package org.ddrrbus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.launcher.demo.ServiceClient;
+import org.ddrrbus.launcher.demo.ServiceClient.Response;
+import org.ddrrbus.launcher.system.BusSystem;
+import org.ddrrbus.launcher.system.Connection;
+import org.ddrrbus.launcher.system.Ports;
+import org.ddrrbus.launcher.system.StaffAccounts;
+import org.ddrrbus.testing.TestBus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The cross-agency story across the real services, the real exchange and a real locked-down broker: nctc registers
+ * a returnee and refers them to iom and cicc; iom accepts, delivers and completes; cicc declines one referral and
+ * records mentorship on another; nctc moves the person through the phases. Each agency sees only what is its own.
+ */
+class CrossAgencyStoryIT {
+
+    private static final TestBus bus = TestBus.shared();
+    private static BusSystem system;
+    private static StaffAccounts staff;
+
+    @BeforeAll
+    static void start() throws Exception {
+        staff = StaffAccounts.inMemory();
+        Path data = Files.createTempDirectory("ddrr-story");
+        system = BusSystem.start(new Connection(bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty()),
+                Ports.free(), staff, data);
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    private static ServiceClient as(String account) {
+        StaffAccounts.Account a = staff.get(account);
+        return new ServiceClient(system.url(a.service()), a.name(), a.password());
+    }
+
+    private static JsonNode eventually(ServiceClient client, String path, Predicate<JsonNode> until) {
+        JsonNode[] last = new JsonNode[1];
+        Awaitility.await(path).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Response response = client.get(path);
+            last[0] = response.body();
+            return response.ok() && until.test(response.body());
+        });
+        return last[0];
+    }
+
+    private static Response created(Response response) {
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
+        return response;
+    }
+
+    @Test
+    void referralsFlowBetweenAgenciesAndEachSeesOnlyItsOwn() throws Exception {
+        ServiceClient nctc = as("nctc-caseworker");
+        ServiceClient nctcSupervisor = as("nctc-supervisor");
+        ServiceClient iom = as("iom-caseworker");
+        ServiceClient cicc = as("cicc-caseworker");
+        ServiceClient county = as("county-caseworker");
+
+        String subject = created(nctc.post("/api/returnees", Map.of("county", "Kwale", "areaOfReturn", "Msambweni",
+                "ageBand", "AGE_18_24", "gender", "FEMALE", "returnRoute", "VOLUNTARY_SURRENDER"))).text("reference");
+        assertThat(subject).matches("KE-[A-Z0-9]{4}-[A-Z0-9]{4}");
+        String consent = created(nctc.post("/api/consents", Map.of("subjectRef", subject,
+                "purposes", List.of("reintegration-support", "mentorship")))).text("reference");
+        String livelihood = created(nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", consent, "LIVELIHOOD"))).text("reference");
+        String declined = created(nctc.post("/api/referrals", referral(subject, "cicc", "mentorship", consent, "MENTORSHIP"))).text("reference");
+        String mentored = created(nctc.post("/api/referrals", referral(subject, "cicc", "mentorship", consent, "FAMILY_MENTORSHIP"))).text("reference");
+
+        eventually(iom, "/api/referrals/" + livelihood, r -> true);
+        created(iom.post("/api/referrals/" + livelihood + "/accept", Map.of()));
+        created(iom.post("/api/support", Map.of("referralId", livelihood, "kind", "LIVELIHOOD")));
+        created(iom.post("/api/referrals/" + livelihood + "/complete", Map.of("outcome", "SERVICES_DELIVERED")));
+
+        eventually(cicc, "/api/referrals/" + mentored, r -> true);
+        created(cicc.post("/api/referrals/" + declined + "/decline", Map.of("reasonCode", "OUT_OF_CAPACITY")));
+        created(cicc.post("/api/referrals/" + mentored + "/accept", Map.of()));
+        created(cicc.post("/api/mentorship-sessions", Map.of("referralId", mentored, "format", "FAMILY",
+                "participants", List.of("SUBJECT", "PARENT", "SIBLING"), "durationMinutes", 90)));
+        created(cicc.post("/api/mentorship-sessions", Map.of("referralId", mentored, "format", "ONE_TO_ONE",
+                "participants", List.of("SUBJECT", "RELIGIOUS_LEADER"), "durationMinutes", 60)));
+
+        created(nctcSupervisor.post("/api/returnees/" + subject + "/phase", Map.of("toPhase", "DERADICALISATION", "reason", "ASSESSMENT_COMPLETED")));
+        created(nctcSupervisor.post("/api/returnees/" + subject + "/phase", Map.of("toPhase", "REHABILITATION", "reason", "PROGRAMME_MILESTONE")));
+
+        JsonNode completed = eventually(nctc, "/api/referrals/" + livelihood, r -> "COMPLETED".equals(r.get("status").asString()));
+        assertThat(completed.get("outcome").asString()).isEqualTo("SERVICES_DELIVERED");
+        assertThat(eventually(nctc, "/api/referrals/" + declined, r -> true).get("reasonCode").asString()).isEqualTo("OUT_OF_CAPACITY");
+        JsonNode nctcCase = eventually(nctc, "/api/cases/" + subject,
+                c -> events(c).stream().filter("MentorshipSessionHeld"::equals).count() == 2);
+        assertThat(nctcCase.get("phase").asString()).isEqualTo("REHABILITATION");
+        assertThat(events(nctcCase)).contains("ReturneeRegistered", "ConsentRecorded", "ReferralIssued", "ReferralAccepted",
+                "SupportDelivered", "ReferralCompleted", "ReferralDeclined", "PhaseChanged");
+
+        JsonNode iomCase = eventually(iom, "/api/cases/" + subject, c -> events(c).contains("PhaseChanged"));
+        assertThat(events(iomCase)).doesNotContain("MentorshipSessionHeld", "ReferralDeclined", "ReturneeRegistered", "ConsentRecorded");
+        assertThat(iom.get("/api/referrals/" + mentored).status()).isEqualTo(404);
+        JsonNode ciccCase = eventually(cicc, "/api/cases/" + subject, c -> events(c).contains("PhaseChanged"));
+        assertThat(events(ciccCase)).doesNotContain("SupportDelivered", "ReferralCompleted");
+        // The county receives registrations under its statutory duty, but the person consented to sharing for
+        // reintegration support and mentorship only: no phase change, no referral reaches the county.
+        assertThat(events(county.get("/api/cases/" + subject).body())).containsOnly("ReturneeRegistered");
+        assertThat(county.get("/api/cases/" + subject).body().toString()).doesNotContain("VOLUNTARY_SURRENDER");
+    }
+
+    @Test
+    void valuesOnTheBusReadWithPlainAvroAndTheSchemaFileAlone() throws Exception {
+        ServiceClient nctc = as("nctc-caseworker");
+        String subject = created(nctc.post("/api/returnees", Map.of("county", "Lamu", "areaOfReturn", "Mpeketoni",
+                "ageBand", "AGE_25_34", "gender", "MALE"))).text("reference");
+        Schema schema;
+        try (var in = getClass().getResourceAsStream("/ddrr-schemas/ReturneeRegistered/v1.avsc")) {
+            schema = new Schema.Parser().parse(in);
+        }
+
+        List<ConsumerRecord<String, byte[]>> records = bus.awaitRecords("auditor", Topics.outbox("nctc"), r -> subject.equals(r.key()), 1);
+        GenericRecord decoded = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), schema).decode(records.get(0).value());
+
+        assertThat(decoded.get("subjectRef").toString()).isEqualTo(subject);
+        assertThat(decoded.get("county").toString()).isEqualTo("Lamu");
+        assertThat(new String(records.get(0).headers().lastHeader("ce_type").value())).isEqualTo("org.ddrrbus.events.ReturneeRegistered");
+        assertThat(records.get(0).headers().lastHeader("ce_specversion")).isNotNull();
+    }
+
+    @Test
+    void badInputIsAnsweredWithTheFieldAndTheReason() {
+        ServiceClient nctc = as("nctc-caseworker");
+
+        Response badPriority = nctc.post("/api/referrals", Map.of("subjectRef", "KE-AAAA-1111", "toAgency", "iom",
+                "county", "Kwale", "services", List.of("LIVELIHOOD"), "priority", "SOON", "purpose", "reintegration-support",
+                "consentRef", "C-1"));
+        Response aName = nctc.post("/api/consents", Map.of("subjectRef", "Amina Hassan", "purposes", List.of("mentorship")));
+        Response notJson = nctc.postRaw("/api/returnees", "{\"county\": ");
+        Response unknownCounty = nctc.post("/api/returnees", Map.of("county", "Atlantis", "areaOfReturn", "Old Town",
+                "ageBand", "AGE_18_24", "gender", "FEMALE"));
+
+        assertThat(badPriority.status()).isEqualTo(400);
+        assertThat(badPriority.text("field")).isEqualTo("priority");
+        assertThat(badPriority.text("reason")).contains("WITHIN_24_HOURS");
+        assertThat(aName.status()).isEqualTo(400);
+        assertThat(aName.text("field")).isEqualTo("subjectRef");
+        assertThat(aName.text("reason")).contains("never a name");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(unknownCounty.status()).isEqualTo(400);
+        assertThat(unknownCounty.text("field")).isEqualTo("county");
+        assertThat(nctc.get("/api/cases/KE-NONE-0000").status()).isEqualTo(404);
+        assertThat(nctc.get("/api/cases/KE-NONE-0000").text("reason")).contains("no case KE-NONE-0000");
+        assertThat(badPriority.body().toString()).doesNotContain("Exception").doesNotContain("at org.");
+    }
+
+    @Test
+    void signInIsRequiredAndRolesLimitWhatStaffMayDo() {
+        ServiceClient anonymous = new ServiceClient(system.url("nctc"), null, null);
+        ServiceClient wrongAgency = new ServiceClient(system.url("nctc"), "iom-supervisor", staff.get("iom-supervisor").password());
+
+        assertThat(anonymous.get("/api/cases").status()).isEqualTo(401);
+        assertThat(wrongAgency.get("/api/cases").status()).isEqualTo(401);
+        Response viewer = as("nctc-viewer").post("/api/consents", Map.of("subjectRef", "KE-AAAA-2222", "purposes", List.of("mentorship")));
+        assertThat(viewer.status()).isEqualTo(403);
+        Response caseworker = as("nctc-caseworker").post("/api/returnees/KE-AAAA-2222/phase",
+                Map.of("toPhase", "REINTEGRATION", "reason", "PROGRAMME_MILESTONE"));
+        assertThat(caseworker.status()).isEqualTo(403);
+        assertThat(caseworker.text("reason")).isEqualTo("role caseworker may not move a person between DDRR phases; it needs supervisor");
+        Response notPermitted = as("cicc-caseworker").post("/api/consents", Map.of("subjectRef", "KE-AAAA-2222", "purposes", List.of("mentorship")));
+        assertThat(notPermitted.status()).isEqualTo(403);
+        assertThat(notPermitted.text("reason")).isEqualTo("the sharing agreement does not let cicc send ConsentRecorded");
+    }
+
+    @Test
+    void referralWithoutConsentIsRefusedAndTheCaseworkerToldAtOnce() {
+        ServiceClient nctc = as("nctc-caseworker");
+        String subject = created(nctc.post("/api/returnees", Map.of("county", "Mombasa", "areaOfReturn", "Kisauni",
+                "ageBand", "AGE_18_24", "gender", "MALE"))).text("reference");
+
+        Response refused = nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", "CONSENT-NEVER", "LIVELIHOOD"));
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.text("reason")).contains("consent CONSENT-NEVER is not on record");
+        assertThat(refused.text("eventId")).isNotBlank();
+        assertThat(eventually(nctc, "/api/rejections", r -> r.toString().contains(refused.text("eventId"))).toString()).contains("NO_CONSENT");
+    }
+
+    private static Map<String, Object> referral(String subject, String to, String purpose, String consent, String service) {
+        return Map.of("subjectRef", subject, "toAgency", to, "county", "Kwale", "services", List.of(service),
+                "priority", "WITHIN_72_HOURS", "purpose", purpose, "consentRef", consent);
+    }
+
+    private static List<String> events(JsonNode caseFile) {
+        return caseFile.get("timeline").valueStream().map(e -> e.get("event").asString()).toList();
+    }
+}

@@ -1,0 +1,294 @@
+package org.ddrrbus.dashboard.figures;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.ddrrbus.client.stats.Figure;
+import org.ddrrbus.dashboard.suppression.SmallCountSuppression;
+import org.ddrrbus.dashboard.suppression.SmallCountSuppression.Count;
+import org.ddrrbus.dashboard.suppression.SmallCountSuppression.Line;
+import org.ddrrbus.events.DeclineReason;
+import org.ddrrbus.events.Phase;
+import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.events.SessionFormat;
+
+/**
+ * Turns the cells into the published figures. All figures are suppressed together in one pass, because they share
+ * cells and totals: the returnees by phase and by county have the same total, the statuses of the referrals are the
+ * column totals of the referrals by agency, the declined referrals are the total of the reasons.
+ *
+ * <p>Closed categories (phases, statuses, reasons, kinds) are always listed, so an absent one does not tell zero apart
+ * from a small count; open ones (counties, agencies, weeks) are listed when they have cases.
+ */
+final class FigureBuilder {
+
+    private static final String TOTAL = "Total";
+
+    private final SmallCountSuppression suppression;
+    private final int weeksShown;
+
+    FigureBuilder(SmallCountSuppression suppression, int weeksShown) {
+        this.suppression = suppression;
+        this.weeksShown = weeksShown;
+    }
+
+    List<PublishedFigure> build(Map<String, Delta> cells, Instant now) {
+        Table table = new Table(cells);
+
+        List<String> phases = Arrays.stream(Phase.values())
+                .map(Phase::name)
+                // The schema's fallback symbol is listed only when something actually carries it.
+                .filter(p -> !p.equals(Phase.UNKNOWN.name()) || table.count(Cells.phase(p)) > 0)
+                .toList();
+        table.line(phases.stream().map(Cells::phase).toList(), Cells.RETURNEES_TOTAL);
+        List<String> counties = table.present("returnees|county|");
+        table.line(counties.stream().map(Cells::county).toList(), Cells.RETURNEES_TOTAL);
+
+        List<String> weeks = weeks(now);
+        Map<String, String> weekCells = new LinkedHashMap<>();
+        long earlier = table.sumOf("registrations|week|", w -> w.compareTo(weeks.get(0)) < 0);
+        long later = table.sumOf("registrations|week|", w -> w.compareTo(weeks.get(weeks.size() - 1)) > 0);
+        if (earlier > 0) {
+            weekCells.put("Earlier", table.derived(Cells.REGISTRATIONS_EARLIER, earlier));
+        }
+        weeks.forEach(w -> weekCells.put(w, Cells.week(w)));
+        if (later > 0) {
+            weekCells.put("Later", table.derived(Cells.REGISTRATIONS_LATER, later));
+        }
+        table.line(List.copyOf(weekCells.values()), Cells.REGISTRATIONS_TOTAL);
+
+        List<ReferralStatus> statuses = List.of(ReferralStatus.values());
+        table.line(statuses.stream().map(Cells::status).toList(), Cells.REFERRALS_TOTAL);
+        List<String> agencies = table.present("referrals|agency|").stream()
+                .map(cell -> cell.substring(0, cell.indexOf(Cells.SEPARATOR)))
+                .distinct()
+                .toList();
+        for (String agency : agencies) {
+            table.line(statuses.stream().map(s -> Cells.agencyStatus(agency, s)).toList(), Cells.agencyTotal(agency));
+        }
+        if (!agencies.isEmpty()) {
+            for (ReferralStatus status : statuses) {
+                table.line(agencies.stream().map(a -> Cells.agencyStatus(a, status)).toList(), Cells.status(status));
+            }
+            table.line(agencies.stream().map(Cells::agencyTotal).toList(), Cells.REFERRALS_TOTAL);
+        }
+        List<String> reasons = Arrays.stream(DeclineReason.values()).map(Enum::name).toList();
+        table.line(reasons.stream().map(Cells::declined).toList(), Cells.status(ReferralStatus.DECLINED));
+        List<String> kinds = Arrays.stream(ServiceKind.values()).map(Enum::name).toList();
+        table.line(kinds.stream().map(Cells::support).toList(), Cells.SUPPORT_TOTAL);
+        List<String> formats = Arrays.stream(SessionFormat.values()).map(Enum::name).toList();
+        table.line(formats.stream().map(Cells::mentorship).toList(), Cells.MENTORSHIP_TOTAL);
+        List<String> quarantineReasons = table.present("quarantine|reason|");
+        table.line(quarantineReasons.stream().map(Cells::quarantine).toList(), Cells.QUARANTINE_TOTAL);
+
+        Map<String, String> shown = suppression.apply(table.counts, table.lines);
+        List<PublishedFigure> figures = new ArrayList<>();
+        Builder byPhase = new Builder("returnees-by-phase", "Returnees by current DDRR phase", now, shown);
+        phases.forEach(p -> byPhase.cell(Labels.humanise(p), Cells.phase(p)));
+        figures.add(byPhase.total(Cells.RETURNEES_TOTAL).programme());
+
+        Builder byCounty = new Builder("returnees-by-county", "Returnees by county of return", now, shown);
+        counties.forEach(c -> byCounty.cell(c, Cells.county(c)));
+        figures.add(byCounty.total(Cells.RETURNEES_TOTAL).programme());
+
+        Builder byWeek = new Builder("registrations-by-week", "Registrations per week (ISO weeks, UTC)", now, shown);
+        weekCells.forEach(byWeek::cell);
+        figures.add(byWeek.total(Cells.REGISTRATIONS_TOTAL).programme());
+
+        Builder byStatus = new Builder("referrals-by-status", "Referrals by status", now, shown);
+        statuses.forEach(s -> byStatus.cell(s.label(), Cells.status(s)));
+        figures.add(byStatus.total(Cells.REFERRALS_TOTAL).programme());
+
+        Builder byAgency = new Builder("referrals-by-agency", "Referrals by receiving agency and status", now, shown);
+        for (String agency : agencies) {
+            statuses.forEach(s -> byAgency.cell(agency + " / " + s.label(), Cells.agencyStatus(agency, s)));
+            byAgency.cell(agency + " / " + TOTAL, Cells.agencyTotal(agency));
+        }
+        figures.add(byAgency.programme());
+
+        Builder declined = new Builder("referrals-declined-by-reason", "Declined referrals by reason", now, shown);
+        reasons.forEach(r -> declined.cell(Labels.humanise(r), Cells.declined(r)));
+        figures.add(declined.total(Cells.status(ReferralStatus.DECLINED)).programme());
+
+        figures.add(medians(table, agencies, now));
+
+        Builder support = new Builder("support-by-kind", "Support delivered, by kind", now, shown);
+        kinds.forEach(k -> support.cell(Labels.humanise(k), Cells.support(k)));
+        figures.add(support.total(Cells.SUPPORT_TOTAL).programme());
+
+        Builder sessions = new Builder("mentorship-sessions-by-format", "Mentorship sessions held, by format", now, shown);
+        formats.forEach(f -> sessions.cell(Labels.humanise(f), Cells.mentorship(f)));
+        figures.add(sessions.total(Cells.MENTORSHIP_TOTAL).programme());
+
+        figures.add(new PublishedFigure(new Figure("community-risk-by-area", "Latest community risk by area of return", now,
+                risks(table)), Audience.PROGRAMME));
+
+        Builder quarantine = new Builder("quarantine-by-reason", "Quarantined events by reason", now, shown);
+        quarantineReasons.forEach(r -> quarantine.cell(Labels.humanise(r), Cells.quarantine(r)));
+        figures.add(new PublishedFigure(quarantine.total(Cells.QUARANTINE_TOTAL).figure(), Audience.OPERATIONS));
+        return figures;
+    }
+
+    /**
+     * The median is a measure, not a count: it is shown when it rests on enough accepted referrals and people, and
+     * withheld otherwise, since the median of two referrals is nearly one referral's own time.
+     */
+    private PublishedFigure medians(Table table, List<String> agencies, Instant now) {
+        List<Figure.Cell> cells = new ArrayList<>();
+        Map<Long, Long> all = new TreeMap<>();
+        for (String agency : agencies) {
+            Map<Long, Long> minutes = new TreeMap<>();
+            table.cells.forEach((cell, delta) -> {
+                if (cell.startsWith(Cells.ACCEPTED_IN_PREFIX + agency + Cells.SEPARATOR) && delta.count() > 0) {
+                    long bucket = Long.parseLong(Cells.parts(cell, Cells.ACCEPTED_IN_PREFIX + agency + Cells.SEPARATOR)[0]);
+                    minutes.merge(bucket, delta.count(), Long::sum);
+                    all.merge(bucket, delta.count(), Long::sum);
+                }
+            });
+            cells.add(new Figure.Cell(agency, median(table.raw(Cells.accepted(agency)), minutes)));
+        }
+        cells.add(new Figure.Cell("All agencies", median(table.raw(Cells.ACCEPTED_ALL), all)));
+        return new PublishedFigure(new Figure("referral-acceptance-median-hours",
+                "Median time from referral to acceptance, by receiving agency", now, cells), Audience.PROGRAMME);
+    }
+
+    private String median(Count basis, Map<Long, Long> minutes) {
+        if (!suppression.showable(basis.value(), basis.persons())) {
+            return SmallCountSuppression.WITHHELD;
+        }
+        long n = minutes.values().stream().mapToLong(Long::longValue).sum();
+        long lower = (n + 1) / 2;
+        long upper = n / 2 + 1;
+        double lowerValue = -1;
+        double upperValue = -1;
+        long seen = 0;
+        for (Map.Entry<Long, Long> bucket : minutes.entrySet()) {
+            seen += bucket.getValue();
+            if (lowerValue < 0 && seen >= lower) {
+                lowerValue = bucket.getKey();
+            }
+            if (upperValue < 0 && seen >= upper) {
+                upperValue = bucket.getKey();
+                break;
+            }
+        }
+        double median = n % 2 == 1 ? lowerValue : (lowerValue + upperValue) / 2;
+        return String.format(Locale.ROOT, "%.1f h", median / 60.0);
+    }
+
+    /** One cell per area, its latest level: an area is a community, never a person, so this is not a count. */
+    private static List<Figure.Cell> risks(Table table) {
+        List<Figure.Cell> cells = new ArrayList<>();
+        for (String cell : table.present("risk|")) {
+            String[] parts = cell.split("\\|", -1);
+            cells.add(new Figure.Cell(parts[0] + " / " + parts[1], Labels.humanise(parts[2])));
+        }
+        return cells;
+    }
+
+    /** The ISO weeks shown, oldest first, ending with the current one. */
+    private List<String> weeks(Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        List<String> weeks = new ArrayList<>();
+        for (int i = weeksShown - 1; i >= 0; i--) {
+            weeks.add(Tally.isoWeek(today.minusWeeks(i)));
+        }
+        return weeks;
+    }
+
+    /** The cells as counts, the lines between them, and cells derived by summing others. */
+    private static final class Table {
+        final Map<String, Delta> cells;
+        final Map<String, Count> counts = new LinkedHashMap<>();
+        final List<Line> lines = new ArrayList<>();
+
+        Table(Map<String, Delta> cells) {
+            this.cells = cells;
+        }
+
+        Count raw(String cell) {
+            Delta delta = cells.getOrDefault(cell, Delta.ZERO);
+            return new Count(Math.max(0, delta.count()), Math.max(0, delta.persons()));
+        }
+
+        long count(String cell) {
+            return raw(cell).value();
+        }
+
+        void line(List<String> parts, String total) {
+            if (parts.isEmpty()) {
+                counts.put(total, raw(total));
+                return;
+            }
+            parts.forEach(p -> counts.putIfAbsent(p, raw(p)));
+            counts.putIfAbsent(total, raw(total));
+            lines.add(new Line(parts, total));
+        }
+
+        /** A cell summing others of people counted once each, such as the registrations before the weeks shown. */
+        String derived(String cell, long people) {
+            counts.put(cell, Count.ofPeople(people));
+            return cell;
+        }
+
+        long sumOf(String prefix, Predicate<String> matching) {
+            return cells.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(prefix) && matching.test(e.getKey().substring(prefix.length())))
+                    .mapToLong(e -> Math.max(0, e.getValue().count()))
+                    .sum();
+        }
+
+        /** The rest of the ids of cells under a prefix that hold something, sorted. */
+        List<String> present(String prefix) {
+            TreeSet<String> found = new TreeSet<>();
+            cells.forEach((cell, delta) -> {
+                if (cell.startsWith(prefix) && delta.count() > 0) {
+                    found.add(cell.substring(prefix.length()));
+                }
+            });
+            return List.copyOf(found);
+        }
+    }
+
+    /** Collects the cells of one figure from the suppressed texts. */
+    private static final class Builder {
+        private final String key;
+        private final String title;
+        private final Instant now;
+        private final Map<String, String> shown;
+        private final List<Figure.Cell> cells = new ArrayList<>();
+
+        Builder(String key, String title, Instant now, Map<String, String> shown) {
+            this.key = key;
+            this.title = title;
+            this.now = now;
+            this.shown = shown;
+        }
+
+        Builder cell(String label, String cell) {
+            cells.add(new Figure.Cell(label, shown.get(cell)));
+            return this;
+        }
+
+        Builder total(String cell) {
+            return cell(TOTAL, cell);
+        }
+
+        Figure figure() {
+            return new Figure(key, title, now, cells);
+        }
+
+        PublishedFigure programme() {
+            return new PublishedFigure(figure(), Audience.PROGRAMME);
+        }
+    }
+}
