@@ -16,7 +16,7 @@ public class BusAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SharingAgreement sharingAgreement(BusProperties properties) {
-        return properties.agreement().map(AgreementLoader::load).orElseGet(AgreementLoader::loadDefault);
+        return properties.agreementFile().map(AgreementLoader::load).orElseGet(AgreementLoader::loadDefault);
     }
 
     @Bean

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password its SCRAM password
  * @param bootstrapServers where the brokers are
  * @param securityProtocol {@code SASL_PLAINTEXT} on loopback, {@code SASL_SSL} on a real cluster
- * @param agreement the sharing agreement file; the copy shipped with the bus when empty
+ * @param agreement path of the sharing agreement file; the copy shipped with the bus when empty
  * @param clientProperties any further Kafka client settings, e.g. {@code ssl.truststore.location}
  */
 @ConfigurationProperties("ddrr.bus")
@@ -28,7 +28,7 @@ public record BusProperties(
         String bootstrapServers,
         String securityProtocol,
         @DefaultValue("SCRAM-SHA-512") String saslMechanism,
-        Optional<Path> agreement,
+        @DefaultValue("") String agreement,
         Map<String, String> clientProperties) {
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
@@ -37,8 +37,11 @@ public record BusProperties(
         bootstrapServers = orEnv(bootstrapServers, "KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP);
         password = orEnv(password, "KAFKA_PASSWORD", "");
         securityProtocol = orEnv(securityProtocol, "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
-        agreement = agreement == null ? Optional.empty() : agreement;
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+    }
+
+    public Optional<Path> agreementFile() {
+        return agreement.isBlank() ? Optional.empty() : Optional.of(Path.of(agreement));
     }
 
     /** Kafka client settings that log in as this component's principal. */

@@ -15,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** A caseworker's HTTP client for one service: JSON in and out, signed in with HTTP Basic. */
 public final class ServiceClient {
 
-    /** A response: its status and its JSON body (an empty object when there was none). */
-    public record Response(int status, JsonNode body) {
+    /** A response: its status, its JSON body (an empty object when there was none), and who asked. */
+    public record Response(int status, JsonNode body, ServiceClient client) {
 
         public String text(String field) {
             JsonNode value = body.get(field);
@@ -66,7 +66,7 @@ public final class ServiceClient {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             JsonNode json = body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-            return new Response(response.statusCode(), json);
+            return new Response(response.statusCode(), json, this);
         } catch (ConnectException e) {
             throw new IllegalStateException("nothing answers at " + baseUrl + "; is ./ddrr up running?");
         } catch (IOException e) {

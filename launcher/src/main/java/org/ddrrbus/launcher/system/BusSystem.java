@@ -54,6 +54,9 @@ public final class BusSystem implements AutoCloseable {
     private void launch(String name, Supplier<SpringApplicationBuilder> application, List<String> connection, List<String> settings) {
         List<String> args = new ArrayList<>(connection);
         args.addAll(settings);
+        // The system stops its components itself, services before the broker they need to close cleanly.
+        args.add("--spring.main.register-shutdown-hook=false");
+        args.add("--spring.main.log-startup-info=false");
         long started = System.nanoTime();
         running.put(name, application.get().run(args.toArray(String[]::new)));
         log.info("{} started in {} ms", name, (System.nanoTime() - started) / 1_000_000);

@@ -3,8 +3,9 @@ package org.ddrrbus.casework.inbox;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -21,9 +22,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.TopicPartitionOffset;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Component;
  * consumer moves on: one bad record never blocks the ones behind it.
  */
 @Component
-public class InboxConsumer implements MessageListener<String, byte[]>, ConsumerSeekAware, SmartLifecycle {
+public class InboxConsumer implements MessageListener<String, byte[]>, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InboxConsumer.class);
 
@@ -54,17 +55,22 @@ public class InboxConsumer implements MessageListener<String, byte[]>, ConsumerS
         this.projections = List.copyOf(projections);
         this.deliveries = deliveries;
         this.kafka = kafka;
-        ContainerProperties properties = new ContainerProperties(agency.inbox());
+        // Partitions are assigned, not subscribed: a restart after a crash rebuilds at once instead of waiting for
+        // the group to expire the dead member. Offsets are still committed under the agency's group, for lag.
+        ContainerProperties properties = new ContainerProperties(partitions(consumers, agency.inbox()));
         properties.setMessageListener(this);
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         this.container = new ConcurrentMessageListenerContainer<>(consumers, properties);
         this.container.setBeanName("inbox-" + agency.id());
     }
 
-    @Override
-    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        // The read models live in memory: rebuild them from the first record, whatever offsets the group committed.
-        callback.seekToBeginning(assignments.keySet());
+    /** Every partition of the inbox, each read from its beginning to rebuild the read models. */
+    private static TopicPartitionOffset[] partitions(ConsumerFactory<String, byte[]> consumers, String inbox) {
+        try (Consumer<String, byte[]> consumer = consumers.createConsumer()) {
+            return consumer.partitionsFor(inbox, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartitionOffset(inbox, p.partition(), TopicPartitionOffset.SeekPosition.BEGINNING))
+                    .toArray(TopicPartitionOffset[]::new);
+        }
     }
 
     @Override

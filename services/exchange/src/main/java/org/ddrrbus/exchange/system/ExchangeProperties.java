@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     latency the exchange adds
  * @param replicationFactor of the exchange's own changelog topics: 1 on the embedded broker, 3 on a cluster
  * @param stateDir where the consent store lives locally; it is rebuilt from its changelog when lost
+ * @param instanceId static group membership: an exchange restarted after a crash takes its partitions back at once
+ *     instead of waiting for the group to expire its former self
  */
 @ConfigurationProperties("ddrr.exchange")
 public record ExchangeProperties(
@@ -19,4 +21,5 @@ public record ExchangeProperties(
         @DefaultValue("25ms") Duration commitInterval,
         @DefaultValue("1") int replicationFactor,
         @DefaultValue("data/exchange") Path stateDir,
-        @DefaultValue("1") int streamThreads) {}
+        @DefaultValue("1") int streamThreads,
+        @DefaultValue("exchange-1") String instanceId) {}

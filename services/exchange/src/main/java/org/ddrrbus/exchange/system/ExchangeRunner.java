@@ -59,6 +59,7 @@ class ExchangeRunner implements SmartLifecycle {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, exchange.streamThreads());
         // New outboxes are found by pattern; look for them every 30 s rather than every 5 minutes.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 30_000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), exchange.instanceId());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         return props;

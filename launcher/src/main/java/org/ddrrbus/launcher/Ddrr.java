@@ -1,0 +1,58 @@
+package org.ddrrbus.launcher;
+
+import java.io.PrintWriter;
+import org.ddrrbus.launcher.agreement.AgreementCommand;
+import org.ddrrbus.launcher.demo.DemoCommand;
+import org.ddrrbus.launcher.provision.ProvisionCommand;
+import org.ddrrbus.launcher.up.UpCommand;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ddrr} command line: one entry point for running, demonstrating and provisioning the bus. */
+@Command(name = "ddrr", mixinStandardHelpOptions = true, version = "ddrr-bus 0.1.0",
+        description = "The message bus of the DDRR programme partners.",
+        subcommands = {UpCommand.class, DemoCommand.class, ProvisionCommand.class, AgreementCommand.class})
+public final class Ddrr implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        // Every Spring application in this JVM logs through the launcher's logback.xml; none reconfigures logging.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        // Tomcat logs through java.util.logging; route it to the same place, at the same levels.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        System.exit(run(args));
+    }
+
+    /** Runs a command and returns its exit code; a failure is one readable line on stderr, never a stack trace. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Ddrr());
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("ddrr: " + oneLine(e));
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("ddrr: " + e.getMessage() + " (see ddrr " + e.getCommandLine().getCommandName() + " --help)");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    static String oneLine(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && (cause.getMessage() == null || cause instanceof java.util.concurrent.ExecutionException)) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

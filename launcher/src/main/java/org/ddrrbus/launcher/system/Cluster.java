@@ -1,0 +1,44 @@
+package org.ddrrbus.launcher.system;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.ddrrbus.provisioning.TopicLayout;
+
+/**
+ * An existing Kafka cluster named by {@code KAFKA_BOOTSTRAP}, instead of the embedded broker. Provisioning it needs a
+ * super user ({@code KAFKA_ADMIN_USER}, {@code KAFKA_ADMIN_PASSWORD}); topics get replication factor 3 and
+ * min.insync.replicas 2 unless {@code KAFKA_REPLICATION_FACTOR} says otherwise.
+ */
+public record Cluster(String bootstrapServers, String securityProtocol, String adminUser, String adminPassword, TopicLayout layout) {
+
+    public static Optional<Cluster> fromEnvironment() {
+        String bootstrap = System.getenv("KAFKA_BOOTSTRAP");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            return Optional.empty();
+        }
+        String protocol = Optional.ofNullable(System.getenv("KAFKA_SECURITY_PROTOCOL")).orElse("SASL_PLAINTEXT");
+        String user = Optional.ofNullable(System.getenv("KAFKA_ADMIN_USER")).orElse("admin");
+        String password = System.getenv("KAFKA_ADMIN_PASSWORD");
+        if (password == null || password.isBlank()) {
+            throw new IllegalStateException("KAFKA_BOOTSTRAP is set but KAFKA_ADMIN_PASSWORD is not: provisioning needs the cluster's super user");
+        }
+        int replication = Integer.parseInt(Optional.ofNullable(System.getenv("KAFKA_REPLICATION_FACTOR")).orElse("3"));
+        TopicLayout layout = replication >= 3
+                ? new TopicLayout(3, (short) replication, Optional.of(2))
+                : new TopicLayout(3, (short) replication, Optional.empty());
+        return Optional.of(new Cluster(bootstrap, protocol, user, password, layout));
+    }
+
+    public Map<String, Object> adminProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
+        props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + adminUser + "\" password=\"" + adminPassword + "\";");
+        return props;
+    }
+}

@@ -1,0 +1,41 @@
+package org.ddrrbus.launcher.up;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.ddrrbus.launcher.system.BusSystem;
+import org.ddrrbus.launcher.system.Connection;
+import org.ddrrbus.launcher.system.StaffAccounts;
+
+/** What {@code ddrr up} prints once everything runs: where each service is and how to sign in. */
+final class Banner {
+
+    private Banner() {}
+
+    static void print(PrintWriter out, BusSystem system, StaffAccounts staff, Connection connection, Path data) {
+        out.println();
+        out.println("ddrr-bus is up.");
+        out.println();
+        out.println("  service    URL                     sign in as (user / password)");
+        for (String service : List.of("dashboard", "nctc", "iom", "cicc", "county", "embassy")) {
+            if (!system.isRunning(service) && !service.equals("dashboard")) {
+                continue;
+            }
+            List<StaffAccounts.Account> accounts = staff.forService(service);
+            String first = accounts.isEmpty() ? "" : accounts.get(0).name() + " / " + accounts.get(0).password()
+                    + " (" + accounts.get(0).role().toLowerCase() + ")";
+            out.printf("  %-10s %-23s %s%n", service, system.url(service), first);
+            accounts.stream().skip(1).forEach(a -> out.printf("  %-10s %-23s %s / %s (%s)%n", "", "", a.name(), a.password(),
+                    a.role().toLowerCase()));
+        }
+        out.println();
+        out.println("  Kafka      " + connection.bootstrapServers() + "  " + connection.securityProtocol() + ", SCRAM-SHA-512");
+        out.println("             " + List.of("nctc", "iom", "cicc", "county", "embassy-dk", "auditor").stream()
+                .map(p -> p + " / " + connection.credentials().passwordFor(p))
+                .collect(Collectors.joining(", ")));
+        out.println("             client settings per agency: " + data.resolve("clients") + "/<agency>.properties");
+        out.println();
+        out.println("  Play a scenario: ./ddrr demo        Stop: Ctrl-C (data stays in " + data + ")");
+    }
+}
