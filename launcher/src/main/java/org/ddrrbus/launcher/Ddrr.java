@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.ddrrbus.launcher.agreement.AgreementCommand;
 import org.ddrrbus.launcher.demo.DemoCommand;
 import org.ddrrbus.launcher.provision.ProvisionCommand;
+import org.ddrrbus.launcher.run.RunCommand;
 import org.ddrrbus.launcher.up.UpCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code ddrr} command line: one entry point for running, demonstrating and provisioning the bus. */
 @Command(name = "ddrr", mixinStandardHelpOptions = true, version = "ddrr-bus 0.1.0",
         description = "The message bus of the DDRR programme partners.",
-        subcommands = {UpCommand.class, DemoCommand.class, ProvisionCommand.class, AgreementCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class, ProvisionCommand.class, AgreementCommand.class, RunCommand.class})
 public final class Ddrr implements Runnable {
 
     @CommandLine.Spec

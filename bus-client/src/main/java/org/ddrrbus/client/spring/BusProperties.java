@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How a component reaches the bus. The defaults work against the embedded broker of {@code ./ddrr up}; the
- * environment variables {@code KAFKA_BOOTSTRAP}, {@code KAFKA_PASSWORD} and {@code KAFKA_SECURITY_PROTOCOL} point a
- * component at any other cluster without touching its configuration files.
+ * environment variables {@code KAFKA_BOOTSTRAP}, {@code KAFKA_PASSWORD} (or {@code KAFKA_CREDENTIALS_FILE}),
+ * {@code KAFKA_SECURITY_PROTOCOL} and {@code KAFKA_SSL_TRUSTSTORE_*} point a component at any other cluster without
+ * touching its configuration files.
  *
  * @param principal the Kafka user this component logs in as (an agency id, {@code exchange} or {@code dashboard})
  * @param password its SCRAM password
@@ -34,9 +35,12 @@ public record BusProperties(
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
     public BusProperties {
-        bootstrapServers = orEnv(bootstrapServers, "KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP);
-        password = orEnv(password, "KAFKA_PASSWORD", "");
-        securityProtocol = orEnv(securityProtocol, "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        bootstrapServers = orEnv(bootstrapServers, KafkaEnvironment.BOOTSTRAP, DEFAULT_BOOTSTRAP);
+        password = orEnv(password, KafkaEnvironment.PASSWORD, "");
+        if (password.isBlank() && principal != null && !principal.isBlank()) {
+            password = KafkaEnvironment.passwordFromCredentialsFile(principal).orElse("");
+        }
+        securityProtocol = orEnv(securityProtocol, KafkaEnvironment.SECURITY_PROTOCOL, "SASL_PLAINTEXT");
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
     }
 
@@ -56,6 +60,7 @@ public record BusProperties(
             props.put(SaslConfigs.SASL_MECHANISM, saslMechanism);
             props.put(SaslConfigs.SASL_JAAS_CONFIG, jaas(saslMechanism, principal, password));
         }
+        KafkaEnvironment.tlsTrust().forEach(props::putIfAbsent);
         props.putAll(clientProperties);
         return props;
     }

@@ -5,14 +5,18 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.ddrrbus.client.spring.KafkaEnvironment;
 import org.ddrrbus.provisioning.TopicLayout;
 
 /**
  * An existing Kafka cluster named by {@code KAFKA_BOOTSTRAP}, instead of the embedded broker. Provisioning it needs a
  * super user ({@code KAFKA_ADMIN_USER}, {@code KAFKA_ADMIN_PASSWORD}); topics get replication factor 3 and
- * min.insync.replicas 2 unless {@code KAFKA_REPLICATION_FACTOR} says otherwise.
+ * min.insync.replicas 2 unless {@code KAFKA_REPLICATION_FACTOR} says otherwise. The super user may log in with
+ * {@code PLAIN} ({@code KAFKA_ADMIN_SASL_MECHANISM}), as on a cluster whose SCRAM users do not exist yet.
  */
-public record Cluster(String bootstrapServers, String securityProtocol, String adminUser, String adminPassword, TopicLayout layout) {
+public record Cluster(
+        String bootstrapServers, String securityProtocol, String adminMechanism, String adminUser, String adminPassword,
+        TopicLayout layout) {
 
     public static Optional<Cluster> fromEnvironment() {
         String bootstrap = System.getenv("KAFKA_BOOTSTRAP");
@@ -29,16 +33,20 @@ public record Cluster(String bootstrapServers, String securityProtocol, String a
         TopicLayout layout = replication >= 3
                 ? new TopicLayout(3, (short) replication, Optional.of(2))
                 : new TopicLayout(3, (short) replication, Optional.empty());
-        return Optional.of(new Cluster(bootstrap, protocol, user, password, layout));
+        String mechanism = Optional.ofNullable(System.getenv("KAFKA_ADMIN_SASL_MECHANISM")).orElse("SCRAM-SHA-512");
+        return Optional.of(new Cluster(bootstrap, protocol, mechanism, user, password, layout));
     }
 
     public Map<String, Object> adminProperties() {
         Map<String, Object> props = new HashMap<>();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
-        props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + adminUser + "\" password=\"" + adminPassword + "\";");
+        props.put(SaslConfigs.SASL_MECHANISM, adminMechanism);
+        String module = adminMechanism.startsWith("SCRAM")
+                ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                : "org.apache.kafka.common.security.plain.PlainLoginModule";
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + adminUser + "\" password=\"" + adminPassword + "\";");
+        props.putAll(KafkaEnvironment.tlsTrust());
         return props;
     }
 }

@@ -1,0 +1,13 @@
+# The ddrr-bus image: the ddrr command with every component; docker-compose.yml runs one component per container.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -ntp -q -DskipTests install -pl launcher -am
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 ddrr && mkdir -p /var/lib/ddrr && chown ddrr /var/lib/ddrr
+COPY --from=build /src/launcher/target/ddrr-launcher.jar /opt/ddrr/ddrr.jar
+COPY config/sharing-agreement.yaml /opt/ddrr/config/sharing-agreement.yaml
+WORKDIR /opt/ddrr
+USER ddrr
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/ddrr/ddrr.jar"]
