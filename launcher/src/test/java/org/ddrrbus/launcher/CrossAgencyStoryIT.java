@@ -43,7 +43,7 @@ class CrossAgencyStoryIT {
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
         Path data = Files.createTempDirectory("ddrr-story");
-        system = BusSystem.start(new Connection(bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty()),
+        system = BusSystem.start(new Connection(bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir()),
                 Ports.free(), staff, data);
     }
 

@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -29,6 +31,12 @@ import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.broker.FreePorts;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.provisioning.Credentials;
 import org.ddrrbus.provisioning.DesiredState;
 import org.ddrrbus.provisioning.Provisioner;
@@ -75,6 +83,9 @@ public final class TestBus implements AutoCloseable {
                 new Provisioner(admin, DesiredState.from(agreement, TopicLayout.singleNode()), credentials)
                         .applyAgreement(false);
             }
+            for (String principal : DesiredState.from(agreement, TopicLayout.singleNode()).principals()) {
+                KeyRing.provision(dir.resolve("keys"), principal);
+            }
             return new TestBus(broker, credentials, agreement, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -99,6 +110,41 @@ public final class TestBus implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** Where every principal's signing key pair is: {@code private/<principal>.key}, {@code public/<principal>.pub}. */
+    public Path keysDir() {
+        return dataDir.resolve("keys");
+    }
+
+    public SigningKey signingKey(String principal) {
+        return KeyRing.provision(keysDir(), principal);
+    }
+
+    public SignatureVerifier verifier() {
+        return new SignatureVerifier(KeyRing.load(keysDir().resolve("public")));
+    }
+
+    /** Publishes events to the agency's outbox as the agency would: sealed, signed, acknowledged by all replicas. */
+    public List<ProducerRecord<String, byte[]>> publish(String agency, SpecificRecord... events) {
+        EventCodec codec = new EventCodec();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (SpecificRecord event : events) {
+            records.add(codec.seal(Topics.outbox(agency), codec.envelope(agency, event)));
+        }
+        RecordSigner.sender(signingKey(agency)).signEvents(records.stream().map(ProducerRecord::headers).toList(),
+                records.stream().map(ProducerRecord::value).toList());
+        try (KafkaProducer<String, byte[]> producer = producer(agency)) {
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record).get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not publish as " + agency + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        return records;
     }
 
     public String passwordOf(String principal) {

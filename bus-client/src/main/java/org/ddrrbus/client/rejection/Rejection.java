@@ -78,6 +78,16 @@ public sealed interface Rejection {
         }
     }
 
+    record NotTheSigner(String declared, String signer) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.SOURCE_MISMATCH;
+        }
+
+        public String detail() {
+            return "ce_source says " + declared + " but the event is signed by " + signer;
+        }
+    }
+
     record Oversized(int size, int limit) implements Rejection {
         public RejectionReason reason() {
             return RejectionReason.OVERSIZED;
@@ -176,6 +186,16 @@ public sealed interface Rejection {
 
         public String detail() {
             return "event id " + eventId + " from " + source + " was already accepted";
+        }
+    }
+
+    record Stale(String eventId, String time) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.REPLAYED;
+        }
+
+        public String detail() {
+            return "event " + eventId + " dated " + time + " is outside the window in which replays are detected";
         }
     }
 }

@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bootstrapServers where the brokers are
  * @param securityProtocol {@code SASL_PLAINTEXT} on loopback, {@code SASL_SSL} on a real cluster
  * @param agreement path of the sharing agreement file; the copy shipped with the bus when empty
+ * @param keysDir where signing keys live: {@code private/<principal>.key} (this component's, made on first use) and
+ *     {@code public/<principal>.pub} (everyone's, to verify with)
  * @param clientProperties any further Kafka client settings, e.g. {@code ssl.truststore.location}
  */
 @ConfigurationProperties("ddrr.bus")
@@ -30,6 +32,7 @@ public record BusProperties(
         String securityProtocol,
         @DefaultValue("SCRAM-SHA-512") String saslMechanism,
         @DefaultValue("") String agreement,
+        @DefaultValue("data/keys") String keysDir,
         Map<String, String> clientProperties) {
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";

@@ -10,8 +10,10 @@ import org.ddrrbus.provisioning.Credentials;
  * How the system's components reach Kafka: where it is, how they log in, and where each principal's password is kept.
  *
  * @param agreement the agreement file every component reads; the copy shipped with the bus when empty
+ * @param keysDir the signing keys of every principal ({@code private/}, {@code public/})
  */
-public record Connection(String bootstrapServers, String securityProtocol, Credentials credentials, Optional<Path> agreement) {
+public record Connection(
+        String bootstrapServers, String securityProtocol, Credentials credentials, Optional<Path> agreement, Path keysDir) {
 
     /** Command-line arguments that connect a Spring component of the bus as {@code principal}. */
     public List<String> arguments(String principal) {
@@ -21,6 +23,7 @@ public record Connection(String bootstrapServers, String securityProtocol, Crede
         args.add("--ddrr.bus.security-protocol=" + securityProtocol);
         args.add("--ddrr.bus.password=" + credentials.passwordFor(principal));
         agreement.ifPresent(file -> args.add("--ddrr.bus.agreement=" + file.toAbsolutePath()));
+        args.add("--ddrr.bus.keys-dir=" + keysDir.toAbsolutePath());
         return args;
     }
 }

@@ -19,6 +19,11 @@ public record Workspace(Path dataDir) {
         return StaffAccounts.at(dataDir.resolve("staff.properties"));
     }
 
+    /** Signing keys: {@code private/<principal>.key} (owner-only) and {@code public/<principal>.pub}. */
+    public Path keysDir() {
+        return dataDir.resolve("keys");
+    }
+
     public boolean exists() {
         return Files.isDirectory(dataDir.resolve("kafka"));
     }

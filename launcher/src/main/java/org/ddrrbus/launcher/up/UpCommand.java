@@ -19,6 +19,7 @@ import org.ddrrbus.broker.BrokerSettings;
 import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Connection;
@@ -79,7 +80,7 @@ public final class UpCommand implements Callable<Integer> {
                     "cicc", ports.cicc(), "county", ports.county(), "embassy", ports.embassy()));
             admin = cluster.get().adminProperties();
             layout = cluster.get().layout();
-            connection = new Connection(cluster.get().bootstrapServers(), cluster.get().securityProtocol(), credentials, agreementFile);
+            connection = new Connection(cluster.get().bootstrapServers(), cluster.get().securityProtocol(), credentials, agreementFile, workspace.keysDir());
             out.println("Using the Kafka cluster at " + cluster.get().bootstrapServers());
         } else {
             requireFree(new LinkedHashMap<>(Map.of("Kafka", ports.kafka(), "Kafka controller", ports.controller(),
@@ -91,7 +92,7 @@ public final class UpCommand implements Callable<Integer> {
                     credentials.passwordFor("admin"))).start();
             admin = broker.adminClientProperties();
             layout = TopicLayout.singleNode();
-            connection = new Connection(broker.settings().bootstrapServers(), "SASL_PLAINTEXT", credentials, agreementFile);
+            connection = new Connection(broker.settings().bootstrapServers(), "SASL_PLAINTEXT", credentials, agreementFile, workspace.keysDir());
         }
 
         try (Admin client = Admin.create(admin)) {
@@ -101,6 +102,8 @@ public final class UpCommand implements Callable<Integer> {
             plan.keptTopics().forEach(t -> out.println("  kept " + t + " (holds data; no longer in the agreement)"));
         }
 
+        // Every principal's key pair exists before any component starts, so each finds all public keys it must trust.
+        DesiredState.from(agreement, layout).principals().forEach(principal -> KeyRing.provision(workspace.keysDir(), principal));
         out.println("Starting the exchange, the dashboard and the partner services ...");
         out.flush();
         StaffAccounts staff = new Workspace(data).staff();

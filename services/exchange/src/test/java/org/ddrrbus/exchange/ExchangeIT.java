@@ -36,6 +36,7 @@ class ExchangeIT {
         exchange = ExchangeApplication.application().run(
                 "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                 "--ddrr.bus.password=" + bus.passwordOf("exchange"),
+                "--ddrr.bus.keys-dir=" + bus.keysDir(),
                 "--ddrr.exchange.state-dir=" + Files.createTempDirectory("exchange-it"));
     }
 
@@ -44,12 +45,8 @@ class ExchangeIT {
         exchange.close();
     }
 
-    private static void publish(String agency, SpecificRecord... events) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = bus.producer(agency)) {
-            for (SpecificRecord event : events) {
-                producer.send(codec.seal(Topics.outbox(agency), codec.envelope(agency, event))).get();
-            }
-        }
+    private static void publish(String agency, SpecificRecord... events) {
+        bus.publish(agency, events);
     }
 
     private static SpecificRecord event(ConsumerRecord<String, byte[]> record) {

@@ -3,6 +3,7 @@ package org.ddrrbus.casework.inbox;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -15,6 +16,9 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.signing.SignatureCheck;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.DeliveryRejected;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,16 +49,19 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
     private final List<InboxProjection> projections;
     private final DeliveryTracker deliveries;
     private final KafkaTemplate<String, byte[]> kafka;
+    private final SignatureVerifier verifier;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
 
     InboxConsumer(ConsumerFactory<String, byte[]> consumers, EventCodec codec, Agency agency,
-            List<InboxProjection> projections, DeliveryTracker deliveries, KafkaTemplate<String, byte[]> kafka) {
+            List<InboxProjection> projections, DeliveryTracker deliveries, KafkaTemplate<String, byte[]> kafka,
+            SignatureVerifier verifier) {
         this.codec = codec;
         this.agency = agency;
         this.projections = List.copyOf(projections);
         this.deliveries = deliveries;
         this.kafka = kafka;
+        this.verifier = verifier;
         // Partitions are assigned, not subscribed: a restart after a crash rebuilds at once instead of waiting for
         // the group to expire the dead member. Offsets are still committed under the agency's group, for lag.
         ContainerProperties properties = new ContainerProperties(partitions(consumers, agency.inbox()));
@@ -81,6 +88,11 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
             return;
         }
         Envelope envelope = ((Opened.Valid) opened).envelope();
+        Optional<Rejection> unverified = verify(record, envelope);
+        if (unverified.isPresent()) {
+            setAside(record, unverified.get());
+            return;
+        }
         try {
             String purpose = header(record, "ddrr_purpose");
             for (InboxProjection projection : projections) {
@@ -98,6 +110,34 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
             log.error("Could not apply {} from {}", envelope.typeName(), record.topic(), e);
             setAside(record, new Rejection.Failed(e.getClass().getSimpleName()));
         }
+    }
+
+    /**
+     * Trust nothing unsigned, even from the exchange's topic: an event the exchange wrote itself must carry its
+     * signature; any other must carry its sender's signature and the exchange's countersignature of this delivery.
+     */
+    private Optional<Rejection> verify(ConsumerRecord<String, byte[]> record, Envelope envelope) {
+        List<SignatureCheck> checks = envelope.sender().equals(Components.EXCHANGE)
+                ? List.of(verifier.checkEvent(record.headers(), record.value()))
+                : List.of(verifier.checkSenderOfDelivery(record.headers()),
+                        verifier.checkDelivery(record.headers(), record.value(), record.topic()));
+        List<String> expectedSigners = envelope.sender().equals(Components.EXCHANGE)
+                ? List.of(Components.EXCHANGE)
+                : List.of(envelope.sender(), Components.EXCHANGE);
+        for (int i = 0; i < checks.size(); i++) {
+            SignatureCheck check = checks.get(i);
+            if (check instanceof SignatureCheck.Unsigned) {
+                return Optional.of(new Rejection.Unsigned());
+            }
+            if (check instanceof SignatureCheck.Invalid invalid) {
+                return Optional.of(new Rejection.BadSignature(invalid.problem()));
+            }
+            String signer = ((SignatureCheck.Valid) check).signer();
+            if (!signer.equals(expectedSigners.get(i))) {
+                return Optional.of(new Rejection.BadSignature("signed by " + signer + ", not " + expectedSigners.get(i)));
+            }
+        }
+        return Optional.empty();
     }
 
     private void setAside(ConsumerRecord<String, byte[]> record, Rejection rejection) {

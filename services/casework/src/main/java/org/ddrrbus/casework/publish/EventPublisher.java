@@ -1,6 +1,7 @@
 package org.ddrrbus.casework.publish;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import org.ddrrbus.casework.system.ServiceProperties;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.SigningKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -38,15 +41,17 @@ public class EventPublisher {
     private final SharingAgreement agreement;
     private final DeliveryTracker deliveries;
     private final Duration deliveryWait;
+    private final RecordSigner signer;
 
     EventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec, Agency agency, SharingAgreement agreement,
-            DeliveryTracker deliveries, ServiceProperties service) {
+            DeliveryTracker deliveries, ServiceProperties service, SigningKey signingKey) {
         this.kafka = kafka;
         this.codec = codec;
         this.agency = agency;
         this.agreement = agreement;
         this.deliveries = deliveries;
         this.deliveryWait = service.deliveryWait();
+        this.signer = RecordSigner.sender(signingKey);
     }
 
     /** Whether the agreement lets this agency send the event type at all; the exchange enforces it again. */
@@ -76,6 +81,8 @@ public class EventPublisher {
         requireMaySend(event.getClass());
         Envelope envelope = codec.envelope(agency.id(), event);
         ProducerRecord<String, byte[]> record = codec.seal(agency.outbox(), envelope);
+        // One caseworker action is one event: a tree of one, signed at once rather than held back for a batch.
+        signer.signEvents(List.of(record.headers()), List.of(record.value()));
         try {
             RecordMetadata metadata = kafka.send(record).get(15, TimeUnit.SECONDS).getRecordMetadata();
             deliveries.published(envelope.id());

@@ -1,5 +1,6 @@
 package org.ddrrbus.exchange.routing;
 
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -9,6 +10,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.exchange.consent.ConsentBookSerde;
 
 /**
@@ -21,17 +24,24 @@ import org.ddrrbus.exchange.consent.ConsentBookSerde;
 public final class ExchangeTopology {
 
     public static final String CONSENTS = "consents";
+    public static final String SEEN_EVENTS = "seen-events";
     public static final Pattern LEDGER = Pattern.compile("ddrr\\.outbox\\.[a-z][a-z0-9-]{1,30}");
 
     private ExchangeTopology() {}
 
-    public static Topology build(SharingAgreement agreement, EventCodec codec) {
+    /**
+     * @param replayWindow how long event ids are remembered; older events are refused by their date
+     */
+    public static Topology build(SharingAgreement agreement, EventCodec codec, SignatureVerifier verifier,
+            SigningKey exchangeKey, Duration replayWindow) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CONSENTS), Serdes.String(), new ConsentBookSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SEEN_EVENTS), Serdes.String(), Serdes.Long()));
         Router router = new Router(agreement);
         builder.stream(LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new Gate(router, codec), CONSENTS)
+                .process(() -> new Gate(router, codec, verifier, exchangeKey, replayWindow), CONSENTS, SEEN_EVENTS)
                 .to((key, outbound, context) -> outbound.topic(), Produced.with(Serdes.String(), new Outbound.WireSerde()));
         return builder.build();
     }

@@ -1,6 +1,10 @@
 package org.ddrrbus.exchange.routing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -8,10 +12,12 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.Envelope;
@@ -20,6 +26,12 @@ import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.SignatureCheck;
+import org.ddrrbus.client.signing.SignatureHeaders;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SignedContent;
+import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.DeliveryRejected;
@@ -40,20 +52,46 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
 
     private static final Logger log = LoggerFactory.getLogger(Gate.class);
 
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
     private final Router router;
     private final EventCodec codec;
+    private final SignatureVerifier verifier;
+    private final RecordSigner countersigner;
+    private final RecordSigner author;
+    private final Duration replayWindow;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, ConsentBook> consents;
+    private KeyValueStore<String, Long> seen;
 
-    Gate(Router router, EventCodec codec) {
+    Gate(Router router, EventCodec codec, SignatureVerifier verifier, SigningKey exchangeKey, Duration replayWindow) {
         this.router = router;
         this.codec = codec;
+        this.verifier = verifier;
+        this.countersigner = RecordSigner.exchange(exchangeKey);
+        this.author = RecordSigner.sender(exchangeKey);
+        this.replayWindow = replayWindow;
     }
 
     @Override
     public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
         this.consents = context.getStateStore(ExchangeTopology.CONSENTS);
+        this.seen = context.getStateStore(ExchangeTopology.SEEN_EVENTS);
+        // Event ids older than the window need not be remembered: such events are refused by their date.
+        context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, now -> forgetBefore(now - replayWindow.toMillis()));
+    }
+
+    private void forgetBefore(long cutoff) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = seen.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value < cutoff) {
+                    expired.add(entry.key);
+                }
+            });
+        }
+        expired.forEach(seen::delete);
     }
 
     @Override
@@ -76,9 +114,9 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     }
 
     private void gate(Record<String, byte[]> record, RecordOrigin origin, String owner, Envelope envelope) {
-        if (!envelope.sender().equals(owner)) {
-            // Only the owner's principal can write its outbox, so the outbox, not the header, proves the sender.
-            refuse(record, origin, owner, new Rejection.SourceMismatch(envelope.sender(), owner), envelope.subject(), envelope);
+        Optional<Rejection> problem = authenticate(record, owner, envelope);
+        if (problem.isPresent()) {
+            refuse(record, origin, owner, problem.get(), envelope.subject(), envelope);
             return;
         }
         ConsentBook book = consents.get(envelope.subject());
@@ -91,8 +129,12 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         if (!deliver.consents().equals(book == null ? ConsentBook.EMPTY : book)) {
             consents.put(envelope.subject(), deliver.consents());
         }
+        byte[] senderLeaf = SignedContent.eventLeaf(record.headers(), record.value());
+        List<Outbound> outputs = new ArrayList<>();
+        List<Headers> outputHeaders = new ArrayList<>();
         // The sender's own copy: its read model is rebuilt from its inbox, and this is its receipt.
-        forward(record, Topics.inbox(owner), record.value(), copy(record.headers()));
+        outputs.add(new Outbound(Topics.inbox(owner), record.value()));
+        outputHeaders.add(copy(record.headers()));
         for (Delivery delivery : deliver.deliveries()) {
             Headers headers = copy(record.headers());
             put(headers, PURPOSE, delivery.purpose());
@@ -102,8 +144,54 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                 put(headers, WITHHELD, String.join(",", delivery.withheld().stream().sorted().toList()));
                 value = codec.encode(minimise(envelope.event(), delivery));
             }
-            forward(record, Topics.inbox(delivery.recipient()), value, headers);
+            outputs.add(new Outbound(Topics.inbox(delivery.recipient()), value));
+            outputHeaders.add(headers);
         }
+        // Everything delivered for this event is countersigned with one signature over their Merkle root.
+        List<RecordSigner.Signable> seals = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            Headers headers = outputHeaders.get(i);
+            headers.remove(SignatureHeaders.LEAF);
+            headers.add(SignatureHeaders.LEAF, senderLeaf);
+            seals.add(new RecordSigner.Signable(headers,
+                    SignedContent.deliveryLeaf(senderLeaf, outputs.get(i).topic(), headers, outputs.get(i).value())));
+        }
+        countersigner.sign(seals);
+        for (int i = 0; i < outputs.size(); i++) {
+            forward(record, outputs.get(i).topic(), outputs.get(i).value(), outputHeaders.get(i));
+        }
+    }
+
+    /**
+     * The outbox proves the sender on the bus (only the owner's principal can write it); the signature proves it
+     * beyond the bus. They must agree with each other and with {@code ce_source}, and an event id counts once.
+     */
+    private Optional<Rejection> authenticate(Record<String, byte[]> record, String owner, Envelope envelope) {
+        SignatureCheck signature = verifier.checkEvent(record.headers(), record.value());
+        if (signature instanceof SignatureCheck.Unsigned) {
+            return Optional.of(new Rejection.Unsigned());
+        }
+        if (signature instanceof SignatureCheck.Invalid invalid) {
+            return Optional.of(new Rejection.BadSignature(invalid.problem()));
+        }
+        String signer = ((SignatureCheck.Valid) signature).signer();
+        if (!envelope.sender().equals(owner)) {
+            return Optional.of(new Rejection.SourceMismatch(envelope.sender(), owner));
+        }
+        if (!signer.equals(envelope.sender())) {
+            return Optional.of(new Rejection.NotTheSigner(envelope.sender(), signer));
+        }
+        long now = context.currentSystemTimeMs();
+        long time = envelope.time().toEpochMilli();
+        if (time < now - replayWindow.toMillis() || time > now + CLOCK_SKEW.toMillis()) {
+            return Optional.of(new Rejection.Stale(envelope.id(), envelope.time().toString()));
+        }
+        String id = envelope.sender() + "|" + envelope.id();
+        if (seen.get(id) != null) {
+            return Optional.of(new Rejection.Replayed(envelope.id(), envelope.sender()));
+        }
+        seen.put(id, time);
+        return Optional.empty();
     }
 
     /** The event with the fields this recipient may not see set to null; the agreement allows this only for optional fields. */
@@ -132,6 +220,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                 origin.topic(), origin.partition(), origin.offset());
         ProducerRecord<String, byte[]> toSender =
                 codec.seal(Topics.inbox(owner), codec.envelope(Components.EXCHANGE, notice));
+        author.signEvents(List.of(toSender.headers()), List.of(toSender.value()));
         forward(record.withKey(toSender.key()), toSender.topic(), toSender.value(), toSender.headers());
     }
 

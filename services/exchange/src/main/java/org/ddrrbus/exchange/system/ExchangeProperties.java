@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stateDir where the consent store lives locally; it is rebuilt from its changelog when lost
  * @param instanceId static group membership: an exchange restarted after a crash takes its partitions back at once
  *     instead of waiting for the group to expire its former self
+ * @param replayWindow how long event ids are remembered to refuse replays; older events are refused by their date
  */
 @ConfigurationProperties("ddrr.exchange")
 public record ExchangeProperties(
@@ -22,4 +23,5 @@ public record ExchangeProperties(
         @DefaultValue("1") int replicationFactor,
         @DefaultValue("data/exchange") Path stateDir,
         @DefaultValue("1") int streamThreads,
-        @DefaultValue("exchange-1") String instanceId) {}
+        @DefaultValue("exchange-1") String instanceId,
+        @DefaultValue("7d") Duration replayWindow) {}

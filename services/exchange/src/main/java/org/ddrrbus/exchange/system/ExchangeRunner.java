@@ -9,6 +9,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.exchange.routing.ExchangeTopology;
 import org.slf4j.Logger;
@@ -26,18 +28,24 @@ class ExchangeRunner implements SmartLifecycle {
     private final ExchangeProperties exchange;
     private final SharingAgreement agreement;
     private final EventCodec codec;
+    private final SignatureVerifier verifier;
+    private final SigningKey key;
     private volatile KafkaStreams streams;
 
-    ExchangeRunner(BusProperties bus, ExchangeProperties exchange, SharingAgreement agreement, EventCodec codec) {
+    ExchangeRunner(BusProperties bus, ExchangeProperties exchange, SharingAgreement agreement, EventCodec codec,
+            SignatureVerifier verifier, SigningKey key) {
         this.bus = bus;
         this.exchange = exchange;
         this.agreement = agreement;
         this.codec = codec;
+        this.verifier = verifier;
+        this.key = key;
     }
 
     @Override
     public void start() {
-        streams = new KafkaStreams(ExchangeTopology.build(agreement, codec), streamsConfig());
+        streams = new KafkaStreams(
+                ExchangeTopology.build(agreement, codec, verifier, key, exchange.replayWindow()), streamsConfig());
         // A failed stream thread is replaced; its tasks resume from the last committed transaction.
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Exchange stream thread failed; replacing it", e);

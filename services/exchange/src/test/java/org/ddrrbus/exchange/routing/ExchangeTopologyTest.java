@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -28,6 +29,11 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.quarantine.Quarantine;
+import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.SignatureCheck;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.AgeBand;
 import org.ddrrbus.events.ConsentRecorded;
@@ -52,6 +58,8 @@ class ExchangeTopologyTest {
 
     private static final String SUBJECT = "KE-TEST-0001";
     private final EventCodec codec = new EventCodec();
+    private final Map<String, SigningKey> keys = new HashMap<>();
+    private SignatureVerifier verifier;
     private TopologyTestDriver driver;
     private final Map<String, TestInputTopic<String, byte[]>> outboxes = new HashMap<>();
 
@@ -65,7 +73,15 @@ class ExchangeTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ExchangeTopology.build(AgreementLoader.loadDefault(), codec), props);
+        Map<String, byte[]> ring = new HashMap<>();
+        for (String principal : List.of("nctc", "iom", "cicc", "county", "exchange")) {
+            SigningKey key = SigningKey.generate(principal);
+            keys.put(principal, key);
+            ring.put(key.keyId(), key.publicKey());
+        }
+        verifier = new SignatureVerifier(KeyRing.of(ring));
+        driver = new TopologyTestDriver(ExchangeTopology.build(AgreementLoader.loadDefault(), codec, verifier,
+                keys.get("exchange"), Duration.ofDays(7)), props);
     }
 
     @AfterEach
@@ -74,7 +90,12 @@ class ExchangeTopologyTest {
     }
 
     private void send(String agency, SpecificRecord event) {
-        send(agency, codec.seal(Topics.outbox(agency), codec.envelope(agency, event)));
+        send(agency, signed(agency, codec.seal(Topics.outbox(agency), codec.envelope(agency, event))));
+    }
+
+    private ProducerRecord<String, byte[]> signed(String signer, ProducerRecord<String, byte[]> record) {
+        RecordSigner.sender(keys.get(signer)).signEvents(List.of(record.headers()), List.of(record.value()));
+        return record;
     }
 
     private void send(String outboxOwner, ProducerRecord<String, byte[]> record) {
@@ -92,9 +113,19 @@ class ExchangeTopologyTest {
         return drain(Topics.inbox(agency)).stream().map(r -> open(Topics.inbox(agency), r)).toList();
     }
 
+    /** Opens a delivered record, checking what its recipient would check: the sender's and the exchange's signatures. */
     private SpecificRecord open(String topic, TestRecord<String, byte[]> record) {
         Opened opened = codec.open(new RecordOrigin(topic, 0, 0, record.key()), record.headers(), record.value());
         assertThat(opened).as("record in " + topic).isInstanceOf(Opened.Valid.class);
+        String sender = ((Opened.Valid) opened).envelope().sender();
+        if (sender.equals("exchange")) {
+            assertThat(verifier.checkEvent(record.headers(), record.value())).isInstanceOf(SignatureCheck.Valid.class);
+        } else {
+            assertThat(verifier.checkSenderOfDelivery(record.headers())).as("sender's signature")
+                    .isEqualTo(new SignatureCheck.Valid(keys.get(sender).keyId(), sender));
+            assertThat(verifier.checkDelivery(record.headers(), record.value(), topic)).as("exchange's countersignature")
+                    .isEqualTo(new SignatureCheck.Valid(keys.get("exchange").keyId(), "exchange"));
+        }
         return ((Opened.Valid) opened).envelope().event();
     }
 
@@ -218,8 +249,8 @@ class ExchangeTopologyTest {
 
     @Test
     void eventClaimingAnotherSourceIsQuarantined() {
-        ProducerRecord<String, byte[]> forged = codec.seal(Topics.outbox("iom"), codec.envelope("nctc",
-                new ReferralAccepted(SUBJECT, "REF-8", "county", null)));
+        ProducerRecord<String, byte[]> forged = signed("nctc", codec.seal(Topics.outbox("iom"), codec.envelope("nctc",
+                new ReferralAccepted(SUBJECT, "REF-8", "county", null))));
 
         send("iom", forged);
 
@@ -229,9 +260,55 @@ class ExchangeTopologyTest {
     }
 
     @Test
+    void unsignedEventIsQuarantinedAsUnsigned() {
+        send("iom", codec.seal(Topics.outbox("iom"), codec.envelope("iom", new ReferralAccepted(SUBJECT, "REF-10", "nctc", null))));
+
+        assertThat(drain(Topics.QUARANTINE)).extracting(r -> header(r.headers(), Quarantine.REASON)).containsExactly("UNSIGNED");
+        assertThat(inbox("nctc")).isEmpty();
+    }
+
+    @Test
+    void forgedSignatureIsQuarantinedAsBadSignature() {
+        ProducerRecord<String, byte[]> record = signed("iom", codec.seal(Topics.outbox("iom"), codec.envelope("iom",
+                new ReferralAccepted(SUBJECT, "REF-11", "nctc", null))));
+        ProducerRecord<String, byte[]> altered = new ProducerRecord<>(record.topic(), null, record.key(),
+                codec.encode(new ReferralAccepted(SUBJECT, "REF-11", "cicc", null)), record.headers());
+
+        send("iom", altered);
+
+        assertThat(drain(Topics.QUARANTINE)).extracting(r -> header(r.headers(), Quarantine.REASON)).containsExactly("BAD_SIGNATURE");
+        assertThat(inbox("cicc")).isEmpty();
+    }
+
+    @Test
+    void eventSignedBySomeoneElseThanItsSourceIsQuarantined() {
+        ProducerRecord<String, byte[]> record = signed("cicc", codec.seal(Topics.outbox("iom"), codec.envelope("iom",
+                new ReferralAccepted(SUBJECT, "REF-12", "nctc", null))));
+
+        send("iom", record);
+
+        assertThat(inbox("iom")).singleElement().isInstanceOfSatisfying(DeliveryRejected.class, r -> {
+            assertThat(r.getReason()).isEqualTo(RejectionReason.SOURCE_MISMATCH);
+            assertThat(r.getDetail()).isEqualTo("ce_source says iom but the event is signed by cicc");
+        });
+    }
+
+    @Test
+    void replayedEventIdIsQuarantinedAndDeliveredOnlyOnce() {
+        ProducerRecord<String, byte[]> record = signed("iom", codec.seal(Topics.outbox("iom"), codec.envelope("iom",
+                new ReferralAccepted(SUBJECT, "REF-13", "nctc", null))));
+
+        send("iom", record);
+        send("iom", new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()));
+
+        assertThat(inbox("nctc")).hasSize(1);
+        assertThat(drain(Topics.QUARANTINE)).extracting(r -> header(r.headers(), Quarantine.REASON)).containsExactly("REPLAYED");
+    }
+
+    @Test
     void malformedRecordsAreQuarantinedAndTheNextGoodOneStillFlows() throws Exception {
-        ProducerRecord<String, byte[]> good = codec.seal(Topics.outbox("iom"), codec.envelope("iom",
-                new ReferralAccepted(SUBJECT, "REF-9", "nctc", null)));
+        ProducerRecord<String, byte[]> good = signed("iom", codec.seal(Topics.outbox("iom"), codec.envelope("iom",
+                new ReferralAccepted(SUBJECT, "REF-9", "nctc", null))));
         byte[] truncated = java.util.Arrays.copyOf(good.value(), good.value().length - 4);
         byte[] unknown = good.value().clone();
         unknown[4] ^= 0x11;

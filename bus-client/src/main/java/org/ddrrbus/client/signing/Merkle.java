@@ -1,0 +1,137 @@
+package org.ddrrbus.client.signing;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A Merkle tree over SHA-256 leaf hashes, with RFC 6962 domain separation (0x00 for leaves, 0x01 for nodes) so a
+ * leaf can never pass for a node. One signature over the root covers every leaf; each leaf carries the few sibling
+ * hashes that lead from it to the root.
+ */
+public final class Merkle {
+
+    public static final int HASH_BYTES = 32;
+
+    private Merkle() {}
+
+    /** Hash of a leaf's content. */
+    public static byte[] leaf(byte[] content) {
+        MessageDigest sha = sha256();
+        sha.update((byte) 0x00);
+        sha.update(content);
+        return sha.digest();
+    }
+
+    static byte[] node(byte[] left, byte[] right) {
+        MessageDigest sha = sha256();
+        sha.update((byte) 0x01);
+        sha.update(left);
+        sha.update(right);
+        return sha.digest();
+    }
+
+    /** The root and, for each leaf, its inclusion proof. */
+    public record Tree(byte[] root, List<byte[]> proofs) {}
+
+    public static Tree build(List<byte[]> leaves) {
+        if (leaves.isEmpty()) {
+            throw new IllegalArgumentException("a tree needs at least one leaf");
+        }
+        int count = leaves.size();
+        List<List<byte[]>> siblings = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            siblings.add(new ArrayList<>());
+        }
+        // positions[i] is where leaf i's ancestor sits on the current level.
+        int[] positions = new int[count];
+        for (int i = 0; i < count; i++) {
+            positions[i] = i;
+        }
+        List<byte[]> level = new ArrayList<>(leaves);
+        while (level.size() > 1) {
+            List<byte[]> next = new ArrayList<>();
+            for (int i = 0; i < level.size(); i += 2) {
+                // An odd node out is promoted unchanged, as in RFC 6962.
+                next.add(i + 1 < level.size() ? node(level.get(i), level.get(i + 1)) : level.get(i));
+            }
+            for (int leafIndex = 0; leafIndex < count; leafIndex++) {
+                int position = positions[leafIndex];
+                int sibling = position ^ 1;
+                if (sibling < level.size()) {
+                    siblings.get(leafIndex).add(level.get(sibling));
+                }
+                positions[leafIndex] = position / 2;
+            }
+            level = next;
+        }
+        List<byte[]> proofs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            proofs.add(encodeProof(i, count, siblings.get(i)));
+        }
+        return new Tree(level.get(0), proofs);
+    }
+
+    /** The root a leaf leads to with its proof; fails on a malformed proof. */
+    public static byte[] rootOf(byte[] leafHash, byte[] proof) {
+        ByteBuffer in = ByteBuffer.wrap(proof);
+        if (proof.length < 8 || (proof.length - 8) % HASH_BYTES != 0) {
+            throw new IllegalArgumentException("malformed inclusion proof");
+        }
+        int index = in.getInt();
+        int count = in.getInt();
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("inclusion proof names leaf " + index + " of " + count);
+        }
+        byte[] hash = leafHash;
+        int position = index;
+        int width = count;
+        while (width > 1) {
+            int sibling = position ^ 1;
+            if (sibling < width) {
+                if (!in.hasRemaining()) {
+                    throw new IllegalArgumentException("inclusion proof too short");
+                }
+                byte[] other = new byte[HASH_BYTES];
+                in.get(other);
+                hash = (position % 2 == 0) ? node(hash, other) : node(other, hash);
+            }
+            position /= 2;
+            width = (width + 1) / 2;
+        }
+        if (in.hasRemaining()) {
+            throw new IllegalArgumentException("inclusion proof too long");
+        }
+        return hash;
+    }
+
+    private static byte[] encodeProof(int index, int count, List<byte[]> siblings) {
+        ByteBuffer out = ByteBuffer.allocate(8 + siblings.size() * HASH_BYTES);
+        out.putInt(index).putInt(count);
+        siblings.forEach(out::put);
+        return out.array();
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    static byte[] sha256(byte[] content) {
+        return sha256().digest(content);
+    }
+
+    static boolean same(byte[] a, byte[] b) {
+        return MessageDigest.isEqual(a, b);
+    }
+
+    static byte[] copy(byte[] bytes) {
+        return Arrays.copyOf(bytes, bytes.length);
+    }
+}

@@ -1,0 +1,72 @@
+package org.ddrrbus.client.signing;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.ddrrbus.client.envelope.CloudEventHeaders;
+
+/**
+ * What a signature covers, as unambiguous bytes: each part length-prefixed, behind a tag naming what kind of thing is
+ * signed, so an event's leaf can never be read as a delivery's.
+ */
+public final class SignedContent {
+
+    static final String EVENT = "ddrr-event-v1";
+    static final String DELIVERY = "ddrr-delivery-v1";
+    /** Exchange headers a delivery's countersignature covers: under what terms the recipient got it. */
+    static final String[] DELIVERY_TERMS = {"ddrr_purpose", "ddrr_legal_basis", "ddrr_withheld"};
+
+    private SignedContent() {}
+
+    /** The leaf hash of an event: its CloudEvents attributes and its value bytes. */
+    public static byte[] eventLeaf(Headers headers, byte[] value) {
+        Parts parts = new Parts(EVENT);
+        for (String name : CloudEventHeaders.REQUIRED) {
+            parts.add(header(headers, name));
+        }
+        parts.add(value == null ? new byte[0] : value);
+        return Merkle.leaf(parts.bytes());
+    }
+
+    /**
+     * The leaf hash of a delivery: the sender's event (by its leaf), the inbox it went to, the terms it was shared
+     * under, and the value as delivered, which differs from the sender's when fields were withheld.
+     */
+    public static byte[] deliveryLeaf(byte[] senderLeaf, String inbox, Headers headers, byte[] deliveredValue) {
+        Parts parts = new Parts(DELIVERY);
+        parts.add(senderLeaf);
+        parts.add(inbox.getBytes(StandardCharsets.UTF_8));
+        for (String name : CloudEventHeaders.REQUIRED) {
+            parts.add(header(headers, name));
+        }
+        for (String name : DELIVERY_TERMS) {
+            parts.add(header(headers, name));
+        }
+        parts.add(Merkle.sha256(deliveredValue == null ? new byte[0] : deliveredValue));
+        return Merkle.leaf(parts.bytes());
+    }
+
+    static byte[] header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? new byte[0] : header.value();
+    }
+
+    private static final class Parts {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+
+        Parts(String tag) {
+            add(tag.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void add(byte[] part) {
+            out.writeBytes(ByteBuffer.allocate(4).putInt(part.length).array());
+            out.writeBytes(part);
+        }
+
+        byte[] bytes() {
+            return out.toByteArray();
+        }
+    }
+}
