@@ -202,6 +202,24 @@ class CrossAgencyStoryIT {
         assertThat(eventually(nctc, "/api/rejections", r -> r.toString().contains(refused.text("eventId"))).toString()).contains("NO_CONSENT");
     }
 
+    @Test
+    void embassySeesOnlyCountsNeverASubject() {
+        ServiceClient nctc = as("nctc-caseworker");
+        for (int i = 0; i < 6; i++) {
+            created(nctc.post("/api/returnees", Map.of("county", "Garissa", "areaOfReturn", "Dadaab",
+                    "ageBand", "AGE_25_34", "gender", "MALE")));
+        }
+        ServiceClient embassy = new ServiceClient(system.url("embassy"), "embassy-dk", staff.get("embassy-dk").password());
+
+        JsonNode figures = eventually(embassy, "/api/figures", f -> f.toString().contains("Garissa"));
+
+        assertThat(figures.toString()).doesNotContainPattern("KE-[A-Z0-9]{4}-[A-Z0-9]{4}");
+        figures.valueStream().forEach(figure -> figure.get("cells").valueStream().forEach(cell ->
+                assertThat(cell.get("value").asString()).as(figure.get("key").asString())
+                        .matches("[0-9]+|<[0-9]+|\\*|[0-9.]+( [a-z]+)?|[A-Z_]+|-")));
+        assertThat(embassy.post("/api/figures", Map.of()).status()).isEqualTo(403);
+    }
+
     private static Map<String, Object> referral(String subject, String to, String purpose, String consent, String service) {
         return Map.of("subjectRef", subject, "toAgency", to, "county", "Kwale", "services", List.of(service),
                 "priority", "WITHIN_72_HOURS", "purpose", purpose, "consentRef", consent);

@@ -12,6 +12,7 @@ import org.ddrrbus.casework.system.ServiceProperties;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.client.spring.KafkaEnvironment;
 import org.ddrrbus.exchange.system.ExchangeProperties;
+import org.ddrrbus.launcher.run.RunCommand;
 import org.ddrrbus.launcher.system.Ports;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -76,6 +77,7 @@ class DockerComposeTest {
     void everyComponentRunsWithTheCommandAndPortTheCodeUses() throws Exception {
         Map<String, Map<String, Object>> services = services();
 
+        assertThat(COMPONENTS).as("what ./ddrr run can start").containsExactlyInAnyOrderElementsOf(RunCommand.components());
         for (String component : COMPONENTS) {
             Map<String, Object> service = services.get(component);
             assertThat(service).as(component).isNotNull();

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.ddrrbus.cicc.CiccApplication;
 import org.ddrrbus.county.CountyApplication;
+import org.ddrrbus.dashboard.DashboardApplication;
 import org.ddrrbus.embassy.EmbassyApplication;
 import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.iom.IomApplication;
@@ -20,16 +21,22 @@ import picocli.CommandLine.Unmatched;
  * in the environment ({@code DDRR_SERVICE_USERS_0_NAME}, ...).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run one component (exchange, nctc, iom, cicc, county, embassy) against KAFKA_BOOTSTRAP.")
+        description = "Run one component (exchange, dashboard, nctc, iom, cicc, county, embassy) against KAFKA_BOOTSTRAP.")
 public final class RunCommand implements Callable<Integer> {
 
     private static final Map<String, Supplier<SpringApplicationBuilder>> COMPONENTS = Map.of(
             "exchange", ExchangeApplication::application,
+            "dashboard", DashboardApplication::application,
             "nctc", NctcApplication::application,
             "iom", IomApplication::application,
             "cicc", CiccApplication::application,
             "county", CountyApplication::application,
             "embassy", EmbassyApplication::application);
+
+    /** The components a container can run, by name. */
+    public static java.util.Set<String> components() {
+        return COMPONENTS.keySet();
+    }
 
     @Parameters(index = "0", paramLabel = "component")
     String component;

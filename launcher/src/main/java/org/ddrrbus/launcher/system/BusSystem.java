@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.ddrrbus.cicc.CiccApplication;
 import org.ddrrbus.county.CountyApplication;
+import org.ddrrbus.dashboard.DashboardApplication;
 import org.ddrrbus.embassy.EmbassyApplication;
 import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.iom.IomApplication;
@@ -20,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Every component of the bus, each its own Spring application context in this JVM, connected to one Kafka cluster
- * as its own principal. The exchange starts first, so no service publishes into a bus nobody routes.
+ * as its own principal. The exchange starts first, so no service publishes into a bus nobody routes; the dashboard
+ * next, so it counts from the first event.
  */
 public final class BusSystem implements AutoCloseable {
 
@@ -38,6 +40,8 @@ public final class BusSystem implements AutoCloseable {
         try {
             system.launch("exchange", ExchangeApplication::application, connection.arguments("exchange"),
                     List.of("--ddrr.exchange.state-dir=" + dataDir.resolve("exchange").toAbsolutePath()));
+            system.launch("dashboard", DashboardApplication::application, connection.arguments("dashboard"),
+                    dashboard(ports.dashboard(), staff.forService("dashboard"), dataDir));
             system.launch("nctc", NctcApplication::application, connection.arguments("nctc"), web(ports.nctc(), staff.forService("nctc")));
             system.launch("iom", IomApplication::application, connection.arguments("iom"), web(ports.iom(), staff.forService("iom")));
             system.launch("cicc", CiccApplication::application, connection.arguments("cicc"), web(ports.cicc(), staff.forService("cicc")));
@@ -69,6 +73,18 @@ public final class BusSystem implements AutoCloseable {
             args.add("--ddrr.service.users[" + i + "].name=" + accounts.get(i).name());
             args.add("--ddrr.service.users[" + i + "].password=" + accounts.get(i).password());
             args.add("--ddrr.service.users[" + i + "].role=" + accounts.get(i).role());
+        }
+        return args;
+    }
+
+    private static List<String> dashboard(int port, List<StaffAccounts.Account> accounts, Path dataDir) {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + port);
+        args.add("--ddrr.dashboard.state-dir=" + dataDir.resolve("dashboard").toAbsolutePath());
+        for (int i = 0; i < accounts.size(); i++) {
+            args.add("--ddrr.dashboard.users[" + i + "].name=" + accounts.get(i).name());
+            args.add("--ddrr.dashboard.users[" + i + "].password=" + accounts.get(i).password());
+            args.add("--ddrr.dashboard.users[" + i + "].role=" + accounts.get(i).role());
         }
         return args;
     }

@@ -19,7 +19,7 @@ final class Banner {
         out.println();
         out.println("  service    URL                     sign in as (user / password)");
         for (String service : List.of("dashboard", "nctc", "iom", "cicc", "county", "embassy")) {
-            if (!system.isRunning(service) && !service.equals("dashboard")) {
+            if (!system.isRunning(service)) {
                 continue;
             }
             List<StaffAccounts.Account> accounts = staff.forService(service);

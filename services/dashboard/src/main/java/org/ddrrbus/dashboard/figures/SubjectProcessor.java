@@ -65,15 +65,10 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
     @Override
     public void process(Record<String, byte[]> record) {
         RecordMetadata metadata = context.recordMetadata().orElseThrow();
-        try {
-            if (Topics.QUARANTINE.equals(metadata.topic())) {
-                quarantined(record);
-            } else {
-                ledger(record, metadata);
-            }
-        } catch (RuntimeException e) {
-            // One record the dashboard cannot count must not stop every figure; the exchange deals with the record.
-            log.warn("Not counted: {}-{}@{} ({})", metadata.topic(), metadata.partition(), metadata.offset(), e.toString());
+        if (Topics.QUARANTINE.equals(metadata.topic())) {
+            quarantined(record);
+        } else {
+            ledger(record, metadata);
         }
     }
 
@@ -87,12 +82,20 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         if (!(codec.open(origin, record.headers(), record.value()) instanceof Opened.Valid valid)) {
             return;
         }
-        String subject = valid.envelope().subject();
-        String eventId = owner.get() + ":" + valid.envelope().id();
-        Optional<Fact> fact = reader.read(valid.envelope(), owner.get());
+        Optional<Fact> fact;
+        try {
+            fact = reader.read(valid.envelope(), owner.get());
+        } catch (RuntimeException e) {
+            // An event the dashboard cannot read must not stop every figure. Failures after this point are not caught:
+            // the transaction aborts and is retried, because a count silently off by one is worse than a stalled one.
+            log.warn("Not counted: {} ({})", origin, e.toString());
+            return;
+        }
         if (fact.isEmpty()) {
             return;
         }
+        String subject = valid.envelope().subject();
+        String eventId = owner.get() + ":" + valid.envelope().id();
         SubjectFile file = load(subject);
         if (file.facts().containsKey(eventId)) {
             return; // read before, or refused by the exchange before the dashboard saw it
@@ -103,6 +106,7 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
     private void quarantined(Record<String, byte[]> record) {
         Headers headers = record.headers();
         String reason = header(headers, Quarantine.REASON).orElse("OTHER");
+        // Records, not people: each quarantined record stands for itself in the suppression of this figure.
         forward(Cells.quarantine(reason), new Delta(1, 1), record.timestamp());
         forward(Cells.QUARANTINE_TOTAL, new Delta(1, 1), record.timestamp());
 

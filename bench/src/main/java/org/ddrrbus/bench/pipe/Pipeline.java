@@ -1,0 +1,152 @@
+package org.ddrrbus.bench.pipe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Two hops through Kafka, measured the same way for the bus and for the plain baseline: producers publish at a rate
+ * (or flat out), something relays, and a consumer at the end counts records and their publish-to-delivery latency
+ * (its clock minus the record timestamp, which both relays carry over from the original record).
+ */
+public abstract class Pipeline {
+
+    protected static final int SUBJECTS = 10_000;
+
+    /** Publishes a chunk of records; returns how many were sent. */
+    protected abstract int publishChunk(KafkaProducer<byte[], byte[]> producer, int records, long sequence);
+
+    protected abstract String name();
+
+    protected abstract Map<String, Object> producerProperties();
+
+    protected abstract Map<String, Object> sinkProperties();
+
+    protected abstract String sinkTopic();
+
+    protected abstract int valueBytes();
+
+    /** Whether a record at the sink is one this pipeline delivered (inboxes also hold other records). */
+    protected boolean counts(ConsumerRecord<byte[], byte[]> record) {
+        return true;
+    }
+
+    protected void startRelay() {}
+
+    protected void stopRelay() {}
+
+    public Result run(long ratePerSecond, Duration duration, Duration warmUp, int producerThreads) throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong delivered = new AtomicLong();
+        Latencies latencies = new Latencies();
+        long measureFrom = System.nanoTime() + warmUp.toNanos();
+        long[] measured = new long[1];
+
+        KafkaConsumer<byte[], byte[]> sink = new KafkaConsumer<>(sinkConsumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = sink.partitionsFor(sinkTopic()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        sink.assign(partitions);
+        sink.seekToEnd(partitions);
+        partitions.forEach(sink::position);
+        Thread consumer = new Thread(() -> {
+            while (running.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : sink.poll(Duration.ofMillis(50))) {
+                    if (!counts(record)) {
+                        continue;
+                    }
+                    delivered.incrementAndGet();
+                    if (System.nanoTime() >= measureFrom) {
+                        measured[0]++;
+                        latencies.record((System.currentTimeMillis() - record.timestamp()) * 1000);
+                    }
+                }
+            }
+            sink.close();
+        }, name() + "-sink");
+        consumer.start();
+        startRelay();
+
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < producerThreads; t++) {
+            long perThread = ratePerSecond / producerThreads;
+            int index = t;
+            Thread producer = new Thread(() -> produce(running, perThread, index), name() + "-producer-" + t);
+            producers.add(producer);
+            producer.start();
+        }
+        Thread.sleep(duration.toMillis());
+        running.set(false);
+        for (Thread producer : producers) {
+            producer.join();
+        }
+        consumer.join();
+        stopRelay();
+        double seconds = (duration.toMillis() - warmUp.toMillis()) / 1000.0;
+        return new Result(name(), ratePerSecond, measured[0] / seconds, latencies.percentileMillis(50),
+                latencies.percentileMillis(95), latencies.percentileMillis(99), valueBytes(), delivered.get());
+    }
+
+    private void produce(AtomicBoolean running, long ratePerSecond, int thread) {
+        Map<String, Object> props = new HashMap<>(producerProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long sequence = (long) thread << 40;
+            long started = System.nanoTime();
+            long sent = 0;
+            while (running.get()) {
+                int chunk = 100;
+                if (ratePerSecond > 0) {
+                    long due = (long) ((System.nanoTime() - started) / 1e9 * ratePerSecond);
+                    if (due - sent < 1) {
+                        sleepMicros(200);
+                        continue;
+                    }
+                    chunk = (int) Math.min(500, due - sent);
+                }
+                sent += publishChunk(producer, chunk, sequence + sent);
+            }
+        }
+    }
+
+    private Map<String, Object> sinkConsumerProps() {
+        Map<String, Object> props = new HashMap<>(sinkProperties());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        return props;
+    }
+
+    protected static byte[] subjectKey(long sequence) {
+        return subjectRef(sequence).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    protected static String subjectRef(long sequence) {
+        return String.format("KE-BNCH-%04d", sequence % SUBJECTS);
+    }
+
+    private static void sleepMicros(long micros) {
+        try {
+            Thread.sleep(0, (int) Math.min(999_999, micros * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

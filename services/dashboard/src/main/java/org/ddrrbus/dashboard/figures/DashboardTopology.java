@@ -1,0 +1,74 @@
+package org.ddrrbus.dashboard.figures;
+
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.dashboard.suppression.SmallCountSuppression;
+
+/**
+ * The dashboard as a Kafka Streams topology:
+ *
+ * <pre>
+ * ledger (every outbox) + quarantine --&gt; subjects: facts per subjectRef --(cell, change)--&gt; repartition to one
+ * partition --&gt; cells: value per cell --(every few seconds, suppressed)--&gt; figures store + ddrr.stats
+ * </pre>
+ *
+ * <p>It reads the ledger, not the inboxes: an inbox holds a copy of an event for each recipient and one for the sender,
+ * so counting there would count each event several times. Both stages keep their state in changelogged stores, so a
+ * dashboard that lost its disk rebuilds every figure from Kafka. Nothing keyed by subjectRef leaves the first stage
+ * except through the subjects store's changelog, an internal topic only the dashboard's principal may read.
+ */
+public final class DashboardTopology {
+
+    public static final Pattern LEDGER = Pattern.compile("ddrr\\.outbox\\.[a-z][a-z0-9-]{1,30}");
+    static final String SUBJECTS = "subjects";
+    static final String DEADLINES = "deadlines";
+    static final String CELLS = "cells";
+    public static final String FIGURES = "figures";
+
+    private DashboardTopology() {}
+
+    public static Topology build(DashboardSettings settings) {
+        StreamsBuilder builder = new StreamsBuilder();
+        build(builder, settings);
+        return builder.build();
+    }
+
+    public static void build(StreamsBuilder builder, DashboardSettings settings) {
+        JsonSerde<SubjectFile> subjectSerde = new JsonSerde<>(settings.json(), SubjectFile.class);
+        JsonSerde<Delta> deltaSerde = new JsonSerde<>(settings.json(), Delta.class);
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(), subjectSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DEADLINES), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CELLS), Serdes.String(), deltaSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(FIGURES), Serdes.String(),
+                new JsonSerde<>(settings.json(), PublishedFigure.class)));
+
+        FactReader reader = new FactReader(settings.agreement(), new Labels(settings.counties()));
+        FigureBuilder figures = new FigureBuilder(new SmallCountSuppression(settings.suppressBelow()), settings.weeksShown());
+
+        KStream<String, byte[]> ledger =
+                builder.stream(LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ledger"));
+        KStream<String, byte[]> quarantine =
+                builder.stream(Topics.QUARANTINE, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("quarantine"));
+        ledger.merge(quarantine, Named.as("ledger-and-quarantine"))
+                .process(() -> new SubjectProcessor(settings.codec(), reader, settings.overdueCheckInterval()),
+                        Named.as("subjects"), SUBJECTS, DEADLINES)
+                // One partition: suppression must see all cells together, and there are only a few hundred of them.
+                .repartition(Repartitioned.with(Serdes.String(), deltaSerde).withName(CELLS).withNumberOfPartitions(1))
+                .process(() -> new CellProcessor(figures, settings.json(), settings.publishInterval()),
+                        Named.as("figures"), CELLS, FIGURES)
+                .to(Topics.STATS, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("stats"));
+    }
+}

@@ -1,0 +1,100 @@
+package org.ddrrbus.dashboard.web;
+
+import jakarta.servlet.DispatcherType;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.ddrrbus.dashboard.system.DashboardProperties;
+import org.ddrrbus.dashboard.system.DashboardRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may see what. Everything needs a sign-in; the operations panel and its API are for programme managers only,
+ * because donors see aggregate figures and nothing else. The page signs in with a form; scripts may use HTTP Basic on
+ * the API. API refusals are JSON problem details; a browser asking for a page is sent to the sign-in form instead.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+    private static final Pattern ENCODED = Pattern.compile("\\{[A-Za-z0-9_-]+}.+");
+
+    @Bean
+    SecurityFilterChain dashboardSecurity(HttpSecurity http, Problems problems) throws Exception {
+        RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+        http.authorizeHttpRequests(requests -> requests
+                        // The live stream is answered on an async dispatch of a request already authorised.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/login", "/assets/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/api/operations", "/api/operations/**").hasRole(DashboardRole.MANAGER.name())
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems.unauthorized()))
+                .logout(logout -> logout.logoutSuccessUrl("/login?signed-out"))
+                .exceptionHandling(errors -> errors
+                        .defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
+                        // Anything else is a page: whatever the client accepts, it is sent to the sign-in form.
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE)
+                        .defaultAccessDeniedHandlerFor(problems.forbidden(), api))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; script-src 'self'; "
+                                // ECharts styles its tooltips inline.
+                                + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+                                + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
+        return http.build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService dashboardUsers(DashboardProperties properties, PasswordEncoder encoder) {
+        List<UserDetails> users = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (DashboardProperties.User user : properties.users()) {
+            if (!names.add(user.name())) {
+                throw new IllegalStateException("ddrr.dashboard.users names " + user.name() + " more than once");
+            }
+            String password = ENCODED.matcher(user.password()).matches() ? user.password() : encoder.encode(user.password());
+            users.add(User.withUsername(user.name()).password(password).roles(user.role().name()).build());
+        }
+        if (users.isEmpty()) {
+            String password = randomPassword();
+            // The one time this password exists in clear: the operator needs it to sign in the first time.
+            log.warn("No dashboard users are configured (ddrr.dashboard.users); sign in as 'manager' with password {}",
+                    password);
+            users.add(User.withUsername("manager").password(encoder.encode(password))
+                    .roles(DashboardRole.MANAGER.name()).build());
+        }
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,68 @@
+package org.ddrrbus.dashboard;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ddrrbus.broker.FreePorts;
+import org.ddrrbus.testing.TestBus;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The dashboard application started for a test, on a free port, against the shared test broker. */
+final class RunningDashboard implements AutoCloseable {
+
+    static final String MANAGER = "programme-manager";
+    static final String MANAGER_PASSWORD = "manager-password-1";
+    static final String DONOR = "embassy-dk-staff";
+    static final String DONOR_PASSWORD = "donor-password-1";
+
+    final int port;
+    final Path stateDir;
+    private final ConfigurableApplicationContext context;
+
+    private RunningDashboard(int port, Path stateDir, ConfigurableApplicationContext context) {
+        this.port = port;
+        this.stateDir = stateDir;
+        this.context = context;
+    }
+
+    /** Starts with a fresh, empty state directory: whatever it knows, it learns from Kafka. */
+    static RunningDashboard start(TestBus bus) {
+        try {
+            Path stateDir = Files.createTempDirectory("dashboard-it");
+            int port = FreePorts.next();
+            ConfigurableApplicationContext context = DashboardApplication.application().run(
+                    "--server.port=" + port,
+                    "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+                    "--ddrr.bus.password=" + bus.passwordOf("dashboard"),
+                    "--ddrr.dashboard.state-dir=" + stateDir,
+                    // Components keep their signing keys here; a test's belong in its own temporary directory.
+                    "--ddrr.bus.keys-dir=" + stateDir.resolve("keys"),
+                    "--ddrr.dashboard.publish-interval=500ms",
+                    "--ddrr.dashboard.refresh-interval=200ms",
+                    "--ddrr.dashboard.operations-interval=500ms",
+                    "--ddrr.dashboard.users[0].name=" + MANAGER,
+                    "--ddrr.dashboard.users[0].password=" + MANAGER_PASSWORD,
+                    "--ddrr.dashboard.users[0].role=MANAGER",
+                    "--ddrr.dashboard.users[1].name=" + DONOR,
+                    "--ddrr.dashboard.users[1].password=" + DONOR_PASSWORD,
+                    "--ddrr.dashboard.users[1].role=DONOR");
+            return new RunningDashboard(port, stateDir, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Http manager() {
+        return Http.basic(port, MANAGER, MANAGER_PASSWORD);
+    }
+
+    Http donor() {
+        return Http.basic(port, DONOR, DONOR_PASSWORD);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

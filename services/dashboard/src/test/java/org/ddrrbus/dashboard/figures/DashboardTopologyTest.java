@@ -1,0 +1,468 @@
+package org.ddrrbus.dashboard.figures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.quarantine.Quarantine;
+import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.stats.Figure;
+import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.AgeBand;
+import org.ddrrbus.events.CommunityRiskAssessed;
+import org.ddrrbus.events.CommunityRiskFactor;
+import org.ddrrbus.events.DeclineReason;
+import org.ddrrbus.events.Gender;
+import org.ddrrbus.events.MentorshipSessionHeld;
+import org.ddrrbus.events.Participant;
+import org.ddrrbus.events.Phase;
+import org.ddrrbus.events.PhaseChanged;
+import org.ddrrbus.events.PhaseChangeReason;
+import org.ddrrbus.events.Priority;
+import org.ddrrbus.events.ReferralAccepted;
+import org.ddrrbus.events.ReferralCompleted;
+import org.ddrrbus.events.ReferralDeclined;
+import org.ddrrbus.events.ReferralIssued;
+import org.ddrrbus.events.ReferralOutcome;
+import org.ddrrbus.events.ReturnRoute;
+import org.ddrrbus.events.ReturneeRegistered;
+import org.ddrrbus.events.RiskLevel;
+import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.events.SessionFormat;
+import org.ddrrbus.events.SupportDelivered;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The dashboard's figures from a real topology and real Avro, without a broker. */
+class DashboardTopologyTest {
+
+    private static final Instant START = Instant.parse("2026-11-02T08:00:00Z");
+    private static final Duration PUBLISH = Duration.ofSeconds(5);
+
+    private final EventCodec codec = new EventCodec();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Map<String, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
+    private TopologyTestDriver driver;
+    private TestOutputTopic<String, byte[]> stats;
+    private int subjects;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeEach
+    void start() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dashboard-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        DashboardSettings settings = new DashboardSettings(AgreementLoader.loadDefault(), codec, json, 5, PUBLISH,
+                Duration.ofSeconds(30), 4, Set.of("Lamu", "Kwale", "Mombasa", "Kilifi"));
+        driver = new TopologyTestDriver(DashboardTopology.build(settings), props, START);
+        stats = driver.createOutputTopic(Topics.STATS, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    // --- given ---
+
+    private String newSubject() {
+        return "KE-DASH-" + (++subjects);
+    }
+
+    private Envelope envelope(String agency, SpecificRecord event, Instant time) {
+        Envelope fresh = codec.envelope(agency, event);
+        return new Envelope(fresh.id(), fresh.sender(), time, fresh.subject(), fresh.event(), fresh.type(), fresh.schemaVersion());
+    }
+
+    private Envelope publish(String agency, SpecificRecord event) {
+        return publish(agency, event, driverNow());
+    }
+
+    private Envelope publish(String agency, SpecificRecord event, Instant time) {
+        Envelope envelope = envelope(agency, event, time);
+        send(Topics.outbox(agency), codec.seal(Topics.outbox(agency), envelope));
+        return envelope;
+    }
+
+    private void send(String topic, ProducerRecord<String, byte[]> record) {
+        inputs.computeIfAbsent(topic, t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
+                .pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), driverNow()));
+    }
+
+    private Instant driverNow() {
+        return START.plus(elapsed);
+    }
+
+    private Duration elapsed = Duration.ZERO;
+
+    private void advance(Duration duration) {
+        elapsed = elapsed.plus(duration);
+        driver.advanceWallClockTime(duration);
+    }
+
+    private String register(String county, Phase phase) {
+        String subject = newSubject();
+        publish("nctc", registered(subject, county, phase));
+        return subject;
+    }
+
+    private static ReturneeRegistered registered(String subject, String county, Phase phase) {
+        return new ReturneeRegistered(subject, county, "Mpeketoni", AgeBand.AGE_25_34, Gender.MALE,
+                ReturnRoute.VOLUNTARY_SURRENDER, phase, LocalDate.of(2026, 10, 28));
+    }
+
+    private static ReferralIssued referral(String subject, String id, String to, Priority priority) {
+        return new ReferralIssued(subject, id, to, "Lamu", List.of(ServiceKind.LIVELIHOOD), priority,
+                "reintegration-support".equals(purposeOf(to)) ? "reintegration-support" : purposeOf(to), "C-" + subject);
+    }
+
+    private static String purposeOf(String agency) {
+        return switch (agency) {
+            case "iom" -> "reintegration-support";
+            case "cicc" -> "mentorship";
+            case "county" -> "community-services";
+            default -> "case-management";
+        };
+    }
+
+    // --- then ---
+
+    /** The latest of each figure published on ddrr.stats so far. */
+    private Map<String, Figure> published() {
+        Map<String, Figure> latest = new LinkedHashMap<>();
+        for (TestRecord<String, byte[]> record : stats.readRecordsToList()) {
+            latest.put(record.key(), json.readValue(record.value(), Figure.class));
+        }
+        return latest;
+    }
+
+    private Map<String, Figure> publishedNow() {
+        advance(PUBLISH);
+        return published();
+    }
+
+    private Map<String, PublishedFigure> stored() {
+        KeyValueStore<String, PublishedFigure> store = driver.getKeyValueStore(DashboardTopology.FIGURES);
+        Map<String, PublishedFigure> figures = new LinkedHashMap<>();
+        store.all().forEachRemaining(kv -> figures.put(kv.key, kv.value));
+        return figures;
+    }
+
+    private static Map<String, String> cells(Figure figure) {
+        Map<String, String> cells = new LinkedHashMap<>();
+        figure.cells().forEach(c -> cells.put(c.label(), c.value()));
+        return cells;
+    }
+
+    private static Map<String, String> cellsOf(Map<String, Figure> figures, String key) {
+        assertThat(figures).containsKey(key);
+        return cells(figures.get(key));
+    }
+
+    // --- behaviour ---
+
+    @Test
+    void returneesAreCountedByCurrentPhaseAndCounty() {
+        for (int i = 0; i < 6; i++) {
+            register("Lamu", Phase.DISENGAGEMENT);
+        }
+        for (int i = 0; i < 7; i++) {
+            String subject = register("Kwale", Phase.DISENGAGEMENT);
+            publish("nctc", new PhaseChanged(subject, "Kwale", Phase.DISENGAGEMENT, Phase.REHABILITATION,
+                    PhaseChangeReason.PROGRAMME_MILESTONE, LocalDate.of(2026, 10, 30)));
+        }
+        for (int i = 0; i < 5; i++) {
+            register("Kilifi", Phase.DERADICALISATION);
+        }
+        for (int i = 0; i < 5; i++) {
+            register("Mombasa", Phase.REINTEGRATION);
+        }
+
+        Map<String, Figure> figures = publishedNow();
+
+        assertThat(cellsOf(figures, "returnees-by-phase")).containsExactly(
+                Map.entry("Disengagement", "6"), Map.entry("Deradicalisation", "5"), Map.entry("Rehabilitation", "7"),
+                Map.entry("Reintegration", "5"), Map.entry("Total", "23"));
+        assertThat(cellsOf(figures, "returnees-by-county")).containsExactly(
+                Map.entry("Kilifi", "5"), Map.entry("Kwale", "7"), Map.entry("Lamu", "6"), Map.entry("Mombasa", "5"),
+                Map.entry("Total", "23"));
+    }
+
+    @Test
+    void smallCohortIsShownAsLessThanFive() {
+        for (int i = 0; i < 9; i++) {
+            register("Lamu", Phase.DISENGAGEMENT);
+        }
+        for (int i = 0; i < 6; i++) {
+            register("Kwale", Phase.DISENGAGEMENT);
+        }
+        register("Kilifi", Phase.DISENGAGEMENT);
+
+        Map<String, String> byCounty = cellsOf(publishedNow(), "returnees-by-county");
+
+        // Kilifi's one person is "<5"; and since total minus Lamu minus Kwale would give it away, Kwale is withheld too.
+        assertThat(byCounty).containsExactly(
+                Map.entry("Kilifi", "<5"), Map.entry("Kwale", "*"), Map.entry("Lamu", "9"), Map.entry("Total", "16"));
+    }
+
+    @Test
+    void nothingPublishedNamesASubject() {
+        String subject = register("Lamu", Phase.DISENGAGEMENT);
+        publish("nctc", referral(subject, "REF-1", "iom", Priority.WITHIN_72_HOURS));
+        publish("iom", new ReferralAccepted(subject, "REF-1", "nctc", null));
+
+        advance(PUBLISH);
+
+        List<TestRecord<String, byte[]>> all = stats.readRecordsToList();
+        assertThat(all).isNotEmpty();
+        assertThat(all).allSatisfy(r -> {
+            assertThat(r.key()).doesNotContain(subject);
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain(subject).doesNotContain("REF-1");
+        });
+    }
+
+    @Test
+    void figuresArePublishedAgainOnlyWhenTheyChange() {
+        register("Lamu", Phase.DISENGAGEMENT);
+        assertThat(publishedNow()).isNotEmpty();
+
+        assertThat(publishedNow()).isEmpty();
+
+        for (int i = 0; i < 5; i++) {
+            register("Kwale", Phase.DISENGAGEMENT);
+        }
+        assertThat(publishedNow()).containsKeys("returnees-by-county", "returnees-by-phase", "registrations-by-week")
+                .doesNotContainKeys("referrals-by-status", "support-by-kind");
+    }
+
+    @Test
+    void referralNotAnsweredByItsPriorityDeadlineBecomesOverdue() {
+        for (int i = 0; i < 5; i++) {
+            String subject = register("Lamu", Phase.DISENGAGEMENT);
+            publish("nctc", referral(subject, "REF-24H-" + i, "iom", Priority.WITHIN_24_HOURS));
+        }
+        for (int i = 0; i < 5; i++) {
+            String subject = register("Lamu", Phase.DISENGAGEMENT);
+            publish("nctc", referral(subject, "REF-72H-" + i, "iom", Priority.WITHIN_72_HOURS));
+        }
+        assertThat(cellsOf(publishedNow(), "referrals-by-status"))
+                .containsEntry("Open", "10").containsEntry("Overdue", "<5");
+
+        advance(Duration.ofHours(25));
+
+        assertThat(cellsOf(publishedNow(), "referrals-by-status"))
+                .containsEntry("Open", "5").containsEntry("Overdue", "5").containsEntry("Total", "10");
+    }
+
+    @Test
+    void referralsAreCountedPerReceivingAgencyWithDeclineReasonsAndMedianTimeToAcceptance() {
+        // Five accepted after 2, 4, 6, 8 and 10 hours (median 6 h), one completed, five declined for capacity.
+        for (int i = 0; i < 5; i++) {
+            String subject = register("Lamu", Phase.DISENGAGEMENT);
+            Instant issued = driverNow();
+            publish("nctc", referral(subject, "A-" + i, "iom", Priority.WITHIN_72_HOURS), issued);
+            publish("iom", new ReferralAccepted(subject, "A-" + i, "nctc", null), issued.plus(Duration.ofHours(2L * (i + 1))));
+            if (i == 0) {
+                publish("iom", new ReferralCompleted(subject, "A-0", "nctc", ReferralOutcome.SERVICES_DELIVERED));
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            String subject = register("Lamu", Phase.DISENGAGEMENT);
+            publish("nctc", referral(subject, "D-" + i, "county", Priority.WITHIN_2_WEEKS));
+            publish("county", new ReferralDeclined(subject, "D-" + i, "nctc", DeclineReason.OUT_OF_CAPACITY));
+        }
+
+        Map<String, Figure> figures = publishedNow();
+
+        assertThat(cellsOf(figures, "referrals-by-status")).containsExactly(
+                Map.entry("Open", "<5"), Map.entry("Overdue", "<5"), Map.entry("Accepted", "<5"),
+                Map.entry("Declined", "5"), Map.entry("Completed", "<5"), Map.entry("Withdrawn", "<5"),
+                Map.entry("Total", "10"));
+        // iom declined none ("<5"), so the declined total minus county's would reveal it: county's is withheld.
+        assertThat(cellsOf(figures, "referrals-by-agency"))
+                .containsEntry("county / Declined", "*").containsEntry("county / Total", "5")
+                .containsEntry("iom / Accepted", "<5").containsEntry("iom / Completed", "<5")
+                .containsEntry("iom / Total", "5");
+        assertThat(cellsOf(figures, "referrals-declined-by-reason"))
+                .containsEntry("Out of capacity", "5").containsEntry("Risk too high", "<5").containsEntry("Total", "5");
+        assertThat(cellsOf(figures, "referral-acceptance-median-hours"))
+                .containsEntry("iom", "6.0 h").containsEntry("county", "*").containsEntry("All agencies", "6.0 h");
+    }
+
+    @Test
+    void answerFromAnAgencyOtherThanTheAddresseeIsNotCounted() {
+        for (int i = 0; i < 5; i++) {
+            String subject = register("Lamu", Phase.DISENGAGEMENT);
+            publish("nctc", referral(subject, "X-" + i, "iom", Priority.WITHIN_2_WEEKS));
+            // county says it accepted a referral addressed to iom: its own view, not iom's answer.
+            publish("county", new ReferralAccepted(subject, "X-" + i, "nctc", null));
+        }
+
+        assertThat(cellsOf(publishedNow(), "referrals-by-status"))
+                .containsEntry("Open", "5").containsEntry("Accepted", "<5");
+    }
+
+    @Test
+    void eventInAnotherAgencysNameIsNotCounted() {
+        for (int i = 0; i < 5; i++) {
+            String subject = newSubject();
+            // county writes a registration claiming to come from nctc: the outbox, not the header, says who sent it.
+            Envelope forged = envelope("nctc", registered(subject, "Lamu", Phase.DISENGAGEMENT), driverNow());
+            send(Topics.outbox("county"), codec.seal(Topics.outbox("county"), forged));
+        }
+
+        assertThat(cellsOf(publishedNow(), "returnees-by-phase")).containsEntry("Total", "<5");
+        KeyValueStore<String, SubjectFile> store = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
+        assertThat(store.get("KE-DASH-1")).isNull();
+    }
+
+    @Test
+    void eventRefusedByTheExchangeIsTakenBackOutOfTheFigures() {
+        List<Envelope> referrals = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String subject = register("Lamu", Phase.DISENGAGEMENT);
+            referrals.add(publish("nctc", referral(subject, "Q-" + i, "iom", Priority.WITHIN_2_WEEKS)));
+        }
+        assertThat(cellsOf(publishedNow(), "referrals-by-status")).containsEntry("Open", "6");
+
+        Envelope refused = referrals.get(0);
+        ProducerRecord<String, byte[]> original = codec.seal(Topics.outbox("nctc"), refused);
+        send(Topics.QUARANTINE, Quarantine.record(new Rejection.NoConsent(refused.subject(), "reintegration-support", "none"),
+                new RecordOrigin(Topics.outbox("nctc"), 0, 7, original.key()), original.headers(), original.value(),
+                Components.EXCHANGE));
+
+        assertThat(cellsOf(publishedNow(), "referrals-by-status")).containsEntry("Open", "5").containsEntry("Total", "5");
+        assertThat(stored().get("quarantine-by-reason").audience()).isEqualTo(Audience.OPERATIONS);
+        assertThat(cells(stored().get("quarantine-by-reason").figure())).containsEntry("No consent", "<5");
+    }
+
+    @Test
+    void refusalReadBeforeTheEventItselfStillKeepsTheEventOut() {
+        String subject = register("Lamu", Phase.DISENGAGEMENT);
+        Envelope refused = envelope("nctc", referral(subject, "EARLY", "iom", Priority.WITHIN_2_WEEKS), driverNow());
+        ProducerRecord<String, byte[]> original = codec.seal(Topics.outbox("nctc"), refused);
+        send(Topics.QUARANTINE, Quarantine.record(new Rejection.NoConsent(subject, "reintegration-support", "none"),
+                new RecordOrigin(Topics.outbox("nctc"), 0, 3, original.key()), original.headers(), original.value(),
+                Components.EXCHANGE));
+
+        send(Topics.outbox("nctc"), original);
+
+        KeyValueStore<String, SubjectFile> store = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
+        assertThat(store.get(subject).contributed()).doesNotContainKey("referrals|total");
+    }
+
+    @Test
+    void quarantinedRecordsAreCountedByReasonButNeverPublishedToDonors() {
+        for (int i = 0; i < 6; i++) {
+            ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(Topics.outbox("county"), "K-" + i,
+                    "hello".getBytes(StandardCharsets.UTF_8));
+            send(Topics.QUARANTINE, Quarantine.record(new Rejection.MissingHeader("ce_id"),
+                    new RecordOrigin(Topics.outbox("county"), 0, i, garbage.key()), new RecordHeaders(), garbage.value(),
+                    Components.EXCHANGE));
+        }
+
+        Map<String, Figure> figures = publishedNow();
+
+        assertThat(figures).doesNotContainKey("quarantine-by-reason");
+        assertThat(cells(stored().get("quarantine-by-reason").figure()))
+                .containsExactly(Map.entry("Missing header", "6"), Map.entry("Total", "6"));
+    }
+
+    @Test
+    void supportAndMentorshipAreCountedByKindAndFormat() {
+        for (int i = 0; i < 6; i++) {
+            String subject = register("Lamu", Phase.REHABILITATION);
+            publish("iom", new SupportDelivered(subject, null, "nctc", ServiceKind.LIVELIHOOD, LocalDate.of(2026, 11, 1)));
+            publish("cicc", new MentorshipSessionHeld(subject, null, "nctc", SessionFormat.FAMILY,
+                    List.of(Participant.SUBJECT, Participant.PARENT), 60, LocalDate.of(2026, 11, 1)));
+        }
+
+        Map<String, Figure> figures = publishedNow();
+
+        assertThat(cellsOf(figures, "support-by-kind")).containsEntry("Livelihood", "6").containsEntry("Total", "6");
+        assertThat(cellsOf(figures, "mentorship-sessions-by-format")).containsEntry("Family", "6").containsEntry("Total", "6");
+    }
+
+    @Test
+    void manyEventsOfFewPeopleAreWithheld() {
+        for (int i = 0; i < 2; i++) {
+            String subject = register("Lamu", Phase.REHABILITATION);
+            for (int j = 0; j < 6; j++) {
+                publish("iom", new SupportDelivered(subject, null, "nctc", ServiceKind.SHELTER, LocalDate.of(2026, 11, 1)));
+            }
+        }
+
+        assertThat(cellsOf(publishedNow(), "support-by-kind")).containsEntry("Shelter", "*").containsEntry("Total", "*");
+    }
+
+    @Test
+    void latestCommunityRiskIsShownPerAreaAndFreeTextNeverBecomesALabel() {
+        publish("nctc", new CommunityRiskAssessed("Lamu", "Mpeketoni", RiskLevel.HIGH, List.of(CommunityRiskFactor.SERVICE_GAPS),
+                LocalDate.of(2026, 10, 1)));
+        publish("county", new CommunityRiskAssessed("Lamu", "Mpeketoni", RiskLevel.MEDIUM, List.of(),
+                LocalDate.of(2026, 10, 20)));
+        publish("county", new CommunityRiskAssessed("Kwale", "call 0722 000 000", RiskLevel.LOW, List.of(),
+                LocalDate.of(2026, 10, 20)));
+
+        assertThat(cellsOf(publishedNow(), "community-risk-by-area"))
+                .containsExactly(Map.entry("Kwale / Other", "Low"), Map.entry("Lamu / Mpeketoni", "Medium"));
+    }
+
+    @Test
+    void countyOutsideTheKnownListIsCountedAsOther() {
+        for (int i = 0; i < 5; i++) {
+            register("Amina Hassan, 0722 000 000", Phase.DISENGAGEMENT);
+        }
+
+        assertThat(cellsOf(publishedNow(), "returnees-by-county"))
+                .containsExactly(Map.entry("Other", "5"), Map.entry("Total", "5"));
+    }
+
+    @Test
+    void registrationsAreCountedPerIsoWeek() {
+        for (int i = 0; i < 5; i++) {
+            String subject = newSubject();
+            publish("nctc", new ReturneeRegistered(subject, "Lamu", "Witu", AgeBand.UNDER_18, Gender.FEMALE, null,
+                    Phase.DISENGAGEMENT, LocalDate.ofInstant(START, ZoneOffset.UTC)));
+        }
+
+        assertThat(cellsOf(publishedNow(), "registrations-by-week")).containsExactly(
+                Map.entry("2026-W42", "<5"), Map.entry("2026-W43", "<5"), Map.entry("2026-W44", "<5"),
+                Map.entry("2026-W45", "5"), Map.entry("Total", "5"));
+    }
+}
