@@ -154,7 +154,7 @@ public final class Provisioner {
                 admin.deleteTopics(plan.deleteTopics()).all().get();
             }
             if (!plan.isEmpty()) {
-                log.info("Provisioned the cluster from the agreement:\n{}", plan.render());
+                log.debug("Provisioned the cluster from the agreement:\n{}", plan.render());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -48,6 +48,12 @@ public final class SignedContent {
         return Merkle.leaf(parts.bytes());
     }
 
+    /** The sender's leaf a delivery carries, when it carries one. */
+    public static java.util.Optional<byte[]> senderLeafOf(Headers headers) {
+        byte[] leaf = header(headers, SignatureHeaders.LEAF);
+        return leaf.length == Merkle.HASH_BYTES ? java.util.Optional.of(leaf) : java.util.Optional.empty();
+    }
+
     static byte[] header(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? new byte[0] : header.value();

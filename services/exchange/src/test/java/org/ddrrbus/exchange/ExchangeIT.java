@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.quarantine.QuarantinedRecord;
+import org.ddrrbus.client.signing.SignatureCheck;
+import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.Priority;
@@ -64,6 +66,11 @@ class ExchangeIT {
         List<ConsumerRecord<String, byte[]>> delivered =
                 bus.awaitRecords("cicc", Topics.inbox("cicc"), r -> subject.equals(r.key()), 1);
         assertThat(delivered).extracting(ExchangeIT::event).containsExactly(referral);
+        SignatureVerifier verifier = bus.verifier();
+        assertThat(verifier.checkSenderOfDelivery(delivered.get(0).headers())).isInstanceOfSatisfying(SignatureCheck.Valid.class,
+                valid -> assertThat(valid.signer()).isEqualTo("nctc"));
+        assertThat(verifier.checkDelivery(delivered.get(0).headers(), delivered.get(0).value(), Topics.inbox("cicc")))
+                .isInstanceOfSatisfying(SignatureCheck.Valid.class, valid -> assertThat(valid.signer()).isEqualTo("exchange"));
         assertThat(new String(delivered.get(0).headers().lastHeader("ddrr_purpose").value(), StandardCharsets.UTF_8))
                 .isEqualTo("mentorship");
     }

@@ -57,7 +57,6 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private final Router router;
     private final EventCodec codec;
     private final SignatureVerifier verifier;
-    private final RecordSigner countersigner;
     private final RecordSigner author;
     private final Duration replayWindow;
     private ProcessorContext<String, Outbound> context;
@@ -68,7 +67,6 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         this.router = router;
         this.codec = codec;
         this.verifier = verifier;
-        this.countersigner = RecordSigner.exchange(exchangeKey);
         this.author = RecordSigner.sender(exchangeKey);
         this.replayWindow = replayWindow;
     }
@@ -130,11 +128,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
             consents.put(envelope.subject(), deliver.consents());
         }
         byte[] senderLeaf = SignedContent.eventLeaf(record.headers(), record.value());
-        List<Outbound> outputs = new ArrayList<>();
-        List<Headers> outputHeaders = new ArrayList<>();
         // The sender's own copy: its read model is rebuilt from its inbox, and this is its receipt.
-        outputs.add(new Outbound(Topics.inbox(owner), record.value()));
-        outputHeaders.add(copy(record.headers()));
+        deliver(record, Topics.inbox(owner), record.value(), copy(record.headers()), senderLeaf);
         for (Delivery delivery : deliver.deliveries()) {
             Headers headers = copy(record.headers());
             put(headers, PURPOSE, delivery.purpose());
@@ -144,22 +139,19 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                 put(headers, WITHHELD, String.join(",", delivery.withheld().stream().sorted().toList()));
                 value = codec.encode(minimise(envelope.event(), delivery));
             }
-            outputs.add(new Outbound(Topics.inbox(delivery.recipient()), value));
-            outputHeaders.add(headers);
+            deliver(record, Topics.inbox(delivery.recipient()), value, headers, senderLeaf);
         }
-        // Everything delivered for this event is countersigned with one signature over their Merkle root.
-        List<RecordSigner.Signable> seals = new ArrayList<>();
-        for (int i = 0; i < outputs.size(); i++) {
-            Headers headers = outputHeaders.get(i);
-            headers.remove(SignatureHeaders.LEAF);
-            headers.add(SignatureHeaders.LEAF, senderLeaf);
-            seals.add(new RecordSigner.Signable(headers,
-                    SignedContent.deliveryLeaf(senderLeaf, outputs.get(i).topic(), headers, outputs.get(i).value())));
-        }
-        countersigner.sign(seals);
-        for (int i = 0; i < outputs.size(); i++) {
-            forward(record, outputs.get(i).topic(), outputs.get(i).value(), outputHeaders.get(i));
-        }
+    }
+
+    /**
+     * Forwards a delivery with the sender's leaf, so the recipient can check the sender's signature even of a copy
+     * with fields withheld. The exchange's producer adds the countersignature of everything one transaction delivers
+     * when it commits (see {@code CountersigningProducer}).
+     */
+    private void deliver(Record<String, byte[]> record, String inbox, byte[] value, Headers headers, byte[] senderLeaf) {
+        headers.remove(SignatureHeaders.LEAF);
+        headers.add(SignatureHeaders.LEAF, senderLeaf);
+        forward(record, inbox, value, headers);
     }
 
     /**

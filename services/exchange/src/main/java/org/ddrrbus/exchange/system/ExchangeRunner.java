@@ -13,6 +13,7 @@ import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.exchange.routing.ExchangeTopology;
+import org.ddrrbus.exchange.seal.CountersigningClientSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -45,7 +46,8 @@ class ExchangeRunner implements SmartLifecycle {
     @Override
     public void start() {
         streams = new KafkaStreams(
-                ExchangeTopology.build(agreement, codec, verifier, key, exchange.replayWindow()), streamsConfig());
+                ExchangeTopology.build(agreement, codec, verifier, key, exchange.replayWindow()), streamsConfig(),
+                new CountersigningClientSupplier(key));
         // A failed stream thread is replaced; its tasks resume from the last committed transaction.
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Exchange stream thread failed; replacing it", e);

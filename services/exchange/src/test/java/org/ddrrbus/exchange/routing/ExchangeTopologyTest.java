@@ -113,7 +113,10 @@ class ExchangeTopologyTest {
         return drain(Topics.inbox(agency)).stream().map(r -> open(Topics.inbox(agency), r)).toList();
     }
 
-    /** Opens a delivered record, checking what its recipient would check: the sender's and the exchange's signatures. */
+    /**
+     * Opens a delivered record, checking the sender's signature as its recipient would. The exchange's
+     * countersignature is added by its producer at commit, which this driver does not use: ExchangeIT checks it.
+     */
     private SpecificRecord open(String topic, TestRecord<String, byte[]> record) {
         Opened opened = codec.open(new RecordOrigin(topic, 0, 0, record.key()), record.headers(), record.value());
         assertThat(opened).as("record in " + topic).isInstanceOf(Opened.Valid.class);
@@ -123,8 +126,6 @@ class ExchangeTopologyTest {
         } else {
             assertThat(verifier.checkSenderOfDelivery(record.headers())).as("sender's signature")
                     .isEqualTo(new SignatureCheck.Valid(keys.get(sender).keyId(), sender));
-            assertThat(verifier.checkDelivery(record.headers(), record.value(), topic)).as("exchange's countersignature")
-                    .isEqualTo(new SignatureCheck.Valid(keys.get("exchange").keyId(), "exchange"));
         }
         return ((Opened.Valid) opened).envelope().event();
     }
