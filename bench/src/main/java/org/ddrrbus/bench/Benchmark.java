@@ -84,12 +84,15 @@ public final class Benchmark {
                     "--ddrr.bus.password=" + credentials.passwordFor("exchange"),
                     "--ddrr.bus.keys-dir=" + keys,
                     "--ddrr.exchange.state-dir=" + data.resolve("exchange"),
-                    "--spring.main.log-startup-info=false");
+                    "--spring.main.log-startup-info=false",
+                    "--ddrr.exchange.compression=" + System.getProperty("bench.compression", "lz4"),
+                    "--ddrr.exchange.stream-threads=" + System.getProperty("bench.threads", "1"));
             try {
                 BusPipe bus = new BusPipe(clientOf(broker, "iom", credentials), clientOf(broker, "nctc", credentials),
                         KeyRing.provision(keys, "iom"));
                 PlainPipe plain = new PlainPipe(admin, bus.valueSize());
-                System.out.println("warming up the bus ...");
+                System.out.println("warming up both ...");
+                plain.run(20_000, Duration.ofSeconds(6), Duration.ofSeconds(3), 1);
                 bus.run(2_000, Duration.ofSeconds(8), Duration.ofSeconds(4), 1);
                 System.out.println("peak throughput, " + duration.toSeconds() + " s each ...");
                 Result plainPeak = report(plain.run(0, duration, warmUp, 1));

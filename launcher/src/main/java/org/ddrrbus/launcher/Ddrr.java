@@ -1,6 +1,7 @@
 package org.ddrrbus.launcher;
 
 import java.io.PrintWriter;
+import org.ddrrbus.auditor.AuditCommand;
 import org.ddrrbus.launcher.agreement.AgreementCommand;
 import org.ddrrbus.launcher.demo.DemoCommand;
 import org.ddrrbus.launcher.provision.ProvisionCommand;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code ddrr} command line: one entry point for running, demonstrating and provisioning the bus. */
 @Command(name = "ddrr", mixinStandardHelpOptions = true, version = "ddrr-bus 0.1.0",
         description = "The message bus of the DDRR programme partners.",
-        subcommands = {UpCommand.class, DemoCommand.class, ProvisionCommand.class, AgreementCommand.class, RunCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class, ProvisionCommand.class, AgreementCommand.class, RunCommand.class,
+                AuditCommand.class})
 public final class Ddrr implements Runnable {
 
     @CommandLine.Spec

@@ -59,7 +59,7 @@ class EventCatalogueTest {
         EventCatalogue catalogue = EventCatalogue.get();
         long fingerprint = SchemaNormalization.parsingFingerprint64(ReferralIssued.getClassSchema());
 
-        assertThat(catalogue.types()).hasSize(16);
+        assertThat(catalogue.types()).hasSize(17);
         assertThat(catalogue.byFingerprint(fingerprint)).get()
                 .satisfies(e -> assertThat(e.getKey().javaClass()).isEqualTo(ReferralIssued.class));
         assertThat(catalogue.byCloudEventType("org.ddrrbus.events.ReferralIssued")).get()

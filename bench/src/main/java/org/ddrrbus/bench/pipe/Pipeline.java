@@ -25,6 +25,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public abstract class Pipeline {
 
     protected static final int SUBJECTS = 10_000;
+    /**
+     * Most records in flight between the producers and the final consumer. Without it, a flat-out producer only
+     * measures how fast it can fill the broker, and its backlog spills into the next measurement.
+     */
+    private static final long IN_FLIGHT = 20_000;
 
     /** Publishes a chunk of records; returns how many were sent. */
     protected abstract int publishChunk(KafkaProducer<byte[], byte[]> producer, int records, long sequence);
@@ -50,7 +55,10 @@ public abstract class Pipeline {
 
     public Result run(long ratePerSecond, Duration duration, Duration warmUp, int producerThreads) throws InterruptedException {
         AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean draining = new AtomicBoolean(true);
         AtomicLong delivered = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        AtomicLong lastDelivery = new AtomicLong(System.nanoTime());
         Latencies latencies = new Latencies();
         long measureFrom = System.nanoTime() + warmUp.toNanos();
         long[] measured = new long[1];
@@ -61,14 +69,17 @@ public abstract class Pipeline {
         sink.assign(partitions);
         sink.seekToEnd(partitions);
         partitions.forEach(sink::position);
+        long measureUntil = System.nanoTime() + duration.toNanos();
         Thread consumer = new Thread(() -> {
-            while (running.get()) {
+            while (draining.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : sink.poll(Duration.ofMillis(50))) {
                     if (!counts(record)) {
                         continue;
                     }
                     delivered.incrementAndGet();
-                    if (System.nanoTime() >= measureFrom) {
+                    lastDelivery.set(System.nanoTime());
+                    long now = System.nanoTime();
+                    if (now >= measureFrom && now < measureUntil) {
                         measured[0]++;
                         latencies.record((System.currentTimeMillis() - record.timestamp()) * 1000);
                     }
@@ -83,7 +94,7 @@ public abstract class Pipeline {
         for (int t = 0; t < producerThreads; t++) {
             long perThread = ratePerSecond / producerThreads;
             int index = t;
-            Thread producer = new Thread(() -> produce(running, perThread, index), name() + "-producer-" + t);
+            Thread producer = new Thread(() -> produce(running, perThread, index, sent, delivered), name() + "-producer-" + t);
             producers.add(producer);
             producer.start();
         }
@@ -92,6 +103,13 @@ public abstract class Pipeline {
         for (Thread producer : producers) {
             producer.join();
         }
+        // Let everything sent arrive before the next measurement starts, so no backlog spills into it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (delivered.get() < sent.get() && System.nanoTime() < deadline
+                && System.nanoTime() - lastDelivery.get() < Duration.ofSeconds(15).toNanos()) {
+            Thread.sleep(100);
+        }
+        draining.set(false);
         consumer.join();
         stopRelay();
         double seconds = (duration.toMillis() - warmUp.toMillis()) / 1000.0;
@@ -99,7 +117,7 @@ public abstract class Pipeline {
                 latencies.percentileMillis(95), latencies.percentileMillis(99), valueBytes(), delivered.get());
     }
 
-    private void produce(AtomicBoolean running, long ratePerSecond, int thread) {
+    private void produce(AtomicBoolean running, long ratePerSecond, int thread, AtomicLong sentSoFar, AtomicLong delivered) {
         Map<String, Object> props = new HashMap<>(producerProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -111,6 +129,10 @@ public abstract class Pipeline {
             long started = System.nanoTime();
             long sent = 0;
             while (running.get()) {
+                if (sentSoFar.get() - delivered.get() > IN_FLIGHT) {
+                    sleepMicros(500);
+                    continue;
+                }
                 int chunk = 100;
                 if (ratePerSecond > 0) {
                     long due = (long) ((System.nanoTime() - started) / 1e9 * ratePerSecond);
@@ -120,7 +142,9 @@ public abstract class Pipeline {
                     }
                     chunk = (int) Math.min(500, due - sent);
                 }
-                sent += publishChunk(producer, chunk, sequence + sent);
+                int published = publishChunk(producer, chunk, sequence + sent);
+                sent += published;
+                sentSoFar.addAndGet(published);
             }
         }
     }

@@ -87,7 +87,7 @@ public final class PlainPipe extends Pipeline {
     private void relay() {
         Map<String, Object> consumerProps = new HashMap<>(client);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-relay");
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);

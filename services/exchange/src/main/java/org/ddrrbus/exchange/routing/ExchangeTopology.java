@@ -35,10 +35,12 @@ public final class ExchangeTopology {
     public static Topology build(SharingAgreement agreement, EventCodec codec, SignatureVerifier verifier,
             SigningKey exchangeKey, Duration replayWindow) {
         StreamsBuilder builder = new StreamsBuilder();
+        // In-memory stores, each backed by its changelog: the state is small at a programme's volumes, and rebuilding
+        // it from the changelog after a restart is quicker than the native store's cost on every event.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CONSENTS), Serdes.String(), new ConsentBookSerde()));
+                Stores.inMemoryKeyValueStore(CONSENTS), Serdes.String(), new ConsentBookSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SEEN_EVENTS), Serdes.String(), Serdes.Long()));
+                Stores.inMemoryKeyValueStore(SEEN_EVENTS), Serdes.String(), Serdes.Long()));
         Router router = new Router(agreement);
         builder.stream(LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new Gate(router, codec, verifier, exchangeKey, replayWindow), CONSENTS, SEEN_EVENTS)

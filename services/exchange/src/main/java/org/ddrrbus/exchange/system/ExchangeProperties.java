@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param instanceId static group membership: an exchange restarted after a crash takes its partitions back at once
  *     instead of waiting for the group to expire its former self
  * @param replayWindow how long event ids are remembered to refuse replays; older events are refused by their date
+ * @param compression of what the exchange writes: lz4 saves the broker bytes, none saves the exchange CPU
  */
 @ConfigurationProperties("ddrr.exchange")
 public record ExchangeProperties(
@@ -24,4 +25,5 @@ public record ExchangeProperties(
         @DefaultValue("data/exchange") Path stateDir,
         @DefaultValue("1") int streamThreads,
         @DefaultValue("exchange-1") String instanceId,
-        @DefaultValue("7d") Duration replayWindow) {}
+        @DefaultValue("7d") Duration replayWindow,
+        @DefaultValue("lz4") String compression) {}

@@ -1,0 +1,122 @@
+package org.ddrrbus.auditor.bus;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.ddrrbus.auditor.AuditFailure;
+import org.ddrrbus.client.agreement.AgreementException;
+import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.agreement.Agency;
+import org.ddrrbus.client.agreement.Role;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.spring.KafkaEnvironment;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the bus is and how the auditor logs in. Every setting has a default that works in the directory where
+ * {@code ./ddrr up} runs, and the same environment variables as the rest of the bus point it at any other cluster.
+ */
+public final class ConnectionOptions {
+
+    public static final String DEFAULT_PRINCIPAL = "auditor";
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT[,...]",
+            description = "Kafka brokers (default: $KAFKA_BOOTSTRAP, else 127.0.0.1:9092).")
+    String bootstrap;
+
+    @Option(names = "--password", paramLabel = "PASSWORD",
+            description = "SCRAM password of the auditor (default: $KAFKA_PASSWORD, the file named by "
+                    + "$KAFKA_CREDENTIALS_FILE, else the auditor= line of <data-dir>/credentials.properties).")
+    String password;
+
+    @Option(names = "--principal", paramLabel = "USER",
+            description = "Kafka user to log in as (default: the agreement's agency with the auditor role).")
+    String principal;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
+            description = "Data directory of ./ddrr up, for credentials.properties and keys/ (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--keys-dir", paramLabel = "DIR",
+            description = "Signing keys: public/ to verify with, private/<principal>.key to sign the access log "
+                    + "(default: <data-dir>/keys).")
+    Path keysDir;
+
+    @Option(names = "--agreement", paramLabel = "FILE",
+            description = "Sharing agreement to judge by (default: config/sharing-agreement.yaml when present, "
+                    + "else the copy shipped with the bus).")
+    Path agreement;
+
+    @Option(names = "--as", paramLabel = "LOGIN",
+            description = "Your staff login, recorded with every read (default: the operating-system user).")
+    String user;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
+            description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    public SharingAgreement agreement() {
+        Path file = agreement != null ? agreement : Path.of("config", "sharing-agreement.yaml");
+        try {
+            if (agreement == null && !Files.isRegularFile(file)) {
+                return AgreementLoader.loadDefault();
+            }
+            return AgreementLoader.load(file);
+        } catch (AgreementException e) {
+            throw AuditFailure.badInput("the agreement " + file + " is not valid: "
+                    + e.problems().stream().findFirst().map(Object::toString).orElse(e.getMessage()));
+        }
+    }
+
+    public Connection connection(SharingAgreement agreement) {
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw AuditFailure.badInput("--timeout must be between 1 and 3600 seconds, not " + timeoutSeconds);
+        }
+        String who = principal != null ? principal : agreement.agenciesWith(Role.AUDITOR).stream()
+                .map(Agency::id).findFirst().orElse(DEFAULT_PRINCIPAL);
+        String login = user != null ? user : System.getProperty("user.name", "");
+        if (!USER.matcher(login).matches()) {
+            throw AuditFailure.badInput("--as must be a staff login of letters, digits and . _ @ - (at most 64), not '"
+                    + login + "'");
+        }
+        String bootstrapServers = bootstrap != null ? bootstrap
+                : KafkaEnvironment.env(KafkaEnvironment.BOOTSTRAP).orElse("127.0.0.1:9092");
+        String protocol = KafkaEnvironment.env(KafkaEnvironment.SECURITY_PROTOCOL).orElse("SASL_PLAINTEXT");
+        return new Connection(bootstrapServers, protocol, who, passwordOf(who), login,
+                keysDir != null ? keysDir : dataDir.resolve("keys"), Duration.ofSeconds(timeoutSeconds),
+                KafkaEnvironment.tlsTrust());
+    }
+
+    private String passwordOf(String who) {
+        if (password != null) {
+            return password;
+        }
+        Optional<String> fromEnvironment = KafkaEnvironment.env(KafkaEnvironment.PASSWORD)
+                .or(() -> KafkaEnvironment.passwordFromCredentialsFile(who));
+        if (fromEnvironment.isPresent()) {
+            return fromEnvironment.get();
+        }
+        Path credentials = dataDir.resolve("credentials.properties");
+        if (Files.isReadable(credentials)) {
+            Properties passwords = new Properties();
+            try (Reader in = Files.newBufferedReader(credentials, StandardCharsets.UTF_8)) {
+                passwords.load(in);
+            } catch (IOException e) {
+                throw AuditFailure.badInput("cannot read " + credentials + ": " + e.getMessage());
+            }
+            String found = passwords.getProperty(who);
+            if (found != null && !found.isBlank()) {
+                return found;
+            }
+        }
+        throw AuditFailure.badInput("no password for " + who + ": give --password, set KAFKA_PASSWORD, or run where "
+                + credentials + " holds it (./ddrr up writes it)");
+    }
+}

@@ -1,0 +1,87 @@
+package org.ddrrbus.auditor.commands;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.ddrrbus.auditor.AuditFailure;
+import org.ddrrbus.auditor.access.AccessRequest;
+import org.ddrrbus.auditor.bus.Progress;
+import org.ddrrbus.auditor.bus.ReadPlan;
+import org.ddrrbus.auditor.bus.Window;
+import org.ddrrbus.auditor.check.Filters;
+import org.ddrrbus.auditor.check.Inspector;
+import org.ddrrbus.auditor.output.Json;
+import org.ddrrbus.auditor.output.TraceLine;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.AuditOperation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code audit trace}: which agency received which event about one person, when, and under which terms. */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = {"Answer \"who received what about this person\": every record of every inbox keyed by the "
+                + "case code, in time order, with the agency, event, sender, purpose, legal basis, withheld fields "
+                + "and verification. Shows no event content."})
+public final class TraceCommand extends AuditRun {
+
+    @Parameters(index = "0", paramLabel = "SUBJECT_REF", description = "The person's case code, e.g. KE-7Q2M-4XJD.")
+    String subject;
+
+    @Option(names = "--purpose", required = true, paramLabel = "PURPOSE",
+            description = "Why you trace this person: a purpose of the sharing agreement; recorded with this access.")
+    String purpose;
+
+    @Option(names = "--reference", paramLabel = "CODE", description = "Your case or ticket code, recorded with this access.")
+    String reference;
+
+    @Option(names = "--format", paramLabel = "jsonl|table", defaultValue = "jsonl",
+            description = "jsonl (default) or table.")
+    String format;
+
+    @Override
+    protected int run(Session session) {
+        String subjectRef = session.subject(subject);
+        Optional<String> why = session.purpose(purpose);
+        Optional<String> ticket = session.reference(reference);
+        if (!format.equals("jsonl") && !format.equals("table")) {
+            throw AuditFailure.badInput("--format must be jsonl or table, not '" + format + "'");
+        }
+        List<String> inboxes = session.reader().topics(t -> Topics.inboxOwner(t).isPresent());
+        if (inboxes.isEmpty()) {
+            throw AuditFailure.badInput("no inbox is visible to the auditor");
+        }
+        Window window = Window.whole();
+        Filters filters = new Filters(Optional.of(subjectRef), Optional.empty(), Optional.empty(), Optional.empty());
+        List<ReadPlan> plans = inboxes.stream().map(t -> session.reader().plan(t, window)).toList();
+        long total = plans.stream().mapToLong(ReadPlan::size).sum();
+        session.record(new AccessRequest(AuditOperation.TRACE, inboxes, why, ticket, window, filters, Optional.empty(),
+                false, total));
+
+        // Every partition is read, not just the one the key hashes to: the answer must be what the inboxes hold,
+        // whichever partitioner wrote them.
+        Inspector inspector = session.inspector();
+        Progress progress = session.progress(total);
+        List<TraceLine> lines = new ArrayList<>();
+        for (ReadPlan plan : plans) {
+            session.reader().read(plan, window, record -> {
+                if (filters.admits(record)) {
+                    lines.add(TraceLine.of(inspector.inspect(record)));
+                }
+            }, progress);
+        }
+        progress.done();
+        if (lines.isEmpty()) {
+            throw AuditFailure.foundProblems("no inbox holds a record about " + subjectRef);
+        }
+        lines.sort(Comparator.comparing(TraceLine::deliveredAt).thenComparing(TraceLine::topic)
+                .thenComparingInt(TraceLine::partition).thenComparingLong(TraceLine::offset));
+        if (format.equals("table")) {
+            session.out().print(TraceLine.table(lines));
+        } else {
+            lines.forEach(line -> session.out().println(Json.write(line.json())));
+        }
+        return 0;
+    }
+}

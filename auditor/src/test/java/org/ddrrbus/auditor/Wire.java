@@ -1,0 +1,138 @@
+package org.ddrrbus.auditor;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.SignatureHeaders;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SignedContent;
+import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.AgeBand;
+import org.ddrrbus.events.Gender;
+import org.ddrrbus.events.Phase;
+import org.ddrrbus.events.ReturnRoute;
+import org.ddrrbus.events.ReturneeRegistered;
+
+/**
+ * Records as they sit on the bus, made without a broker: ledger records sealed and signed by their sender, and
+ * deliveries made the way the exchange makes them (fields withheld, terms in headers, countersigned).
+ */
+public final class Wire {
+
+    public static final EventCodec CODEC = new EventCodec();
+
+    private final Map<String, SigningKey> keys = new HashMap<>();
+
+    public SigningKey key(String principal) {
+        return keys.computeIfAbsent(principal, SigningKey::generate);
+    }
+
+    public SignatureVerifier verifier() {
+        Map<String, byte[]> ring = new HashMap<>();
+        for (String principal : List.of("nctc", "iom", "cicc", "county", "exchange", "auditor")) {
+            ring.put(key(principal).keyId(), key(principal).publicKey());
+        }
+        return new SignatureVerifier(KeyRing.of(ring));
+    }
+
+    public static ReturneeRegistered registered(String subject) {
+        return new ReturneeRegistered(subject, "Kwale", "Msambweni", AgeBand.AGE_18_24, Gender.FEMALE,
+                ReturnRoute.VOLUNTARY_SURRENDER, Phase.DISENGAGEMENT, LocalDate.of(2026, 3, 2));
+    }
+
+    /** An event in the sender's outbox, sealed as {@code claimedSender} and signed by {@code signer}. */
+    public ConsumerRecord<String, byte[]> ledger(String claimedSender, String signer, SpecificRecord event, long offset) {
+        ProducerRecord<String, byte[]> sealed = CODEC.seal(Topics.outbox(signer), CODEC.envelope(claimedSender, event));
+        RecordSigner.sender(key(signer)).signEvents(List.of(sealed.headers()), List.of(sealed.value()));
+        return record(Topics.outbox(signer), offset, sealed.key(), sealed.value(), sealed.headers());
+    }
+
+    public ConsumerRecord<String, byte[]> ledger(String sender, SpecificRecord event, long offset) {
+        return ledger(sender, sender, event, offset);
+    }
+
+    /** What the exchange writes to {@code recipient}'s inbox for a ledger record, as in its Gate. */
+    public ConsumerRecord<String, byte[]> delivery(ConsumerRecord<String, byte[]> ledger, String recipient, String purpose,
+            String legalBasis, Set<String> withheld) {
+        Headers headers = new RecordHeaders(ledger.headers().toArray());
+        put(headers, "ddrr_purpose", purpose);
+        put(headers, "ddrr_legal_basis", legalBasis);
+        byte[] value = ledger.value();
+        if (!withheld.isEmpty()) {
+            put(headers, "ddrr_withheld", String.join(",", withheld.stream().sorted().toList()));
+            SpecificRecord event = CODEC.decode(ledger.value());
+            SpecificRecord copy = SpecificData.getForSchema(event.getSchema()).deepCopy(event.getSchema(), event);
+            withheld.forEach(f -> copy.put(copy.getSchema().getField(f).pos(), null));
+            value = CODEC.encode(copy);
+        }
+        return countersigned(ledger, Topics.inbox(recipient), headers, value);
+    }
+
+    /** A delivery the exchange countersigned with a value other than the one the sender signed. */
+    public ConsumerRecord<String, byte[]> forgedDelivery(ConsumerRecord<String, byte[]> ledger, String recipient,
+            String purpose, String legalBasis, byte[] value) {
+        Headers headers = new RecordHeaders(ledger.headers().toArray());
+        put(headers, "ddrr_purpose", purpose);
+        put(headers, "ddrr_legal_basis", legalBasis);
+        return countersigned(ledger, Topics.inbox(recipient), headers, value);
+    }
+
+    /** The sender's own copy, returned to its inbox with the exchange's countersignature and no terms. */
+    public ConsumerRecord<String, byte[]> ownCopy(ConsumerRecord<String, byte[]> ledger, String sender) {
+        return countersigned(ledger, Topics.inbox(sender), new RecordHeaders(ledger.headers().toArray()), ledger.value());
+    }
+
+    private ConsumerRecord<String, byte[]> countersigned(ConsumerRecord<String, byte[]> ledger, String inbox,
+            Headers headers, byte[] value) {
+        byte[] senderLeaf = SignedContent.eventLeaf(ledger.headers(), ledger.value());
+        headers.remove(SignatureHeaders.LEAF);
+        headers.add(SignatureHeaders.LEAF, senderLeaf);
+        RecordSigner.exchange(key("exchange")).sign(List.of(new RecordSigner.Signable(headers,
+                SignedContent.deliveryLeaf(senderLeaf, inbox, headers, value))));
+        return record(inbox, ledger.offset(), ledger.key(), value, headers);
+    }
+
+    public static ConsumerRecord<String, byte[]> record(String topic, long offset, String key, byte[] value, Headers headers) {
+        return new ConsumerRecord<>(topic, 0, offset, 1_767_225_600_000L + offset, TimestampType.CREATE_TIME,
+                key == null ? -1 : key.length(), value == null ? -1 : value.length, key, value, headers, Optional.empty());
+    }
+
+    /** A copy of a record with a header replaced. */
+    public static ConsumerRecord<String, byte[]> withHeader(ConsumerRecord<String, byte[]> record, String name, String value) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        put(headers, name, value);
+        return record(record.topic(), record.offset(), record.key(), record.value(), headers);
+    }
+
+    public static ConsumerRecord<String, byte[]> withValue(ConsumerRecord<String, byte[]> record, byte[] value) {
+        return record(record.topic(), record.offset(), record.key(), value, new RecordHeaders(record.headers().toArray()));
+    }
+
+    public static ConsumerRecord<String, byte[]> withoutHeaders(ConsumerRecord<String, byte[]> record, String... names) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        for (String name : names) {
+            headers.remove(name);
+        }
+        return record(record.topic(), record.offset(), record.key(), record.value(), headers);
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,226 @@
+package org.ddrrbus.auditor.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.ddrrbus.auditor.Wire;
+import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.quarantine.Quarantine;
+import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.SignatureHeaders;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.ConsentWithdrawn;
+import org.ddrrbus.events.DeliveryRejected;
+import org.ddrrbus.events.RejectionReason;
+import org.ddrrbus.events.ReturneeRegistered;
+import org.junit.jupiter.api.Test;
+
+class InspectorTest {
+
+    private static final String REGISTERED_BASIS = "Statutory mandate of the national DDRR programme";
+
+    private final Wire wire = new Wire();
+    private final Inspector inspector = new Inspector(AgreementLoader.loadDefault(), Wire.CODEC, wire.verifier());
+
+    private Verdict verdictOf(ConsumerRecord<String, byte[]> record) {
+        return inspector.inspect(record).verdict();
+    }
+
+    @Test
+    void ledgerRecordSignedByItsSenderIsVerified() {
+        Inspection inspection = inspector.inspect(wire.ledger("nctc", Wire.registered("KE-A"), 7));
+
+        assertThat(inspection.verdict()).isEqualTo(new Verdict.Verified(List.of("nctc")));
+        assertThat(inspection.decoded()).get().extracting(Decoded::eventType).isEqualTo("ReturneeRegistered");
+        assertThat(inspection.attributes().sourceAgency()).contains("nctc");
+    }
+
+    @Test
+    void oneChangedByteInTheValueIsABadSignature() {
+        ConsumerRecord<String, byte[]> original = wire.ledger("nctc", Wire.registered("KE-A"), 7);
+        byte[] changed = original.value().clone();
+        changed[changed.length - 1] ^= 0x02;
+
+        assertThat(verdictOf(Wire.withValue(original, changed))).isInstanceOf(Verdict.BadSignature.class)
+                .extracting(v -> v.reason().orElseThrow()).asString().contains("does not match the content");
+    }
+
+    @Test
+    void aChangedEventTimeIsABadSignature() {
+        ConsumerRecord<String, byte[]> original = wire.ledger("nctc", Wire.registered("KE-A"), 7);
+
+        assertThat(verdictOf(Wire.withHeader(original, "ce_time", "2020-01-01T00:00:00Z")))
+                .isInstanceOf(Verdict.BadSignature.class);
+    }
+
+    @Test
+    void aRecordWithoutSignatureHeadersIsUnsigned() {
+        ConsumerRecord<String, byte[]> unsigned = Wire.withoutHeaders(wire.ledger("nctc", Wire.registered("KE-A"), 7),
+                SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF);
+
+        assertThat(verdictOf(unsigned)).isEqualTo(new Verdict.Unsigned("the record carries no signature"));
+    }
+
+    @Test
+    void bytesThatAreNotAnEventAreMalformed() {
+        ConsumerRecord<String, byte[]> garbage = Wire.record(Topics.outbox("county"), 3, "KE-G",
+                "hello".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
+
+        Inspection inspection = inspector.inspect(garbage);
+
+        assertThat(inspection.verdict()).isInstanceOf(Verdict.Malformed.class);
+        assertThat(inspection.decoded()).isEmpty();
+    }
+
+    @Test
+    void aSignedRecordWithAnUnknownFingerprintIsAnUnknownSchema() {
+        ProducerRecord<String, byte[]> sealed = Wire.CODEC.seal(Topics.outbox("nctc"),
+                Wire.CODEC.envelope("nctc", Wire.registered("KE-A")));
+        byte[] value = sealed.value().clone();
+        ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(0x1234_5678_9abc_def0L);
+        RecordSigner.sender(wire.key("nctc")).signEvents(List.of(sealed.headers()), List.of(value));
+
+        Verdict verdict = verdictOf(Wire.record(Topics.outbox("nctc"), 1, "KE-A", value, sealed.headers()));
+
+        assertThat(verdict).isEqualTo(new Verdict.UnknownSchema("no event schema has fingerprint 123456789abcdef0"));
+    }
+
+    @Test
+    void anOutboxRecordClaimingAnotherSenderIsAPolicyViolation() {
+        Verdict verdict = verdictOf(wire.ledger("iom", "nctc", Wire.registered("KE-A"), 1));
+
+        assertThat(verdict).isEqualTo(new Verdict.PolicyViolation("ce_source names iom but the record is in the outbox of nctc"));
+    }
+
+    @Test
+    void anEventTheAgreementDoesNotLetTheSenderSendIsAPolicyViolation() {
+        Verdict verdict = verdictOf(wire.ledger("county", Wire.registered("KE-A"), 1));
+
+        assertThat(verdict).isEqualTo(new Verdict.PolicyViolation("the agreement does not let county send ReturneeRegistered"));
+    }
+
+    @Test
+    void deliveryWithTheFieldsTheAgreementWithholdsRemovedIsVerified() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
+
+        Inspection inspection = inspector.inspect(
+                wire.delivery(ledger, "county", "community-services", REGISTERED_BASIS, Set.of("returnRoute")));
+
+        assertThat(inspection.verdict()).isEqualTo(new Verdict.Verified(List.of("nctc", "exchange")));
+        assertThat(inspection.terms()).isEqualTo(new DeliveryTerms(java.util.Optional.of("community-services"),
+                java.util.Optional.of(REGISTERED_BASIS), List.of("returnRoute")));
+    }
+
+    @Test
+    void deliveryThatCarriesAWithheldFieldIsAPolicyViolation() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
+
+        Verdict verdict = verdictOf(wire.delivery(ledger, "county", "community-services", REGISTERED_BASIS, Set.of()));
+
+        assertThat(verdict).isEqualTo(new Verdict.PolicyViolation("field returnRoute is withheld from county but was delivered"));
+    }
+
+    @Test
+    void deliveryForAPurposeTheRouteDoesNotServeIsAPolicyViolation() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
+
+        Verdict verdict = verdictOf(wire.delivery(ledger, "county", "mentorship", REGISTERED_BASIS, Set.of("returnRoute")));
+
+        assertThat(verdict).isEqualTo(new Verdict.PolicyViolation(
+                "the agreement does not let county receive ReturneeRegistered for purpose 'mentorship'"));
+    }
+
+    @Test
+    void deliveryToAnAgencyWithoutARouteIsAPolicyViolation() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
+
+        Verdict verdict = verdictOf(wire.delivery(ledger, "iom", "reintegration-support", REGISTERED_BASIS, Set.of()));
+
+        assertThat(verdict).isEqualTo(new Verdict.PolicyViolation("the agreement does not let iom receive ReturneeRegistered"));
+    }
+
+    @Test
+    void deliveryWhoseTermsWereChangedAfterTheExchangeSignedIsABadSignature() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
+        ConsumerRecord<String, byte[]> delivered =
+                wire.delivery(ledger, "county", "community-services", REGISTERED_BASIS, Set.of("returnRoute"));
+
+        Verdict verdict = verdictOf(Wire.withHeader(delivered, "ddrr_purpose", "case-management"));
+
+        assertThat(verdict).isInstanceOf(Verdict.BadSignature.class)
+                .extracting(v -> v.reason().orElseThrow()).asString().startsWith("the exchange's countersignature");
+    }
+
+    @Test
+    void deliveryOfAnotherValueThanTheSenderSignedIsABadSignatureEvenWhenCountersigned() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
+        byte[] other = Wire.CODEC.encode(ReturneeRegistered.newBuilder(Wire.registered("KE-A")).setAreaOfReturn("Kinondo").build());
+
+        Verdict verdict = verdictOf(wire.forgedDelivery(ledger, "county", "community-services", REGISTERED_BASIS, other));
+
+        assertThat(verdict).isEqualTo(new Verdict.BadSignature("the delivered event is not the one its sender signed"));
+    }
+
+    @Test
+    void theSendersOwnCopyIsVerified() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
+
+        assertThat(verdictOf(wire.ownCopy(ledger, "nctc"))).isEqualTo(new Verdict.Verified(List.of("nctc", "exchange")));
+    }
+
+    @Test
+    void aWithdrawalOfConsentMayReachAnyAgencyThatReliedOnIt() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc",
+                new ConsentWithdrawn("KE-A", "C-1", List.of("mentorship"), LocalDate.of(2026, 3, 3)), 5);
+
+        Verdict verdict = verdictOf(wire.delivery(ledger, "cicc", "mentorship", "Consent of the person", Set.of()));
+
+        assertThat(verdict).isEqualTo(new Verdict.Verified(List.of("nctc", "exchange")));
+    }
+
+    @Test
+    void aNoticeOfTheExchangeIsVerifiedBySignatureAlone() {
+        DeliveryRejected notice = new DeliveryRejected("id-1", "org.ddrrbus.events.ReturneeRegistered", "KE-A",
+                RejectionReason.NO_CONSENT, "no consent", Topics.outbox("nctc"), 0, 9L);
+        ProducerRecord<String, byte[]> sealed = Wire.CODEC.seal(Topics.inbox("nctc"), Wire.CODEC.envelope("exchange", notice));
+        RecordSigner.sender(wire.key("exchange")).signEvents(List.of(sealed.headers()), List.of(sealed.value()));
+
+        Verdict verdict = verdictOf(Wire.record(Topics.inbox("nctc"), 2, sealed.key(), sealed.value(), sealed.headers()));
+
+        assertThat(verdict).isEqualTo(new Verdict.Verified(List.of("exchange")));
+    }
+
+    @Test
+    void aQuarantinedRecordIsJudgedByItsSignatureNotByTheAgreementThatRefusedIt() {
+        ConsumerRecord<String, byte[]> refused = wire.ledger("county", Wire.registered("KE-A"), 6);
+        ProducerRecord<String, byte[]> quarantined = Quarantine.record(
+                new Rejection.SenderNotPermitted("county", "ReturneeRegistered"),
+                new RecordOrigin(refused.topic(), 0, 6, refused.key()), refused.headers(), refused.value(), "exchange");
+
+        Inspection inspection = inspector.inspect(Wire.record(Topics.QUARANTINE, 0, quarantined.key(), quarantined.value(),
+                quarantined.headers()));
+
+        assertThat(inspection.verdict()).isEqualTo(new Verdict.Verified(List.of("county")));
+        assertThat(inspection.quarantine()).get().extracting(QuarantineNote::reason).isEqualTo(
+                java.util.Optional.of("SENDER_NOT_PERMITTED"));
+    }
+
+    @Test
+    void statusesAreListedInSummaryOrder() {
+        assertThat(Verdict.STATUSES).containsExactly(
+                "verified", "bad-signature", "unsigned", "unknown-schema", "malformed", "policy-violation");
+        assertThat(Arrays.asList(new Verdict.Malformed("x").status(), new Verdict.PolicyViolation("y").status()))
+                .containsExactly("malformed", "policy-violation");
+    }
+}
