@@ -6,7 +6,7 @@ RUN ./mvnw -B -ntp -q -DskipTests install -pl launcher -am
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 ddrr && mkdir -p /var/lib/ddrr && chown ddrr /var/lib/ddrr
-COPY --from=build /src/launcher/target/ddrr-launcher.jar /opt/ddrr/ddrr.jar
+COPY --from=build /src/launcher/target/ddrr-launcher-exec.jar /opt/ddrr/ddrr.jar
 COPY config/sharing-agreement.yaml /opt/ddrr/config/sharing-agreement.yaml
 WORKDIR /opt/ddrr
 USER ddrr

@@ -136,7 +136,7 @@ class DockerComposeTest {
     void imageBuildsTheLauncher() throws Exception {
         String dockerfile = Files.readString(Path.of("../Dockerfile"));
 
-        assertThat(dockerfile).contains("-pl launcher -am").contains("ENTRYPOINT").contains("ddrr-launcher.jar");
+        assertThat(dockerfile).contains("-pl launcher -am").contains("ENTRYPOINT").contains("ddrr-launcher-exec.jar");
         assertThat(Path.of("../deploy/make-certs.sh")).exists();
     }
 }
