@@ -29,6 +29,7 @@ public final class BusSystem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BusSystem.class);
 
     private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
+    private final Map<String, List<String>> arguments = new LinkedHashMap<>();
     private final Ports ports;
 
     private BusSystem(Ports ports) {
@@ -62,6 +63,7 @@ public final class BusSystem implements AutoCloseable {
         args.add("--spring.main.register-shutdown-hook=false");
         args.add("--spring.main.log-startup-info=false");
         long started = System.nanoTime();
+        arguments.put(name, List.copyOf(args));
         running.put(name, application.get().run(args.toArray(String[]::new)));
         log.info("{} started in {} ms", name, (System.nanoTime() - started) / 1_000_000);
     }
@@ -101,6 +103,11 @@ public final class BusSystem implements AutoCloseable {
 
     public String url(String service) {
         return "http://localhost:" + ports.of(service);
+    }
+
+    /** The arguments a component was started with, to start it again elsewhere, e.g. as a process of its own. */
+    public List<String> arguments(String component) {
+        return arguments.getOrDefault(component, List.of());
     }
 
     public Ports ports() {

@@ -79,7 +79,9 @@ class ExchangeRunner implements SmartLifecycle {
     public void stop() {
         KafkaStreams running = streams;
         if (running != null) {
-            running.close(Duration.ofSeconds(30));
+            // A stop on purpose leaves the group, so whichever exchange starts next gets the partitions at once; a
+            // crash cannot leave, and the static instance id lets the restarted exchange take its place at once.
+            running.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
             streams = null;
         }
     }

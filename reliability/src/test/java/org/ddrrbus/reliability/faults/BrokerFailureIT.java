@@ -1,0 +1,128 @@
+package org.ddrrbus.reliability.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.exchange.ExchangeApplication;
+import org.ddrrbus.provisioning.DesiredState;
+import org.ddrrbus.provisioning.TopicLayout;
+import org.ddrrbus.provisioning.TopicSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A broker of a three-broker KRaft cluster dies mid-stream and comes back later. Topics are laid out as on a real
+ * cluster (replication factor 3, min.insync.replicas 2), the exchange runs with exactly-once processing, and every
+ * event the broker acknowledged must reach its inbox exactly once, in order per person.
+ */
+class BrokerFailureIT {
+
+    private static KafkaClusterTestKit cluster;
+    private static ConfigurableApplicationContext exchange;
+    private static Path keys;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                .setCombined(false)
+                .setNumBrokerNodes(3)
+                .setNumControllerNodes(1)
+                .build();
+        cluster = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "3")
+                .setConfigProp("offsets.topic.num.partitions", "3")
+                .setConfigProp("transaction.state.log.replication.factor", "3")
+                .setConfigProp("transaction.state.log.min.isr", "2")
+                .setConfigProp("transaction.state.log.num.partitions", "3")
+                .setConfigProp("default.replication.factor", "3")
+                .setConfigProp("min.insync.replicas", "2")
+                .setConfigProp("unclean.leader.election.enable", "false")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                // An abrupt stop, as a crash: no handing over of leadership first.
+                .setConfigProp("controlled.shutdown.enable", "false")
+                .setConfigProp("broker.session.timeout.ms", "3000")
+                .setConfigProp("broker.heartbeat.interval.ms", "500")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        try (Admin admin = Admin.create(client())) {
+            DesiredState desired = DesiredState.from(AgreementLoader.loadDefault(), TopicLayout.cluster());
+            admin.createTopics(desired.topics().stream()
+                    .map(t -> new NewTopic(t.name(), t.partitions(), t.replicationFactor()).configs(t.configs()))
+                    .toList()).all().get();
+            assertThat(desired.topics()).extracting(TopicSpec::replicationFactor).containsOnly((short) 3);
+        }
+        keys = Files.createTempDirectory("broker-failure-keys");
+        for (String principal : Set.of("iom", "nctc", "exchange")) {
+            KeyRing.provision(keys, principal);
+        }
+        exchange = ExchangeApplication.application().run(
+                "--ddrr.bus.bootstrap-servers=" + cluster.bootstrapServers(),
+                "--ddrr.bus.security-protocol=PLAINTEXT",
+                "--ddrr.bus.keys-dir=" + keys,
+                "--ddrr.exchange.replication-factor=3",
+                "--ddrr.exchange.state-dir=" + Files.createTempDirectory("broker-failure-exchange"),
+                "--ddrr.exchange.instance-id=broker-failure",
+                "--spring.main.log-startup-info=false");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (exchange != null) {
+            exchange.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Map<String, Object> client() {
+        Map<String, Object> props = new HashMap<>();
+        cluster.clientProperties().forEach((k, v) -> props.put(String.valueOf(k), v));
+        return props;
+    }
+
+    @Test
+    void everyAcknowledgedEventReachesItsInboxExactlyOnceAcrossABrokerCrash() throws Exception {
+        Set<String> acknowledged;
+        SteadyPublisher publisher = new SteadyPublisher(client(), KeyRing.provision(keys, "iom"), 150);
+        try {
+            Thread.sleep(8_000);
+            int victim = cluster.brokers().keySet().iterator().next();
+            cluster.brokers().get(victim).shutdown();
+            cluster.brokers().get(victim).awaitShutdown();
+            Thread.sleep(10_000);
+            cluster.brokers().get(victim).startup();
+            Thread.sleep(8_000);
+            acknowledged = publisher.stop();
+        } finally {
+            publisher.close();
+        }
+
+        InboxAccount inbox = InboxAccount.of(client(), "ddrr.inbox.nctc", publisher.subjectPrefix(), acknowledged, Duration.ofSeconds(90));
+
+        System.out.printf("broker failure: sent %d, acknowledged %d, failed %d, delivered %d, lost %d, duplicated %d%n",
+                publisher.sent(), acknowledged.size(), publisher.failed(), inbox.delivered(), inbox.lost().size(),
+                inbox.duplicated().size());
+        assertThat(acknowledged).as("events acknowledged across the crash").hasSizeGreaterThan(2_000);
+        assertThat(inbox.lost()).as("lost").isEmpty();
+        assertThat(inbox.duplicated()).as("duplicated").isEmpty();
+        assertThat(inbox.outOfOrder()).as("out of order per subjectRef").isEmpty();
+    }
+}

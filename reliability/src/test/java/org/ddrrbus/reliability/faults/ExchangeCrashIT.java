@@ -1,0 +1,93 @@
+package org.ddrrbus.reliability.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.ReferralAccepted;
+import org.ddrrbus.testing.TestBus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exchange, a real separate process, is killed with SIGKILL mid-stream and started again with nothing done by
+ * hand: exactly-once processing means no acknowledged event is lost and none delivered twice.
+ */
+class ExchangeCrashIT {
+
+    private final TestBus bus = TestBus.shared();
+    private final List<Process> processes = new ArrayList<>();
+    private Path stateDir;
+
+    @AfterEach
+    void stopExchange() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    private Process startExchange(Path log) throws IOException {
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dorg.springframework.boot.logging.LoggingSystem=none",
+                "-cp", System.getProperty("java.class.path"),
+                "org.ddrrbus.exchange.ExchangeApplication",
+                "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+                "--ddrr.bus.password=" + bus.passwordOf("exchange"),
+                "--ddrr.bus.keys-dir=" + bus.keysDir(),
+                "--ddrr.exchange.state-dir=" + stateDir,
+                "--spring.main.log-startup-info=false");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Waits until the exchange delivers: a probe event published now reaches its inbox. */
+    private void awaitRouting(String probeSubject) {
+        bus.publish("iom", new ReferralAccepted(probeSubject, "REF-PROBE", "nctc", null));
+        bus.awaitRecords("nctc", Topics.inbox("nctc"), r -> probeSubject.equals(r.key()), 1);
+    }
+
+    @Test
+    void killedExchangeResumesWithNothingLostAndNothingTwice() throws Exception {
+        stateDir = Files.createTempDirectory("exchange-crash-state");
+        Path log = Path.of("target", "exchange-crash.log");
+        Files.createDirectories(log.getParent());
+        Process first = startExchange(log);
+        awaitRouting("KE-PRB1-0001");
+
+        Set<String> acknowledged;
+        SteadyPublisher publisher = new SteadyPublisher(bus.clientProperties("iom"), bus.signingKey("iom"), 150);
+        try {
+            Thread.sleep(6_000);
+            first.destroyForcibly();
+            assertThat(first.waitFor(Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+            Thread.sleep(3_000);
+            startExchange(log);
+            Thread.sleep(8_000);
+            acknowledged = publisher.stop();
+        } finally {
+            publisher.close();
+        }
+
+        InboxAccount inbox = InboxAccount.of(bus.clientProperties("nctc"), Topics.inbox("nctc"), publisher.subjectPrefix(),
+                acknowledged, Duration.ofSeconds(90));
+
+        System.out.printf("exchange crash: sent %d, acknowledged %d, delivered %d, lost %d, duplicated %d%n",
+                publisher.sent(), acknowledged.size(), inbox.delivered(), inbox.lost().size(), inbox.duplicated().size());
+        assertThat(acknowledged).hasSizeGreaterThan(2_000);
+        assertThat(inbox.lost()).as("lost").isEmpty();
+        assertThat(inbox.duplicated()).as("duplicated").isEmpty();
+        assertThat(inbox.outOfOrder()).as("out of order per subjectRef").isEmpty();
+    }
+}
