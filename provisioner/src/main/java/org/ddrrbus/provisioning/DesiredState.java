@@ -41,6 +41,7 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
         for (Agency agency : agreement.exchangingAgencies()) {
             topics.add(new TopicSpec(Topics.outbox(agency.id()), layout.partitions(), layout.replicationFactor(), ledger));
             topics.add(new TopicSpec(Topics.inbox(agency.id()), layout.partitions(), layout.replicationFactor(), ledger));
+            topics.add(new TopicSpec(Topics.quarantineOf(agency.id()), 1, layout.replicationFactor(), ledger));
         }
         topics.add(new TopicSpec(Topics.QUARANTINE, layout.partitions(), layout.replicationFactor(), ledger));
         topics.add(new TopicSpec(Topics.AUDIT_ACCESS, 1, layout.replicationFactor(), ledger));
@@ -61,8 +62,9 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
                 acls.add(allow(who, ResourceType.TOPIC, Topics.outbox(who), PatternType.LITERAL, AclOperation.WRITE));
                 acls.add(allow(who, ResourceType.TOPIC, Topics.inbox(who), PatternType.LITERAL, AclOperation.READ));
                 acls.add(allow(who, ResourceType.GROUP, Components.groupPrefix(who), PatternType.PREFIXED, AclOperation.READ));
-                // An inbox consumer that meets a malformed record must be able to set it aside.
-                acls.add(allow(who, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.WRITE));
+                // An inbox consumer that meets a malformed record sets it aside in the agency's own quarantine; the
+                // exchange's quarantine stays the exchange's alone, so nobody can forge a refusal in its name.
+                acls.add(allow(who, ResourceType.TOPIC, Topics.quarantineOf(who), PatternType.LITERAL, AclOperation.WRITE));
             }
             if (agency.has(Role.DONOR)) {
                 acls.add(allow(who, ResourceType.TOPIC, Topics.STATS, PatternType.LITERAL, AclOperation.READ));
@@ -72,7 +74,7 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
                 // Read-only, and no consumer group: the auditor assigns partitions and never joins a service's group.
                 acls.add(allow(who, ResourceType.TOPIC, Topics.OUTBOX_PREFIX, PatternType.PREFIXED, AclOperation.READ));
                 acls.add(allow(who, ResourceType.TOPIC, Topics.INBOX_PREFIX, PatternType.PREFIXED, AclOperation.READ));
-                acls.add(allow(who, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.READ));
+                acls.add(allow(who, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.PREFIXED, AclOperation.READ));
                 acls.add(allow(who, ResourceType.TOPIC, Topics.STATS, PatternType.LITERAL, AclOperation.READ));
                 acls.add(allow(who, ResourceType.TOPIC, Topics.AUDIT_ACCESS, PatternType.LITERAL, AclOperation.WRITE));
             }

@@ -76,6 +76,11 @@ class BrokerEnforcesAgreementIT {
             assertThatThrownBy(() -> write(agency, Topics.inbox(agency)))
                     .as(agency + " writes into its own inbox")
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> write(agency, Topics.QUARANTINE))
+                    .as(agency + " forges a refusal in the exchange's quarantine")
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatCode(() -> write(agency, Topics.quarantineOf(agency))).as(agency + " sets aside in its own quarantine")
+                    .doesNotThrowAnyException();
         }
     }
 

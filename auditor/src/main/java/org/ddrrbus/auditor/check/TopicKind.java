@@ -26,6 +26,6 @@ public sealed interface TopicKind {
         if (inbox.isPresent()) {
             return Optional.of(new Inbox(topic, inbox.get()));
         }
-        return Topics.QUARANTINE.equals(topic) ? Optional.of(new Quarantine(topic)) : Optional.empty();
+        return Topics.isQuarantine(topic) ? Optional.of(new Quarantine(topic)) : Optional.empty();
     }
 }

@@ -79,7 +79,8 @@ final class Session implements AutoCloseable {
     String auditedTopic(String topic) {
         if (TopicKind.of(topic).isEmpty()) {
             throw AuditFailure.badInput("the auditor reads outboxes (" + Topics.OUTBOX_PREFIX + "<agency>), inboxes ("
-                    + Topics.INBOX_PREFIX + "<agency>) and " + Topics.QUARANTINE + "; '" + topic + "' is none of them");
+                    + Topics.INBOX_PREFIX + "<agency>) and the quarantines (" + Topics.QUARANTINE + ", " + Topics.QUARANTINE_PREFIX
+                    + "<agency>); '" + topic + "' is none of them");
         }
         return topic;
     }

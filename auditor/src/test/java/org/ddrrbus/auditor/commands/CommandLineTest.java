@@ -52,7 +52,7 @@ class CommandLineTest {
     void aTopicTheAuditorDoesNotJudgeIsRefused() {
         assertOneLine(audit("verify", "--topic", "ddrr.stats", "--password", "x"), 2,
                 "audit: the auditor reads outboxes (ddrr.outbox.<agency>), inboxes (ddrr.inbox.<agency>) and "
-                        + "ddrr.quarantine; 'ddrr.stats' is none of them");
+                        + "the quarantines (ddrr.quarantine, ddrr.quarantine.<agency>); 'ddrr.stats' is none of them");
     }
 
     @Test

@@ -8,11 +8,14 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 
 /**
- * Moves a refused record to {@code ddrr.quarantine}: the value and headers exactly as they arrived, so an auditor can
- * examine the evidence, plus headers saying why, where it came from and who refused it.
+ * Moves a refused record to a quarantine: the value and headers exactly as they arrived, so an auditor can examine the
+ * evidence, plus headers saying why, where it came from and who refused it. The exchange's refusals go to
+ * {@code ddrr.quarantine}, which only it may write; an agency's service sets aside malformed inbox records in its own
+ * {@code ddrr.quarantine.<agency>}, so no agency can forge a refusal in the exchange's name.
  */
 public final class Quarantine {
 
@@ -41,7 +44,8 @@ public final class Quarantine {
         put(headers, SOURCE_OFFSET, Long.toString(origin.offset()));
         put(headers, QUARANTINED_BY, quarantinedBy);
         put(headers, QUARANTINED_AT, Instant.now().toString());
-        return new ProducerRecord<>(Topics.QUARANTINE, null, origin.key(), value, headers);
+        String topic = Components.EXCHANGE.equals(quarantinedBy) ? Topics.QUARANTINE : Topics.quarantineOf(quarantinedBy);
+        return new ProducerRecord<>(topic, null, origin.key(), value, headers);
     }
 
     private static void put(Headers headers, String name, String value) {

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  */
 public final class Topics {
 
+    /** Where the exchange sets aside what it refuses. Only the exchange may write it, so its records can be trusted. */
     public static final String QUARANTINE = "ddrr.quarantine";
+    /** {@code ddrr.quarantine.<agency>}: where an agency's service sets aside a malformed record of its inbox. */
+    public static final String QUARANTINE_PREFIX = "ddrr.quarantine.";
     public static final String STATS = "ddrr.stats";
     public static final String AUDIT_ACCESS = "ddrr.audit-access";
     public static final String OUTBOX_PREFIX = "ddrr.outbox.";
@@ -27,6 +30,15 @@ public final class Topics {
 
     public static String inbox(String agency) {
         return INBOX_PREFIX + requireAgency(agency);
+    }
+
+    public static String quarantineOf(String agency) {
+        return QUARANTINE_PREFIX + requireAgency(agency);
+    }
+
+    /** Whether records here were set aside: the exchange's quarantine or an agency's. */
+    public static boolean isQuarantine(String topic) {
+        return QUARANTINE.equals(topic) || owner(topic, QUARANTINE_PREFIX).isPresent();
     }
 
     /** The agency whose outbox this topic is, if it is an outbox. */
