@@ -220,6 +220,59 @@ class CrossAgencyStoryIT {
         assertThat(embassy.post("/api/figures", Map.of()).status()).isEqualTo(403);
     }
 
+    @Test
+    void withdrawnConsentStopsLaterReferralsAndReachesTheAgencyThatReliedOnIt() {
+        ServiceClient nctc = as("nctc-caseworker");
+        ServiceClient iom = as("iom-caseworker");
+        String subject = created(nctc.post("/api/returnees", Map.of("county", "Kilifi", "areaOfReturn", "Rabai",
+                "ageBand", "AGE_35_44", "gender", "MALE"))).text("reference");
+        String consent = created(nctc.post("/api/consents", Map.of("subjectRef", subject,
+                "purposes", List.of("reintegration-support")))).text("reference");
+        created(nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", consent, "LIVELIHOOD")));
+
+        created(nctc.post("/api/consents/" + consent + "/withdraw", Map.of("subjectRef", subject)));
+        Response later = nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", consent, "PSYCHOSOCIAL"));
+
+        assertThat(later.status()).isEqualTo(403);
+        assertThat(later.text("reason")).contains("withdrawn");
+        JsonNode iomCase = eventually(iom, "/api/cases/" + subject, c -> events(c).contains("ConsentWithdrawn"));
+        assertThat(events(iomCase)).containsExactly("ReferralIssued", "ConsentWithdrawn");
+    }
+
+    @Test
+    void malformedInboxRecordsAreSetAsideAndTheNextGoodOneStillArrives() throws Exception {
+        String subject = "KE-BADX-0001";
+        org.ddrrbus.client.envelope.EventCodec codec = new org.ddrrbus.client.envelope.EventCodec();
+        var unsigned = codec.seal(Topics.inbox("iom"), codec.envelope("nctc", new org.ddrrbus.events.ReferralAccepted(
+                subject, "REF-BAD-1", "iom", null)));
+        try (var intruder = TestBus.producer(bus.broker().adminClientProperties())) {
+            intruder.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.inbox("iom"), null, subject,
+                    "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8), unsigned.headers())).get();
+            intruder.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.inbox("iom"), null, subject,
+                    java.util.Arrays.copyOf(unsigned.value(), 12), unsigned.headers())).get();
+            intruder.send(unsigned).get();
+        }
+        ServiceClient nctc = as("nctc-caseworker");
+        String good = created(nctc.post("/api/returnees", Map.of("county", "Lamu", "areaOfReturn", "Faza",
+                "ageBand", "AGE_18_24", "gender", "MALE"))).text("reference");
+        String consent = created(nctc.post("/api/consents", Map.of("subjectRef", good,
+                "purposes", List.of("reintegration-support")))).text("reference");
+        String referral = created(nctc.post("/api/referrals", referral(good, "iom", "reintegration-support", consent, "LIVELIHOOD")))
+                .text("reference");
+
+        eventually(as("iom-viewer"), "/api/referrals/" + referral, r -> true);
+        List<ConsumerRecord<String, byte[]>> setAside =
+                bus.awaitRecords("auditor", Topics.quarantineOf("iom"), r -> subject.equals(r.key()), 3);
+        assertThat(setAside).extracting(r -> org.ddrrbus.client.quarantine.QuarantinedRecord.from(r).reason())
+                .containsExactly("NOT_AVRO", "MALFORMED_BODY", "UNSIGNED");
+        assertThat(setAside).allSatisfy(r -> {
+            var record = org.ddrrbus.client.quarantine.QuarantinedRecord.from(r);
+            assertThat(record.sourceTopic()).isEqualTo(Topics.inbox("iom"));
+            assertThat(record.sourceOffset()).isNotNegative();
+            assertThat(record.quarantinedBy()).isEqualTo("iom");
+        });
+    }
+
     private static Map<String, Object> referral(String subject, String to, String purpose, String consent, String service) {
         return Map.of("subjectRef", subject, "toAgency", to, "county", "Kwale", "services", List.of(service),
                 "priority", "WITHIN_72_HOURS", "purpose", purpose, "consentRef", consent);

@@ -11,7 +11,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -29,6 +28,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.EventCatalogue;
 import org.ddrrbus.events.EventType;
 
@@ -140,23 +140,27 @@ public final class EventCodec {
         }
         String specVersion = single(headers, CloudEventHeaders.SPEC_VERSION);
         if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
-            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.SPEC_VERSION, "must be 1.0, not " + specVersion));
+            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.SPEC_VERSION, "must be 1.0, not " + shown(specVersion)));
         }
         String contentType = single(headers, CloudEventHeaders.CONTENT_TYPE);
         if (!CloudEventHeaders.AVRO_CONTENT_TYPE.equals(contentType)) {
             throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.CONTENT_TYPE,
-                    "must be " + CloudEventHeaders.AVRO_CONTENT_TYPE + ", not " + contentType));
+                    "must be " + CloudEventHeaders.AVRO_CONTENT_TYPE + ", not " + shown(contentType)));
         }
         String id = single(headers, CloudEventHeaders.ID);
-        if (id.isBlank() || id.length() > 128) {
-            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.ID, "must be 1 to 128 characters"));
+        // Ids and senders reappear in the one-line reasons of refusals (a replay, a source mismatch): no line breaks.
+        if (id.isBlank() || id.length() > 128 || id.chars().anyMatch(Character::isISOControl)) {
+            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.ID,
+                    "must be 1 to 128 characters, none of them a control character"));
         }
         String source = single(headers, CloudEventHeaders.SOURCE);
-        if (!source.startsWith(CloudEventHeaders.SOURCE_PREFIX)) {
+        String sender = source.startsWith(CloudEventHeaders.SOURCE_PREFIX)
+                ? source.substring(CloudEventHeaders.SOURCE_PREFIX.length())
+                : "";
+        if (!Topics.isAgencyId(sender)) {
             throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.SOURCE,
-                    "must be " + CloudEventHeaders.SOURCE_PREFIX + "<agency>, not " + source));
+                    "must be " + CloudEventHeaders.SOURCE_PREFIX + "<agency>, not " + shown(source)));
         }
-        String sender = source.substring(CloudEventHeaders.SOURCE_PREFIX.length());
         Instant time;
         try {
             time = Instant.parse(single(headers, CloudEventHeaders.TIME));
@@ -166,7 +170,7 @@ public final class EventCodec {
         Decoded decoded = decodeBody(value);
         String declaredType = single(headers, CloudEventHeaders.TYPE);
         if (!declaredType.equals(decoded.type().cloudEventType())) {
-            throw new RefusedException(new Rejection.TypeMismatch(declaredType, decoded.type().cloudEventType()));
+            throw new RefusedException(new Rejection.TypeMismatch(shown(declaredType), decoded.type().cloudEventType()));
         }
         String subject = Subjects.of(decoded.event());
         if (!subject.equals(single(headers, CloudEventHeaders.SUBJECT))) {
@@ -197,9 +201,11 @@ public final class EventCodec {
             }
             Subjects.of(event);
             return new Decoded(event, type, found.getValue().version());
-        } catch (IOException | AvroRuntimeException | IllegalArgumentException | IndexOutOfBoundsException
-                | NegativeArraySizeException | ClassCastException e) {
-            // Any failure to decode a record whose fingerprint we know is the record's fault, never the reader's.
+        } catch (RefusedException refused) {
+            throw refused;
+        } catch (IOException | RuntimeException e) {
+            // Any failure to decode a record whose fingerprint we know is the record's fault, never the reader's:
+            // besides Avro's own exceptions, a length or count beyond Avro's limits is an UnsupportedOperationException.
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new RefusedException(new Rejection.MalformedBody(type.name(), firstLine(message)));
         }
@@ -230,6 +236,13 @@ public final class EventCodec {
 
     private static void put(Headers headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A header value as a one-line reason may quote it: control characters as '?', at most 64 characters. */
+    private static String shown(String value) {
+        StringBuilder shown = new StringBuilder();
+        value.codePoints().limit(64).forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return value.codePointCount(0, value.length()) > 64 ? shown + "..." : shown.toString();
     }
 
     private static String firstLine(String message) {

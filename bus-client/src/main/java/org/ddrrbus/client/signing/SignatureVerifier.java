@@ -41,7 +41,10 @@ public final class SignatureVerifier {
     public SignatureCheck checkSenderOfDelivery(Headers headers) {
         byte[] leaf = SignedContent.header(headers, SignatureHeaders.LEAF);
         if (leaf.length != Merkle.HASH_BYTES) {
-            return new SignatureCheck.Invalid("the delivery does not name the sender's signed event");
+            boolean signed = headers.lastHeader(SignatureHeaders.KEY) != null || headers.lastHeader(SignatureHeaders.SIGNATURE) != null;
+            return signed
+                    ? new SignatureCheck.Invalid("the delivery does not name the sender's signed event")
+                    : new SignatureCheck.Unsigned();
         }
         return check(headers, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF, leaf);
     }

@@ -17,6 +17,8 @@ import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ConsentRecorded;
+import org.ddrrbus.events.DeliveryRejected;
+import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ServiceKind;
@@ -73,6 +75,21 @@ class ExchangeIT {
                 .isInstanceOfSatisfying(SignatureCheck.Valid.class, valid -> assertThat(valid.signer()).isEqualTo("exchange"));
         assertThat(new String(delivered.get(0).headers().lastHeader("ddrr_purpose").value(), StandardCharsets.UTF_8))
                 .isEqualTo("mentorship");
+    }
+
+    @Test
+    void eventTypeTheSenderMayNotSendIsQuarantinedAndTheSenderTold() {
+        String subject = "KE-EXIT-0002";
+
+        bus.publish("cicc", new ConsentRecorded(subject, "C-IT-2", List.of("mentorship"), LocalDate.now(), null));
+
+        List<ConsumerRecord<String, byte[]>> told = bus.awaitRecords("cicc", Topics.inbox("cicc"), r -> subject.equals(r.key()), 1);
+        assertThat(event(told.get(0))).isInstanceOfSatisfying(DeliveryRejected.class, rejected -> {
+            assertThat(rejected.getReason()).isEqualTo(RejectionReason.SENDER_NOT_PERMITTED);
+            assertThat(rejected.getDetail()).isEqualTo("the sharing agreement does not let cicc send ConsentRecorded");
+        });
+        List<ConsumerRecord<String, byte[]>> quarantined = bus.awaitRecords("auditor", Topics.QUARANTINE, r -> subject.equals(r.key()), 1);
+        assertThat(QuarantinedRecord.from(quarantined.get(0)).reason()).isEqualTo("SENDER_NOT_PERMITTED");
     }
 
     @Test
