@@ -8,14 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -156,10 +155,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Kafka's own random id: URL-safe base64 that, unlike any 16 random bytes encoded, never starts with '-', which
+     * the storage tool's argument parser would take for an option and refuse (one start in 64 would fail).
+     */
     private static String newClusterId() {
-        byte[] id = new byte[16];
-        new SecureRandom().nextBytes(id);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        return Uuid.randomUuid().toString();
     }
 
     static String scramJaas(String user, String password) {
