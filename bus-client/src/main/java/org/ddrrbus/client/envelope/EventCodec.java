@@ -1,6 +1,7 @@
 package org.ddrrbus.client.envelope;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -206,8 +207,11 @@ public final class EventCodec {
         } catch (IOException | RuntimeException e) {
             // Any failure to decode a record whose fingerprint we know is the record's fault, never the reader's:
             // besides Avro's own exceptions, a length or count beyond Avro's limits is an UnsupportedOperationException.
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new RefusedException(new Rejection.MalformedBody(type.name(), firstLine(message)));
+            // The detail reaches caseworkers (DeliveryRejected) and auditors: say what is wrong, not which class said so.
+            String problem = e instanceof EOFException ? "it ends before its last field (truncated?)"
+                    : e.getMessage() == null ? "it cannot be decoded with its schema"
+                    : firstLine(e.getMessage());
+            throw new RefusedException(new Rejection.MalformedBody(type.name(), problem));
         }
     }
 

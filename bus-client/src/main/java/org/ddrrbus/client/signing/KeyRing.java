@@ -50,6 +50,11 @@ public final class KeyRing {
         return Optional.ofNullable(publicKeys.get(keyId));
     }
 
+    /** Every key id on the ring, sorted: {@code <principal>/<fingerprint>}. */
+    public java.util.List<String> keyIds() {
+        return publicKeys.keySet().stream().sorted().toList();
+    }
+
     public int size() {
         return publicKeys.size();
     }

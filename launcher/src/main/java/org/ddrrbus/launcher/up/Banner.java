@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.launcher.system.StaffAccounts;
@@ -35,6 +36,9 @@ final class Banner {
                 .map(p -> p + " / " + connection.credentials().passwordFor(p))
                 .collect(Collectors.joining(", ")));
         out.println("             client settings per agency: " + data.resolve("clients") + "/<agency>.properties");
+        out.println();
+        out.println("  Signing    public keys in " + connection.keysDir().resolve("public") + ":");
+        out.println("             " + String.join(", ", KeyRing.load(connection.keysDir().resolve("public")).keyIds()));
         out.println();
         out.println("  Play a scenario: ./ddrr demo        Stop: Ctrl-C (data stays in " + data + ")");
     }
