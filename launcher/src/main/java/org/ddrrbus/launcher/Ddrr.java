@@ -39,7 +39,7 @@ public final class Ddrr implements Runnable {
         });
         cli.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("ddrr: " + e.getMessage() + " (see ddrr " + e.getCommandLine().getCommandName() + " --help)");
+            err.println("ddrr: " + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         return cli.execute(args);
