@@ -3,6 +3,7 @@ package org.ddrrbus.casework.community;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
@@ -31,7 +32,7 @@ class CommunityRiskController {
             @NotBlank @Pattern(regexp = Codes.AREA, message = Codes.AREA_MESSAGE) String area,
             @NotNull RiskLevel level,
             @Size(max = 10) List<@NotNull CommunityRiskFactor> factors,
-            LocalDate assessedOn) {}
+            @PastOrPresent LocalDate assessedOn) {}
 
     private final EventPublisher publisher;
     private final StaffPermissions staff;

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import java.time.LocalDate;
 import java.util.List;
@@ -35,13 +36,13 @@ class ConsentController {
             @NotBlank @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef,
             @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE) String consentRef,
             @NotEmpty List<@NotBlank String> purposes,
-            LocalDate givenOn,
+            @PastOrPresent LocalDate givenOn,
             LocalDate validUntil) {}
 
     record Withdraw(
             @NotBlank @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef,
             List<@NotNull String> purposes,
-            LocalDate withdrawnOn) {}
+            @PastOrPresent LocalDate withdrawnOn) {}
 
     private final EventPublisher publisher;
     private final SharingAgreement agreement;
@@ -69,6 +70,9 @@ class ConsentController {
     @PostMapping("/{consentRef}/withdraw")
     ResponseEntity<Receipt> withdraw(@PathVariable String consentRef, @Valid @RequestBody Withdraw request) {
         staff.require(StaffRole.CASEWORKER, "record a withdrawal of consent");
+        if (!consentRef.matches(Codes.REFERENCE)) {
+            throw ApiException.badRequest("consentRef", Codes.REFERENCE_MESSAGE);
+        }
         List<String> purposes = request.purposes() == null ? List.of() : request.purposes();
         requireKnown(purposes);
         return publisher.deliver(new ConsentWithdrawn(request.subjectRef(), consentRef, purposes,

@@ -1,6 +1,7 @@
 package org.ddrrbus.casework.referral;
 
 import jakarta.validation.Valid;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.ddrrbus.casework.publish.EventPublisher;
@@ -52,12 +53,19 @@ class ReferralController {
     @GetMapping
     List<Referral> list(@RequestParam(required = false) String direction, @RequestParam(required = false) String status,
             @RequestParam(required = false) String subjectRef) {
+        // Checked before filtering, so a bad parameter is refused whether or not there is anything to filter.
+        if (direction != null && !direction.equals("incoming") && !direction.equals("outgoing")) {
+            throw ApiException.badRequest("direction", "must be incoming or outgoing");
+        }
+        if (status != null && !status.equals("open") && !status.equals("overdue")
+                && Arrays.stream(ReferralStatus.values()).noneMatch(s -> s.name().equalsIgnoreCase(status))) {
+            throw ApiException.badRequest("status", "must be open, overdue, issued, accepted, declined, completed or withdrawn");
+        }
+        if (subjectRef != null && !subjectRef.matches(Codes.SUBJECT_REF)) {
+            throw ApiException.badRequest("subjectRef", Codes.SUBJECT_REF_MESSAGE);
+        }
         return referrals.all().stream()
-                .filter(r -> direction == null || switch (direction) {
-                    case "incoming" -> r.to().equals(agency.id());
-                    case "outgoing" -> r.from().equals(agency.id());
-                    default -> throw ApiException.badRequest("direction", "must be incoming or outgoing");
-                })
+                .filter(r -> direction == null || (direction.equals("incoming") ? r.to().equals(agency.id()) : r.from().equals(agency.id())))
                 .filter(r -> status == null || matches(r, status))
                 .filter(r -> subjectRef == null || r.subjectRef().equals(subjectRef))
                 .toList();

@@ -1,6 +1,11 @@
 package org.ddrrbus.casework.system;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -29,7 +34,27 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> refused(ApiException e) {
         return ResponseEntity.status(e.status()).body(
-                new ApiError(e.status().value(), e.status().getReasonPhrase(), e.field(), e.getMessage(), e.eventId()));
+                new ApiError(e.status().value(), e.status().getReasonPhrase(), e.field(), oneLine(e.getMessage()), e.eventId()));
+    }
+
+    /** A constraint on a path variable of a {@code @Validated} controller, checked by its proxy. */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> invalidParameter(ConstraintViolationException e) {
+        Optional<ConstraintViolation<?>> first = e.getConstraintViolations().stream().findFirst();
+        String field = first.map(violation -> {
+            String name = null;
+            for (Path.Node node : violation.getPropertyPath()) {
+                name = node.getName();
+            }
+            return name;
+        }).orElse(null);
+        return body(HttpStatus.BAD_REQUEST, field, first.map(ConstraintViolation::getMessage).orElse("invalid request"));
+    }
+
+    /** A query parameter Tomcat cannot decode (not UTF-8 once percent-decoded): the request's fault. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> undecodableParameter(InvalidParameterException e) {
+        return body(HttpStatus.BAD_REQUEST, null, "a query parameter is not UTF-8 text once decoded");
     }
 
     @ExceptionHandler(Exception.class)
@@ -63,7 +88,12 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (e.getMostSpecificCause() instanceof JacksonException json) {
+        // The outermost Jackson exception knows the path to the field; its cause (a DateTimeParseException, say) does not.
+        JacksonException json = null;
+        for (Throwable cause = e; cause != null && json == null; cause = cause.getCause()) {
+            json = cause instanceof JacksonException jackson ? jackson : null;
+        }
+        if (json != null) {
             String field = json.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."))
@@ -109,6 +139,19 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     static ResponseEntity<Object> body(HttpStatus status, String field, String reason) {
-        return ResponseEntity.status(status).body(new ApiError(status.value(), status.getReasonPhrase(), field, reason));
+        return ResponseEntity.status(status).body(new ApiError(status.value(), status.getReasonPhrase(), field, oneLine(reason)));
+    }
+
+    /**
+     * A reason as one line of at most 300 characters. Reasons quote what the caller sent (a referral id from the path,
+     * say), which may hold line breaks or control characters: those are shown as '?'.
+     */
+    static String oneLine(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder();
+        reason.codePoints().limit(300).forEach(c -> line.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return reason.codePointCount(0, reason.length()) > 300 ? line + "..." : line.toString();
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,6 +46,17 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
+    }
+
+    /**
+     * A request the firewall refuses (an encoded '/', '%', '.' or line break, a ';', a '..') is answered like any bad
+     * request, with a JSON reason, instead of being sent on to the error page, which would ask a signed-in caseworker
+     * to sign in.
+     */
+    @Bean
+    RequestRejectedHandler requestRejected(JsonMapper json) {
+        return (request, response, e) -> write(response, json, HttpStatus.BAD_REQUEST,
+                "the request's path is not allowed: no encoded '/', '%', '.' or line break, no ';' and no '..'");
     }
 
     @Bean

@@ -1,0 +1,452 @@
+package org.ddrrbus.reliability.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.ddrrbus.launcher.demo.ServiceClient;
+import org.ddrrbus.launcher.system.BusSystem;
+import org.ddrrbus.launcher.system.Connection;
+import org.ddrrbus.launcher.system.Ports;
+import org.ddrrbus.launcher.system.StaffAccounts;
+import org.ddrrbus.reliability.fuzz.RawHttp.Answer;
+import org.ddrrbus.reliability.fuzz.RestEndpoints.Bad;
+import org.ddrrbus.reliability.fuzz.RestEndpoints.Endpoint;
+import org.ddrrbus.reliability.fuzz.RestEndpoints.Field;
+import org.ddrrbus.reliability.fuzz.RestEndpoints.RawJson;
+import org.ddrrbus.testing.TestBus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Invalid requests at every POST endpoint of every partner service, and garbage in paths and query strings, against
+ * the whole system on a real broker: each is answered with a 4xx and a JSON body whose reason is one readable line
+ * naming the field at fault, and afterwards every endpoint still does its work.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestFuzzIT {
+
+    private static final String EDGE = "rest";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TestBus bus = TestBus.shared();
+    private static final RawHttp http = new RawHttp();
+    private static BusSystem system;
+    private static StaffAccounts staff;
+    /** The fixtures the tokens of {@link RestEndpoints} name. */
+    private static final Map<String, String> fixtures = new HashMap<>();
+    /** Every input that was not answered as it should be, so one run shows them all. */
+    private final List<String> failures = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        staff = StaffAccounts.inMemory();
+        system = BusSystem.start(new Connection(bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(),
+                bus.keysDir()), Ports.free(), staff, Files.createTempDirectory("rest-fuzz"));
+        ServiceClient nctc = as("nctc-caseworker");
+        String subject = done(nctc.post("/api/returnees", Map.of("county", "Kwale", "areaOfReturn", "Msambweni",
+                "ageBand", "AGE_25_34", "gender", "MALE"))).text("reference");
+        String consent = done(nctc.post("/api/consents", Map.of("subjectRef", subject,
+                "purposes", List.of("reintegration-support", "mentorship", "community-services")))).text("reference");
+        fixtures.put("{S}", subject);
+        fixtures.put("{C}", consent);
+        fixtures.put("{R:iom}", referral(nctc, subject, "iom", "reintegration-support", consent));
+        fixtures.put("{R:cicc}", referral(nctc, subject, "cicc", "mentorship", consent));
+        fixtures.put("{R:county}", referral(nctc, subject, "county", "community-services", consent));
+        fixtures.put("{R:withdraw}", referral(nctc, subject, "iom", "reintegration-support", consent));
+        for (String agency : List.of("iom", "cicc", "county")) {
+            awaitOk(as(agency + "-caseworker"), "/api/referrals/" + fixtures.get("{R:" + agency + "}"));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyInvalidFieldOfEveryEndpointIsA400NamingTheField() {
+        long started = System.nanoTime();
+        String test = "everyInvalidFieldOfEveryEndpointIsA400NamingTheField";
+        Random random = Fuzz.random(test);
+        int planned = 0;
+        int tried = 0;
+        for (Endpoint endpoint : RestEndpoints.all()) {
+            for (Field field : endpoint.fields()) {
+                List<Bad> invalid = RestEndpoints.invalid(field, random);
+                planned += invalid.size();
+                for (Bad bad : invalid) {
+                    Map<String, Object> body = resolve(endpoint.validBody());
+                    if (bad.value() == RestEndpoints.REMOVE) {
+                        body.remove(field.name());
+                    } else {
+                        body.put(field.name(), bad.value());
+                    }
+                    String shown = bad.value() == RestEndpoints.REMOVE ? "" : " " + Fuzz.shown(String.valueOf(bad.value()));
+                    String what = Fuzz.replay(test) + ": " + endpoint.name() + " with " + field.name() + " " + bad.description() + shown;
+                    Answer answer = post(endpoint, endpoint.account(), "application/json", json(body));
+                    tried++;
+                    assertRefused(answer, Set.of(400), bad.field(), what);
+                }
+            }
+        }
+        Fuzz.report(EDGE, test, tried, planned, started);
+        assertNoFailures(test);
+    }
+
+    @Test
+    @Order(2)
+    void bodiesThatAreNotTheRequestAreA400() {
+        long started = System.nanoTime();
+        String test = "bodiesThatAreNotTheRequestAreA400";
+        Random random = Fuzz.random(test);
+        int planned = 0;
+        int tried = 0;
+        for (Endpoint endpoint : RestEndpoints.all()) {
+            String valid = new String(json(resolve(endpoint.validBody())), StandardCharsets.UTF_8);
+            Map<String, byte[]> bodies = new LinkedHashMap<>();
+            bodies.put("plain text", "hello".getBytes(StandardCharsets.UTF_8));
+            bodies.put("XML", "<referral><county>Kwale</county></referral>".getBytes(StandardCharsets.UTF_8));
+            bodies.put("single quotes", valid.replace('"', '\'').getBytes(StandardCharsets.UTF_8));
+            bodies.put("random text", Fuzz.printable(random, Fuzz.between(random, 1, 500)).getBytes(StandardCharsets.UTF_8));
+            bodies.put("random bytes", Fuzz.bytes(random, Fuzz.between(random, 1, 500)));
+            bodies.put("an array", "[]".getBytes(StandardCharsets.UTF_8));
+            bodies.put("a string", "\"Kwale\"".getBytes(StandardCharsets.UTF_8));
+            bodies.put("a number", "42".getBytes(StandardCharsets.UTF_8));
+            bodies.put("two objects", (valid + valid).getBytes(StandardCharsets.UTF_8));
+            bodies.put("a trailing comma", (valid.substring(0, valid.length() - 1) + ",}").getBytes(StandardCharsets.UTF_8));
+            bodies.put("nested 100000 deep", ("{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}").getBytes(StandardCharsets.UTF_8));
+            bodies.put("a comment", ("/* note */" + valid).getBytes(StandardCharsets.UTF_8));
+            bodies.put("invalid UTF-8 in a string", WireGarbage.concat(valid.substring(0, valid.length() - 1).getBytes(StandardCharsets.UTF_8),
+                    new byte[] {',', '"', 'x', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}));
+            if (!endpoint.bodyOptional()) {
+                bodies.put("empty", new byte[0]);
+                bodies.put("null", "null".getBytes(StandardCharsets.UTF_8));
+                bodies.put("whitespace", "  \n\t ".getBytes(StandardCharsets.UTF_8));
+            }
+            // Cut short anywhere: never valid JSON. (Where a body is optional, an empty one is valid.)
+            for (int i = 0; i < 8; i++) {
+                int cut = Fuzz.between(random, 1, valid.length() - 1);
+                bodies.put("truncated at " + cut, valid.substring(0, cut).getBytes(StandardCharsets.UTF_8));
+            }
+            planned += bodies.size();
+            for (var body : bodies.entrySet()) {
+                String what = Fuzz.replay(test) + ": " + endpoint.name() + " with " + body.getKey();
+                Answer answer = post(endpoint, endpoint.account(), "application/json", body.getValue());
+                tried++;
+                assertRefused(answer, Set.of(400), null, what);
+            }
+            // A body that is JSON but not said to be: 415, or 400 where no body is needed and none was read.
+            Map<String, String> types = new LinkedHashMap<>();
+            types.put("text/plain", "text/plain");
+            types.put("form", "application/x-www-form-urlencoded");
+            types.put("garbage content type", "garbage/" + Fuzz.alphanumeric(random, 5));
+            types.put("no content type", null);
+            planned += types.size();
+            for (var type : types.entrySet()) {
+                String what = Fuzz.replay(test) + ": " + endpoint.name() + " sent as " + type.getKey();
+                Answer answer = post(endpoint, endpoint.account(), type.getValue(), valid.getBytes(StandardCharsets.UTF_8));
+                tried++;
+                assertRefused(answer, endpoint.bodyOptional() ? Set.of(400, 415) : Set.of(415), null, what);
+            }
+        }
+        Fuzz.report(EDGE, test, tried, planned, started);
+        assertNoFailures(test);
+    }
+
+    @Test
+    @Order(3)
+    void signInIsRequiredAndEachAgencySignsInOnlyAtItsOwnService() {
+        long started = System.nanoTime();
+        String test = "signInIsRequiredAndEachAgencySignsInOnlyAtItsOwnService";
+        int tried = 0;
+        int planned = 0;
+        for (Endpoint endpoint : RestEndpoints.all()) {
+            byte[] body = json(resolve(endpoint.validBody()));
+            String other = StaffAccounts.AGENCIES.stream().filter(a -> !a.equals(endpoint.service())).findFirst().orElseThrow();
+            String password = staff.get(endpoint.account()).password();
+            List<String[]> strangers = List.of(
+                    new String[] {"nobody", null, null},
+                    new String[] {"another agency's account", other + "-supervisor", staff.get(other + "-supervisor").password()},
+                    new String[] {"a wrong password", endpoint.account(), password + "x"},
+                    new String[] {"an empty password", endpoint.account(), ""},
+                    new String[] {"an unknown user", "intruder", password});
+            planned += strangers.size() + 1;
+            for (String[] stranger : strangers) {
+                Answer answer = http.send("POST", url(endpoint.service(), resolvePath(endpoint.path())), stranger[1], stranger[2],
+                        "application/json", body);
+                tried++;
+                assertRefused(answer, Set.of(401), null, Fuzz.replay(test) + ": " + endpoint.name() + " as " + stranger[0]);
+            }
+            // Signed in, but with a role that may not do this: a viewer never writes, a caseworker moves no phases.
+            String lesser = endpoint.account().endsWith("-supervisor")
+                    ? endpoint.service() + "-caseworker" : endpoint.service() + "-viewer";
+            Answer answer = http.send("POST", url(endpoint.service(), resolvePath(endpoint.path())), lesser, staff.get(lesser).password(),
+                    "application/json", body);
+            tried++;
+            assertRefused(answer, Set.of(403), null, Fuzz.replay(test) + ": " + endpoint.name() + " as " + lesser);
+        }
+        Fuzz.report(EDGE, test, tried, planned, started);
+        assertNoFailures(test);
+    }
+
+    @Test
+    @Order(4)
+    void garbageInPathsAndQueryStringsIsA400OrA404() {
+        long started = System.nanoTime();
+        String test = "garbageInPathsAndQueryStringsIsA400OrA404";
+        Random random = Fuzz.random(test);
+        int tried = 0;
+        int planned = 0;
+        for (Endpoint endpoint : RestEndpoints.all()) {
+            if (endpoint.pathVariable() == null) {
+                continue;
+            }
+            byte[] body = json(resolve(endpoint.validBody()));
+            List<String> values = garbagePathSegments(random);
+            planned += values.size();
+            for (String value : values) {
+                String path = resolvePath(endpoint.path().replace(endpoint.pathVariable(), value));
+                Answer answer = http.send("POST", url(endpoint.service(), path), endpoint.account(),
+                        staff.get(endpoint.account()).password(), "application/json", body);
+                tried++;
+                // A well-formed consent reference nobody recorded reaches the exchange, which refuses it: 403.
+                assertRefused(answer, Set.of(400, 403, 404), null, Fuzz.replay(test) + ": POST " + endpoint.service() + " " + path);
+            }
+        }
+        for (String agency : StaffAccounts.AGENCIES) {
+            String viewer = agency + "-viewer";
+            List<String[]> gets = new ArrayList<>();
+            for (String value : garbagePathSegments(random)) {
+                gets.add(new String[] {"/api/cases/" + value, "400,404"});
+                gets.add(new String[] {"/api/referrals/" + value, "400,404"});
+                gets.add(new String[] {"/api/events/" + value, "400,404"});
+            }
+            for (String value : garbageQueryValues(random)) {
+                gets.add(new String[] {"/api/referrals?direction=" + value, "400"});
+                gets.add(new String[] {"/api/referrals?status=" + value, "400"});
+                gets.add(new String[] {"/api/referrals?subjectRef=" + value, "400"});
+            }
+            gets.add(new String[] {"/api/" + Fuzz.alphanumeric(random, 8), "404"});
+            gets.add(new String[] {"/api/cases/KE-NONE-0000", "404"});
+            gets.add(new String[] {"/api/referrals/REF-NONE-0000", "404"});
+            planned += gets.size();
+            for (String[] get : gets) {
+                Answer answer = http.send("GET", url(agency, get[0]), viewer, staff.get(viewer).password(), null, null);
+                tried++;
+                Set<Integer> expected = new java.util.HashSet<>();
+                for (String status : get[1].split(",")) {
+                    expected.add(Integer.parseInt(status));
+                }
+                assertRefused(answer, expected, null, Fuzz.replay(test) + ": GET " + agency + " " + get[0]);
+            }
+            // Methods the API does not have: a 405, still in JSON.
+            for (String[] call : List.of(new String[] {"DELETE", "/api/cases"}, new String[] {"PUT", "/api/referrals"},
+                    new String[] {"PATCH", "/api/consents"})) {
+                String caseworker = agency + "-caseworker";
+                Answer answer = http.send(call[0], url(agency, call[1]), caseworker, staff.get(caseworker).password(),
+                        "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+                tried++;
+                planned++;
+                assertRefused(answer, Set.of(405), null, Fuzz.replay(test) + ": " + call[0] + " " + agency + " " + call[1]);
+            }
+        }
+        Fuzz.report(EDGE, test, tried, planned, started);
+        assertNoFailures(test);
+    }
+
+    /**
+     * After the barrage, every endpoint still does its work, and the agencies downstream receive it: nothing is
+     * blocked behind the refused requests.
+     */
+    @Test
+    @Order(5)
+    void afterTheBarrageEveryEndpointStillWorks() {
+        long started = System.nanoTime();
+        String subject = fixtures.get("{S}");
+        String consent = fixtures.get("{C}");
+        ServiceClient nctc = as("nctc-caseworker");
+        int tried = 0;
+
+        String iomReferral = fixtures.get("{R:iom}");
+        done(as("iom-caseworker").post("/api/referrals/" + iomReferral + "/accept", Map.of()));
+        done(as("iom-caseworker").post("/api/support", Map.of("referralId", iomReferral, "kind", "LIVELIHOOD")));
+        done(as("iom-caseworker").post("/api/referrals/" + iomReferral + "/complete", Map.of("outcome", "SERVICES_DELIVERED")));
+        String ciccReferral = fixtures.get("{R:cicc}");
+        done(as("cicc-caseworker").post("/api/referrals/" + ciccReferral + "/accept", Map.of("expectedStartOn", "2026-03-01")));
+        done(as("cicc-caseworker").post("/api/support", Map.of("referralId", ciccReferral, "kind", "MENTORSHIP")));
+        done(as("cicc-caseworker").post("/api/mentorship-sessions", Map.of("referralId", ciccReferral, "format", "FAMILY",
+                "participants", List.of("SUBJECT", "PARENT"), "durationMinutes", 60)));
+        String countyReferral = fixtures.get("{R:county}");
+        done(as("county-caseworker").post("/api/support", Map.of("referralId", countyReferral, "kind", "EDUCATION")));
+        done(as("county-caseworker").post("/api/referrals/" + countyReferral + "/decline", Map.of("reasonCode", "OUT_OF_CAPACITY")));
+        done(nctc.post("/api/referrals/" + fixtures.get("{R:withdraw}") + "/withdraw",
+                Map.of("reasonCode", org.ddrrbus.events.WithdrawalReason.values()[0].name())));
+        tried += 9;
+
+        done(as("nctc-supervisor").post("/api/returnees/" + subject + "/phase", Map.of("toPhase", "DERADICALISATION",
+                "reason", "ASSESSMENT_COMPLETED")));
+        done(as("nctc-supervisor").post("/api/returnees/" + subject + "/risk", Map.of("level", "LOW")));
+        String newcomer = done(nctc.post("/api/returnees", Map.of("county", "Mombasa", "areaOfReturn", "Kisauni",
+                "ageBand", "AGE_18_24", "gender", "FEMALE"))).text("reference");
+        done(as("iom-caseworker").post("/api/consents", Map.of("subjectRef", newcomer, "purposes", List.of("reintegration-support"))));
+        tried += 4;
+        for (String agency : StaffAccounts.AGENCIES) {
+            String withdrawn = done(nctc.post("/api/consents", Map.of("subjectRef", subject, "purposes", List.of("mentorship"))))
+                    .text("reference");
+            done(as(agency + "-caseworker").post("/api/consents/" + withdrawn + "/withdraw", Map.of("subjectRef", subject)));
+            tried += 2;
+        }
+        for (String[] referral : List.of(new String[] {"nctc", "iom", "reintegration-support"},
+                new String[] {"iom", "cicc", "mentorship"}, new String[] {"county", "iom", "reintegration-support"})) {
+            String id = done(as(referral[0] + "-caseworker").post("/api/referrals", Map.of("subjectRef", subject,
+                    "toAgency", referral[1], "county", "Kwale", "services", List.of("LIVELIHOOD"), "priority", "WITHIN_24_HOURS",
+                    "purpose", referral[2], "consentRef", consent))).text("reference");
+            // Downstream too: the recipient's read model has it.
+            awaitOk(as(referral[1] + "-viewer"), "/api/referrals/" + id);
+            tried++;
+        }
+        done(as("iom-caseworker").post("/api/border-returns", Map.of("county", "Mandera", "borderPoint", "Liboi", "returnedFrom", "SO")));
+        done(as("nctc-supervisor").post("/api/community-risk", Map.of("county", "Lamu", "area", "Mpeketoni", "level", "LOW")));
+        done(as("county-supervisor").post("/api/community-risk", Map.of("county", "Lamu", "area", "Witu", "level", "MEDIUM")));
+        tried += 3;
+        Fuzz.report(EDGE, "afterTheBarrageEveryEndpointStillWorks", tried, 27, started);
+    }
+
+    private static List<String> garbagePathSegments(Random random) {
+        List<String> segments = new ArrayList<>(List.of(
+                encode("Amina Hassan"), encode("REF-1\nREF-2"), encode("KE-7Q2M-4XJD\r\nX-Injected: 1"), encode("<script>"),
+                encode("é世\uD83D\uDE00"), encode("' OR 1=1 --"), "..", "%2E%2E", "%252F", "a%2Fb", "a;b=c", "%00",
+                Fuzz.alphanumeric(random, Fuzz.between(random, 2_000, 6_000)), "REF-NONE-" + Fuzz.alphanumeric(random, 6).toUpperCase(),
+                encode(Fuzz.printable(random, Fuzz.between(random, 1, 40)))));
+        return segments;
+    }
+
+    private static List<String> garbageQueryValues(Random random) {
+        return List.of(encode("sideways"), encode("OPEN\n"), encode("Amina Hassan"), encode(Fuzz.printable(random, 30)),
+                Fuzz.alphanumeric(random, 3000), "%FF%FE", encode(""));
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Checks a refusal, keeping the failure to report with all the others at the end of the test. */
+    private void assertRefused(Answer answer, Set<Integer> statuses, String field, String what) {
+        try {
+            assertRefusedNow(answer, statuses, field, what);
+        } catch (AssertionError e) {
+            String why = e.getMessage().lines().skip(1).map(String::strip).filter(l -> !l.isEmpty()).limit(4)
+                    .reduce((a, b) -> a + " " + b).orElse("");
+            failures.add(what.substring(what.indexOf(": ") + 2) + " -> " + answer + "  [" + why + "]");
+        }
+    }
+
+    /** Fails the test with every input that was not refused as it should be. */
+    private void assertNoFailures(String test) {
+        if (!failures.isEmpty()) {
+            org.junit.jupiter.api.Assertions.fail(Fuzz.replay(test) + ": " + failures.size()
+                    + " inputs not refused as they should be:\n  " + String.join("\n  ", failures));
+        }
+    }
+
+    /** A refusal as the design promises it: the status, JSON with a one-line reason, and the field when one is at fault. */
+    private static void assertRefusedNow(Answer answer, Set<Integer> statuses, String field, String what) {
+        assertThat(answer.status()).as(what + " -> " + answer).isIn(statuses);
+        assertThat(answer.contentType()).as(what + ": JSON -> " + answer).startsWith("application/json");
+        assertThat(answer.json()).as(what + ": a JSON body -> " + answer).isNotNull();
+        assertThat(answer.json().path("status").asInt()).as(what + ": status in the body -> " + answer).isEqualTo(answer.status());
+        Fuzz.assertReadableLine(answer.text("reason"), what + " -> " + answer);
+        if (field != null) {
+            assertThat(answer.text("field")).as(what + ": the field at fault -> " + answer).isNotNull()
+                    .matches(java.util.regex.Pattern.quote(field) + "(\\[[0-9]+\\].*)?");
+        }
+    }
+
+    private static Answer post(Endpoint endpoint, String account, String contentType, byte[] body) {
+        return http.send("POST", url(endpoint.service(), resolvePath(endpoint.path())), account, staff.get(account).password(),
+                contentType, body);
+    }
+
+    private static String url(String service, String path) {
+        return system.url(service) + path;
+    }
+
+    private static int unique;
+
+    private static String resolvePath(String path) {
+        for (var fixture : fixtures.entrySet()) {
+            path = path.replace(fixture.getKey(), fixture.getValue());
+        }
+        return path.replace("{UNIQUE}", "FUZZ-" + unique++);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> resolve(Map<String, Object> body) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        body.forEach((key, value) -> resolved.put(key, value instanceof String text ? resolvePath(text)
+                : value instanceof List<?> list ? list.stream().map(v -> v instanceof String s ? resolvePath(s) : v).toList()
+                : value));
+        return resolved;
+    }
+
+    /** The body as JSON; {@link RawJson} values are written as they are. */
+    private static byte[] json(Map<String, Object> body) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        Map<String, String> raw = new HashMap<>();
+        body.forEach((key, value) -> {
+            if (value instanceof RawJson r) {
+                String token = "RAW-JSON-" + raw.size() + "-" + System.identityHashCode(r);
+                raw.put(token, r.json());
+                copy.put(key, token);
+            } else {
+                copy.put(key, value);
+            }
+        });
+        String text = JSON.writeValueAsString(copy);
+        for (var entry : raw.entrySet()) {
+            text = text.replace("\"" + entry.getKey() + "\"", entry.getValue());
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ServiceClient as(String account) {
+        StaffAccounts.Account a = staff.get(account);
+        return new ServiceClient(system.url(a.service()), a.name(), a.password());
+    }
+
+    /** A write that worked: delivered (201), or safe on the ledger and still on its way (202). */
+    private static ServiceClient.Response done(ServiceClient.Response response) {
+        assertThat(response.status()).as(response.body().toString()).isIn(201, 202);
+        return response;
+    }
+
+    private static String referral(ServiceClient client, String subject, String to, String purpose, String consent) {
+        return done(client.post("/api/referrals", Map.of("subjectRef", subject, "toAgency", to, "county", "Kwale",
+                "services", List.of("LIVELIHOOD"), "priority", "WITHIN_72_HOURS", "purpose", purpose, "consentRef", consent)))
+                .text("reference");
+    }
+
+    private static void awaitOk(ServiceClient client, String path) {
+        Awaitility.await(path).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.get(path).ok());
+    }
+}
