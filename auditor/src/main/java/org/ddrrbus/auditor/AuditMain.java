@@ -52,6 +52,15 @@ public final class AuditMain {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return message.lines().findFirst().orElse(message);
+        return oneLine(message);
+    }
+
+    /**
+     * A message as one line: a quoted argument may hold line breaks or other control characters (easily passed from
+     * a script), which would split the refusal or garble a terminal, so they are shown as '?'.
+     */
+    public static String oneLine(String message) {
+        String line = message.replaceAll("\\p{Cntrl}", "?");
+        return line.length() > 400 ? line.substring(0, 400) + "..." : line;
     }
 }

@@ -96,6 +96,10 @@ public final class ConnectionOptions {
 
     private String passwordOf(String who) {
         if (password != null) {
+            if (password.isEmpty()) {
+                // An empty SCRAM password is refused by the broker in a way clients report as a lost connection.
+                throw AuditFailure.badInput("--password is empty");
+            }
             return password;
         }
         Optional<String> fromEnvironment = KafkaEnvironment.env(KafkaEnvironment.PASSWORD)

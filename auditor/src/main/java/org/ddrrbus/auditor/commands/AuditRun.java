@@ -44,7 +44,7 @@ abstract class AuditRun implements Callable<Integer> {
             }
         } catch (AuditFailure failure) {
             out.flush();
-            err.println("audit: " + failure.getMessage());
+            err.println("audit: " + AuditMain.oneLine(failure.getMessage()));
             return failure.exitCode();
         } finally {
             out.flush();

@@ -56,6 +56,8 @@ public final class AgreementLoader {
         try {
             return new AgreementLoader(EventCatalogue.get())
                     .parse(Files.readString(file, StandardCharsets.UTF_8), file.getFileName().toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new AgreementException(List.of(new AgreementException.Problem(file.toString(), 0, "not UTF-8 text")));
         } catch (NoSuchFileException e) {
             throw new AgreementException(List.of(new AgreementException.Problem(file.toString(), 0, "file not found")));
         } catch (IOException e) {
@@ -87,9 +89,9 @@ public final class AgreementLoader {
             root = new Yaml(options).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new AgreementException(List.of(new AgreementException.Problem(source, line, "not valid YAML: " + e.getProblem())));
+            throw new AgreementException(List.of(new AgreementException.Problem(source, line, oneLine("not valid YAML: " + e.getProblem()))));
         } catch (YAMLException e) {
-            throw new AgreementException(List.of(new AgreementException.Problem(source, 0, "not valid YAML: " + e.getMessage())));
+            throw new AgreementException(List.of(new AgreementException.Problem(source, 0, oneLine("not valid YAML: " + e.getMessage()))));
         }
         if (!(root instanceof MappingNode top)) {
             throw new AgreementException(List.of(new AgreementException.Problem(source, 1, "the agreement must be a mapping with version, purposes, agencies and events")));
@@ -351,6 +353,12 @@ public final class AgreementLoader {
     }
 
     private void problem(Node node, String message) {
-        problems.add(new AgreementException.Problem(source, node.getStartMark().getLine() + 1, message));
+        problems.add(new AgreementException.Problem(source, node.getStartMark().getLine() + 1, oneLine(message)));
+    }
+
+    /** Values quoted in a problem may hold line breaks; a problem is one line, so they are shown as '?'. */
+    private static String oneLine(String message) {
+        String line = message.replaceAll("\\p{Cntrl}", "?");
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 }

@@ -19,7 +19,6 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.events.EventCatalogue;
 import org.ddrrbus.launcher.Ddrr;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,7 +126,6 @@ class AgreementFuzzTest {
      * {@link AgreementException} with a line. {@code ddrr agreement check} still prints one line and exits 1.
      */
     @Test
-    @Disabled("known bug: AgreementLoader.load throws UncheckedIOException for a file that is not UTF-8 (docs/reliability.md)")
     void aFileThatIsNotUtf8IsRefusedAsAnAgreementProblem(@TempDir Path dir) throws IOException {
         Path file = Files.write(dir.resolve("binary.yaml"), new byte[] {'v', 'e', 'r', (byte) 0xC3, (byte) 0x28, '\n'});
 
@@ -142,7 +140,6 @@ class AgreementFuzzTest {
      * as two. The mutations above reach this now and then: with {@code -Dfuzz.seed=7}, variant 643 does.
      */
     @Test
-    @Disabled("known bug: a YAML value holding a line break makes a problem message of two lines (docs/reliability.md)")
     void aValueHoldingALineBreakIsQuotedOnOneLine() throws IOException {
         String shipped = shipped();
         AgreementLoader loader = new AgreementLoader(EventCatalogue.get());

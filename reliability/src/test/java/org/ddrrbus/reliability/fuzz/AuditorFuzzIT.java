@@ -90,7 +90,6 @@ class AuditorFuzzIT {
      * missing. One line and exit 3 all the same, but the wrong advice.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("known bug: an empty --password is reported as an unreachable broker after the timeout (docs/reliability.md)")
     void anEmptyPasswordIsRefusedAsSuch() {
         StringWriter err = new StringWriter();
         int exit = AuditMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "verify", "--all", "--bootstrap",

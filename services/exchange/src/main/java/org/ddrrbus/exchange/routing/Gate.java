@@ -12,6 +12,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -59,16 +60,19 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private final SignatureVerifier verifier;
     private final RecordSigner author;
     private final Duration replayWindow;
+    private final int ledgerPartitions;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, ConsentBook> consents;
     private KeyValueStore<String, Long> seen;
 
-    Gate(Router router, EventCodec codec, SignatureVerifier verifier, SigningKey exchangeKey, Duration replayWindow) {
+    Gate(Router router, EventCodec codec, SignatureVerifier verifier, SigningKey exchangeKey, Duration replayWindow,
+            int ledgerPartitions) {
         this.router = router;
         this.codec = codec;
         this.verifier = verifier;
         this.author = RecordSigner.sender(exchangeKey);
         this.replayWindow = replayWindow;
+        this.ledgerPartitions = ledgerPartitions;
     }
 
     @Override
@@ -99,7 +103,10 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         String owner = Topics.outboxOwner(metadata.topic()).orElseThrow();
         try {
             Opened opened = codec.open(origin, record.headers(), record.value());
-            if (opened instanceof Opened.Refused refused) {
+            Optional<Rejection> misplaced = misplaced(record.key(), metadata.partition());
+            if (opened instanceof Opened.Valid && misplaced.isPresent()) {
+                refuse(record, origin, owner, misplaced.get(), null, null);
+            } else if (opened instanceof Opened.Refused refused) {
                 refuse(record, origin, owner, refused.rejection(), null, null);
             } else if (opened instanceof Opened.Valid valid) {
                 gate(record, origin, owner, valid.envelope());
@@ -152,6 +159,21 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         headers.remove(SignatureHeaders.LEAF);
         headers.add(SignatureHeaders.LEAF, senderLeaf);
         forward(record, inbox, value, headers);
+    }
+
+    /**
+     * A person's events and consents meet in one task only if every record sits on the partition its subjectRef's
+     * hash names, as Kafka's default partitioner puts it; a record written elsewhere would also escape the replay
+     * check, which remembers event ids per partition. So the key must be where it belongs.
+     */
+    private Optional<Rejection> misplaced(String key, int partition) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        int expected = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % ledgerPartitions;
+        return expected == partition
+                ? Optional.empty()
+                : Optional.of(new Rejection.MalformedHeader("key", "belongs on partition " + expected + " of the outbox, not " + partition));
     }
 
     /**

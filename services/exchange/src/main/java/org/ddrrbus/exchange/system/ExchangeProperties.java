@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     instead of waiting for the group to expire its former self
  * @param replayWindow how long event ids are remembered to refuse replays; older events are refused by their date
  * @param compression of what the exchange writes: lz4 saves the broker bytes, none saves the exchange CPU
+ * @param ledgerPartitions partitions of every outbox, as the provisioner lays them out; a record not on its key's
+ *     partition is refused
  */
 @ConfigurationProperties("ddrr.exchange")
 public record ExchangeProperties(
@@ -26,4 +28,5 @@ public record ExchangeProperties(
         @DefaultValue("1") int streamThreads,
         @DefaultValue("exchange-1") String instanceId,
         @DefaultValue("7d") Duration replayWindow,
-        @DefaultValue("lz4") String compression) {}
+        @DefaultValue("lz4") String compression,
+        @DefaultValue("3") int ledgerPartitions) {}

@@ -46,7 +46,8 @@ class ExchangeRunner implements SmartLifecycle {
     @Override
     public void start() {
         streams = new KafkaStreams(
-                ExchangeTopology.build(agreement, codec, verifier, key, exchange.replayWindow()), streamsConfig(),
+                ExchangeTopology.build(agreement, codec, verifier, key, exchange.replayWindow(), exchange.ledgerPartitions()),
+                streamsConfig(),
                 new CountersigningClientSupplier(key));
         // A failed stream thread is replaced; its tasks resume from the last committed transaction.
         streams.setUncaughtExceptionHandler(e -> {

@@ -81,7 +81,7 @@ class ExchangeTopologyTest {
         }
         verifier = new SignatureVerifier(KeyRing.of(ring));
         driver = new TopologyTestDriver(ExchangeTopology.build(AgreementLoader.loadDefault(), codec, verifier,
-                keys.get("exchange"), Duration.ofDays(7)), props);
+                keys.get("exchange"), Duration.ofDays(7), 1), props);
     }
 
     @AfterEach
