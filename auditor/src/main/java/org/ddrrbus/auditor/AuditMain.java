@@ -1,6 +1,7 @@
 package org.ddrrbus.auditor;
 
 import java.io.PrintWriter;
+import org.ddrrbus.client.text.OneLine;
 import picocli.CommandLine;
 
 /** The auditor as a program of its own: {@code java -cp ... org.ddrrbus.auditor.AuditMain replay ...}. */
@@ -60,7 +61,6 @@ public final class AuditMain {
      * a script), which would split the refusal or garble a terminal, so they are shown as '?'.
      */
     public static String oneLine(String message) {
-        String line = message.replaceAll("\\p{Cntrl}", "?");
-        return line.length() > 400 ? line.substring(0, 400) + "..." : line;
+        return OneLine.of(message, 400);
     }
 }

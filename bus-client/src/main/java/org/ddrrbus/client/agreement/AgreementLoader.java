@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.EventCatalogue;
 import org.ddrrbus.events.EventType;
@@ -358,7 +359,6 @@ public final class AgreementLoader {
 
     /** Values quoted in a problem may hold line breaks; a problem is one line, so they are shown as '?'. */
     private static String oneLine(String message) {
-        String line = message.replaceAll("\\p{Cntrl}", "?");
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+        return OneLine.of(message, 300);
     }
 }

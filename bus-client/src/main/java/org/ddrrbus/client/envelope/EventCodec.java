@@ -29,6 +29,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.EventCatalogue;
 import org.ddrrbus.events.EventType;
@@ -244,14 +245,11 @@ public final class EventCodec {
 
     /** A header value as a one-line reason may quote it: control characters as '?', at most 64 characters. */
     private static String shown(String value) {
-        StringBuilder shown = new StringBuilder();
-        value.codePoints().limit(64).forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return value.codePointCount(0, value.length()) > 64 ? shown + "..." : shown.toString();
+        return OneLine.of(value, 64);
     }
 
     private static String firstLine(String message) {
-        String line = message.lines().findFirst().orElse(message);
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        return OneLine.first(message, 200);
     }
 
     /** Internal control flow for a refusal; never escapes this class. */

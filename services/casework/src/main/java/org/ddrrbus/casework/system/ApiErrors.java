@@ -6,6 +6,7 @@ import jakarta.validation.Path;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.ddrrbus.client.text.OneLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -134,8 +135,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     private static String firstLine(String message) {
-        String line = message == null ? "" : message.lines().findFirst().orElse("");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        return OneLine.first(message, 200);
     }
 
     static ResponseEntity<Object> body(HttpStatus status, String field, String reason) {
@@ -147,11 +147,6 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
      * say), which may hold line breaks or control characters: those are shown as '?'.
      */
     static String oneLine(String reason) {
-        if (reason == null) {
-            return null;
-        }
-        StringBuilder line = new StringBuilder();
-        reason.codePoints().limit(300).forEach(c -> line.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return reason.codePointCount(0, reason.length()) > 300 ? line + "..." : line.toString();
+        return reason == null ? null : OneLine.of(reason, 300);
     }
 }

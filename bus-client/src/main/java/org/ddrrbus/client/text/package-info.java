@@ -1,0 +1,2 @@
+/** Text shown to people: refusals as one readable line. */
+package org.ddrrbus.client.text;
