@@ -176,6 +176,7 @@ class CrossAgencyStoryIT {
         ServiceClient wrongAgency = new ServiceClient(system.url("nctc"), "iom-supervisor", staff.get("iom-supervisor").password());
 
         assertThat(anonymous.get("/api/cases").status()).isEqualTo(401);
+        assertThat(anonymous.get("/").status()).as("the page needs a sign-in too").isEqualTo(401);
         assertThat(wrongAgency.get("/api/cases").status()).isEqualTo(401);
         Response viewer = as("nctc-viewer").post("/api/consents", Map.of("subjectRef", "KE-AAAA-2222", "purposes", List.of("mentorship")));
         assertThat(viewer.status()).isEqualTo(403);
@@ -271,6 +272,25 @@ class CrossAgencyStoryIT {
             assertThat(record.sourceOffset()).isNotNegative();
             assertThat(record.quarantinedBy()).isEqualTo("iom");
         });
+    }
+
+    @Test
+    void everyServiceHasASmallPageBehindItsSignIn() throws Exception {
+        for (String account : List.of("nctc-viewer", "iom-viewer", "cicc-viewer", "county-viewer", "embassy-dk")) {
+            StaffAccounts.Account a = account.startsWith("embassy")
+                    ? staff.all().stream().filter(x -> x.service().equals("embassy") && x.name().equals(account)).findFirst().orElseThrow()
+                    : staff.get(account);
+            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.url(a.service()) + "/"))
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                    (a.name() + ":" + a.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(page.statusCode()).as(account).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type").orElse("")).as(account).startsWith("text/html");
+            assertThat(page.body()).as(account).contains(a.service().equals("embassy") ? "Programme figures" : "Open referrals");
+        }
     }
 
     private static Map<String, Object> referral(String subject, String to, String purpose, String consent, String service) {

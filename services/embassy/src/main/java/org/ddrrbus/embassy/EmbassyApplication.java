@@ -27,6 +27,8 @@ public class EmbassyApplication {
                 "server.error.include-stacktrace", "never",
                 "server.error.include-message", "never",
                 "spring.main.banner-mode", "off",
-                "spring.jmx.enabled", "false"));
+                "spring.jmx.enabled", "false",
+                // Its own classpath folder: in the launcher's one classpath a plain static/ would serve every app alike.
+                "spring.web.resources.static-locations", "classpath:/embassy/static/"));
     }
 }

@@ -21,6 +21,9 @@ public final class ServiceDefaults {
         defaults.put("server.error.include-message", "never");
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("spring.jmx.enabled", "false");
+        // The page lives under its own classpath folder: in the launcher's one classpath a plain static/ would be
+        // served by every web application alike.
+        defaults.put("spring.web.resources.static-locations", "classpath:/casework/static/");
         return defaults;
     }
 }
