@@ -30,8 +30,12 @@ public final class SignatureVerifier {
 
     /** The sender's signature over the event as it is carried: its CloudEvents headers and value. */
     public SignatureCheck checkEvent(Headers headers, byte[] value) {
-        return check(headers, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF,
-                SignedContent.eventLeaf(headers, value));
+        return checkEventLeaf(headers, SignedContent.eventLeaf(headers, value));
+    }
+
+    /** The same, for a caller that has computed the event's leaf already and needs it again. */
+    public SignatureCheck checkEventLeaf(Headers headers, byte[] leaf) {
+        return check(headers, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF, leaf);
     }
 
     /**

@@ -119,22 +119,24 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     }
 
     private void gate(Record<String, byte[]> record, RecordOrigin origin, String owner, Envelope envelope) {
-        Optional<Rejection> problem = authenticate(record, owner, envelope);
+        // Hashed once: the leaf is what the sender signed and what every delivery of this event carries on.
+        byte[] senderLeaf = SignedContent.eventLeaf(record.headers(), record.value());
+        Optional<Rejection> problem = authenticate(record, owner, envelope, senderLeaf);
         if (problem.isPresent()) {
             refuse(record, origin, owner, problem.get(), envelope.subject(), envelope);
             return;
         }
-        ConsentBook book = consents.get(envelope.subject());
-        Decision decision = router.route(envelope, book == null ? ConsentBook.EMPTY : book);
+        ConsentBook stored = consents.get(envelope.subject());
+        ConsentBook book = stored == null ? ConsentBook.EMPTY : stored;
+        Decision decision = router.route(envelope, book);
         if (decision instanceof Decision.Refuse refuse) {
             refuse(record, origin, owner, refuse.rejection(), envelope.subject(), envelope);
             return;
         }
         Decision.Deliver deliver = (Decision.Deliver) decision;
-        if (!deliver.consents().equals(book == null ? ConsentBook.EMPTY : book)) {
+        if (!deliver.consents().equals(book)) {
             consents.put(envelope.subject(), deliver.consents());
         }
-        byte[] senderLeaf = SignedContent.eventLeaf(record.headers(), record.value());
         // The sender's own copy: its read model is rebuilt from its inbox, and this is its receipt.
         deliver(record, Topics.inbox(owner), record.value(), copy(record.headers()), senderLeaf);
         for (Delivery delivery : deliver.deliveries()) {
@@ -180,8 +182,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
      * The outbox proves the sender on the bus (only the owner's principal can write it); the signature proves it
      * beyond the bus. They must agree with each other and with {@code ce_source}, and an event id counts once.
      */
-    private Optional<Rejection> authenticate(Record<String, byte[]> record, String owner, Envelope envelope) {
-        SignatureCheck signature = verifier.checkEvent(record.headers(), record.value());
+    private Optional<Rejection> authenticate(Record<String, byte[]> record, String owner, Envelope envelope, byte[] leaf) {
+        SignatureCheck signature = verifier.checkEventLeaf(record.headers(), leaf);
         if (signature instanceof SignatureCheck.Unsigned) {
             return Optional.of(new Rejection.Unsigned());
         }
