@@ -4,8 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The sharing agreement: agencies, purposes and, per event type, who sends it and who receives what.
@@ -42,13 +40,5 @@ public record SharingAgreement(
                 .filter(a -> a.has(role))
                 .sorted(Comparator.comparing(Agency::id))
                 .toList();
-    }
-
-    /** Event types an agency may send. */
-    public Set<String> sendableBy(String agency) {
-        return events.values().stream()
-                .filter(p -> p.maySend(agency))
-                .map(EventPolicy::eventType)
-                .collect(Collectors.toUnmodifiableSet());
     }
 }

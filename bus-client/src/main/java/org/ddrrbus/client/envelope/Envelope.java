@@ -31,9 +31,4 @@ public record Envelope(
     public String typeName() {
         return type.name();
     }
-
-    /** The event body as the given class, when it is one. */
-    public <T extends SpecificRecord> java.util.Optional<T> as(Class<T> eventClass) {
-        return eventClass.isInstance(event) ? java.util.Optional.of(eventClass.cast(event)) : java.util.Optional.empty();
-    }
 }
