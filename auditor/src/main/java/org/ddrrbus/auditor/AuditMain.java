@@ -40,7 +40,9 @@ public final class AuditMain {
         });
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine failed = e.getCommandLine();
-            failed.getErr().println("audit: " + oneLine(e) + " (see " + failed.getCommandSpec().qualifiedName() + " --help)");
+            failed.getErr()
+                    .println("audit: " + oneLine(e) + " (see "
+                            + failed.getCommandSpec().qualifiedName() + " --help)");
             return AuditFailure.BAD_INPUT;
         });
         return cli;

@@ -22,13 +22,15 @@ public final class Audit {
 
         /** Every line of stdout as JSON; fails if any line is not, e.g. progress leaking into the data. */
         public List<JsonNode> json() {
-            return out.lines().map(line -> {
-                try {
-                    return JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new UncheckedIOException("not a JSON line: " + line, e);
-                }
-            }).toList();
+            return out.lines()
+                    .map(line -> {
+                        try {
+                            return JSON.readTree(line);
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            throw new UncheckedIOException("not a JSON line: " + line, e);
+                        }
+                    })
+                    .toList();
         }
     }
 
@@ -37,8 +39,19 @@ public final class Audit {
     /** {@code args} start with the subcommand; the connection to the bus is added. */
     public static Result run(TestBus bus, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(1, List.of("--bootstrap", bus.bootstrapServers(), "--password", bus.passwordOf("auditor"),
-                "--keys-dir", bus.keysDir().toString(), "--as", "it-auditor", "--timeout", "10"));
+        all.addAll(
+                1,
+                List.of(
+                        "--bootstrap",
+                        bus.bootstrapServers(),
+                        "--password",
+                        bus.passwordOf("auditor"),
+                        "--keys-dir",
+                        bus.keysDir().toString(),
+                        "--as",
+                        "it-auditor",
+                        "--timeout",
+                        "10"));
         return raw(all.toArray(String[]::new));
     }
 

@@ -41,7 +41,9 @@ class AuditorAccessIT {
                         && valid.envelope().event() instanceof AuditAccessRecorded access
                         && access.getAuditorUser().equals(user)) {
                     assertThat(bus.verifier().checkEvent(record.headers(), record.value()))
-                            .isInstanceOfSatisfying(SignatureCheck.Valid.class, v -> assertThat(v.signer()).isEqualTo("auditor"));
+                            .isInstanceOfSatisfying(
+                                    SignatureCheck.Valid.class,
+                                    v -> assertThat(v.signer()).isEqualTo("auditor"));
                     assertThat(valid.envelope().sender()).isEqualTo("auditor");
                     found.add(access);
                 }
@@ -52,7 +54,8 @@ class AuditorAccessIT {
 
     private static Throwable sendAsAuditor(KafkaProducer<String, byte[]> producer, String topic) {
         try {
-            producer.send(new ProducerRecord<>(topic, "KE-AUDITOR-WRITE", "x".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, "KE-AUDITOR-WRITE", "x".getBytes(StandardCharsets.UTF_8)))
+                    .get();
             return null;
         } catch (ExecutionException e) {
             return e.getCause();
@@ -91,9 +94,26 @@ class AuditorAccessIT {
     void everyRunIsRecordedWithWhoWhatWhyAndWhenSignedByTheAuditor() {
         String user = "it-" + UUID.randomUUID().toString().substring(0, 8);
 
-        Audit.Result run = Audit.raw("replay", "--bootstrap", bus.bootstrapServers(), "--password", bus.passwordOf("auditor"),
-                "--keys-dir", bus.keysDir().toString(), "--as", user, "--topic", Topics.inbox("cicc"), "--subject", "KE-NOBODY-1",
-                "--purpose", "oversight", "--reference", "OVS-2026-7", "--from-offset", "0");
+        Audit.Result run = Audit.raw(
+                "replay",
+                "--bootstrap",
+                bus.bootstrapServers(),
+                "--password",
+                bus.passwordOf("auditor"),
+                "--keys-dir",
+                bus.keysDir().toString(),
+                "--as",
+                user,
+                "--topic",
+                Topics.inbox("cicc"),
+                "--subject",
+                "KE-NOBODY-1",
+                "--purpose",
+                "oversight",
+                "--reference",
+                "OVS-2026-7",
+                "--from-offset",
+                "0");
 
         assertThat(run.exit()).as(run.err()).isZero();
         List<AuditAccessRecorded> recorded = accessLogBy(user);
@@ -121,27 +141,54 @@ class AuditorAccessIT {
         }
         Files.writeString(keys.resolve("private"), "not a directory");
 
-        Audit.Result run = Audit.raw("replay", "--bootstrap", bus.bootstrapServers(), "--password", bus.passwordOf("auditor"),
-                "--keys-dir", keys.toString(), "--topic", Topics.outbox("nctc"), "--purpose", "oversight");
+        Audit.Result run = Audit.raw(
+                "replay",
+                "--bootstrap",
+                bus.bootstrapServers(),
+                "--password",
+                bus.passwordOf("auditor"),
+                "--keys-dir",
+                keys.toString(),
+                "--topic",
+                Topics.outbox("nctc"),
+                "--purpose",
+                "oversight");
 
         assertThat(run.exit()).isEqualTo(3);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().lines()).singleElement().asString()
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
                 .startsWith("audit: cannot record this access, so nothing was read: no signing key of auditor in ");
     }
 
     @Test
     void aPrincipalThatMayReadButNotWriteTheAccessLogIsShownNothing() {
-        bus.publish("nctc", Wire.registered("KE-ACCESS-" + UUID.randomUUID().toString().substring(0, 8)));
+        bus.publish(
+                "nctc",
+                Wire.registered("KE-ACCESS-" + UUID.randomUUID().toString().substring(0, 8)));
 
         // nctc may read its own inbox, but it may not write the access log, so the auditor refuses to read for it.
-        Audit.Result run = Audit.raw("replay", "--bootstrap", bus.bootstrapServers(), "--principal", "nctc",
-                "--password", bus.passwordOf("nctc"), "--keys-dir", bus.keysDir().toString(),
-                "--topic", Topics.inbox("nctc"), "--purpose", "oversight");
+        Audit.Result run = Audit.raw(
+                "replay",
+                "--bootstrap",
+                bus.bootstrapServers(),
+                "--principal",
+                "nctc",
+                "--password",
+                bus.passwordOf("nctc"),
+                "--keys-dir",
+                bus.keysDir().toString(),
+                "--topic",
+                Topics.inbox("nctc"),
+                "--purpose",
+                "oversight");
 
         assertThat(run.exit()).isEqualTo(3);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().lines()).singleElement().asString()
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
                 .startsWith("audit: cannot record this access in ddrr.audit-access, so nothing was read: ");
         if (run.err().contains("Exception")) {
             fail("a stack trace or exception name reached the user: " + run.err());

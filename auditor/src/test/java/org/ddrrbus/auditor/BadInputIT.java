@@ -22,34 +22,70 @@ class BadInputIT {
 
     @Test
     void aTopicThatDoesNotExistIsNamed() {
-        assertOneLine(Audit.run(bus, "replay", "--topic", "ddrr.outbox.nobody", "--purpose", "oversight"), 2,
+        assertOneLine(
+                Audit.run(bus, "replay", "--topic", "ddrr.outbox.nobody", "--purpose", "oversight"),
+                2,
                 "audit: topic ddrr.outbox.nobody does not exist");
     }
 
     @Test
     void anOffsetPastTheEndIsRefusedWithWhereTheTopicEnds() {
-        assertOneLine(Audit.run(bus, "replay", "--topic", Topics.outbox("county"), "--purpose", "oversight",
-                "--from-offset", "1000000"), 2, "audit: --from-offset 1000000 is past the end of ddrr.outbox.county (");
+        assertOneLine(
+                Audit.run(
+                        bus,
+                        "replay",
+                        "--topic",
+                        Topics.outbox("county"),
+                        "--purpose",
+                        "oversight",
+                        "--from-offset",
+                        "1000000"),
+                2,
+                "audit: --from-offset 1000000 is past the end of ddrr.outbox.county (");
     }
 
     @Test
     void aPartitionThatDoesNotExistIsRefused() {
-        assertOneLine(Audit.run(bus, "replay", "--topic", Topics.outbox("county"), "--purpose", "oversight",
-                "--partition", "9"), 2, "audit: topic ddrr.outbox.county has partitions 0 to 2; there is no partition 9");
+        assertOneLine(
+                Audit.run(
+                        bus,
+                        "replay",
+                        "--topic",
+                        Topics.outbox("county"),
+                        "--purpose",
+                        "oversight",
+                        "--partition",
+                        "9"),
+                2,
+                "audit: topic ddrr.outbox.county has partitions 0 to 2; there is no partition 9");
     }
 
     @Test
     void aWrongPasswordIsRefusedAsALogin() {
-        Audit.Result run = Audit.raw("verify", "--all", "--bootstrap", bus.bootstrapServers(), "--password", "wrong",
-                "--keys-dir", bus.keysDir().toString(), "--timeout", "10");
+        Audit.Result run = Audit.raw(
+                "verify",
+                "--all",
+                "--bootstrap",
+                bus.bootstrapServers(),
+                "--password",
+                "wrong",
+                "--keys-dir",
+                bus.keysDir().toString(),
+                "--timeout",
+                "10");
 
-        assertOneLine(run, 3, "audit: cannot log in to Kafka at " + bus.bootstrapServers()
-                + " as auditor: wrong password or unknown user");
+        assertOneLine(
+                run,
+                3,
+                "audit: cannot log in to Kafka at " + bus.bootstrapServers()
+                        + " as auditor: wrong password or unknown user");
     }
 
     @Test
     void aTraceOfAPersonNoInboxKnowsFindsNothingAndSaysSo() {
-        assertOneLine(Audit.run(bus, "trace", "KE-NOBODY-404", "--purpose", "oversight"), 1,
+        assertOneLine(
+                Audit.run(bus, "trace", "KE-NOBODY-404", "--purpose", "oversight"),
+                1,
                 "audit: no inbox holds a record about KE-NOBODY-404");
     }
 
@@ -57,8 +93,20 @@ class BadInputIT {
     void anExportNeverOverwritesEvidenceUnlessAskedTo(@TempDir Path dir) throws Exception {
         Path existing = Files.writeString(dir.resolve("evidence.csv"), "earlier export");
 
-        assertOneLine(Audit.run(bus, "export", "--topic", Topics.outbox("county"), "--purpose", "oversight",
-                "--format", "csv", "--output", existing.toString()), 2, "audit: " + existing + " exists; give --overwrite");
+        assertOneLine(
+                Audit.run(
+                        bus,
+                        "export",
+                        "--topic",
+                        Topics.outbox("county"),
+                        "--purpose",
+                        "oversight",
+                        "--format",
+                        "csv",
+                        "--output",
+                        existing.toString()),
+                2,
+                "audit: " + existing + " exists; give --overwrite");
         assertThat(Files.readString(existing)).isEqualTo("earlier export");
     }
 }

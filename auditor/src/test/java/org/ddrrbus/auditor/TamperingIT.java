@@ -28,7 +28,8 @@ class TamperingIT {
 
     private static final TestBus bus = TestBus.shared();
     private static final String OUTBOX = Topics.outbox("nctc");
-    private static final String SUBJECT = "KE-TAMPER-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String SUBJECT =
+            "KE-TAMPER-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static long original;
     private static RecordMetadata changedByte;
@@ -42,34 +43,41 @@ class TamperingIT {
 
     @BeforeAll
     static void tamper() throws Exception {
-        ProducerRecord<String, byte[]> published = bus.publish("nctc", Wire.registered(SUBJECT)).get(0);
+        ProducerRecord<String, byte[]> published =
+                bus.publish("nctc", Wire.registered(SUBJECT)).get(0);
 
         try (KafkaProducer<String, byte[]> producer = TestBus.producer(bus.clientProperties("nctc"))) {
             byte[] value = published.value().clone();
             value[value.length - 1] ^= 0x02;
-            changedByte = producer.send(new ProducerRecord<>(OUTBOX, null, SUBJECT, value, copy(published.headers()))).get();
+            changedByte = producer.send(new ProducerRecord<>(OUTBOX, null, SUBJECT, value, copy(published.headers())))
+                    .get();
 
             Headers backdated = copy(published.headers());
             backdated.remove("ce_time");
             backdated.add("ce_time", "2020-01-01T00:00:00Z".getBytes(StandardCharsets.UTF_8));
-            changedTime = producer.send(new ProducerRecord<>(OUTBOX, null, SUBJECT, published.value(), backdated)).get();
+            changedTime = producer.send(new ProducerRecord<>(OUTBOX, null, SUBJECT, published.value(), backdated))
+                    .get();
 
             Headers stripped = copy(published.headers());
             stripped.remove(SignatureHeaders.KEY);
             stripped.remove(SignatureHeaders.SIGNATURE);
             stripped.remove(SignatureHeaders.PROOF);
-            unsigned = producer.send(new ProducerRecord<>(OUTBOX, null, SUBJECT, published.value(), stripped)).get();
+            unsigned = producer.send(new ProducerRecord<>(OUTBOX, null, SUBJECT, published.value(), stripped))
+                    .get();
 
             // Validly signed by nctc, but in the name of iom: the signature holds, the attribution does not.
             EventCodec codec = new EventCodec();
-            ProducerRecord<String, byte[]> impersonating = codec.seal(OUTBOX, codec.envelope("iom", Wire.registered(SUBJECT)));
+            ProducerRecord<String, byte[]> impersonating =
+                    codec.seal(OUTBOX, codec.envelope("iom", Wire.registered(SUBJECT)));
             RecordSigner.sender(bus.signingKey("nctc"))
                     .signEvents(List.of(impersonating.headers()), List.of(impersonating.value()));
             otherSource = producer.send(impersonating).get();
         }
         original = bus.readAll("auditor", OUTBOX).stream()
                 .filter(r -> SUBJECT.equals(r.key()))
-                .mapToLong(ConsumerRecord::offset).min().orElseThrow();
+                .mapToLong(ConsumerRecord::offset)
+                .min()
+                .orElseThrow();
     }
 
     private static String at(RecordMetadata metadata) {
@@ -82,14 +90,23 @@ class TamperingIT {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.lines().get(0)).startsWith(OUTBOX + ": ").contains(" bad signature, ");
-        assertThat(run.lines()).anySatisfy(line -> assertThat(line)
-                .startsWith("  bad-signature " + at(changedByte) + "the signature of nctc/").endsWith(" does not match the content"));
+        assertThat(run.lines())
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("  bad-signature " + at(changedByte) + "the signature of nctc/")
+                        .endsWith(" does not match the content"));
         assertThat(run.lines()).anySatisfy(line -> assertThat(line).startsWith("  bad-signature " + at(changedTime)));
-        assertThat(run.lines()).contains("  unsigned " + at(unsigned) + "the record carries no signature",
-                "  policy-violation " + at(otherSource) + "ce_source names iom but the record is in the outbox of nctc");
-        assertThat(run.lines()).noneMatch(line -> line.contains(" offset " + original + ":")
-                && line.contains("partition " + changedByte.partition() + " "));
-        assertThat(run.err().lines()).singleElement().asString().matches("audit: \\d+ of \\d+ records fail verification");
+        assertThat(run.lines())
+                .contains(
+                        "  unsigned " + at(unsigned) + "the record carries no signature",
+                        "  policy-violation " + at(otherSource)
+                                + "ce_source names iom but the record is in the outbox of nctc");
+        assertThat(run.lines())
+                .noneMatch(line -> line.contains(" offset " + original + ":")
+                        && line.contains("partition " + changedByte.partition() + " "));
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
+                .matches("audit: \\d+ of \\d+ records fail verification");
     }
 
     @Test
@@ -98,9 +115,12 @@ class TamperingIT {
 
         assertThat(run.exit()).as(run.err()).isZero();
         List<JsonNode> lines = run.json();
-        assertThat(lines).extracting(line -> line.get("offset").asLong())
-                .containsExactly(original, changedByte.offset(), changedTime.offset(), unsigned.offset(), otherSource.offset());
-        assertThat(lines).extracting(line -> line.get("verification").get("status").asText())
+        assertThat(lines)
+                .extracting(line -> line.get("offset").asLong())
+                .containsExactly(
+                        original, changedByte.offset(), changedTime.offset(), unsigned.offset(), otherSource.offset());
+        assertThat(lines)
+                .extracting(line -> line.get("verification").get("status").asText())
                 .containsExactly("verified", "bad-signature", "bad-signature", "unsigned", "policy-violation");
         assertThat(lines.get(2).get("attributes").get("time").asText()).isEqualTo("2020-01-01T00:00:00Z");
     }

@@ -47,29 +47,51 @@ import org.springframework.context.ConfigurableApplicationContext;
 class TraceIT {
 
     private static final TestBus bus = TestBus.shared();
-    private static final String SUBJECT = "KE-TRACE-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String SUBJECT =
+            "KE-TRACE-" + UUID.randomUUID().toString().substring(0, 8);
     private static ConfigurableApplicationContext exchange;
 
     /** What one inbox record says about who got what, read straight from the inbox, not through the auditor. */
-    record Held(String agency, String topic, int partition, long offset, String sender, String eventType, String purpose,
+    record Held(
+            String agency,
+            String topic,
+            int partition,
+            long offset,
+            String sender,
+            String eventType,
+            String purpose,
             String withheld) {}
 
     @BeforeAll
     static void aCaseGoesThroughTheExchange() throws Exception {
-        exchange = ExchangeApplication.application().run(
-                "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                "--ddrr.bus.password=" + bus.passwordOf("exchange"),
-                "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                "--ddrr.exchange.state-dir=" + Files.createTempDirectory("auditor-trace-it"));
+        exchange = ExchangeApplication.application()
+                .run(
+                        "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+                        "--ddrr.bus.password=" + bus.passwordOf("exchange"),
+                        "--ddrr.bus.keys-dir=" + bus.keysDir(),
+                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("auditor-trace-it"));
         LocalDate today = LocalDate.now();
-        bus.publish("nctc",
+        bus.publish(
+                "nctc",
                 Wire.registered(SUBJECT),
                 new ConsentRecorded(SUBJECT, "C-" + SUBJECT, List.of("mentorship"), today, null),
-                new PhaseChanged(SUBJECT, "Kwale", Phase.DISENGAGEMENT, Phase.DERADICALISATION,
-                        PhaseChangeReason.ASSESSMENT_COMPLETED, today),
+                new PhaseChanged(
+                        SUBJECT,
+                        "Kwale",
+                        Phase.DISENGAGEMENT,
+                        Phase.DERADICALISATION,
+                        PhaseChangeReason.ASSESSMENT_COMPLETED,
+                        today),
                 new RiskAssessed(SUBJECT, RiskLevel.MEDIUM, List.of(RiskFactor.FAMILY_SUPPORT), today, null),
-                new ReferralIssued(SUBJECT, "REF-" + SUBJECT, "cicc", "Kwale", List.of(ServiceKind.MENTORSHIP),
-                        Priority.WITHIN_2_WEEKS, "mentorship", "C-" + SUBJECT));
+                new ReferralIssued(
+                        SUBJECT,
+                        "REF-" + SUBJECT,
+                        "cicc",
+                        "Kwale",
+                        List.of(ServiceKind.MENTORSHIP),
+                        Priority.WITHIN_2_WEEKS,
+                        "mentorship",
+                        "C-" + SUBJECT));
         bus.awaitRecords("auditor", Topics.inbox("nctc"), r -> SUBJECT.equals(r.key()), 5);
         bus.awaitRecords("auditor", Topics.inbox("cicc"), r -> SUBJECT.equals(r.key()), 3);
         bus.awaitRecords("auditor", Topics.inbox("county"), r -> SUBJECT.equals(r.key()), 1);
@@ -90,10 +112,15 @@ class TraceIT {
         for (Agency agency : bus.agreement().exchangingAgencies()) {
             for (ConsumerRecord<String, byte[]> r : bus.readAll("auditor", Topics.inbox(agency.id()))) {
                 if (SUBJECT.equals(r.key())) {
-                    held.add(new Held(agency.id(), r.topic(), r.partition(), r.offset(),
+                    held.add(new Held(
+                            agency.id(),
+                            r.topic(),
+                            r.partition(),
+                            r.offset(),
                             text(r, "ce_source").substring("/agencies/".length()),
                             text(r, "ce_type").substring("org.ddrrbus.events.".length()),
-                            text(r, "ddrr_purpose"), text(r, "ddrr_withheld")));
+                            text(r, "ddrr_purpose"),
+                            text(r, "ddrr_withheld")));
                 }
             }
         }
@@ -110,23 +137,32 @@ class TraceIT {
         for (JsonNode line : lines) {
             List<String> withheld = new ArrayList<>();
             line.get("withheld").forEach(f -> withheld.add(f.asText()));
-            traced.add(new Held(line.get("agency").asText(), line.get("topic").asText(), line.get("partition").asInt(),
-                    line.get("offset").asLong(), line.get("sender").asText(), line.get("eventType").asText(),
-                    line.get("purpose").isNull() ? "" : line.get("purpose").asText(), String.join(",", withheld)));
+            traced.add(new Held(
+                    line.get("agency").asText(),
+                    line.get("topic").asText(),
+                    line.get("partition").asInt(),
+                    line.get("offset").asLong(),
+                    line.get("sender").asText(),
+                    line.get("eventType").asText(),
+                    line.get("purpose").isNull() ? "" : line.get("purpose").asText(),
+                    String.join(",", withheld)));
             assertThat(line.get("verification").get("status").asText()).isEqualTo("verified");
         }
         assertThat(lines).hasSameSizeAs(traced);
         assertThat(traced).isEqualTo(whatTheInboxesHold());
-        assertThat(traced).extracting(Held::agency, Held::eventType, Held::purpose, Held::withheld).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("nctc", "ReturneeRegistered", "", ""),
-                org.assertj.core.groups.Tuple.tuple("nctc", "ConsentRecorded", "", ""),
-                org.assertj.core.groups.Tuple.tuple("nctc", "PhaseChanged", "", ""),
-                org.assertj.core.groups.Tuple.tuple("nctc", "RiskAssessed", "", ""),
-                org.assertj.core.groups.Tuple.tuple("nctc", "ReferralIssued", "", ""),
-                org.assertj.core.groups.Tuple.tuple("county", "ReturneeRegistered", "community-services", "returnRoute"),
-                org.assertj.core.groups.Tuple.tuple("cicc", "PhaseChanged", "mentorship", "reason"),
-                org.assertj.core.groups.Tuple.tuple("cicc", "RiskAssessed", "mentorship", "factors"),
-                org.assertj.core.groups.Tuple.tuple("cicc", "ReferralIssued", "mentorship", ""));
+        assertThat(traced)
+                .extracting(Held::agency, Held::eventType, Held::purpose, Held::withheld)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("nctc", "ReturneeRegistered", "", ""),
+                        org.assertj.core.groups.Tuple.tuple("nctc", "ConsentRecorded", "", ""),
+                        org.assertj.core.groups.Tuple.tuple("nctc", "PhaseChanged", "", ""),
+                        org.assertj.core.groups.Tuple.tuple("nctc", "RiskAssessed", "", ""),
+                        org.assertj.core.groups.Tuple.tuple("nctc", "ReferralIssued", "", ""),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "county", "ReturneeRegistered", "community-services", "returnRoute"),
+                        org.assertj.core.groups.Tuple.tuple("cicc", "PhaseChanged", "mentorship", "reason"),
+                        org.assertj.core.groups.Tuple.tuple("cicc", "RiskAssessed", "mentorship", "factors"),
+                        org.assertj.core.groups.Tuple.tuple("cicc", "ReferralIssued", "mentorship", ""));
         assertThat(lines).extracting(line -> line.get("kind").asText()).containsOnly("own-copy", "delivery");
     }
 
@@ -137,8 +173,9 @@ class TraceIT {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.lines()).hasSize(10);
         assertThat(run.lines().get(0)).startsWith("DELIVERED AT").contains("AGENCY", "PURPOSE", "WITHHELD");
-        assertThat(run.lines()).anySatisfy(line -> assertThat(line).contains("county", "ReturneeRegistered",
-                "community-services", "returnRoute", "verified"));
+        assertThat(run.lines())
+                .anySatisfy(line -> assertThat(line)
+                        .contains("county", "ReturneeRegistered", "community-services", "returnRoute", "verified"));
     }
 
     @Test
@@ -147,31 +184,62 @@ class TraceIT {
             Audit.Result run = Audit.run(bus, "verify", "--topic", Topics.inbox(agency.id()), "--purpose", "oversight");
 
             assertThat(run.exit()).as(run.out() + run.err()).isZero();
-            assertThat(run.lines()).singleElement().asString().startsWith(Topics.inbox(agency.id()) + ": ")
+            assertThat(run.lines())
+                    .singleElement()
+                    .asString()
+                    .startsWith(Topics.inbox(agency.id()) + ": ")
                     .endsWith(" 0 bad signature, 0 unsigned, 0 unknown schema, 0 malformed, 0 policy violation");
         }
     }
 
     @Test
     void replayRedactsWhatTheAgreementWithholdsUnlessThePurposeIsOversight() {
-        Audit.Result casework = Audit.run(bus, "replay", "--topic", Topics.outbox("nctc"), "--subject", SUBJECT,
-                "--type", "ReturneeRegistered", "--purpose", "case-management");
-        Audit.Result oversight = Audit.run(bus, "replay", "--topic", Topics.outbox("nctc"), "--subject", SUBJECT,
-                "--type", "ReturneeRegistered", "--purpose", "oversight");
+        Audit.Result casework = Audit.run(
+                bus,
+                "replay",
+                "--topic",
+                Topics.outbox("nctc"),
+                "--subject",
+                SUBJECT,
+                "--type",
+                "ReturneeRegistered",
+                "--purpose",
+                "case-management");
+        Audit.Result oversight = Audit.run(
+                bus,
+                "replay",
+                "--topic",
+                Topics.outbox("nctc"),
+                "--subject",
+                SUBJECT,
+                "--type",
+                "ReturneeRegistered",
+                "--purpose",
+                "oversight");
 
         assertThat(casework.json()).singleElement().satisfies(line -> {
             assertThat(line.get("event").get("returnRoute").asText()).isEqualTo("[redacted]");
             assertThat(line.get("event").get("county").asText()).isEqualTo("Kwale");
             assertThat(line.get("redacted").toString()).isEqualTo("[\"returnRoute\"]");
         });
-        assertThat(oversight.json()).singleElement().satisfies(line ->
-                assertThat(line.get("event").get("returnRoute").asText()).isEqualTo("VOLUNTARY_SURRENDER"));
+        assertThat(oversight.json())
+                .singleElement()
+                .satisfies(
+                        line -> assertThat(line.get("event").get("returnRoute").asText())
+                                .isEqualTo("VOLUNTARY_SURRENDER"));
     }
 
     @Test
     void replayOfAnInboxShowsTheTermsAndTheWithheldFieldEmpty() {
-        Audit.Result run = Audit.run(bus, "replay", "--topic", Topics.inbox("county"), "--subject", SUBJECT,
-                "--purpose", "community-services");
+        Audit.Result run = Audit.run(
+                bus,
+                "replay",
+                "--topic",
+                Topics.inbox("county"),
+                "--subject",
+                SUBJECT,
+                "--purpose",
+                "community-services");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.json()).singleElement().satisfies(line -> {
@@ -187,17 +255,30 @@ class TraceIT {
     void anAvroExportIsReadBackWithAPlainAvroReader(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("cicc.avro");
 
-        Audit.Result run = Audit.run(bus, "export", "--topic", Topics.inbox("cicc"), "--subject", SUBJECT,
-                "--format", "avro", "--output", file.toString(), "--purpose", "mentorship");
+        Audit.Result run = Audit.run(
+                bus,
+                "export",
+                "--topic",
+                Topics.inbox("cicc"),
+                "--subject",
+                SUBJECT,
+                "--format",
+                "avro",
+                "--output",
+                file.toString(),
+                "--purpose",
+                "mentorship");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.lines()).containsExactly("exported 3 records of ddrr.inbox.cicc to " + file + " (avro)");
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         List<GenericRecord> rows = new ArrayList<>();
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new File(file.toString()), new GenericDatumReader<>())) {
+        try (DataFileReader<GenericRecord> reader =
+                new DataFileReader<>(new File(file.toString()), new GenericDatumReader<>())) {
             reader.forEach(rows::add);
         }
-        assertThat(rows).extracting(r -> r.get("eventType").toString())
+        assertThat(rows)
+                .extracting(r -> r.get("eventType").toString())
                 .containsExactly("PhaseChanged", "RiskAssessed", "ReferralIssued");
         assertThat(rows).extracting(r -> r.get("verification").toString()).containsOnly("verified");
         GenericRecord phase = (GenericRecord) rows.get(0).get("event");
@@ -211,10 +292,32 @@ class TraceIT {
         Path jsonl = dir.resolve("nctc.jsonl");
         Path csv = dir.resolve("nctc.csv");
 
-        Audit.Result asJson = Audit.run(bus, "export", "--topic", Topics.inbox("nctc"), "--subject", SUBJECT,
-                "--format", "jsonl", "--output", jsonl.toString(), "--purpose", "oversight");
-        Audit.Result asCsv = Audit.run(bus, "export", "--topic", Topics.inbox("nctc"), "--subject", SUBJECT,
-                "--format", "CSV", "--output", csv.toString(), "--purpose", "oversight");
+        Audit.Result asJson = Audit.run(
+                bus,
+                "export",
+                "--topic",
+                Topics.inbox("nctc"),
+                "--subject",
+                SUBJECT,
+                "--format",
+                "jsonl",
+                "--output",
+                jsonl.toString(),
+                "--purpose",
+                "oversight");
+        Audit.Result asCsv = Audit.run(
+                bus,
+                "export",
+                "--topic",
+                Topics.inbox("nctc"),
+                "--subject",
+                SUBJECT,
+                "--format",
+                "CSV",
+                "--output",
+                csv.toString(),
+                "--purpose",
+                "oversight");
 
         assertThat(asJson.exit()).as(asJson.err()).isZero();
         assertThat(asCsv.exit()).as(asCsv.err()).isZero();

@@ -51,12 +51,20 @@ public final class Wire {
     }
 
     public static ReturneeRegistered registered(String subject) {
-        return new ReturneeRegistered(subject, "Kwale", "Msambweni", AgeBand.AGE_18_24, Gender.FEMALE,
-                ReturnRoute.VOLUNTARY_SURRENDER, Phase.DISENGAGEMENT, LocalDate.of(2026, 3, 2));
+        return new ReturneeRegistered(
+                subject,
+                "Kwale",
+                "Msambweni",
+                AgeBand.AGE_18_24,
+                Gender.FEMALE,
+                ReturnRoute.VOLUNTARY_SURRENDER,
+                Phase.DISENGAGEMENT,
+                LocalDate.of(2026, 3, 2));
     }
 
     /** An event in the sender's outbox, sealed as {@code claimedSender} and signed by {@code signer}. */
-    public ConsumerRecord<String, byte[]> ledger(String claimedSender, String signer, SpecificRecord event, long offset) {
+    public ConsumerRecord<String, byte[]> ledger(
+            String claimedSender, String signer, SpecificRecord event, long offset) {
         ProducerRecord<String, byte[]> sealed = CODEC.seal(Topics.outbox(signer), CODEC.envelope(claimedSender, event));
         RecordSigner.sender(key(signer)).signEvents(List.of(sealed.headers()), List.of(sealed.value()));
         return record(Topics.outbox(signer), offset, sealed.key(), sealed.value(), sealed.headers());
@@ -67,14 +75,21 @@ public final class Wire {
     }
 
     /** What the exchange writes to {@code recipient}'s inbox for a ledger record, as in its Gate. */
-    public ConsumerRecord<String, byte[]> delivery(ConsumerRecord<String, byte[]> ledger, String recipient, String purpose,
-            String legalBasis, Set<String> withheld) {
+    public ConsumerRecord<String, byte[]> delivery(
+            ConsumerRecord<String, byte[]> ledger,
+            String recipient,
+            String purpose,
+            String legalBasis,
+            Set<String> withheld) {
         Headers headers = new RecordHeaders(ledger.headers().toArray());
         put(headers, "ddrr_purpose", purpose);
         put(headers, "ddrr_legal_basis", legalBasis);
         byte[] value = ledger.value();
         if (!withheld.isEmpty()) {
-            put(headers, "ddrr_withheld", String.join(",", withheld.stream().sorted().toList()));
+            put(
+                    headers,
+                    "ddrr_withheld",
+                    String.join(",", withheld.stream().sorted().toList()));
             SpecificRecord event = CODEC.decode(ledger.value());
             SpecificRecord copy = SpecificData.getForSchema(event.getSchema()).deepCopy(event.getSchema(), event);
             withheld.forEach(f -> copy.put(copy.getSchema().getField(f).pos(), null));
@@ -84,8 +99,8 @@ public final class Wire {
     }
 
     /** A delivery the exchange countersigned with a value other than the one the sender signed. */
-    public ConsumerRecord<String, byte[]> forgedDelivery(ConsumerRecord<String, byte[]> ledger, String recipient,
-            String purpose, String legalBasis, byte[] value) {
+    public ConsumerRecord<String, byte[]> forgedDelivery(
+            ConsumerRecord<String, byte[]> ledger, String recipient, String purpose, String legalBasis, byte[] value) {
         Headers headers = new RecordHeaders(ledger.headers().toArray());
         put(headers, "ddrr_purpose", purpose);
         put(headers, "ddrr_legal_basis", legalBasis);
@@ -94,36 +109,56 @@ public final class Wire {
 
     /** The sender's own copy, returned to its inbox with the exchange's countersignature and no terms. */
     public ConsumerRecord<String, byte[]> ownCopy(ConsumerRecord<String, byte[]> ledger, String sender) {
-        return countersigned(ledger, Topics.inbox(sender), new RecordHeaders(ledger.headers().toArray()), ledger.value());
+        return countersigned(
+                ledger, Topics.inbox(sender), new RecordHeaders(ledger.headers().toArray()), ledger.value());
     }
 
-    private ConsumerRecord<String, byte[]> countersigned(ConsumerRecord<String, byte[]> ledger, String inbox,
-            Headers headers, byte[] value) {
+    private ConsumerRecord<String, byte[]> countersigned(
+            ConsumerRecord<String, byte[]> ledger, String inbox, Headers headers, byte[] value) {
         byte[] senderLeaf = SignedContent.eventLeaf(ledger.headers(), ledger.value());
         headers.remove(SignatureHeaders.LEAF);
         headers.add(SignatureHeaders.LEAF, senderLeaf);
-        RecordSigner.exchange(key("exchange")).sign(List.of(new RecordSigner.Signable(headers,
-                SignedContent.deliveryLeaf(senderLeaf, inbox, headers, value))));
+        RecordSigner.exchange(key("exchange"))
+                .sign(List.of(new RecordSigner.Signable(
+                        headers, SignedContent.deliveryLeaf(senderLeaf, inbox, headers, value))));
         return record(inbox, ledger.offset(), ledger.key(), value, headers);
     }
 
-    public static ConsumerRecord<String, byte[]> record(String topic, long offset, String key, byte[] value, Headers headers) {
-        return new ConsumerRecord<>(topic, 0, offset, 1_767_225_600_000L + offset, TimestampType.CREATE_TIME,
-                key == null ? -1 : key.length(), value == null ? -1 : value.length, key, value, headers, Optional.empty());
+    public static ConsumerRecord<String, byte[]> record(
+            String topic, long offset, String key, byte[] value, Headers headers) {
+        return new ConsumerRecord<>(
+                topic,
+                0,
+                offset,
+                1_767_225_600_000L + offset,
+                TimestampType.CREATE_TIME,
+                key == null ? -1 : key.length(),
+                value == null ? -1 : value.length,
+                key,
+                value,
+                headers,
+                Optional.empty());
     }
 
     /** A copy of a record with a header replaced. */
-    public static ConsumerRecord<String, byte[]> withHeader(ConsumerRecord<String, byte[]> record, String name, String value) {
+    public static ConsumerRecord<String, byte[]> withHeader(
+            ConsumerRecord<String, byte[]> record, String name, String value) {
         Headers headers = new RecordHeaders(record.headers().toArray());
         put(headers, name, value);
         return record(record.topic(), record.offset(), record.key(), record.value(), headers);
     }
 
     public static ConsumerRecord<String, byte[]> withValue(ConsumerRecord<String, byte[]> record, byte[] value) {
-        return record(record.topic(), record.offset(), record.key(), value, new RecordHeaders(record.headers().toArray()));
+        return record(
+                record.topic(),
+                record.offset(),
+                record.key(),
+                value,
+                new RecordHeaders(record.headers().toArray()));
     }
 
-    public static ConsumerRecord<String, byte[]> withoutHeaders(ConsumerRecord<String, byte[]> record, String... names) {
+    public static ConsumerRecord<String, byte[]> withoutHeaders(
+            ConsumerRecord<String, byte[]> record, String... names) {
         Headers headers = new RecordHeaders(record.headers().toArray());
         for (String name : names) {
             headers.remove(name);

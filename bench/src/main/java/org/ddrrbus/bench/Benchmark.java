@@ -68,27 +68,35 @@ public final class Benchmark {
         Duration warmUp = Duration.ofSeconds(Math.min(5, duration.toSeconds() / 3));
         List<Result> results = new ArrayList<>();
         List<RunResult> parts = List.of();
-        try (EmbeddedBroker broker = new EmbeddedBroker(new BrokerSettings(data, FreePorts.next(), FreePorts.next(),
-                Credentials.generate(24))).start()) {
+        try (EmbeddedBroker broker = new EmbeddedBroker(
+                        new BrokerSettings(data, FreePorts.next(), FreePorts.next(), Credentials.generate(24)))
+                .start()) {
             Map<String, Object> admin = broker.adminClientProperties();
             try (Admin client = Admin.create(admin)) {
-                new Provisioner(client, DesiredState.from(agreement, TopicLayout.singleNode()), credentials).applyAgreement(false);
-                client.createTopics(List.of(new NewTopic(PlainPipe.IN, 3, (short) 1), new NewTopic(PlainPipe.OUT, 3, (short) 1))).all().get();
+                new Provisioner(client, DesiredState.from(agreement, TopicLayout.singleNode()), credentials)
+                        .applyAgreement(false);
+                client.createTopics(List.of(
+                                new NewTopic(PlainPipe.IN, 3, (short) 1), new NewTopic(PlainPipe.OUT, 3, (short) 1)))
+                        .all()
+                        .get();
             }
             Path keys = data.resolve("keys");
             for (String principal : List.of("iom", "nctc", "exchange")) {
                 KeyRing.provision(keys, principal);
             }
-            ConfigurableApplicationContext exchange = ExchangeApplication.application().run(
-                    "--ddrr.bus.bootstrap-servers=" + broker.settings().bootstrapServers(),
-                    "--ddrr.bus.password=" + credentials.passwordFor("exchange"),
-                    "--ddrr.bus.keys-dir=" + keys,
-                    "--ddrr.exchange.state-dir=" + data.resolve("exchange"),
-                    "--spring.main.log-startup-info=false",
-                    "--ddrr.exchange.compression=" + System.getProperty("bench.compression", "lz4"),
-                    "--ddrr.exchange.stream-threads=" + System.getProperty("bench.threads", "1"));
+            ConfigurableApplicationContext exchange = ExchangeApplication.application()
+                    .run(
+                            "--ddrr.bus.bootstrap-servers=" + broker.settings().bootstrapServers(),
+                            "--ddrr.bus.password=" + credentials.passwordFor("exchange"),
+                            "--ddrr.bus.keys-dir=" + keys,
+                            "--ddrr.exchange.state-dir=" + data.resolve("exchange"),
+                            "--spring.main.log-startup-info=false",
+                            "--ddrr.exchange.compression=" + System.getProperty("bench.compression", "lz4"),
+                            "--ddrr.exchange.stream-threads=" + System.getProperty("bench.threads", "1"));
             try {
-                BusPipe bus = new BusPipe(clientOf(broker, "iom", credentials), clientOf(broker, "nctc", credentials),
+                BusPipe bus = new BusPipe(
+                        clientOf(broker, "iom", credentials),
+                        clientOf(broker, "nctc", credentials),
                         KeyRing.provision(keys, "iom"));
                 PlainPipe plain = new PlainPipe(admin, bus.valueSize());
                 System.out.println("warming up both ...");
@@ -110,11 +118,14 @@ public final class Benchmark {
         if (jmh) {
             System.out.println("JMH figures of the parts ...");
             parts = new ArrayList<>(new Runner(new OptionsBuilder()
-                    .include(PartsBenchmark.class.getName())
-                    .forks(0)
-                    .warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(3).measurementTime(TimeValue.seconds(2))
-                    .build()).run());
+                            .include(PartsBenchmark.class.getName())
+                            .forks(0)
+                            .warmupIterations(2)
+                            .warmupTime(TimeValue.seconds(1))
+                            .measurementIterations(3)
+                            .measurementTime(TimeValue.seconds(2))
+                            .build())
+                    .run());
         }
         Report.write(output, duration, results, parts);
         System.out.println("wrote " + output.resolve("benchmarks.md"));
@@ -122,15 +133,22 @@ public final class Benchmark {
 
     private static Map<String, Object> clientOf(EmbeddedBroker broker, String principal, Credentials credentials) {
         Map<String, Object> props = new java.util.HashMap<>(broker.adminClientProperties());
-        props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + principal + "\" password=\"" + credentials.passwordFor(principal) + "\";");
+        props.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + principal
+                        + "\" password=\"" + credentials.passwordFor(principal) + "\";");
         return props;
     }
 
     private static Result report(Result result) {
-        System.out.printf("  %-16s offered %8s/s  delivered %9.0f/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms%n",
-                result.pipeline(), result.offeredPerSecond() == 0 ? "max" : Long.toString(result.offeredPerSecond()),
-                result.deliveredPerSecond(), result.p50Ms(), result.p95Ms(), result.p99Ms());
+        System.out.printf(
+                "  %-16s offered %8s/s  delivered %9.0f/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms%n",
+                result.pipeline(),
+                result.offeredPerSecond() == 0 ? "max" : Long.toString(result.offeredPerSecond()),
+                result.deliveredPerSecond(),
+                result.p50Ms(),
+                result.p95Ms(),
+                result.p99Ms());
         return result;
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param adminPassword password of the {@code admin} super user, the only principal the broker knows before provisioning
  * @param overrides extra broker properties, applied last
  */
-public record BrokerSettings(Path dataDir, int port, int controllerPort, String adminPassword, Map<String, String> overrides) {
+public record BrokerSettings(
+        Path dataDir, int port, int controllerPort, String adminPassword, Map<String, String> overrides) {
 
     public static final String ADMIN = "admin";
 

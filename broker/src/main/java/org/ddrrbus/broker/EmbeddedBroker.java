@@ -68,10 +68,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Client properties that log in as the super user; used by provisioning, never handed to services. */
     public Map<String, Object> adminClientProperties() {
         return Map.of(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
-                SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512",
-                SaslConfigs.SASL_JAAS_CONFIG, scramJaas(BrokerSettings.ADMIN, settings.adminPassword()));
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                settings.bootstrapServers(),
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM,
+                "SCRAM-SHA-512",
+                SaslConfigs.SASL_JAAS_CONFIG,
+                scramJaas(BrokerSettings.ADMIN, settings.adminPassword()));
     }
 
     @Override
@@ -92,10 +96,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + settings.controllerPort());
-        p.put("listeners", BUS_LISTENER + "://127.0.0.1:" + settings.port() + ","
-                + CONTROLLER_LISTENER + "://127.0.0.1:" + settings.controllerPort());
+        p.put(
+                "listeners",
+                BUS_LISTENER + "://127.0.0.1:" + settings.port() + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
+                        + settings.controllerPort());
         p.put("advertised.listeners", BUS_LISTENER + "://127.0.0.1:" + settings.port());
-        p.put("listener.security.protocol.map", BUS_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        p.put(
+                "listener.security.protocol.map",
+                BUS_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
         p.put("inter.broker.listener.name", BUS_LISTENER);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
@@ -103,7 +111,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.put("listener.name.bus.scram-sha-512.sasl.jaas.config", scramJaas(admin, password));
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
         p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
-        p.put("listener.name.controller.plain.sasl.jaas.config",
+        p.put(
+                "listener.name.controller.plain.sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + admin
                         + "\" password=\"" + password + "\" user_" + admin + "=\"" + password + "\";");
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
@@ -137,10 +146,18 @@ public final class EmbeddedBroker implements AutoCloseable {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             int exit;
             try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                exit = StorageTool.execute(new String[] {
-                    "format", "-t", newClusterId(), "-c", config.toString(),
-                    "--add-scram", "SCRAM-SHA-512=[name=" + BrokerSettings.ADMIN + ",password=" + settings.adminPassword() + "]"
-                }, out);
+                exit = StorageTool.execute(
+                        new String[] {
+                            "format",
+                            "-t",
+                            newClusterId(),
+                            "-c",
+                            config.toString(),
+                            "--add-scram",
+                            "SCRAM-SHA-512=[name=" + BrokerSettings.ADMIN + ",password=" + settings.adminPassword()
+                                    + "]"
+                        },
+                        out);
             } finally {
                 // The file holds the admin password; it served its purpose.
                 Files.deleteIfExists(config);
@@ -164,7 +181,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     static String scramJaas(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 }

@@ -39,7 +39,9 @@ class EmbeddedBrokerIT {
         try (EmbeddedBroker broker = new EmbeddedBroker(settings).start();
                 Admin admin = Admin.create(broker.adminClientProperties());
                 KafkaProducer<String, String> producer = producer(broker.adminClientProperties())) {
-            admin.createTopics(List.of(new NewTopic("ddrr.test", 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic("ddrr.test", 1, (short) 1)))
+                    .all()
+                    .get();
             producer.send(new ProducerRecord<>("ddrr.test", "KE-1", "kept")).get();
         }
 
@@ -56,7 +58,8 @@ class EmbeddedBrokerIT {
             Map<String, Object> wrong = new HashMap<>(broker.adminClientProperties());
             wrong.put(SaslConfigs.SASL_JAAS_CONFIG, EmbeddedBroker.scramJaas("admin", "guess"));
             try (KafkaProducer<String, String> intruder = producer(wrong)) {
-                assertThatThrownBy(() -> intruder.send(new ProducerRecord<>("ddrr.test", "x")).get())
+                assertThatThrownBy(() -> intruder.send(new ProducerRecord<>("ddrr.test", "x"))
+                                .get())
                         .isInstanceOf(ExecutionException.class)
                         .hasCauseInstanceOf(SaslAuthenticationException.class);
             }

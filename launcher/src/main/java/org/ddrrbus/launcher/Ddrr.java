@@ -12,10 +12,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ddrr} command line: one entry point for running, demonstrating and provisioning the bus. */
-@Command(name = "ddrr", mixinStandardHelpOptions = true, version = "ddrr-bus 0.1.0",
+@Command(
+        name = "ddrr",
+        mixinStandardHelpOptions = true,
+        version = "ddrr-bus 0.1.0",
         description = "The message bus of the DDRR programme partners.",
-        subcommands = {UpCommand.class, DemoCommand.class, ProvisionCommand.class, AgreementCommand.class, RunCommand.class,
-                AuditCommand.class})
+        subcommands = {
+            UpCommand.class,
+            DemoCommand.class,
+            ProvisionCommand.class,
+            AgreementCommand.class,
+            RunCommand.class,
+            AuditCommand.class
+        })
 public final class Ddrr implements Runnable {
 
     @CommandLine.Spec
@@ -39,7 +48,8 @@ public final class Ddrr implements Runnable {
         });
         cli.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("ddrr: " + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            err.println("ddrr: " + e.getMessage() + " (see "
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         return cli.execute(args);
@@ -47,7 +57,8 @@ public final class Ddrr implements Runnable {
 
     static String oneLine(Throwable e) {
         Throwable cause = e;
-        while (cause.getCause() != null && (cause.getMessage() == null || cause instanceof java.util.concurrent.ExecutionException)) {
+        while (cause.getCause() != null
+                && (cause.getMessage() == null || cause instanceof java.util.concurrent.ExecutionException)) {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

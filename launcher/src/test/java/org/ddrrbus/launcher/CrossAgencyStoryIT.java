@@ -43,8 +43,12 @@ class CrossAgencyStoryIT {
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
         Path data = Files.createTempDirectory("ddrr-story");
-        system = BusSystem.start(new Connection(bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir()),
-                Ports.free(), staff, data);
+        system = BusSystem.start(
+                new Connection(
+                        bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir()),
+                Ports.free(),
+                staff,
+                data);
     }
 
     @AfterAll
@@ -59,11 +63,14 @@ class CrossAgencyStoryIT {
 
     private static JsonNode eventually(ServiceClient client, String path, Predicate<JsonNode> until) {
         JsonNode[] last = new JsonNode[1];
-        Awaitility.await(path).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Response response = client.get(path);
-            last[0] = response.body();
-            return response.ok() && until.test(response.body());
-        });
+        Awaitility.await(path)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Response response = client.get(path);
+                    last[0] = response.body();
+                    return response.ok() && until.test(response.body());
+                });
         return last[0];
     }
 
@@ -80,14 +87,34 @@ class CrossAgencyStoryIT {
         ServiceClient cicc = as("cicc-caseworker");
         ServiceClient county = as("county-caseworker");
 
-        String subject = created(nctc.post("/api/returnees", Map.of("county", "Kwale", "areaOfReturn", "Msambweni",
-                "ageBand", "AGE_18_24", "gender", "FEMALE", "returnRoute", "VOLUNTARY_SURRENDER"))).text("reference");
+        String subject = created(nctc.post(
+                        "/api/returnees",
+                        Map.of(
+                                "county",
+                                "Kwale",
+                                "areaOfReturn",
+                                "Msambweni",
+                                "ageBand",
+                                "AGE_18_24",
+                                "gender",
+                                "FEMALE",
+                                "returnRoute",
+                                "VOLUNTARY_SURRENDER")))
+                .text("reference");
         assertThat(subject).matches("KE-[A-Z0-9]{4}-[A-Z0-9]{4}");
-        String consent = created(nctc.post("/api/consents", Map.of("subjectRef", subject,
-                "purposes", List.of("reintegration-support", "mentorship")))).text("reference");
-        String livelihood = created(nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", consent, "LIVELIHOOD"))).text("reference");
-        String declined = created(nctc.post("/api/referrals", referral(subject, "cicc", "mentorship", consent, "MENTORSHIP"))).text("reference");
-        String mentored = created(nctc.post("/api/referrals", referral(subject, "cicc", "mentorship", consent, "FAMILY_MENTORSHIP"))).text("reference");
+        String consent = created(nctc.post(
+                        "/api/consents",
+                        Map.of("subjectRef", subject, "purposes", List.of("reintegration-support", "mentorship"))))
+                .text("reference");
+        String livelihood = created(nctc.post(
+                        "/api/referrals", referral(subject, "iom", "reintegration-support", consent, "LIVELIHOOD")))
+                .text("reference");
+        String declined = created(
+                        nctc.post("/api/referrals", referral(subject, "cicc", "mentorship", consent, "MENTORSHIP")))
+                .text("reference");
+        String mentored = created(nctc.post(
+                        "/api/referrals", referral(subject, "cicc", "mentorship", consent, "FAMILY_MENTORSHIP")))
+                .text("reference");
 
         eventually(iom, "/api/referrals/" + livelihood, r -> true);
         created(iom.post("/api/referrals/" + livelihood + "/accept", Map.of()));
@@ -97,27 +124,68 @@ class CrossAgencyStoryIT {
         eventually(cicc, "/api/referrals/" + mentored, r -> true);
         created(cicc.post("/api/referrals/" + declined + "/decline", Map.of("reasonCode", "OUT_OF_CAPACITY")));
         created(cicc.post("/api/referrals/" + mentored + "/accept", Map.of()));
-        created(cicc.post("/api/mentorship-sessions", Map.of("referralId", mentored, "format", "FAMILY",
-                "participants", List.of("SUBJECT", "PARENT", "SIBLING"), "durationMinutes", 90)));
-        created(cicc.post("/api/mentorship-sessions", Map.of("referralId", mentored, "format", "ONE_TO_ONE",
-                "participants", List.of("SUBJECT", "RELIGIOUS_LEADER"), "durationMinutes", 60)));
+        created(cicc.post(
+                "/api/mentorship-sessions",
+                Map.of(
+                        "referralId",
+                        mentored,
+                        "format",
+                        "FAMILY",
+                        "participants",
+                        List.of("SUBJECT", "PARENT", "SIBLING"),
+                        "durationMinutes",
+                        90)));
+        created(cicc.post(
+                "/api/mentorship-sessions",
+                Map.of(
+                        "referralId",
+                        mentored,
+                        "format",
+                        "ONE_TO_ONE",
+                        "participants",
+                        List.of("SUBJECT", "RELIGIOUS_LEADER"),
+                        "durationMinutes",
+                        60)));
 
-        created(nctcSupervisor.post("/api/returnees/" + subject + "/phase", Map.of("toPhase", "DERADICALISATION", "reason", "ASSESSMENT_COMPLETED")));
-        created(nctcSupervisor.post("/api/returnees/" + subject + "/phase", Map.of("toPhase", "REHABILITATION", "reason", "PROGRAMME_MILESTONE")));
+        created(nctcSupervisor.post(
+                "/api/returnees/" + subject + "/phase",
+                Map.of("toPhase", "DERADICALISATION", "reason", "ASSESSMENT_COMPLETED")));
+        created(nctcSupervisor.post(
+                "/api/returnees/" + subject + "/phase",
+                Map.of("toPhase", "REHABILITATION", "reason", "PROGRAMME_MILESTONE")));
 
-        JsonNode completed = eventually(nctc, "/api/referrals/" + livelihood, r -> "COMPLETED".equals(r.get("status").asString()));
+        JsonNode completed = eventually(
+                nctc,
+                "/api/referrals/" + livelihood,
+                r -> "COMPLETED".equals(r.get("status").asString()));
         assertThat(completed.get("outcome").asString()).isEqualTo("SERVICES_DELIVERED");
-        assertThat(eventually(nctc, "/api/referrals/" + declined, r -> true).get("reasonCode").asString()).isEqualTo("OUT_OF_CAPACITY");
-        JsonNode nctcCase = eventually(nctc, "/api/cases/" + subject,
+        assertThat(eventually(nctc, "/api/referrals/" + declined, r -> true)
+                        .get("reasonCode")
+                        .asString())
+                .isEqualTo("OUT_OF_CAPACITY");
+        JsonNode nctcCase = eventually(
+                nctc,
+                "/api/cases/" + subject,
                 c -> events(c).stream().filter("MentorshipSessionHeld"::equals).count() == 2);
         assertThat(nctcCase.get("phase").asString()).isEqualTo("REHABILITATION");
-        assertThat(events(nctcCase)).contains("ReturneeRegistered", "ConsentRecorded", "ReferralIssued", "ReferralAccepted",
-                "SupportDelivered", "ReferralCompleted", "ReferralDeclined", "PhaseChanged");
+        assertThat(events(nctcCase))
+                .contains(
+                        "ReturneeRegistered",
+                        "ConsentRecorded",
+                        "ReferralIssued",
+                        "ReferralAccepted",
+                        "SupportDelivered",
+                        "ReferralCompleted",
+                        "ReferralDeclined",
+                        "PhaseChanged");
 
-        JsonNode iomCase = eventually(iom, "/api/cases/" + subject, c -> events(c).contains("PhaseChanged"));
-        assertThat(events(iomCase)).doesNotContain("MentorshipSessionHeld", "ReferralDeclined", "ReturneeRegistered", "ConsentRecorded");
+        JsonNode iomCase =
+                eventually(iom, "/api/cases/" + subject, c -> events(c).contains("PhaseChanged"));
+        assertThat(events(iomCase))
+                .doesNotContain("MentorshipSessionHeld", "ReferralDeclined", "ReturneeRegistered", "ConsentRecorded");
         assertThat(iom.get("/api/referrals/" + mentored).status()).isEqualTo(404);
-        JsonNode ciccCase = eventually(cicc, "/api/cases/" + subject, c -> events(c).contains("PhaseChanged"));
+        JsonNode ciccCase =
+                eventually(cicc, "/api/cases/" + subject, c -> events(c).contains("PhaseChanged"));
         assertThat(events(ciccCase)).doesNotContain("SupportDelivered", "ReferralCompleted");
         // The county receives registrations under its statutory duty, but the person consented to sharing for
         // reintegration support and mentorship only: no phase change, no referral reaches the county.
@@ -128,19 +196,32 @@ class CrossAgencyStoryIT {
     @Test
     void valuesOnTheBusReadWithPlainAvroAndTheSchemaFileAlone() throws Exception {
         ServiceClient nctc = as("nctc-caseworker");
-        String subject = created(nctc.post("/api/returnees", Map.of("county", "Lamu", "areaOfReturn", "Mpeketoni",
-                "ageBand", "AGE_25_34", "gender", "MALE"))).text("reference");
+        String subject = created(nctc.post(
+                        "/api/returnees",
+                        Map.of(
+                                "county",
+                                "Lamu",
+                                "areaOfReturn",
+                                "Mpeketoni",
+                                "ageBand",
+                                "AGE_25_34",
+                                "gender",
+                                "MALE")))
+                .text("reference");
         Schema schema;
         try (var in = getClass().getResourceAsStream("/ddrr-schemas/ReturneeRegistered/v1.avsc")) {
             schema = new Schema.Parser().parse(in);
         }
 
-        List<ConsumerRecord<String, byte[]>> records = bus.awaitRecords("auditor", Topics.outbox("nctc"), r -> subject.equals(r.key()), 1);
-        GenericRecord decoded = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), schema).decode(records.get(0).value());
+        List<ConsumerRecord<String, byte[]>> records =
+                bus.awaitRecords("auditor", Topics.outbox("nctc"), r -> subject.equals(r.key()), 1);
+        GenericRecord decoded = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), schema)
+                .decode(records.get(0).value());
 
         assertThat(decoded.get("subjectRef").toString()).isEqualTo(subject);
         assertThat(decoded.get("county").toString()).isEqualTo("Lamu");
-        assertThat(new String(records.get(0).headers().lastHeader("ce_type").value())).isEqualTo("org.ddrrbus.events.ReturneeRegistered");
+        assertThat(new String(records.get(0).headers().lastHeader("ce_type").value()))
+                .isEqualTo("org.ddrrbus.events.ReturneeRegistered");
         assertThat(records.get(0).headers().lastHeader("ce_specversion")).isNotNull();
     }
 
@@ -148,13 +229,29 @@ class CrossAgencyStoryIT {
     void badInputIsAnsweredWithTheFieldAndTheReason() {
         ServiceClient nctc = as("nctc-caseworker");
 
-        Response badPriority = nctc.post("/api/referrals", Map.of("subjectRef", "KE-AAAA-1111", "toAgency", "iom",
-                "county", "Kwale", "services", List.of("LIVELIHOOD"), "priority", "SOON", "purpose", "reintegration-support",
-                "consentRef", "C-1"));
-        Response aName = nctc.post("/api/consents", Map.of("subjectRef", "Amina Hassan", "purposes", List.of("mentorship")));
+        Response badPriority = nctc.post(
+                "/api/referrals",
+                Map.of(
+                        "subjectRef",
+                        "KE-AAAA-1111",
+                        "toAgency",
+                        "iom",
+                        "county",
+                        "Kwale",
+                        "services",
+                        List.of("LIVELIHOOD"),
+                        "priority",
+                        "SOON",
+                        "purpose",
+                        "reintegration-support",
+                        "consentRef",
+                        "C-1"));
+        Response aName =
+                nctc.post("/api/consents", Map.of("subjectRef", "Amina Hassan", "purposes", List.of("mentorship")));
         Response notJson = nctc.postRaw("/api/returnees", "{\"county\": ");
-        Response unknownCounty = nctc.post("/api/returnees", Map.of("county", "Atlantis", "areaOfReturn", "Old Town",
-                "ageBand", "AGE_18_24", "gender", "FEMALE"));
+        Response unknownCounty = nctc.post(
+                "/api/returnees",
+                Map.of("county", "Atlantis", "areaOfReturn", "Old Town", "ageBand", "AGE_18_24", "gender", "FEMALE"));
 
         assertThat(badPriority.status()).isEqualTo(400);
         assertThat(badPriority.text("field")).isEqualTo("priority");
@@ -173,51 +270,80 @@ class CrossAgencyStoryIT {
     @Test
     void signInIsRequiredAndRolesLimitWhatStaffMayDo() {
         ServiceClient anonymous = new ServiceClient(system.url("nctc"), null, null);
-        ServiceClient wrongAgency = new ServiceClient(system.url("nctc"), "iom-supervisor", staff.get("iom-supervisor").password());
+        ServiceClient wrongAgency = new ServiceClient(
+                system.url("nctc"),
+                "iom-supervisor",
+                staff.get("iom-supervisor").password());
 
         assertThat(anonymous.get("/api/cases").status()).isEqualTo(401);
-        assertThat(anonymous.get("/").status()).as("the page needs a sign-in too").isEqualTo(401);
+        assertThat(anonymous.get("/").status())
+                .as("the page needs a sign-in too")
+                .isEqualTo(401);
         assertThat(wrongAgency.get("/api/cases").status()).isEqualTo(401);
-        Response viewer = as("nctc-viewer").post("/api/consents", Map.of("subjectRef", "KE-AAAA-2222", "purposes", List.of("mentorship")));
+        Response viewer = as("nctc-viewer")
+                .post("/api/consents", Map.of("subjectRef", "KE-AAAA-2222", "purposes", List.of("mentorship")));
         assertThat(viewer.status()).isEqualTo(403);
-        Response caseworker = as("nctc-caseworker").post("/api/returnees/KE-AAAA-2222/phase",
-                Map.of("toPhase", "REINTEGRATION", "reason", "PROGRAMME_MILESTONE"));
+        Response caseworker = as("nctc-caseworker")
+                .post(
+                        "/api/returnees/KE-AAAA-2222/phase",
+                        Map.of("toPhase", "REINTEGRATION", "reason", "PROGRAMME_MILESTONE"));
         assertThat(caseworker.status()).isEqualTo(403);
-        assertThat(caseworker.text("reason")).isEqualTo("role caseworker may not move a person between DDRR phases; it needs supervisor");
-        Response notPermitted = as("cicc-caseworker").post("/api/consents", Map.of("subjectRef", "KE-AAAA-2222", "purposes", List.of("mentorship")));
+        assertThat(caseworker.text("reason"))
+                .isEqualTo("role caseworker may not move a person between DDRR phases; it needs supervisor");
+        Response notPermitted = as("cicc-caseworker")
+                .post("/api/consents", Map.of("subjectRef", "KE-AAAA-2222", "purposes", List.of("mentorship")));
         assertThat(notPermitted.status()).isEqualTo(403);
-        assertThat(notPermitted.text("reason")).isEqualTo("the sharing agreement does not let cicc send ConsentRecorded");
+        assertThat(notPermitted.text("reason"))
+                .isEqualTo("the sharing agreement does not let cicc send ConsentRecorded");
     }
 
     @Test
     void referralWithoutConsentIsRefusedAndTheCaseworkerToldAtOnce() {
         ServiceClient nctc = as("nctc-caseworker");
-        String subject = created(nctc.post("/api/returnees", Map.of("county", "Mombasa", "areaOfReturn", "Kisauni",
-                "ageBand", "AGE_18_24", "gender", "MALE"))).text("reference");
+        String subject = created(nctc.post(
+                        "/api/returnees",
+                        Map.of(
+                                "county",
+                                "Mombasa",
+                                "areaOfReturn",
+                                "Kisauni",
+                                "ageBand",
+                                "AGE_18_24",
+                                "gender",
+                                "MALE")))
+                .text("reference");
 
-        Response refused = nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", "CONSENT-NEVER", "LIVELIHOOD"));
+        Response refused = nctc.post(
+                "/api/referrals", referral(subject, "iom", "reintegration-support", "CONSENT-NEVER", "LIVELIHOOD"));
 
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.text("reason")).contains("consent CONSENT-NEVER is not on record");
         assertThat(refused.text("eventId")).isNotBlank();
-        assertThat(eventually(nctc, "/api/rejections", r -> r.toString().contains(refused.text("eventId"))).toString()).contains("NO_CONSENT");
+        assertThat(eventually(nctc, "/api/rejections", r -> r.toString().contains(refused.text("eventId")))
+                        .toString())
+                .contains("NO_CONSENT");
     }
 
     @Test
     void embassySeesOnlyCountsNeverASubject() {
         ServiceClient nctc = as("nctc-caseworker");
         for (int i = 0; i < 6; i++) {
-            created(nctc.post("/api/returnees", Map.of("county", "Garissa", "areaOfReturn", "Dadaab",
-                    "ageBand", "AGE_25_34", "gender", "MALE")));
+            created(nctc.post(
+                    "/api/returnees",
+                    Map.of("county", "Garissa", "areaOfReturn", "Dadaab", "ageBand", "AGE_25_34", "gender", "MALE")));
         }
-        ServiceClient embassy = new ServiceClient(system.url("embassy"), "embassy-dk", staff.get("embassy-dk").password());
+        ServiceClient embassy = new ServiceClient(
+                system.url("embassy"), "embassy-dk", staff.get("embassy-dk").password());
 
         JsonNode figures = eventually(embassy, "/api/figures", f -> f.toString().contains("Garissa"));
 
         assertThat(figures.toString()).doesNotContainPattern("KE-[A-Z0-9]{4}-[A-Z0-9]{4}");
-        figures.valueStream().forEach(figure -> figure.get("cells").valueStream().forEach(cell ->
-                assertThat(cell.get("value").asString()).as(figure.get("key").asString())
-                        .matches("[0-9]+|<[0-9]+|\\*|[0-9.]+( [a-z]+)?|[A-Z_]+|-")));
+        figures.valueStream()
+                .forEach(figure -> figure.get("cells")
+                        .valueStream()
+                        .forEach(cell -> assertThat(cell.get("value").asString())
+                                .as(figure.get("key").asString())
+                                .matches("[0-9]+|<[0-9]+|\\*|[0-9.]+( [a-z]+)?|[A-Z_]+|-")));
         assertThat(embassy.post("/api/figures", Map.of()).status()).isEqualTo(403);
     }
 
@@ -225,18 +351,23 @@ class CrossAgencyStoryIT {
     void withdrawnConsentStopsLaterReferralsAndReachesTheAgencyThatReliedOnIt() {
         ServiceClient nctc = as("nctc-caseworker");
         ServiceClient iom = as("iom-caseworker");
-        String subject = created(nctc.post("/api/returnees", Map.of("county", "Kilifi", "areaOfReturn", "Rabai",
-                "ageBand", "AGE_35_44", "gender", "MALE"))).text("reference");
-        String consent = created(nctc.post("/api/consents", Map.of("subjectRef", subject,
-                "purposes", List.of("reintegration-support")))).text("reference");
+        String subject = created(nctc.post(
+                        "/api/returnees",
+                        Map.of("county", "Kilifi", "areaOfReturn", "Rabai", "ageBand", "AGE_35_44", "gender", "MALE")))
+                .text("reference");
+        String consent = created(nctc.post(
+                        "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support"))))
+                .text("reference");
         created(nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", consent, "LIVELIHOOD")));
 
         created(nctc.post("/api/consents/" + consent + "/withdraw", Map.of("subjectRef", subject)));
-        Response later = nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", consent, "PSYCHOSOCIAL"));
+        Response later =
+                nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", consent, "PSYCHOSOCIAL"));
 
         assertThat(later.status()).isEqualTo(403);
         assertThat(later.text("reason")).contains("withdrawn");
-        JsonNode iomCase = eventually(iom, "/api/cases/" + subject, c -> events(c).contains("ConsentWithdrawn"));
+        JsonNode iomCase =
+                eventually(iom, "/api/cases/" + subject, c -> events(c).contains("ConsentWithdrawn"));
         assertThat(events(iomCase)).containsExactly("ReferralIssued", "ConsentWithdrawn");
     }
 
@@ -244,27 +375,44 @@ class CrossAgencyStoryIT {
     void malformedInboxRecordsAreSetAsideAndTheNextGoodOneStillArrives() throws Exception {
         String subject = "KE-BADX-0001";
         org.ddrrbus.client.envelope.EventCodec codec = new org.ddrrbus.client.envelope.EventCodec();
-        var unsigned = codec.seal(Topics.inbox("iom"), codec.envelope("nctc", new org.ddrrbus.events.ReferralAccepted(
-                subject, "REF-BAD-1", "iom", null)));
+        var unsigned = codec.seal(
+                Topics.inbox("iom"),
+                codec.envelope("nctc", new org.ddrrbus.events.ReferralAccepted(subject, "REF-BAD-1", "iom", null)));
         try (var intruder = TestBus.producer(bus.broker().adminClientProperties())) {
-            intruder.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.inbox("iom"), null, subject,
-                    "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8), unsigned.headers())).get();
-            intruder.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.inbox("iom"), null, subject,
-                    java.util.Arrays.copyOf(unsigned.value(), 12), unsigned.headers())).get();
+            intruder.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            Topics.inbox("iom"),
+                            null,
+                            subject,
+                            "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            unsigned.headers()))
+                    .get();
+            intruder.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            Topics.inbox("iom"),
+                            null,
+                            subject,
+                            java.util.Arrays.copyOf(unsigned.value(), 12),
+                            unsigned.headers()))
+                    .get();
             intruder.send(unsigned).get();
         }
         ServiceClient nctc = as("nctc-caseworker");
-        String good = created(nctc.post("/api/returnees", Map.of("county", "Lamu", "areaOfReturn", "Faza",
-                "ageBand", "AGE_18_24", "gender", "MALE"))).text("reference");
-        String consent = created(nctc.post("/api/consents", Map.of("subjectRef", good,
-                "purposes", List.of("reintegration-support")))).text("reference");
-        String referral = created(nctc.post("/api/referrals", referral(good, "iom", "reintegration-support", consent, "LIVELIHOOD")))
+        String good = created(nctc.post(
+                        "/api/returnees",
+                        Map.of("county", "Lamu", "areaOfReturn", "Faza", "ageBand", "AGE_18_24", "gender", "MALE")))
+                .text("reference");
+        String consent = created(nctc.post(
+                        "/api/consents", Map.of("subjectRef", good, "purposes", List.of("reintegration-support"))))
+                .text("reference");
+        String referral = created(nctc.post(
+                        "/api/referrals", referral(good, "iom", "reintegration-support", consent, "LIVELIHOOD")))
                 .text("reference");
 
         eventually(as("iom-viewer"), "/api/referrals/" + referral, r -> true);
         List<ConsumerRecord<String, byte[]>> setAside =
                 bus.awaitRecords("auditor", Topics.quarantineOf("iom"), r -> subject.equals(r.key()), 3);
-        assertThat(setAside).extracting(r -> org.ddrrbus.client.quarantine.QuarantinedRecord.from(r).reason())
+        assertThat(setAside)
+                .extracting(r ->
+                        org.ddrrbus.client.quarantine.QuarantinedRecord.from(r).reason())
                 .containsExactly("NOT_AVRO", "MALFORMED_BODY", "UNSIGNED");
         assertThat(setAside).allSatisfy(r -> {
             var record = org.ddrrbus.client.quarantine.QuarantinedRecord.from(r);
@@ -278,27 +426,57 @@ class CrossAgencyStoryIT {
     void everyServiceHasASmallPageBehindItsSignIn() throws Exception {
         for (String account : List.of("nctc-viewer", "iom-viewer", "cicc-viewer", "county-viewer", "embassy-dk")) {
             StaffAccounts.Account a = account.startsWith("embassy")
-                    ? staff.all().stream().filter(x -> x.service().equals("embassy") && x.name().equals(account)).findFirst().orElseThrow()
+                    ? staff.all().stream()
+                            .filter(x ->
+                                    x.service().equals("embassy") && x.name().equals(account))
+                            .findFirst()
+                            .orElseThrow()
                     : staff.get(account);
-            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.url(a.service()) + "/"))
-                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                                    (a.name() + ":" + a.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(system.url(a.service()) + "/"))
+                                    .header(
+                                            "Authorization",
+                                            "Basic "
+                                                    + java.util.Base64.getEncoder()
+                                                            .encodeToString((a.name() + ":" + a.password())
+                                                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
 
             assertThat(page.statusCode()).as(account).isEqualTo(200);
-            assertThat(page.headers().firstValue("Content-Type").orElse("")).as(account).startsWith("text/html");
-            assertThat(page.body()).as(account).contains(a.service().equals("embassy") ? "Programme figures" : "Open referrals");
+            assertThat(page.headers().firstValue("Content-Type").orElse(""))
+                    .as(account)
+                    .startsWith("text/html");
+            assertThat(page.body())
+                    .as(account)
+                    .contains(a.service().equals("embassy") ? "Programme figures" : "Open referrals");
         }
     }
 
-    private static Map<String, Object> referral(String subject, String to, String purpose, String consent, String service) {
-        return Map.of("subjectRef", subject, "toAgency", to, "county", "Kwale", "services", List.of(service),
-                "priority", "WITHIN_72_HOURS", "purpose", purpose, "consentRef", consent);
+    private static Map<String, Object> referral(
+            String subject, String to, String purpose, String consent, String service) {
+        return Map.of(
+                "subjectRef",
+                subject,
+                "toAgency",
+                to,
+                "county",
+                "Kwale",
+                "services",
+                List.of(service),
+                "priority",
+                "WITHIN_72_HOURS",
+                "purpose",
+                purpose,
+                "consentRef",
+                consent);
     }
 
     private static List<String> events(JsonNode caseFile) {
-        return caseFile.get("timeline").valueStream().map(e -> e.get("event").asString()).toList();
+        return caseFile.get("timeline")
+                .valueStream()
+                .map(e -> e.get("event").asString())
+                .toList();
     }
 }

@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.Yaml;
 class DockerComposeTest {
 
     private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
-    private static final List<String> COMPONENTS = List.of("exchange", "dashboard", "nctc", "iom", "cicc", "county", "embassy");
+    private static final List<String> COMPONENTS =
+            List.of("exchange", "dashboard", "nctc", "iom", "cicc", "county", "embassy");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> services() throws Exception {
@@ -41,8 +42,8 @@ class DockerComposeTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> environment(Map<String, Object> service) {
-        return ((Map<String, Object>) service.get("environment")).entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+        return ((Map<String, Object>) service.get("environment"))
+                .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
     }
 
     @Test
@@ -51,8 +52,10 @@ class DockerComposeTest {
 
         for (int i = 0; i < BROKERS.size(); i++) {
             Map<String, String> env = environment(services.get(BROKERS.get(i)));
-            assertThat(String.valueOf(services.get(BROKERS.get(i)).get("image"))).startsWith("apache/kafka:4.");
-            assertThat(env).containsEntry("KAFKA_NODE_ID", String.valueOf(i + 1))
+            assertThat(String.valueOf(services.get(BROKERS.get(i)).get("image")))
+                    .startsWith("apache/kafka:4.");
+            assertThat(env)
+                    .containsEntry("KAFKA_NODE_ID", String.valueOf(i + 1))
                     .containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
                     .containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093")
                     .containsEntry("KAFKA_ADVERTISED_LISTENERS", "BUS://" + BROKERS.get(i) + ":9092")
@@ -63,7 +66,8 @@ class DockerComposeTest {
                     .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3")
                     .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "2")
                     .containsEntry("KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE", "false")
-                    .containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                    .containsEntry(
+                            "KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
                     .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false")
                     .containsEntry("KAFKA_SUPER_USERS", "User:admin")
                     .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
@@ -77,7 +81,9 @@ class DockerComposeTest {
     void everyComponentRunsWithTheCommandAndPortTheCodeUses() throws Exception {
         Map<String, Map<String, Object>> services = services();
 
-        assertThat(COMPONENTS).as("what ./ddrr run can start").containsExactlyInAnyOrderElementsOf(RunCommand.components());
+        assertThat(COMPONENTS)
+                .as("what ./ddrr run can start")
+                .containsExactlyInAnyOrderElementsOf(RunCommand.components());
         for (String component : COMPONENTS) {
             Map<String, Object> service = services.get(component);
             assertThat(service).as(component).isNotNull();
@@ -87,10 +93,13 @@ class DockerComposeTest {
                 assertThat((List<Object>) service.get("ports")).as(component).containsExactly(port + ":" + port);
             }
             Map<String, String> env = environment(service);
-            assertThat(env).as(component)
+            assertThat(env)
+                    .as(component)
                     .containsEntry(KafkaEnvironment.BOOTSTRAP, "kafka-1:9092,kafka-2:9092,kafka-3:9092")
                     .containsEntry(KafkaEnvironment.SECURITY_PROTOCOL, "SASL_SSL")
-                    .containsKeys(KafkaEnvironment.TRUSTSTORE_LOCATION, KafkaEnvironment.TRUSTSTORE_PASSWORD,
+                    .containsKeys(
+                            KafkaEnvironment.TRUSTSTORE_LOCATION,
+                            KafkaEnvironment.TRUSTSTORE_PASSWORD,
                             KafkaEnvironment.CREDENTIALS_FILE);
         }
     }
@@ -116,7 +125,8 @@ class DockerComposeTest {
         Map<String, String> nctc = environment(services().get("nctc"));
         Map<String, String> exchange = environment(services().get("exchange"));
 
-        ServiceProperties staff = bind(nctc).bind("ddrr.service", ServiceProperties.class).get();
+        ServiceProperties staff =
+                bind(nctc).bind("ddrr.service", ServiceProperties.class).get();
         ExchangeProperties settings = bind(exchange).bindOrCreate("ddrr.exchange", ExchangeProperties.class);
 
         assertThat(staff.users()).singleElement().satisfies(user -> {
@@ -128,7 +138,9 @@ class DockerComposeTest {
 
     private static Binder bind(Map<String, String> env) {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("compose-systemEnvironment", Map.copyOf(env)));
+        environment
+                .getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("compose-systemEnvironment", Map.copyOf(env)));
         return new Binder(ConfigurationPropertySources.get(environment));
     }
 
@@ -136,7 +148,10 @@ class DockerComposeTest {
     void imageBuildsTheLauncher() throws Exception {
         String dockerfile = Files.readString(Path.of("../Dockerfile"));
 
-        assertThat(dockerfile).contains("-pl launcher -am").contains("ENTRYPOINT").contains("ddrr-launcher-exec.jar");
+        assertThat(dockerfile)
+                .contains("-pl launcher -am")
+                .contains("ENTRYPOINT")
+                .contains("ddrr-launcher-exec.jar");
         assertThat(Path.of("../deploy/make-certs.sh")).exists();
     }
 }

@@ -39,8 +39,10 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
         Map<String, String> ledger = configs(layout, retentionMs(agreement), "delete");
         List<TopicSpec> topics = new ArrayList<>();
         for (Agency agency : agreement.exchangingAgencies()) {
-            topics.add(new TopicSpec(Topics.outbox(agency.id()), layout.partitions(), layout.replicationFactor(), ledger));
-            topics.add(new TopicSpec(Topics.inbox(agency.id()), layout.partitions(), layout.replicationFactor(), ledger));
+            topics.add(
+                    new TopicSpec(Topics.outbox(agency.id()), layout.partitions(), layout.replicationFactor(), ledger));
+            topics.add(
+                    new TopicSpec(Topics.inbox(agency.id()), layout.partitions(), layout.replicationFactor(), ledger));
             topics.add(new TopicSpec(Topics.quarantineOf(agency.id()), 1, layout.replicationFactor(), ledger));
         }
         topics.add(new TopicSpec(Topics.QUARANTINE, layout.partitions(), layout.replicationFactor(), ledger));
@@ -61,14 +63,17 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
             if (agency.exchangesEvents()) {
                 acls.add(allow(who, ResourceType.TOPIC, Topics.outbox(who), PatternType.LITERAL, AclOperation.WRITE));
                 acls.add(allow(who, ResourceType.TOPIC, Topics.inbox(who), PatternType.LITERAL, AclOperation.READ));
-                acls.add(allow(who, ResourceType.GROUP, Components.groupPrefix(who), PatternType.PREFIXED, AclOperation.READ));
+                acls.add(allow(
+                        who, ResourceType.GROUP, Components.groupPrefix(who), PatternType.PREFIXED, AclOperation.READ));
                 // An inbox consumer that meets a malformed record sets it aside in the agency's own quarantine; the
                 // exchange's quarantine stays the exchange's alone, so nobody can forge a refusal in its name.
-                acls.add(allow(who, ResourceType.TOPIC, Topics.quarantineOf(who), PatternType.LITERAL, AclOperation.WRITE));
+                acls.add(allow(
+                        who, ResourceType.TOPIC, Topics.quarantineOf(who), PatternType.LITERAL, AclOperation.WRITE));
             }
             if (agency.has(Role.DONOR)) {
                 acls.add(allow(who, ResourceType.TOPIC, Topics.STATS, PatternType.LITERAL, AclOperation.READ));
-                acls.add(allow(who, ResourceType.GROUP, Components.groupPrefix(who), PatternType.PREFIXED, AclOperation.READ));
+                acls.add(allow(
+                        who, ResourceType.GROUP, Components.groupPrefix(who), PatternType.PREFIXED, AclOperation.READ));
             }
             if (agency.has(Role.AUDITOR)) {
                 // Read-only, and no consumer group: the auditor assigns partitions and never joins a service's group.
@@ -80,17 +85,40 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
             }
         }
         streamsApplication(acls, Components.EXCHANGE, Components.EXCHANGE_APPLICATION_ID);
-        acls.add(allow(Components.EXCHANGE, ResourceType.TOPIC, Topics.OUTBOX_PREFIX, PatternType.PREFIXED, AclOperation.READ));
-        acls.add(allow(Components.EXCHANGE, ResourceType.TOPIC, Topics.INBOX_PREFIX, PatternType.PREFIXED, AclOperation.WRITE));
-        acls.add(allow(Components.EXCHANGE, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(
+                Components.EXCHANGE,
+                ResourceType.TOPIC,
+                Topics.OUTBOX_PREFIX,
+                PatternType.PREFIXED,
+                AclOperation.READ));
+        acls.add(allow(
+                Components.EXCHANGE,
+                ResourceType.TOPIC,
+                Topics.INBOX_PREFIX,
+                PatternType.PREFIXED,
+                AclOperation.WRITE));
+        acls.add(allow(
+                Components.EXCHANGE, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.WRITE));
 
         streamsApplication(acls, Components.DASHBOARD, Components.DASHBOARD_APPLICATION_ID);
-        acls.add(allow(Components.DASHBOARD, ResourceType.TOPIC, Topics.OUTBOX_PREFIX, PatternType.PREFIXED, AclOperation.READ));
-        acls.add(allow(Components.DASHBOARD, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.READ));
-        acls.add(allow(Components.DASHBOARD, ResourceType.TOPIC, Topics.STATS, PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(
+                Components.DASHBOARD,
+                ResourceType.TOPIC,
+                Topics.OUTBOX_PREFIX,
+                PatternType.PREFIXED,
+                AclOperation.READ));
+        acls.add(allow(
+                Components.DASHBOARD, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.READ));
+        acls.add(
+                allow(Components.DASHBOARD, ResourceType.TOPIC, Topics.STATS, PatternType.LITERAL, AclOperation.WRITE));
         // The operations panel shows consumer lag: describing groups and inbox offsets, never reading inboxes.
         acls.add(allow(Components.DASHBOARD, ResourceType.GROUP, "ddrr.", PatternType.PREFIXED, AclOperation.DESCRIBE));
-        acls.add(allow(Components.DASHBOARD, ResourceType.TOPIC, Topics.INBOX_PREFIX, PatternType.PREFIXED, AclOperation.DESCRIBE));
+        acls.add(allow(
+                Components.DASHBOARD,
+                ResourceType.TOPIC,
+                Topics.INBOX_PREFIX,
+                PatternType.PREFIXED,
+                AclOperation.DESCRIBE));
         return acls;
     }
 
@@ -98,11 +126,14 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
     private static void streamsApplication(Set<AclBinding> acls, String principal, String applicationId) {
         acls.add(allow(principal, ResourceType.GROUP, applicationId, PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(principal, ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED, AclOperation.ALL));
-        acls.add(allow(principal, ResourceType.TRANSACTIONAL_ID, applicationId, PatternType.PREFIXED, AclOperation.WRITE));
+        acls.add(allow(
+                principal, ResourceType.TRANSACTIONAL_ID, applicationId, PatternType.PREFIXED, AclOperation.WRITE));
     }
 
-    static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern, AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, name, pattern),
+    static AclBinding allow(
+            String principal, ResourceType type, String name, PatternType pattern, AclOperation operation) {
+        return new AclBinding(
+                new ResourcePattern(type, name, pattern),
                 new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
     }
 

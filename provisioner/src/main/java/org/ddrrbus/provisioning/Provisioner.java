@@ -59,8 +59,8 @@ public final class Provisioner {
             Map<String, TopicDescription> descriptions = existingTopics.isEmpty()
                     ? Map.of()
                     : admin.describeTopics(existingTopics).allTopicNames().get();
-            Map<String, TopicSpec> wanted = desired.topics().stream()
-                    .collect(Collectors.toMap(TopicSpec::name, t -> t));
+            Map<String, TopicSpec> wanted =
+                    desired.topics().stream().collect(Collectors.toMap(TopicSpec::name, t -> t));
 
             List<TopicSpec> create = new ArrayList<>();
             Map<String, Integer> grow = new HashMap<>();
@@ -76,7 +76,10 @@ public final class Provisioner {
 
             List<String> delete = new ArrayList<>();
             List<String> kept = new ArrayList<>();
-            List<String> unwanted = existingTopics.stream().filter(t -> !wanted.containsKey(t)).sorted().toList();
+            List<String> unwanted = existingTopics.stream()
+                    .filter(t -> !wanted.containsKey(t))
+                    .sorted()
+                    .toList();
             Set<String> holdingData = holdingData(unwanted, descriptions);
             for (String topic : unwanted) {
                 if (holdingData.contains(topic) && !allowDelete) {
@@ -86,28 +89,35 @@ public final class Provisioner {
                 }
             }
 
-            Set<String> existingUsers = admin.describeUserScramCredentials().all().get().keySet();
+            Set<String> existingUsers =
+                    admin.describeUserScramCredentials().all().get().keySet();
             List<String> setPasswords = desired.principals().stream()
                     .filter(p -> !existingUsers.contains(p) || !credentials.has(p))
                     .sorted()
                     .toList();
             List<String> deleteUsers = existingUsers.stream()
-                    .filter(u -> !u.equals(Components.ADMIN) && !desired.principals().contains(u))
+                    .filter(u ->
+                            !u.equals(Components.ADMIN) && !desired.principals().contains(u))
                     .sorted()
                     .toList();
 
             Collection<AclBinding> existingAcls = admin.describeAcls(AclBindingFilter.ANY).values().get().stream()
                     .filter(acl -> acl.pattern().name().startsWith("ddrr"))
                     .toList();
-            List<AclBinding> grant = desired.acls().stream().filter(a -> !existingAcls.contains(a)).toList();
-            List<AclBinding> revoke = existingAcls.stream().filter(a -> !desired.acls().contains(a)).toList();
+            List<AclBinding> grant = desired.acls().stream()
+                    .filter(a -> !existingAcls.contains(a))
+                    .toList();
+            List<AclBinding> revoke = existingAcls.stream()
+                    .filter(a -> !desired.acls().contains(a))
+                    .toList();
 
             return new ProvisioningPlan(create, grow, alter, delete, kept, setPasswords, deleteUsers, grant, revoke);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the cluster", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the cluster: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot read the cluster: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -115,9 +125,11 @@ public final class Provisioner {
         try {
             if (!plan.createTopics().isEmpty()) {
                 admin.createTopics(plan.createTopics().stream()
-                                .map(t -> new NewTopic(t.name(), t.partitions(), t.replicationFactor()).configs(t.configs()))
+                                .map(t -> new NewTopic(t.name(), t.partitions(), t.replicationFactor())
+                                        .configs(t.configs()))
                                 .toList())
-                        .all().get();
+                        .all()
+                        .get();
             }
             if (!plan.addPartitions().isEmpty()) {
                 Map<String, NewPartitions> grow = new HashMap<>();
@@ -126,17 +138,21 @@ public final class Provisioner {
             }
             if (!plan.alterConfigs().isEmpty()) {
                 Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
-                plan.alterConfigs().forEach((topic, configs) -> ops.put(
-                        new ConfigResource(ConfigResource.Type.TOPIC, topic),
-                        configs.entrySet().stream()
-                                .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
-                                .toList()));
+                plan.alterConfigs()
+                        .forEach((topic, configs) -> ops.put(
+                                new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                                configs.entrySet().stream()
+                                        .map(c -> new AlterConfigOp(
+                                                new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
+                                        .toList()));
                 admin.incrementalAlterConfigs(ops).all().get();
             }
             List<UserScramCredentialAlteration> users = new ArrayList<>();
             for (String principal : plan.setPasswords()) {
-                users.add(new UserScramCredentialUpsertion(principal,
-                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), credentials.passwordFor(principal)));
+                users.add(new UserScramCredentialUpsertion(
+                        principal,
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                        credentials.passwordFor(principal)));
             }
             for (String principal : plan.deleteUsers()) {
                 users.add(new UserScramCredentialDeletion(principal, ScramMechanism.SCRAM_SHA_512));
@@ -148,7 +164,10 @@ public final class Provisioner {
                 admin.createAcls(plan.grant()).all().get();
             }
             if (!plan.revoke().isEmpty()) {
-                admin.deleteAcls(plan.revoke().stream().map(AclBinding::toFilter).toList()).all().get();
+                admin.deleteAcls(
+                                plan.revoke().stream().map(AclBinding::toFilter).toList())
+                        .all()
+                        .get();
             }
             if (!plan.deleteTopics().isEmpty()) {
                 admin.deleteTopics(plan.deleteTopics()).all().get();
@@ -160,7 +179,8 @@ public final class Provisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while provisioning", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("provisioning failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "provisioning failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -180,7 +200,8 @@ public final class Provisioner {
         if (resources.isEmpty()) {
             return Map.of();
         }
-        Map<ConfigResource, Config> current = admin.describeConfigs(resources).all().get();
+        Map<ConfigResource, Config> current =
+                admin.describeConfigs(resources).all().get();
         Map<String, Map<String, String>> drift = new HashMap<>();
         current.forEach((resource, config) -> {
             Map<String, String> changes = new HashMap<>();
@@ -210,8 +231,10 @@ public final class Provisioner {
                 latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
             });
         }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start = admin.listOffsets(earliest).all().get();
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(latest).all().get();
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start =
+                admin.listOffsets(earliest).all().get();
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end =
+                admin.listOffsets(latest).all().get();
         return end.entrySet().stream()
                 .filter(e -> e.getValue().offset() > start.get(e.getKey()).offset())
                 .map(e -> e.getKey().topic())

@@ -39,23 +39,36 @@ public record ProvisioningPlan(
     }
 
     public boolean isEmpty() {
-        return createTopics.isEmpty() && addPartitions.isEmpty() && alterConfigs.isEmpty() && deleteTopics.isEmpty()
-                && setPasswords.isEmpty() && deleteUsers.isEmpty() && grant.isEmpty() && revoke.isEmpty();
+        return createTopics.isEmpty()
+                && addPartitions.isEmpty()
+                && alterConfigs.isEmpty()
+                && deleteTopics.isEmpty()
+                && setPasswords.isEmpty()
+                && deleteUsers.isEmpty()
+                && grant.isEmpty()
+                && revoke.isEmpty();
     }
 
     /** One line per change; grants are marked because they widen access. */
     public String render() {
         List<String> lines = new ArrayList<>();
-        createTopics.stream().sorted(Comparator.comparing(TopicSpec::name)).forEach(t -> lines.add(
-                "+ topic " + t.name() + " (" + t.partitions() + " partitions, replication " + t.replicationFactor() + ")"));
+        createTopics.stream()
+                .sorted(Comparator.comparing(TopicSpec::name))
+                .forEach(t -> lines.add("+ topic " + t.name() + " (" + t.partitions() + " partitions, replication "
+                        + t.replicationFactor() + ")"));
         new TreeMap<>(addPartitions).forEach((t, n) -> lines.add("~ topic " + t + ": grow to " + n + " partitions"));
         new TreeMap<>(alterConfigs).forEach((t, c) -> lines.add("~ topic " + t + ": set " + new TreeMap<>(c)));
         deleteTopics.stream().sorted().forEach(t -> lines.add("- topic " + t));
-        keptTopics.stream().sorted().forEach(t -> lines.add(
-                "! topic " + t + " is no longer in the agreement but holds data: kept (use --allow-delete to delete it)"));
+        keptTopics.stream()
+                .sorted()
+                .forEach(t -> lines.add("! topic " + t
+                        + " is no longer in the agreement but holds data: kept (use --allow-delete to delete it)"));
         setPasswords.stream().sorted().forEach(u -> lines.add("+ user " + u + " (SCRAM-SHA-512)"));
         deleteUsers.stream().sorted().forEach(u -> lines.add("- user " + u));
-        grant.stream().map(ProvisioningPlan::describe).sorted().forEach(a -> lines.add("+ grant " + a + "   [widens access]"));
+        grant.stream()
+                .map(ProvisioningPlan::describe)
+                .sorted()
+                .forEach(a -> lines.add("+ grant " + a + "   [widens access]"));
         revoke.stream().map(ProvisioningPlan::describe).sorted().forEach(a -> lines.add("- revoke " + a));
         if (lines.isEmpty()) {
             return "no changes: the cluster matches the agreement";
@@ -68,7 +81,8 @@ public record ProvisioningPlan(
     static String describe(AclBinding acl) {
         var entry = acl.entry();
         var pattern = acl.pattern();
-        return entry.principal() + " " + entry.operation() + " " + pattern.resourceType().name().toLowerCase()
-                + " " + pattern.name() + (pattern.patternType().name().equals("PREFIXED") ? "*" : "");
+        return entry.principal() + " " + entry.operation() + " "
+                + pattern.resourceType().name().toLowerCase() + " " + pattern.name()
+                + (pattern.patternType().name().equals("PREFIXED") ? "*" : "");
     }
 }

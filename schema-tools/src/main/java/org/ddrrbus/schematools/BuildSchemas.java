@@ -29,7 +29,8 @@ public final class BuildSchemas {
         List<Finding> findings = verify(catalogue);
         if (!findings.isEmpty()) {
             throw new IllegalStateException("schema catalogue refused:\n  "
-                    + String.join("\n  ", findings.stream().map(Finding::toString).toList()));
+                    + String.join(
+                            "\n  ", findings.stream().map(Finding::toString).toList()));
         }
         generateJava(catalogue, Path.of(args[1]));
         packageSchemas(catalogue, Path.of(args[2]));

@@ -35,7 +35,8 @@ public final class CatalogueRules {
             for (int i = 0; i < versions.size(); i++) {
                 SchemaVersion v = versions.get(i);
                 if (v.version() != i + 1) {
-                    findings.add(new Finding(v.relativePath(), "versions are numbered v1, v2, ... without gaps; expected v" + (i + 1)));
+                    findings.add(new Finding(
+                            v.relativePath(), "versions are numbered v1, v2, ... without gaps; expected v" + (i + 1)));
                 }
                 findings.addAll(checkVersion(v));
             }
@@ -52,10 +53,13 @@ public final class CatalogueRules {
             return findings;
         }
         if (!schema.getName().equals(v.event())) {
-            findings.add(new Finding(v.relativePath(), "record name '" + schema.getName() + "' must match its directory '" + v.event() + "'"));
+            findings.add(new Finding(
+                    v.relativePath(),
+                    "record name '" + schema.getName() + "' must match its directory '" + v.event() + "'"));
         }
         if (!NAMESPACE.equals(schema.getNamespace())) {
-            findings.add(new Finding(v.relativePath(), "namespace must be " + NAMESPACE + ", not " + schema.getNamespace()));
+            findings.add(
+                    new Finding(v.relativePath(), "namespace must be " + NAMESPACE + ", not " + schema.getNamespace()));
         }
         if (schema.getDoc() == null || schema.getDoc().isBlank()) {
             findings.add(new Finding(v.relativePath(), "the record needs a doc saying what happened"));
@@ -64,7 +68,8 @@ public final class CatalogueRules {
         return findings;
     }
 
-    private void collectPersonalData(Schema schema, String prefix, List<Schema> seen, List<Finding> findings, SchemaVersion v) {
+    private void collectPersonalData(
+            Schema schema, String prefix, List<Schema> seen, List<Finding> findings, SchemaVersion v) {
         if (seen.contains(schema)) {
             return;
         }
@@ -74,8 +79,11 @@ public final class CatalogueRules {
                 for (Schema.Field field : schema.getFields()) {
                     String normalised = field.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
                     if (PERSONAL_DATA.matcher(normalised).matches()) {
-                        findings.add(new Finding(v.relativePath(), "field '" + prefix + field.name()
-                                + "' looks like a personal identifier; a person appears on the bus only as subjectRef"));
+                        findings.add(
+                                new Finding(
+                                        v.relativePath(),
+                                        "field '" + prefix + field.name()
+                                                + "' looks like a personal identifier; a person appears on the bus only as subjectRef"));
                     }
                     collectPersonalData(field.schema(), prefix + field.name() + ".", seen, findings, v);
                 }
@@ -83,7 +91,7 @@ public final class CatalogueRules {
             case ARRAY -> collectPersonalData(schema.getElementType(), prefix, seen, findings, v);
             case MAP -> collectPersonalData(schema.getValueType(), prefix, seen, findings, v);
             case UNION -> schema.getTypes().forEach(t -> collectPersonalData(t, prefix, seen, findings, v));
-            default -> { }
+            default -> {}
         }
     }
 
@@ -106,8 +114,10 @@ public final class CatalogueRules {
                 if (earlier == null) {
                     definedIn.put(entry.getKey(), v.relativePath());
                 } else if (!earlier.equals(entry.getValue())) {
-                    findings.add(new Finding(v.relativePath(), "type " + entry.getKey() + " differs from its definition in "
-                            + definedIn.get(entry.getKey()) + "; shared types must be identical"));
+                    findings.add(new Finding(
+                            v.relativePath(),
+                            "type " + entry.getKey() + " differs from its definition in "
+                                    + definedIn.get(entry.getKey()) + "; shared types must be identical"));
                 }
             }
         }
@@ -125,7 +135,7 @@ public final class CatalogueRules {
             case ARRAY -> collectNamed(schema.getElementType(), named);
             case MAP -> collectNamed(schema.getValueType(), named);
             case UNION -> schema.getTypes().forEach(t -> collectNamed(t, named));
-            default -> { }
+            default -> {}
         }
     }
 }

@@ -82,7 +82,9 @@ public final class CompatibilityGate {
                     current = current.getValueType();
                 } else if (segment.matches("[0-9]+") && current.getType() == Schema.Type.UNION) {
                     int branch = Integer.parseInt(segment);
-                    current = branch < current.getTypes().size() ? current.getTypes().get(branch) : null;
+                    current = branch < current.getTypes().size()
+                            ? current.getTypes().get(branch)
+                            : null;
                 }
             }
             return names.isEmpty() ? "(record " + schema.getName() + ")" : String.join(".", names);

@@ -56,7 +56,8 @@ public final class SchemaCatalogue {
                             Schema schema = new Schema.Parser().parse(file.toFile());
                             versions.add(new SchemaVersion(event, version, file, schema));
                         } catch (SchemaParseException | IOException e) {
-                            unreadable.add(new Finding(event + "/" + fileName, "not a valid Avro schema: " + e.getMessage()));
+                            unreadable.add(
+                                    new Finding(event + "/" + fileName, "not a valid Avro schema: " + e.getMessage()));
                         }
                     }
                 }

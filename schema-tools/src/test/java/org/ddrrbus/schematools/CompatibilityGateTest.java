@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CompatibilityGateTest {
 
     private static Path fixture(String name) throws Exception {
-        return Path.of(CompatibilityGateTest.class.getResource("/catalogues/" + name).toURI());
+        return Path.of(
+                CompatibilityGateTest.class.getResource("/catalogues/" + name).toURI());
     }
 
     @Test
@@ -42,11 +43,13 @@ class CompatibilityGateTest {
     void enumSymbolAddedWithoutDefaultBreaksOldReaders() throws Exception {
         SchemaCatalogue catalogue = SchemaCatalogue.load(fixture("enum-without-default"));
 
-        assertThat(BuildSchemas.verify(catalogue)).singleElement().satisfies(f -> assertThat(f.message())
-                .contains("forward")
-                .contains("ReferralDeclined v1 cannot read ReferralDeclined v2")
-                .contains("field 'reasonCode'")
-                .contains("OUTSIDE_MANDATE"));
+        assertThat(BuildSchemas.verify(catalogue))
+                .singleElement()
+                .satisfies(f -> assertThat(f.message())
+                        .contains("forward")
+                        .contains("ReferralDeclined v1 cannot read ReferralDeclined v2")
+                        .contains("field 'reasonCode'")
+                        .contains("OUTSIDE_MANDATE"));
     }
 
     @Test
@@ -64,7 +67,10 @@ class CompatibilityGateTest {
         Path java = out.resolve("java");
 
         assertThatThrownBy(() -> BuildSchemas.main(new String[] {
-                    fixture("incompatible").toString(), java.toString(), out.resolve("res").toString()}))
+                    fixture("incompatible").toString(),
+                    java.toString(),
+                    out.resolve("res").toString()
+                }))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("schema catalogue refused")
                 .hasMessageContaining("followUpWeeks");
@@ -74,7 +80,10 @@ class CompatibilityGateTest {
     @Test
     void buildStepGeneratesLatestVersionAndPackagesEveryVersion(@TempDir Path out) throws Exception {
         BuildSchemas.main(new String[] {
-            fixture("compatible").toString(), out.resolve("java").toString(), out.resolve("res").toString()});
+            fixture("compatible").toString(),
+            out.resolve("java").toString(),
+            out.resolve("res").toString()
+        });
 
         String generated = Files.readString(out.resolve("java/org/ddrrbus/events/ReferralIssued.java"));
         assertThat(generated).contains("followUpWeeks");

@@ -92,7 +92,8 @@ public final class EventCatalogue {
             int version = Integer.parseInt(path.substring(path.indexOf("/v") + 2, path.indexOf(".avsc")));
             Schema schema = new Schema.Parser().parse(read(path));
             versions.computeIfAbsent(event, e -> new ArrayList<>())
-                    .add(new EventType.VersionedSchema(version, schema, SchemaNormalization.parsingFingerprint64(schema)));
+                    .add(new EventType.VersionedSchema(
+                            version, schema, SchemaNormalization.parsingFingerprint64(schema)));
         }
         List<EventType<?>> types = new ArrayList<>();
         versions.forEach((event, schemas) -> types.add(eventType(event, schemas)));

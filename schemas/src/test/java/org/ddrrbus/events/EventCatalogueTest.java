@@ -24,13 +24,24 @@ class EventCatalogueTest {
     void everyEventOfTheDesignCatalogueHasASchema() throws Exception {
         List<String> index = resource("index").lines().toList();
 
-        assertThat(index).contains(
-                "ReturneeRegistered/v1.avsc", "PhaseChanged/v1.avsc", "RiskAssessed/v1.avsc",
-                "CommunityRiskAssessed/v1.avsc", "ConsentRecorded/v1.avsc", "ConsentWithdrawn/v1.avsc",
-                "ReferralIssued/v1.avsc", "ReferralAccepted/v1.avsc", "ReferralDeclined/v1.avsc",
-                "ReferralCompleted/v1.avsc", "ReferralWithdrawn/v1.avsc", "MentorshipSessionHeld/v1.avsc",
-                "SupportDelivered/v1.avsc", "BorderReturnRecorded/v1.avsc", "DeliveryRejected/v1.avsc",
-                "SubjectErased/v1.avsc");
+        assertThat(index)
+                .contains(
+                        "ReturneeRegistered/v1.avsc",
+                        "PhaseChanged/v1.avsc",
+                        "RiskAssessed/v1.avsc",
+                        "CommunityRiskAssessed/v1.avsc",
+                        "ConsentRecorded/v1.avsc",
+                        "ConsentWithdrawn/v1.avsc",
+                        "ReferralIssued/v1.avsc",
+                        "ReferralAccepted/v1.avsc",
+                        "ReferralDeclined/v1.avsc",
+                        "ReferralCompleted/v1.avsc",
+                        "ReferralWithdrawn/v1.avsc",
+                        "MentorshipSessionHeld/v1.avsc",
+                        "SupportDelivered/v1.avsc",
+                        "BorderReturnRecorded/v1.avsc",
+                        "DeliveryRejected/v1.avsc",
+                        "SubjectErased/v1.avsc");
     }
 
     @Test
@@ -43,8 +54,15 @@ class EventCatalogueTest {
 
     @Test
     void generatedClassesWriteSingleObjectEncoding() throws Exception {
-        ReferralIssued referral = new ReferralIssued("KE-7Q2M-4XJD", "REF-1", "iom", "Kwale",
-                List.of(ServiceKind.LIVELIHOOD), Priority.WITHIN_72_HOURS, "reintegration-support", "CONSENT-1");
+        ReferralIssued referral = new ReferralIssued(
+                "KE-7Q2M-4XJD",
+                "REF-1",
+                "iom",
+                "Kwale",
+                List.of(ServiceKind.LIVELIHOOD),
+                Priority.WITHIN_72_HOURS,
+                "reintegration-support",
+                "CONSENT-1");
 
         EventCatalogue.get();
         ByteBuffer encoded = referral.toByteBuffer();
@@ -60,10 +78,13 @@ class EventCatalogueTest {
         long fingerprint = SchemaNormalization.parsingFingerprint64(ReferralIssued.getClassSchema());
 
         assertThat(catalogue.types()).hasSize(17);
-        assertThat(catalogue.byFingerprint(fingerprint)).get()
+        assertThat(catalogue.byFingerprint(fingerprint))
+                .get()
                 .satisfies(e -> assertThat(e.getKey().javaClass()).isEqualTo(ReferralIssued.class));
-        assertThat(catalogue.byCloudEventType("org.ddrrbus.events.ReferralIssued")).get()
-                .extracting(EventType::javaClass).isEqualTo(ReferralIssued.class);
+        assertThat(catalogue.byCloudEventType("org.ddrrbus.events.ReferralIssued"))
+                .get()
+                .extracting(EventType::javaClass)
+                .isEqualTo(ReferralIssued.class);
         assertThat(catalogue.byCloudEventType("ReferralIssued")).isEmpty();
     }
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -77,13 +77,15 @@ public final class TestBus implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("ddrr-test-bus");
             EmbeddedBroker broker = new EmbeddedBroker(
-                    new BrokerSettings(dir, FreePorts.next(), FreePorts.next(), Credentials.generate(24))).start();
+                            new BrokerSettings(dir, FreePorts.next(), FreePorts.next(), Credentials.generate(24)))
+                    .start();
             Credentials credentials = Credentials.inMemory();
             try (Admin admin = Admin.create(broker.adminClientProperties())) {
                 new Provisioner(admin, DesiredState.from(agreement, TopicLayout.singleNode()), credentials)
                         .applyAgreement(false);
             }
-            for (String principal : DesiredState.from(agreement, TopicLayout.singleNode()).principals()) {
+            for (String principal :
+                    DesiredState.from(agreement, TopicLayout.singleNode()).principals()) {
                 KeyRing.provision(dir.resolve("keys"), principal);
             }
             return new TestBus(broker, credentials, agreement, dir);
@@ -132,8 +134,10 @@ public final class TestBus implements AutoCloseable {
         for (SpecificRecord event : events) {
             records.add(codec.seal(Topics.outbox(agency), codec.envelope(agency, event)));
         }
-        RecordSigner.sender(signingKey(agency)).signEvents(records.stream().map(ProducerRecord::headers).toList(),
-                records.stream().map(ProducerRecord::value).toList());
+        RecordSigner.sender(signingKey(agency))
+                .signEvents(
+                        records.stream().map(ProducerRecord::headers).toList(),
+                        records.stream().map(ProducerRecord::value).toList());
         try (KafkaProducer<String, byte[]> producer = producer(agency)) {
             for (ProducerRecord<String, byte[]> record : records) {
                 producer.send(record).get();
@@ -142,7 +146,8 @@ public final class TestBus implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("could not publish as " + agency + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "could not publish as " + agency + ": " + e.getCause().getMessage(), e.getCause());
         }
         return records;
     }
@@ -165,8 +170,10 @@ public final class TestBus implements AutoCloseable {
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
         props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"" + principal + "\" password=\"" + password + "\";");
+        props.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"" + principal
+                        + "\" password=\"" + password + "\";");
         return props;
     }
 

@@ -1,6 +1,5 @@
 package org.ddrrbus.provisioning;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +34,8 @@ class BrokerEnforcesAgreementIT {
 
     private void write(String principal, String topic) throws Exception {
         try (KafkaProducer<String, byte[]> producer = bus.producer(principal)) {
-            producer.send(new ProducerRecord<>(topic, "KE-ACL-CHECK", new byte[] {1})).get();
+            producer.send(new ProducerRecord<>(topic, "KE-ACL-CHECK", new byte[] {1}))
+                    .get();
         }
     }
 
@@ -46,7 +46,9 @@ class BrokerEnforcesAgreementIT {
     @Test
     void everyAgencyReadsItsOwnInboxAndNoOtherTopic() {
         for (String agency : agencies()) {
-            assertThatCode(() -> read(agency, Topics.inbox(agency))).as(agency + " reads its inbox").doesNotThrowAnyException();
+            assertThatCode(() -> read(agency, Topics.inbox(agency)))
+                    .as(agency + " reads its inbox")
+                    .doesNotThrowAnyException();
             for (String other : agencies()) {
                 if (!other.equals(agency)) {
                     assertThatThrownBy(() -> read(agency, Topics.inbox(other)))
@@ -64,7 +66,9 @@ class BrokerEnforcesAgreementIT {
     @Test
     void everyAgencyWritesOnlyItsOwnOutbox() {
         for (String agency : agencies()) {
-            assertThatCode(() -> write(agency, Topics.outbox(agency))).as(agency + " writes its outbox").doesNotThrowAnyException();
+            assertThatCode(() -> write(agency, Topics.outbox(agency)))
+                    .as(agency + " writes its outbox")
+                    .doesNotThrowAnyException();
             for (String other : agencies()) {
                 if (!other.equals(agency)) {
                     assertThatThrownBy(() -> write(agency, Topics.outbox(other)))
@@ -79,7 +83,8 @@ class BrokerEnforcesAgreementIT {
             assertThatThrownBy(() -> write(agency, Topics.QUARANTINE))
                     .as(agency + " forges a refusal in the exchange's quarantine")
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
-            assertThatCode(() -> write(agency, Topics.quarantineOf(agency))).as(agency + " sets aside in its own quarantine")
+            assertThatCode(() -> write(agency, Topics.quarantineOf(agency)))
+                    .as(agency + " sets aside in its own quarantine")
                     .doesNotThrowAnyException();
         }
     }
@@ -89,8 +94,10 @@ class BrokerEnforcesAgreementIT {
         for (Agency donor : bus.agreement().agenciesWith(Role.DONOR)) {
             assertThatCode(() -> read(donor.id(), Topics.STATS)).doesNotThrowAnyException();
             for (String agency : agencies()) {
-                assertThatThrownBy(() -> read(donor.id(), Topics.inbox(agency))).isInstanceOf(TopicAuthorizationException.class);
-                assertThatThrownBy(() -> read(donor.id(), Topics.outbox(agency))).isInstanceOf(TopicAuthorizationException.class);
+                assertThatThrownBy(() -> read(donor.id(), Topics.inbox(agency)))
+                        .isInstanceOf(TopicAuthorizationException.class);
+                assertThatThrownBy(() -> read(donor.id(), Topics.outbox(agency)))
+                        .isInstanceOf(TopicAuthorizationException.class);
             }
             // A principal that may write nowhere is refused even a producer id: denied at the cluster level.
             assertThatThrownBy(() -> write(donor.id(), Topics.STATS)).hasCauseInstanceOf(AuthorizationException.class);
@@ -102,19 +109,24 @@ class BrokerEnforcesAgreementIT {
         for (String agency : agencies()) {
             assertThatCode(() -> read("auditor", Topics.outbox(agency))).doesNotThrowAnyException();
             assertThatCode(() -> read("auditor", Topics.inbox(agency))).doesNotThrowAnyException();
-            assertThatThrownBy(() -> write("auditor", Topics.outbox(agency))).hasCauseInstanceOf(TopicAuthorizationException.class);
-            assertThatThrownBy(() -> write("auditor", Topics.inbox(agency))).hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> write("auditor", Topics.outbox(agency)))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> write("auditor", Topics.inbox(agency)))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
         assertThatCode(() -> read("auditor", Topics.QUARANTINE)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> write("auditor", Topics.QUARANTINE)).hasCauseInstanceOf(TopicAuthorizationException.class);
+        assertThatThrownBy(() -> write("auditor", Topics.QUARANTINE))
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
         assertThatThrownBy(() -> write("auditor", Topics.STATS)).hasCauseInstanceOf(TopicAuthorizationException.class);
         assertThatCode(() -> write("auditor", Topics.AUDIT_ACCESS)).doesNotThrowAnyException();
     }
 
     @Test
     void wrongPasswordIsRefusedAtLogin() {
-        try (KafkaProducer<String, byte[]> intruder = TestBus.producer(bus.clientProperties("nctc", "not-the-password"))) {
-            assertThatThrownBy(() -> intruder.send(new ProducerRecord<>(Topics.outbox("nctc"), "KE-1", new byte[] {1})).get())
+        try (KafkaProducer<String, byte[]> intruder =
+                TestBus.producer(bus.clientProperties("nctc", "not-the-password"))) {
+            assertThatThrownBy(() -> intruder.send(new ProducerRecord<>(Topics.outbox("nctc"), "KE-1", new byte[] {1}))
+                            .get())
                     .hasCauseInstanceOf(SaslAuthenticationException.class);
         }
     }
@@ -123,7 +135,8 @@ class BrokerEnforcesAgreementIT {
     void unknownUserIsRefusedAtLogin() {
         try (KafkaConsumer<String, byte[]> stranger = TestBus.consumer(bus.clientProperties("journalist", "guess"))) {
             stranger.assign(List.of(new TopicPartition(Topics.inbox("nctc"), 0)));
-            assertThatThrownBy(() -> stranger.poll(Duration.ofSeconds(5))).isInstanceOf(SaslAuthenticationException.class);
+            assertThatThrownBy(() -> stranger.poll(Duration.ofSeconds(5)))
+                    .isInstanceOf(SaslAuthenticationException.class);
         }
     }
 }

@@ -57,7 +57,8 @@ class ProvisioningPlanIT {
     @Test
     void aclTheAgreementDoesNotGrantIsShownAndRemoved() throws Exception {
         try (Admin admin = bus.admin()) {
-            AclBinding snooping = DesiredState.allow("iom", ResourceType.TOPIC, Topics.inbox("nctc"), PatternType.LITERAL, AclOperation.READ);
+            AclBinding snooping = DesiredState.allow(
+                    "iom", ResourceType.TOPIC, Topics.inbox("nctc"), PatternType.LITERAL, AclOperation.READ);
             admin.createAcls(List.of(snooping)).all().get();
             Provisioner provisioner = provisioner(admin, bus.agreement());
 
@@ -73,7 +74,8 @@ class ProvisioningPlanIT {
 
     @Test
     void widenedAgreementShowsTheNewGrantsInThePlan() throws Exception {
-        String widened = Files.readString(Path.of("../config/sharing-agreement.yaml")).replace("""
+        String widened = Files.readString(Path.of("../config/sharing-agreement.yaml"))
+                .replace("""
                   embassy-us:
                     name: Embassy of the United States
                     roles: [donor]""".indent(2).stripTrailing(), """
@@ -93,18 +95,28 @@ class ProvisioningPlanIT {
     @Test
     void topicHoldingDataIsKeptUnlessDeletionIsAllowed() throws Exception {
         try (Admin admin = bus.admin();
-                KafkaProducer<String, byte[]> producer = TestBus.producer(bus.broker().adminClientProperties())) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("ddrr.outbox.retired", 1, (short) 1))).all().get();
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("ddrr.inbox.retired", 1, (short) 1))).all().get();
-            producer.send(new ProducerRecord<>("ddrr.outbox.retired", "KE-1", new byte[] {1})).get();
+                KafkaProducer<String, byte[]> producer =
+                        TestBus.producer(bus.broker().adminClientProperties())) {
+            admin.createTopics(
+                            List.of(new org.apache.kafka.clients.admin.NewTopic("ddrr.outbox.retired", 1, (short) 1)))
+                    .all()
+                    .get();
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("ddrr.inbox.retired", 1, (short) 1)))
+                    .all()
+                    .get();
+            producer.send(new ProducerRecord<>("ddrr.outbox.retired", "KE-1", new byte[] {1}))
+                    .get();
             Provisioner provisioner = provisioner(admin, bus.agreement());
 
             ProvisioningPlan plan = provisioner.plan(false);
             assertThat(plan.keptTopics()).containsExactly("ddrr.outbox.retired");
             assertThat(plan.deleteTopics()).containsExactly("ddrr.inbox.retired");
-            assertThat(plan.render()).contains("! topic ddrr.outbox.retired is no longer in the agreement but holds data: kept");
+            assertThat(plan.render())
+                    .contains("! topic ddrr.outbox.retired is no longer in the agreement but holds data: kept");
             provisioner.apply(plan);
-            assertThat(admin.listTopics().names().get()).contains("ddrr.outbox.retired").doesNotContain("ddrr.inbox.retired");
+            assertThat(admin.listTopics().names().get())
+                    .contains("ddrr.outbox.retired")
+                    .doesNotContain("ddrr.inbox.retired");
 
             ProvisioningPlan allowed = provisioner.plan(true);
             assertThat(allowed.deleteTopics()).containsExactly("ddrr.outbox.retired");
@@ -119,10 +131,18 @@ class ProvisioningPlanIT {
             var resource = new org.apache.kafka.common.config.ConfigResource(
                     org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.outbox("nctc"));
             Map<String, String> configs = Map.of(
-                    "retention.ms", admin.describeConfigs(Set.of(resource)).all().get().get(resource).get("retention.ms").value());
+                    "retention.ms",
+                    admin.describeConfigs(Set.of(resource))
+                            .all()
+                            .get()
+                            .get(resource)
+                            .get("retention.ms")
+                            .value());
 
             long days = Long.parseLong(configs.get("retention.ms")) / (24L * 60 * 60 * 1000);
-            assertThat(days).as("ten years of the longest retention in the agreement").isBetween(3650L, 3653L);
+            assertThat(days)
+                    .as("ten years of the longest retention in the agreement")
+                    .isBetween(3650L, 3653L);
         }
     }
 }

@@ -39,9 +39,10 @@ public final class AccessLog {
 
     /** The record as it will be sent: sealed as an event of the principal and signed by its key. */
     public ProducerRecord<String, byte[]> seal(AccessRequest request, SigningKey key) {
-        AuditAccessRecorded event = request.event(connection.principal(), connection.user(),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        ProducerRecord<String, byte[]> record = codec.seal(Topics.AUDIT_ACCESS, codec.envelope(connection.principal(), event));
+        AuditAccessRecorded event = request.event(
+                connection.principal(), connection.user(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        ProducerRecord<String, byte[]> record =
+                codec.seal(Topics.AUDIT_ACCESS, codec.envelope(connection.principal(), event));
         RecordSigner.sender(key).signEvents(List.of(record.headers()), List.of(record.value()));
         return record;
     }
@@ -51,8 +52,10 @@ public final class AccessLog {
         try {
             key = KeyRing.provision(connection.keysDir(), connection.principal());
         } catch (RuntimeException e) {
-            throw AuditFailure.unavailable("cannot record this access, so nothing was read: no signing key of "
-                    + connection.principal() + " in " + connection.keysDir() + " (" + AuditMain.oneLine(e) + ")", e);
+            throw AuditFailure.unavailable(
+                    "cannot record this access, so nothing was read: no signing key of " + connection.principal()
+                            + " in " + connection.keysDir() + " (" + AuditMain.oneLine(e) + ")",
+                    e);
         }
         ProducerRecord<String, byte[]> record = seal(request, key);
         try (KafkaProducer<String, byte[]> producer = connection.producer()) {
@@ -62,8 +65,10 @@ public final class AccessLog {
             throw AuditFailure.unavailable("interrupted while recording this access; nothing was read", e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw AuditFailure.unavailable("cannot record this access in " + Topics.AUDIT_ACCESS
-                    + ", so nothing was read: " + AuditMain.oneLine(cause), e);
+            throw AuditFailure.unavailable(
+                    "cannot record this access in " + Topics.AUDIT_ACCESS + ", so nothing was read: "
+                            + AuditMain.oneLine(cause),
+                    e);
         }
     }
 }

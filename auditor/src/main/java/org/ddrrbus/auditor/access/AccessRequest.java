@@ -16,8 +16,15 @@ import org.ddrrbus.events.AuditOperation;
  * @param recordsInRange how many records the planned offsets hold, before filters
  */
 public record AccessRequest(
-        AuditOperation operation, List<String> topics, Optional<String> purpose, Optional<String> reference,
-        Window window, Filters filters, Optional<String> exportFormat, boolean protectedFieldsShown, long recordsInRange) {
+        AuditOperation operation,
+        List<String> topics,
+        Optional<String> purpose,
+        Optional<String> reference,
+        Window window,
+        Filters filters,
+        Optional<String> exportFormat,
+        boolean protectedFieldsShown,
+        long recordsInRange) {
 
     public AccessRequest {
         topics = List.copyOf(topics);

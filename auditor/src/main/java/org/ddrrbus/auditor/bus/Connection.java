@@ -25,8 +25,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param tls extra client settings for {@code SASL_SSL}, e.g. {@code ssl.truststore.location}
  */
 public record Connection(
-        String bootstrapServers, String securityProtocol, String principal, String password, String user, Path keysDir,
-        Duration timeout, Map<String, Object> tls) {
+        String bootstrapServers,
+        String securityProtocol,
+        String principal,
+        String password,
+        String user,
+        Path keysDir,
+        Duration timeout,
+        Map<String, Object> tls) {
 
     public Connection {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -45,8 +51,10 @@ public record Connection(
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
         if (securityProtocol.startsWith("SASL")) {
             props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-            props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                    + "username=\"" + escape(principal) + "\" password=\"" + escape(password) + "\";");
+            props.put(
+                    SaslConfigs.SASL_JAAS_CONFIG,
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\""
+                            + escape(principal) + "\" password=\"" + escape(password) + "\";");
         }
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "ddrr-auditor");
         props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

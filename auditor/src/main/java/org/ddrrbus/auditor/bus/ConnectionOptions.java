@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.ddrrbus.auditor.AuditFailure;
+import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.AgreementException;
 import org.ddrrbus.client.agreement.AgreementLoader;
-import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.spring.KafkaEnvironment;
@@ -27,38 +27,57 @@ public final class ConnectionOptions {
     public static final String DEFAULT_PRINCIPAL = "auditor";
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT[,...]",
             description = "Kafka brokers (default: $KAFKA_BOOTSTRAP, else 127.0.0.1:9092).")
     String bootstrap;
 
-    @Option(names = "--password", paramLabel = "PASSWORD",
+    @Option(
+            names = "--password",
+            paramLabel = "PASSWORD",
             description = "SCRAM password of the auditor (default: $KAFKA_PASSWORD, the file named by "
                     + "$KAFKA_CREDENTIALS_FILE, else the auditor= line of <data-dir>/credentials.properties).")
     String password;
 
-    @Option(names = "--principal", paramLabel = "USER",
+    @Option(
+            names = "--principal",
+            paramLabel = "USER",
             description = "Kafka user to log in as (default: the agreement's agency with the auditor role).")
     String principal;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
-            description = "Data directory of ./ddrr up, for credentials.properties and keys/ (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = "data",
+            description =
+                    "Data directory of ./ddrr up, for credentials.properties and keys/ (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--keys-dir", paramLabel = "DIR",
+    @Option(
+            names = "--keys-dir",
+            paramLabel = "DIR",
             description = "Signing keys: public/ to verify with, private/<principal>.key to sign the access log "
                     + "(default: <data-dir>/keys).")
     Path keysDir;
 
-    @Option(names = "--agreement", paramLabel = "FILE",
+    @Option(
+            names = "--agreement",
+            paramLabel = "FILE",
             description = "Sharing agreement to judge by (default: config/sharing-agreement.yaml when present, "
                     + "else the copy shipped with the bus).")
     Path agreement;
 
-    @Option(names = "--as", paramLabel = "LOGIN",
+    @Option(
+            names = "--as",
+            paramLabel = "LOGIN",
             description = "Your staff login, recorded with every read (default: the operating-system user).")
     String user;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "15",
             description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -79,18 +98,30 @@ public final class ConnectionOptions {
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw AuditFailure.badInput("--timeout must be between 1 and 3600 seconds, not " + timeoutSeconds);
         }
-        String who = principal != null ? principal : agreement.agenciesWith(Role.AUDITOR).stream()
-                .map(Agency::id).findFirst().orElse(DEFAULT_PRINCIPAL);
+        String who = principal != null
+                ? principal
+                : agreement.agenciesWith(Role.AUDITOR).stream()
+                        .map(Agency::id)
+                        .findFirst()
+                        .orElse(DEFAULT_PRINCIPAL);
         String login = user != null ? user : System.getProperty("user.name", "");
         if (!USER.matcher(login).matches()) {
-            throw AuditFailure.badInput("--as must be a staff login of letters, digits and . _ @ - (at most 64), not '"
-                    + login + "'");
+            throw AuditFailure.badInput(
+                    "--as must be a staff login of letters, digits and . _ @ - (at most 64), not '" + login + "'");
         }
-        String bootstrapServers = bootstrap != null ? bootstrap
+        String bootstrapServers = bootstrap != null
+                ? bootstrap
                 : KafkaEnvironment.env(KafkaEnvironment.BOOTSTRAP).orElse("127.0.0.1:9092");
-        String protocol = KafkaEnvironment.env(KafkaEnvironment.SECURITY_PROTOCOL).orElse("SASL_PLAINTEXT");
-        return new Connection(bootstrapServers, protocol, who, passwordOf(who), login,
-                keysDir != null ? keysDir : dataDir.resolve("keys"), Duration.ofSeconds(timeoutSeconds),
+        String protocol =
+                KafkaEnvironment.env(KafkaEnvironment.SECURITY_PROTOCOL).orElse("SASL_PLAINTEXT");
+        return new Connection(
+                bootstrapServers,
+                protocol,
+                who,
+                passwordOf(who),
+                login,
+                keysDir != null ? keysDir : dataDir.resolve("keys"),
+                Duration.ofSeconds(timeoutSeconds),
                 KafkaEnvironment.tlsTrust());
     }
 

@@ -25,19 +25,27 @@ public final class KafkaFailures {
                 return failure;
             }
             if (cause instanceof AuthenticationException) {
-                return AuditFailure.unavailable("cannot log in to Kafka at " + where + " as " + connection.principal()
-                        + ": wrong password or unknown user", e);
+                return AuditFailure.unavailable(
+                        "cannot log in to Kafka at " + where + " as " + connection.principal()
+                                + ": wrong password or unknown user",
+                        e);
             }
             if (cause instanceof TopicAuthorizationException denied) {
-                return AuditFailure.badInput(connection.principal() + " may not read " + String.join(", ",
-                        denied.unauthorizedTopics().stream().sorted().toList()));
+                return AuditFailure.badInput(connection.principal() + " may not read "
+                        + String.join(
+                                ", ",
+                                denied.unauthorizedTopics().stream().sorted().toList()));
             }
             if (cause instanceof AuthorizationException denied) {
-                return AuditFailure.unavailable("Kafka refused " + connection.principal() + ": " + denied.getMessage(), e);
+                return AuditFailure.unavailable(
+                        "Kafka refused " + connection.principal() + ": " + denied.getMessage(), e);
             }
             if (cause instanceof TimeoutException) {
-                return AuditFailure.unavailable("cannot reach Kafka at " + where + " within "
-                        + connection.timeout().toSeconds() + " s (is the bus running? see --bootstrap or KAFKA_BOOTSTRAP)", e);
+                return AuditFailure.unavailable(
+                        "cannot reach Kafka at " + where + " within "
+                                + connection.timeout().toSeconds()
+                                + " s (is the bus running? see --bootstrap or KAFKA_BOOTSTRAP)",
+                        e);
             }
             if (cause instanceof ConfigException config) {
                 return AuditFailure.badInput("cannot connect to Kafka at " + where + ": " + AuditMain.oneLine(config));

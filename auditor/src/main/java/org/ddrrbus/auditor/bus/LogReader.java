@@ -40,7 +40,10 @@ public final class LogReader {
 
     /** The topics this principal may see that match, sorted. */
     public List<String> topics(Predicate<String> matching) {
-        return consumer.listTopics(timeout).keySet().stream().filter(matching).sorted().toList();
+        return consumer.listTopics(timeout).keySet().stream()
+                .filter(matching)
+                .sorted()
+                .toList();
     }
 
     public ReadPlan plan(String topic, Window window) {
@@ -94,7 +97,8 @@ public final class LogReader {
             if (window.toOffset().isPresent()) {
                 stop = Math.min(stop, window.toOffset().get() + 1);
             }
-            ranges.add(new ReadPlan.Range(tp.partition(), Math.min(start, last), Math.max(Math.min(start, last), stop)));
+            ranges.add(
+                    new ReadPlan.Range(tp.partition(), Math.min(start, last), Math.max(Math.min(start, last), stop)));
         }
         return new ReadPlan(topic, ranges);
     }
@@ -103,7 +107,8 @@ public final class LogReader {
      * Hands every record of the plan whose timestamp fits the window to {@code handler}, in offset order per
      * partition, counting each in {@code progress}.
      */
-    public void read(ReadPlan plan, Window window, Consumer<ConsumerRecord<String, byte[]>> handler, Progress progress) {
+    public void read(
+            ReadPlan plan, Window window, Consumer<ConsumerRecord<String, byte[]>> handler, Progress progress) {
         Map<TopicPartition, ReadPlan.Range> ranges = new HashMap<>();
         for (ReadPlan.Range range : plan.ranges()) {
             if (range.size() > 0) {
@@ -143,8 +148,10 @@ public final class LogReader {
                     }
                 }
                 if (!open.isEmpty() && System.nanoTime() - lastRecord > timeout.toNanos()) {
-                    throw AuditFailure.unavailable("could not read " + plan.topic() + " to its planned end within "
-                            + timeout.toSeconds() + " s (stuck at " + positions(open) + ")", null);
+                    throw AuditFailure.unavailable(
+                            "could not read " + plan.topic() + " to its planned end within " + timeout.toSeconds()
+                                    + " s (stuck at " + positions(open) + ")",
+                            null);
                 }
             }
         } finally {
@@ -153,7 +160,8 @@ public final class LogReader {
     }
 
     private String positions(Set<TopicPartition> open) {
-        return open.stream().sorted(Comparator.comparingInt(TopicPartition::partition))
+        return open.stream()
+                .sorted(Comparator.comparingInt(TopicPartition::partition))
                 .map(tp -> "partition " + tp.partition() + " offset " + consumer.position(tp, timeout))
                 .collect(Collectors.joining(", "));
     }
@@ -162,8 +170,9 @@ public final class LogReader {
         if (partitions.size() == 1) {
             return "partition " + partitions.get(0).partition() + " ends before offset " + end.get(partitions.get(0));
         }
-        return "its partitions end before offsets " + partitions.stream()
-                .map(tp -> tp.partition() + ":" + end.get(tp))
-                .collect(Collectors.joining(", "));
+        return "its partitions end before offsets "
+                + partitions.stream()
+                        .map(tp -> tp.partition() + ":" + end.get(tp))
+                        .collect(Collectors.joining(", "));
     }
 }

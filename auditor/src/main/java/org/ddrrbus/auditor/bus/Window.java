@@ -9,7 +9,10 @@ import org.ddrrbus.auditor.AuditFailure;
  * both ends are inclusive. Times are Kafka record timestamps.
  */
 public record Window(
-        Optional<Integer> partition, Optional<Long> fromOffset, Optional<Long> toOffset, Optional<Instant> fromTime,
+        Optional<Integer> partition,
+        Optional<Long> fromOffset,
+        Optional<Long> toOffset,
+        Optional<Instant> fromTime,
         Optional<Instant> toTime) {
 
     public Window {
@@ -23,7 +26,8 @@ public record Window(
             throw AuditFailure.badInput("--to-offset must be 0 or more, not " + o);
         });
         if (fromOffset.isPresent() && toOffset.isPresent() && toOffset.get() < fromOffset.get()) {
-            throw AuditFailure.badInput("--to-offset " + toOffset.get() + " is before --from-offset " + fromOffset.get());
+            throw AuditFailure.badInput(
+                    "--to-offset " + toOffset.get() + " is before --from-offset " + fromOffset.get());
         }
         if (fromTime.isPresent() && toTime.isPresent() && toTime.get().isBefore(fromTime.get())) {
             throw AuditFailure.badInput("--to-time " + toTime.get() + " is before --from-time " + fromTime.get());

@@ -6,8 +6,13 @@ import org.ddrrbus.client.envelope.CloudEventHeaders;
 
 /** The CloudEvents attributes a record carries, as they are, whether or not the record is well formed. */
 public record Attributes(
-        Optional<String> specVersion, Optional<String> id, Optional<String> source, Optional<String> type,
-        Optional<String> time, Optional<String> subject, Optional<String> contentType) {
+        Optional<String> specVersion,
+        Optional<String> id,
+        Optional<String> source,
+        Optional<String> type,
+        Optional<String> time,
+        Optional<String> subject,
+        Optional<String> contentType) {
 
     private static final String TYPE_PREFIX = "org.ddrrbus.events.";
 

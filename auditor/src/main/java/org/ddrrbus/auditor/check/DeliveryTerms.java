@@ -21,7 +21,10 @@ public record DeliveryTerms(Optional<String> purpose, Optional<String> legalBasi
 
     public static DeliveryTerms of(Headers headers) {
         List<String> withheld = HeaderText.of(headers, WITHHELD)
-                .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList())
+                .map(list -> Arrays.stream(list.split(","))
+                        .map(String::trim)
+                        .filter(f -> !f.isEmpty())
+                        .toList())
                 .orElse(List.of());
         return new DeliveryTerms(HeaderText.of(headers, PURPOSE), HeaderText.of(headers, LEGAL_BASIS), withheld);
     }

@@ -13,7 +13,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * @param deliveryPurpose the purpose the exchange delivered under ({@code ddrr_purpose})
  */
 public record Filters(
-        Optional<String> subject, Optional<String> eventType, Optional<String> agency, Optional<String> deliveryPurpose) {
+        Optional<String> subject,
+        Optional<String> eventType,
+        Optional<String> agency,
+        Optional<String> deliveryPurpose) {
 
     public static Filters none() {
         return new Filters(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
@@ -29,6 +32,7 @@ public record Filters(
         Attributes attributes = Attributes.of(record.headers());
         return (eventType.isEmpty() || attributes.eventName().equals(eventType))
                 && (agency.isEmpty() || attributes.sourceAgency().equals(agency))
-                && (deliveryPurpose.isEmpty() || DeliveryTerms.of(record.headers()).purpose().equals(deliveryPurpose));
+                && (deliveryPurpose.isEmpty()
+                        || DeliveryTerms.of(record.headers()).purpose().equals(deliveryPurpose));
     }
 }

@@ -14,9 +14,18 @@ import org.apache.kafka.common.header.Header;
  * @param value the value bytes as stored (empty for a record without a value)
  */
 public record Inspection(
-        String topic, int partition, long offset, Instant timestamp, Optional<String> key, Attributes attributes,
-        DeliveryTerms terms, Optional<Decoded> decoded, Verdict verdict, Optional<QuarantineNote> quarantine,
-        List<Header> headers, byte[] value) {
+        String topic,
+        int partition,
+        long offset,
+        Instant timestamp,
+        Optional<String> key,
+        Attributes attributes,
+        DeliveryTerms terms,
+        Optional<Decoded> decoded,
+        Verdict verdict,
+        Optional<QuarantineNote> quarantine,
+        List<Header> headers,
+        byte[] value) {
 
     public Inspection {
         headers = List.copyOf(headers);

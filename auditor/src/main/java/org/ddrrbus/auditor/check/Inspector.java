@@ -49,15 +49,25 @@ public final class Inspector {
         byte[] value = record.value() == null ? new byte[0] : record.value();
         Attributes attributes = Attributes.of(headers);
         DeliveryTerms terms = DeliveryTerms.of(headers);
-        Optional<QuarantineNote> note = kind instanceof TopicKind.Quarantine
-                ? Optional.of(QuarantineNote.of(headers))
-                : Optional.empty();
-        TopicKind signedFor = note.flatMap(QuarantineNote::sourceTopic).flatMap(TopicKind::of).orElse(kind);
+        Optional<QuarantineNote> note =
+                kind instanceof TopicKind.Quarantine ? Optional.of(QuarantineNote.of(headers)) : Optional.empty();
+        TopicKind signedFor =
+                note.flatMap(QuarantineNote::sourceTopic).flatMap(TopicKind::of).orElse(kind);
         Signed signed = signatures(signedFor, attributes, terms, headers, record.value());
         Opened opened = codec.open(record);
-        return new Inspection(record.topic(), record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
-                Optional.ofNullable(record.key()), attributes, terms, decoded(opened, value),
-                verdict(kind, signed, opened, terms), note, List.of(headers.toArray()), value);
+        return new Inspection(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                Instant.ofEpochMilli(record.timestamp()),
+                Optional.ofNullable(record.key()),
+                attributes,
+                terms,
+                decoded(opened, value),
+                verdict(kind, signed, opened, terms),
+                note,
+                List.of(headers.toArray()),
+                value);
     }
 
     private Verdict verdict(TopicKind kind, Signed signed, Opened opened, DeliveryTerms terms) {
@@ -94,8 +104,10 @@ public final class Inspector {
      * hash, since the exchange may have withheld fields from this copy) and the exchange's over what it delivered,
      * where and under which terms. Notices the exchange writes itself carry only its own signature as their sender.
      */
-    private Signed signatures(TopicKind signedFor, Attributes attributes, DeliveryTerms terms, Headers headers, byte[] value) {
-        boolean fromExchange = attributes.sourceAgency().filter(Components.EXCHANGE::equals).isPresent();
+    private Signed signatures(
+            TopicKind signedFor, Attributes attributes, DeliveryTerms terms, Headers headers, byte[] value) {
+        boolean fromExchange =
+                attributes.sourceAgency().filter(Components.EXCHANGE::equals).isPresent();
         if (signedFor instanceof TopicKind.Inbox inbox && !fromExchange) {
             return delivery(inbox.topic(), terms, headers, value);
         }
@@ -110,8 +122,14 @@ public final class Inspector {
     }
 
     private Signed delivery(String inbox, DeliveryTerms terms, Headers headers, byte[] value) {
-        if (!carries(headers, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF,
-                SignatureHeaders.LEAF, SignatureHeaders.EXCHANGE_KEY, SignatureHeaders.EXCHANGE_SIGNATURE,
+        if (!carries(
+                headers,
+                SignatureHeaders.KEY,
+                SignatureHeaders.SIGNATURE,
+                SignatureHeaders.PROOF,
+                SignatureHeaders.LEAF,
+                SignatureHeaders.EXCHANGE_KEY,
+                SignatureHeaders.EXCHANGE_SIGNATURE,
                 SignatureHeaders.EXCHANGE_PROOF)) {
             return new Signed.Unsigned("the record carries no signature");
         }
@@ -156,9 +174,12 @@ public final class Inspector {
         }
         try {
             SpecificRecord event = codec.decode(value);
-            long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            return codec.catalogue().byFingerprint(fingerprint)
-                    .map(found -> new Decoded(found.getKey().name(), found.getValue().version(), event));
+            long fingerprint =
+                    ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            return codec.catalogue()
+                    .byFingerprint(fingerprint)
+                    .map(found ->
+                            new Decoded(found.getKey().name(), found.getValue().version(), event));
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }

@@ -53,8 +53,8 @@ public final class Policy {
      * @param signer who signed the event (for a delivery, the sender)
      * @param countersigner who countersigned the delivery; empty for a notice of the exchange's own
      */
-    public Optional<String> inbox(String owner, Envelope envelope, DeliveryTerms terms, String signer,
-            Optional<String> countersigner) {
+    public Optional<String> inbox(
+            String owner, Envelope envelope, DeliveryTerms terms, String signer, Optional<String> countersigner) {
         String sender = envelope.sender();
         String type = envelope.typeName();
         if (sender.equals(Components.EXCHANGE)) {
@@ -96,22 +96,25 @@ public final class Policy {
         }
         String purpose = terms.purpose().get();
         if (!route.get().allows(purpose)) {
-            return Optional.of("the agreement does not let " + owner + " receive " + type + " for purpose '" + purpose + "'");
+            return Optional.of(
+                    "the agreement does not let " + owner + " receive " + type + " for purpose '" + purpose + "'");
         }
         Optional<Object> stated = field(envelope.event(), "purpose");
         if (stated.isPresent() && !stated.get().toString().equals(purpose)) {
             return Optional.of("delivered for purpose '" + purpose + "' but the event states '" + stated.get() + "'");
         }
         if (policy.addressedBy().isPresent()) {
-            String addressee = field(envelope.event(), policy.addressedBy().get()).map(Object::toString).orElse("");
+            String addressee = field(envelope.event(), policy.addressedBy().get())
+                    .map(Object::toString)
+                    .orElse("");
             if (!addressee.equals(owner)) {
                 return Optional.of(type + " addressed to '" + addressee + "' was delivered to " + owner);
             }
         }
         String legalBasis = policy.legalBasisFor(route.get());
         if (!terms.legalBasis().equals(Optional.of(legalBasis))) {
-            return Optional.of("delivered under legal basis '" + terms.legalBasis().orElse("") + "' but the agreement says '"
-                    + legalBasis + "'");
+            return Optional.of("delivered under legal basis '"
+                    + terms.legalBasis().orElse("") + "' but the agreement says '" + legalBasis + "'");
         }
         for (Schema.Field field : envelope.event().getSchema().getFields()) {
             if (route.get().sees(field.name())) {
@@ -143,11 +146,12 @@ public final class Policy {
                 .filter(p -> !agreement.purposes().containsKey(p))
                 .findFirst();
         if (unknown.isPresent()) {
-            return Optional.of("a withdrawal delivered for purpose '" + unknown.get() + "', which the agreement does not name");
+            return Optional.of(
+                    "a withdrawal delivered for purpose '" + unknown.get() + "', which the agreement does not name");
         }
         if (!terms.legalBasis().equals(Optional.of(policy.legalBasis()))) {
-            return Optional.of("delivered under legal basis '" + terms.legalBasis().orElse("") + "' but the agreement says '"
-                    + policy.legalBasis() + "'");
+            return Optional.of("delivered under legal basis '"
+                    + terms.legalBasis().orElse("") + "' but the agreement says '" + policy.legalBasis() + "'");
         }
         return Optional.empty();
     }

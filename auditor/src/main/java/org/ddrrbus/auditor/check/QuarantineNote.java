@@ -6,8 +6,13 @@ import org.ddrrbus.client.quarantine.Quarantine;
 
 /** Why and from where a quarantined record was set aside, from the headers the quarantine added. */
 public record QuarantineNote(
-        Optional<String> reason, Optional<String> detail, Optional<String> sourceTopic, Optional<String> sourcePartition,
-        Optional<String> sourceOffset, Optional<String> quarantinedBy, Optional<String> quarantinedAt) {
+        Optional<String> reason,
+        Optional<String> detail,
+        Optional<String> sourceTopic,
+        Optional<String> sourcePartition,
+        Optional<String> sourceOffset,
+        Optional<String> quarantinedBy,
+        Optional<String> quarantinedAt) {
 
     public static QuarantineNote of(Headers headers) {
         return new QuarantineNote(

@@ -106,7 +106,8 @@ public sealed interface Verdict {
     }
 
     /** Every status, in the order a summary lists them. */
-    List<String> STATUSES = List.of("verified", "bad-signature", "unsigned", "unknown-schema", "malformed", "policy-violation");
+    List<String> STATUSES =
+            List.of("verified", "bad-signature", "unsigned", "unknown-schema", "malformed", "policy-violation");
 
     private static void requireText(String detail) {
         if (detail == null || detail.isBlank()) {

@@ -25,17 +25,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code audit export}: the selected records of a topic as evidence in a file. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write the selected records of a topic, verified, to a file: JSON lines, CSV, or an Avro "
-                + "container file any Avro tool can read.",
-                "The file is readable by you only, and appears complete or not at all."})
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write the selected records of a topic, verified, to a file: JSON lines, CSV, or an Avro "
+                    + "container file any Avro tool can read.",
+            "The file is readable by you only, and appears complete or not at all."
+        })
 public final class ExportCommand extends AuditRun {
 
-    @Option(names = "--topic", required = true, paramLabel = "TOPIC",
+    @Option(
+            names = "--topic",
+            required = true,
+            paramLabel = "TOPIC",
             description = "ddrr.outbox.<agency>, ddrr.inbox.<agency> or ddrr.quarantine.")
     String topic;
 
-    @Option(names = "--format", required = true, paramLabel = "jsonl|csv|avro", converter = ExportFormat.Converter.class,
+    @Option(
+            names = "--format",
+            required = true,
+            paramLabel = "jsonl|csv|avro",
+            converter = ExportFormat.Converter.class,
             description = "jsonl, csv or avro.")
     ExportFormat format;
 
@@ -48,11 +59,17 @@ public final class ExportCommand extends AuditRun {
     @Mixin
     SelectionOptions selection;
 
-    @Option(names = "--purpose", required = true, paramLabel = "PURPOSE",
+    @Option(
+            names = "--purpose",
+            required = true,
+            paramLabel = "PURPOSE",
             description = "Why you export: a purpose of the sharing agreement; recorded with this access.")
     String purpose;
 
-    @Option(names = "--reference", paramLabel = "CODE", description = "Your case or ticket code, recorded with this access.")
+    @Option(
+            names = "--reference",
+            paramLabel = "CODE",
+            description = "Your case or ticket code, recorded with this access.")
     String reference;
 
     @Override
@@ -64,34 +81,50 @@ public final class ExportCommand extends AuditRun {
         Filters filters = selection.filters(session);
         Path target = output.toAbsolutePath().normalize();
         if (!Files.isDirectory(target.getParent())) {
-            throw AuditFailure.badInput("cannot write " + output + ": directory " + target.getParent() + " does not exist");
+            throw AuditFailure.badInput(
+                    "cannot write " + output + ": directory " + target.getParent() + " does not exist");
         }
         if (Files.exists(target) && !overwrite) {
             throw AuditFailure.badInput(output + " exists; give --overwrite to replace it");
         }
         Redaction redaction = session.redaction(why);
         ReadPlan plan = session.reader().plan(audited, window);
-        session.record(new AccessRequest(AuditOperation.EXPORT, List.of(audited), why, ticket, window, filters,
-                Optional.of(format.id()), redaction.showsProtected(), plan.size()));
+        session.record(new AccessRequest(
+                AuditOperation.EXPORT,
+                List.of(audited),
+                why,
+                ticket,
+                window,
+                filters,
+                Optional.of(format.id()),
+                redaction.showsProtected(),
+                plan.size()));
 
         Inspector inspector = session.inspector();
         Progress progress = session.progress(plan.size());
-        // Written beside the target and moved into place: a failed export leaves no half file to be mistaken for evidence.
+        // Written beside the target and moved into place: a failed export leaves no half file to be mistaken for
+        // evidence.
         Path partial = Files.createTempFile(target.getParent(), ".audit-export-", ".part");
         long written;
         try {
             ownerOnly(partial);
             try (OutputStream file = Files.newOutputStream(partial);
                     RecordWriter writer = format.open(file, session.catalogue(), redaction)) {
-                session.reader().read(plan, window, record -> {
-                    if (filters.admits(record)) {
-                        try {
-                            writer.write(inspector.inspect(record));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
-                        }
-                    }
-                }, progress);
+                session.reader()
+                        .read(
+                                plan,
+                                window,
+                                record -> {
+                                    if (filters.admits(record)) {
+                                        try {
+                                            writer.write(inspector.inspect(record));
+                                        } catch (IOException e) {
+                                            throw new UncheckedIOException(
+                                                    "cannot write " + output + ": " + e.getMessage(), e);
+                                        }
+                                    }
+                                },
+                                progress);
                 written = writer.written();
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -99,7 +132,8 @@ public final class ExportCommand extends AuditRun {
             Files.deleteIfExists(partial);
         }
         progress.done();
-        session.out().println("exported " + written + " records of " + audited + " to " + output + " (" + format.id() + ")");
+        session.out()
+                .println("exported " + written + " records of " + audited + " to " + output + " (" + format.id() + ")");
         return 0;
     }
 

@@ -16,14 +16,23 @@ public final class SelectionOptions {
     @Option(names = "--from-offset", paramLabel = "OFFSET", description = "First offset, in every partition read.")
     Long fromOffset;
 
-    @Option(names = "--to-offset", paramLabel = "OFFSET", description = "Last offset (inclusive), in every partition read.")
+    @Option(
+            names = "--to-offset",
+            paramLabel = "OFFSET",
+            description = "Last offset (inclusive), in every partition read.")
     Long toOffset;
 
-    @Option(names = "--from-time", paramLabel = "TIME", converter = InstantConverter.class,
+    @Option(
+            names = "--from-time",
+            paramLabel = "TIME",
+            converter = InstantConverter.class,
             description = "Records timestamped at or after this time (ISO-8601, e.g. 2026-05-01T08:00:00Z, or a date).")
     Instant fromTime;
 
-    @Option(names = "--to-time", paramLabel = "TIME", converter = InstantConverter.class,
+    @Option(
+            names = "--to-time",
+            paramLabel = "TIME",
+            converter = InstantConverter.class,
             description = "Records timestamped at or before this time (a date means its midnight, UTC).")
     Instant toTime;
 
@@ -36,7 +45,9 @@ public final class SelectionOptions {
     @Option(names = "--agency", paramLabel = "AGENCY", description = "Only events whose ce_source is this agency.")
     String agency;
 
-    @Option(names = "--delivery-purpose", paramLabel = "PURPOSE",
+    @Option(
+            names = "--delivery-purpose",
+            paramLabel = "PURPOSE",
             description = "Only deliveries the exchange made for this purpose (ddrr_purpose).")
     String deliveryPurpose;
 
@@ -47,8 +58,12 @@ public final class SelectionOptions {
         if (toOffset != null && toTime != null) {
             throw AuditFailure.badInput("give --to-offset or --to-time, not both");
         }
-        return new Window(Optional.ofNullable(partition), Optional.ofNullable(fromOffset), Optional.ofNullable(toOffset),
-                Optional.ofNullable(fromTime), Optional.ofNullable(toTime));
+        return new Window(
+                Optional.ofNullable(partition),
+                Optional.ofNullable(fromOffset),
+                Optional.ofNullable(toOffset),
+                Optional.ofNullable(fromTime),
+                Optional.ofNullable(toTime));
     }
 
     Filters filters(Session session) {

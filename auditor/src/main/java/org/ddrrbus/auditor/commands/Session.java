@@ -79,7 +79,8 @@ final class Session implements AutoCloseable {
     String auditedTopic(String topic) {
         if (TopicKind.of(topic).isEmpty()) {
             throw AuditFailure.badInput("the auditor reads outboxes (" + Topics.OUTBOX_PREFIX + "<agency>), inboxes ("
-                    + Topics.INBOX_PREFIX + "<agency>) and the quarantines (" + Topics.QUARANTINE + ", " + Topics.QUARANTINE_PREFIX
+                    + Topics.INBOX_PREFIX + "<agency>) and the quarantines (" + Topics.QUARANTINE + ", "
+                    + Topics.QUARANTINE_PREFIX
                     + "<agency>); '" + topic + "' is none of them");
         }
         return topic;
@@ -92,7 +93,9 @@ final class Session implements AutoCloseable {
         }
         if (!agreement.purposes().containsKey(purpose)) {
             throw AuditFailure.badInput("unknown purpose '" + purpose + "': the agreement's purposes are "
-                    + String.join(", ", agreement.purposes().keySet().stream().sorted().toList()));
+                    + String.join(
+                            ", ",
+                            agreement.purposes().keySet().stream().sorted().toList()));
         }
         return Optional.of(purpose);
     }
@@ -102,33 +105,46 @@ final class Session implements AutoCloseable {
             return Optional.empty();
         }
         if (!REFERENCE.matcher(reference).matches()) {
-            throw AuditFailure.badInput("--reference must be a case or ticket code (letters, digits and . _ / : -, at most "
-                    + "64), never free text");
+            throw AuditFailure.badInput(
+                    "--reference must be a case or ticket code (letters, digits and . _ / : -, at most "
+                            + "64), never free text");
         }
         return Optional.of(reference);
     }
 
     String subject(String subject) {
         if (!SUBJECT.matcher(subject).matches()) {
-            throw AuditFailure.badInput("'" + subject + "' is not a case code (1 to 128 printable characters, no spaces)");
+            throw AuditFailure.badInput(
+                    "'" + subject + "' is not a case code (1 to 128 printable characters, no spaces)");
         }
         return subject;
     }
 
     Filters filters(String subject, String type, String agency, String deliveryPurpose) {
-        Optional<String> eventType = Optional.ofNullable(type).map(t -> catalogue().byName(t)
-                .or(() -> catalogue().byCloudEventType(t))
-                .map(EventType::name)
-                .orElseThrow(() -> AuditFailure.badInput("unknown event type '" + t + "' (known: " + String.join(", ",
-                        catalogue().types().stream().map(EventType::name).toList()) + ")")));
+        Optional<String> eventType = Optional.ofNullable(type)
+                .map(t -> catalogue()
+                        .byName(t)
+                        .or(() -> catalogue().byCloudEventType(t))
+                        .map(EventType::name)
+                        .orElseThrow(() -> AuditFailure.badInput("unknown event type '" + t + "' (known: "
+                                + String.join(
+                                        ", ",
+                                        catalogue().types().stream()
+                                                .map(EventType::name)
+                                                .toList()) + ")")));
         if (agency != null && agreement.agency(agency).isEmpty() && !Components.EXCHANGE.equals(agency)) {
             throw AuditFailure.badInput("unknown agency '" + agency + "': the agreement names "
-                    + String.join(", ", agreement.agencies().keySet().stream().sorted().toList()));
+                    + String.join(
+                            ", ",
+                            agreement.agencies().keySet().stream().sorted().toList()));
         }
         if (deliveryPurpose != null && !agreement.purposes().containsKey(deliveryPurpose)) {
             throw AuditFailure.badInput("unknown purpose '" + deliveryPurpose + "' in --delivery-purpose");
         }
-        return new Filters(Optional.ofNullable(subject).map(this::subject), eventType, Optional.ofNullable(agency),
+        return new Filters(
+                Optional.ofNullable(subject).map(this::subject),
+                eventType,
+                Optional.ofNullable(agency),
                 Optional.ofNullable(deliveryPurpose));
     }
 
@@ -139,8 +155,9 @@ final class Session implements AutoCloseable {
     /** Records the access; nothing may be read before this returns. */
     void record(AccessRequest request) {
         if (KeyRing.load(connection.keysDir().resolve("public")).size() == 0) {
-            throw AuditFailure.badInput("no public keys in " + connection.keysDir().resolve("public")
-                    + " to verify with; point --keys-dir at the bus's keys (data/keys of ./ddrr up)");
+            throw AuditFailure.badInput(
+                    "no public keys in " + connection.keysDir().resolve("public")
+                            + " to verify with; point --keys-dir at the bus's keys (data/keys of ./ddrr up)");
         }
         new AccessLog(connection, codec, Clock.systemUTC()).record(request);
         recorded = true;
@@ -151,7 +168,10 @@ final class Session implements AutoCloseable {
         if (!recorded) {
             throw new IllegalStateException("a run must record its access before it reads");
         }
-        return new Inspector(agreement, codec, new SignatureVerifier(KeyRing.load(connection.keysDir().resolve("public"))));
+        return new Inspector(
+                agreement,
+                codec,
+                new SignatureVerifier(KeyRing.load(connection.keysDir().resolve("public"))));
     }
 
     @Override

@@ -20,23 +20,36 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code audit trace}: which agency received which event about one person, when, and under which terms. */
-@Command(name = "trace", mixinStandardHelpOptions = true,
-        description = {"Answer \"who received what about this person\": every record of every inbox keyed by the "
-                + "case code, in time order, with the agency, event, sender, purpose, legal basis, withheld fields "
-                + "and verification. Shows no event content."})
+@Command(
+        name = "trace",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Answer \"who received what about this person\": every record of every inbox keyed by the "
+                    + "case code, in time order, with the agency, event, sender, purpose, legal basis, withheld fields "
+                    + "and verification. Shows no event content."
+        })
 public final class TraceCommand extends AuditRun {
 
     @Parameters(index = "0", paramLabel = "SUBJECT_REF", description = "The person's case code, e.g. KE-7Q2M-4XJD.")
     String subject;
 
-    @Option(names = "--purpose", required = true, paramLabel = "PURPOSE",
+    @Option(
+            names = "--purpose",
+            required = true,
+            paramLabel = "PURPOSE",
             description = "Why you trace this person: a purpose of the sharing agreement; recorded with this access.")
     String purpose;
 
-    @Option(names = "--reference", paramLabel = "CODE", description = "Your case or ticket code, recorded with this access.")
+    @Option(
+            names = "--reference",
+            paramLabel = "CODE",
+            description = "Your case or ticket code, recorded with this access.")
     String reference;
 
-    @Option(names = "--format", paramLabel = "jsonl|table", defaultValue = "jsonl",
+    @Option(
+            names = "--format",
+            paramLabel = "jsonl|table",
+            defaultValue = "jsonl",
             description = "jsonl (default) or table.")
     String format;
 
@@ -54,10 +67,11 @@ public final class TraceCommand extends AuditRun {
         }
         Window window = Window.whole();
         Filters filters = new Filters(Optional.of(subjectRef), Optional.empty(), Optional.empty(), Optional.empty());
-        List<ReadPlan> plans = inboxes.stream().map(t -> session.reader().plan(t, window)).toList();
+        List<ReadPlan> plans =
+                inboxes.stream().map(t -> session.reader().plan(t, window)).toList();
         long total = plans.stream().mapToLong(ReadPlan::size).sum();
-        session.record(new AccessRequest(AuditOperation.TRACE, inboxes, why, ticket, window, filters, Optional.empty(),
-                false, total));
+        session.record(new AccessRequest(
+                AuditOperation.TRACE, inboxes, why, ticket, window, filters, Optional.empty(), false, total));
 
         // Every partition is read, not just the one the key hashes to: the answer must be what the inboxes hold,
         // whichever partitioner wrote them.
@@ -65,18 +79,25 @@ public final class TraceCommand extends AuditRun {
         Progress progress = session.progress(total);
         List<TraceLine> lines = new ArrayList<>();
         for (ReadPlan plan : plans) {
-            session.reader().read(plan, window, record -> {
-                if (filters.admits(record)) {
-                    lines.add(TraceLine.of(inspector.inspect(record)));
-                }
-            }, progress);
+            session.reader()
+                    .read(
+                            plan,
+                            window,
+                            record -> {
+                                if (filters.admits(record)) {
+                                    lines.add(TraceLine.of(inspector.inspect(record)));
+                                }
+                            },
+                            progress);
         }
         progress.done();
         if (lines.isEmpty()) {
             throw AuditFailure.foundProblems("no inbox holds a record about " + subjectRef);
         }
-        lines.sort(Comparator.comparing(TraceLine::deliveredAt).thenComparing(TraceLine::topic)
-                .thenComparingInt(TraceLine::partition).thenComparingLong(TraceLine::offset));
+        lines.sort(Comparator.comparing(TraceLine::deliveredAt)
+                .thenComparing(TraceLine::topic)
+                .thenComparingInt(TraceLine::partition)
+                .thenComparingLong(TraceLine::offset));
         if (format.equals("table")) {
             session.out().print(TraceLine.table(lines));
         } else {

@@ -21,17 +21,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code audit verify}: reads whole topics and counts what verifies and what does not. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Verify every record of a topic (or of every outbox and inbox): wire format and schema, the "
-                + "sender's signature, the exchange's countersignature, and the sharing agreement.",
-                "Prints the counts and the partition and offset of every failure; exits 1 when anything fails."})
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Verify every record of a topic (or of every outbox and inbox): wire format and schema, the "
+                    + "sender's signature, the exchange's countersignature, and the sharing agreement.",
+            "Prints the counts and the partition and offset of every failure; exits 1 when anything fails."
+        })
 public final class VerifyCommand extends AuditRun {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Scope scope;
 
     static final class Scope {
-        @Option(names = "--topic", paramLabel = "TOPIC",
+        @Option(
+                names = "--topic",
+                paramLabel = "TOPIC",
                 description = "ddrr.outbox.<agency>, ddrr.inbox.<agency> or ddrr.quarantine.")
         String topic;
 
@@ -39,11 +45,16 @@ public final class VerifyCommand extends AuditRun {
         boolean all;
     }
 
-    @Option(names = "--purpose", paramLabel = "PURPOSE",
+    @Option(
+            names = "--purpose",
+            paramLabel = "PURPOSE",
             description = "Why you verify: a purpose of the sharing agreement; recorded with this access.")
     String purpose;
 
-    @Option(names = "--reference", paramLabel = "CODE", description = "Your case or ticket code, recorded with this access.")
+    @Option(
+            names = "--reference",
+            paramLabel = "CODE",
+            description = "Your case or ticket code, recorded with this access.")
     String reference;
 
     @Override
@@ -51,17 +62,20 @@ public final class VerifyCommand extends AuditRun {
         Optional<String> why = session.purpose(purpose);
         Optional<String> ticket = session.reference(reference);
         List<String> topics = scope.all
-                ? session.reader().topics(t -> Topics.outboxOwner(t).isPresent() || Topics.inboxOwner(t).isPresent())
+                ? session.reader()
+                        .topics(t -> Topics.outboxOwner(t).isPresent()
+                                || Topics.inboxOwner(t).isPresent())
                 : List.of(session.auditedTopic(scope.topic));
         if (topics.isEmpty()) {
             throw AuditFailure.badInput("no outbox or inbox is visible to the auditor");
         }
         Window window = Window.whole();
-        List<ReadPlan> plans = topics.stream().map(t -> session.reader().plan(t, window)).toList();
+        List<ReadPlan> plans =
+                topics.stream().map(t -> session.reader().plan(t, window)).toList();
         long total = plans.stream().mapToLong(ReadPlan::size).sum();
         // Verify shows no event content, so nothing is ever unredacted; the access is recorded all the same.
-        session.record(new AccessRequest(AuditOperation.VERIFY, topics, why, ticket, window, Filters.none(),
-                Optional.empty(), false, total));
+        session.record(new AccessRequest(
+                AuditOperation.VERIFY, topics, why, ticket, window, Filters.none(), Optional.empty(), false, total));
 
         Inspector inspector = session.inspector();
         Progress progress = session.progress(total);
@@ -121,7 +135,8 @@ public final class VerifyCommand extends AuditRun {
         }
 
         String summary() {
-            return topic + ": " + records + (records == 1 ? " record: " : " records: ") + counts.get("verified") + " verified, "
+            return topic + ": " + records + (records == 1 ? " record: " : " records: ") + counts.get("verified")
+                    + " verified, "
                     + counts.get("bad-signature") + " bad signature, " + counts.get("unsigned") + " unsigned, "
                     + counts.get("unknown-schema") + " unknown schema, " + counts.get("malformed") + " malformed, "
                     + counts.get("policy-violation") + " policy violation";

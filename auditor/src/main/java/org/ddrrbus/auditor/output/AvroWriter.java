@@ -63,24 +63,34 @@ public final class AvroWriter implements RecordWriter {
     public static Schema rowSchema(EventCatalogue catalogue) {
         List<Schema> events = new ArrayList<>();
         events.add(Schema.create(Schema.Type.NULL));
-        catalogue.types().stream().map(EventType::latest).map(EventType.VersionedSchema::schema).forEach(events::add);
-        Schema header = SchemaBuilder.record("Header").namespace(NAMESPACE)
+        catalogue.types().stream()
+                .map(EventType::latest)
+                .map(EventType.VersionedSchema::schema)
+                .forEach(events::add);
+        Schema header = SchemaBuilder.record("Header")
+                .namespace(NAMESPACE)
                 .doc("A Kafka header as stored: CloudEvents attributes, delivery terms, signatures.")
                 .fields()
                 .requiredString("name")
                 .optionalBytes("value")
                 .endRecord();
-        return SchemaBuilder.record("AuditExportRow").namespace(NAMESPACE)
+        return SchemaBuilder.record("AuditExportRow")
+                .namespace(NAMESPACE)
                 .doc("One record of the bus as the auditor exported it.")
                 .fields()
                 .requiredString("topic")
                 .requiredInt("partition")
                 .requiredLong("offset")
-                .name("timestamp").doc("Kafka record timestamp").type(LogicalTypes.timestampMillis()
-                        .addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
+                .name("timestamp")
+                .doc("Kafka record timestamp")
+                .type(LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG)))
+                .noDefault()
                 .optionalString("key")
-                .name("verification").doc("verified, bad-signature, unsigned, unknown-schema, malformed or policy-violation")
-                        .type().stringType().noDefault()
+                .name("verification")
+                .doc("verified, bad-signature, unsigned, unknown-schema, malformed or policy-violation")
+                .type()
+                .stringType()
+                .noDefault()
                 .optionalString("reason")
                 .optionalString("ceId")
                 .optionalString("ceSource")
@@ -91,18 +101,37 @@ public final class AvroWriter implements RecordWriter {
                 .optionalInt("schemaVersion")
                 .optionalString("deliveryPurpose")
                 .optionalString("legalBasis")
-                .name("withheld").doc("Fields the exchange withheld from this recipient").type().array().items()
-                        .stringType().noDefault()
+                .name("withheld")
+                .doc("Fields the exchange withheld from this recipient")
+                .type()
+                .array()
+                .items()
+                .stringType()
+                .noDefault()
                 .optionalString("quarantineReason")
                 .optionalString("quarantineDetail")
                 .optionalString("quarantineSourceTopic")
-                .name("redacted").doc("Fields emptied in this export because the purpose did not allow them")
-                        .type().array().items().stringType().noDefault()
-                .name("event").doc("The decoded event, or null when it could not be read")
-                        .type(Schema.createUnion(events)).noDefault()
-                .name("headers").type().array().items(header).noDefault()
-                .name("value").doc("The value bytes as stored; only when protected fields may be shown")
-                        .type().optional().bytesType()
+                .name("redacted")
+                .doc("Fields emptied in this export because the purpose did not allow them")
+                .type()
+                .array()
+                .items()
+                .stringType()
+                .noDefault()
+                .name("event")
+                .doc("The decoded event, or null when it could not be read")
+                .type(Schema.createUnion(events))
+                .noDefault()
+                .name("headers")
+                .type()
+                .array()
+                .items(header)
+                .noDefault()
+                .name("value")
+                .doc("The value bytes as stored; only when protected fields may be shown")
+                .type()
+                .optional()
+                .bytesType()
                 .endRecord();
     }
 
@@ -131,9 +160,15 @@ public final class AvroWriter implements RecordWriter {
         row.put("deliveryPurpose", i.terms().purpose().orElse(null));
         row.put("legalBasis", i.terms().legalBasis().orElse(null));
         row.put("withheld", i.terms().withheld());
-        row.put("quarantineReason", i.quarantine().flatMap(QuarantineNote::reason).orElse(null));
-        row.put("quarantineDetail", i.quarantine().flatMap(QuarantineNote::detail).orElse(null));
-        row.put("quarantineSourceTopic", i.quarantine().flatMap(QuarantineNote::sourceTopic).orElse(null));
+        row.put(
+                "quarantineReason",
+                i.quarantine().flatMap(QuarantineNote::reason).orElse(null));
+        row.put(
+                "quarantineDetail",
+                i.quarantine().flatMap(QuarantineNote::detail).orElse(null));
+        row.put(
+                "quarantineSourceTopic",
+                i.quarantine().flatMap(QuarantineNote::sourceTopic).orElse(null));
         row.put("redacted", i.decoded().map(redaction::redactedIn).orElse(List.of()));
         row.put("event", i.decoded().map(redaction::redactedCopy).orElse(null));
         List<GenericRecord> headers = new ArrayList<>();

@@ -14,9 +14,27 @@ import org.ddrrbus.auditor.check.QuarantineNote;
  */
 public final class CsvWriter implements RecordWriter {
 
-    public static final List<String> COLUMNS = List.of("topic", "partition", "offset", "timestamp", "key", "verification",
-            "reason", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "event_type", "schema_version",
-            "delivery_purpose", "legal_basis", "withheld", "quarantine_reason", "redacted", "event");
+    public static final List<String> COLUMNS = List.of(
+            "topic",
+            "partition",
+            "offset",
+            "timestamp",
+            "key",
+            "verification",
+            "reason",
+            "ce_id",
+            "ce_source",
+            "ce_type",
+            "ce_time",
+            "ce_subject",
+            "event_type",
+            "schema_version",
+            "delivery_purpose",
+            "legal_basis",
+            "withheld",
+            "quarantine_reason",
+            "redacted",
+            "event");
 
     private final Writer out;
     private final Redaction redaction;
@@ -52,7 +70,9 @@ public final class CsvWriter implements RecordWriter {
         cells.add(String.join(";", i.terms().withheld()));
         cells.add(i.quarantine().flatMap(QuarantineNote::reason).orElse(""));
         cells.add(String.join(";", redacted));
-        cells.add(i.decoded().map(d -> Json.write(EventJson.of(d.event(), redacted))).orElse(""));
+        cells.add(i.decoded()
+                .map(d -> Json.write(EventJson.of(d.event(), redacted)))
+                .orElse(""));
         row(cells);
         written++;
     }

@@ -26,7 +26,9 @@ public final class EventJson {
     public static Map<String, Object> of(IndexedRecord record, Collection<String> redacted) {
         Map<String, Object> json = new LinkedHashMap<>();
         for (Schema.Field field : record.getSchema().getFields()) {
-            json.put(field.name(), redacted.contains(field.name()) ? Redaction.REDACTED : plain(record.get(field.pos())));
+            json.put(
+                    field.name(),
+                    redacted.contains(field.name()) ? Redaction.REDACTED : plain(record.get(field.pos())));
         }
         return json;
     }
@@ -35,7 +37,9 @@ public final class EventJson {
         if (value == null || value instanceof Boolean || value instanceof Number) {
             return value;
         }
-        if (value instanceof CharSequence || value instanceof Enum<?> || value instanceof GenericEnumSymbol<?>
+        if (value instanceof CharSequence
+                || value instanceof Enum<?>
+                || value instanceof GenericEnumSymbol<?>
                 || value instanceof TemporalAccessor) {
             return value.toString();
         }

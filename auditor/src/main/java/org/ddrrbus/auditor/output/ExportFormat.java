@@ -23,9 +23,12 @@ public enum ExportFormat {
 
     public RecordWriter open(OutputStream out, EventCatalogue catalogue, Redaction redaction) throws IOException {
         return switch (this) {
-            case JSONL -> new JsonLinesWriter(new PrintWriter(new BufferedWriter(
-                    new OutputStreamWriter(out, StandardCharsets.UTF_8)), false), redaction);
-            case CSV -> new CsvWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), redaction);
+            case JSONL ->
+                new JsonLinesWriter(
+                        new PrintWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), false),
+                        redaction);
+            case CSV ->
+                new CsvWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), redaction);
             case AVRO -> new AvroWriter(out, catalogue, redaction);
         };
     }
@@ -34,7 +37,9 @@ public enum ExportFormat {
     public static final class Converter implements CommandLine.ITypeConverter<ExportFormat> {
         @Override
         public ExportFormat convert(String value) {
-            return Arrays.stream(values()).filter(f -> f.id().equalsIgnoreCase(value)).findFirst()
+            return Arrays.stream(values())
+                    .filter(f -> f.id().equalsIgnoreCase(value))
+                    .findFirst()
                     .orElseThrow(() -> new CommandLine.TypeConversionException(
                             "'" + value + "' is not a format: use jsonl, csv or avro"));
         }

@@ -35,7 +35,8 @@ public final class Redaction {
     }
 
     public static Redaction forPurpose(SharingAgreement agreement, EventCatalogue catalogue, Optional<String> purpose) {
-        boolean shows = purpose.filter(OVERSIGHT::equals).isPresent() && agreement.purposes().containsKey(OVERSIGHT);
+        boolean shows = purpose.filter(OVERSIGHT::equals).isPresent()
+                && agreement.purposes().containsKey(OVERSIGHT);
         return new Redaction(protectedFields(agreement, catalogue), shows);
     }
 

@@ -21,9 +21,20 @@ import org.ddrrbus.client.topic.Topics;
  *     record it delivers, so it is when the sender published, plus the exchange's commit interval at most
  */
 public record TraceLine(
-        String agency, String kind, String eventType, String eventId, String sender, String eventTime, Instant deliveredAt,
-        Optional<String> purpose, Optional<String> legalBasis, List<String> withheld, String topic, int partition,
-        long offset, Verdict verdict) {
+        String agency,
+        String kind,
+        String eventType,
+        String eventId,
+        String sender,
+        String eventTime,
+        Instant deliveredAt,
+        Optional<String> purpose,
+        Optional<String> legalBasis,
+        List<String> withheld,
+        String topic,
+        int partition,
+        long offset,
+        Verdict verdict) {
 
     public TraceLine {
         withheld = List.copyOf(withheld);
@@ -33,9 +44,21 @@ public record TraceLine(
         String agency = Topics.inboxOwner(i.topic()).orElse(i.topic());
         String sender = i.attributes().sourceAgency().orElse("?");
         String kind = sender.equals(agency) ? "own-copy" : sender.equals(Components.EXCHANGE) ? "notice" : "delivery";
-        return new TraceLine(agency, kind, i.eventType().orElse("?"), i.attributes().id().orElse("?"), sender,
-                i.attributes().time().orElse("?"), i.timestamp(), i.terms().purpose(), i.terms().legalBasis(),
-                i.terms().withheld(), i.topic(), i.partition(), i.offset(), i.verdict());
+        return new TraceLine(
+                agency,
+                kind,
+                i.eventType().orElse("?"),
+                i.attributes().id().orElse("?"),
+                sender,
+                i.attributes().time().orElse("?"),
+                i.timestamp(),
+                i.terms().purpose(),
+                i.terms().legalBasis(),
+                i.terms().withheld(),
+                i.topic(),
+                i.partition(),
+                i.offset(),
+                i.verdict());
     }
 
     public Map<String, Object> json() {
@@ -60,11 +83,19 @@ public record TraceLine(
     /** The lines as an aligned table for a terminal. */
     public static String table(List<TraceLine> lines) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("DELIVERED AT", "AGENCY", "KIND", "EVENT", "FROM", "PURPOSE", "LEGAL BASIS", "WITHHELD", "VERIFIED"));
+        rows.add(List.of(
+                "DELIVERED AT", "AGENCY", "KIND", "EVENT", "FROM", "PURPOSE", "LEGAL BASIS", "WITHHELD", "VERIFIED"));
         for (TraceLine line : lines) {
-            rows.add(List.of(line.deliveredAt.toString(), line.agency, line.kind, line.eventType, line.sender,
-                    line.purpose.orElse("-"), line.legalBasis.orElse("-"),
-                    line.withheld.isEmpty() ? "-" : String.join(",", line.withheld), line.verdict.status()));
+            rows.add(List.of(
+                    line.deliveredAt.toString(),
+                    line.agency,
+                    line.kind,
+                    line.eventType,
+                    line.sender,
+                    line.purpose.orElse("-"),
+                    line.legalBasis.orElse("-"),
+                    line.withheld.isEmpty() ? "-" : String.join(",", line.withheld),
+                    line.verdict.status()));
         }
         int[] widths = new int[rows.get(0).size()];
         for (List<String> row : rows) {

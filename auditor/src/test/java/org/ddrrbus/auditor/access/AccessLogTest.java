@@ -25,33 +25,56 @@ import org.junit.jupiter.api.Test;
 class AccessLogTest {
 
     private final Wire wire = new Wire();
-    private final Connection connection = new Connection("127.0.0.1:9092", "SASL_PLAINTEXT", "auditor", "secret", "alice",
-            Path.of("keys"), Duration.ofSeconds(5), Map.of());
-    private final AccessLog log = new AccessLog(connection, Wire.CODEC,
-            Clock.fixed(Instant.parse("2026-04-01T09:30:00.123456Z"), ZoneOffset.UTC));
+    private final Connection connection = new Connection(
+            "127.0.0.1:9092",
+            "SASL_PLAINTEXT",
+            "auditor",
+            "secret",
+            "alice",
+            Path.of("keys"),
+            Duration.ofSeconds(5),
+            Map.of());
+    private final AccessLog log = new AccessLog(
+            connection, Wire.CODEC, Clock.fixed(Instant.parse("2026-04-01T09:30:00.123456Z"), ZoneOffset.UTC));
 
     @Test
     void theAccessRecordSaysWhoReadWhatWhyAndWhenAndIsSignedByTheAuditor() {
-        AccessRequest request = new AccessRequest(AuditOperation.TRACE, List.of("ddrr.inbox.cicc", "ddrr.inbox.iom"),
-                Optional.of("oversight"), Optional.of("OVS-2026-014"), Window.whole(),
+        AccessRequest request = new AccessRequest(
+                AuditOperation.TRACE,
+                List.of("ddrr.inbox.cicc", "ddrr.inbox.iom"),
+                Optional.of("oversight"),
+                Optional.of("OVS-2026-014"),
+                Window.whole(),
                 new Filters(Optional.of("KE-7Q2M-4XJD"), Optional.empty(), Optional.empty(), Optional.empty()),
-                Optional.empty(), false, 42);
+                Optional.empty(),
+                false,
+                42);
 
         ProducerRecord<String, byte[]> record = log.seal(request, wire.key("auditor"));
 
-        Opened opened = Wire.CODEC.open(new RecordOrigin(record.topic(), 0, 0, record.key()), record.headers(), record.value());
+        Opened opened =
+                Wire.CODEC.open(new RecordOrigin(record.topic(), 0, 0, record.key()), record.headers(), record.value());
         assertThat(record.topic()).isEqualTo("ddrr.audit-access");
         assertThat(record.key()).isEqualTo("audit:auditor");
         assertThat(opened).isInstanceOf(Opened.Valid.class);
         Opened.Valid valid = (Opened.Valid) opened;
         assertThat(valid.envelope().sender()).isEqualTo("auditor");
-        assertThat(valid.envelope().event()).isEqualTo(AuditAccessRecorded.newBuilder()
-                .setSubjectRef("audit:auditor").setPrincipal("auditor").setAuditorUser("alice")
-                .setOperation(AuditOperation.TRACE).setTopics(List.of("ddrr.inbox.cicc", "ddrr.inbox.iom"))
-                .setPurpose("oversight").setReference("OVS-2026-014").setSubjectFilter("KE-7Q2M-4XJD")
-                .setProtectedFieldsShown(false).setRecordsInRange(42L)
-                .setAt(Instant.parse("2026-04-01T09:30:00.123Z")).build());
+        assertThat(valid.envelope().event())
+                .isEqualTo(AuditAccessRecorded.newBuilder()
+                        .setSubjectRef("audit:auditor")
+                        .setPrincipal("auditor")
+                        .setAuditorUser("alice")
+                        .setOperation(AuditOperation.TRACE)
+                        .setTopics(List.of("ddrr.inbox.cicc", "ddrr.inbox.iom"))
+                        .setPurpose("oversight")
+                        .setReference("OVS-2026-014")
+                        .setSubjectFilter("KE-7Q2M-4XJD")
+                        .setProtectedFieldsShown(false)
+                        .setRecordsInRange(42L)
+                        .setAt(Instant.parse("2026-04-01T09:30:00.123Z"))
+                        .build());
         assertThat(wire.verifier().checkEvent(record.headers(), record.value()))
-                .isInstanceOfSatisfying(SignatureCheck.Valid.class, v -> assertThat(v.signer()).isEqualTo("auditor"));
+                .isInstanceOfSatisfying(
+                        SignatureCheck.Valid.class, v -> assertThat(v.signer()).isEqualTo("auditor"));
     }
 }

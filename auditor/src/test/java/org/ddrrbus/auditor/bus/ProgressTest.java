@@ -34,9 +34,9 @@ class ProgressTest {
         }
         progress.done();
 
-        assertThat(err.toString().lines()).containsExactly(
-                "audit: read 251 of 1000 records (25%)",
-                "audit: read 501 of 1000 records (50%)",
-                "audit: read 1000 of 1000 records (100%)");
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "audit: read 251 of 1000 records (25%)",
+                        "audit: read 501 of 1000 records (50%)", "audit: read 1000 of 1000 records (100%)");
     }
 }

@@ -12,8 +12,12 @@ class WindowTest {
 
     @Test
     void bothEndsOfATimeWindowAreInclusive() {
-        Window window = new Window(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(Instant.ofEpochMilli(100)), Optional.of(Instant.ofEpochMilli(200)));
+        Window window = new Window(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(Instant.ofEpochMilli(100)),
+                Optional.of(Instant.ofEpochMilli(200)));
 
         assertThat(window.admitsTime(99)).isFalse();
         assertThat(window.admitsTime(100)).isTrue();
@@ -23,14 +27,18 @@ class WindowTest {
 
     @Test
     void aWindowThatEndsBeforeItStartsIsBadInput() {
-        assertThatThrownBy(() -> new Window(Optional.empty(), Optional.of(10L), Optional.of(5L), Optional.empty(), Optional.empty()))
-                .isInstanceOf(AuditFailure.class).hasMessage("--to-offset 5 is before --from-offset 10")
-                .extracting(e -> ((AuditFailure) e).exitCode()).isEqualTo(AuditFailure.BAD_INPUT);
+        assertThatThrownBy(() -> new Window(
+                        Optional.empty(), Optional.of(10L), Optional.of(5L), Optional.empty(), Optional.empty()))
+                .isInstanceOf(AuditFailure.class)
+                .hasMessage("--to-offset 5 is before --from-offset 10")
+                .extracting(e -> ((AuditFailure) e).exitCode())
+                .isEqualTo(AuditFailure.BAD_INPUT);
     }
 
     @Test
     void aNegativeOffsetIsBadInput() {
-        assertThatThrownBy(() -> new Window(Optional.empty(), Optional.of(-1L), Optional.empty(), Optional.empty(), Optional.empty()))
+        assertThatThrownBy(() -> new Window(
+                        Optional.empty(), Optional.of(-1L), Optional.empty(), Optional.empty(), Optional.empty()))
                 .hasMessage("--from-offset must be 0 or more, not -1");
     }
 }

@@ -52,8 +52,11 @@ class InspectorTest {
         byte[] changed = original.value().clone();
         changed[changed.length - 1] ^= 0x02;
 
-        assertThat(verdictOf(Wire.withValue(original, changed))).isInstanceOf(Verdict.BadSignature.class)
-                .extracting(v -> v.reason().orElseThrow()).asString().contains("does not match the content");
+        assertThat(verdictOf(Wire.withValue(original, changed)))
+                .isInstanceOf(Verdict.BadSignature.class)
+                .extracting(v -> v.reason().orElseThrow())
+                .asString()
+                .contains("does not match the content");
     }
 
     @Test
@@ -66,16 +69,19 @@ class InspectorTest {
 
     @Test
     void aRecordWithoutSignatureHeadersIsUnsigned() {
-        ConsumerRecord<String, byte[]> unsigned = Wire.withoutHeaders(wire.ledger("nctc", Wire.registered("KE-A"), 7),
-                SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF);
+        ConsumerRecord<String, byte[]> unsigned = Wire.withoutHeaders(
+                wire.ledger("nctc", Wire.registered("KE-A"), 7),
+                SignatureHeaders.KEY,
+                SignatureHeaders.SIGNATURE,
+                SignatureHeaders.PROOF);
 
         assertThat(verdictOf(unsigned)).isEqualTo(new Verdict.Unsigned("the record carries no signature"));
     }
 
     @Test
     void bytesThatAreNotAnEventAreMalformed() {
-        ConsumerRecord<String, byte[]> garbage = Wire.record(Topics.outbox("county"), 3, "KE-G",
-                "hello".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
+        ConsumerRecord<String, byte[]> garbage = Wire.record(
+                Topics.outbox("county"), 3, "KE-G", "hello".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
 
         Inspection inspection = inspector.inspect(garbage);
 
@@ -85,8 +91,8 @@ class InspectorTest {
 
     @Test
     void aSignedRecordWithAnUnknownFingerprintIsAnUnknownSchema() {
-        ProducerRecord<String, byte[]> sealed = Wire.CODEC.seal(Topics.outbox("nctc"),
-                Wire.CODEC.envelope("nctc", Wire.registered("KE-A")));
+        ProducerRecord<String, byte[]> sealed =
+                Wire.CODEC.seal(Topics.outbox("nctc"), Wire.CODEC.envelope("nctc", Wire.registered("KE-A")));
         byte[] value = sealed.value().clone();
         ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(0x1234_5678_9abc_def0L);
         RecordSigner.sender(wire.key("nctc")).signEvents(List.of(sealed.headers()), List.of(value));
@@ -100,14 +106,16 @@ class InspectorTest {
     void anOutboxRecordClaimingAnotherSenderIsAPolicyViolation() {
         Verdict verdict = verdictOf(wire.ledger("iom", "nctc", Wire.registered("KE-A"), 1));
 
-        assertThat(verdict).isEqualTo(new Verdict.PolicyViolation("ce_source names iom but the record is in the outbox of nctc"));
+        assertThat(verdict)
+                .isEqualTo(new Verdict.PolicyViolation("ce_source names iom but the record is in the outbox of nctc"));
     }
 
     @Test
     void anEventTheAgreementDoesNotLetTheSenderSendIsAPolicyViolation() {
         Verdict verdict = verdictOf(wire.ledger("county", Wire.registered("KE-A"), 1));
 
-        assertThat(verdict).isEqualTo(new Verdict.PolicyViolation("the agreement does not let county send ReturneeRegistered"));
+        assertThat(verdict)
+                .isEqualTo(new Verdict.PolicyViolation("the agreement does not let county send ReturneeRegistered"));
     }
 
     @Test
@@ -118,8 +126,11 @@ class InspectorTest {
                 wire.delivery(ledger, "county", "community-services", REGISTERED_BASIS, Set.of("returnRoute")));
 
         assertThat(inspection.verdict()).isEqualTo(new Verdict.Verified(List.of("nctc", "exchange")));
-        assertThat(inspection.terms()).isEqualTo(new DeliveryTerms(java.util.Optional.of("community-services"),
-                java.util.Optional.of(REGISTERED_BASIS), List.of("returnRoute")));
+        assertThat(inspection.terms())
+                .isEqualTo(new DeliveryTerms(
+                        java.util.Optional.of("community-services"),
+                        java.util.Optional.of(REGISTERED_BASIS),
+                        List.of("returnRoute")));
     }
 
     @Test
@@ -128,17 +139,20 @@ class InspectorTest {
 
         Verdict verdict = verdictOf(wire.delivery(ledger, "county", "community-services", REGISTERED_BASIS, Set.of()));
 
-        assertThat(verdict).isEqualTo(new Verdict.PolicyViolation("field returnRoute is withheld from county but was delivered"));
+        assertThat(verdict)
+                .isEqualTo(new Verdict.PolicyViolation("field returnRoute is withheld from county but was delivered"));
     }
 
     @Test
     void deliveryForAPurposeTheRouteDoesNotServeIsAPolicyViolation() {
         ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
 
-        Verdict verdict = verdictOf(wire.delivery(ledger, "county", "mentorship", REGISTERED_BASIS, Set.of("returnRoute")));
+        Verdict verdict =
+                verdictOf(wire.delivery(ledger, "county", "mentorship", REGISTERED_BASIS, Set.of("returnRoute")));
 
-        assertThat(verdict).isEqualTo(new Verdict.PolicyViolation(
-                "the agreement does not let county receive ReturneeRegistered for purpose 'mentorship'"));
+        assertThat(verdict)
+                .isEqualTo(new Verdict.PolicyViolation(
+                        "the agreement does not let county receive ReturneeRegistered for purpose 'mentorship'"));
     }
 
     @Test
@@ -147,7 +161,8 @@ class InspectorTest {
 
         Verdict verdict = verdictOf(wire.delivery(ledger, "iom", "reintegration-support", REGISTERED_BASIS, Set.of()));
 
-        assertThat(verdict).isEqualTo(new Verdict.PolicyViolation("the agreement does not let iom receive ReturneeRegistered"));
+        assertThat(verdict)
+                .isEqualTo(new Verdict.PolicyViolation("the agreement does not let iom receive ReturneeRegistered"));
     }
 
     @Test
@@ -158,16 +173,22 @@ class InspectorTest {
 
         Verdict verdict = verdictOf(Wire.withHeader(delivered, "ddrr_purpose", "case-management"));
 
-        assertThat(verdict).isInstanceOf(Verdict.BadSignature.class)
-                .extracting(v -> v.reason().orElseThrow()).asString().startsWith("the exchange's countersignature");
+        assertThat(verdict)
+                .isInstanceOf(Verdict.BadSignature.class)
+                .extracting(v -> v.reason().orElseThrow())
+                .asString()
+                .startsWith("the exchange's countersignature");
     }
 
     @Test
     void deliveryOfAnotherValueThanTheSenderSignedIsABadSignatureEvenWhenCountersigned() {
         ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
-        byte[] other = Wire.CODEC.encode(ReturneeRegistered.newBuilder(Wire.registered("KE-A")).setAreaOfReturn("Kinondo").build());
+        byte[] other = Wire.CODEC.encode(ReturneeRegistered.newBuilder(Wire.registered("KE-A"))
+                .setAreaOfReturn("Kinondo")
+                .build());
 
-        Verdict verdict = verdictOf(wire.forgedDelivery(ledger, "county", "community-services", REGISTERED_BASIS, other));
+        Verdict verdict =
+                verdictOf(wire.forgedDelivery(ledger, "county", "community-services", REGISTERED_BASIS, other));
 
         assertThat(verdict).isEqualTo(new Verdict.BadSignature("the delivered event is not the one its sender signed"));
     }
@@ -176,13 +197,14 @@ class InspectorTest {
     void theSendersOwnCopyIsVerified() {
         ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
 
-        assertThat(verdictOf(wire.ownCopy(ledger, "nctc"))).isEqualTo(new Verdict.Verified(List.of("nctc", "exchange")));
+        assertThat(verdictOf(wire.ownCopy(ledger, "nctc")))
+                .isEqualTo(new Verdict.Verified(List.of("nctc", "exchange")));
     }
 
     @Test
     void aWithdrawalOfConsentMayReachAnyAgencyThatReliedOnIt() {
-        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc",
-                new ConsentWithdrawn("KE-A", "C-1", List.of("mentorship"), LocalDate.of(2026, 3, 3)), 5);
+        ConsumerRecord<String, byte[]> ledger = wire.ledger(
+                "nctc", new ConsentWithdrawn("KE-A", "C-1", List.of("mentorship"), LocalDate.of(2026, 3, 3)), 5);
 
         Verdict verdict = verdictOf(wire.delivery(ledger, "cicc", "mentorship", "Consent of the person", Set.of()));
 
@@ -191,12 +213,21 @@ class InspectorTest {
 
     @Test
     void aNoticeOfTheExchangeIsVerifiedBySignatureAlone() {
-        DeliveryRejected notice = new DeliveryRejected("id-1", "org.ddrrbus.events.ReturneeRegistered", "KE-A",
-                RejectionReason.NO_CONSENT, "no consent", Topics.outbox("nctc"), 0, 9L);
-        ProducerRecord<String, byte[]> sealed = Wire.CODEC.seal(Topics.inbox("nctc"), Wire.CODEC.envelope("exchange", notice));
+        DeliveryRejected notice = new DeliveryRejected(
+                "id-1",
+                "org.ddrrbus.events.ReturneeRegistered",
+                "KE-A",
+                RejectionReason.NO_CONSENT,
+                "no consent",
+                Topics.outbox("nctc"),
+                0,
+                9L);
+        ProducerRecord<String, byte[]> sealed =
+                Wire.CODEC.seal(Topics.inbox("nctc"), Wire.CODEC.envelope("exchange", notice));
         RecordSigner.sender(wire.key("exchange")).signEvents(List.of(sealed.headers()), List.of(sealed.value()));
 
-        Verdict verdict = verdictOf(Wire.record(Topics.inbox("nctc"), 2, sealed.key(), sealed.value(), sealed.headers()));
+        Verdict verdict =
+                verdictOf(Wire.record(Topics.inbox("nctc"), 2, sealed.key(), sealed.value(), sealed.headers()));
 
         assertThat(verdict).isEqualTo(new Verdict.Verified(List.of("exchange")));
     }
@@ -206,20 +237,26 @@ class InspectorTest {
         ConsumerRecord<String, byte[]> refused = wire.ledger("county", Wire.registered("KE-A"), 6);
         ProducerRecord<String, byte[]> quarantined = Quarantine.record(
                 new Rejection.SenderNotPermitted("county", "ReturneeRegistered"),
-                new RecordOrigin(refused.topic(), 0, 6, refused.key()), refused.headers(), refused.value(), "exchange");
+                new RecordOrigin(refused.topic(), 0, 6, refused.key()),
+                refused.headers(),
+                refused.value(),
+                "exchange");
 
-        Inspection inspection = inspector.inspect(Wire.record(Topics.QUARANTINE, 0, quarantined.key(), quarantined.value(),
-                quarantined.headers()));
+        Inspection inspection = inspector.inspect(
+                Wire.record(Topics.QUARANTINE, 0, quarantined.key(), quarantined.value(), quarantined.headers()));
 
         assertThat(inspection.verdict()).isEqualTo(new Verdict.Verified(List.of("county")));
-        assertThat(inspection.quarantine()).get().extracting(QuarantineNote::reason).isEqualTo(
-                java.util.Optional.of("SENDER_NOT_PERMITTED"));
+        assertThat(inspection.quarantine())
+                .get()
+                .extracting(QuarantineNote::reason)
+                .isEqualTo(java.util.Optional.of("SENDER_NOT_PERMITTED"));
     }
 
     @Test
     void statusesAreListedInSummaryOrder() {
-        assertThat(Verdict.STATUSES).containsExactly(
-                "verified", "bad-signature", "unsigned", "unknown-schema", "malformed", "policy-violation");
+        assertThat(Verdict.STATUSES)
+                .containsExactly(
+                        "verified", "bad-signature", "unsigned", "unknown-schema", "malformed", "policy-violation");
         assertThat(Arrays.asList(new Verdict.Malformed("x").status(), new Verdict.PolicyViolation("y").status()))
                 .containsExactly("malformed", "policy-violation");
     }

@@ -24,8 +24,15 @@ class PolicyTest {
     }
 
     private static ReferralIssued referralTo(String agency, String purpose) {
-        return new ReferralIssued("KE-P", "REF-1", agency, "Lamu", List.of(ServiceKind.MENTORSHIP), Priority.WITHIN_2_WEEKS,
-                purpose, "C-1");
+        return new ReferralIssued(
+                "KE-P",
+                "REF-1",
+                agency,
+                "Lamu",
+                List.of(ServiceKind.MENTORSHIP),
+                Priority.WITHIN_2_WEEKS,
+                purpose,
+                "C-1");
     }
 
     private static DeliveryTerms terms(String purpose, String legalBasis) {
@@ -34,35 +41,57 @@ class PolicyTest {
 
     @Test
     void anAddressedReferralDeliveredToItsAddresseeIsAllowed() {
-        assertThat(policy.inbox("cicc", envelope("nctc", referralTo("cicc", "mentorship")),
-                terms("mentorship", "Consent of the person"), "nctc", Optional.of("exchange"))).isEmpty();
+        assertThat(policy.inbox(
+                        "cicc",
+                        envelope("nctc", referralTo("cicc", "mentorship")),
+                        terms("mentorship", "Consent of the person"),
+                        "nctc",
+                        Optional.of("exchange")))
+                .isEmpty();
     }
 
     @Test
     void anAddressedReferralDeliveredToAnotherAgencyIsAViolation() {
-        assertThat(policy.inbox("county", envelope("nctc", referralTo("cicc", "community-services")),
-                terms("community-services", "Consent of the person"), "nctc", Optional.of("exchange")))
+        assertThat(policy.inbox(
+                        "county",
+                        envelope("nctc", referralTo("cicc", "community-services")),
+                        terms("community-services", "Consent of the person"),
+                        "nctc",
+                        Optional.of("exchange")))
                 .contains("ReferralIssued addressed to 'cicc' was delivered to county");
     }
 
     @Test
     void aDeliveryForAnotherPurposeThanTheEventStatesIsAViolation() {
-        assertThat(policy.inbox("iom", envelope("nctc", referralTo("iom", "reintegration-support")),
-                terms("border-management", "Consent of the person"), "nctc", Optional.of("exchange")))
+        assertThat(policy.inbox(
+                        "iom",
+                        envelope("nctc", referralTo("iom", "reintegration-support")),
+                        terms("border-management", "Consent of the person"),
+                        "nctc",
+                        Optional.of("exchange")))
                 .contains("delivered for purpose 'border-management' but the event states 'reintegration-support'");
     }
 
     @Test
     void aDeliveryUnderAnotherLegalBasisThanTheAgreementsIsAViolation() {
-        assertThat(policy.inbox("cicc", envelope("nctc", referralTo("cicc", "mentorship")),
-                terms("mentorship", "Public interest"), "nctc", Optional.of("exchange")))
-                .contains("delivered under legal basis 'Public interest' but the agreement says 'Consent of the person'");
+        assertThat(policy.inbox(
+                        "cicc",
+                        envelope("nctc", referralTo("cicc", "mentorship")),
+                        terms("mentorship", "Public interest"),
+                        "nctc",
+                        Optional.of("exchange")))
+                .contains(
+                        "delivered under legal basis 'Public interest' but the agreement says 'Consent of the person'");
     }
 
     @Test
     void aDeliveryCountersignedByAnyoneButTheExchangeIsAViolation() {
-        assertThat(policy.inbox("cicc", envelope("nctc", referralTo("cicc", "mentorship")),
-                terms("mentorship", "Consent of the person"), "nctc", Optional.of("iom")))
+        assertThat(policy.inbox(
+                        "cicc",
+                        envelope("nctc", referralTo("cicc", "mentorship")),
+                        terms("mentorship", "Consent of the person"),
+                        "nctc",
+                        Optional.of("iom")))
                 .contains("delivered without the exchange's countersignature (countersigned by iom)");
     }
 

@@ -29,43 +29,75 @@ class CommandLineTest {
 
     @Test
     void replayWithoutAPurposeIsRefused() {
-        assertOneLine(audit("replay", "--topic", "ddrr.outbox.nctc", "--password", "x"), 2,
+        assertOneLine(
+                audit("replay", "--topic", "ddrr.outbox.nctc", "--password", "x"),
+                2,
                 "audit: Missing required option: '--purpose=PURPOSE' (see audit replay --help)");
     }
 
     @Test
     void aPurposeTheAgreementDoesNotNameIsRefused() {
-        assertOneLine(audit("replay", "--topic", "ddrr.outbox.nctc", "--purpose", "curiosity", "--password", "x"), 2,
+        assertOneLine(
+                audit("replay", "--topic", "ddrr.outbox.nctc", "--purpose", "curiosity", "--password", "x"),
+                2,
                 "audit: unknown purpose 'curiosity': the agreement's purposes are border-management, case-management, "
                         + "community-services, mentorship, oversight, programme-monitoring, reintegration-support");
     }
 
     @Test
     void aMalformedTimestampIsRefused() {
-        assertOneLine(audit("export", "--topic", "ddrr.outbox.nctc", "--purpose", "oversight", "--format", "csv",
-                        "--output", "x.csv", "--from-time", "2026-13-45"), 2,
+        assertOneLine(
+                audit(
+                        "export",
+                        "--topic",
+                        "ddrr.outbox.nctc",
+                        "--purpose",
+                        "oversight",
+                        "--format",
+                        "csv",
+                        "--output",
+                        "x.csv",
+                        "--from-time",
+                        "2026-13-45"),
+                2,
                 "audit: Invalid value for option '--from-time': '2026-13-45' is not a time: use ISO-8601, e.g. "
                         + "2026-05-01T08:00:00Z or 2026-05-01 (see audit export --help)");
     }
 
     @Test
     void aTopicTheAuditorDoesNotJudgeIsRefused() {
-        assertOneLine(audit("verify", "--topic", "ddrr.stats", "--password", "x"), 2,
+        assertOneLine(
+                audit("verify", "--topic", "ddrr.stats", "--password", "x"),
+                2,
                 "audit: the auditor reads outboxes (ddrr.outbox.<agency>), inboxes (ddrr.inbox.<agency>) and "
                         + "the quarantines (ddrr.quarantine, ddrr.quarantine.<agency>); 'ddrr.stats' is none of them");
     }
 
     @Test
     void anUnknownEventTypeFilterIsRefused() {
-        Run run = audit("replay", "--topic", "ddrr.outbox.nctc", "--purpose", "oversight", "--type", "Gossip", "--password", "x");
+        Run run = audit(
+                "replay",
+                "--topic",
+                "ddrr.outbox.nctc",
+                "--purpose",
+                "oversight",
+                "--type",
+                "Gossip",
+                "--password",
+                "x");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err().lines()).singleElement().asString().startsWith("audit: unknown event type 'Gossip' (known: ");
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("audit: unknown event type 'Gossip' (known: ");
     }
 
     @Test
     void aTraceOfSomethingThatIsNotACaseCodeIsRefused() {
-        assertOneLine(audit("trace", "Jane Doe", "--purpose", "oversight", "--password", "x"), 2,
+        assertOneLine(
+                audit("trace", "Jane Doe", "--purpose", "oversight", "--password", "x"),
+                2,
                 "audit: 'Jane Doe' is not a case code (1 to 128 printable characters, no spaces)");
     }
 
@@ -75,8 +107,11 @@ class CommandLineTest {
 
         // KAFKA_PASSWORD in the environment would be a password; only check the message when there is none.
         if (System.getenv("KAFKA_PASSWORD") == null && System.getenv("KAFKA_CREDENTIALS_FILE") == null) {
-            assertOneLine(run, 2, "audit: no password for auditor: give --password, set KAFKA_PASSWORD, or run where "
-                    + "no-such-dir/credentials.properties holds it (./ddrr up writes it)");
+            assertOneLine(
+                    run,
+                    2,
+                    "audit: no password for auditor: give --password, set KAFKA_PASSWORD, or run where "
+                            + "no-such-dir/credentials.properties holds it (./ddrr up writes it)");
         }
     }
 
@@ -87,7 +122,9 @@ class CommandLineTest {
             port = socket.getLocalPort();
         }
 
-        assertOneLine(audit("verify", "--all", "--password", "x", "--bootstrap", "127.0.0.1:" + port, "--timeout", "1"), 3,
+        assertOneLine(
+                audit("verify", "--all", "--password", "x", "--bootstrap", "127.0.0.1:" + port, "--timeout", "1"),
+                3,
                 "audit: cannot reach Kafka at 127.0.0.1:" + port + " within 1 s (is the bus running? see --bootstrap "
                         + "or KAFKA_BOOTSTRAP)");
     }
@@ -97,7 +134,9 @@ class CommandLineTest {
         Run run = audit("verify", "--password", "x");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err().lines()).singleElement().asString()
+        assertThat(run.err().lines())
+                .singleElement()
+                .asString()
                 .startsWith("audit: Error: Missing required argument (specify one of these): (--topic=TOPIC | --all)");
     }
 }

@@ -29,10 +29,15 @@ class AvroWriterTest {
     private List<GenericRecord> exportAndReadBack(File file, Optional<String> purpose) throws Exception {
         var ledger = wire.ledger("nctc", Wire.registered("KE-V"), 5);
         try (FileOutputStream out = new FileOutputStream(file);
-                AvroWriter writer = new AvroWriter(out, EventCatalogue.get(), Redaction.forPurpose(agreement, EventCatalogue.get(), purpose))) {
+                AvroWriter writer = new AvroWriter(
+                        out, EventCatalogue.get(), Redaction.forPurpose(agreement, EventCatalogue.get(), purpose))) {
             writer.write(inspector.inspect(ledger));
-            writer.write(inspector.inspect(wire.delivery(ledger, "county", "community-services",
-                    "Statutory mandate of the national DDRR programme", Set.of("returnRoute"))));
+            writer.write(inspector.inspect(wire.delivery(
+                    ledger,
+                    "county",
+                    "community-services",
+                    "Statutory mandate of the national DDRR programme",
+                    Set.of("returnRoute"))));
         }
         List<GenericRecord> rows = new ArrayList<>();
         // Read back as any Avro tool would: the schema from the file, generic records, no classes of this project.
@@ -44,7 +49,8 @@ class AvroWriterTest {
 
     @Test
     void anExportIsAnAvroContainerFileThatAGenericReaderReads(@TempDir Path dir) throws Exception {
-        List<GenericRecord> rows = exportAndReadBack(dir.resolve("export.avro").toFile(), Optional.of("case-management"));
+        List<GenericRecord> rows =
+                exportAndReadBack(dir.resolve("export.avro").toFile(), Optional.of("case-management"));
 
         assertThat(rows).hasSize(2);
         GenericRecord ledger = rows.get(0);

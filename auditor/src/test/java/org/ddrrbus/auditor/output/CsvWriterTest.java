@@ -33,14 +33,17 @@ class CsvWriterTest {
         var agreement = AgreementLoader.loadDefault();
         StringWriter out = new StringWriter();
 
-        try (CsvWriter csv = new CsvWriter(out, Redaction.forPurpose(agreement, EventCatalogue.get(), Optional.empty()))) {
-            csv.write(new Inspector(agreement, Wire.CODEC, wire.verifier()).inspect(wire.ledger("nctc", Wire.registered("KE-C"), 3)));
+        try (CsvWriter csv =
+                new CsvWriter(out, Redaction.forPurpose(agreement, EventCatalogue.get(), Optional.empty()))) {
+            csv.write(new Inspector(agreement, Wire.CODEC, wire.verifier())
+                    .inspect(wire.ledger("nctc", Wire.registered("KE-C"), 3)));
         }
 
         String[] rows = out.toString().split("\r\n");
         assertThat(rows).hasSize(2);
         assertThat(rows[0]).isEqualTo(String.join(",", CsvWriter.COLUMNS));
-        assertThat(rows[1]).startsWith("ddrr.outbox.nctc,0,3,2026-01-01T00:00:00.003Z,KE-C,verified,,")
+        assertThat(rows[1])
+                .startsWith("ddrr.outbox.nctc,0,3,2026-01-01T00:00:00.003Z,KE-C,verified,,")
                 .contains(",returnRoute,\"{\"\"subjectRef\"\":\"\"KE-C\"\"")
                 .contains("\"\"returnRoute\"\":\"\"[redacted]\"\"");
     }

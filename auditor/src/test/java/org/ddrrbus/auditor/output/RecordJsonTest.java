@@ -29,22 +29,27 @@ class RecordJsonTest {
     void aRecordIsOneReadableJsonLineWithItsVerification() {
         Inspection inspection = inspector.inspect(wire.ledger("nctc", Wire.registered("KE-J"), 12));
 
-        String line = Json.write(RecordJson.of(inspection, Redaction.forPurpose(agreement, EventCatalogue.get(), Optional.of("oversight"))));
+        String line = Json.write(RecordJson.of(
+                inspection, Redaction.forPurpose(agreement, EventCatalogue.get(), Optional.of("oversight"))));
 
-        assertThat(line).doesNotContain("\n")
-                .startsWith("{\"topic\":\"ddrr.outbox.nctc\",\"partition\":0,\"offset\":12,\"timestamp\":\"2026-01-01T00:00:00.012Z\","
-                        + "\"key\":\"KE-J\",\"verification\":{\"status\":\"verified\",\"signedBy\":[\"nctc\"]},")
+        assertThat(line)
+                .doesNotContain("\n")
+                .startsWith(
+                        "{\"topic\":\"ddrr.outbox.nctc\",\"partition\":0,\"offset\":12,\"timestamp\":\"2026-01-01T00:00:00.012Z\","
+                                + "\"key\":\"KE-J\",\"verification\":{\"status\":\"verified\",\"signedBy\":[\"nctc\"]},")
                 .contains("\"source\":\"/agencies/nctc\"", "\"type\":\"org.ddrrbus.events.ReturneeRegistered\"")
-                .endsWith("\"eventType\":\"ReturneeRegistered\",\"schemaVersion\":1,\"event\":{\"subjectRef\":\"KE-J\","
-                        + "\"county\":\"Kwale\",\"areaOfReturn\":\"Msambweni\",\"ageBand\":\"AGE_18_24\",\"gender\":\"FEMALE\","
-                        + "\"returnRoute\":\"VOLUNTARY_SURRENDER\",\"initialPhase\":\"DISENGAGEMENT\",\"registeredOn\":\"2026-03-02\"}}");
+                .endsWith(
+                        "\"eventType\":\"ReturneeRegistered\",\"schemaVersion\":1,\"event\":{\"subjectRef\":\"KE-J\","
+                                + "\"county\":\"Kwale\",\"areaOfReturn\":\"Msambweni\",\"ageBand\":\"AGE_18_24\",\"gender\":\"FEMALE\","
+                                + "\"returnRoute\":\"VOLUNTARY_SURRENDER\",\"initialPhase\":\"DISENGAGEMENT\",\"registeredOn\":\"2026-03-02\"}}");
     }
 
     @Test
     void protectedFieldsAreMarkedRedactedAndListed() {
         Inspection inspection = inspector.inspect(wire.ledger("nctc", Wire.registered("KE-J"), 12));
 
-        Map<String, Object> json = RecordJson.of(inspection, Redaction.forPurpose(agreement, EventCatalogue.get(), Optional.of("mentorship")));
+        Map<String, Object> json = RecordJson.of(
+                inspection, Redaction.forPurpose(agreement, EventCatalogue.get(), Optional.of("mentorship")));
 
         assertThat(event(json)).containsEntry("returnRoute", "[redacted]").containsEntry("county", "Kwale");
         assertThat(json.get("redacted")).isEqualTo(List.of("returnRoute"));
@@ -53,13 +58,24 @@ class RecordJsonTest {
     @Test
     void aDeliveryShowsTheTermsItWasDeliveredUnder() {
         var ledger = wire.ledger("nctc", Wire.registered("KE-J"), 12);
-        Inspection inspection = inspector.inspect(wire.delivery(ledger, "county", "community-services",
-                "Statutory mandate of the national DDRR programme", Set.of("returnRoute")));
+        Inspection inspection = inspector.inspect(wire.delivery(
+                ledger,
+                "county",
+                "community-services",
+                "Statutory mandate of the national DDRR programme",
+                Set.of("returnRoute")));
 
-        Map<String, Object> json = RecordJson.of(inspection, Redaction.forPurpose(agreement, EventCatalogue.get(), Optional.empty()));
+        Map<String, Object> json =
+                RecordJson.of(inspection, Redaction.forPurpose(agreement, EventCatalogue.get(), Optional.empty()));
 
-        assertThat(json.get("delivery")).isEqualTo(Map.of("purpose", "community-services",
-                "legalBasis", "Statutory mandate of the national DDRR programme", "withheld", List.of("returnRoute")));
+        assertThat(json.get("delivery"))
+                .isEqualTo(Map.of(
+                        "purpose",
+                        "community-services",
+                        "legalBasis",
+                        "Statutory mandate of the national DDRR programme",
+                        "withheld",
+                        List.of("returnRoute")));
         assertThat(event(json)).containsEntry("returnRoute", null);
         assertThat(json).doesNotContainKey("redacted");
     }

@@ -23,7 +23,8 @@ class RedactionTest {
         assertThat(redaction.protectedFields("ReturneeRegistered")).containsExactly("returnRoute");
         assertThat(redaction.protectedFields("RiskAssessed")).containsExactly("factors");
         assertThat(redaction.protectedFields("PhaseChanged")).containsExactly("reason");
-        assertThat(redaction.protectedFields("BorderReturnRecorded")).containsExactlyInAnyOrder("borderPoint", "returnedFrom");
+        assertThat(redaction.protectedFields("BorderReturnRecorded"))
+                .containsExactlyInAnyOrder("borderPoint", "returnedFrom");
         assertThat(redaction.protectedFields("ReferralIssued")).isEmpty();
     }
 
@@ -31,19 +32,25 @@ class RedactionTest {
     void protectedFieldsWithAValueAreRedactedForAnyPurposeButOversight() {
         Decoded registered = new Decoded("ReturneeRegistered", 1, Wire.registered("KE-R"));
 
-        assertThat(Redaction.forPurpose(agreement, catalogue, Optional.of("case-management")).redactedIn(registered))
+        assertThat(Redaction.forPurpose(agreement, catalogue, Optional.of("case-management"))
+                        .redactedIn(registered))
                 .containsExactly("returnRoute");
         assertThat(Redaction.forPurpose(agreement, catalogue, Optional.empty()).redactedIn(registered))
                 .containsExactly("returnRoute");
-        assertThat(Redaction.forPurpose(agreement, catalogue, Optional.of("oversight")).redactedIn(registered)).isEmpty();
+        assertThat(Redaction.forPurpose(agreement, catalogue, Optional.of("oversight"))
+                        .redactedIn(registered))
+                .isEmpty();
     }
 
     @Test
     void anEmptyProtectedFieldHasNothingToRedact() {
-        ReturneeRegistered withoutRoute = ReturneeRegistered.newBuilder(Wire.registered("KE-R")).setReturnRoute(null).build();
+        ReturneeRegistered withoutRoute = ReturneeRegistered.newBuilder(Wire.registered("KE-R"))
+                .setReturnRoute(null)
+                .build();
 
         assertThat(Redaction.forPurpose(agreement, catalogue, Optional.empty())
-                .redactedIn(new Decoded("ReturneeRegistered", 1, withoutRoute))).isEmpty();
+                        .redactedIn(new Decoded("ReturneeRegistered", 1, withoutRoute)))
+                .isEmpty();
     }
 
     @Test
@@ -53,7 +60,10 @@ class RedactionTest {
         ReturneeRegistered copy = (ReturneeRegistered) Redaction.forPurpose(agreement, catalogue, Optional.empty())
                 .redactedCopy(new Decoded("ReturneeRegistered", 1, original));
 
-        assertThat(copy).isEqualTo(ReturneeRegistered.newBuilder(original).setReturnRoute(null).build());
+        assertThat(copy)
+                .isEqualTo(ReturneeRegistered.newBuilder(original)
+                        .setReturnRoute(null)
+                        .build());
         assertThat(original.getReturnRoute()).isNotNull();
     }
 }

@@ -18,8 +18,12 @@ class TraceLineTest {
     void aDeliveryNamesRecipientSenderPurposeAndWithheldFields() {
         var ledger = wire.ledger("nctc", Wire.registered("KE-T"), 2);
 
-        TraceLine line = TraceLine.of(inspector.inspect(wire.delivery(ledger, "county", "community-services",
-                "Statutory mandate of the national DDRR programme", Set.of("returnRoute"))));
+        TraceLine line = TraceLine.of(inspector.inspect(wire.delivery(
+                ledger,
+                "county",
+                "community-services",
+                "Statutory mandate of the national DDRR programme",
+                Set.of("returnRoute"))));
 
         assertThat(line.agency()).isEqualTo("county");
         assertThat(line.kind()).isEqualTo("delivery");
@@ -34,7 +38,8 @@ class TraceLineTest {
     void theSendersOwnCopyIsNotADelivery() {
         var ledger = wire.ledger("nctc", Wire.registered("KE-T"), 2);
 
-        assertThat(TraceLine.of(inspector.inspect(wire.ownCopy(ledger, "nctc"))).kind()).isEqualTo("own-copy");
+        assertThat(TraceLine.of(inspector.inspect(wire.ownCopy(ledger, "nctc"))).kind())
+                .isEqualTo("own-copy");
     }
 
     @Test

@@ -51,8 +51,10 @@ public class PartsBenchmark {
         for (int i = 0; i < BATCH; i++) {
             batch.add(codec.seal("ddrr.outbox.iom", codec.envelope("iom", event)));
         }
-        RecordSigner.sender(key).signEvents(batch.stream().map(ProducerRecord::headers).toList(),
-                batch.stream().map(ProducerRecord::value).toList());
+        RecordSigner.sender(key)
+                .signEvents(
+                        batch.stream().map(ProducerRecord::headers).toList(),
+                        batch.stream().map(ProducerRecord::value).toList());
         verifier.checkEvent(batch.get(0).headers(), batch.get(0).value());
     }
 
@@ -99,6 +101,7 @@ public class PartsBenchmark {
     /** Verifying an event from scratch: one Ed25519 verification, as for a lone event. */
     @Benchmark
     public Object verifyLoneEvent() {
-        return new SignatureVerifier(KeyRing.of(Map.of(key.keyId(), key.publicKey()))).checkEvent(sealed.headers(), sealed.value());
+        return new SignatureVerifier(KeyRing.of(Map.of(key.keyId(), key.publicKey())))
+                .checkEvent(sealed.headers(), sealed.value());
     }
 }

@@ -36,7 +36,8 @@ public final class BusPipe extends Pipeline {
 
     /** A representative event: an answer to a referral, addressed to the referring agency. */
     static ReferralAccepted event(long sequence) {
-        return new ReferralAccepted(subjectRef(sequence), String.format("REF-%08d", sequence % 100_000_000), "nctc", null);
+        return new ReferralAccepted(
+                subjectRef(sequence), String.format("REF-%08d", sequence % 100_000_000), "nctc", null);
     }
 
     public int valueSize() {
@@ -80,11 +81,17 @@ public final class BusPipe extends Pipeline {
         for (int i = 0; i < records; i++) {
             batch.add(codec.seal(Topics.outbox("iom"), codec.envelope("iom", event(sequence + i))));
         }
-        RecordSigner.sender(key).signEvents(batch.stream().map(ProducerRecord::headers).toList(),
-                batch.stream().map(ProducerRecord::value).toList());
+        RecordSigner.sender(key)
+                .signEvents(
+                        batch.stream().map(ProducerRecord::headers).toList(),
+                        batch.stream().map(ProducerRecord::value).toList());
         for (ProducerRecord<String, byte[]> record : batch) {
-            producer.send(new ProducerRecord<>(record.topic(), null, record.key().getBytes(StandardCharsets.UTF_8),
-                    record.value(), record.headers()));
+            producer.send(new ProducerRecord<>(
+                    record.topic(),
+                    null,
+                    record.key().getBytes(StandardCharsets.UTF_8),
+                    record.value(),
+                    record.headers()));
         }
         return records;
     }

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -53,7 +52,8 @@ public abstract class Pipeline {
 
     protected void stopRelay() {}
 
-    public Result run(long ratePerSecond, Duration duration, Duration warmUp, int producerThreads) throws InterruptedException {
+    public Result run(long ratePerSecond, Duration duration, Duration warmUp, int producerThreads)
+            throws InterruptedException {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicBoolean draining = new AtomicBoolean(true);
         AtomicLong delivered = new AtomicLong();
@@ -63,30 +63,34 @@ public abstract class Pipeline {
         long measureFrom = System.nanoTime() + warmUp.toNanos();
         long[] measured = new long[1];
 
-        KafkaConsumer<byte[], byte[]> sink = new KafkaConsumer<>(sinkConsumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> sink =
+                new KafkaConsumer<>(sinkConsumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = sink.partitionsFor(sinkTopic()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         sink.assign(partitions);
         sink.seekToEnd(partitions);
         partitions.forEach(sink::position);
         long measureUntil = System.nanoTime() + duration.toNanos();
-        Thread consumer = new Thread(() -> {
-            while (draining.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : sink.poll(Duration.ofMillis(50))) {
-                    if (!counts(record)) {
-                        continue;
+        Thread consumer = new Thread(
+                () -> {
+                    while (draining.get()) {
+                        for (ConsumerRecord<byte[], byte[]> record : sink.poll(Duration.ofMillis(50))) {
+                            if (!counts(record)) {
+                                continue;
+                            }
+                            delivered.incrementAndGet();
+                            lastDelivery.set(System.nanoTime());
+                            long now = System.nanoTime();
+                            if (now >= measureFrom && now < measureUntil) {
+                                measured[0]++;
+                                latencies.record((System.currentTimeMillis() - record.timestamp()) * 1000);
+                            }
+                        }
                     }
-                    delivered.incrementAndGet();
-                    lastDelivery.set(System.nanoTime());
-                    long now = System.nanoTime();
-                    if (now >= measureFrom && now < measureUntil) {
-                        measured[0]++;
-                        latencies.record((System.currentTimeMillis() - record.timestamp()) * 1000);
-                    }
-                }
-            }
-            sink.close();
-        }, name() + "-sink");
+                    sink.close();
+                },
+                name() + "-sink");
         consumer.start();
         startRelay();
 
@@ -94,7 +98,8 @@ public abstract class Pipeline {
         for (int t = 0; t < producerThreads; t++) {
             long perThread = ratePerSecond / producerThreads;
             int index = t;
-            Thread producer = new Thread(() -> produce(running, perThread, index, sent, delivered), name() + "-producer-" + t);
+            Thread producer =
+                    new Thread(() -> produce(running, perThread, index, sent, delivered), name() + "-producer-" + t);
             producers.add(producer);
             producer.start();
         }
@@ -105,26 +110,37 @@ public abstract class Pipeline {
         }
         // Let everything sent arrive before the next measurement starts, so no backlog spills into it.
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (delivered.get() < sent.get() && System.nanoTime() < deadline
-                && System.nanoTime() - lastDelivery.get() < Duration.ofSeconds(15).toNanos()) {
+        while (delivered.get() < sent.get()
+                && System.nanoTime() < deadline
+                && System.nanoTime() - lastDelivery.get()
+                        < Duration.ofSeconds(15).toNanos()) {
             Thread.sleep(100);
         }
         draining.set(false);
         consumer.join();
         stopRelay();
         double seconds = (duration.toMillis() - warmUp.toMillis()) / 1000.0;
-        return new Result(name(), ratePerSecond, measured[0] / seconds, latencies.percentileMillis(50),
-                latencies.percentileMillis(95), latencies.percentileMillis(99), valueBytes(), delivered.get());
+        return new Result(
+                name(),
+                ratePerSecond,
+                measured[0] / seconds,
+                latencies.percentileMillis(50),
+                latencies.percentileMillis(95),
+                latencies.percentileMillis(99),
+                valueBytes(),
+                delivered.get());
     }
 
-    private void produce(AtomicBoolean running, long ratePerSecond, int thread, AtomicLong sentSoFar, AtomicLong delivered) {
+    private void produce(
+            AtomicBoolean running, long ratePerSecond, int thread, AtomicLong sentSoFar, AtomicLong delivered) {
         Map<String, Object> props = new HashMap<>(producerProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             long sequence = (long) thread << 40;
             long started = System.nanoTime();
             long sent = 0;

@@ -97,8 +97,10 @@ public final class PlainPipe extends Pipeline {
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        try (KafkaConsumer<byte[], byte[]> in = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                KafkaProducer<byte[], byte[]> out = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaConsumer<byte[], byte[]> in =
+                        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<byte[], byte[]> out =
+                        new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
             in.subscribe(List.of(IN));
             while (relaying.get()) {
                 var records = in.poll(Duration.ofMillis(50));

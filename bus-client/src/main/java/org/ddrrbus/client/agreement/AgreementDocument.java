@@ -17,50 +17,92 @@ public final class AgreementDocument {
     public static String render(SharingAgreement agreement) {
         StringBuilder md = new StringBuilder();
         md.append("# The sharing agreement\n\n");
-        md.append("Generated from `config/sharing-agreement.yaml` (version ").append(agreement.version())
+        md.append("Generated from `config/sharing-agreement.yaml` (version ")
+                .append(agreement.version())
                 .append(") by `./ddrr agreement docs`; do not edit by hand.\n\n");
         md.append("Deny by default: an agency may send only the event types listed for it, and receives only what a ")
-                .append("route below gives it. Every sender also receives its own accepted events back in its inbox.\n\n");
+                .append(
+                        "route below gives it. Every sender also receives its own accepted events back in its inbox.\n\n");
 
         md.append("## Agencies\n\n| agency | name | roles | topics |\n|---|---|---|---|\n");
-        agreement.agencies().values().stream().sorted(Comparator.comparing(Agency::id)).forEach(a -> md.append("| `")
-                .append(a.id()).append("` | ").append(a.name()).append(" | ")
-                .append(a.roles().stream().map(Role::id).sorted().collect(Collectors.joining(", "))).append(" | ")
-                .append(topicsOf(a)).append(" |\n"));
+        agreement.agencies().values().stream()
+                .sorted(Comparator.comparing(Agency::id))
+                .forEach(a -> md.append("| `")
+                        .append(a.id())
+                        .append("` | ")
+                        .append(a.name())
+                        .append(" | ")
+                        .append(a.roles().stream().map(Role::id).sorted().collect(Collectors.joining(", ")))
+                        .append(" | ")
+                        .append(topicsOf(a))
+                        .append(" |\n"));
 
         md.append("\n## Purposes\n\n| purpose | meaning |\n|---|---|\n");
-        agreement.purposes().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(p -> md.append("| `").append(p.getKey()).append("` | ").append(p.getValue()).append(" |\n"));
+        agreement.purposes().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(p -> md.append("| `")
+                        .append(p.getKey())
+                        .append("` | ")
+                        .append(p.getValue())
+                        .append(" |\n"));
 
-        md.append("\n## Events\n\n| event | senders | addressed by | legal basis | retention |\n|---|---|---|---|---|\n");
+        md.append(
+                "\n## Events\n\n| event | senders | addressed by | legal basis | retention |\n|---|---|---|---|---|\n");
         List<EventPolicy> policies = agreement.events().values().stream()
                 .sorted(Comparator.comparing(EventPolicy::eventType))
                 .toList();
         for (EventPolicy p : policies) {
-            md.append("| ").append(p.eventType()).append(" | ")
-                    .append(p.senders().isEmpty() ? "nobody" : p.senders().stream().sorted().collect(Collectors.joining(", ")))
-                    .append(" | ").append(p.addressedBy().map(f -> "`" + f + "`").orElse("all recipients"))
-                    .append(" | ").append(p.legalBasis()).append(" | ").append(p.retention()).append(" |\n");
+            md.append("| ")
+                    .append(p.eventType())
+                    .append(" | ")
+                    .append(
+                            p.senders().isEmpty()
+                                    ? "nobody"
+                                    : p.senders().stream().sorted().collect(Collectors.joining(", ")))
+                    .append(" | ")
+                    .append(p.addressedBy().map(f -> "`" + f + "`").orElse("all recipients"))
+                    .append(" | ")
+                    .append(p.legalBasis())
+                    .append(" | ")
+                    .append(p.retention())
+                    .append(" |\n");
         }
 
         md.append("\n## Who receives what\n\n")
-                .append("| event | recipient | purpose | consent | fields seen | withheld |\n|---|---|---|---|---|---|\n");
+                .append(
+                        "| event | recipient | purpose | consent | fields seen | withheld |\n|---|---|---|---|---|---|\n");
         for (EventPolicy p : policies) {
-            List<String> allFields = EventCatalogue.get().byName(p.eventType()).orElseThrow().latest().schema()
-                    .getFields().stream().map(f -> f.name()).toList();
+            List<String> allFields =
+                    EventCatalogue.get().byName(p.eventType()).orElseThrow().latest().schema().getFields().stream()
+                            .map(f -> f.name())
+                            .toList();
             if (p.recipients().isEmpty()) {
                 md.append("| ").append(p.eventType()).append(" | nobody but the sender | | | | |\n");
             }
-            p.recipients().values().stream().sorted(Comparator.comparing(Route::recipient)).forEach(r -> {
-                List<String> withheld = allFields.stream().filter(f -> !r.sees(f)).toList();
-                md.append("| ").append(p.eventType()).append(" | `").append(r.recipient()).append("` | ")
-                        .append(String.join(", ", r.purposes())).append(" | ")
-                        .append(r.consentRequired() ? "required" : "not required").append(" | ")
-                        .append(r.visibleFields().isPresent()
-                                ? allFields.stream().filter(r::sees).collect(Collectors.joining(", "))
-                                : "all")
-                        .append(" | ").append(withheld.isEmpty() ? "" : String.join(", ", withheld)).append(" |\n");
-            });
+            p.recipients().values().stream()
+                    .sorted(Comparator.comparing(Route::recipient))
+                    .forEach(r -> {
+                        List<String> withheld =
+                                allFields.stream().filter(f -> !r.sees(f)).toList();
+                        md.append("| ")
+                                .append(p.eventType())
+                                .append(" | `")
+                                .append(r.recipient())
+                                .append("` | ")
+                                .append(String.join(", ", r.purposes()))
+                                .append(" | ")
+                                .append(r.consentRequired() ? "required" : "not required")
+                                .append(" | ")
+                                .append(
+                                        r.visibleFields().isPresent()
+                                                ? allFields.stream()
+                                                        .filter(r::sees)
+                                                        .collect(Collectors.joining(", "))
+                                                : "all")
+                                .append(" | ")
+                                .append(withheld.isEmpty() ? "" : String.join(", ", withheld))
+                                .append(" |\n");
+                    });
         }
         return md.toString();
     }

@@ -42,7 +42,8 @@ public final class AgreementLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("version", "purposes", "agencies", "events");
     private static final Set<String> AGENCY_KEYS = Set.of("name", "roles");
-    private static final Set<String> EVENT_KEYS = Set.of("senders", "addressedBy", "legalBasis", "retention", "recipients");
+    private static final Set<String> EVENT_KEYS =
+            Set.of("senders", "addressedBy", "legalBasis", "retention", "recipients");
     private static final Set<String> ROUTE_KEYS = Set.of("purpose", "purposes", "consent", "fields", "legalBasis");
 
     private final EventCatalogue catalogue;
@@ -56,7 +57,9 @@ public final class AgreementLoader {
     public static SharingAgreement load(Path file) {
         try {
             return new AgreementLoader(EventCatalogue.get())
-                    .parse(Files.readString(file, StandardCharsets.UTF_8), file.getFileName().toString());
+                    .parse(
+                            Files.readString(file, StandardCharsets.UTF_8),
+                            file.getFileName().toString());
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new AgreementException(List.of(new AgreementException.Problem(file.toString(), 0, "not UTF-8 text")));
         } catch (NoSuchFileException e) {
@@ -90,12 +93,15 @@ public final class AgreementLoader {
             root = new Yaml(options).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new AgreementException(List.of(new AgreementException.Problem(source, line, oneLine("not valid YAML: " + e.getProblem()))));
+            throw new AgreementException(List.of(
+                    new AgreementException.Problem(source, line, oneLine("not valid YAML: " + e.getProblem()))));
         } catch (YAMLException e) {
-            throw new AgreementException(List.of(new AgreementException.Problem(source, 0, oneLine("not valid YAML: " + e.getMessage()))));
+            throw new AgreementException(
+                    List.of(new AgreementException.Problem(source, 0, oneLine("not valid YAML: " + e.getMessage()))));
         }
         if (!(root instanceof MappingNode top)) {
-            throw new AgreementException(List.of(new AgreementException.Problem(source, 1, "the agreement must be a mapping with version, purposes, agencies and events")));
+            throw new AgreementException(List.of(new AgreementException.Problem(
+                    source, 1, "the agreement must be a mapping with version, purposes, agencies and events")));
         }
         Map<String, NodeTuple> entries = entries(top, TOP_KEYS, "the agreement");
         int version = integer(required(entries, "version", top), "version");
@@ -138,8 +144,13 @@ public final class AgreementLoader {
             Set<Role> roles = new LinkedHashSet<>();
             for (Node roleNode : sequence(required(fields, "roles", entry.getValueNode()), "roles of " + id)) {
                 String role = scalar(roleNode, "role");
-                Role.byId(role).ifPresentOrElse(roles::add, () -> problem(roleNode, "unknown role '" + role
-                        + "' (known: case-owner, service-provider, donor, auditor)"));
+                Role.byId(role)
+                        .ifPresentOrElse(
+                                roles::add,
+                                () -> problem(
+                                        roleNode,
+                                        "unknown role '" + role
+                                                + "' (known: case-owner, service-provider, donor, auditor)"));
             }
             agencies.put(id, new Agency(id, name, roles));
         }
@@ -165,7 +176,10 @@ public final class AgreementLoader {
                 if (agency == null) {
                     problem(senderNode, "unknown agency '" + sender + "' in senders of " + eventType);
                 } else if (!agency.exchangesEvents()) {
-                    problem(senderNode, "agency '" + sender + "' has no outbox (role " + agency.roles() + ") and cannot send " + eventType);
+                    problem(
+                            senderNode,
+                            "agency '" + sender + "' has no outbox (role " + agency.roles() + ") and cannot send "
+                                    + eventType);
                 }
                 senders.add(sender);
             }
@@ -175,7 +189,9 @@ public final class AgreementLoader {
                 String field = scalar(addressNode, "addressedBy");
                 Schema.Field schemaField = schema.getField(field);
                 if (schemaField == null || schemaField.schema().getType() != Schema.Type.STRING) {
-                    problem(addressNode, "addressedBy names '" + field + "', which is not a string field of " + eventType);
+                    problem(
+                            addressNode,
+                            "addressedBy names '" + field + "', which is not a string field of " + eventType);
                 }
                 addressedBy = Optional.of(field);
             }
@@ -186,11 +202,15 @@ public final class AgreementLoader {
                 String recipient = scalar(routeEntry.getKeyNode(), "recipient");
                 Agency agency = agencies.get(recipient);
                 if (agency == null) {
-                    problem(routeEntry.getKeyNode(), "unknown agency '" + recipient + "' in recipients of " + eventType);
+                    problem(
+                            routeEntry.getKeyNode(),
+                            "unknown agency '" + recipient + "' in recipients of " + eventType);
                     continue;
                 } else if (!agency.exchangesEvents()) {
-                    problem(routeEntry.getKeyNode(), "agency '" + recipient + "' has no inbox (role " + agency.roles()
-                            + "); it cannot receive " + eventType);
+                    problem(
+                            routeEntry.getKeyNode(),
+                            "agency '" + recipient + "' has no inbox (role " + agency.roles() + "); it cannot receive "
+                                    + eventType);
                 }
                 routes.put(recipient, route(recipient, routeEntry, eventType, schema, purposes));
             }
@@ -198,14 +218,17 @@ public final class AgreementLoader {
         }
         for (EventType<?> known : catalogue.types()) {
             if (!events.containsKey(known.name())) {
-                problem(node, "event type " + known.name() + " is missing; list it (with senders: [] to forbid it) so "
-                        + "that the agreement says what happens to every event");
+                problem(
+                        node,
+                        "event type " + known.name() + " is missing; list it (with senders: [] to forbid it) so "
+                                + "that the agreement says what happens to every event");
             }
         }
         return events;
     }
 
-    private Route route(String recipient, NodeTuple entry, String eventType, Schema schema, Map<String, String> purposes) {
+    private Route route(
+            String recipient, NodeTuple entry, String eventType, Schema schema, Map<String, String> purposes) {
         Node body = entry.getValueNode();
         String context = "route of " + eventType + " to " + recipient;
         Map<String, NodeTuple> fields = entries(body, ROUTE_KEYS, context);
@@ -256,8 +279,10 @@ public final class AgreementLoader {
             }
             for (Schema.Field field : schema.getFields()) {
                 if (!names.contains(field.name()) && !isNullable(field.schema())) {
-                    problem(fieldsNode, "recipient " + recipient + " must see field '" + field.name() + "' of " + eventType
-                            + ": only optional fields can be withheld");
+                    problem(
+                            fieldsNode,
+                            "recipient " + recipient + " must see field '" + field.name() + "' of " + eventType
+                                    + ": only optional fields can be withheld");
                 }
             }
             visible = Optional.of(names);
@@ -298,8 +323,10 @@ public final class AgreementLoader {
         for (NodeTuple tuple : mapping(node, context)) {
             String key = scalar(tuple.getKeyNode(), "key");
             if (!allowed.contains(key)) {
-                problem(tuple.getKeyNode(), "unknown key '" + key + "' in " + context + " (allowed: "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                problem(
+                        tuple.getKeyNode(),
+                        "unknown key '" + key + "' in " + context + " (allowed: "
+                                + String.join(", ", allowed.stream().sorted().toList()) + ")");
             } else if (entries.put(key, tuple) != null) {
                 problem(tuple.getKeyNode(), "key '" + key + "' appears twice in " + context);
             }
@@ -318,7 +345,8 @@ public final class AgreementLoader {
             }
             return tuples;
         }
-        if (node instanceof ScalarNode scalar && (scalar.getValue().isEmpty() || scalar.getValue().equals("null"))) {
+        if (node instanceof ScalarNode scalar
+                && (scalar.getValue().isEmpty() || scalar.getValue().equals("null"))) {
             return List.of();
         }
         problem(node, context + " must be a mapping");
@@ -348,7 +376,12 @@ public final class AgreementLoader {
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {
             problem(parent, "missing '" + key + "'");
-            return new ScalarNode(org.yaml.snakeyaml.nodes.Tag.NULL, "", parent.getStartMark(), parent.getEndMark(), org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
+            return new ScalarNode(
+                    org.yaml.snakeyaml.nodes.Tag.NULL,
+                    "",
+                    parent.getStartMark(),
+                    parent.getEndMark(),
+                    org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
         }
         return tuple.getValueNode();
     }

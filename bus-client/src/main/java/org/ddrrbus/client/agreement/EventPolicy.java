@@ -12,7 +12,11 @@ import java.util.Set;
  *     goes to every listed recipient
  */
 public record EventPolicy(
-        String eventType, Set<String> senders, Optional<String> addressedBy, String legalBasis, Period retention,
+        String eventType,
+        Set<String> senders,
+        Optional<String> addressedBy,
+        String legalBasis,
+        Period retention,
         Map<String, Route> recipients) {
 
     public EventPolicy {

@@ -13,7 +13,10 @@ import java.util.Set;
  * @param legalBasis the legal basis of this route, when it differs from the event's
  */
 public record Route(
-        String recipient, List<String> purposes, boolean consentRequired, Optional<Set<String>> visibleFields,
+        String recipient,
+        List<String> purposes,
+        boolean consentRequired,
+        Optional<Set<String>> visibleFields,
         Optional<String> legalBasis) {
 
     public Route {

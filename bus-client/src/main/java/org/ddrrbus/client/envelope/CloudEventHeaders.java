@@ -20,8 +20,7 @@ public final class CloudEventHeaders {
     public static final String SOURCE_PREFIX = "/agencies/";
 
     /** The headers every event must carry exactly once; the signature covers them in this order. */
-    public static final List<String> REQUIRED =
-            List.of(SPEC_VERSION, ID, SOURCE, TYPE, TIME, SUBJECT, CONTENT_TYPE);
+    public static final List<String> REQUIRED = List.of(SPEC_VERSION, ID, SOURCE, TYPE, TIME, SUBJECT, CONTENT_TYPE);
 
     private CloudEventHeaders() {}
 

@@ -17,7 +17,13 @@ import org.ddrrbus.events.EventType;
  * @param schemaVersion the version of the schema the body was written with
  */
 public record Envelope(
-        String id, String sender, Instant time, String subject, SpecificRecord event, EventType<?> type, int schemaVersion) {
+        String id,
+        String sender,
+        Instant time,
+        String subject,
+        SpecificRecord event,
+        EventType<?> type,
+        int schemaVersion) {
 
     public Envelope {
         Objects.requireNonNull(id, "id");

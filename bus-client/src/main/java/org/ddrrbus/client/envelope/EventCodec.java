@@ -69,7 +69,13 @@ public final class EventCodec {
     /** A new envelope for an event published now by {@code sender}. */
     public Envelope envelope(String sender, SpecificRecord event) {
         EventType<?> type = catalogue.byClass(event.getClass());
-        return new Envelope(UUID.randomUUID().toString(), sender, Instant.now(), Subjects.of(event), event, type,
+        return new Envelope(
+                UUID.randomUUID().toString(),
+                sender,
+                Instant.now(),
+                Subjects.of(event),
+                event,
+                type,
                 type.latest().version());
     }
 
@@ -93,9 +99,13 @@ public final class EventCodec {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MAGIC_0);
         out.write(MAGIC_1);
-        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(latest.fingerprint()).array());
+        out.writeBytes(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(latest.fingerprint())
+                .array());
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        DatumWriter<SpecificRecord> writer = new SpecificDatumWriter<>(event.getSchema(), SpecificData.getForClass(type.javaClass()));
+        DatumWriter<SpecificRecord> writer =
+                new SpecificDatumWriter<>(event.getSchema(), SpecificData.getForClass(type.javaClass()));
         try {
             writer.write(event, encoder);
             encoder.flush();
@@ -108,8 +118,10 @@ public final class EventCodec {
     }
 
     public Opened open(ConsumerRecord<String, byte[]> record) {
-        return open(new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),
-                record.headers(), record.value());
+        return open(
+                new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),
+                record.headers(),
+                record.value());
     }
 
     /** Reads a record, checking the wire format, the schema and that the headers agree with the body. */
@@ -142,41 +154,47 @@ public final class EventCodec {
         }
         String specVersion = single(headers, CloudEventHeaders.SPEC_VERSION);
         if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
-            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.SPEC_VERSION, "must be 1.0, not " + shown(specVersion)));
+            throw new RefusedException(new Rejection.MalformedHeader(
+                    CloudEventHeaders.SPEC_VERSION, "must be 1.0, not " + shown(specVersion)));
         }
         String contentType = single(headers, CloudEventHeaders.CONTENT_TYPE);
         if (!CloudEventHeaders.AVRO_CONTENT_TYPE.equals(contentType)) {
-            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.CONTENT_TYPE,
+            throw new RefusedException(new Rejection.MalformedHeader(
+                    CloudEventHeaders.CONTENT_TYPE,
                     "must be " + CloudEventHeaders.AVRO_CONTENT_TYPE + ", not " + shown(contentType)));
         }
         String id = single(headers, CloudEventHeaders.ID);
         // Ids and senders reappear in the one-line reasons of refusals (a replay, a source mismatch): no line breaks.
         if (id.isBlank() || id.length() > 128 || id.chars().anyMatch(Character::isISOControl)) {
-            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.ID,
-                    "must be 1 to 128 characters, none of them a control character"));
+            throw new RefusedException(new Rejection.MalformedHeader(
+                    CloudEventHeaders.ID, "must be 1 to 128 characters, none of them a control character"));
         }
         String source = single(headers, CloudEventHeaders.SOURCE);
         String sender = source.startsWith(CloudEventHeaders.SOURCE_PREFIX)
                 ? source.substring(CloudEventHeaders.SOURCE_PREFIX.length())
                 : "";
         if (!Topics.isAgencyId(sender)) {
-            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.SOURCE,
+            throw new RefusedException(new Rejection.MalformedHeader(
+                    CloudEventHeaders.SOURCE,
                     "must be " + CloudEventHeaders.SOURCE_PREFIX + "<agency>, not " + shown(source)));
         }
         Instant time;
         try {
             time = Instant.parse(single(headers, CloudEventHeaders.TIME));
         } catch (DateTimeParseException e) {
-            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.TIME, "is not an RFC 3339 UTC timestamp"));
+            throw new RefusedException(
+                    new Rejection.MalformedHeader(CloudEventHeaders.TIME, "is not an RFC 3339 UTC timestamp"));
         }
         Decoded decoded = decodeBody(value);
         String declaredType = single(headers, CloudEventHeaders.TYPE);
         if (!declaredType.equals(decoded.type().cloudEventType())) {
-            throw new RefusedException(new Rejection.TypeMismatch(shown(declaredType), decoded.type().cloudEventType()));
+            throw new RefusedException(new Rejection.TypeMismatch(
+                    shown(declaredType), decoded.type().cloudEventType()));
         }
         String subject = Subjects.of(decoded.event());
         if (!subject.equals(single(headers, CloudEventHeaders.SUBJECT))) {
-            throw new RefusedException(new Rejection.MalformedHeader(CloudEventHeaders.SUBJECT, "does not match the subject of the body"));
+            throw new RefusedException(
+                    new Rejection.MalformedHeader(CloudEventHeaders.SUBJECT, "does not match the subject of the body"));
         }
         if (!subject.equals(origin.key())) {
             throw new RefusedException(new Rejection.MalformedHeader("key", "must be the subject of the event"));
@@ -188,14 +206,19 @@ public final class EventCodec {
 
     private Decoded decodeBody(byte[] value) {
         if (value == null || value.length < HEADER_LENGTH || value[0] != MAGIC_0 || value[1] != MAGIC_1) {
-            throw new RefusedException(new Rejection.NotAvro("the value is not Avro single-object encoded (no C3 01 marker)"));
+            throw new RefusedException(
+                    new Rejection.NotAvro("the value is not Avro single-object encoded (no C3 01 marker)"));
         }
-        long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        var found = catalogue.byFingerprint(fingerprint)
+        long fingerprint =
+                ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        var found = catalogue
+                .byFingerprint(fingerprint)
                 .orElseThrow(() -> new RefusedException(new Rejection.UnknownSchema(fingerprint)));
         EventType<?> type = found.getKey();
-        DatumReader<SpecificRecord> reader = readers.computeIfAbsent(fingerprint, f -> readerFor(type, found.getValue().schema()));
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, HEADER_LENGTH, value.length - HEADER_LENGTH, null);
+        DatumReader<SpecificRecord> reader = readers.computeIfAbsent(
+                fingerprint, f -> readerFor(type, found.getValue().schema()));
+        BinaryDecoder decoder =
+                DecoderFactory.get().binaryDecoder(value, HEADER_LENGTH, value.length - HEADER_LENGTH, null);
         try {
             SpecificRecord event = reader.read(null, decoder);
             if (!decoder.isEnd()) {
@@ -207,11 +230,13 @@ public final class EventCodec {
             throw refused;
         } catch (IOException | RuntimeException e) {
             // Any failure to decode a record whose fingerprint we know is the record's fault, never the reader's:
-            // besides Avro's own exceptions, a length or count beyond Avro's limits is an UnsupportedOperationException.
-            // The detail reaches caseworkers (DeliveryRejected) and auditors: say what is wrong, not which class said so.
-            String problem = e instanceof EOFException ? "it ends before its last field (truncated?)"
-                    : e.getMessage() == null ? "it cannot be decoded with its schema"
-                    : firstLine(e.getMessage());
+            // besides Avro's own exceptions, a length or count beyond Avro's limits is an
+            // UnsupportedOperationException.
+            // The detail reaches caseworkers (DeliveryRejected) and auditors: say what is wrong, not which class said
+            // so.
+            String problem = e instanceof EOFException
+                    ? "it ends before its last field (truncated?)"
+                    : e.getMessage() == null ? "it cannot be decoded with its schema" : firstLine(e.getMessage());
             throw new RefusedException(new Rejection.MalformedBody(type.name(), problem));
         }
     }

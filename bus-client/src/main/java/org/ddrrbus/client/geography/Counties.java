@@ -11,11 +11,52 @@ import java.util.Optional;
 public final class Counties {
 
     public static final List<String> ALL = List.of(
-            "Mombasa", "Kwale", "Kilifi", "Tana River", "Lamu", "Taita-Taveta", "Garissa", "Wajir", "Mandera",
-            "Marsabit", "Isiolo", "Meru", "Tharaka-Nithi", "Embu", "Kitui", "Machakos", "Makueni", "Nyandarua", "Nyeri",
-            "Kirinyaga", "Murang'a", "Kiambu", "Turkana", "West Pokot", "Samburu", "Trans Nzoia", "Uasin Gishu",
-            "Elgeyo-Marakwet", "Nandi", "Baringo", "Laikipia", "Nakuru", "Narok", "Kajiado", "Kericho", "Bomet",
-            "Kakamega", "Vihiga", "Bungoma", "Busia", "Siaya", "Kisumu", "Homa Bay", "Migori", "Kisii", "Nyamira",
+            "Mombasa",
+            "Kwale",
+            "Kilifi",
+            "Tana River",
+            "Lamu",
+            "Taita-Taveta",
+            "Garissa",
+            "Wajir",
+            "Mandera",
+            "Marsabit",
+            "Isiolo",
+            "Meru",
+            "Tharaka-Nithi",
+            "Embu",
+            "Kitui",
+            "Machakos",
+            "Makueni",
+            "Nyandarua",
+            "Nyeri",
+            "Kirinyaga",
+            "Murang'a",
+            "Kiambu",
+            "Turkana",
+            "West Pokot",
+            "Samburu",
+            "Trans Nzoia",
+            "Uasin Gishu",
+            "Elgeyo-Marakwet",
+            "Nandi",
+            "Baringo",
+            "Laikipia",
+            "Nakuru",
+            "Narok",
+            "Kajiado",
+            "Kericho",
+            "Bomet",
+            "Kakamega",
+            "Vihiga",
+            "Bungoma",
+            "Busia",
+            "Siaya",
+            "Kisumu",
+            "Homa Bay",
+            "Migori",
+            "Kisii",
+            "Nyamira",
             "Nairobi");
 
     private Counties() {}
@@ -26,6 +67,8 @@ public final class Counties {
             return Optional.empty();
         }
         String wanted = name.trim().toLowerCase(Locale.ROOT);
-        return ALL.stream().filter(c -> c.toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+        return ALL.stream()
+                .filter(c -> c.toLowerCase(Locale.ROOT).equals(wanted))
+                .findFirst();
     }
 }

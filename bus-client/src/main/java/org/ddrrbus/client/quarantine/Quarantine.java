@@ -44,7 +44,8 @@ public final class Quarantine {
         put(headers, SOURCE_OFFSET, Long.toString(origin.offset()));
         put(headers, QUARANTINED_BY, quarantinedBy);
         put(headers, QUARANTINED_AT, Instant.now().toString());
-        String topic = Components.EXCHANGE.equals(quarantinedBy) ? Topics.QUARANTINE : Topics.quarantineOf(quarantinedBy);
+        String topic =
+                Components.EXCHANGE.equals(quarantinedBy) ? Topics.QUARANTINE : Topics.quarantineOf(quarantinedBy);
         return new ProducerRecord<>(topic, null, origin.key(), value, headers);
     }
 

@@ -6,7 +6,12 @@ import org.apache.kafka.common.header.Header;
 
 /** A record read back from the quarantine topic, with the reason it is there and where it came from. */
 public record QuarantinedRecord(
-        String reason, String detail, String sourceTopic, int sourcePartition, long sourceOffset, String quarantinedBy,
+        String reason,
+        String detail,
+        String sourceTopic,
+        int sourcePartition,
+        long sourceOffset,
+        String quarantinedBy,
         byte[] value) {
 
     public static QuarantinedRecord from(ConsumerRecord<?, byte[]> record) {

@@ -33,10 +33,13 @@ public final class KeyRing {
         Map<String, byte[]> keys = new HashMap<>();
         if (Files.isDirectory(publicDir)) {
             try (Stream<Path> files = Files.list(publicDir)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pub")).toList()) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pub"))
+                        .toList()) {
                     String name = file.getFileName().toString();
                     String principal = name.substring(0, name.length() - ".pub".length());
-                    byte[] key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
+                    byte[] key = Base64.getDecoder()
+                            .decode(Files.readString(file, StandardCharsets.US_ASCII)
+                                    .trim());
                     keys.put(SigningKey.keyId(principal, key), key);
                 }
             } catch (IOException e) {
@@ -102,7 +105,11 @@ public final class KeyRing {
 
     public static SigningKey readPrivate(Path file, String principal) {
         try {
-            return new SigningKey(principal, Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim()));
+            return new SigningKey(
+                    principal,
+                    Base64.getDecoder()
+                            .decode(Files.readString(file, StandardCharsets.US_ASCII)
+                                    .trim()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the signing key " + file, e);
         }

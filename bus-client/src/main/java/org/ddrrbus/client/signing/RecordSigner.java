@@ -34,7 +34,11 @@ public final class RecordSigner {
 
     /** Countersigns deliveries as the exchange. */
     public static RecordSigner exchange(SigningKey key) {
-        return new RecordSigner(key, SignatureHeaders.EXCHANGE_KEY, SignatureHeaders.EXCHANGE_SIGNATURE, SignatureHeaders.EXCHANGE_PROOF);
+        return new RecordSigner(
+                key,
+                SignatureHeaders.EXCHANGE_KEY,
+                SignatureHeaders.EXCHANGE_SIGNATURE,
+                SignatureHeaders.EXCHANGE_PROOF);
     }
 
     public String keyId() {

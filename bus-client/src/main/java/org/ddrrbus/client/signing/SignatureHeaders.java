@@ -5,6 +5,7 @@ public final class SignatureHeaders {
 
     /** The sender's key id, its signature of a Merkle root, and this record's inclusion proof. */
     public static final String KEY = "ddrr_sig_key";
+
     public static final String SIGNATURE = "ddrr_sig";
     public static final String PROOF = "ddrr_sig_proof";
     /**
@@ -15,6 +16,7 @@ public final class SignatureHeaders {
 
     /** The exchange's countersignature of a delivery. */
     public static final String EXCHANGE_KEY = "ddrr_xsig_key";
+
     public static final String EXCHANGE_SIGNATURE = "ddrr_xsig";
     public static final String EXCHANGE_PROOF = "ddrr_xsig_proof";
 

@@ -45,7 +45,8 @@ public final class SignatureVerifier {
     public SignatureCheck checkSenderOfDelivery(Headers headers) {
         byte[] leaf = SignedContent.header(headers, SignatureHeaders.LEAF);
         if (leaf.length != Merkle.HASH_BYTES) {
-            boolean signed = headers.lastHeader(SignatureHeaders.KEY) != null || headers.lastHeader(SignatureHeaders.SIGNATURE) != null;
+            boolean signed = headers.lastHeader(SignatureHeaders.KEY) != null
+                    || headers.lastHeader(SignatureHeaders.SIGNATURE) != null;
             return signed
                     ? new SignatureCheck.Invalid("the delivery does not name the sender's signed event")
                     : new SignatureCheck.Unsigned();
@@ -56,11 +57,16 @@ public final class SignatureVerifier {
     /** The exchange's countersignature of a delivery into {@code inbox}. */
     public SignatureCheck checkDelivery(Headers headers, byte[] value, String inbox) {
         byte[] senderLeaf = SignedContent.header(headers, SignatureHeaders.LEAF);
-        return check(headers, SignatureHeaders.EXCHANGE_KEY, SignatureHeaders.EXCHANGE_SIGNATURE,
-                SignatureHeaders.EXCHANGE_PROOF, SignedContent.deliveryLeaf(senderLeaf, inbox, headers, value));
+        return check(
+                headers,
+                SignatureHeaders.EXCHANGE_KEY,
+                SignatureHeaders.EXCHANGE_SIGNATURE,
+                SignatureHeaders.EXCHANGE_PROOF,
+                SignedContent.deliveryLeaf(senderLeaf, inbox, headers, value));
     }
 
-    private SignatureCheck check(Headers headers, String keyHeader, String signatureHeader, String proofHeader, byte[] leaf) {
+    private SignatureCheck check(
+            Headers headers, String keyHeader, String signatureHeader, String proofHeader, byte[] leaf) {
         Optional<byte[]> keyId = single(headers, keyHeader);
         Optional<byte[]> signature = single(headers, signatureHeader);
         Optional<byte[]> proof = single(headers, proofHeader);

@@ -1,8 +1,8 @@
 package org.ddrrbus.client.spring;
 
+import java.nio.file.Path;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
-import java.nio.file.Path;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.client.signing.SignatureVerifier;
@@ -41,7 +41,8 @@ public class BusAutoConfiguration {
     SignatureVerifier signatureVerifier(BusProperties properties, SigningKey own) {
         KeyRing ring = KeyRing.load(Path.of(properties.keysDir()).resolve("public"));
         if (ring.publicKey(own.keyId()).isEmpty()) {
-            throw new IllegalStateException("the public keys in " + properties.keysDir() + "/public do not include this component's own");
+            throw new IllegalStateException(
+                    "the public keys in " + properties.keysDir() + "/public do not include this component's own");
         }
         return new SignatureVerifier(ring);
     }

@@ -28,8 +28,13 @@ public final class ExactlyOnceStreams {
      * @param replicationFactor of the application's changelog and repartition topics
      * @param stateDir where its local state stores live; they are rebuilt from their changelogs when lost
      */
-    public record Settings(String name, String applicationId, Duration commitInterval, int replicationFactor,
-            Path stateDir, int streamThreads) {}
+    public record Settings(
+            String name,
+            String applicationId,
+            Duration commitInterval,
+            int replicationFactor,
+            Path stateDir,
+            int streamThreads) {}
 
     private ExactlyOnceStreams() {}
 
@@ -39,9 +44,12 @@ public final class ExactlyOnceStreams {
         props.putAll(bus.kafkaClientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) settings.commitInterval().toMillis());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int)
+                settings.commitInterval().toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.replicationFactor());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                settings.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         // New outboxes are found by pattern; look for them every 30 s rather than every 5 minutes.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 30_000);
@@ -53,7 +61,8 @@ public final class ExactlyOnceStreams {
         return start(settings, new KafkaStreams(topology, config));
     }
 
-    public static KafkaStreams start(Settings settings, Topology topology, Properties config, KafkaClientSupplier clients) {
+    public static KafkaStreams start(
+            Settings settings, Topology topology, Properties config, KafkaClientSupplier clients) {
         return start(settings, new KafkaStreams(topology, config, clients));
     }
 
@@ -74,7 +83,9 @@ public final class ExactlyOnceStreams {
      */
     public static void close(KafkaStreams streams) {
         if (streams != null) {
-            streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
+            streams.close(new KafkaStreams.CloseOptions()
+                    .timeout(Duration.ofSeconds(30))
+                    .leaveGroup(true));
         }
     }
 }

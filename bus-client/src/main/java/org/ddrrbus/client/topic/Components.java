@@ -5,6 +5,7 @@ public final class Components {
 
     /** The super user that provisions the broker; never given to a service. */
     public static final String ADMIN = "admin";
+
     public static final String EXCHANGE = "exchange";
     public static final String EXCHANGE_APPLICATION_ID = "ddrr-exchange";
     public static final String DASHBOARD = "dashboard";

@@ -15,6 +15,7 @@ public final class Topics {
     public static final String QUARANTINE = "ddrr.quarantine";
     /** {@code ddrr.quarantine.<agency>}: where an agency's service sets aside a malformed record of its inbox. */
     public static final String QUARANTINE_PREFIX = "ddrr.quarantine.";
+
     public static final String STATS = "ddrr.stats";
     public static final String AUDIT_ACCESS = "ddrr.audit-access";
     public static final String OUTBOX_PREFIX = "ddrr.outbox.";
@@ -57,7 +58,8 @@ public final class Topics {
 
     public static String requireAgency(String agency) {
         if (!isAgencyId(agency)) {
-            throw new IllegalArgumentException("not an agency id: '" + agency + "' (lower case letters, digits and '-')");
+            throw new IllegalArgumentException(
+                    "not an agency id: '" + agency + "' (lower case letters, digits and '-')");
         }
         return agency;
     }

@@ -13,9 +13,12 @@ class AgreementDocumentTest {
         String rendered = AgreementDocument.render(AgreementLoader.load(Path.of("../config/sharing-agreement.yaml")));
         Path page = Path.of("../docs/sharing-agreement.md");
 
-        assertThat(page).as("docs/sharing-agreement.md exists; generate it with ./ddrr agreement docs").exists();
+        assertThat(page)
+                .as("docs/sharing-agreement.md exists; generate it with ./ddrr agreement docs")
+                .exists();
         assertThat(Files.readString(page))
-                .as("docs/sharing-agreement.md differs from config/sharing-agreement.yaml; regenerate it with ./ddrr agreement docs")
+                .as(
+                        "docs/sharing-agreement.md differs from config/sharing-agreement.yaml; regenerate it with ./ddrr agreement docs")
                 .isEqualTo(rendered);
     }
 
@@ -23,7 +26,8 @@ class AgreementDocumentTest {
     void pageShowsWithheldFields() {
         String rendered = AgreementDocument.render(AgreementLoader.load(Path.of("../config/sharing-agreement.yaml")));
 
-        assertThat(rendered).contains("| ReturneeRegistered | `county` | community-services | not required |")
+        assertThat(rendered)
+                .contains("| ReturneeRegistered | `county` | community-services | not required |")
                 .contains("| returnRoute |");
     }
 }

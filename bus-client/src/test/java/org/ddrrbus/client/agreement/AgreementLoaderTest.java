@@ -41,16 +41,28 @@ class AgreementLoaderTest {
     void shippedAgreementCoversEveryEventAndAgency() {
         SharingAgreement agreement = AgreementLoader.load(FILE);
 
-        assertThat(agreement.agencies()).containsOnlyKeys(
-                "nctc", "iom", "cicc", "county", "embassy-dk", "embassy-de", "embassy-nl", "embassy-us", "auditor");
+        assertThat(agreement.agencies())
+                .containsOnlyKeys(
+                        "nctc",
+                        "iom",
+                        "cicc",
+                        "county",
+                        "embassy-dk",
+                        "embassy-de",
+                        "embassy-nl",
+                        "embassy-us",
+                        "auditor");
         assertThat(agreement.events()).hasSize(EventCatalogue.get().types().size());
-        assertThat(agreement.exchangingAgencies()).extracting(Agency::id).containsExactly("cicc", "county", "iom", "nctc");
+        assertThat(agreement.exchangingAgencies())
+                .extracting(Agency::id)
+                .containsExactly("cicc", "county", "iom", "nctc");
         assertThat(agreement.agenciesWith(Role.DONOR)).hasSize(4);
     }
 
     @Test
     void referralsAreAddressedAndNeedConsent() {
-        EventPolicy referral = AgreementLoader.load(FILE).policy("ReferralIssued").orElseThrow();
+        EventPolicy referral =
+                AgreementLoader.load(FILE).policy("ReferralIssued").orElseThrow();
 
         assertThat(referral.addressedBy()).contains("toAgency");
         assertThat(referral.maySend("nctc")).isTrue();
@@ -64,7 +76,11 @@ class AgreementLoaderTest {
 
     @Test
     void countySeesRegistrationWithoutHowThePersonCameIn() {
-        Route route = AgreementLoader.load(FILE).policy("ReturneeRegistered").orElseThrow().routeTo("county").orElseThrow();
+        Route route = AgreementLoader.load(FILE)
+                .policy("ReturneeRegistered")
+                .orElseThrow()
+                .routeTo("county")
+                .orElseThrow();
 
         assertThat(route.sees("ageBand")).isTrue();
         assertThat(route.sees("returnRoute")).isFalse();
@@ -85,15 +101,22 @@ class AgreementLoaderTest {
 
     @Test
     void unknownEventTypeIsReported() throws Exception {
-        String yaml = shipped().replace("  SubjectErased:", "  SubjectErased:\n    senders: []\n    legalBasis: x\n    retention: P1Y\n    recipients: {}\n  SubjectForgotten:");
+        String yaml = shipped()
+                .replace(
+                        "  SubjectErased:",
+                        "  SubjectErased:\n    senders: []\n    legalBasis: x\n    retention: P1Y\n    recipients: {}\n  SubjectForgotten:");
 
-        assertThat(refusal(yaml).problems()).extracting(AgreementException.Problem::message)
+        assertThat(refusal(yaml).problems())
+                .extracting(AgreementException.Problem::message)
                 .contains("unknown event type 'SubjectForgotten'");
     }
 
     @Test
     void unknownFieldIsReported() throws Exception {
-        String yaml = shipped().replace("fields: [subjectRef, county, recordedOn]", "fields: [subjectRef, county, recordedOn, nationality]");
+        String yaml = shipped()
+                .replace(
+                        "fields: [subjectRef, county, recordedOn]",
+                        "fields: [subjectRef, county, recordedOn, nationality]");
 
         assertThat(refusal(yaml).problems()).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(lineOf(yaml, "nationality"));
@@ -103,11 +126,13 @@ class AgreementLoaderTest {
 
     @Test
     void recipientWithoutPurposeIsReported() throws Exception {
-        String yaml = shipped().replace(
-                "        purpose: community-services\n        consent: not-required\n        fields: [subjectRef, county, areaOfReturn",
-                "        consent: not-required\n        fields: [subjectRef, county, areaOfReturn");
+        String yaml = shipped()
+                .replace(
+                        "        purpose: community-services\n        consent: not-required\n        fields: [subjectRef, county, areaOfReturn",
+                        "        consent: not-required\n        fields: [subjectRef, county, areaOfReturn");
 
-        assertThat(refusal(yaml).problems()).extracting(AgreementException.Problem::message)
+        assertThat(refusal(yaml).problems())
+                .extracting(AgreementException.Problem::message)
                 .containsExactly("recipient county of ReturneeRegistered has no purpose");
     }
 
@@ -115,33 +140,44 @@ class AgreementLoaderTest {
     void requiredFieldCannotBeWithheld() throws Exception {
         String yaml = shipped().replace("fields: [subjectRef, county, recordedOn]", "fields: [subjectRef, recordedOn]");
 
-        assertThat(refusal(yaml).problems()).extracting(AgreementException.Problem::message)
-                .containsExactly("recipient county must see field 'county' of BorderReturnRecorded: only optional fields can be withheld");
+        assertThat(refusal(yaml).problems())
+                .extracting(AgreementException.Problem::message)
+                .containsExactly(
+                        "recipient county must see field 'county' of BorderReturnRecorded: only optional fields can be withheld");
     }
 
     @Test
     void misspelledKeyIsReportedNotIgnored() throws Exception {
-        String yaml = shipped().replaceFirst("legalBasis: Statutory border management", "legalbasis: Statutory border management");
+        String yaml = shipped()
+                .replaceFirst("legalBasis: Statutory border management", "legalbasis: Statutory border management");
 
-        assertThat(refusal(yaml).problems()).extracting(AgreementException.Problem::message)
-                .contains("unknown key 'legalbasis' in event BorderReturnRecorded (allowed: addressedBy, legalBasis, recipients, retention, senders)");
+        assertThat(refusal(yaml).problems())
+                .extracting(AgreementException.Problem::message)
+                .contains(
+                        "unknown key 'legalbasis' in event BorderReturnRecorded (allowed: addressedBy, legalBasis, recipients, retention, senders)");
     }
 
     @Test
     void donorCannotReceiveEvents() throws Exception {
-        String yaml = shipped().replace(
-                "      county:\n        purpose: community-services\n        consent: not-required\n        fields: [subjectRef, county, recordedOn]",
-                "      embassy-us:\n        purpose: programme-monitoring\n        consent: not-required\n        fields: all");
+        String yaml = shipped()
+                .replace(
+                        "      county:\n        purpose: community-services\n        consent: not-required\n        fields: [subjectRef, county, recordedOn]",
+                        "      embassy-us:\n        purpose: programme-monitoring\n        consent: not-required\n        fields: all");
 
-        assertThat(refusal(yaml).problems()).extracting(AgreementException.Problem::message)
-                .singleElement().asString().contains("agency 'embassy-us' has no inbox");
+        assertThat(refusal(yaml).problems())
+                .extracting(AgreementException.Problem::message)
+                .singleElement()
+                .asString()
+                .contains("agency 'embassy-us' has no inbox");
     }
 
     @Test
     void brokenYamlSaysWhere() {
         AgreementException e = refusal("version: 1\npurposes:\n  a: [unclosed\n");
 
-        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("not valid YAML"));
+        assertThat(e.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("not valid YAML"));
     }
 
     @Test

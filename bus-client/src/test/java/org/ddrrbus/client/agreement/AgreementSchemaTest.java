@@ -36,11 +36,14 @@ class AgreementSchemaTest {
         String yaml = Files.readString(FILE)
                 .replaceFirst("legalBasis: Statutory border management", "legalbasis: Statutory border management")
                 .replaceFirst("roles: \\[donor\\]", "roles: [sponsor]")
-                .replaceFirst("        consent: not-required\n        fields: \\[subjectRef, county, recordedOn\\]", "        fields: [subjectRef, county, recordedOn]");
+                .replaceFirst(
+                        "        consent: not-required\n        fields: \\[subjectRef, county, recordedOn\\]",
+                        "        fields: [subjectRef, county, recordedOn]");
 
         List<Error> errors = validate(yaml);
 
-        assertThat(errors).extracting(Error::toString)
+        assertThat(errors)
+                .extracting(Error::toString)
                 .anySatisfy(e -> assertThat(e).contains("legalbasis"))
                 .anySatisfy(e -> assertThat(e).startsWith("/agencies/embassy-dk/roles"))
                 .anySatisfy(e -> assertThat(e).contains("consent"));

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.generic.GenericData;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,9 +22,15 @@ import org.junit.jupiter.api.Test;
 class EventCodecTest {
 
     private final EventCodec codec = new EventCodec();
-    private final ReferralIssued referral = new ReferralIssued("KE-7Q2M-4XJD", "REF-1", "iom", "Kwale",
-            List.of(ServiceKind.LIVELIHOOD, ServiceKind.PSYCHOSOCIAL), Priority.WITHIN_72_HOURS,
-            "reintegration-support", "CONSENT-1");
+    private final ReferralIssued referral = new ReferralIssued(
+            "KE-7Q2M-4XJD",
+            "REF-1",
+            "iom",
+            "Kwale",
+            List.of(ServiceKind.LIVELIHOOD, ServiceKind.PSYCHOSOCIAL),
+            Priority.WITHIN_72_HOURS,
+            "reintegration-support",
+            "CONSENT-1");
 
     private ProducerRecord<String, byte[]> sealed() {
         return codec.seal("ddrr.outbox.nctc", codec.envelope("nctc", referral));
@@ -131,8 +137,9 @@ class EventCodecTest {
         record.headers().remove("ce_type");
         record.headers().add("ce_type", "org.ddrrbus.events.ReferralAccepted".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(refusal(open(record))).isEqualTo(
-                new Rejection.TypeMismatch("org.ddrrbus.events.ReferralAccepted", "org.ddrrbus.events.ReferralIssued"));
+        assertThat(refusal(open(record)))
+                .isEqualTo(new Rejection.TypeMismatch(
+                        "org.ddrrbus.events.ReferralAccepted", "org.ddrrbus.events.ReferralIssued"));
     }
 
     @Test
@@ -149,7 +156,8 @@ class EventCodecTest {
         EventCodec small = new EventCodec(codec.catalogue(), 64);
 
         ProducerRecord<String, byte[]> record = sealed();
-        Opened opened = small.open(new RecordOrigin(record.topic(), 0, 1, record.key()), record.headers(), record.value());
+        Opened opened =
+                small.open(new RecordOrigin(record.topic(), 0, 1, record.key()), record.headers(), record.value());
 
         assertThat(refusal(opened).reason()).isEqualTo(RejectionReason.OVERSIZED);
     }

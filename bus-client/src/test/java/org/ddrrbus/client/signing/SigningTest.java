@@ -21,17 +21,20 @@ class SigningTest {
     private final EventCodec codec = new EventCodec();
     private final SigningKey nctc = SigningKey.generate("nctc");
     private final SigningKey exchange = SigningKey.generate("exchange");
-    private final SignatureVerifier verifier = new SignatureVerifier(KeyRing.of(Map.of(
-            nctc.keyId(), nctc.publicKey(), exchange.keyId(), exchange.publicKey())));
+    private final SignatureVerifier verifier = new SignatureVerifier(
+            KeyRing.of(Map.of(nctc.keyId(), nctc.publicKey(), exchange.keyId(), exchange.publicKey())));
 
     private List<ProducerRecord<String, byte[]>> events(int count) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            records.add(codec.seal("ddrr.outbox.nctc", codec.envelope("nctc",
-                    new ReferralAccepted("KE-SIGN-000" + i, "REF-" + i, "iom", null))));
+            records.add(codec.seal(
+                    "ddrr.outbox.nctc",
+                    codec.envelope("nctc", new ReferralAccepted("KE-SIGN-000" + i, "REF-" + i, "iom", null))));
         }
-        RecordSigner.sender(nctc).signEvents(records.stream().map(ProducerRecord::headers).toList(),
-                records.stream().map(ProducerRecord::value).toList());
+        RecordSigner.sender(nctc)
+                .signEvents(
+                        records.stream().map(ProducerRecord::headers).toList(),
+                        records.stream().map(ProducerRecord::value).toList());
         return records;
     }
 
@@ -44,8 +47,12 @@ class SigningTest {
             }
             Merkle.Tree tree = Merkle.build(leaves);
             for (int i = 0; i < size; i++) {
-                assertThat(Merkle.rootOf(leaves.get(i), tree.proofs().get(i))).as("leaf %d of %d", i, size).isEqualTo(tree.root());
-                assertThat(Merkle.rootOf(Merkle.leaf(new byte[] {9}), tree.proofs().get(i))).isNotEqualTo(tree.root());
+                assertThat(Merkle.rootOf(leaves.get(i), tree.proofs().get(i)))
+                        .as("leaf %d of %d", i, size)
+                        .isEqualTo(tree.root());
+                assertThat(Merkle.rootOf(
+                                Merkle.leaf(new byte[] {9}), tree.proofs().get(i)))
+                        .isNotEqualTo(tree.root());
             }
         }
     }
@@ -53,7 +60,9 @@ class SigningTest {
     @Test
     void malformedProofIsRefused() {
         assertThatThrownBy(() -> Merkle.rootOf(new byte[32], new byte[5])).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Merkle.rootOf(new byte[32], java.nio.ByteBuffer.allocate(8).putInt(3).putInt(2).array()))
+        assertThatThrownBy(() -> Merkle.rootOf(
+                        new byte[32],
+                        java.nio.ByteBuffer.allocate(8).putInt(3).putInt(2).array()))
                 .hasMessageContaining("leaf 3 of 2");
     }
 
@@ -61,9 +70,16 @@ class SigningTest {
     void oneSignatureCoversAWholeBatch() {
         List<ProducerRecord<String, byte[]>> batch = events(7);
 
-        assertThat(batch).allSatisfy(r -> assertThat(verifier.checkEvent(r.headers(), r.value()))
-                .isEqualTo(new SignatureCheck.Valid(nctc.keyId(), "nctc")));
-        assertThat(batch.stream().map(r -> new String(r.headers().lastHeader(SignatureHeaders.SIGNATURE).value(), StandardCharsets.ISO_8859_1)).distinct())
+        assertThat(batch)
+                .allSatisfy(r -> assertThat(verifier.checkEvent(r.headers(), r.value()))
+                        .isEqualTo(new SignatureCheck.Valid(nctc.keyId(), "nctc")));
+        assertThat(batch.stream()
+                        .map(r -> new String(
+                                r.headers()
+                                        .lastHeader(SignatureHeaders.SIGNATURE)
+                                        .value(),
+                                StandardCharsets.ISO_8859_1))
+                        .distinct())
                 .hasSize(1);
     }
 
@@ -82,19 +98,21 @@ class SigningTest {
 
     @Test
     void unsignedUnknownKeyAndForgedSignatureAreTold() {
-        ProducerRecord<String, byte[]> unsigned = codec.seal("ddrr.outbox.nctc", codec.envelope("nctc",
-                new ReferralAccepted("KE-SIGN-0009", "REF-9", "iom", null)));
+        ProducerRecord<String, byte[]> unsigned = codec.seal(
+                "ddrr.outbox.nctc", codec.envelope("nctc", new ReferralAccepted("KE-SIGN-0009", "REF-9", "iom", null)));
         SigningKey stranger = SigningKey.generate("nctc");
-        ProducerRecord<String, byte[]> byStranger = codec.seal("ddrr.outbox.nctc", codec.envelope("nctc",
-                new ReferralAccepted("KE-SIGN-0009", "REF-9", "iom", null)));
+        ProducerRecord<String, byte[]> byStranger = codec.seal(
+                "ddrr.outbox.nctc", codec.envelope("nctc", new ReferralAccepted("KE-SIGN-0009", "REF-9", "iom", null)));
         RecordSigner.sender(stranger).signEvents(List.of(byStranger.headers()), List.of(byStranger.value()));
         ProducerRecord<String, byte[]> forged = events(1).get(0);
-        byte[] signature = forged.headers().lastHeader(SignatureHeaders.SIGNATURE).value().clone();
+        byte[] signature =
+                forged.headers().lastHeader(SignatureHeaders.SIGNATURE).value().clone();
         signature[0] ^= 1;
         forged.headers().remove(SignatureHeaders.SIGNATURE);
         forged.headers().add(SignatureHeaders.SIGNATURE, signature);
 
-        assertThat(verifier.checkEvent(unsigned.headers(), unsigned.value())).isInstanceOf(SignatureCheck.Unsigned.class);
+        assertThat(verifier.checkEvent(unsigned.headers(), unsigned.value()))
+                .isInstanceOf(SignatureCheck.Unsigned.class);
         assertThat(verifier.checkEvent(byStranger.headers(), byStranger.value()))
                 .isEqualTo(new SignatureCheck.Invalid("unknown signing key " + stranger.keyId()));
         assertThat(verifier.checkEvent(forged.headers(), forged.value())).isInstanceOf(SignatureCheck.Invalid.class);
@@ -108,16 +126,22 @@ class SigningTest {
         delivered.add("ddrr_purpose", "case-management".getBytes(StandardCharsets.UTF_8));
         delivered.add("ddrr_withheld", "expectedStartOn".getBytes(StandardCharsets.UTF_8));
         byte[] minimised = event.value().clone();
-        byte[] leaf = SignedContent.deliveryLeaf(SignedContent.header(delivered, SignatureHeaders.LEAF), "ddrr.inbox.iom", delivered, minimised);
+        byte[] leaf = SignedContent.deliveryLeaf(
+                SignedContent.header(delivered, SignatureHeaders.LEAF), "ddrr.inbox.iom", delivered, minimised);
         RecordSigner.exchange(exchange).sign(List.of(new RecordSigner.Signable(delivered, leaf)));
 
         assertThat(verifier.checkSenderOfDelivery(delivered)).isEqualTo(new SignatureCheck.Valid(nctc.keyId(), "nctc"));
-        assertThat(verifier.checkDelivery(delivered, minimised, "ddrr.inbox.iom")).isEqualTo(new SignatureCheck.Valid(exchange.keyId(), "exchange"));
-        assertThat(verifier.checkDelivery(delivered, minimised, "ddrr.inbox.cicc")).as("moved to another inbox").isInstanceOf(SignatureCheck.Invalid.class);
+        assertThat(verifier.checkDelivery(delivered, minimised, "ddrr.inbox.iom"))
+                .isEqualTo(new SignatureCheck.Valid(exchange.keyId(), "exchange"));
+        assertThat(verifier.checkDelivery(delivered, minimised, "ddrr.inbox.cicc"))
+                .as("moved to another inbox")
+                .isInstanceOf(SignatureCheck.Invalid.class);
         Headers widened = new RecordHeaders(delivered.toArray());
         widened.remove("ddrr_purpose");
         widened.add("ddrr_purpose", "oversight".getBytes(StandardCharsets.UTF_8));
-        assertThat(verifier.checkDelivery(widened, minimised, "ddrr.inbox.iom")).as("terms changed").isInstanceOf(SignatureCheck.Invalid.class);
+        assertThat(verifier.checkDelivery(widened, minimised, "ddrr.inbox.iom"))
+                .as("terms changed")
+                .isInstanceOf(SignatureCheck.Invalid.class);
     }
 
     @Test
@@ -126,6 +150,8 @@ class SigningTest {
         SigningKey again = KeyRing.provision(dir, "iom");
 
         assertThat(again.keyId()).isEqualTo(first.keyId());
-        assertThat(KeyRing.load(dir.resolve("public")).publicKey(first.keyId())).get().isEqualTo(first.publicKey());
+        assertThat(KeyRing.load(dir.resolve("public")).publicKey(first.keyId()))
+                .get()
+                .isEqualTo(first.publicKey());
     }
 }

@@ -10,24 +10,34 @@ import org.ddrrbus.client.agreement.AgreementException;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ddrr agreement check|docs}: validate the agreement file, or regenerate its readable page. */
-@Command(name = "agreement", mixinStandardHelpOptions = true,
-        description = {"check: validate the sharing agreement and list every problem with its line.",
-                "docs: regenerate docs/sharing-agreement.md from it."})
+@Command(
+        name = "agreement",
+        mixinStandardHelpOptions = true,
+        description = {
+            "check: validate the sharing agreement and list every problem with its line.",
+            "docs: regenerate docs/sharing-agreement.md from it."
+        })
 public final class AgreementCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "check|docs")
     String action;
 
-    @Option(names = "--file", defaultValue = "config/sharing-agreement.yaml", description = "Agreement file (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--file",
+            defaultValue = "config/sharing-agreement.yaml",
+            description = "Agreement file (default: ${DEFAULT-VALUE}).")
     Path file;
 
-    @Option(names = "--output", defaultValue = "docs/sharing-agreement.md", description = "Page to write with docs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--output",
+            defaultValue = "docs/sharing-agreement.md",
+            description = "Page to write with docs (default: ${DEFAULT-VALUE}).")
     Path output;
 
     @Spec
@@ -45,8 +55,10 @@ public final class AgreementCommand implements Callable<Integer> {
             return 1;
         }
         switch (action) {
-            case "check" -> out.println(file + " is valid: " + agreement.agencies().size() + " agencies, "
-                    + agreement.events().size() + " event types, " + agreement.purposes().size() + " purposes.");
+            case "check" ->
+                out.println(file + " is valid: " + agreement.agencies().size() + " agencies, "
+                        + agreement.events().size() + " event types, "
+                        + agreement.purposes().size() + " purposes.");
             case "docs" -> {
                 Files.createDirectories(output.toAbsolutePath().getParent());
                 Files.writeString(output, AgreementDocument.render(agreement));

@@ -8,30 +8,49 @@ import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.ddrrbus.launcher.system.Workspace;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ddrr demo}: plays a realistic programme through the running services' REST APIs. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Play a realistic scenario through the services of a running ./ddrr up: returnees registered",
-                "across counties and phases, consent, referrals to iom, cicc and the county, acceptances, declines",
-                "with reasons, support, mentorship sessions with families, completions, phase changes and refusals."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Play a realistic scenario through the services of a running ./ddrr up: returnees registered",
+            "across counties and phases, consent, referrals to iom, cicc and the county, acceptances, declines",
+            "with reasons, support, mentorship sessions with families, completions, phase changes and refusals."
+        })
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--returnees", defaultValue = "220", description = "How many returnees to register (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--returnees",
+            defaultValue = "220",
+            description = "How many returnees to register (default: ${DEFAULT-VALUE}).")
     int returnees;
 
-    @Option(names = "--seed", defaultValue = "2019", description = "Random seed, so a run can be repeated (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "2019",
+            description = "Random seed, so a run can be repeated (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "4", description = "Caseworkers working at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threads",
+            defaultValue = "4",
+            description = "Caseworkers working at once (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--data", defaultValue = "data", description = "Data directory of the running bus (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data",
+            defaultValue = "data",
+            description = "Data directory of the running bus (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--host", defaultValue = "localhost", description = "Where the services run (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host",
+            defaultValue = "localhost",
+            description = "Where the services run (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Spec
@@ -46,15 +65,18 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads must be between 1 and 32");
         }
         if (!Files.exists(data.resolve("staff.properties"))) {
-            throw new IllegalStateException("no " + data.resolve("staff.properties") + ": start the bus first with ./ddrr up");
+            throw new IllegalStateException(
+                    "no " + data.resolve("staff.properties") + ": start the bus first with ./ddrr up");
         }
         PrintWriter out = spec.commandLine().getOut();
         StaffAccounts staff = new Workspace(data).staff();
-        Scenario scenario = new Scenario(staff, service -> "http://" + host + ":" + Ports.standard().of(service), seed, threads, out);
+        Scenario scenario = new Scenario(
+                staff, service -> "http://" + host + ":" + Ports.standard().of(service), seed, threads, out);
         Scenario.Tally tally = scenario.play(returnees);
         out.println();
         out.println(tally.summary());
-        out.println("See the dashboard at http://" + host + ":" + Ports.standard().dashboard());
+        out.println(
+                "See the dashboard at http://" + host + ":" + Ports.standard().dashboard());
         return tally.failures() == 0 ? 0 : 1;
     }
 }

@@ -35,14 +35,33 @@ final class Scenario {
             "Mandera", List.of("Mandera East", "Banissa"),
             "Wajir", List.of("Wajir East", "Tarbaj"),
             "Isiolo", List.of("Isiolo North", "Merti"));
-    private static final List<String> COUNTIES = List.of("Mombasa", "Mombasa", "Kwale", "Kwale", "Kilifi", "Kilifi",
-            "Lamu", "Garissa", "Garissa", "Tana River", "Nairobi", "Nairobi", "Mandera", "Wajir", "Isiolo");
-    private static final List<String> AGE_BANDS = List.of("UNDER_18", "AGE_18_24", "AGE_18_24", "AGE_18_24", "AGE_25_34",
-            "AGE_25_34", "AGE_35_44", "AGE_45_PLUS");
-    private static final List<String> ROUTES = List.of("VOLUNTARY_SURRENDER", "VOLUNTARY_SURRENDER", "AMNESTY",
-            "BORDER_RETURN", "COMMUNITY_REFERRAL", "COURT_DIVERSION");
-    private static final List<String> PRIORITIES = List.of("WITHIN_24_HOURS", "WITHIN_72_HOURS", "WITHIN_72_HOURS",
-            "WITHIN_2_WEEKS", "WITHIN_2_WEEKS");
+    private static final List<String> COUNTIES = List.of(
+            "Mombasa",
+            "Mombasa",
+            "Kwale",
+            "Kwale",
+            "Kilifi",
+            "Kilifi",
+            "Lamu",
+            "Garissa",
+            "Garissa",
+            "Tana River",
+            "Nairobi",
+            "Nairobi",
+            "Mandera",
+            "Wajir",
+            "Isiolo");
+    private static final List<String> AGE_BANDS = List.of(
+            "UNDER_18", "AGE_18_24", "AGE_18_24", "AGE_18_24", "AGE_25_34", "AGE_25_34", "AGE_35_44", "AGE_45_PLUS");
+    private static final List<String> ROUTES = List.of(
+            "VOLUNTARY_SURRENDER",
+            "VOLUNTARY_SURRENDER",
+            "AMNESTY",
+            "BORDER_RETURN",
+            "COMMUNITY_REFERRAL",
+            "COURT_DIVERSION");
+    private static final List<String> PRIORITIES =
+            List.of("WITHIN_24_HOURS", "WITHIN_72_HOURS", "WITHIN_72_HOURS", "WITHIN_2_WEEKS", "WITHIN_2_WEEKS");
 
     /** What happened, counted. */
     static final class Tally {
@@ -70,14 +89,28 @@ final class Scenario {
 
         String summary() {
             StringBuilder text = new StringBuilder("Demo finished:\n");
-            for (String key : List.of("registered", "consents", "risk assessments", "referrals issued",
-                    "referrals refused by the exchange", "accepted", "declined", "completed", "support delivered",
-                    "mentorship sessions", "phase changes", "community risk assessments", "border returns",
+            for (String key : List.of(
+                    "registered",
+                    "consents",
+                    "risk assessments",
+                    "referrals issued",
+                    "referrals refused by the exchange",
+                    "accepted",
+                    "declined",
+                    "completed",
+                    "support delivered",
+                    "mentorship sessions",
+                    "phase changes",
+                    "community risk assessments",
+                    "border returns",
                     "consents withdrawn")) {
                 text.append(String.format("  %-36s %d%n", key, get(key)));
             }
             if (!problems.isEmpty()) {
-                text.append("  unexpected answers: ").append(problems.size()).append(", e.g. ").append(problems.get(0));
+                text.append("  unexpected answers: ")
+                        .append(problems.size())
+                        .append(", e.g. ")
+                        .append(problems.get(0));
             }
             return text.toString();
         }
@@ -115,7 +148,8 @@ final class Scenario {
         out.println("Registering " + returnees + " returnees, recording consent, assessing risk and referring ...");
         List<Person> people = inParallel(returnees, i -> register(nctc, supervisor, new Random(seed * 31 + i)));
         List<Issued> referrals = new ArrayList<>();
-        List<List<Issued>> perPerson = inParallel(people.size(), i -> refer(nctc, people.get(i), new Random(seed * 37 + i)));
+        List<List<Issued>> perPerson =
+                inParallel(people.size(), i -> refer(nctc, people.get(i), new Random(seed * 37 + i)));
         perPerson.forEach(referrals::addAll);
         progress();
 
@@ -137,7 +171,8 @@ final class Scenario {
     private void requireUp(ServiceClient nctc) {
         Response status = nctc.get("/api/status");
         if (status.status() == 401) {
-            throw new IllegalStateException("the services refused the demo accounts: was ./ddrr up started with this data directory?");
+            throw new IllegalStateException(
+                    "the services refused the demo accounts: was ./ddrr up started with this data directory?");
         }
         if (!status.ok()) {
             throw new IllegalStateException("the nctc service answered " + status.status() + " to /api/status");
@@ -146,13 +181,20 @@ final class Scenario {
 
     private Person register(ServiceClient nctc, ServiceClient supervisor, Random random) {
         String county = pick(random, COUNTIES);
-        Response registered = expect(nctc.post("/api/returnees", Map.of(
-                "county", county,
-                "areaOfReturn", pick(random, AREAS.get(county)),
-                "ageBand", pick(random, AGE_BANDS),
-                "gender", random.nextInt(100) < 22 ? "FEMALE" : "MALE",
-                "returnRoute", pick(random, ROUTES),
-                "registeredOn", LocalDate.now().minusDays(random.nextInt(300)).toString())), "registered");
+        Response registered = expect(
+                nctc.post(
+                        "/api/returnees",
+                        Map.of(
+                                "county", county,
+                                "areaOfReturn", pick(random, AREAS.get(county)),
+                                "ageBand", pick(random, AGE_BANDS),
+                                "gender", random.nextInt(100) < 22 ? "FEMALE" : "MALE",
+                                "returnRoute", pick(random, ROUTES),
+                                "registeredOn",
+                                        LocalDate.now()
+                                                .minusDays(random.nextInt(300))
+                                                .toString())),
+                "registered");
         String subjectRef = registered.text("reference");
         if (subjectRef == null) {
             return new Person(null, county, null, List.of());
@@ -163,14 +205,27 @@ final class Scenario {
             purposes = random.nextBoolean()
                     ? List.of("reintegration-support", "mentorship", "community-services")
                     : List.of("reintegration-support", "mentorship");
-            consentRef = expect(nctc.post("/api/consents", Map.of("subjectRef", subjectRef, "purposes", purposes)),
-                    "consents").text("reference");
+            consentRef = expect(
+                            nctc.post("/api/consents", Map.of("subjectRef", subjectRef, "purposes", purposes)),
+                            "consents")
+                    .text("reference");
         }
         if (random.nextInt(100) < 70) {
-            expect(supervisor.post("/api/returnees/" + subjectRef + "/risk", Map.of(
-                    "level", pick(random, List.of("LOW", "LOW", "MEDIUM", "MEDIUM", "HIGH")),
-                    "factors", List.of(pick(random, List.of("FAMILY_SUPPORT", "LIVELIHOOD", "NETWORK_CONTACT", "MENTAL_HEALTH"))),
-                    "nextReviewOn", LocalDate.now().plusDays(90).toString())), "risk assessments");
+            expect(
+                    supervisor.post(
+                            "/api/returnees/" + subjectRef + "/risk",
+                            Map.of(
+                                    "level", pick(random, List.of("LOW", "LOW", "MEDIUM", "MEDIUM", "HIGH")),
+                                    "factors",
+                                            List.of(pick(
+                                                    random,
+                                                    List.of(
+                                                            "FAMILY_SUPPORT",
+                                                            "LIVELIHOOD",
+                                                            "NETWORK_CONTACT",
+                                                            "MENTAL_HEALTH"))),
+                                    "nextReviewOn", LocalDate.now().plusDays(90).toString())),
+                    "risk assessments");
         }
         return new Person(subjectRef, county, consentRef, purposes);
     }
@@ -183,8 +238,15 @@ final class Scenario {
         if (person.consentRef() == null) {
             // Without consent the exchange refuses the referral, and the caseworker is told why at once.
             if (random.nextInt(100) < 50) {
-                Response refused = nctc.post("/api/referrals", referral(person, "iom", "reintegration-support",
-                        "CONSENT-MISSING", List.of("LIVELIHOOD"), random));
+                Response refused = nctc.post(
+                        "/api/referrals",
+                        referral(
+                                person,
+                                "iom",
+                                "reintegration-support",
+                                "CONSENT-MISSING",
+                                List.of("LIVELIHOOD"),
+                                random));
                 if (refused.status() == 403) {
                     tally.count("referrals refused by the exchange");
                 } else {
@@ -199,25 +261,50 @@ final class Scenario {
         }
         issue(nctc, person, "iom", "reintegration-support", iomServices, random).ifPresent(issued::add);
         if (random.nextInt(100) < 75) {
-            issue(nctc, person, "cicc", "mentorship", random.nextBoolean() ? List.of("MENTORSHIP") : List.of("MENTORSHIP", "FAMILY_MENTORSHIP"), random)
+            issue(
+                            nctc,
+                            person,
+                            "cicc",
+                            "mentorship",
+                            random.nextBoolean() ? List.of("MENTORSHIP") : List.of("MENTORSHIP", "FAMILY_MENTORSHIP"),
+                            random)
                     .ifPresent(issued::add);
         }
         if (person.purposes().contains("community-services") && random.nextInt(100) < 40) {
-            issue(nctc, person, "county", "community-services", List.of("SOCIAL_PROTECTION"), random).ifPresent(issued::add);
+            issue(nctc, person, "county", "community-services", List.of("SOCIAL_PROTECTION"), random)
+                    .ifPresent(issued::add);
         }
         return issued;
     }
 
-    private java.util.Optional<Issued> issue(ServiceClient nctc, Person person, String to, String purpose, List<String> services, Random random) {
-        Response response = expect(nctc.post("/api/referrals", referral(person, to, purpose, person.consentRef(), services, random)),
+    private java.util.Optional<Issued> issue(
+            ServiceClient nctc, Person person, String to, String purpose, List<String> services, Random random) {
+        Response response = expect(
+                nctc.post("/api/referrals", referral(person, to, purpose, person.consentRef(), services, random)),
                 "referrals issued");
         String referralId = response.text("reference");
-        return referralId == null ? java.util.Optional.empty() : java.util.Optional.of(new Issued(referralId, person.subjectRef(), to));
+        return referralId == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(new Issued(referralId, person.subjectRef(), to));
     }
 
-    private static Map<String, Object> referral(Person person, String to, String purpose, String consentRef, List<String> services, Random random) {
-        return Map.of("subjectRef", person.subjectRef(), "toAgency", to, "county", person.county(), "services", services,
-                "priority", pick(random, PRIORITIES), "purpose", purpose, "consentRef", consentRef);
+    private static Map<String, Object> referral(
+            Person person, String to, String purpose, String consentRef, List<String> services, Random random) {
+        return Map.of(
+                "subjectRef",
+                person.subjectRef(),
+                "toAgency",
+                to,
+                "county",
+                person.county(),
+                "services",
+                services,
+                "priority",
+                pick(random, PRIORITIES),
+                "purpose",
+                purpose,
+                "consentRef",
+                consentRef);
     }
 
     private Void answer(Issued referral, Random random) {
@@ -242,13 +329,29 @@ final class Scenario {
         if (random.nextInt(100) < 8) {
             return null; // Left unanswered: these become overdue on the dashboard.
         }
-        expect(agency.post(path + "/accept", Map.of("expectedStartOn", LocalDate.now().plusDays(7).toString())), "accepted");
+        expect(
+                agency.post(
+                        path + "/accept",
+                        Map.of("expectedStartOn", LocalDate.now().plusDays(7).toString())),
+                "accepted");
         switch (referral.to()) {
             case "iom" -> {
                 int deliveries = 1 + random.nextInt(2);
                 for (int i = 0; i < deliveries; i++) {
-                    expect(agency.post("/api/support", Map.of("referralId", referral.referralId(),
-                            "kind", pick(random, List.of("LIVELIHOOD", "LIVELIHOOD", "PSYCHOSOCIAL", "VOCATIONAL_TRAINING")))),
+                    expect(
+                            agency.post(
+                                    "/api/support",
+                                    Map.of(
+                                            "referralId",
+                                            referral.referralId(),
+                                            "kind",
+                                            pick(
+                                                    random,
+                                                    List.of(
+                                                            "LIVELIHOOD",
+                                                            "LIVELIHOOD",
+                                                            "PSYCHOSOCIAL",
+                                                            "VOCATIONAL_TRAINING")))),
                             "support delivered");
                 }
             }
@@ -256,19 +359,50 @@ final class Scenario {
                 int sessions = 1 + random.nextInt(4);
                 for (int i = 0; i < sessions; i++) {
                     boolean family = random.nextInt(100) < 55;
-                    expect(agency.post("/api/mentorship-sessions", Map.of("referralId", referral.referralId(),
-                            "format", family ? "FAMILY" : pick(random, List.of("ONE_TO_ONE", "GROUP", "COMMUNITY_DIALOGUE")),
-                            "participants", family ? List.of("SUBJECT", pick(random, List.of("PARENT", "SPOUSE", "SIBLING")), "SIGNIFICANT_OTHER")
-                                    : List.of("SUBJECT", "RELIGIOUS_LEADER"),
-                            "durationMinutes", 45 + random.nextInt(6) * 15)), "mentorship sessions");
+                    expect(
+                            agency.post(
+                                    "/api/mentorship-sessions",
+                                    Map.of(
+                                            "referralId",
+                                            referral.referralId(),
+                                            "format",
+                                            family
+                                                    ? "FAMILY"
+                                                    : pick(
+                                                            random,
+                                                            List.of("ONE_TO_ONE", "GROUP", "COMMUNITY_DIALOGUE")),
+                                            "participants",
+                                            family
+                                                    ? List.of(
+                                                            "SUBJECT",
+                                                            pick(random, List.of("PARENT", "SPOUSE", "SIBLING")),
+                                                            "SIGNIFICANT_OTHER")
+                                                    : List.of("SUBJECT", "RELIGIOUS_LEADER"),
+                                            "durationMinutes",
+                                            45 + random.nextInt(6) * 15)),
+                            "mentorship sessions");
                 }
             }
-            default -> expect(agency.post("/api/support", Map.of("referralId", referral.referralId(), "kind", "SOCIAL_PROTECTION")),
-                    "support delivered");
+            default ->
+                expect(
+                        agency.post(
+                                "/api/support",
+                                Map.of("referralId", referral.referralId(), "kind", "SOCIAL_PROTECTION")),
+                        "support delivered");
         }
         if (random.nextInt(100) < (referral.to().equals("iom") ? 65 : 35)) {
-            expect(agency.post(path + "/complete", Map.of("outcome",
-                    pick(random, List.of("SERVICES_DELIVERED", "SERVICES_DELIVERED", "PARTIALLY_DELIVERED", "SUBJECT_STOPPED_ATTENDING")))),
+            expect(
+                    agency.post(
+                            path + "/complete",
+                            Map.of(
+                                    "outcome",
+                                    pick(
+                                            random,
+                                            List.of(
+                                                    "SERVICES_DELIVERED",
+                                                    "SERVICES_DELIVERED",
+                                                    "PARTIALLY_DELIVERED",
+                                                    "SUBJECT_STOPPED_ATTENDING")))),
                     "completed");
         }
         return null;
@@ -293,8 +427,11 @@ final class Scenario {
         int steps = random.nextInt(100) < 30 ? 0 : 1 + random.nextInt(3);
         List<String> reasons = List.of("ASSESSMENT_COMPLETED", "PROGRAMME_MILESTONE", "CASE_CONFERENCE_DECISION");
         for (int i = 0; i < steps; i++) {
-            expect(supervisor.post("/api/returnees/" + person.subjectRef() + "/phase", Map.of("toPhase", phases.get(i),
-                    "reason", pick(random, reasons))), "phase changes");
+            expect(
+                    supervisor.post(
+                            "/api/returnees/" + person.subjectRef() + "/phase",
+                            Map.of("toPhase", phases.get(i), "reason", pick(random, reasons))),
+                    "phase changes");
         }
         return null;
     }
@@ -304,10 +441,25 @@ final class Scenario {
             for (String area : AREAS.get(countyName)) {
                 if (random.nextInt(100) < 60) {
                     ServiceClient who = random.nextBoolean() ? nctc : county;
-                    expect(who.post("/api/community-risk", Map.of("county", countyName, "area", area,
-                            "level", pick(random, List.of("LOW", "MEDIUM", "MEDIUM", "HIGH")),
-                            "factors", List.of(pick(random, List.of("RECRUITMENT_ACTIVITY", "STIGMA_TOWARDS_RETURNEES",
-                                    "SERVICE_GAPS", "YOUTH_UNEMPLOYMENT"))))), "community risk assessments");
+                    expect(
+                            who.post(
+                                    "/api/community-risk",
+                                    Map.of(
+                                            "county",
+                                            countyName,
+                                            "area",
+                                            area,
+                                            "level",
+                                            pick(random, List.of("LOW", "MEDIUM", "MEDIUM", "HIGH")),
+                                            "factors",
+                                            List.of(pick(
+                                                    random,
+                                                    List.of(
+                                                            "RECRUITMENT_ACTIVITY",
+                                                            "STIGMA_TOWARDS_RETURNEES",
+                                                            "SERVICE_GAPS",
+                                                            "YOUTH_UNEMPLOYMENT"))))),
+                            "community risk assessments");
                 }
             }
         }
@@ -315,17 +467,27 @@ final class Scenario {
 
     private void borderReturns(ServiceClient iom, Random random) {
         for (int i = 0; i < 15; i++) {
-            expect(iom.post("/api/border-returns", Map.of("county", pick(random, List.of("Mandera", "Wajir", "Garissa", "Lamu")),
-                    "borderPoint", pick(random, List.of("Liboi", "Mandera Town", "Kiunga", "El Wak")),
-                    "returnedFrom", "SO")), "border returns");
+            expect(
+                    iom.post(
+                            "/api/border-returns",
+                            Map.of(
+                                    "county",
+                                    pick(random, List.of("Mandera", "Wajir", "Garissa", "Lamu")),
+                                    "borderPoint",
+                                    pick(random, List.of("Liboi", "Mandera Town", "Kiunga", "El Wak")),
+                                    "returnedFrom",
+                                    "SO")),
+                    "border returns");
         }
     }
 
     private void withdrawals(ServiceClient nctc, List<Person> people, Random random) {
-        List<Person> consented = people.stream().filter(p -> p.consentRef() != null).toList();
+        List<Person> consented =
+                people.stream().filter(p -> p.consentRef() != null).toList();
         for (int i = 0; i < Math.min(3, consented.size()); i++) {
             Person person = consented.get(random.nextInt(consented.size()));
-            Response withdrawn = nctc.post("/api/consents/" + person.consentRef() + "/withdraw",
+            Response withdrawn = nctc.post(
+                    "/api/consents/" + person.consentRef() + "/withdraw",
                     Map.of("subjectRef", person.subjectRef(), "purposes", List.of("mentorship")));
             if (withdrawn.ok()) {
                 tally.count("consents withdrawn");
@@ -398,8 +560,12 @@ final class Scenario {
     }
 
     private void progress() {
-        out.printf("  so far: %d registered, %d referrals, %d accepted, %d declined, %d completed%n",
-                tally.get("registered"), tally.get("referrals issued"), tally.get("accepted"), tally.get("declined"),
+        out.printf(
+                "  so far: %d registered, %d referrals, %d accepted, %d declined, %d completed%n",
+                tally.get("registered"),
+                tally.get("referrals issued"),
+                tally.get("accepted"),
+                tally.get("declined"),
                 tally.get("completed"));
         out.flush();
     }

@@ -21,17 +21,21 @@ import org.ddrrbus.provisioning.Provisioner;
 import org.ddrrbus.provisioning.ProvisioningPlan;
 import org.ddrrbus.provisioning.TopicLayout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ddrr provision plan|apply}: make the cluster's topics, users and ACLs match the agreement. */
-@Command(name = "provision", mixinStandardHelpOptions = true,
-        description = {"Show (plan) or make (apply) the changes that bring the cluster's topics, SCRAM users and ACLs",
-                "in line with the sharing agreement. Applying twice changes nothing. A topic that holds data is",
-                "never deleted without --allow-delete. Works against the running ./ddrr up broker, or the cluster",
-                "named by KAFKA_BOOTSTRAP (with KAFKA_ADMIN_USER and KAFKA_ADMIN_PASSWORD)."})
+@Command(
+        name = "provision",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show (plan) or make (apply) the changes that bring the cluster's topics, SCRAM users and ACLs",
+            "in line with the sharing agreement. Applying twice changes nothing. A topic that holds data is",
+            "never deleted without --allow-delete. Works against the running ./ddrr up broker, or the cluster",
+            "named by KAFKA_BOOTSTRAP (with KAFKA_ADMIN_USER and KAFKA_ADMIN_PASSWORD)."
+        })
 public final class ProvisionCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "plan|apply", description = "plan: print the changes; apply: make them.")
@@ -40,10 +44,15 @@ public final class ProvisionCommand implements Callable<Integer> {
     @Option(names = "--agreement", description = "Agreement file (default: config/sharing-agreement.yaml).")
     Path agreementFile;
 
-    @Option(names = "--allow-delete", description = "Also delete topics that hold data but are no longer in the agreement.")
+    @Option(
+            names = "--allow-delete",
+            description = "Also delete topics that hold data but are no longer in the agreement.")
     boolean allowDelete;
 
-    @Option(names = "--data", defaultValue = "data", description = "Data directory of ./ddrr up (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data",
+            defaultValue = "data",
+            description = "Data directory of ./ddrr up (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Spec
@@ -55,8 +64,10 @@ public final class ProvisionCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown action '" + action + "': use plan or apply");
         }
         PrintWriter out = spec.commandLine().getOut();
-        SharingAgreement agreement = Optional.ofNullable(agreementFile).or(Workspace::agreementFile)
-                .map(AgreementLoader::load).orElseGet(AgreementLoader::loadDefault);
+        SharingAgreement agreement = Optional.ofNullable(agreementFile)
+                .or(Workspace::agreementFile)
+                .map(AgreementLoader::load)
+                .orElseGet(AgreementLoader::loadDefault);
         Optional<Cluster> cluster = Cluster.fromEnvironment();
         Workspace workspace = new Workspace(data);
         if (cluster.isEmpty() && !workspace.exists()) {
@@ -77,8 +88,8 @@ public final class ProvisionCommand implements Callable<Integer> {
             }
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw new IllegalStateException("cannot reach Kafka at " + admin.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
-                        + ": is ./ddrr up running?");
+                throw new IllegalStateException("cannot reach Kafka at "
+                        + admin.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + ": is ./ddrr up running?");
             }
             throw e;
         }
@@ -87,11 +98,15 @@ public final class ProvisionCommand implements Callable<Integer> {
 
     private static Map<String, Object> embedded(Credentials credentials) {
         Map<String, Object> props = new HashMap<>();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + Ports.standard().kafka());
+        props.put(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:" + Ports.standard().kafka());
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
         props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"admin\" password=\"" + credentials.passwordFor("admin") + "\";");
+        props.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"admin\" password=\""
+                        + credentials.passwordFor("admin") + "\";");
         return props;
     }
 }

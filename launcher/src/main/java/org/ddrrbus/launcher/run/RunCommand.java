@@ -20,8 +20,11 @@ import picocli.CommandLine.Unmatched;
  * connects to {@code KAFKA_BOOTSTRAP} with {@code KAFKA_PASSWORD}; any setting can be given as {@code --key=value} or
  * in the environment ({@code DDRR_SERVICE_USERS_0_NAME}, ...).
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run one component (exchange, dashboard, nctc, iom, cicc, county, embassy) against KAFKA_BOOTSTRAP.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run one component (exchange, dashboard, nctc, iom, cicc, county, embassy) against KAFKA_BOOTSTRAP.")
 public final class RunCommand implements Callable<Integer> {
 
     private static final Map<String, Supplier<SpringApplicationBuilder>> COMPONENTS = Map.of(

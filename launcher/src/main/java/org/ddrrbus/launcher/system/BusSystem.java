@@ -39,15 +39,41 @@ public final class BusSystem implements AutoCloseable {
     public static BusSystem start(Connection connection, Ports ports, StaffAccounts staff, Path dataDir) {
         BusSystem system = new BusSystem(ports);
         try {
-            system.launch("exchange", ExchangeApplication::application, connection.arguments("exchange"),
-                    List.of("--ddrr.exchange.state-dir=" + dataDir.resolve("exchange").toAbsolutePath()));
-            system.launch("dashboard", DashboardApplication::application, connection.arguments("dashboard"),
+            system.launch(
+                    "exchange",
+                    ExchangeApplication::application,
+                    connection.arguments("exchange"),
+                    List.of("--ddrr.exchange.state-dir="
+                            + dataDir.resolve("exchange").toAbsolutePath()));
+            system.launch(
+                    "dashboard",
+                    DashboardApplication::application,
+                    connection.arguments("dashboard"),
                     dashboard(ports.dashboard(), staff.forService("dashboard"), dataDir));
-            system.launch("nctc", NctcApplication::application, connection.arguments("nctc"), web(ports.nctc(), staff.forService("nctc")));
-            system.launch("iom", IomApplication::application, connection.arguments("iom"), web(ports.iom(), staff.forService("iom")));
-            system.launch("cicc", CiccApplication::application, connection.arguments("cicc"), web(ports.cicc(), staff.forService("cicc")));
-            system.launch("county", CountyApplication::application, connection.arguments("county"), web(ports.county(), staff.forService("county")));
-            system.launch("embassy", EmbassyApplication::application, connection.arguments("embassy-dk"),
+            system.launch(
+                    "nctc",
+                    NctcApplication::application,
+                    connection.arguments("nctc"),
+                    web(ports.nctc(), staff.forService("nctc")));
+            system.launch(
+                    "iom",
+                    IomApplication::application,
+                    connection.arguments("iom"),
+                    web(ports.iom(), staff.forService("iom")));
+            system.launch(
+                    "cicc",
+                    CiccApplication::application,
+                    connection.arguments("cicc"),
+                    web(ports.cicc(), staff.forService("cicc")));
+            system.launch(
+                    "county",
+                    CountyApplication::application,
+                    connection.arguments("county"),
+                    web(ports.county(), staff.forService("county")));
+            system.launch(
+                    "embassy",
+                    EmbassyApplication::application,
+                    connection.arguments("embassy-dk"),
                     embassy(ports.embassy(), staff.forService("embassy")));
             return system;
         } catch (RuntimeException e) {
@@ -56,7 +82,11 @@ public final class BusSystem implements AutoCloseable {
         }
     }
 
-    private void launch(String name, Supplier<SpringApplicationBuilder> application, List<String> connection, List<String> settings) {
+    private void launch(
+            String name,
+            Supplier<SpringApplicationBuilder> application,
+            List<String> connection,
+            List<String> settings) {
         List<String> args = new ArrayList<>(connection);
         args.addAll(settings);
         // The system stops its components itself, services before the broker they need to close cleanly.
@@ -73,7 +103,8 @@ public final class BusSystem implements AutoCloseable {
         args.add("--server.port=" + port);
         for (int i = 0; i < accounts.size(); i++) {
             args.add("--ddrr.service.users[" + i + "].name=" + accounts.get(i).name());
-            args.add("--ddrr.service.users[" + i + "].password=" + accounts.get(i).password());
+            args.add("--ddrr.service.users[" + i + "].password="
+                    + accounts.get(i).password());
             args.add("--ddrr.service.users[" + i + "].role=" + accounts.get(i).role());
         }
         return args;
@@ -85,7 +116,8 @@ public final class BusSystem implements AutoCloseable {
         args.add("--ddrr.dashboard.state-dir=" + dataDir.resolve("dashboard").toAbsolutePath());
         for (int i = 0; i < accounts.size(); i++) {
             args.add("--ddrr.dashboard.users[" + i + "].name=" + accounts.get(i).name());
-            args.add("--ddrr.dashboard.users[" + i + "].password=" + accounts.get(i).password());
+            args.add("--ddrr.dashboard.users[" + i + "].password="
+                    + accounts.get(i).password());
             args.add("--ddrr.dashboard.users[" + i + "].role=" + accounts.get(i).role());
         }
         return args;
@@ -96,7 +128,8 @@ public final class BusSystem implements AutoCloseable {
         args.add("--server.port=" + port);
         for (int i = 0; i < accounts.size(); i++) {
             args.add("--ddrr.embassy.users[" + i + "].name=" + accounts.get(i).name());
-            args.add("--ddrr.embassy.users[" + i + "].password=" + accounts.get(i).password());
+            args.add("--ddrr.embassy.users[" + i + "].password="
+                    + accounts.get(i).password());
         }
         return args;
     }

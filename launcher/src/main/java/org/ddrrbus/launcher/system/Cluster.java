@@ -15,7 +15,11 @@ import org.ddrrbus.provisioning.TopicLayout;
  * {@code PLAIN} ({@code KAFKA_ADMIN_SASL_MECHANISM}), as on a cluster whose SCRAM users do not exist yet.
  */
 public record Cluster(
-        String bootstrapServers, String securityProtocol, String adminMechanism, String adminUser, String adminPassword,
+        String bootstrapServers,
+        String securityProtocol,
+        String adminMechanism,
+        String adminUser,
+        String adminPassword,
         TopicLayout layout) {
 
     public static Optional<Cluster> fromEnvironment() {
@@ -23,17 +27,21 @@ public record Cluster(
         if (bootstrap == null || bootstrap.isBlank()) {
             return Optional.empty();
         }
-        String protocol = Optional.ofNullable(System.getenv("KAFKA_SECURITY_PROTOCOL")).orElse("SASL_PLAINTEXT");
+        String protocol =
+                Optional.ofNullable(System.getenv("KAFKA_SECURITY_PROTOCOL")).orElse("SASL_PLAINTEXT");
         String user = Optional.ofNullable(System.getenv("KAFKA_ADMIN_USER")).orElse("admin");
         String password = System.getenv("KAFKA_ADMIN_PASSWORD");
         if (password == null || password.isBlank()) {
-            throw new IllegalStateException("KAFKA_BOOTSTRAP is set but KAFKA_ADMIN_PASSWORD is not: provisioning needs the cluster's super user");
+            throw new IllegalStateException(
+                    "KAFKA_BOOTSTRAP is set but KAFKA_ADMIN_PASSWORD is not: provisioning needs the cluster's super user");
         }
-        int replication = Integer.parseInt(Optional.ofNullable(System.getenv("KAFKA_REPLICATION_FACTOR")).orElse("3"));
+        int replication = Integer.parseInt(
+                Optional.ofNullable(System.getenv("KAFKA_REPLICATION_FACTOR")).orElse("3"));
         TopicLayout layout = replication >= 3
                 ? new TopicLayout(3, (short) replication, Optional.of(2))
                 : new TopicLayout(3, (short) replication, Optional.empty());
-        String mechanism = Optional.ofNullable(System.getenv("KAFKA_ADMIN_SASL_MECHANISM")).orElse("SCRAM-SHA-512");
+        String mechanism =
+                Optional.ofNullable(System.getenv("KAFKA_ADMIN_SASL_MECHANISM")).orElse("SCRAM-SHA-512");
         return Optional.of(new Cluster(bootstrap, protocol, mechanism, user, password, layout));
     }
 
@@ -45,7 +53,9 @@ public record Cluster(
         String module = adminMechanism.startsWith("SCRAM")
                 ? "org.apache.kafka.common.security.scram.ScramLoginModule"
                 : "org.apache.kafka.common.security.plain.PlainLoginModule";
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + adminUser + "\" password=\"" + adminPassword + "\";");
+        props.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                module + " required username=\"" + adminUser + "\" password=\"" + adminPassword + "\";");
         props.putAll(KafkaEnvironment.tlsTrust());
         return props;
     }

@@ -1,9 +1,9 @@
 package org.ddrrbus.launcher.system;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.nio.file.Path;
 import org.ddrrbus.provisioning.Credentials;
 
 /**
@@ -13,7 +13,11 @@ import org.ddrrbus.provisioning.Credentials;
  * @param keysDir the signing keys of every principal ({@code private/}, {@code public/})
  */
 public record Connection(
-        String bootstrapServers, String securityProtocol, Credentials credentials, Optional<Path> agreement, Path keysDir) {
+        String bootstrapServers,
+        String securityProtocol,
+        Credentials credentials,
+        Optional<Path> agreement,
+        Path keysDir) {
 
     /** Command-line arguments that connect a Spring component of the bus as {@code principal}. */
     public List<String> arguments(String principal) {

@@ -12,8 +12,15 @@ public record Ports(int kafka, int controller, int dashboard, int nctc, int iom,
 
     /** Free ports, for tests that run a whole system beside others. */
     public static Ports free() {
-        return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next());
+        return new Ports(
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next());
     }
 
     public int of(String service) {

@@ -58,11 +58,18 @@ public final class StaffAccounts {
         for (String agency : AGENCIES) {
             for (String role : List.of("supervisor", "caseworker", "viewer")) {
                 String name = agency + "-" + role;
-                accounts.add(new Account(agency, name, existing.apply(name).orElseGet(() -> Credentials.generate(12)),
+                accounts.add(new Account(
+                        agency,
+                        name,
+                        existing.apply(name).orElseGet(() -> Credentials.generate(12)),
                         role.toUpperCase()));
             }
         }
-        accounts.add(new Account("dashboard", "manager", existing.apply("manager").orElseGet(() -> Credentials.generate(12)), "MANAGER"));
+        accounts.add(new Account(
+                "dashboard",
+                "manager",
+                existing.apply("manager").orElseGet(() -> Credentials.generate(12)),
+                "MANAGER"));
         for (String embassy : EMBASSIES) {
             String password = existing.apply(embassy).orElseGet(() -> Credentials.generate(12));
             accounts.add(new Account("dashboard", embassy, password, "DONOR"));
@@ -76,7 +83,9 @@ public final class StaffAccounts {
     }
 
     public Account get(String name) {
-        return accounts.stream().filter(a -> a.name().equals(name)).findFirst()
+        return accounts.stream()
+                .filter(a -> a.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no account " + name));
     }
 

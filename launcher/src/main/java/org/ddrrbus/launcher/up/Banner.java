@@ -24,21 +24,31 @@ final class Banner {
                 continue;
             }
             List<StaffAccounts.Account> accounts = staff.forService(service);
-            String first = accounts.isEmpty() ? "" : accounts.get(0).name() + " / " + accounts.get(0).password()
-                    + " (" + accounts.get(0).role().toLowerCase() + ")";
+            String first = accounts.isEmpty()
+                    ? ""
+                    : accounts.get(0).name() + " / " + accounts.get(0).password() + " ("
+                            + accounts.get(0).role().toLowerCase() + ")";
             out.printf("  %-10s %-23s %s%n", service, system.url(service), first);
-            accounts.stream().skip(1).forEach(a -> out.printf("  %-10s %-23s %s / %s (%s)%n", "", "", a.name(), a.password(),
-                    a.role().toLowerCase()));
+            accounts.stream()
+                    .skip(1)
+                    .forEach(a -> out.printf(
+                            "  %-10s %-23s %s / %s (%s)%n",
+                            "", "", a.name(), a.password(), a.role().toLowerCase()));
         }
         out.println();
-        out.println("  Kafka      " + connection.bootstrapServers() + "  " + connection.securityProtocol() + ", SCRAM-SHA-512");
-        out.println("             " + List.of("nctc", "iom", "cicc", "county", "embassy-dk", "auditor").stream()
-                .map(p -> p + " / " + connection.credentials().passwordFor(p))
-                .collect(Collectors.joining(", ")));
+        out.println("  Kafka      " + connection.bootstrapServers() + "  " + connection.securityProtocol()
+                + ", SCRAM-SHA-512");
+        out.println("             "
+                + List.of("nctc", "iom", "cicc", "county", "embassy-dk", "auditor").stream()
+                        .map(p -> p + " / " + connection.credentials().passwordFor(p))
+                        .collect(Collectors.joining(", ")));
         out.println("             client settings per agency: " + data.resolve("clients") + "/<agency>.properties");
         out.println();
         out.println("  Signing    public keys in " + connection.keysDir().resolve("public") + ":");
-        out.println("             " + String.join(", ", KeyRing.load(connection.keysDir().resolve("public")).keyIds()));
+        out.println("             "
+                + String.join(
+                        ", ",
+                        KeyRing.load(connection.keysDir().resolve("public")).keyIds()));
         out.println();
         out.println("  Play a scenario: ./ddrr demo        Stop: Ctrl-C (data stays in " + data + ")");
     }

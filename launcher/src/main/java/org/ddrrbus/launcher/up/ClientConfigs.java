@@ -29,8 +29,12 @@ final class ClientConfigs {
                         sasl.mechanism=SCRAM-SHA-512
                         sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";
                         isolation.level=read_committed
-                        """.formatted(agency.id(), connection.bootstrapServers(), connection.securityProtocol(),
-                        agency.id(), connection.credentials().passwordFor(agency.id())));
+                        """.formatted(
+                                agency.id(),
+                                connection.bootstrapServers(),
+                                connection.securityProtocol(),
+                                agency.id(),
+                                connection.credentials().passwordFor(agency.id())));
                 try {
                     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 } catch (UnsupportedOperationException e) {

@@ -32,15 +32,19 @@ import org.ddrrbus.provisioning.Provisioner;
 import org.ddrrbus.provisioning.ProvisioningPlan;
 import org.ddrrbus.provisioning.TopicLayout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ddrr up}: the whole bus on this machine, until Ctrl-C. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start the whole bus: a persistent Kafka broker in this process (unless KAFKA_BOOTSTRAP names a",
-                "cluster), topics, users and ACLs from the sharing agreement, the exchange, the dashboard and every",
-                "partner service. Data stays in --data across restarts. Ctrl-C stops everything cleanly."})
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start the whole bus: a persistent Kafka broker in this process (unless KAFKA_BOOTSTRAP names a",
+            "cluster), topics, users and ACLs from the sharing agreement, the exchange, the dashboard and every",
+            "partner service. Data stays in --data across restarts. Ctrl-C stops everything cleanly."
+        })
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
@@ -53,7 +57,8 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(data);
-        try (FileChannel lockFile = FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel lockFile =
+                        FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockFile.tryLock()) {
             if (lock == null) {
                 throw new IllegalStateException("another ddrr up is already using " + data.toAbsolutePath());
@@ -76,34 +81,77 @@ public final class UpCommand implements Callable<Integer> {
         TopicLayout layout;
         Connection connection;
         if (cluster.isPresent()) {
-            requireFree(Map.of("dashboard", ports.dashboard(), "nctc", ports.nctc(), "iom", ports.iom(),
-                    "cicc", ports.cicc(), "county", ports.county(), "embassy", ports.embassy()));
+            requireFree(Map.of(
+                    "dashboard",
+                    ports.dashboard(),
+                    "nctc",
+                    ports.nctc(),
+                    "iom",
+                    ports.iom(),
+                    "cicc",
+                    ports.cicc(),
+                    "county",
+                    ports.county(),
+                    "embassy",
+                    ports.embassy()));
             admin = cluster.get().adminProperties();
             layout = cluster.get().layout();
-            connection = new Connection(cluster.get().bootstrapServers(), cluster.get().securityProtocol(), credentials, agreementFile, workspace.keysDir());
+            connection = new Connection(
+                    cluster.get().bootstrapServers(),
+                    cluster.get().securityProtocol(),
+                    credentials,
+                    agreementFile,
+                    workspace.keysDir());
             out.println("Using the Kafka cluster at " + cluster.get().bootstrapServers());
         } else {
-            requireFree(new LinkedHashMap<>(Map.of("Kafka", ports.kafka(), "Kafka controller", ports.controller(),
-                    "dashboard", ports.dashboard(), "nctc", ports.nctc(), "iom", ports.iom(), "cicc", ports.cicc(),
-                    "county", ports.county(), "embassy", ports.embassy())));
-            out.println((existing ? "Restarting" : "Starting") + " the embedded Kafka broker (data in " + data + ") ...");
+            requireFree(new LinkedHashMap<>(Map.of(
+                    "Kafka",
+                    ports.kafka(),
+                    "Kafka controller",
+                    ports.controller(),
+                    "dashboard",
+                    ports.dashboard(),
+                    "nctc",
+                    ports.nctc(),
+                    "iom",
+                    ports.iom(),
+                    "cicc",
+                    ports.cicc(),
+                    "county",
+                    ports.county(),
+                    "embassy",
+                    ports.embassy())));
+            out.println(
+                    (existing ? "Restarting" : "Starting") + " the embedded Kafka broker (data in " + data + ") ...");
             out.flush();
-            broker = new EmbeddedBroker(new BrokerSettings(data, ports.kafka(), ports.controller(),
-                    credentials.passwordFor("admin"))).start();
+            broker = new EmbeddedBroker(new BrokerSettings(
+                            data, ports.kafka(), ports.controller(), credentials.passwordFor("admin")))
+                    .start();
             admin = broker.adminClientProperties();
             layout = TopicLayout.singleNode();
-            connection = new Connection(broker.settings().bootstrapServers(), "SASL_PLAINTEXT", credentials, agreementFile, workspace.keysDir());
+            connection = new Connection(
+                    broker.settings().bootstrapServers(),
+                    "SASL_PLAINTEXT",
+                    credentials,
+                    agreementFile,
+                    workspace.keysDir());
         }
 
         try (Admin client = Admin.create(admin)) {
-            ProvisioningPlan plan = new Provisioner(client, DesiredState.from(agreement, layout), credentials).applyAgreement(false);
-            out.println(plan.isEmpty() ? "Topics, users and ACLs already match the sharing agreement."
-                    : "Provisioned from the sharing agreement: " + (plan.render().lines().count() - 1) + " change(s).");
+            ProvisioningPlan plan =
+                    new Provisioner(client, DesiredState.from(agreement, layout), credentials).applyAgreement(false);
+            out.println(
+                    plan.isEmpty()
+                            ? "Topics, users and ACLs already match the sharing agreement."
+                            : "Provisioned from the sharing agreement: "
+                                    + (plan.render().lines().count() - 1) + " change(s).");
             plan.keptTopics().forEach(t -> out.println("  kept " + t + " (holds data; no longer in the agreement)"));
         }
 
         // Every principal's key pair exists before any component starts, so each finds all public keys it must trust.
-        DesiredState.from(agreement, layout).principals().forEach(principal -> KeyRing.provision(workspace.keysDir(), principal));
+        DesiredState.from(agreement, layout)
+                .principals()
+                .forEach(principal -> KeyRing.provision(workspace.keysDir(), principal));
         out.println("Starting the exchange, the dashboard and the partner services ...");
         out.flush();
         StaffAccounts staff = new Workspace(data).staff();
@@ -112,15 +160,19 @@ public final class UpCommand implements Callable<Integer> {
 
         EmbeddedBroker started = broker;
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping ddrr-bus ...");
-            system.close();
-            if (started != null) {
-                started.close();
-            }
-            System.out.println("Stopped. The data stays in " + data + "; ./ddrr up starts from it again.");
-            stopped.countDown();
-        }, "ddrr-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("\nStopping ddrr-bus ...");
+                            system.close();
+                            if (started != null) {
+                                started.close();
+                            }
+                            System.out.println(
+                                    "Stopped. The data stays in " + data + "; ./ddrr up starts from it again.");
+                            stopped.countDown();
+                        },
+                        "ddrr-shutdown"));
 
         Banner.print(out, system, staff, connection, data);
         out.flush();
@@ -133,7 +185,8 @@ public final class UpCommand implements Callable<Integer> {
             try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 socket.setReuseAddress(true);
             } catch (IOException e) {
-                throw new IllegalStateException("port " + port + " (" + what + ") is already in use: is another ddrr up running?");
+                throw new IllegalStateException(
+                        "port " + port + " (" + what + ") is already in use: is another ddrr up running?");
             }
         });
     }

@@ -64,22 +64,28 @@ class BrokerFailureIT {
         try (Admin admin = Admin.create(client())) {
             DesiredState desired = DesiredState.from(AgreementLoader.loadDefault(), TopicLayout.cluster());
             admin.createTopics(desired.topics().stream()
-                    .map(t -> new NewTopic(t.name(), t.partitions(), t.replicationFactor()).configs(t.configs()))
-                    .toList()).all().get();
-            assertThat(desired.topics()).extracting(TopicSpec::replicationFactor).containsOnly((short) 3);
+                            .map(t ->
+                                    new NewTopic(t.name(), t.partitions(), t.replicationFactor()).configs(t.configs()))
+                            .toList())
+                    .all()
+                    .get();
+            assertThat(desired.topics())
+                    .extracting(TopicSpec::replicationFactor)
+                    .containsOnly((short) 3);
         }
         keys = Files.createTempDirectory("broker-failure-keys");
         for (String principal : Set.of("iom", "nctc", "exchange")) {
             KeyRing.provision(keys, principal);
         }
-        exchange = ExchangeApplication.application().run(
-                "--ddrr.bus.bootstrap-servers=" + cluster.bootstrapServers(),
-                "--ddrr.bus.security-protocol=PLAINTEXT",
-                "--ddrr.bus.keys-dir=" + keys,
-                "--ddrr.exchange.replication-factor=3",
-                "--ddrr.exchange.state-dir=" + Files.createTempDirectory("broker-failure-exchange"),
-                "--ddrr.exchange.instance-id=broker-failure",
-                "--spring.main.log-startup-info=false");
+        exchange = ExchangeApplication.application()
+                .run(
+                        "--ddrr.bus.bootstrap-servers=" + cluster.bootstrapServers(),
+                        "--ddrr.bus.security-protocol=PLAINTEXT",
+                        "--ddrr.bus.keys-dir=" + keys,
+                        "--ddrr.exchange.replication-factor=3",
+                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("broker-failure-exchange"),
+                        "--ddrr.exchange.instance-id=broker-failure",
+                        "--spring.main.log-startup-info=false");
     }
 
     @AfterAll
@@ -115,10 +121,16 @@ class BrokerFailureIT {
             publisher.close();
         }
 
-        InboxAccount inbox = InboxAccount.of(client(), "ddrr.inbox.nctc", publisher.subjectPrefix(), acknowledged, Duration.ofSeconds(90));
+        InboxAccount inbox = InboxAccount.of(
+                client(), "ddrr.inbox.nctc", publisher.subjectPrefix(), acknowledged, Duration.ofSeconds(90));
 
-        System.out.printf("broker failure: sent %d, acknowledged %d, failed %d, delivered %d, lost %d, duplicated %d%n",
-                publisher.sent(), acknowledged.size(), publisher.failed(), inbox.delivered(), inbox.lost().size(),
+        System.out.printf(
+                "broker failure: sent %d, acknowledged %d, failed %d, delivered %d, lost %d, duplicated %d%n",
+                publisher.sent(),
+                acknowledged.size(),
+                publisher.failed(),
+                inbox.delivered(),
+                inbox.lost().size(),
                 inbox.duplicated().size());
         assertThat(acknowledged).as("events acknowledged across the crash").hasSizeGreaterThan(2_000);
         assertThat(inbox.lost()).as("lost").isEmpty();

@@ -2,7 +2,6 @@ package org.ddrrbus.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,8 @@ class ExchangeCrashIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dorg.springframework.boot.logging.LoggingSystem=none",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 "org.ddrrbus.exchange.ExchangeApplication",
                 "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                 "--ddrr.bus.password=" + bus.passwordOf("exchange"),
@@ -70,7 +70,8 @@ class ExchangeCrashIT {
         try {
             Thread.sleep(6_000);
             first.destroyForcibly();
-            assertThat(first.waitFor(Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(first.waitFor(Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isTrue();
             assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(137);
             Thread.sleep(3_000);
             startExchange(log);
@@ -80,11 +81,20 @@ class ExchangeCrashIT {
             publisher.close();
         }
 
-        InboxAccount inbox = InboxAccount.of(bus.clientProperties("nctc"), Topics.inbox("nctc"), publisher.subjectPrefix(),
-                acknowledged, Duration.ofSeconds(90));
+        InboxAccount inbox = InboxAccount.of(
+                bus.clientProperties("nctc"),
+                Topics.inbox("nctc"),
+                publisher.subjectPrefix(),
+                acknowledged,
+                Duration.ofSeconds(90));
 
-        System.out.printf("exchange crash: sent %d, acknowledged %d, delivered %d, lost %d, duplicated %d%n",
-                publisher.sent(), acknowledged.size(), inbox.delivered(), inbox.lost().size(), inbox.duplicated().size());
+        System.out.printf(
+                "exchange crash: sent %d, acknowledged %d, delivered %d, lost %d, duplicated %d%n",
+                publisher.sent(),
+                acknowledged.size(),
+                inbox.delivered(),
+                inbox.lost().size(),
+                inbox.duplicated().size());
         assertThat(acknowledged).hasSizeGreaterThan(2_000);
         assertThat(inbox.lost()).as("lost").isEmpty();
         assertThat(inbox.duplicated()).as("duplicated").isEmpty();

@@ -23,8 +23,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 record InboxAccount(Set<String> lost, Set<String> duplicated, List<String> outOfOrder, int delivered) {
 
-    static InboxAccount of(Map<String, Object> client, String inbox, String subjectPrefix, Set<String> acknowledged,
-            Duration patience) throws InterruptedException {
+    static InboxAccount of(
+            Map<String, Object> client, String inbox, String subjectPrefix, Set<String> acknowledged, Duration patience)
+            throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         InboxAccount account;
         do {
@@ -37,28 +38,36 @@ record InboxAccount(Set<String> lost, Set<String> duplicated, List<String> outOf
         return account;
     }
 
-    private static InboxAccount read(Map<String, Object> client, String inbox, String subjectPrefix, Set<String> acknowledged) {
+    private static InboxAccount read(
+            Map<String, Object> client, String inbox, String subjectPrefix, Set<String> acknowledged) {
         Map<String, Object> props = new HashMap<>(client);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<String, Integer> copies = new HashMap<>();
         Map<String, List<Long>> sequences = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(inbox, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(inbox, p.partition())).toList();
+                    .map(p -> new TopicPartition(inbox, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() == null || !record.key().startsWith(subjectPrefix) || !from(record, "/agencies/iom")) {
+                    if (record.key() == null
+                            || !record.key().startsWith(subjectPrefix)
+                            || !from(record, "/agencies/iom")) {
                         continue;
                     }
                     String id = header(record, "ce_id");
                     copies.merge(id, 1, Integer::sum);
-                    sequences.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(sequenceOf(record));
+                    sequences
+                            .computeIfAbsent(record.key(), k -> new ArrayList<>())
+                            .add(sequenceOf(record));
                 }
             }
         }

@@ -36,8 +36,12 @@ class ServiceRestartIT {
     @BeforeAll
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
-        system = BusSystem.start(new Connection(bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(),
-                bus.keysDir()), Ports.free(), staff, Files.createTempDirectory("service-restart"));
+        system = BusSystem.start(
+                new Connection(
+                        bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir()),
+                Ports.free(),
+                staff,
+                Files.createTempDirectory("service-restart"));
     }
 
     @AfterAll
@@ -53,12 +57,17 @@ class ServiceRestartIT {
 
     private static Process startIomProcess(Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
                 "-Dorg.springframework.boot.logging.LoggingSystem=none",
-                "-cp", System.getProperty("java.class.path"), "org.ddrrbus.iom.IomApplication"));
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.ddrrbus.iom.IomApplication"));
         command.addAll(system.arguments("iom"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         processes.add(process);
         return process;
     }
@@ -67,7 +76,10 @@ class ServiceRestartIT {
     private static void answersAgain(ServiceClient client, String path, JsonNode expected) {
         JsonNode[] last = new JsonNode[1];
         try {
-            Awaitility.await(path).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+            Awaitility.await(path)
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(300))
+                    .ignoreExceptions()
                     .until(() -> {
                         last[0] = client.get(path).body();
                         return expected.equals(last[0]);
@@ -79,11 +91,15 @@ class ServiceRestartIT {
 
     private static JsonNode answered(ServiceClient client, String path) {
         JsonNode[] body = new JsonNode[1];
-        Awaitility.await(path).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() -> {
-            ServiceClient.Response response = client.get(path);
-            body[0] = response.body();
-            return response.ok();
-        });
+        Awaitility.await(path)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .ignoreExceptions()
+                .until(() -> {
+                    ServiceClient.Response response = client.get(path);
+                    body[0] = response.body();
+                    return response.ok();
+                });
         return body[0];
     }
 
@@ -91,20 +107,55 @@ class ServiceRestartIT {
     void killedServiceRebuildsItsReadModelFromItsInboxAndAnswersTheSame() throws Exception {
         ServiceClient nctc = as("nctc-caseworker");
         ServiceClient iom = as("iom-caseworker");
-        String subject = nctc.post("/api/returnees", Map.of("county", "Kilifi", "areaOfReturn", "Malindi",
-                "ageBand", "AGE_25_34", "gender", "FEMALE")).text("reference");
-        String consent = nctc.post("/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support"))).text("reference");
+        String subject = nctc.post(
+                        "/api/returnees",
+                        Map.of(
+                                "county",
+                                "Kilifi",
+                                "areaOfReturn",
+                                "Malindi",
+                                "ageBand",
+                                "AGE_25_34",
+                                "gender",
+                                "FEMALE"))
+                .text("reference");
+        String consent = nctc.post(
+                        "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support")))
+                .text("reference");
         List<String> referrals = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            referrals.add(nctc.post("/api/referrals", Map.of("subjectRef", subject, "toAgency", "iom", "county", "Kilifi",
-                    "services", List.of("LIVELIHOOD"), "priority", "WITHIN_72_HOURS", "purpose", "reintegration-support",
-                    "consentRef", consent)).text("reference"));
+            referrals.add(nctc.post(
+                            "/api/referrals",
+                            Map.of(
+                                    "subjectRef",
+                                    subject,
+                                    "toAgency",
+                                    "iom",
+                                    "county",
+                                    "Kilifi",
+                                    "services",
+                                    List.of("LIVELIHOOD"),
+                                    "priority",
+                                    "WITHIN_72_HOURS",
+                                    "purpose",
+                                    "reintegration-support",
+                                    "consentRef",
+                                    consent))
+                    .text("reference"));
         }
         answered(iom, "/api/referrals/" + referrals.get(2));
-        assertThat(iom.post("/api/referrals/" + referrals.get(0) + "/accept", Map.of()).status()).isEqualTo(201);
-        assertThat(iom.post("/api/support", Map.of("referralId", referrals.get(0), "kind", "LIVELIHOOD")).status()).isEqualTo(201);
-        assertThat(iom.post("/api/referrals/" + referrals.get(0) + "/complete", Map.of("outcome", "SERVICES_DELIVERED")).status()).isEqualTo(201);
-        assertThat(iom.post("/api/referrals/" + referrals.get(1) + "/decline", Map.of("reasonCode", "OUT_OF_CAPACITY")).status()).isEqualTo(201);
+        assertThat(iom.post("/api/referrals/" + referrals.get(0) + "/accept", Map.of())
+                        .status())
+                .isEqualTo(201);
+        assertThat(iom.post("/api/support", Map.of("referralId", referrals.get(0), "kind", "LIVELIHOOD"))
+                        .status())
+                .isEqualTo(201);
+        assertThat(iom.post("/api/referrals/" + referrals.get(0) + "/complete", Map.of("outcome", "SERVICES_DELIVERED"))
+                        .status())
+                .isEqualTo(201);
+        assertThat(iom.post("/api/referrals/" + referrals.get(1) + "/decline", Map.of("reasonCode", "OUT_OF_CAPACITY"))
+                        .status())
+                .isEqualTo(201);
         String casePath = "/api/cases/" + subject;
         String referralsPath = "/api/referrals?subjectRef=" + subject;
         JsonNode caseBefore = iom.get(casePath).body();
@@ -122,7 +173,9 @@ class ServiceRestartIT {
         answersAgain(iom, casePath, caseBefore);
         answersAgain(iom, referralsPath, referralsBefore);
         assertThat(referralsBefore.toString()).contains("COMPLETED", "DECLINED", "ISSUED");
-        assertThat(iom.post("/api/referrals/" + referrals.get(2) + "/accept", Map.of()).status())
-                .as("and it works on where it left off").isEqualTo(201);
+        assertThat(iom.post("/api/referrals/" + referrals.get(2) + "/accept", Map.of())
+                        .status())
+                .as("and it works on where it left off")
+                .isEqualTo(201);
     }
 }

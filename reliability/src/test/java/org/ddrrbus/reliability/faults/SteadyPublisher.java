@@ -68,8 +68,9 @@ final class SteadyPublisher implements AutoCloseable {
             }
             long seq = sequence++;
             String subject = subjectPrefix() + String.format("%04d", seq % SUBJECTS);
-            ProducerRecord<String, byte[]> record = codec.seal(Topics.outbox("iom"), codec.envelope("iom",
-                    new ReferralAccepted(subject, String.format("REF-%08d", seq), "nctc", null)));
+            ProducerRecord<String, byte[]> record = codec.seal(
+                    Topics.outbox("iom"),
+                    codec.envelope("iom", new ReferralAccepted(subject, String.format("REF-%08d", seq), "nctc", null)));
             signer.signEvents(List.of(record.headers()), List.of(record.value()));
             String id = new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
             producer.send(record, (metadata, exception) -> {

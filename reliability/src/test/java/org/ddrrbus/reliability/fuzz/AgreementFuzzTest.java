@@ -57,10 +57,14 @@ class AgreementFuzzTest {
             boolean accepted = check(loader, variant, what);
             outcomes.computeIfAbsent(variant.mutation().replaceAll("[ +].*", ""), k -> new int[2])[accepted ? 0 : 1]++;
         }
-        System.out.println("FUZZ " + EDGE + " [accepted, refused] by mutation: " + outcomes.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()[0] + "/" + e.getValue()[1]).toList());
+        System.out.println("FUZZ " + EDGE + " [accepted, refused] by mutation: "
+                + outcomes.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()[0] + "/" + e.getValue()[1])
+                        .toList());
         Fuzz.report(EDGE, test, tried, variants.size(), started);
-        assertThat(outcomes.values().stream().mapToInt(o -> o[1]).sum()).as("variants refused").isGreaterThan(variants.size() / 2);
+        assertThat(outcomes.values().stream().mapToInt(o -> o[1]).sum())
+                .as("variants refused")
+                .isGreaterThan(variants.size() / 2);
     }
 
     /** Loads one variant; true when it was accepted, and fails unless a refusal is exactly what it should be. */
@@ -68,7 +72,8 @@ class AgreementFuzzTest {
         int lines = (int) variant.yaml().lines().count();
         try {
             SharingAgreement agreement = loader.parse(variant.yaml(), "fuzz.yaml");
-            assertThat(agreement.events()).as(what + ": an accepted agreement covers every event type")
+            assertThat(agreement.events())
+                    .as(what + ": an accepted agreement covers every event type")
                     .hasSize(EventCatalogue.get().types().size());
             return true;
         } catch (AgreementException refused) {
@@ -100,7 +105,9 @@ class AgreementFuzzTest {
             Path file = Files.write(dir.resolve("agreement-" + tried + ".yaml"), bytes);
             int expectedProblems;
             try {
-                loader.parse(new String(bytes, StandardCharsets.UTF_8), file.getFileName().toString());
+                loader.parse(
+                        new String(bytes, StandardCharsets.UTF_8),
+                        file.getFileName().toString());
                 expectedProblems = 0;
             } catch (AgreementException refused) {
                 expectedProblems = refused.problems().size();
@@ -111,7 +118,8 @@ class AgreementFuzzTest {
                 assertThat(run.out()).as(what).contains("is valid");
             } else {
                 assertThat(run.exit()).as(what + ": " + run).isNotZero();
-                assertThat(run.err().lines().toList()).as(what + ": one line per problem, " + run)
+                assertThat(run.err().lines().toList())
+                        .as(what + ": one line per problem, " + run)
                         .hasSize(expectedProblems)
                         .allSatisfy(line -> assertThat(line).startsWith("ddrr: " + file.getFileName() + ":"))
                         .allSatisfy(line -> Fuzz.assertReadableLine(line, what));
@@ -143,7 +151,8 @@ class AgreementFuzzTest {
     void aValueHoldingALineBreakIsQuotedOnOneLine() throws IOException {
         String shipped = shipped();
         AgreementLoader loader = new AgreementLoader(EventCatalogue.get());
-        for (String yaml : List.of(shipped.replace("senders: [cicc]", "senders: [cicc, \"mosque\\ncouncil\"]"),
+        for (String yaml : List.of(
+                shipped.replace("senders: [cicc]", "senders: [cicc, \"mosque\\ncouncil\"]"),
                 shipped.replace("  oversight:", "  \"over\\r\\nsight\":"),
                 shipped.replace("retention: P5Y", "retention: |\n      five\n      years"),
                 shipped.replace("version: 1\n", "version: 1\n\n  and more\n"))) {
@@ -157,13 +166,17 @@ class AgreementFuzzTest {
         Random random = Fuzz.random("not-utf8");
         int tried = 0;
         for (int i = 0; i < 20; i++) {
-            byte[] bytes = WireGarbage.concat(shipped().substring(0, Fuzz.between(random, 0, 500)).getBytes(StandardCharsets.UTF_8),
+            byte[] bytes = WireGarbage.concat(
+                    shipped().substring(0, Fuzz.between(random, 0, 500)).getBytes(StandardCharsets.UTF_8),
                     new byte[] {(byte) 0xFF, (byte) 0xC3, (byte) 0x28});
-            Path file = Files.write(dir.resolve("binary-" + i + ".yaml"), WireGarbage.concat(bytes, Fuzz.bytes(random, 50)));
+            Path file = Files.write(
+                    dir.resolve("binary-" + i + ".yaml"), WireGarbage.concat(bytes, Fuzz.bytes(random, 50)));
             Cli run = ddrr("agreement", "check", "--file", file.toString());
             tried++;
             assertThat(run.exit()).as(run.toString()).isNotZero();
-            assertThat(run.err().lines().toList()).as(run.toString()).singleElement()
+            assertThat(run.err().lines().toList())
+                    .as(run.toString())
+                    .singleElement()
                     .satisfies(line -> assertThat(line).startsWith("ddrr: "))
                     .satisfies(line -> Fuzz.assertReadableLine(line, "agreement check of a file that is not UTF-8"));
         }
@@ -174,8 +187,23 @@ class AgreementFuzzTest {
     static List<Variant> variants(String shipped, Random random, int count) {
         List<Variant> variants = new ArrayList<>();
         // The fixed ones first: nothing at all, and documents that are not an agreement.
-        for (String fixed : List.of("", " ", "\n\n", "# only a comment\n", "null", "~", "[]", "42", "---\n---\n", "version: 1",
-                "{", "version: 1\npurposes: {}\nagencies: {}\nevents: {}\n", "\t", "\u0000", "\uFEFF", "key: &a [*a]")) {
+        for (String fixed : List.of(
+                "",
+                " ",
+                "\n\n",
+                "# only a comment\n",
+                "null",
+                "~",
+                "[]",
+                "42",
+                "---\n---\n",
+                "version: 1",
+                "{",
+                "version: 1\npurposes: {}\nagencies: {}\nevents: {}\n",
+                "\t",
+                "\u0000",
+                "\uFEFF",
+                "key: &a [*a]")) {
             variants.add(new Variant("fixed " + Fuzz.shown(fixed), fixed));
         }
         while (variants.size() < count) {
@@ -192,9 +220,22 @@ class AgreementFuzzTest {
         return variants;
     }
 
-    private static final String[] MUTATIONS = {"delete-lines", "key-typo", "wrong-type", "unknown-id", "yaml-syntax",
-            "deep-nesting", "huge", "duplicate-key", "swap-lines", "indentation", "random-text", "aliases", "value-garbage",
-            "truncate"};
+    private static final String[] MUTATIONS = {
+        "delete-lines",
+        "key-typo",
+        "wrong-type",
+        "unknown-id",
+        "yaml-syntax",
+        "deep-nesting",
+        "huge",
+        "duplicate-key",
+        "swap-lines",
+        "indentation",
+        "random-text",
+        "aliases",
+        "value-garbage",
+        "truncate"
+    };
 
     private static String mutate(String yaml, int kind, Random random) {
         List<String> lines = new ArrayList<>(yaml.lines().toList());
@@ -226,29 +267,78 @@ class AgreementFuzzTest {
                 if (key != null) {
                     int line = lineOf(lines, key);
                     String indent = key.group(1);
-                    lines.set(line, indent + key.group(2) + ": " + Fuzz.pick(random, "[a, b]", "{x: 1}", "42", "true", "~",
-                            "2026-01-01", "\"\"", "[]", "{}", "[[1]]", "-1", "1.5", "P10Y", "!!binary aGVsbG8="));
+                    lines.set(
+                            line,
+                            indent + key.group(2) + ": "
+                                    + Fuzz.pick(
+                                            random,
+                                            "[a, b]",
+                                            "{x: 1}",
+                                            "42",
+                                            "true",
+                                            "~",
+                                            "2026-01-01",
+                                            "\"\"",
+                                            "[]",
+                                            "{}",
+                                            "[[1]]",
+                                            "-1",
+                                            "1.5",
+                                            "P10Y",
+                                            "!!binary aGVsbG8="));
                 }
             }
             case 3 -> {
                 Matcher id = find(lines, ID_IN_LIST, random);
-                String unknown = Fuzz.pick(random, "mosque-council", "embassy-fr", "Gossip", "nationality", "curiosity",
-                        "x", "a".repeat(40), "IOM", "ReferralIssued2", "\"" + Fuzz.printable(random, 12).replace("\"", "").replace("\\", "") + "\"");
+                String unknown = Fuzz.pick(
+                        random,
+                        "mosque-council",
+                        "embassy-fr",
+                        "Gossip",
+                        "nationality",
+                        "curiosity",
+                        "x",
+                        "a".repeat(40),
+                        "IOM",
+                        "ReferralIssued2",
+                        "\"" + Fuzz.printable(random, 12).replace("\"", "").replace("\\", "") + "\"");
                 if (id != null) {
                     replaceFirst(lines, id, id.group(1), unknown);
                 } else {
                     lines.add(at, "  " + unknown + ":");
                 }
             }
-            case 4 -> lines.add(at, Fuzz.pick(random, "  foo: [unclosed", "\"unclosed", "  - : :", "\tsenders: [nctc]",
-                    "}", "]: x", "  ? complex key", "  &anchor", "  *undefined", "%YAML 9.9", "  !!python/object:os.system x",
-                    "key: 'it''s", "@reserved", "`backtick", "  key: value: other", "- item at the top"));
+            case 4 ->
+                lines.add(
+                        at,
+                        Fuzz.pick(
+                                random,
+                                "  foo: [unclosed",
+                                "\"unclosed",
+                                "  - : :",
+                                "\tsenders: [nctc]",
+                                "}",
+                                "]: x",
+                                "  ? complex key",
+                                "  &anchor",
+                                "  *undefined",
+                                "%YAML 9.9",
+                                "  !!python/object:os.system x",
+                                "key: 'it''s",
+                                "@reserved",
+                                "`backtick",
+                                "  key: value: other",
+                                "- item at the top"));
             case 5 -> lines.add(at, "  nested: " + "[".repeat(Fuzz.between(random, 60, 20_000)));
             case 6 -> {
                 StringBuilder huge = new StringBuilder();
                 int size = Fuzz.pick(random, 50_000, 400_000, 1_100_000);
                 while (huge.length() < size) {
-                    huge.append("  k").append(huge.length()).append(": ").append(Fuzz.alphanumeric(random, 40)).append('\n');
+                    huge.append("  k")
+                            .append(huge.length())
+                            .append(": ")
+                            .append(Fuzz.alphanumeric(random, 40))
+                            .append('\n');
                 }
                 lines.add(at, huge.toString());
             }
@@ -265,16 +355,28 @@ class AgreementFuzzTest {
                 lines.set(at, lines.get(other));
                 lines.set(other, swap);
             }
-            case 9 -> lines.set(at, (random.nextBoolean() ? " " : "") + lines.get(at).replaceFirst("^ ", random.nextBoolean() ? "" : "   "));
+            case 9 ->
+                lines.set(
+                        at,
+                        (random.nextBoolean() ? " " : "")
+                                + lines.get(at).replaceFirst("^ ", random.nextBoolean() ? "" : "   "));
             case 10 -> lines.add(at, Fuzz.anyText(random, Fuzz.between(random, 1, 80)));
-            case 11 -> lines.add(at, "laughs: &a [x, x, x, x, x, x, x, x, x]\nmore: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                    + "most: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nall: [*c, *c, *c, *c, *c, *c, *c, *c, *c]");
+            case 11 ->
+                lines.add(
+                        at,
+                        "laughs: &a [x, x, x, x, x, x, x, x, x]\nmore: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                                + "most: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nall: [*c, *c, *c, *c, *c, *c, *c, *c, *c]");
             case 12 -> {
                 Matcher key = find(lines, KEY, random);
                 if (key != null) {
                     int line = lineOf(lines, key);
-                    lines.set(line, key.group(1) + key.group(2) + ": " + Fuzz.printable(random, Fuzz.between(random, 1, 30))
-                            .replace("#", "").replace("\"", "").replace("'", ""));
+                    lines.set(
+                            line,
+                            key.group(1) + key.group(2) + ": "
+                                    + Fuzz.printable(random, Fuzz.between(random, 1, 30))
+                                            .replace("#", "")
+                                            .replace("\"", "")
+                                            .replace("'", ""));
                 }
             }
             default -> {
@@ -299,7 +401,9 @@ class AgreementFuzzTest {
     private static int lineOf(List<String> lines, Matcher matcher) {
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = matcher.pattern().matcher(lines.get(i));
-            if (m.find() && m.group().equals(matcher.group()) && lines.get(i).startsWith(matcher.group().substring(0, 0))) {
+            if (m.find()
+                    && m.group().equals(matcher.group())
+                    && lines.get(i).startsWith(matcher.group().substring(0, 0))) {
                 return i;
             }
         }

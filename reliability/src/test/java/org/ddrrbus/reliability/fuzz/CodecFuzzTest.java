@@ -42,7 +42,8 @@ class CodecFuzzTest {
         List<Sealed> samples = new ArrayList<>();
         for (EventType<?> type : Samples.types()) {
             for (int i = 0; i < SAMPLES_PER_TYPE; i++) {
-                samples.add(garbage.seal(Fuzz.pick(random, "nctc", "iom", "cicc", "county"), Samples.random(type, random)));
+                samples.add(
+                        garbage.seal(Fuzz.pick(random, "nctc", "iom", "cicc", "county"), Samples.random(type, random)));
             }
         }
         return samples;
@@ -92,7 +93,8 @@ class CodecFuzzTest {
             assertThat(rejection).as(what).isNotNull();
             assertThat(rejection.reason()).as(what).isNotNull();
             Fuzz.assertReadableLine(rejection.detail(), what + ": detail");
-            assertThat(rejection.detail().length()).as(what + ": detail of " + rejection.detail().length() + " chars")
+            assertThat(rejection.detail().length())
+                    .as(what + ": detail of " + rejection.detail().length() + " chars")
                     .isLessThanOrEqualTo(400);
             assertThat(refused.value()).as(what + ": the evidence, unchanged").isSameAs(input.value());
             assertThat(refused.headers()).as(what).isSameAs(headers);
@@ -118,12 +120,16 @@ class CodecFuzzTest {
 
     @Test
     void validRecordsTruncatedAtEveryLengthAreRefused() {
-        fuzz("validRecordsTruncatedAtEveryLengthAreRefused", sample -> new WireGarbage(codec, new Random(0)).truncations(sample));
+        fuzz(
+                "validRecordsTruncatedAtEveryLengthAreRefused",
+                sample -> new WireGarbage(codec, new Random(0)).truncations(sample));
     }
 
     @Test
     void everyBitFlippedInTheMarkerFingerprintOrBody() {
-        fuzz("everyBitFlippedInTheMarkerFingerprintOrBody", sample -> new WireGarbage(codec, new Random(0)).bitFlips(sample));
+        fuzz(
+                "everyBitFlippedInTheMarkerFingerprintOrBody",
+                sample -> new WireGarbage(codec, new Random(0)).bitFlips(sample));
     }
 
     @Test
@@ -139,7 +145,8 @@ class CodecFuzzTest {
 
     @Test
     void hostileLengthsCountsAndIndexesInTheBodyAreRefusedWithoutExhaustingMemory() {
-        fuzz("hostileLengthsCountsAndIndexesInTheBodyAreRefused",
+        fuzz(
+                "hostileLengthsCountsAndIndexesInTheBodyAreRefused",
                 sample -> new WireGarbage(codec, new Random(0)).hostileVarints(sample));
     }
 
@@ -176,13 +183,18 @@ class CodecFuzzTest {
         List<WireInput> inputs = new ArrayList<>();
         for (Sealed sample : samples) {
             // Just over the limit, well over it, and over the broker's own limit: refused by size alone.
-            for (int size : List.of(limit + 1, Fuzz.between(random, limit + 2, 4 * limit), Fuzz.between(random, 1 << 20, 3 << 20))) {
+            for (int size : List.of(
+                    limit + 1, Fuzz.between(random, limit + 2, 4 * limit), Fuzz.between(random, 1 << 20, 3 << 20))) {
                 byte[] value = WireGarbage.concat(sample.value(), Fuzz.bytes(random, size - sample.value().length));
-                inputs.add(sample.with("oversized", size + " bytes", value, exactly(new Rejection.Oversized(size, limit))));
+                inputs.add(sample.with(
+                        "oversized", size + " bytes", value, exactly(new Rejection.Oversized(size, limit))));
             }
             // Exactly at the limit is read, and refused for what follows the body.
             byte[] atLimit = WireGarbage.concat(sample.value(), new byte[limit - sample.value().length]);
-            inputs.add(sample.with("at-limit", "padded to the limit", atLimit,
+            inputs.add(sample.with(
+                    "at-limit",
+                    "padded to the limit",
+                    atLimit,
                     exactly(new Rejection.MalformedBody(sample.type().name(), "trailing bytes after the body"))));
         }
         run(test, inputs, samples);
@@ -192,9 +204,14 @@ class CodecFuzzTest {
         int smallTried = 0;
         for (Sealed sample : samples) {
             int size = sample.value().length;
-            Opened opened = small.open(new RecordOrigin("ddrr.outbox.fuzz", 0, smallTried++, sample.key()), sample.headers(), sample.value());
+            Opened opened = small.open(
+                    new RecordOrigin("ddrr.outbox.fuzz", 0, smallTried++, sample.key()),
+                    sample.headers(),
+                    sample.value());
             (size > 64 ? exactly(new Rejection.Oversized(size, 64)) : valid(sample.event()))
-                    .check(opened, Fuzz.replay(test) + ": " + sample.type().name() + " of " + size + " bytes, limit 64");
+                    .check(
+                            opened,
+                            Fuzz.replay(test) + ": " + sample.type().name() + " of " + size + " bytes, limit 64");
         }
         tried += smallTried;
         Fuzz.report(EDGE, test, tried, inputs.size() + inputs.size() / VALID_EVERY + samples.size(), started);
@@ -224,8 +241,11 @@ class CodecFuzzTest {
                 };
                 WireInput fault = Fuzz.pick(random, family);
                 description.append(fault.description()).append("; ");
-                boolean headersChanged = !Arrays.equals(fault.headers().toArray(), sample.record().headers().toArray());
-                mutated = new WireInput("stacked", description.toString(),
+                boolean headersChanged = !Arrays.equals(
+                        fault.headers().toArray(), sample.record().headers().toArray());
+                mutated = new WireInput(
+                        "stacked",
+                        description.toString(),
                         fault.key() == null || !fault.key().equals(sample.key()) ? fault.key() : mutated.key(),
                         headersChanged ? fault.headers() : mutated.headers(),
                         fault.value() != sample.value() ? fault.value() : mutated.value(),

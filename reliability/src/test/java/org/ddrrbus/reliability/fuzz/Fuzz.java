@@ -41,8 +41,13 @@ final class Fuzz {
     static void assertReadableLine(String text, String what) {
         assertThat(text).as(what + ": a reason").isNotNull().isNotBlank();
         assertThat(text).as(what + ": one line").doesNotContain("\n").doesNotContain("\r");
-        assertThat(text).as(what + ": nothing internal").doesNotContain("Exception").doesNotContain("at org.")
-                .doesNotContain("at java.").doesNotContain("org.springframework").doesNotContain("tools.jackson")
+        assertThat(text)
+                .as(what + ": nothing internal")
+                .doesNotContain("Exception")
+                .doesNotContain("at org.")
+                .doesNotContain("at java.")
+                .doesNotContain("org.springframework")
+                .doesNotContain("tools.jackson")
                 .doesNotContain("com.fasterxml");
     }
 
@@ -99,12 +104,23 @@ final class Fuzz {
     private static String text(Random random, int length, boolean loneSurrogates) {
         StringBuilder text = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
-            text.append(switch (random.nextInt(8)) {
-                case 0 -> String.valueOf((char) random.nextInt(0x20));
-                case 1 -> pick(random, "\n", "\r\n", "\t", "\u0000", "\u2028", "\u0085");
-                case 2 -> pick(random, "é", "ß", "ا", "世", "\uD83D\uDE00", loneSurrogates ? "\uD800" : "\uDBFF\uDFFF", "\uFFFD", "\u200B");
-                default -> String.valueOf((char) between(random, 0x20, 0x7E));
-            });
+            text.append(
+                    switch (random.nextInt(8)) {
+                        case 0 -> String.valueOf((char) random.nextInt(0x20));
+                        case 1 -> pick(random, "\n", "\r\n", "\t", "\u0000", "\u2028", "\u0085");
+                        case 2 ->
+                            pick(
+                                    random,
+                                    "é",
+                                    "ß",
+                                    "ا",
+                                    "世",
+                                    "\uD83D\uDE00",
+                                    loneSurrogates ? "\uD800" : "\uDBFF\uDFFF",
+                                    "\uFFFD",
+                                    "\u200B");
+                        default -> String.valueOf((char) between(random, 0x20, 0x7E));
+                    });
         }
         return text.toString();
     }
@@ -115,8 +131,12 @@ final class Fuzz {
             return "null";
         }
         StringBuilder shown = new StringBuilder();
-        text.codePoints().limit(60).forEach(c -> shown.append(c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)
-                ? String.format("\\u%04X", c) : Character.toString(c)));
+        text.codePoints()
+                .limit(60)
+                .forEach(c -> shown.append(
+                        c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)
+                                ? String.format("\\u%04X", c)
+                                : Character.toString(c)));
         return text.length() > 60 ? shown + "...(" + text.length() + " chars)" : shown.toString();
     }
 }

@@ -68,6 +68,7 @@ class LedgerFuzzIT {
     private static final String OUTBOX = Topics.outbox(SENDER);
     /** Valid events and broken records sent in one stream. */
     private static final int VALID = 250;
+
     private static final int GARBAGE = 750;
 
     private static final TestBus bus = TestBus.shared();
@@ -76,11 +77,12 @@ class LedgerFuzzIT {
 
     @BeforeAll
     static void startExchange() throws Exception {
-        exchange = ExchangeApplication.application().run(
-                "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
-                "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                "--ddrr.exchange.state-dir=" + Files.createTempDirectory("ledger-fuzz-exchange"));
+        exchange = ExchangeApplication.application()
+                .run(
+                        "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+                        "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
+                        "--ddrr.bus.keys-dir=" + bus.keysDir(),
+                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("ledger-fuzz-exchange"));
     }
 
     @AfterAll
@@ -91,7 +93,8 @@ class LedgerFuzzIT {
     }
 
     /** One record to send: what it is, and the reason the exchange must refuse it with (none for a valid event). */
-    private record Outgoing(String kind, ProducerRecord<String, byte[]> record, RejectionReason expected, String eventId) {
+    private record Outgoing(
+            String kind, ProducerRecord<String, byte[]> record, RejectionReason expected, String eventId) {
 
         boolean valid() {
             return expected == null;
@@ -122,8 +125,7 @@ class LedgerFuzzIT {
         int nextValid = 0;
         int garbage = 0;
         while (nextValid < VALID || garbage < GARBAGE) {
-            boolean takeValid = garbage == GARBAGE
-                    || (nextValid < VALID && random.nextInt(VALID + GARBAGE) < VALID);
+            boolean takeValid = garbage == GARBAGE || (nextValid < VALID && random.nextInt(VALID + GARBAGE) < VALID);
             if (takeValid) {
                 Outgoing event = valid.get(nextValid++);
                 stream.add(event);
@@ -135,12 +137,19 @@ class LedgerFuzzIT {
 
         // Two records just under the broker's own limit of about 1 MB: the quarantine must hold them too.
         for (int i = 0; i < 2; i++) {
-            BorderReturnRecorded event = new BorderReturnRecorded(subject(run, "B", i), "Kwale", null, null, LocalDate.now());
+            BorderReturnRecorded event =
+                    new BorderReturnRecorded(subject(run, "B", i), "Kwale", null, null, LocalDate.now());
             ProducerRecord<String, byte[]> huge = codec.seal(OUTBOX, codec.envelope(SENDER, event));
-            huge = new ProducerRecord<>(OUTBOX, null, huge.key(), WireGarbage.concat(huge.value(), Fuzz.bytes(random, 1_040_000)),
+            huge = new ProducerRecord<>(
+                    OUTBOX,
+                    null,
+                    huge.key(),
+                    WireGarbage.concat(huge.value(), Fuzz.bytes(random, 1_040_000)),
                     huge.headers());
             sign(SENDER, List.of(huge));
-            stream.add(Fuzz.between(random, stream.size() / 4, stream.size() * 3 / 4), outgoing("oversized", huge, RejectionReason.OVERSIZED));
+            stream.add(
+                    Fuzz.between(random, stream.size() / 4, stream.size() * 3 / 4),
+                    outgoing("oversized", huge, RejectionReason.OVERSIZED));
         }
 
         Map<Outgoing, RecordMetadata> written = send(stream);
@@ -151,10 +160,12 @@ class LedgerFuzzIT {
         assertTheSenderHeardOfEveryBrokenRecord(test, broken, written);
         assertEveryValidEventIsDeliveredExactlyOnce(test, valid);
 
-        Map<String, Long> kinds = broken.stream().collect(Collectors.groupingBy(Outgoing::kind, TreeMap::new, Collectors.counting()));
+        Map<String, Long> kinds =
+                broken.stream().collect(Collectors.groupingBy(Outgoing::kind, TreeMap::new, Collectors.counting()));
         System.out.println("FUZZ " + EDGE + " garbage by kind: " + kinds);
-        System.out.println("FUZZ " + EDGE + " garbage by reason: " + broken.stream()
-                .collect(Collectors.groupingBy(o -> o.expected().name(), TreeMap::new, Collectors.counting())));
+        System.out.println("FUZZ " + EDGE + " garbage by reason: "
+                + broken.stream()
+                        .collect(Collectors.groupingBy(o -> o.expected().name(), TreeMap::new, Collectors.counting())));
         Fuzz.report(EDGE, test, stream.size(), VALID + GARBAGE + 2, started);
     }
 
@@ -170,8 +181,11 @@ class LedgerFuzzIT {
         Map<Outgoing, RecordMetadata> first = send(List.of(original));
         int elsewhere = (first.get(original).partition() + 1) % 3;
         ProducerRecord<String, byte[]> r = original.record();
-        Outgoing replay = new Outgoing("replayed", new ProducerRecord<>(OUTBOX, elsewhere, r.key(), r.value(), r.headers()),
-                RejectionReason.MALFORMED_HEADER, original.eventId());
+        Outgoing replay = new Outgoing(
+                "replayed",
+                new ProducerRecord<>(OUTBOX, elsewhere, r.key(), r.value(), r.headers()),
+                RejectionReason.MALFORMED_HEADER,
+                original.eventId());
         Map<Outgoing, RecordMetadata> second = send(List.of(replay));
         awaitExchangeCaughtUp(List.of(first.get(original), second.get(replay)));
 
@@ -180,8 +194,12 @@ class LedgerFuzzIT {
     }
 
     private static Outgoing validEvent(Random random, String run, int i) {
-        BorderReturnRecorded event = new BorderReturnRecorded(subject(run, "V", i), Fuzz.pick(random, "Kwale", "Lamu", "Garissa"),
-                random.nextBoolean() ? "Liboi" : null, random.nextBoolean() ? "SO" : null, LocalDate.now().minusDays(random.nextInt(30)));
+        BorderReturnRecorded event = new BorderReturnRecorded(
+                subject(run, "V", i),
+                Fuzz.pick(random, "Kwale", "Lamu", "Garissa"),
+                random.nextBoolean() ? "Liboi" : null,
+                random.nextBoolean() ? "SO" : null,
+                LocalDate.now().minusDays(random.nextInt(30)));
         ProducerRecord<String, byte[]> record = codec.seal(OUTBOX, codec.envelope(SENDER, event));
         return new Outgoing("valid", record, null, header(record.headers(), CloudEventHeaders.ID));
     }
@@ -193,7 +211,8 @@ class LedgerFuzzIT {
     /** One broken record of a kind chosen at random: broken on the wire, unsigned, forged, replayed or forbidden. */
     private Outgoing garbage(Random random, String run, int i, List<Outgoing> sent) {
         WireGarbage wire = new WireGarbage(codec, random);
-        BorderReturnRecorded event = new BorderReturnRecorded(subject(run, "G", i), "Kwale", null, null, LocalDate.now());
+        BorderReturnRecorded event =
+                new BorderReturnRecorded(subject(run, "G", i), "Kwale", null, null, LocalDate.now());
         Sealed sealed = wire.seal(SENDER, event);
         sign(SENDER, List.of(sealed.record()));
         int kind = random.nextInt(20);
@@ -207,10 +226,18 @@ class LedgerFuzzIT {
                 case 4 -> wire.hostileVarints(sealed);
                 case 5, 6 -> wire.headerFaults(sealed, 2);
                 case 7 -> wire.mismatches(sealed);
-                default -> List.of(sealed.with("oversized", "300 KB", WireGarbage.concat(sealed.value(),
-                        Fuzz.bytes(random, 300_000)), WireInput.Expectation.reason(RejectionReason.OVERSIZED)),
-                        sealed.with("empty", "no value", random.nextBoolean() ? new byte[0] : null,
-                                WireInput.Expectation.reason(RejectionReason.NOT_AVRO)));
+                default ->
+                    List.of(
+                            sealed.with(
+                                    "oversized",
+                                    "300 KB",
+                                    WireGarbage.concat(sealed.value(), Fuzz.bytes(random, 300_000)),
+                                    WireInput.Expectation.reason(RejectionReason.OVERSIZED)),
+                            sealed.with(
+                                    "empty",
+                                    "no value",
+                                    random.nextBoolean() ? new byte[0] : null,
+                                    WireInput.Expectation.reason(RejectionReason.NOT_AVRO)));
             };
             // Any of the family the wire format refuses (some bit flips, some hostile lengths still read as valid).
             List<WireInput> candidates = new ArrayList<>(family);
@@ -218,7 +245,8 @@ class LedgerFuzzIT {
             WireInput input = null;
             Opened local = null;
             for (WireInput candidate : candidates) {
-                local = codec.open(new RecordOrigin(OUTBOX, 0, 0, candidate.key()), candidate.headersCopy(), candidate.value());
+                local = codec.open(
+                        new RecordOrigin(OUTBOX, 0, 0, candidate.key()), candidate.headersCopy(), candidate.value());
                 if (local instanceof Opened.Refused) {
                     input = candidate;
                     break;
@@ -226,8 +254,11 @@ class LedgerFuzzIT {
             }
             assertThat(input).as("a refused record among " + family.size()).isNotNull();
             Integer partition = random.nextInt(3) == 0 ? null : random.nextInt(3);
-            return new Outgoing(input.kind(), new ProducerRecord<>(OUTBOX, partition, input.key(), input.value(), input.headersCopy()),
-                    ((Opened.Refused) local).rejection().reason(), header(input.headers(), CloudEventHeaders.ID));
+            return new Outgoing(
+                    input.kind(),
+                    new ProducerRecord<>(OUTBOX, partition, input.key(), input.value(), input.headersCopy()),
+                    ((Opened.Refused) local).rejection().reason(),
+                    header(input.headers(), CloudEventHeaders.ID));
         }
         ProducerRecord<String, byte[]> record = sealed.record();
         return switch (kind) {
@@ -241,29 +272,43 @@ class LedgerFuzzIT {
                 yield outgoing("signed-by-another-agency", forged, RejectionReason.SOURCE_MISMATCH);
             }
             case 11 -> {
-                ProducerRecord<String, byte[]> posing = codec.seal(OUTBOX, codec.envelope(Fuzz.pick(random, "nctc", "cicc"), event));
+                ProducerRecord<String, byte[]> posing =
+                        codec.seal(OUTBOX, codec.envelope(Fuzz.pick(random, "nctc", "cicc"), event));
                 sign(SENDER, List.of(posing));
                 yield outgoing("source-names-another-agency", posing, RejectionReason.SOURCE_MISMATCH);
             }
             case 12 -> {
                 // Changed after signing: a header the signature covers, or the value itself.
                 if (random.nextBoolean()) {
-                    WireGarbage.replace(record.headers(), CloudEventHeaders.TIME, Instant.now().minusSeconds(5).toString());
+                    WireGarbage.replace(
+                            record.headers(),
+                            CloudEventHeaders.TIME,
+                            Instant.now().minusSeconds(5).toString());
                     yield outgoing("changed-after-signing", record, RejectionReason.BAD_SIGNATURE);
                 }
-                BorderReturnRecorded changed = new BorderReturnRecorded(event.getSubjectRef(), "Lamu", null, null, event.getRecordedOn());
-                yield outgoing("changed-after-signing", new ProducerRecord<>(OUTBOX, null, record.key(), codec.encode(changed),
-                        record.headers()), RejectionReason.BAD_SIGNATURE);
+                BorderReturnRecorded changed =
+                        new BorderReturnRecorded(event.getSubjectRef(), "Lamu", null, null, event.getRecordedOn());
+                yield outgoing(
+                        "changed-after-signing",
+                        new ProducerRecord<>(OUTBOX, null, record.key(), codec.encode(changed), record.headers()),
+                        RejectionReason.BAD_SIGNATURE);
             }
             case 13 -> {
-                String header = Fuzz.pick(random, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF);
+                String header =
+                        Fuzz.pick(random, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF);
                 byte[] bad = switch (random.nextInt(4)) {
-                    case 0 -> Fuzz.bytes(random, header.equals(SignatureHeaders.SIGNATURE) ? 64 : Fuzz.between(random, 1, 100));
-                    case 1 -> header.equals(SignatureHeaders.KEY) ? (SENDER + "/00000000").getBytes(StandardCharsets.UTF_8) : new byte[3];
+                    case 0 ->
+                        Fuzz.bytes(
+                                random, header.equals(SignatureHeaders.SIGNATURE) ? 64 : Fuzz.between(random, 1, 100));
+                    case 1 ->
+                        header.equals(SignatureHeaders.KEY)
+                                ? (SENDER + "/00000000").getBytes(StandardCharsets.UTF_8)
+                                : new byte[3];
                     case 2 -> null;
                     default -> record.headers().lastHeader(header).value();
                 };
-                if (random.nextBoolean() || bad == record.headers().lastHeader(header).value()) {
+                if (random.nextBoolean()
+                        || bad == record.headers().lastHeader(header).value()) {
                     record.headers().add(header, bad);
                 } else {
                     record.headers().remove(header);
@@ -272,8 +317,10 @@ class LedgerFuzzIT {
                 yield outgoing("bad-signature-headers", record, RejectionReason.BAD_SIGNATURE);
             }
             case 14 -> {
-                String time = (random.nextBoolean() ? Instant.now().minus(Duration.ofDays(Fuzz.between(random, 8, 900)))
-                        : Instant.now().plus(Duration.ofMinutes(Fuzz.between(random, 10, 100_000)))).toString();
+                String time = (random.nextBoolean()
+                                ? Instant.now().minus(Duration.ofDays(Fuzz.between(random, 8, 900)))
+                                : Instant.now().plus(Duration.ofMinutes(Fuzz.between(random, 10, 100_000))))
+                        .toString();
                 ProducerRecord<String, byte[]> dated = codec.seal(OUTBOX, codec.envelope(SENDER, event));
                 WireGarbage.replace(dated.headers(), CloudEventHeaders.TIME, time);
                 sign(SENDER, List.of(dated));
@@ -281,12 +328,17 @@ class LedgerFuzzIT {
             }
             case 15, 16 -> {
                 if (sent.isEmpty()) {
-                    yield outgoing("unsigned", codec.seal(OUTBOX, codec.envelope(SENDER, event)), RejectionReason.UNSIGNED);
+                    yield outgoing(
+                            "unsigned", codec.seal(OUTBOX, codec.envelope(SENDER, event)), RejectionReason.UNSIGNED);
                 }
                 // The same signed record again, keyed as before, so it lands where the original did.
                 Outgoing original = Fuzz.pick(random, sent);
-                ProducerRecord<String, byte[]> again = new ProducerRecord<>(OUTBOX, null, original.record().key(),
-                        original.record().value(), original.record().headers());
+                ProducerRecord<String, byte[]> again = new ProducerRecord<>(
+                        OUTBOX,
+                        null,
+                        original.record().key(),
+                        original.record().value(),
+                        original.record().headers());
                 yield new Outgoing("replayed", again, RejectionReason.REPLAYED, original.eventId());
             }
             default -> {
@@ -296,23 +348,44 @@ class LedgerFuzzIT {
                 RejectionReason reason;
                 switch (kind) {
                     case 17 -> {
-                        forbidden = new PhaseChanged(subjectRef, "Kwale", Phase.DISENGAGEMENT, Phase.REINTEGRATION, null, LocalDate.now());
+                        forbidden = new PhaseChanged(
+                                subjectRef, "Kwale", Phase.DISENGAGEMENT, Phase.REINTEGRATION, null, LocalDate.now());
                         reason = RejectionReason.SENDER_NOT_PERMITTED;
                     }
                     case 18 -> {
                         String to = Fuzz.pick(random, "embassy-dk", "auditor", "cicc");
-                        forbidden = new ReferralIssued(subjectRef, "REF-FUZZ-" + i, to, "Kwale", List.of(ServiceKind.MENTORSHIP),
-                                Priority.WITHIN_72_HOURS, to.equals("cicc") ? "oversight" : "mentorship", "CONSENT-NONE");
-                        reason = to.equals("cicc") ? RejectionReason.PURPOSE_NOT_PERMITTED : RejectionReason.RECIPIENT_NOT_PERMITTED;
+                        forbidden = new ReferralIssued(
+                                subjectRef,
+                                "REF-FUZZ-" + i,
+                                to,
+                                "Kwale",
+                                List.of(ServiceKind.MENTORSHIP),
+                                Priority.WITHIN_72_HOURS,
+                                to.equals("cicc") ? "oversight" : "mentorship",
+                                "CONSENT-NONE");
+                        reason = to.equals("cicc")
+                                ? RejectionReason.PURPOSE_NOT_PERMITTED
+                                : RejectionReason.RECIPIENT_NOT_PERMITTED;
                     }
                     default -> {
                         if (random.nextBoolean()) {
-                            forbidden = new ReferralIssued(subjectRef, "REF-FUZZ-" + i, "cicc", "Kwale", List.of(ServiceKind.MENTORSHIP),
-                                    Priority.WITHIN_2_WEEKS, "mentorship", "CONSENT-NEVER-" + i);
+                            forbidden = new ReferralIssued(
+                                    subjectRef,
+                                    "REF-FUZZ-" + i,
+                                    "cicc",
+                                    "Kwale",
+                                    List.of(ServiceKind.MENTORSHIP),
+                                    Priority.WITHIN_2_WEEKS,
+                                    "mentorship",
+                                    "CONSENT-NEVER-" + i);
                             reason = RejectionReason.NO_CONSENT;
                         } else {
-                            forbidden = new ConsentRecorded(subjectRef, "CONSENT-FUZZ-" + i, List.of("mentorship", "gossip"),
-                                    LocalDate.now(), null);
+                            forbidden = new ConsentRecorded(
+                                    subjectRef,
+                                    "CONSENT-FUZZ-" + i,
+                                    List.of("mentorship", "gossip"),
+                                    LocalDate.now(),
+                                    null);
                             reason = RejectionReason.PURPOSE_NOT_PERMITTED;
                         }
                     }
@@ -329,8 +402,10 @@ class LedgerFuzzIT {
     }
 
     private static void sign(String principal, List<ProducerRecord<String, byte[]>> records) {
-        RecordSigner.sender(bus.signingKey(principal)).signEvents(
-                records.stream().map(ProducerRecord::headers).toList(), records.stream().map(ProducerRecord::value).toList());
+        RecordSigner.sender(bus.signingKey(principal))
+                .signEvents(
+                        records.stream().map(ProducerRecord::headers).toList(),
+                        records.stream().map(ProducerRecord::value).toList());
     }
 
     /** Sends the stream in order through one producer of the agency, as fast as it will go. */
@@ -342,8 +417,15 @@ class LedgerFuzzIT {
             for (Outgoing outgoing : stream) {
                 // Headers of a sent record become read-only; a replay reuses its original's, so it gets a copy.
                 ProducerRecord<String, byte[]> r = outgoing.record();
-                futures.put(outgoing, producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.key(), r.value(),
-                        new org.apache.kafka.common.header.internals.RecordHeaders(r.headers().toArray()))));
+                futures.put(
+                        outgoing,
+                        producer.send(new ProducerRecord<>(
+                                r.topic(),
+                                r.partition(),
+                                r.key(),
+                                r.value(),
+                                new org.apache.kafka.common.header.internals.RecordHeaders(
+                                        r.headers().toArray()))));
             }
             producer.flush();
         }
@@ -360,13 +442,16 @@ class LedgerFuzzIT {
         written.forEach(m -> ends.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max));
         try (Admin admin = bus.admin()) {
             Awaitility.await("the exchange to commit past every record sent")
-                    .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> {
-                        Map<TopicPartition, OffsetAndMetadata> committed = admin
-                                .listConsumerGroupOffsets(Components.EXCHANGE_APPLICATION_ID)
-                                .partitionsToOffsetAndMetadata().get();
-                        return ends.entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
-                                && committed.get(e.getKey()).offset() >= e.getValue());
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                        Components.EXCHANGE_APPLICATION_ID)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                        return ends.entrySet().stream()
+                                .allMatch(e -> committed.containsKey(e.getKey())
+                                        && committed.get(e.getKey()).offset() >= e.getValue());
                     });
         }
     }
@@ -383,23 +468,33 @@ class LedgerFuzzIT {
             List<QuarantinedRecord> copies = quarantined.getOrDefault(at.partition() + "@" + at.offset(), List.of());
             assertThat(copies).as(what + ": quarantined once").hasSize(1);
             QuarantinedRecord copy = copies.get(0);
-            assertThat(copy.reason()).as(what + ": reason (detail: %s)", copy.detail()).isEqualTo(outgoing.expected().name());
+            assertThat(copy.reason())
+                    .as(what + ": reason (detail: %s)", copy.detail())
+                    .isEqualTo(outgoing.expected().name());
             Fuzz.assertReadableLine(copy.detail(), what + ": quarantine detail");
             assertThat(copy.quarantinedBy()).as(what).isEqualTo(Components.EXCHANGE);
-            assertThat(copy.value()).as(what + ": the evidence, unchanged").isEqualTo(outgoing.record().value());
+            assertThat(copy.value())
+                    .as(what + ": the evidence, unchanged")
+                    .isEqualTo(outgoing.record().value());
         }
     }
 
-    private void assertTheSenderHeardOfEveryBrokenRecord(String test, List<Outgoing> broken, Map<Outgoing, RecordMetadata> written) {
+    private void assertTheSenderHeardOfEveryBrokenRecord(
+            String test, List<Outgoing> broken, Map<Outgoing, RecordMetadata> written) {
         Map<String, List<DeliveryRejected>> notices = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : bus.readAll("auditor", Topics.inbox(SENDER))) {
             Opened opened = codec.open(record);
-            if (opened instanceof Opened.Valid valid && valid.envelope().event() instanceof DeliveryRejected notice
+            if (opened instanceof Opened.Valid valid
+                    && valid.envelope().event() instanceof DeliveryRejected notice
                     && notice.getSourceTopic().equals(OUTBOX)) {
                 assertThat(bus.verifier().checkEvent(record.headers(), record.value()))
                         .as("a refusal notice is signed by the exchange")
-                        .isInstanceOfSatisfying(SignatureCheck.Valid.class, v -> assertThat(v.signer()).isEqualTo(Components.EXCHANGE));
-                notices.computeIfAbsent(notice.getSourcePartition() + "@" + notice.getSourceOffset(), k -> new ArrayList<>()).add(notice);
+                        .isInstanceOfSatisfying(
+                                SignatureCheck.Valid.class,
+                                v -> assertThat(v.signer()).isEqualTo(Components.EXCHANGE));
+                notices.computeIfAbsent(
+                                notice.getSourcePartition() + "@" + notice.getSourceOffset(), k -> new ArrayList<>())
+                        .add(notice);
             }
         }
         for (Outgoing outgoing : broken) {
@@ -421,16 +516,30 @@ class LedgerFuzzIT {
                     .map(r -> header(r.headers(), CloudEventHeaders.ID))
                     .filter(byId::containsKey)
                     .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-            List<String> lost = byId.keySet().stream().filter(id -> !delivered.containsKey(id)).sorted().toList();
-            List<String> twice = delivered.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
-            assertThat(lost).as(Fuzz.replay(test) + ": valid events lost on the way to " + inbox).isEmpty();
-            assertThat(twice).as(Fuzz.replay(test) + ": valid events delivered twice to " + inbox).isEmpty();
+            List<String> lost = byId.keySet().stream()
+                    .filter(id -> !delivered.containsKey(id))
+                    .sorted()
+                    .toList();
+            List<String> twice = delivered.entrySet().stream()
+                    .filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+            assertThat(lost)
+                    .as(Fuzz.replay(test) + ": valid events lost on the way to " + inbox)
+                    .isEmpty();
+            assertThat(twice)
+                    .as(Fuzz.replay(test) + ": valid events delivered twice to " + inbox)
+                    .isEmpty();
         }
         List<ConsumerRecord<String, byte[]>> atNctc = bus.readAll("auditor", Topics.inbox("nctc")).stream()
-                .filter(r -> byId.containsKey(header(r.headers(), CloudEventHeaders.ID))).toList();
+                .filter(r -> byId.containsKey(header(r.headers(), CloudEventHeaders.ID)))
+                .toList();
         for (ConsumerRecord<String, byte[]> record : atNctc) {
             Outgoing sent = byId.get(header(record.headers(), CloudEventHeaders.ID));
-            assertThat(record.value()).as("nctc receives every field, as sent").isEqualTo(sent.record().value());
+            assertThat(record.value())
+                    .as("nctc receives every field, as sent")
+                    .isEqualTo(sent.record().value());
         }
     }
 

@@ -35,7 +35,21 @@ import org.ddrrbus.events.WithdrawalReason;
  */
 final class RestEndpoints {
 
-    enum Kind { COUNTY, AREA, SUBJECT_REF, REFERENCE, AGENCY, PURPOSE, PURPOSES, ENUM, ENUM_LIST, PAST_DATE, DATE, MINUTES, COUNTRY }
+    enum Kind {
+        COUNTY,
+        AREA,
+        SUBJECT_REF,
+        REFERENCE,
+        AGENCY,
+        PURPOSE,
+        PURPOSES,
+        ENUM,
+        ENUM_LIST,
+        PAST_DATE,
+        DATE,
+        MINUTES,
+        COUNTRY
+    }
 
     /**
      * One field of a request body.
@@ -64,8 +78,14 @@ final class RestEndpoints {
      * @param bodyOptional the endpoint accepts a request without a body (accepting a referral)
      * @param pathVariable the token of the path that names something, when there is one
      */
-    record Endpoint(String service, String account, String path, Map<String, Object> validBody, List<Field> fields,
-            boolean bodyOptional, String pathVariable) {
+    record Endpoint(
+            String service,
+            String account,
+            String path,
+            Map<String, Object> validBody,
+            List<Field> fields,
+            boolean bodyOptional,
+            String pathVariable) {
 
         String name() {
             return "POST " + service + " " + path;
@@ -89,82 +109,253 @@ final class RestEndpoints {
 
     static List<Endpoint> all() {
         List<Endpoint> all = new ArrayList<>();
-        all.add(new Endpoint("nctc", "nctc-caseworker", "/api/returnees", body(
-                "county", "Kwale", "areaOfReturn", "Msambweni", "ageBand", "AGE_18_24", "gender", "FEMALE",
-                "returnRoute", "VOLUNTARY_SURRENDER", "initialPhase", "DISENGAGEMENT", "registeredOn", "2026-01-05"), List.of(
-                Field.of("county", Kind.COUNTY, true), Field.of("areaOfReturn", Kind.AREA, true),
-                Field.enumeration("ageBand", AgeBand.class, true), Field.enumeration("gender", Gender.class, true),
-                Field.enumeration("returnRoute", ReturnRoute.class, false), Field.enumeration("initialPhase", Phase.class, false),
-                Field.of("registeredOn", Kind.PAST_DATE, false)), false, null));
-        all.add(new Endpoint("nctc", "nctc-supervisor", "/api/returnees/{S}/phase", body(
-                "toPhase", "REINTEGRATION", "reason", "PROGRAMME_MILESTONE", "changedOn", "2026-01-06"), List.of(
-                Field.enumeration("toPhase", Phase.class, true), Field.enumeration("reason", PhaseChangeReason.class, true),
-                Field.of("changedOn", Kind.PAST_DATE, false)), false, "{S}"));
-        all.add(new Endpoint("nctc", "nctc-supervisor", "/api/returnees/{S}/risk", body(
-                "level", "MEDIUM", "factors", List.of(RiskFactor.values()[0].name()), "assessedOn", "2026-01-06",
-                "nextReviewOn", "2027-01-06"), List.of(
-                Field.enumeration("level", RiskLevel.class, true), Field.enumList("factors", RiskFactor.class, false, 10),
-                Field.of("assessedOn", Kind.PAST_DATE, false), Field.of("nextReviewOn", Kind.DATE, false)), false, "{S}"));
+        all.add(new Endpoint(
+                "nctc",
+                "nctc-caseworker",
+                "/api/returnees",
+                body(
+                        "county",
+                        "Kwale",
+                        "areaOfReturn",
+                        "Msambweni",
+                        "ageBand",
+                        "AGE_18_24",
+                        "gender",
+                        "FEMALE",
+                        "returnRoute",
+                        "VOLUNTARY_SURRENDER",
+                        "initialPhase",
+                        "DISENGAGEMENT",
+                        "registeredOn",
+                        "2026-01-05"),
+                List.of(
+                        Field.of("county", Kind.COUNTY, true),
+                        Field.of("areaOfReturn", Kind.AREA, true),
+                        Field.enumeration("ageBand", AgeBand.class, true),
+                        Field.enumeration("gender", Gender.class, true),
+                        Field.enumeration("returnRoute", ReturnRoute.class, false),
+                        Field.enumeration("initialPhase", Phase.class, false),
+                        Field.of("registeredOn", Kind.PAST_DATE, false)),
+                false,
+                null));
+        all.add(new Endpoint(
+                "nctc",
+                "nctc-supervisor",
+                "/api/returnees/{S}/phase",
+                body("toPhase", "REINTEGRATION", "reason", "PROGRAMME_MILESTONE", "changedOn", "2026-01-06"),
+                List.of(
+                        Field.enumeration("toPhase", Phase.class, true),
+                        Field.enumeration("reason", PhaseChangeReason.class, true),
+                        Field.of("changedOn", Kind.PAST_DATE, false)),
+                false,
+                "{S}"));
+        all.add(new Endpoint(
+                "nctc",
+                "nctc-supervisor",
+                "/api/returnees/{S}/risk",
+                body(
+                        "level",
+                        "MEDIUM",
+                        "factors",
+                        List.of(RiskFactor.values()[0].name()),
+                        "assessedOn",
+                        "2026-01-06",
+                        "nextReviewOn",
+                        "2027-01-06"),
+                List.of(
+                        Field.enumeration("level", RiskLevel.class, true),
+                                Field.enumList("factors", RiskFactor.class, false, 10),
+                        Field.of("assessedOn", Kind.PAST_DATE, false), Field.of("nextReviewOn", Kind.DATE, false)),
+                false,
+                "{S}"));
         for (String agency : List.of("nctc", "iom")) {
-            all.add(new Endpoint(agency, agency + "-caseworker", "/api/consents", body(
-                    "subjectRef", "{S}", "consentRef", "{UNIQUE}", "purposes", List.of("mentorship"),
-                    "givenOn", "2026-01-05", "validUntil", "2027-01-05"), List.of(
-                    Field.of("subjectRef", Kind.SUBJECT_REF, true), Field.of("consentRef", Kind.REFERENCE, false),
-                    Field.of("purposes", Kind.PURPOSES, true), Field.of("givenOn", Kind.PAST_DATE, false),
-                    Field.of("validUntil", Kind.DATE, false)), false, null));
+            all.add(new Endpoint(
+                    agency,
+                    agency + "-caseworker",
+                    "/api/consents",
+                    body(
+                            "subjectRef",
+                            "{S}",
+                            "consentRef",
+                            "{UNIQUE}",
+                            "purposes",
+                            List.of("mentorship"),
+                            "givenOn",
+                            "2026-01-05",
+                            "validUntil",
+                            "2027-01-05"),
+                    List.of(
+                            Field.of("subjectRef", Kind.SUBJECT_REF, true),
+                            Field.of("consentRef", Kind.REFERENCE, false),
+                            Field.of("purposes", Kind.PURPOSES, true),
+                            Field.of("givenOn", Kind.PAST_DATE, false),
+                            Field.of("validUntil", Kind.DATE, false)),
+                    false,
+                    null));
         }
         for (String agency : List.of("nctc", "iom", "cicc", "county")) {
-            all.add(new Endpoint(agency, agency + "-caseworker", "/api/consents/{C}/withdraw", body(
-                    "subjectRef", "{S}", "purposes", List.of("mentorship"), "withdrawnOn", "2026-01-07"), List.of(
-                    Field.of("subjectRef", Kind.SUBJECT_REF, true), Field.of("purposes", Kind.PURPOSES, false),
-                    Field.of("withdrawnOn", Kind.PAST_DATE, false)), false, "{C}"));
+            all.add(new Endpoint(
+                    agency,
+                    agency + "-caseworker",
+                    "/api/consents/{C}/withdraw",
+                    body("subjectRef", "{S}", "purposes", List.of("mentorship"), "withdrawnOn", "2026-01-07"),
+                    List.of(
+                            Field.of("subjectRef", Kind.SUBJECT_REF, true),
+                            Field.of("purposes", Kind.PURPOSES, false),
+                            Field.of("withdrawnOn", Kind.PAST_DATE, false)),
+                    false,
+                    "{C}"));
         }
         for (String agency : List.of("nctc", "iom", "county")) {
             String to = agency.equals("iom") ? "cicc" : "iom";
-            all.add(new Endpoint(agency, agency + "-caseworker", "/api/referrals", body(
-                    "subjectRef", "{S}", "referralId", "{UNIQUE}", "toAgency", to, "county", "Kwale",
-                    "services", List.of("LIVELIHOOD"), "priority", "WITHIN_72_HOURS",
-                    "purpose", to.equals("cicc") ? "mentorship" : "reintegration-support", "consentRef", "{C}"), List.of(
-                    Field.of("subjectRef", Kind.SUBJECT_REF, true), Field.of("referralId", Kind.REFERENCE, false),
-                    Field.of("toAgency", Kind.AGENCY, true), Field.of("county", Kind.COUNTY, true),
-                    Field.enumList("services", ServiceKind.class, true, 10), Field.enumeration("priority", Priority.class, true),
-                    Field.of("purpose", Kind.PURPOSE, true), Field.of("consentRef", Kind.REFERENCE, true)), false, null));
+            all.add(new Endpoint(
+                    agency,
+                    agency + "-caseworker",
+                    "/api/referrals",
+                    body(
+                            "subjectRef",
+                            "{S}",
+                            "referralId",
+                            "{UNIQUE}",
+                            "toAgency",
+                            to,
+                            "county",
+                            "Kwale",
+                            "services",
+                            List.of("LIVELIHOOD"),
+                            "priority",
+                            "WITHIN_72_HOURS",
+                            "purpose",
+                            to.equals("cicc") ? "mentorship" : "reintegration-support",
+                            "consentRef",
+                            "{C}"),
+                    List.of(
+                            Field.of("subjectRef", Kind.SUBJECT_REF, true),
+                                    Field.of("referralId", Kind.REFERENCE, false),
+                            Field.of("toAgency", Kind.AGENCY, true), Field.of("county", Kind.COUNTY, true),
+                            Field.enumList("services", ServiceKind.class, true, 10),
+                                    Field.enumeration("priority", Priority.class, true),
+                            Field.of("purpose", Kind.PURPOSE, true), Field.of("consentRef", Kind.REFERENCE, true)),
+                    false,
+                    null));
         }
         for (String agency : List.of("iom", "cicc")) {
-            all.add(new Endpoint(agency, agency + "-caseworker", "/api/referrals/{R:" + agency + "}/accept", body(
-                    "expectedStartOn", "2026-03-01"), List.of(Field.of("expectedStartOn", Kind.DATE, false)), true, "{R:" + agency + "}"));
+            all.add(new Endpoint(
+                    agency,
+                    agency + "-caseworker",
+                    "/api/referrals/{R:" + agency + "}/accept",
+                    body("expectedStartOn", "2026-03-01"),
+                    List.of(Field.of("expectedStartOn", Kind.DATE, false)),
+                    true,
+                    "{R:" + agency + "}"));
         }
-        all.add(new Endpoint("county", "county-caseworker", "/api/referrals/{R:county}/decline", body("reasonCode", "OUT_OF_CAPACITY"),
-                List.of(Field.enumeration("reasonCode", DeclineReason.class, true)), false, "{R:county}"));
-        all.add(new Endpoint("iom", "iom-caseworker", "/api/referrals/{R:iom}/complete", body("outcome", "SERVICES_DELIVERED"),
-                List.of(Field.enumeration("outcome", ReferralOutcome.class, true)), false, "{R:iom}"));
-        all.add(new Endpoint("nctc", "nctc-caseworker", "/api/referrals/{R:withdraw}/withdraw",
+        all.add(new Endpoint(
+                "county",
+                "county-caseworker",
+                "/api/referrals/{R:county}/decline",
+                body("reasonCode", "OUT_OF_CAPACITY"),
+                List.of(Field.enumeration("reasonCode", DeclineReason.class, true)),
+                false,
+                "{R:county}"));
+        all.add(new Endpoint(
+                "iom",
+                "iom-caseworker",
+                "/api/referrals/{R:iom}/complete",
+                body("outcome", "SERVICES_DELIVERED"),
+                List.of(Field.enumeration("outcome", ReferralOutcome.class, true)),
+                false,
+                "{R:iom}"));
+        all.add(new Endpoint(
+                "nctc",
+                "nctc-caseworker",
+                "/api/referrals/{R:withdraw}/withdraw",
                 body("reasonCode", WithdrawalReason.values()[0].name()),
-                List.of(Field.enumeration("reasonCode", WithdrawalReason.class, true)), false, "{R:withdraw}"));
+                List.of(Field.enumeration("reasonCode", WithdrawalReason.class, true)),
+                false,
+                "{R:withdraw}"));
         for (String agency : List.of("iom", "cicc", "county")) {
-            all.add(new Endpoint(agency, agency + "-caseworker", "/api/support", body(
-                    "referralId", "{R:" + agency + "}", "kind", "LIVELIHOOD", "deliveredOn", "2026-01-08"), List.of(
-                    Field.of("referralId", Kind.REFERENCE, true), Field.enumeration("kind", ServiceKind.class, true),
-                    Field.of("deliveredOn", Kind.PAST_DATE, false)), false, null));
+            all.add(new Endpoint(
+                    agency,
+                    agency + "-caseworker",
+                    "/api/support",
+                    body("referralId", "{R:" + agency + "}", "kind", "LIVELIHOOD", "deliveredOn", "2026-01-08"),
+                    List.of(
+                            Field.of("referralId", Kind.REFERENCE, true),
+                            Field.enumeration("kind", ServiceKind.class, true),
+                            Field.of("deliveredOn", Kind.PAST_DATE, false)),
+                    false,
+                    null));
         }
-        all.add(new Endpoint("cicc", "cicc-caseworker", "/api/mentorship-sessions", body(
-                "referralId", "{R:cicc}", "format", "FAMILY", "participants", List.of("SUBJECT", "PARENT"),
-                "durationMinutes", 90, "heldOn", "2026-01-09"), List.of(
-                Field.of("referralId", Kind.REFERENCE, true), Field.enumeration("format", SessionFormat.class, true),
-                Field.enumList("participants", Participant.class, true, 12), Field.of("durationMinutes", Kind.MINUTES, true),
-                Field.of("heldOn", Kind.PAST_DATE, false)), false, null));
-        all.add(new Endpoint("iom", "iom-caseworker", "/api/border-returns", body(
-                "subjectRef", "{S}", "county", "Mandera", "borderPoint", "Liboi", "returnedFrom", "SO", "recordedOn", "2026-01-09"),
-                List.of(Field.of("subjectRef", Kind.SUBJECT_REF, false), Field.of("county", Kind.COUNTY, true),
-                        Field.of("borderPoint", Kind.AREA, false), Field.of("returnedFrom", Kind.COUNTRY, false),
-                        Field.of("recordedOn", Kind.PAST_DATE, false)), false, null));
+        all.add(new Endpoint(
+                "cicc",
+                "cicc-caseworker",
+                "/api/mentorship-sessions",
+                body(
+                        "referralId",
+                        "{R:cicc}",
+                        "format",
+                        "FAMILY",
+                        "participants",
+                        List.of("SUBJECT", "PARENT"),
+                        "durationMinutes",
+                        90,
+                        "heldOn",
+                        "2026-01-09"),
+                List.of(
+                        Field.of("referralId", Kind.REFERENCE, true),
+                        Field.enumeration("format", SessionFormat.class, true),
+                        Field.enumList("participants", Participant.class, true, 12),
+                        Field.of("durationMinutes", Kind.MINUTES, true),
+                        Field.of("heldOn", Kind.PAST_DATE, false)),
+                false,
+                null));
+        all.add(new Endpoint(
+                "iom",
+                "iom-caseworker",
+                "/api/border-returns",
+                body(
+                        "subjectRef",
+                        "{S}",
+                        "county",
+                        "Mandera",
+                        "borderPoint",
+                        "Liboi",
+                        "returnedFrom",
+                        "SO",
+                        "recordedOn",
+                        "2026-01-09"),
+                List.of(
+                        Field.of("subjectRef", Kind.SUBJECT_REF, false),
+                        Field.of("county", Kind.COUNTY, true),
+                        Field.of("borderPoint", Kind.AREA, false),
+                        Field.of("returnedFrom", Kind.COUNTRY, false),
+                        Field.of("recordedOn", Kind.PAST_DATE, false)),
+                false,
+                null));
         for (String agency : List.of("nctc", "county")) {
-            all.add(new Endpoint(agency, agency + "-supervisor", "/api/community-risk", body(
-                    "county", "Lamu", "area", "Mpeketoni", "level", "LOW", "factors", List.of(CommunityRiskFactor.values()[0].name()),
-                    "assessedOn", "2026-01-09"), List.of(
-                    Field.of("county", Kind.COUNTY, true), Field.of("area", Kind.AREA, true),
-                    Field.enumeration("level", RiskLevel.class, true), Field.enumList("factors", CommunityRiskFactor.class, false, 10),
-                    Field.of("assessedOn", Kind.PAST_DATE, false)), false, null));
+            all.add(new Endpoint(
+                    agency,
+                    agency + "-supervisor",
+                    "/api/community-risk",
+                    body(
+                            "county",
+                            "Lamu",
+                            "area",
+                            "Mpeketoni",
+                            "level",
+                            "LOW",
+                            "factors",
+                            List.of(CommunityRiskFactor.values()[0].name()),
+                            "assessedOn",
+                            "2026-01-09"),
+                    List.of(
+                            Field.of("county", Kind.COUNTY, true),
+                            Field.of("area", Kind.AREA, true),
+                            Field.enumeration("level", RiskLevel.class, true),
+                            Field.enumList("factors", CommunityRiskFactor.class, false, 10),
+                            Field.of("assessedOn", Kind.PAST_DATE, false)),
+                    false,
+                    null));
         }
         return all;
     }
@@ -185,7 +376,10 @@ final class RestEndpoints {
         String huge = Fuzz.alphanumeric(random, Fuzz.between(random, 5_000, 60_000));
         switch (field.kind()) {
             case COUNTY -> {
-                bad.add(new Bad("unknown county", Fuzz.pick(random, "Atlantis", "Kwale County", "Nairobi City", "Mogadishu"), name));
+                bad.add(new Bad(
+                        "unknown county",
+                        Fuzz.pick(random, "Atlantis", "Kwale County", "Nairobi City", "Mogadishu"),
+                        name));
                 bad.add(new Bad("a name instead", "Amina Hassan", name));
                 bad.add(new Bad("number", 42, name));
                 bad.add(new Bad("overlong", huge, name));
@@ -215,7 +409,8 @@ final class RestEndpoints {
                 bad.add(new Bad("number", 12345, name));
             }
             case REFERENCE -> {
-                bad.add(new Bad("lower case", "ref-" + Fuzz.alphanumeric(random, 6).toLowerCase(), name));
+                bad.add(new Bad(
+                        "lower case", "ref-" + Fuzz.alphanumeric(random, 6).toLowerCase(), name));
                 bad.add(new Bad("too short", "R1", name));
                 bad.add(new Bad("starts with a digit", "1REF", name));
                 bad.add(new Bad("41 characters", "R" + "E".repeat(40), name));
@@ -227,7 +422,8 @@ final class RestEndpoints {
             case AGENCY -> {
                 bad.add(new Bad("upper case", "IOM", name));
                 bad.add(new Bad("one letter", "i", name));
-                bad.add(new Bad("not a recipient of referrals", Fuzz.pick(random, "embassy-dk", "auditor", "nobody"), name));
+                bad.add(new Bad(
+                        "not a recipient of referrals", Fuzz.pick(random, "embassy-dk", "auditor", "nobody"), name));
                 bad.add(new Bad("blank", "", name));
                 bad.add(new Bad("overlong", huge.toLowerCase(), name));
             }
@@ -239,7 +435,10 @@ final class RestEndpoints {
                 bad.add(new Bad("overlong", huge.toLowerCase(), name));
             }
             case PURPOSES -> {
-                bad.add(new Bad("unknown purpose", List.of("mentorship", Fuzz.pick(random, "gossip", "Mentorship", "oversight ")), name));
+                bad.add(new Bad(
+                        "unknown purpose",
+                        List.of("mentorship", Fuzz.pick(random, "gossip", "Mentorship", "oversight ")),
+                        name));
                 bad.add(new Bad("a string, not a list", "mentorship", name));
                 bad.add(new Bad("a null purpose", nullList(), name));
                 bad.add(new Bad("an object in the list", List.of(Map.of("purpose", "mentorship")), name));
@@ -251,8 +450,14 @@ final class RestEndpoints {
             case ENUM, ENUM_LIST -> {
                 List<String> symbols = symbols(field.enumType());
                 // (Jackson trims spaces and line breaks around a symbol: " LIVELIHOOD\n" is read as LIVELIHOOD.)
-                String wrong = Fuzz.pick(random, "NOPE", "UNKNOWN_" + Fuzz.alphanumeric(random, 5).toUpperCase(),
-                        symbols.get(0) + "_", symbols.get(0).toLowerCase(), symbols.get(0).substring(1), "\u0000");
+                String wrong = Fuzz.pick(
+                        random,
+                        "NOPE",
+                        "UNKNOWN_" + Fuzz.alphanumeric(random, 5).toUpperCase(),
+                        symbols.get(0) + "_",
+                        symbols.get(0).toLowerCase(),
+                        symbols.get(0).substring(1),
+                        "\u0000");
                 Object nonsense = Fuzz.pick(random, (Object) 999, new BigInteger("99999999999999999999"), -1);
                 if (field.kind() == Kind.ENUM) {
                     bad.add(new Bad("unknown value", wrong, name));
@@ -266,21 +471,31 @@ final class RestEndpoints {
                     bad.add(new Bad("a number in the list", List.of(nonsense), name));
                     bad.add(new Bad("a string, not a list", symbols.get(0), name));
                     bad.add(new Bad("a null in the list", nullList(), name));
-                    bad.add(new Bad("too many", repeat(symbols.get(0), field.maxItems() + Fuzz.between(random, 1, 50)), name));
+                    bad.add(new Bad(
+                            "too many", repeat(symbols.get(0), field.maxItems() + Fuzz.between(random, 1, 50)), name));
                     if (field.required()) {
                         bad.add(new Bad("empty list", List.of(), name));
                     }
                 }
             }
             case PAST_DATE, DATE -> {
-                bad.add(new Bad("no such day", Fuzz.pick(random, "2026-02-30", "2026-13-01", "2025-00-10", "2026-04-31"), name));
+                bad.add(new Bad(
+                        "no such day",
+                        Fuzz.pick(random, "2026-02-30", "2026-13-01", "2025-00-10", "2026-04-31"),
+                        name));
                 bad.add(new Bad("day first", Fuzz.pick(random, "05/01/2026", "5.1.2026", "05-01-2026"), name));
                 bad.add(new Bad("words", Fuzz.pick(random, "yesterday", "last Tuesday", "soon"), name));
                 // (Jackson reads "2026-01-05T10:00:00Z" as the date of that instant in UTC: lenient, but not wrong.)
-                bad.add(new Bad("a time stamp", Fuzz.pick(random, "2026-01-05 10:00", "2026-01-05T10:00:00+03:00"), name));
+                bad.add(new Bad(
+                        "a time stamp", Fuzz.pick(random, "2026-01-05 10:00", "2026-01-05T10:00:00+03:00"), name));
                 bad.add(new Bad("random", Fuzz.printable(random, Fuzz.between(random, 3, 30)), name));
                 if (field.kind() == Kind.PAST_DATE) {
-                    bad.add(new Bad("in the future", LocalDate.now().plusDays(Fuzz.between(random, 2, 4000)).toString(), name));
+                    bad.add(new Bad(
+                            "in the future",
+                            LocalDate.now()
+                                    .plusDays(Fuzz.between(random, 2, 4000))
+                                    .toString(),
+                            name));
                     bad.add(new Bad("the end of time", "+999999999-12-31", name));
                 }
             }

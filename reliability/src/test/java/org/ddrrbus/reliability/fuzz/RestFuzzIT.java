@@ -56,13 +56,33 @@ class RestFuzzIT {
     @BeforeAll
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
-        system = BusSystem.start(new Connection(bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(),
-                bus.keysDir()), Ports.free(), staff, Files.createTempDirectory("rest-fuzz"));
+        system = BusSystem.start(
+                new Connection(
+                        bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir()),
+                Ports.free(),
+                staff,
+                Files.createTempDirectory("rest-fuzz"));
         ServiceClient nctc = as("nctc-caseworker");
-        String subject = done(nctc.post("/api/returnees", Map.of("county", "Kwale", "areaOfReturn", "Msambweni",
-                "ageBand", "AGE_25_34", "gender", "MALE"))).text("reference");
-        String consent = done(nctc.post("/api/consents", Map.of("subjectRef", subject,
-                "purposes", List.of("reintegration-support", "mentorship", "community-services")))).text("reference");
+        String subject = done(nctc.post(
+                        "/api/returnees",
+                        Map.of(
+                                "county",
+                                "Kwale",
+                                "areaOfReturn",
+                                "Msambweni",
+                                "ageBand",
+                                "AGE_25_34",
+                                "gender",
+                                "MALE")))
+                .text("reference");
+        String consent = done(nctc.post(
+                        "/api/consents",
+                        Map.of(
+                                "subjectRef",
+                                subject,
+                                "purposes",
+                                List.of("reintegration-support", "mentorship", "community-services"))))
+                .text("reference");
         fixtures.put("{S}", subject);
         fixtures.put("{C}", consent);
         fixtures.put("{R:iom}", referral(nctc, subject, "iom", "reintegration-support", consent));
@@ -100,8 +120,10 @@ class RestFuzzIT {
                     } else {
                         body.put(field.name(), bad.value());
                     }
-                    String shown = bad.value() == RestEndpoints.REMOVE ? "" : " " + Fuzz.shown(String.valueOf(bad.value()));
-                    String what = Fuzz.replay(test) + ": " + endpoint.name() + " with " + field.name() + " " + bad.description() + shown;
+                    String shown =
+                            bad.value() == RestEndpoints.REMOVE ? "" : " " + Fuzz.shown(String.valueOf(bad.value()));
+                    String what = Fuzz.replay(test) + ": " + endpoint.name() + " with " + field.name() + " "
+                            + bad.description() + shown;
                     Answer answer = post(endpoint, endpoint.account(), "application/json", json(body));
                     tried++;
                     assertRefused(answer, Set.of(400), bad.field(), what);
@@ -126,17 +148,26 @@ class RestFuzzIT {
             bodies.put("plain text", "hello".getBytes(StandardCharsets.UTF_8));
             bodies.put("XML", "<referral><county>Kwale</county></referral>".getBytes(StandardCharsets.UTF_8));
             bodies.put("single quotes", valid.replace('"', '\'').getBytes(StandardCharsets.UTF_8));
-            bodies.put("random text", Fuzz.printable(random, Fuzz.between(random, 1, 500)).getBytes(StandardCharsets.UTF_8));
+            bodies.put(
+                    "random text",
+                    Fuzz.printable(random, Fuzz.between(random, 1, 500)).getBytes(StandardCharsets.UTF_8));
             bodies.put("random bytes", Fuzz.bytes(random, Fuzz.between(random, 1, 500)));
             bodies.put("an array", "[]".getBytes(StandardCharsets.UTF_8));
             bodies.put("a string", "\"Kwale\"".getBytes(StandardCharsets.UTF_8));
             bodies.put("a number", "42".getBytes(StandardCharsets.UTF_8));
             bodies.put("two objects", (valid + valid).getBytes(StandardCharsets.UTF_8));
-            bodies.put("a trailing comma", (valid.substring(0, valid.length() - 1) + ",}").getBytes(StandardCharsets.UTF_8));
-            bodies.put("nested 100000 deep", ("{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}").getBytes(StandardCharsets.UTF_8));
+            bodies.put(
+                    "a trailing comma",
+                    (valid.substring(0, valid.length() - 1) + ",}").getBytes(StandardCharsets.UTF_8));
+            bodies.put(
+                    "nested 100000 deep",
+                    ("{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}").getBytes(StandardCharsets.UTF_8));
             bodies.put("a comment", ("/* note */" + valid).getBytes(StandardCharsets.UTF_8));
-            bodies.put("invalid UTF-8 in a string", WireGarbage.concat(valid.substring(0, valid.length() - 1).getBytes(StandardCharsets.UTF_8),
-                    new byte[] {',', '"', 'x', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}));
+            bodies.put(
+                    "invalid UTF-8 in a string",
+                    WireGarbage.concat(
+                            valid.substring(0, valid.length() - 1).getBytes(StandardCharsets.UTF_8),
+                            new byte[] {',', '"', 'x', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}));
             if (!endpoint.bodyOptional()) {
                 bodies.put("empty", new byte[0]);
                 bodies.put("null", "null".getBytes(StandardCharsets.UTF_8));
@@ -163,7 +194,8 @@ class RestFuzzIT {
             planned += types.size();
             for (var type : types.entrySet()) {
                 String what = Fuzz.replay(test) + ": " + endpoint.name() + " sent as " + type.getKey();
-                Answer answer = post(endpoint, endpoint.account(), type.getValue(), valid.getBytes(StandardCharsets.UTF_8));
+                Answer answer =
+                        post(endpoint, endpoint.account(), type.getValue(), valid.getBytes(StandardCharsets.UTF_8));
                 tried++;
                 assertRefused(answer, endpoint.bodyOptional() ? Set.of(400, 415) : Set.of(415), null, what);
             }
@@ -181,26 +213,45 @@ class RestFuzzIT {
         int planned = 0;
         for (Endpoint endpoint : RestEndpoints.all()) {
             byte[] body = json(resolve(endpoint.validBody()));
-            String other = StaffAccounts.AGENCIES.stream().filter(a -> !a.equals(endpoint.service())).findFirst().orElseThrow();
+            String other = StaffAccounts.AGENCIES.stream()
+                    .filter(a -> !a.equals(endpoint.service()))
+                    .findFirst()
+                    .orElseThrow();
             String password = staff.get(endpoint.account()).password();
             List<String[]> strangers = List.of(
                     new String[] {"nobody", null, null},
-                    new String[] {"another agency's account", other + "-supervisor", staff.get(other + "-supervisor").password()},
+                    new String[] {
+                        "another agency's account",
+                        other + "-supervisor",
+                        staff.get(other + "-supervisor").password()
+                    },
                     new String[] {"a wrong password", endpoint.account(), password + "x"},
                     new String[] {"an empty password", endpoint.account(), ""},
                     new String[] {"an unknown user", "intruder", password});
             planned += strangers.size() + 1;
             for (String[] stranger : strangers) {
-                Answer answer = http.send("POST", url(endpoint.service(), resolvePath(endpoint.path())), stranger[1], stranger[2],
-                        "application/json", body);
+                Answer answer = http.send(
+                        "POST",
+                        url(endpoint.service(), resolvePath(endpoint.path())),
+                        stranger[1],
+                        stranger[2],
+                        "application/json",
+                        body);
                 tried++;
-                assertRefused(answer, Set.of(401), null, Fuzz.replay(test) + ": " + endpoint.name() + " as " + stranger[0]);
+                assertRefused(
+                        answer, Set.of(401), null, Fuzz.replay(test) + ": " + endpoint.name() + " as " + stranger[0]);
             }
             // Signed in, but with a role that may not do this: a viewer never writes, a caseworker moves no phases.
             String lesser = endpoint.account().endsWith("-supervisor")
-                    ? endpoint.service() + "-caseworker" : endpoint.service() + "-viewer";
-            Answer answer = http.send("POST", url(endpoint.service(), resolvePath(endpoint.path())), lesser, staff.get(lesser).password(),
-                    "application/json", body);
+                    ? endpoint.service() + "-caseworker"
+                    : endpoint.service() + "-viewer";
+            Answer answer = http.send(
+                    "POST",
+                    url(endpoint.service(), resolvePath(endpoint.path())),
+                    lesser,
+                    staff.get(lesser).password(),
+                    "application/json",
+                    body);
             tried++;
             assertRefused(answer, Set.of(403), null, Fuzz.replay(test) + ": " + endpoint.name() + " as " + lesser);
         }
@@ -225,11 +276,20 @@ class RestFuzzIT {
             planned += values.size();
             for (String value : values) {
                 String path = resolvePath(endpoint.path().replace(endpoint.pathVariable(), value));
-                Answer answer = http.send("POST", url(endpoint.service(), path), endpoint.account(),
-                        staff.get(endpoint.account()).password(), "application/json", body);
+                Answer answer = http.send(
+                        "POST",
+                        url(endpoint.service(), path),
+                        endpoint.account(),
+                        staff.get(endpoint.account()).password(),
+                        "application/json",
+                        body);
                 tried++;
                 // A well-formed consent reference nobody recorded reaches the exchange, which refuses it: 403.
-                assertRefused(answer, Set.of(400, 403, 404), null, Fuzz.replay(test) + ": POST " + endpoint.service() + " " + path);
+                assertRefused(
+                        answer,
+                        Set.of(400, 403, 404),
+                        null,
+                        Fuzz.replay(test) + ": POST " + endpoint.service() + " " + path);
             }
         }
         for (String agency : StaffAccounts.AGENCIES) {
@@ -250,7 +310,8 @@ class RestFuzzIT {
             gets.add(new String[] {"/api/referrals/REF-NONE-0000", "404"});
             planned += gets.size();
             for (String[] get : gets) {
-                Answer answer = http.send("GET", url(agency, get[0]), viewer, staff.get(viewer).password(), null, null);
+                Answer answer = http.send(
+                        "GET", url(agency, get[0]), viewer, staff.get(viewer).password(), null, null);
                 tried++;
                 Set<Integer> expected = new java.util.HashSet<>();
                 for (String status : get[1].split(",")) {
@@ -259,14 +320,22 @@ class RestFuzzIT {
                 assertRefused(answer, expected, null, Fuzz.replay(test) + ": GET " + agency + " " + get[0]);
             }
             // Methods the API does not have: a 405, still in JSON.
-            for (String[] call : List.of(new String[] {"DELETE", "/api/cases"}, new String[] {"PUT", "/api/referrals"},
+            for (String[] call : List.of(
+                    new String[] {"DELETE", "/api/cases"},
+                    new String[] {"PUT", "/api/referrals"},
                     new String[] {"PATCH", "/api/consents"})) {
                 String caseworker = agency + "-caseworker";
-                Answer answer = http.send(call[0], url(agency, call[1]), caseworker, staff.get(caseworker).password(),
-                        "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+                Answer answer = http.send(
+                        call[0],
+                        url(agency, call[1]),
+                        caseworker,
+                        staff.get(caseworker).password(),
+                        "application/json",
+                        "{}".getBytes(StandardCharsets.UTF_8));
                 tried++;
                 planned++;
-                assertRefused(answer, Set.of(405), null, Fuzz.replay(test) + ": " + call[0] + " " + agency + " " + call[1]);
+                assertRefused(
+                        answer, Set.of(405), null, Fuzz.replay(test) + ": " + call[0] + " " + agency + " " + call[1]);
             }
         }
         Fuzz.report(EDGE, test, tried, planned, started);
@@ -289,60 +358,129 @@ class RestFuzzIT {
         String iomReferral = fixtures.get("{R:iom}");
         done(as("iom-caseworker").post("/api/referrals/" + iomReferral + "/accept", Map.of()));
         done(as("iom-caseworker").post("/api/support", Map.of("referralId", iomReferral, "kind", "LIVELIHOOD")));
-        done(as("iom-caseworker").post("/api/referrals/" + iomReferral + "/complete", Map.of("outcome", "SERVICES_DELIVERED")));
+        done(as("iom-caseworker")
+                .post("/api/referrals/" + iomReferral + "/complete", Map.of("outcome", "SERVICES_DELIVERED")));
         String ciccReferral = fixtures.get("{R:cicc}");
-        done(as("cicc-caseworker").post("/api/referrals/" + ciccReferral + "/accept", Map.of("expectedStartOn", "2026-03-01")));
+        done(as("cicc-caseworker")
+                .post("/api/referrals/" + ciccReferral + "/accept", Map.of("expectedStartOn", "2026-03-01")));
         done(as("cicc-caseworker").post("/api/support", Map.of("referralId", ciccReferral, "kind", "MENTORSHIP")));
-        done(as("cicc-caseworker").post("/api/mentorship-sessions", Map.of("referralId", ciccReferral, "format", "FAMILY",
-                "participants", List.of("SUBJECT", "PARENT"), "durationMinutes", 60)));
+        done(as("cicc-caseworker")
+                .post(
+                        "/api/mentorship-sessions",
+                        Map.of(
+                                "referralId",
+                                ciccReferral,
+                                "format",
+                                "FAMILY",
+                                "participants",
+                                List.of("SUBJECT", "PARENT"),
+                                "durationMinutes",
+                                60)));
         String countyReferral = fixtures.get("{R:county}");
         done(as("county-caseworker").post("/api/support", Map.of("referralId", countyReferral, "kind", "EDUCATION")));
-        done(as("county-caseworker").post("/api/referrals/" + countyReferral + "/decline", Map.of("reasonCode", "OUT_OF_CAPACITY")));
-        done(nctc.post("/api/referrals/" + fixtures.get("{R:withdraw}") + "/withdraw",
+        done(as("county-caseworker")
+                .post("/api/referrals/" + countyReferral + "/decline", Map.of("reasonCode", "OUT_OF_CAPACITY")));
+        done(nctc.post(
+                "/api/referrals/" + fixtures.get("{R:withdraw}") + "/withdraw",
                 Map.of("reasonCode", org.ddrrbus.events.WithdrawalReason.values()[0].name())));
         tried += 9;
 
-        done(as("nctc-supervisor").post("/api/returnees/" + subject + "/phase", Map.of("toPhase", "DERADICALISATION",
-                "reason", "ASSESSMENT_COMPLETED")));
+        done(as("nctc-supervisor")
+                .post(
+                        "/api/returnees/" + subject + "/phase",
+                        Map.of("toPhase", "DERADICALISATION", "reason", "ASSESSMENT_COMPLETED")));
         done(as("nctc-supervisor").post("/api/returnees/" + subject + "/risk", Map.of("level", "LOW")));
-        String newcomer = done(nctc.post("/api/returnees", Map.of("county", "Mombasa", "areaOfReturn", "Kisauni",
-                "ageBand", "AGE_18_24", "gender", "FEMALE"))).text("reference");
-        done(as("iom-caseworker").post("/api/consents", Map.of("subjectRef", newcomer, "purposes", List.of("reintegration-support"))));
+        String newcomer = done(nctc.post(
+                        "/api/returnees",
+                        Map.of(
+                                "county",
+                                "Mombasa",
+                                "areaOfReturn",
+                                "Kisauni",
+                                "ageBand",
+                                "AGE_18_24",
+                                "gender",
+                                "FEMALE")))
+                .text("reference");
+        done(as("iom-caseworker")
+                .post("/api/consents", Map.of("subjectRef", newcomer, "purposes", List.of("reintegration-support"))));
         tried += 4;
         for (String agency : StaffAccounts.AGENCIES) {
-            String withdrawn = done(nctc.post("/api/consents", Map.of("subjectRef", subject, "purposes", List.of("mentorship"))))
+            String withdrawn = done(nctc.post(
+                            "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("mentorship"))))
                     .text("reference");
-            done(as(agency + "-caseworker").post("/api/consents/" + withdrawn + "/withdraw", Map.of("subjectRef", subject)));
+            done(as(agency + "-caseworker")
+                    .post("/api/consents/" + withdrawn + "/withdraw", Map.of("subjectRef", subject)));
             tried += 2;
         }
-        for (String[] referral : List.of(new String[] {"nctc", "iom", "reintegration-support"},
-                new String[] {"iom", "cicc", "mentorship"}, new String[] {"county", "iom", "reintegration-support"})) {
-            String id = done(as(referral[0] + "-caseworker").post("/api/referrals", Map.of("subjectRef", subject,
-                    "toAgency", referral[1], "county", "Kwale", "services", List.of("LIVELIHOOD"), "priority", "WITHIN_24_HOURS",
-                    "purpose", referral[2], "consentRef", consent))).text("reference");
+        for (String[] referral : List.of(
+                new String[] {"nctc", "iom", "reintegration-support"},
+                new String[] {"iom", "cicc", "mentorship"},
+                new String[] {"county", "iom", "reintegration-support"})) {
+            String id = done(as(referral[0] + "-caseworker")
+                            .post(
+                                    "/api/referrals",
+                                    Map.of(
+                                            "subjectRef",
+                                            subject,
+                                            "toAgency",
+                                            referral[1],
+                                            "county",
+                                            "Kwale",
+                                            "services",
+                                            List.of("LIVELIHOOD"),
+                                            "priority",
+                                            "WITHIN_24_HOURS",
+                                            "purpose",
+                                            referral[2],
+                                            "consentRef",
+                                            consent)))
+                    .text("reference");
             // Downstream too: the recipient's read model has it.
             awaitOk(as(referral[1] + "-viewer"), "/api/referrals/" + id);
             tried++;
         }
-        done(as("iom-caseworker").post("/api/border-returns", Map.of("county", "Mandera", "borderPoint", "Liboi", "returnedFrom", "SO")));
-        done(as("nctc-supervisor").post("/api/community-risk", Map.of("county", "Lamu", "area", "Mpeketoni", "level", "LOW")));
-        done(as("county-supervisor").post("/api/community-risk", Map.of("county", "Lamu", "area", "Witu", "level", "MEDIUM")));
+        done(as("iom-caseworker")
+                .post(
+                        "/api/border-returns",
+                        Map.of("county", "Mandera", "borderPoint", "Liboi", "returnedFrom", "SO")));
+        done(as("nctc-supervisor")
+                .post("/api/community-risk", Map.of("county", "Lamu", "area", "Mpeketoni", "level", "LOW")));
+        done(as("county-supervisor")
+                .post("/api/community-risk", Map.of("county", "Lamu", "area", "Witu", "level", "MEDIUM")));
         tried += 3;
         Fuzz.report(EDGE, "afterTheBarrageEveryEndpointStillWorks", tried, 27, started);
     }
 
     private static List<String> garbagePathSegments(Random random) {
         List<String> segments = new ArrayList<>(List.of(
-                encode("Amina Hassan"), encode("REF-1\nREF-2"), encode("KE-7Q2M-4XJD\r\nX-Injected: 1"), encode("<script>"),
-                encode("é世\uD83D\uDE00"), encode("' OR 1=1 --"), "..", "%2E%2E", "%252F", "a%2Fb", "a;b=c", "%00",
-                Fuzz.alphanumeric(random, Fuzz.between(random, 2_000, 6_000)), "REF-NONE-" + Fuzz.alphanumeric(random, 6).toUpperCase(),
+                encode("Amina Hassan"),
+                encode("REF-1\nREF-2"),
+                encode("KE-7Q2M-4XJD\r\nX-Injected: 1"),
+                encode("<script>"),
+                encode("é世\uD83D\uDE00"),
+                encode("' OR 1=1 --"),
+                "..",
+                "%2E%2E",
+                "%252F",
+                "a%2Fb",
+                "a;b=c",
+                "%00",
+                Fuzz.alphanumeric(random, Fuzz.between(random, 2_000, 6_000)),
+                "REF-NONE-" + Fuzz.alphanumeric(random, 6).toUpperCase(),
                 encode(Fuzz.printable(random, Fuzz.between(random, 1, 40)))));
         return segments;
     }
 
     private static List<String> garbageQueryValues(Random random) {
-        return List.of(encode("sideways"), encode("OPEN\n"), encode("Amina Hassan"), encode(Fuzz.printable(random, 30)),
-                Fuzz.alphanumeric(random, 3000), "%FF%FE", encode(""));
+        return List.of(
+                encode("sideways"),
+                encode("OPEN\n"),
+                encode("Amina Hassan"),
+                encode(Fuzz.printable(random, 30)),
+                Fuzz.alphanumeric(random, 3000),
+                "%FF%FE",
+                encode(""));
     }
 
     private static String encode(String text) {
@@ -354,8 +492,14 @@ class RestFuzzIT {
         try {
             assertRefusedNow(answer, statuses, field, what);
         } catch (AssertionError e) {
-            String why = e.getMessage().lines().skip(1).map(String::strip).filter(l -> !l.isEmpty()).limit(4)
-                    .reduce((a, b) -> a + " " + b).orElse("");
+            String why = e.getMessage()
+                    .lines()
+                    .skip(1)
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .limit(4)
+                    .reduce((a, b) -> a + " " + b)
+                    .orElse("");
             failures.add(what.substring(what.indexOf(": ") + 2) + " -> " + answer + "  [" + why + "]");
         }
     }
@@ -373,17 +517,26 @@ class RestFuzzIT {
         assertThat(answer.status()).as(what + " -> " + answer).isIn(statuses);
         assertThat(answer.contentType()).as(what + ": JSON -> " + answer).startsWith("application/json");
         assertThat(answer.json()).as(what + ": a JSON body -> " + answer).isNotNull();
-        assertThat(answer.json().path("status").asInt()).as(what + ": status in the body -> " + answer).isEqualTo(answer.status());
+        assertThat(answer.json().path("status").asInt())
+                .as(what + ": status in the body -> " + answer)
+                .isEqualTo(answer.status());
         Fuzz.assertReadableLine(answer.text("reason"), what + " -> " + answer);
         if (field != null) {
-            assertThat(answer.text("field")).as(what + ": the field at fault -> " + answer).isNotNull()
+            assertThat(answer.text("field"))
+                    .as(what + ": the field at fault -> " + answer)
+                    .isNotNull()
                     .matches(java.util.regex.Pattern.quote(field) + "(\\[[0-9]+\\].*)?");
         }
     }
 
     private static Answer post(Endpoint endpoint, String account, String contentType, byte[] body) {
-        return http.send("POST", url(endpoint.service(), resolvePath(endpoint.path())), account, staff.get(account).password(),
-                contentType, body);
+        return http.send(
+                "POST",
+                url(endpoint.service(), resolvePath(endpoint.path())),
+                account,
+                staff.get(account).password(),
+                contentType,
+                body);
     }
 
     private static String url(String service, String path) {
@@ -402,9 +555,15 @@ class RestFuzzIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resolve(Map<String, Object> body) {
         Map<String, Object> resolved = new LinkedHashMap<>();
-        body.forEach((key, value) -> resolved.put(key, value instanceof String text ? resolvePath(text)
-                : value instanceof List<?> list ? list.stream().map(v -> v instanceof String s ? resolvePath(s) : v).toList()
-                : value));
+        body.forEach((key, value) -> resolved.put(
+                key,
+                value instanceof String text
+                        ? resolvePath(text)
+                        : value instanceof List<?> list
+                                ? list.stream()
+                                        .map(v -> v instanceof String s ? resolvePath(s) : v)
+                                        .toList()
+                                : value));
         return resolved;
     }
 
@@ -440,13 +599,30 @@ class RestFuzzIT {
     }
 
     private static String referral(ServiceClient client, String subject, String to, String purpose, String consent) {
-        return done(client.post("/api/referrals", Map.of("subjectRef", subject, "toAgency", to, "county", "Kwale",
-                "services", List.of("LIVELIHOOD"), "priority", "WITHIN_72_HOURS", "purpose", purpose, "consentRef", consent)))
+        return done(client.post(
+                        "/api/referrals",
+                        Map.of(
+                                "subjectRef",
+                                subject,
+                                "toAgency",
+                                to,
+                                "county",
+                                "Kwale",
+                                "services",
+                                List.of("LIVELIHOOD"),
+                                "priority",
+                                "WITHIN_72_HOURS",
+                                "purpose",
+                                purpose,
+                                "consentRef",
+                                consent)))
                 .text("reference");
     }
 
     private static void awaitOk(ServiceClient client, String path) {
-        Awaitility.await(path).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await(path)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> client.get(path).ok());
     }
 }

@@ -26,7 +26,8 @@ final class Samples {
 
     /** A new case code in the bus's format, e.g. {@code KE-7Q2M-4XJD}. */
     static String subjectRef(Random random) {
-        return "KE-" + Fuzz.alphanumeric(random, 4).toUpperCase() + "-" + Fuzz.alphanumeric(random, 4).toUpperCase();
+        return "KE-" + Fuzz.alphanumeric(random, 4).toUpperCase() + "-"
+                + Fuzz.alphanumeric(random, 4).toUpperCase();
     }
 
     static SpecificRecord random(EventType<?> type, Random random) {
@@ -62,15 +63,23 @@ final class Samples {
                 if (nullable && random.nextInt(3) == 0 && !field.equals("subjectRef")) {
                     yield null;
                 }
-                Schema branch = branches.stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+                Schema branch = branches.stream()
+                        .filter(s -> s.getType() != Schema.Type.NULL)
+                        .findFirst()
+                        .orElseThrow();
                 yield value(model, field, branch, random);
             }
-            case INT -> logical != null && logical.getName().equals("date")
-                    ? LocalDate.of(Fuzz.between(random, 2019, 2026), Fuzz.between(random, 1, 12), Fuzz.between(random, 1, 28))
-                    : random.nextInt(100_000);
-            case LONG -> logical != null && logical.getName().startsWith("timestamp")
-                    ? Instant.ofEpochMilli(1_546_300_800_000L + (long) (random.nextDouble() * 250_000_000_000L))
-                    : random.nextLong();
+            case INT ->
+                logical != null && logical.getName().equals("date")
+                        ? LocalDate.of(
+                                Fuzz.between(random, 2019, 2026),
+                                Fuzz.between(random, 1, 12),
+                                Fuzz.between(random, 1, 28))
+                        : random.nextInt(100_000);
+            case LONG ->
+                logical != null && logical.getName().startsWith("timestamp")
+                        ? Instant.ofEpochMilli(1_546_300_800_000L + (long) (random.nextDouble() * 250_000_000_000L))
+                        : random.nextLong();
             case BOOLEAN -> random.nextBoolean();
             case RECORD -> record(model, schema, random);
             default -> throw new IllegalStateException("no sample for " + schema.getType() + " (field " + field + ")");

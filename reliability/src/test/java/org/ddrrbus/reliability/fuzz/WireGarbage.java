@@ -34,10 +34,13 @@ final class WireGarbage {
 
     static final int HEADER_BYTES = 10;
     static final String NOT_SINGLE_OBJECT = "the value is not Avro single-object encoded (no C3 01 marker)";
-    private static final RejectionReason[] BODY_OR_SUBJECT = {RejectionReason.MALFORMED_BODY, RejectionReason.MALFORMED_HEADER};
+    private static final RejectionReason[] BODY_OR_SUBJECT = {
+        RejectionReason.MALFORMED_BODY, RejectionReason.MALFORMED_HEADER
+    };
     /** Varints that a body can hold where a length, a count, a union branch or an enum index belongs. */
-    private static final long[] HOSTILE = {-1, Integer.MIN_VALUE, Integer.MAX_VALUE - 8, Integer.MAX_VALUE, 1L << 40,
-            Long.MAX_VALUE, Long.MIN_VALUE};
+    private static final long[] HOSTILE = {
+        -1, Integer.MIN_VALUE, Integer.MAX_VALUE - 8, Integer.MAX_VALUE, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE
+    };
 
     /** A valid event as sent: its type, the event, and the record. */
     record Sealed(EventType<?> type, SpecificRecord event, ProducerRecord<String, byte[]> record) {
@@ -85,11 +88,16 @@ final class WireGarbage {
         List<WireInput> inputs = new ArrayList<>();
         byte[] value = sealed.value();
         for (int length = 0; length < value.length; length++) {
-            WireInput.Expectation expect = length == 0 ? exactly(new Rejection.NotAvro("the record has no value"))
-                    : length < HEADER_BYTES ? exactly(new Rejection.NotAvro(NOT_SINGLE_OBJECT))
-                    : reason(RejectionReason.MALFORMED_BODY);
-            inputs.add(sealed.with("truncated", "truncated to " + length + " of " + value.length + " bytes",
-                    Arrays.copyOf(value, length), expect));
+            WireInput.Expectation expect = length == 0
+                    ? exactly(new Rejection.NotAvro("the record has no value"))
+                    : length < HEADER_BYTES
+                            ? exactly(new Rejection.NotAvro(NOT_SINGLE_OBJECT))
+                            : reason(RejectionReason.MALFORMED_BODY);
+            inputs.add(sealed.with(
+                    "truncated",
+                    "truncated to " + length + " of " + value.length + " bytes",
+                    Arrays.copyOf(value, length),
+                    expect));
         }
         return inputs;
     }
@@ -122,7 +130,10 @@ final class WireGarbage {
         List<WireInput> inputs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             byte[] tail = Fuzz.bytes(random, Fuzz.between(random, 1, 64));
-            inputs.add(sealed.with("trailing", tail.length + " bytes after the body", concat(sealed.value(), tail),
+            inputs.add(sealed.with(
+                    "trailing",
+                    tail.length + " bytes after the body",
+                    concat(sealed.value(), tail),
                     exactly(new Rejection.MalformedBody(sealed.type().name(), "trailing bytes after the body"))));
         }
         return inputs;
@@ -138,7 +149,10 @@ final class WireGarbage {
                 out.write(value, 0, offset);
                 out.writeBytes(zigZag(hostile));
                 out.write(value, offset + 1, value.length - offset - 1);
-                inputs.add(sealed.with("hostile-length", "varint " + hostile + " at offset " + offset, out.toByteArray(),
+                inputs.add(sealed.with(
+                        "hostile-length",
+                        "varint " + hostile + " at offset " + offset,
+                        out.toByteArray(),
                         validOr(BODY_OR_SUBJECT)));
             }
         }
@@ -154,33 +168,45 @@ final class WireGarbage {
         for (String name : CloudEventHeaders.REQUIRED) {
             Headers missing = sealed.headers();
             missing.remove(name);
-            inputs.add(sealed.with("header-missing", name + " missing", missing, exactly(new Rejection.MissingHeader(name))));
+            inputs.add(sealed.with(
+                    "header-missing", name + " missing", missing, exactly(new Rejection.MissingHeader(name))));
 
             Headers nulled = sealed.headers();
             nulled.remove(name);
             nulled.add(name, null);
-            inputs.add(sealed.with("header-missing", name + " without a value", nulled, exactly(new Rejection.MissingHeader(name))));
+            inputs.add(sealed.with(
+                    "header-missing", name + " without a value", nulled, exactly(new Rejection.MissingHeader(name))));
 
             Headers renamed = sealed.headers();
             byte[] original = renamed.lastHeader(name).value();
             renamed.remove(name);
             renamed.add(name.toUpperCase(), original);
-            inputs.add(sealed.with("header-missing", name + " spelt " + name.toUpperCase(), renamed,
+            inputs.add(sealed.with(
+                    "header-missing",
+                    name + " spelt " + name.toUpperCase(),
+                    renamed,
                     exactly(new Rejection.MissingHeader(name))));
 
             Headers same = sealed.headers();
             same.add(name, original);
-            inputs.add(sealed.with("header-duplicated", name + " twice", same,
+            inputs.add(sealed.with(
+                    "header-duplicated",
+                    name + " twice",
+                    same,
                     exactly(new Rejection.MalformedHeader(name, "appears more than once"))));
 
             Headers other = sealed.headers();
             other.add(name, garbage(name).getBytes(StandardCharsets.UTF_8));
-            inputs.add(sealed.with("header-duplicated", name + " twice, differently", other,
+            inputs.add(sealed.with(
+                    "header-duplicated",
+                    name + " twice, differently",
+                    other,
                     exactly(new Rejection.MalformedHeader(name, "appears more than once"))));
 
             inputs.add(replaced(sealed, name, new byte[0], "header-empty"));
             for (int i = 0; i < garbagePerHeader; i++) {
-                byte[] value = random.nextInt(4) == 0 ? Fuzz.bytes(random, Fuzz.between(random, 1, 200))
+                byte[] value = random.nextInt(4) == 0
+                        ? Fuzz.bytes(random, Fuzz.between(random, 1, 200))
                         : garbage(name).getBytes(StandardCharsets.UTF_8);
                 inputs.add(replaced(sealed, name, value, "header-garbage"));
             }
@@ -198,32 +224,61 @@ final class WireGarbage {
         String actual = sealed.type().cloudEventType();
         for (EventType<?> other : Samples.types()) {
             if (!other.equals(sealed.type())) {
-                inputs.add(sealed.with("type-mismatch", "ce_type " + other.name(),
+                inputs.add(sealed.with(
+                        "type-mismatch",
+                        "ce_type " + other.name(),
                         replace(sealed.headers(), CloudEventHeaders.TYPE, other.cloudEventType()),
                         exactly(new Rejection.TypeMismatch(other.cloudEventType(), actual))));
             }
         }
-        for (String near : List.of(actual.toLowerCase(), actual + "V2", sealed.type().name(), actual + " ")) {
-            inputs.add(sealed.with("type-mismatch", "ce_type " + near, replace(sealed.headers(), CloudEventHeaders.TYPE, near),
+        for (String near :
+                List.of(actual.toLowerCase(), actual + "V2", sealed.type().name(), actual + " ")) {
+            inputs.add(sealed.with(
+                    "type-mismatch",
+                    "ce_type " + near,
+                    replace(sealed.headers(), CloudEventHeaders.TYPE, near),
                     exactly(new Rejection.TypeMismatch(near, actual))));
         }
-        Rejection wrongSubject = new Rejection.MalformedHeader(CloudEventHeaders.SUBJECT, "does not match the subject of the body");
+        Rejection wrongSubject =
+                new Rejection.MalformedHeader(CloudEventHeaders.SUBJECT, "does not match the subject of the body");
         Rejection wrongKey = new Rejection.MalformedHeader("key", "must be the subject of the event");
         String subject = sealed.key();
-        for (String other : List.of(Samples.subjectRef(random), subject.toLowerCase(), subject + " ", " " + subject,
+        for (String other : List.of(
+                Samples.subjectRef(random),
+                subject.toLowerCase(),
+                subject + " ",
+                " " + subject,
                 subject.substring(0, subject.length() - 1))) {
             if (other.equals(subject)) {
                 continue;
             }
-            inputs.add(sealed.with("subject-mismatch", "ce_subject '" + other + "'",
-                    replace(sealed.headers(), CloudEventHeaders.SUBJECT, other), exactly(wrongSubject)));
-            inputs.add(new WireInput("key-mismatch", sealed.type().name() + ": key '" + other + "'", other,
-                    sealed.headers(), sealed.value(), exactly(wrongKey)));
+            inputs.add(sealed.with(
+                    "subject-mismatch",
+                    "ce_subject '" + other + "'",
+                    replace(sealed.headers(), CloudEventHeaders.SUBJECT, other),
+                    exactly(wrongSubject)));
+            inputs.add(new WireInput(
+                    "key-mismatch",
+                    sealed.type().name() + ": key '" + other + "'",
+                    other,
+                    sealed.headers(),
+                    sealed.value(),
+                    exactly(wrongKey)));
             Headers both = replace(sealed.headers(), CloudEventHeaders.SUBJECT, other);
-            inputs.add(new WireInput("subject-mismatch", sealed.type().name() + ": ce_subject and key '" + other + "'",
-                    other, both, sealed.value(), exactly(wrongSubject)));
+            inputs.add(new WireInput(
+                    "subject-mismatch",
+                    sealed.type().name() + ": ce_subject and key '" + other + "'",
+                    other,
+                    both,
+                    sealed.value(),
+                    exactly(wrongSubject)));
         }
-        inputs.add(new WireInput("key-mismatch", sealed.type().name() + ": no key", null, sealed.headers(), sealed.value(),
+        inputs.add(new WireInput(
+                "key-mismatch",
+                sealed.type().name() + ": no key",
+                null,
+                sealed.headers(),
+                sealed.value(),
                 exactly(wrongKey)));
         return inputs;
     }
@@ -237,9 +292,14 @@ final class WireGarbage {
         } else if (shape == 1) {
             value = concat(new byte[] {(byte) 0xC3, 0x01}, Fuzz.bytes(random, Fuzz.between(random, 8, 300)));
         } else {
-            value = concat(Arrays.copyOf(sealed.value(), HEADER_BYTES), Fuzz.bytes(random, Fuzz.between(random, 0, 300)));
+            value = concat(
+                    Arrays.copyOf(sealed.value(), HEADER_BYTES), Fuzz.bytes(random, Fuzz.between(random, 0, 300)));
         }
-        return sealed.with("random-bytes", value.length + " random bytes (shape " + shape + ")", value, expectedFor(sealed, value));
+        return sealed.with(
+                "random-bytes",
+                value.length + " random bytes (shape " + shape + ")",
+                value,
+                expectedFor(sealed, value));
     }
 
     /** What the codec must say of a value it knows nothing about, with otherwise valid headers. */
@@ -260,7 +320,10 @@ final class WireGarbage {
         }
         return known.get().getKey().equals(sealed.type())
                 ? validOr(BODY_OR_SUBJECT)
-                : validOr(RejectionReason.MALFORMED_BODY, RejectionReason.MALFORMED_HEADER, RejectionReason.TYPE_MISMATCH);
+                : validOr(
+                        RejectionReason.MALFORMED_BODY,
+                        RejectionReason.MALFORMED_HEADER,
+                        RejectionReason.TYPE_MISMATCH);
     }
 
     private WireInput replaced(Sealed sealed, String name, byte[] value, String kind) {
@@ -274,22 +337,34 @@ final class WireGarbage {
     /** What a required header with this (decoded) value must give, all else being valid. */
     private WireInput.Expectation expectedHeader(Sealed sealed, String name, String text) {
         return switch (name) {
-            case CloudEventHeaders.SPEC_VERSION -> text.equals(CloudEventHeaders.SPEC_VERSION_1_0)
-                    ? valid(sealed.event()) : reason(RejectionReason.MALFORMED_HEADER);
-            case CloudEventHeaders.CONTENT_TYPE -> text.equals(CloudEventHeaders.AVRO_CONTENT_TYPE)
-                    ? valid(sealed.event()) : reason(RejectionReason.MALFORMED_HEADER);
+            case CloudEventHeaders.SPEC_VERSION ->
+                text.equals(CloudEventHeaders.SPEC_VERSION_1_0)
+                        ? valid(sealed.event())
+                        : reason(RejectionReason.MALFORMED_HEADER);
+            case CloudEventHeaders.CONTENT_TYPE ->
+                text.equals(CloudEventHeaders.AVRO_CONTENT_TYPE)
+                        ? valid(sealed.event())
+                        : reason(RejectionReason.MALFORMED_HEADER);
             // Any printable id of 1 to 128 characters is an id; the exchange counts each once per sender.
-            case CloudEventHeaders.ID -> !text.isBlank() && text.length() <= 128 && text.chars().noneMatch(Character::isISOControl)
-                    ? valid(sealed.event()) : reason(RejectionReason.MALFORMED_HEADER);
+            case CloudEventHeaders.ID ->
+                !text.isBlank() && text.length() <= 128 && text.chars().noneMatch(Character::isISOControl)
+                        ? valid(sealed.event())
+                        : reason(RejectionReason.MALFORMED_HEADER);
             // Any agency may be named here; the exchange checks that it is the outbox's owner.
-            case CloudEventHeaders.SOURCE -> text.startsWith(CloudEventHeaders.SOURCE_PREFIX)
-                    && text.substring(CloudEventHeaders.SOURCE_PREFIX.length()).matches("[a-z][a-z0-9-]{1,30}")
-                    ? valid(sealed.event()) : reason(RejectionReason.MALFORMED_HEADER);
-            case CloudEventHeaders.TIME -> parses(text) ? valid(sealed.event()) : reason(RejectionReason.MALFORMED_HEADER);
-            case CloudEventHeaders.TYPE -> text.equals(sealed.type().cloudEventType())
-                    ? valid(sealed.event()) : reason(RejectionReason.TYPE_MISMATCH);
-            case CloudEventHeaders.SUBJECT -> text.equals(sealed.key())
-                    ? valid(sealed.event()) : reason(RejectionReason.MALFORMED_HEADER);
+            case CloudEventHeaders.SOURCE ->
+                text.startsWith(CloudEventHeaders.SOURCE_PREFIX)
+                                && text.substring(CloudEventHeaders.SOURCE_PREFIX.length())
+                                        .matches("[a-z][a-z0-9-]{1,30}")
+                        ? valid(sealed.event())
+                        : reason(RejectionReason.MALFORMED_HEADER);
+            case CloudEventHeaders.TIME ->
+                parses(text) ? valid(sealed.event()) : reason(RejectionReason.MALFORMED_HEADER);
+            case CloudEventHeaders.TYPE ->
+                text.equals(sealed.type().cloudEventType())
+                        ? valid(sealed.event())
+                        : reason(RejectionReason.TYPE_MISMATCH);
+            case CloudEventHeaders.SUBJECT ->
+                text.equals(sealed.key()) ? valid(sealed.event()) : reason(RejectionReason.MALFORMED_HEADER);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -307,16 +382,39 @@ final class WireGarbage {
 
     private static List<String> nearMisses(String name) {
         return switch (name) {
-            case CloudEventHeaders.SPEC_VERSION -> List.of("1", "1.0 ", "1.0\n", "v1.0", "0.3", "1,0", "\u0031\u002E\u0030\u0000");
+            case CloudEventHeaders.SPEC_VERSION ->
+                List.of("1", "1.0 ", "1.0\n", "v1.0", "0.3", "1,0", "\u0031\u002E\u0030\u0000");
             case CloudEventHeaders.ID -> List.of("\t", "id\nwith a line break", "x".repeat(129), "\u0000", "\r\n");
-            case CloudEventHeaders.SOURCE -> List.of("/agencies/", "agencies/iom", "/agencies/IOM", "/agencies/iom\n",
-                    "/agencies/iom/../nctc", "https://agencies/iom", "/agencies/i", "/agencies/" + "a".repeat(40));
-            case CloudEventHeaders.TYPE -> List.of("org.ddrrbus.events.", "ReferralIssued", "org.ddrrbus.events.Nothing");
-            case CloudEventHeaders.TIME -> List.of("2026-02-30T00:00:00Z", "2026-01-01", "2026-01-01T00:00:00",
-                    "1700000000", "yesterday", "2026-01-01T25:00:00Z", "2026-01-01 00:00:00Z");
+            case CloudEventHeaders.SOURCE ->
+                List.of(
+                        "/agencies/",
+                        "agencies/iom",
+                        "/agencies/IOM",
+                        "/agencies/iom\n",
+                        "/agencies/iom/../nctc",
+                        "https://agencies/iom",
+                        "/agencies/i",
+                        "/agencies/" + "a".repeat(40));
+            case CloudEventHeaders.TYPE ->
+                List.of("org.ddrrbus.events.", "ReferralIssued", "org.ddrrbus.events.Nothing");
+            case CloudEventHeaders.TIME ->
+                List.of(
+                        "2026-02-30T00:00:00Z",
+                        "2026-01-01",
+                        "2026-01-01T00:00:00",
+                        "1700000000",
+                        "yesterday",
+                        "2026-01-01T25:00:00Z",
+                        "2026-01-01 00:00:00Z");
             case CloudEventHeaders.SUBJECT -> List.of("KE-0000-0000", "Amina Hassan", "area:", "*");
-            case CloudEventHeaders.CONTENT_TYPE -> List.of("application/json", "application/avro; charset=utf-8",
-                    "APPLICATION/AVRO", "application/avro ", "avro/binary", "application/vnd.apache.avro+binary");
+            case CloudEventHeaders.CONTENT_TYPE ->
+                List.of(
+                        "application/json",
+                        "application/avro; charset=utf-8",
+                        "APPLICATION/AVRO",
+                        "application/avro ",
+                        "avro/binary",
+                        "application/vnd.apache.avro+binary");
             default -> List.of("?");
         };
     }

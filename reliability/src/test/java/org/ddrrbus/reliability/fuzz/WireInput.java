@@ -43,7 +43,9 @@ record WireInput(String kind, String description, String key, Headers headers, b
             return new Expectation() {
                 public void check(Opened opened, String what) {
                     assertThat(opened).as(what).isInstanceOf(Opened.Refused.class);
-                    assertThat(((Opened.Refused) opened).rejection().reason()).as(what).isIn((Object[]) allowed);
+                    assertThat(((Opened.Refused) opened).rejection().reason())
+                            .as(what)
+                            .isIn((Object[]) allowed);
                 }
             };
         }
@@ -52,9 +54,12 @@ record WireInput(String kind, String description, String key, Headers headers, b
         static Expectation valid(SpecificRecord event) {
             return new Expectation() {
                 public void check(Opened opened, String what) {
-                    assertThat(opened).as(what + " (refused: %s)", opened instanceof Opened.Refused r ? r.rejection() : "")
+                    assertThat(opened)
+                            .as(what + " (refused: %s)", opened instanceof Opened.Refused r ? r.rejection() : "")
                             .isInstanceOf(Opened.Valid.class);
-                    assertThat(((Opened.Valid) opened).envelope().event()).as(what).isEqualTo(event);
+                    assertThat(((Opened.Valid) opened).envelope().event())
+                            .as(what)
+                            .isEqualTo(event);
                 }
             };
         }

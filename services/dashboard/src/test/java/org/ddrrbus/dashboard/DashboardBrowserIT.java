@@ -45,7 +45,8 @@ class DashboardBrowserIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path TARGET = Path.of(System.getProperty("basedir", ".")).resolve("target");
+    private static final Path TARGET =
+            Path.of(System.getProperty("basedir", ".")).resolve("target");
     private static final Path SCREENSHOTS = TARGET.resolve("screenshots");
     private static final Duration LIVE = Duration.ofSeconds(30);
     private static final JsonMapper json = JsonMapper.builder().build();
@@ -56,7 +57,8 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium missing: .ci/run installs it");
         TestBus bus = TestBus.shared();
         dashboard = RunningDashboard.start(bus);
@@ -95,10 +97,13 @@ class DashboardBrowserIT {
         awaitValue("returnees-by-county", "mombasa", "12");
 
         // The charts are drawn, not just their tables: an ECharts canvas of real size in each container.
-        for (String chart : List.of("chart-returnees-by-county", "chart-returnees-by-phase", "chart-registrations-by-week",
+        for (String chart : List.of(
+                "chart-returnees-by-county",
+                "chart-returnees-by-phase",
+                "chart-registrations-by-week",
                 "chart-throughput")) {
-            WebElement canvas = new WebDriverWait(browser, Duration.ofSeconds(10)).until(
-                    ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#" + chart + " canvas")));
+            WebElement canvas = new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#" + chart + " canvas")));
             assertThat(canvas.getSize().getWidth()).as(chart).isGreaterThan(100);
             assertThat(canvas.getSize().getHeight()).as(chart).isGreaterThan(100);
         }
@@ -107,7 +112,8 @@ class DashboardBrowserIT {
         // Lamu's 3 reads "<5" in the table, and the chart names it without drawing a bar.
         assertThat(text("value-returnees-by-county-lamu")).isEqualTo("<5");
         assertThat(browser.findElement(By.cssSelector("[data-testid='value-returnees-by-county-lamu']"))
-                .getDomAttribute("class")).contains("suppressed");
+                        .getDomAttribute("class"))
+                .contains("suppressed");
         assertThat(bar("returnees-by-county", "Lamu (<5)")).isNull();
         assertThat(bar("returnees-by-county", "Mombasa")).isEqualTo(12L);
 
@@ -116,7 +122,8 @@ class DashboardBrowserIT {
         TestBus.shared().publish("nctc", registrations("KE-BRMB-", "Mombasa", 13, 6));
         awaitValue("returnees-by-county", "mombasa", "18");
 
-        assertThat(browser.executeScript("return window.sameDocument === true;")).isEqualTo(true);
+        assertThat(browser.executeScript("return window.sameDocument === true;"))
+                .isEqualTo(true);
         assertThat(bar("returnees-by-county", "Mombasa")).isEqualTo(18L);
         assertThat(text("value-returnees-by-county-lamu")).isEqualTo("<5");
         assertThat(severeBrowserLog()).isEmpty();
@@ -131,10 +138,13 @@ class DashboardBrowserIT {
 
         viewport(390, 844, true);
 
-        long overflow = (Long) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+        long overflow =
+                (Long) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
         assertThat(overflow).as("horizontal overflow in px").isLessThanOrEqualTo(1);
         // The charts were redrawn to the narrow width, and signing out is still at hand.
-        assertThat(browser.findElement(By.cssSelector("#chart-returnees-by-county canvas")).getSize().getWidth())
+        assertThat(browser.findElement(By.cssSelector("#chart-returnees-by-county canvas"))
+                        .getSize()
+                        .getWidth())
                 .isBetween(200, 390);
         assertThat(browser.findElement(By.id("logout")).isDisplayed()).isTrue();
         screenshot("dashboard-phone.png");
@@ -147,13 +157,16 @@ class DashboardBrowserIT {
 
         // The panel is not hidden but absent: the donor's page never contained it.
         assertThat(browser.findElements(By.id("operations"))).isEmpty();
-        assertThat(browser.findElements(By.cssSelector("[data-testid^='ops-'], #chart-throughput"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("[data-testid^='ops-'], #chart-throughput")))
+                .isEmpty();
         assertThat(text("signed-in")).isEqualTo(RunningDashboard.DONOR + " · DONOR");
-        assertThat(severeBrowserLog()).as("the page's script runs without the panel").isEmpty();
+        assertThat(severeBrowserLog())
+                .as("the page's script runs without the panel")
+                .isEmpty();
         // The page's own session asking for the operations is refused.
         @SuppressWarnings("unchecked")
-        Map<String, Object> fetched = (Map<String, Object>) browser.executeAsyncScript(
-                "var done = arguments[arguments.length - 1];"
+        Map<String, Object> fetched =
+                (Map<String, Object>) browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
                         + "fetch('/api/operations', {credentials: 'same-origin'})"
                         + ".then(r => r.text().then(body => done({status: r.status, body: body})));");
         assertThat(fetched.get("status")).isEqualTo(403L);
@@ -173,10 +186,19 @@ class DashboardBrowserIT {
         Files.createDirectories(TARGET);
         ChromeOptions options = new ChromeOptions()
                 .setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run", "--window-size=1280,900",
-                        "--user-data-dir=" + Files.createTempDirectory(TARGET, "chromium-profile-").toAbsolutePath());
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--window-size=1280,900",
+                        "--user-data-dir="
+                                + Files.createTempDirectory(TARGET, "chromium-profile-")
+                                        .toAbsolutePath());
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
@@ -197,7 +219,8 @@ class DashboardBrowserIT {
     /** Waits until a cell of a figure reads the value; the page renders whatever the live stream brings. */
     private static void awaitValue(String figure, String label, String value) {
         String testId = "value-" + figure + "-" + label;
-        new WebDriverWait(browser, LIVE).withMessage(() -> testId + " to read " + value + " but it reads " + text(testId))
+        new WebDriverWait(browser, LIVE)
+                .withMessage(() -> testId + " to read " + value + " but it reads " + text(testId))
                 .until(d -> value.equals(text(testId)));
     }
 
@@ -205,7 +228,8 @@ class DashboardBrowserIT {
     private static String text(String testId) {
         return (String) browser.executeScript(
                 "var node = document.querySelector('[data-testid=\"' + arguments[0] + '\"]');"
-                        + "return node ? node.textContent : null;", testId);
+                        + "return node ? node.textContent : null;",
+                testId);
     }
 
     /** The length of a figure's bar as ECharts holds it, by category label; null when no bar is drawn. */
@@ -214,7 +238,9 @@ class DashboardBrowserIT {
                 "var option = echarts.getInstanceByDom(document.getElementById('chart-' + arguments[0])).getOption();"
                         + "var index = option.yAxis[0].data.indexOf(arguments[1]);"
                         + "if (index < 0) { throw new Error('no category ' + arguments[1]); }"
-                        + "return option.series[0].data[index];", figure, category);
+                        + "return option.series[0].data[index];",
+                figure,
+                category);
     }
 
     private static List<String> severeBrowserLog() {
@@ -229,10 +255,11 @@ class DashboardBrowserIT {
      * desktop would, and waits for the page to follow.
      */
     private static void viewport(int width, int height, boolean mobile) {
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        browser.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> Long.valueOf(width).equals(
-                browser.executeScript("return window.innerWidth;")));
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> Long.valueOf(width).equals(browser.executeScript("return window.innerWidth;")));
         // ECharts redraws on the window's resize event; give it a frame to do so.
         browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
                 + "requestAnimationFrame(() => requestAnimationFrame(done));");
@@ -246,8 +273,15 @@ class DashboardBrowserIT {
 
     private static ReturneeRegistered[] registrations(String prefix, String county, int first, int count) {
         return IntStream.range(first, first + count)
-                .mapToObj(i -> new ReturneeRegistered(prefix + String.format("%04d", i), county, "Central",
-                        AgeBand.AGE_25_34, Gender.MALE, null, Phase.DISENGAGEMENT, LocalDate.now()))
+                .mapToObj(i -> new ReturneeRegistered(
+                        prefix + String.format("%04d", i),
+                        county,
+                        "Central",
+                        AgeBand.AGE_25_34,
+                        Gender.MALE,
+                        null,
+                        Phase.DISENGAGEMENT,
+                        LocalDate.now()))
                 .toArray(ReturneeRegistered[]::new);
     }
 }

@@ -61,14 +61,22 @@ class DashboardIT {
 
     private static List<ReturneeRegistered> registrations(String prefix, String county, int count) {
         return java.util.stream.IntStream.range(0, count)
-                .mapToObj(i -> new ReturneeRegistered(prefix + i, county, "Central", AgeBand.AGE_18_24, Gender.FEMALE, null,
-                        Phase.DISENGAGEMENT, LocalDate.now()))
+                .mapToObj(i -> new ReturneeRegistered(
+                        prefix + i,
+                        county,
+                        "Central",
+                        AgeBand.AGE_18_24,
+                        Gender.FEMALE,
+                        null,
+                        Phase.DISENGAGEMENT,
+                        LocalDate.now()))
                 .toList();
     }
 
     private static Map<String, String> cells(Figure figure) {
-        return figure.cells().stream().collect(Collectors.toMap(Figure.Cell::label, Figure.Cell::value, (a, b) -> a,
-                java.util.LinkedHashMap::new));
+        return figure.cells().stream()
+                .collect(Collectors.toMap(
+                        Figure.Cell::label, Figure.Cell::value, (a, b) -> a, java.util.LinkedHashMap::new));
     }
 
     private static Map<String, String> apiFigure(Http http, String key) {
@@ -84,18 +92,28 @@ class DashboardIT {
         publish("nctc", registrations("KE-IT-WAJIR-", "Wajir", 2));
 
         // Wajir's 2 is "<5"; the total minus Garissa and Isiolo would reveal it, so Isiolo, the smaller, is withheld.
-        Awaitility.await("Garissa, Isiolo and Wajir in the API").atMost(Duration.ofSeconds(30))
+        Awaitility.await("Garissa, Isiolo and Wajir in the API")
+                .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(300))
                 .untilAsserted(() -> assertThat(apiFigure(dashboard.donor(), "returnees-by-county"))
-                        .containsEntry("Garissa", "40").containsEntry("Isiolo", "*").containsEntry("Wajir", "<5"));
+                        .containsEntry("Garissa", "40")
+                        .containsEntry("Isiolo", "*")
+                        .containsEntry("Wajir", "<5"));
 
-        List<ConsumerRecord<String, byte[]>> published = bus.awaitRecords("embassy-dk", Topics.STATS,
+        List<ConsumerRecord<String, byte[]>> published = bus.awaitRecords(
+                "embassy-dk",
+                Topics.STATS,
                 r -> "returnees-by-county".equals(r.key())
-                        && cells(json.readValue(r.value(), Figure.class)).getOrDefault("Garissa", "").equals("40"), 1);
+                        && cells(json.readValue(r.value(), Figure.class))
+                                .getOrDefault("Garissa", "")
+                                .equals("40"),
+                1);
         assertThat(cells(json.readValue(published.get(published.size() - 1).value(), Figure.class)))
-                .containsEntry("Isiolo", "*").containsEntry("Wajir", "<5");
+                .containsEntry("Isiolo", "*")
+                .containsEntry("Wajir", "<5");
         assertThat(bus.readAll("embassy-dk", Topics.STATS))
-                .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("KE-IT-"));
+                .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                        .doesNotContain("KE-IT-"));
     }
 
     @Test
@@ -103,8 +121,10 @@ class DashboardIT {
         HttpResponse<String> operations = dashboard.donor().get("/api/operations");
 
         assertThat(operations.statusCode()).isEqualTo(403);
-        assertThat(operations.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
-        assertThat(json.readTree(operations.body()).get("detail").asString()).isEqualTo("your role may not see /api/operations");
+        assertThat(operations.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("json"));
+        assertThat(json.readTree(operations.body()).get("detail").asString())
+                .isEqualTo("your role may not see /api/operations");
         assertThat(dashboard.donor().get("/api/figures").statusCode()).isEqualTo(200);
     }
 
@@ -126,7 +146,8 @@ class DashboardIT {
         HttpResponse<String> malformed = dashboard.manager().get("/api/figures/Not_A_Key");
 
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(json.readTree(unknown.body()).get("detail").asString()).isEqualTo("no figure with key 'no-such-figure'");
+        assertThat(json.readTree(unknown.body()).get("detail").asString())
+                .isEqualTo("no figure with key 'no-such-figure'");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(json.readTree(malformed.body()).get("detail").asString()).contains("lower-case letters");
     }
@@ -137,13 +158,15 @@ class DashboardIT {
 
         HttpResponse<String> page = browser.get("/");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("id=\"operations\"", "data-testid=\"figures\"",
-                "src=\"/webjars/echarts/dist/echarts.min.js\"");
+        assertThat(page.body())
+                .contains(
+                        "id=\"operations\"", "data-testid=\"figures\"", "src=\"/webjars/echarts/dist/echarts.min.js\"");
         HttpResponse<String> echarts = browser.get("/webjars/echarts/dist/echarts.min.js");
         assertThat(echarts.statusCode()).isEqualTo(200);
         assertThat(echarts.body()).contains("echarts");
         assertThat(browser.get("/assets/dashboard.js").statusCode()).isEqualTo(200);
-        assertThat(browser.firstLines("/api/stream", 2)).anySatisfy(line -> assertThat(line).isEqualTo("event:figures"));
+        assertThat(browser.firstLines("/api/stream", 2))
+                .anySatisfy(line -> assertThat(line).isEqualTo("event:figures"));
     }
 
     @Test
@@ -158,13 +181,15 @@ class DashboardIT {
 
     @Test
     void wrongPasswordIsRefusedAndAPageWithoutSignInGoesToTheForm() {
-        HttpResponse<String> response = Http.basic(dashboard.port, RunningDashboard.MANAGER, "wrong").get("/api/figures");
+        HttpResponse<String> response =
+                Http.basic(dashboard.port, RunningDashboard.MANAGER, "wrong").get("/api/figures");
         HttpResponse<String> page = Http.anonymous(dashboard.port).get("/");
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(json.readTree(response.body()).get("detail").asString()).isEqualTo("wrong name or password");
         assertThat(page.statusCode()).isEqualTo(302);
-        assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        assertThat(page.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
     }
 
     @Test
@@ -172,9 +197,11 @@ class DashboardIT {
         String group = "ddrr.iom.dashboard-it";
         TopicPartition inbox = new TopicPartition(Topics.inbox("iom"), 0);
         // Only the exchange writes inboxes; here the broker's admin plays it, to give the inbox an end to lag behind.
-        try (KafkaProducer<String, byte[]> exchange = TestBus.producer(bus.broker().adminClientProperties())) {
+        try (KafkaProducer<String, byte[]> exchange =
+                TestBus.producer(bus.broker().adminClientProperties())) {
             for (int i = 0; i < 3; i++) {
-                exchange.send(new ProducerRecord<>(inbox.topic(), 0, "KE-IT-LAG", new byte[] {1})).get();
+                exchange.send(new ProducerRecord<>(inbox.topic(), 0, "KE-IT-LAG", new byte[] {1}))
+                        .get();
             }
         }
         Map<String, Object> props = new java.util.HashMap<>(bus.clientProperties("iom"));
@@ -183,16 +210,24 @@ class DashboardIT {
             iom.commitSync(Map.of(inbox, new OffsetAndMetadata(1)));
         }
 
-        Awaitility.await("the iom group's lag").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+        Awaitility.await("the iom group's lag")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(300))
                 .untilAsserted(() -> {
                     HttpResponse<String> response = dashboard.manager().get("/api/operations");
                     assertThat(response.statusCode()).isEqualTo(200);
                     JsonNode operations = json.readTree(response.body());
-                    assertThat(operations.get("problem").isNull()).as(response.body()).isTrue();
-                    assertThat(operations.get("ledgerEventsPerSecond").isNumber()).isTrue();
-                    assertThat(operations.get("inboxLag").valueStream()
-                            .filter(g -> g.get("group").asString().equals(group))
-                            .map(g -> g.get("agency").asString() + ":" + g.get("lag").asLong()))
+                    assertThat(operations.get("problem").isNull())
+                            .as(response.body())
+                            .isTrue();
+                    assertThat(operations.get("ledgerEventsPerSecond").isNumber())
+                            .isTrue();
+                    assertThat(operations
+                                    .get("inboxLag")
+                                    .valueStream()
+                                    .filter(g -> g.get("group").asString().equals(group))
+                                    .map(g -> g.get("agency").asString() + ":"
+                                            + g.get("lag").asLong()))
                             .containsExactly("iom:2");
                 });
     }

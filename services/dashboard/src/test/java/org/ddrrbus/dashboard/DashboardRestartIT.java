@@ -44,19 +44,30 @@ class DashboardRestartIT {
             firstStateDir = first.stateDir;
             try (KafkaProducer<String, byte[]> nctc = bus.producer("nctc")) {
                 for (int i = 0; i < 12; i++) {
-                    ReturneeRegistered registered = new ReturneeRegistered("KE-IT-MANDERA-" + i, "Mandera", "Elwak",
-                            AgeBand.AGE_25_34, Gender.MALE, null, Phase.DERADICALISATION, LocalDate.now());
+                    ReturneeRegistered registered = new ReturneeRegistered(
+                            "KE-IT-MANDERA-" + i,
+                            "Mandera",
+                            "Elwak",
+                            AgeBand.AGE_25_34,
+                            Gender.MALE,
+                            null,
+                            Phase.DERADICALISATION,
+                            LocalDate.now());
                     nctc.send(codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", registered)));
                 }
             }
-            Awaitility.await("Mandera counted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+            Awaitility.await("Mandera counted")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(300))
                     .until(() -> mandera(first), "12"::equals);
         }
 
         // A new, empty state directory, and offsets already committed: only the changelogs can bring the counts back.
         try (RunningDashboard second = RunningDashboard.start(bus)) {
             assertThat(second.stateDir).isNotEqualTo(firstStateDir);
-            Awaitility.await("Mandera restored").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300))
+            Awaitility.await("Mandera restored")
+                    .atMost(Duration.ofSeconds(40))
+                    .pollInterval(Duration.ofMillis(300))
                     .until(() -> mandera(second), "12"::equals);
         }
     }

@@ -32,28 +32,37 @@ final class Http {
     }
 
     static Http anonymous(int port) {
-        return new Http("http://127.0.0.1:" + port, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), null);
+        return new Http(
+                "http://127.0.0.1:" + port,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                null);
     }
 
     static Http basic(int port, String user, String password) {
         String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return new Http("http://127.0.0.1:" + port, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        return new Http(
+                "http://127.0.0.1:" + port,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
                 "Basic " + token);
     }
 
     /** Signs in through the login form as a browser does; the session cookie rides on every later request. */
     static Http signedIn(int port, String user, String password) {
-        Http session = new Http("http://127.0.0.1:" + port, HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build(), null);
+        Http session = new Http(
+                "http://127.0.0.1:" + port,
+                HttpClient.newBuilder()
+                        .cookieHandler(new CookieManager())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build(),
+                null);
         HttpResponse<String> form = session.get("/login");
         Matcher csrf = CSRF.matcher(form.body());
         if (!csrf.find()) {
             throw new IllegalStateException("no CSRF token on the login page");
         }
-        HttpResponse<String> posted = session.postForm("/login", Map.of("username", user, "password", password, "_csrf", csrf.group(1)));
+        HttpResponse<String> posted =
+                session.postForm("/login", Map.of("username", user, "password", password, "_csrf", csrf.group(1)));
         String location = posted.headers().firstValue("Location").orElse("");
         if (posted.statusCode() != 302 || location.contains("error")) {
             throw new IllegalStateException("sign-in failed: " + posted.statusCode() + " to " + location);
@@ -62,7 +71,9 @@ final class Http {
     }
 
     HttpResponse<String> get(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(15))
+                .GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -71,12 +82,15 @@ final class Http {
 
     /** The first lines of an event stream, then the connection is dropped. */
     java.util.List<String> firstLines(String path, int lines) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
-                .header("Accept", "text/event-stream").GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(15))
+                .header("Accept", "text/event-stream")
+                .GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        HttpResponse<java.util.stream.Stream<String>> response = send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> response =
+                send(request.build(), HttpResponse.BodyHandlers.ofLines());
         try (var stream = response.body()) {
             return stream.limit(lines).toList();
         }
@@ -84,11 +98,16 @@ final class Http {
 
     private HttpResponse<String> postForm(String path, Map<String, String> fields) {
         String form = fields.entrySet().stream()
-                .map(f -> URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
+                .map(f -> URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(15))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

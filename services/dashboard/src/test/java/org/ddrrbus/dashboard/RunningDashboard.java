@@ -31,22 +31,23 @@ final class RunningDashboard implements AutoCloseable {
         try {
             Path stateDir = Files.createTempDirectory("dashboard-it");
             int port = FreePorts.next();
-            ConfigurableApplicationContext context = DashboardApplication.application().run(
-                    "--server.port=" + port,
-                    "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                    "--ddrr.bus.password=" + bus.passwordOf("dashboard"),
-                    "--ddrr.dashboard.state-dir=" + stateDir,
-                    // Components keep their signing keys here; a test's belong in its own temporary directory.
-                    "--ddrr.bus.keys-dir=" + stateDir.resolve("keys"),
-                    "--ddrr.dashboard.publish-interval=500ms",
-                    "--ddrr.dashboard.refresh-interval=200ms",
-                    "--ddrr.dashboard.operations-interval=500ms",
-                    "--ddrr.dashboard.users[0].name=" + MANAGER,
-                    "--ddrr.dashboard.users[0].password=" + MANAGER_PASSWORD,
-                    "--ddrr.dashboard.users[0].role=MANAGER",
-                    "--ddrr.dashboard.users[1].name=" + DONOR,
-                    "--ddrr.dashboard.users[1].password=" + DONOR_PASSWORD,
-                    "--ddrr.dashboard.users[1].role=DONOR");
+            ConfigurableApplicationContext context = DashboardApplication.application()
+                    .run(
+                            "--server.port=" + port,
+                            "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+                            "--ddrr.bus.password=" + bus.passwordOf("dashboard"),
+                            "--ddrr.dashboard.state-dir=" + stateDir,
+                            // Components keep their signing keys here; a test's belong in its own temporary directory.
+                            "--ddrr.bus.keys-dir=" + stateDir.resolve("keys"),
+                            "--ddrr.dashboard.publish-interval=500ms",
+                            "--ddrr.dashboard.refresh-interval=200ms",
+                            "--ddrr.dashboard.operations-interval=500ms",
+                            "--ddrr.dashboard.users[0].name=" + MANAGER,
+                            "--ddrr.dashboard.users[0].password=" + MANAGER_PASSWORD,
+                            "--ddrr.dashboard.users[0].role=MANAGER",
+                            "--ddrr.dashboard.users[1].name=" + DONOR,
+                            "--ddrr.dashboard.users[1].password=" + DONOR_PASSWORD,
+                            "--ddrr.dashboard.users[1].role=DONOR");
             return new RunningDashboard(port, stateDir, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

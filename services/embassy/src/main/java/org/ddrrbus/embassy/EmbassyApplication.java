@@ -20,15 +20,17 @@ public class EmbassyApplication {
     }
 
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(EmbassyApplication.class).properties(Map.of(
-                "spring.application.name", "embassy",
-                "ddrr.bus.principal", "embassy-dk",
-                "server.port", PORT,
-                "server.error.include-stacktrace", "never",
-                "server.error.include-message", "never",
-                "spring.main.banner-mode", "off",
-                "spring.jmx.enabled", "false",
-                // Its own classpath folder: in the launcher's one classpath a plain static/ would serve every app alike.
-                "spring.web.resources.static-locations", "classpath:/embassy/static/"));
+        return new SpringApplicationBuilder(EmbassyApplication.class)
+                .properties(Map.of(
+                        "spring.application.name", "embassy",
+                        "ddrr.bus.principal", "embassy-dk",
+                        "server.port", PORT,
+                        "server.error.include-stacktrace", "never",
+                        "server.error.include-message", "never",
+                        "spring.main.banner-mode", "off",
+                        "spring.jmx.enabled", "false",
+                        // Its own classpath folder: in the launcher's one classpath a plain static/ would serve every
+                        // app alike.
+                        "spring.web.resources.static-locations", "classpath:/embassy/static/"));
     }
 }

@@ -20,11 +20,12 @@ public class ExchangeApplication {
      * {@code application.yaml}, since the launcher runs every component in one JVM and classpath.
      */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(ExchangeApplication.class).properties(Map.of(
-                "spring.application.name", "exchange",
-                "spring.main.web-application-type", "none",
-                "spring.main.banner-mode", "off",
-                "spring.jmx.enabled", "false",
-                "ddrr.bus.principal", Components.EXCHANGE));
+        return new SpringApplicationBuilder(ExchangeApplication.class)
+                .properties(Map.of(
+                        "spring.application.name", "exchange",
+                        "spring.main.web-application-type", "none",
+                        "spring.main.banner-mode", "off",
+                        "spring.jmx.enabled", "false",
+                        "ddrr.bus.principal", Components.EXCHANGE));
     }
 }

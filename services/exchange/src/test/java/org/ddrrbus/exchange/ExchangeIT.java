@@ -18,9 +18,9 @@ import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.DeliveryRejected;
-import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ReferralIssued;
+import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.ServiceKind;
 import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
@@ -37,11 +37,12 @@ class ExchangeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        exchange = ExchangeApplication.application().run(
-                "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                "--ddrr.bus.password=" + bus.passwordOf("exchange"),
-                "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                "--ddrr.exchange.state-dir=" + Files.createTempDirectory("exchange-it"));
+        exchange = ExchangeApplication.application()
+                .run(
+                        "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+                        "--ddrr.bus.password=" + bus.passwordOf("exchange"),
+                        "--ddrr.bus.keys-dir=" + bus.keysDir(),
+                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("exchange-it"));
     }
 
     @AfterAll
@@ -60,8 +61,15 @@ class ExchangeIT {
     @Test
     void consentedReferralIsDeliveredToTheRecipientsInbox() throws Exception {
         String subject = "KE-EXIT-0001";
-        ReferralIssued referral = new ReferralIssued(subject, "REF-IT-1", "cicc", "Lamu",
-                List.of(ServiceKind.MENTORSHIP, ServiceKind.FAMILY_MENTORSHIP), Priority.WITHIN_2_WEEKS, "mentorship", "C-IT-1");
+        ReferralIssued referral = new ReferralIssued(
+                subject,
+                "REF-IT-1",
+                "cicc",
+                "Lamu",
+                List.of(ServiceKind.MENTORSHIP, ServiceKind.FAMILY_MENTORSHIP),
+                Priority.WITHIN_2_WEEKS,
+                "mentorship",
+                "C-IT-1");
 
         publish("nctc", new ConsentRecorded(subject, "C-IT-1", List.of("mentorship"), LocalDate.now(), null), referral);
 
@@ -69,11 +77,17 @@ class ExchangeIT {
                 bus.awaitRecords("cicc", Topics.inbox("cicc"), r -> subject.equals(r.key()), 1);
         assertThat(delivered).extracting(ExchangeIT::event).containsExactly(referral);
         SignatureVerifier verifier = bus.verifier();
-        assertThat(verifier.checkSenderOfDelivery(delivered.get(0).headers())).isInstanceOfSatisfying(SignatureCheck.Valid.class,
-                valid -> assertThat(valid.signer()).isEqualTo("nctc"));
-        assertThat(verifier.checkDelivery(delivered.get(0).headers(), delivered.get(0).value(), Topics.inbox("cicc")))
-                .isInstanceOfSatisfying(SignatureCheck.Valid.class, valid -> assertThat(valid.signer()).isEqualTo("exchange"));
-        assertThat(new String(delivered.get(0).headers().lastHeader("ddrr_purpose").value(), StandardCharsets.UTF_8))
+        assertThat(verifier.checkSenderOfDelivery(delivered.get(0).headers()))
+                .isInstanceOfSatisfying(
+                        SignatureCheck.Valid.class,
+                        valid -> assertThat(valid.signer()).isEqualTo("nctc"));
+        assertThat(verifier.checkDelivery(
+                        delivered.get(0).headers(), delivered.get(0).value(), Topics.inbox("cicc")))
+                .isInstanceOfSatisfying(
+                        SignatureCheck.Valid.class,
+                        valid -> assertThat(valid.signer()).isEqualTo("exchange"));
+        assertThat(new String(
+                        delivered.get(0).headers().lastHeader("ddrr_purpose").value(), StandardCharsets.UTF_8))
                 .isEqualTo("mentorship");
     }
 
@@ -83,19 +97,23 @@ class ExchangeIT {
 
         bus.publish("cicc", new ConsentRecorded(subject, "C-IT-2", List.of("mentorship"), LocalDate.now(), null));
 
-        List<ConsumerRecord<String, byte[]>> told = bus.awaitRecords("cicc", Topics.inbox("cicc"), r -> subject.equals(r.key()), 1);
+        List<ConsumerRecord<String, byte[]>> told =
+                bus.awaitRecords("cicc", Topics.inbox("cicc"), r -> subject.equals(r.key()), 1);
         assertThat(event(told.get(0))).isInstanceOfSatisfying(DeliveryRejected.class, rejected -> {
             assertThat(rejected.getReason()).isEqualTo(RejectionReason.SENDER_NOT_PERMITTED);
             assertThat(rejected.getDetail()).isEqualTo("the sharing agreement does not let cicc send ConsentRecorded");
         });
-        List<ConsumerRecord<String, byte[]>> quarantined = bus.awaitRecords("auditor", Topics.QUARANTINE, r -> subject.equals(r.key()), 1);
+        List<ConsumerRecord<String, byte[]>> quarantined =
+                bus.awaitRecords("auditor", Topics.QUARANTINE, r -> subject.equals(r.key()), 1);
         assertThat(QuarantinedRecord.from(quarantined.get(0)).reason()).isEqualTo("SENDER_NOT_PERMITTED");
     }
 
     @Test
     void garbageOnTheLedgerIsQuarantinedWithItsOrigin() throws Exception {
         try (KafkaProducer<String, byte[]> producer = bus.producer("county")) {
-            producer.send(new ProducerRecord<>(Topics.outbox("county"), "KE-EXIT-GARBAGE", "hello".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.outbox("county"), "KE-EXIT-GARBAGE", "hello".getBytes(StandardCharsets.UTF_8)))
+                    .get();
         }
 
         List<ConsumerRecord<String, byte[]>> quarantined =

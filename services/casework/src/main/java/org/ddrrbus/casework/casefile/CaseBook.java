@@ -40,10 +40,12 @@ public class CaseBook implements InboxProjection {
 
     @Override
     public synchronized void apply(Envelope envelope, String purpose) {
-        if (envelope.event() instanceof CommunityRiskAssessed || envelope.event().getSchema().getField("subjectRef") == null) {
+        if (envelope.event() instanceof CommunityRiskAssessed
+                || envelope.event().getSchema().getField("subjectRef") == null) {
             return;
         }
-        Object ref = envelope.event().get(envelope.event().getSchema().getField("subjectRef").pos());
+        Object ref = envelope.event()
+                .get(envelope.event().getSchema().getField("subjectRef").pos());
         if (ref == null) {
             return;
         }
@@ -63,11 +65,18 @@ public class CaseBook implements InboxProjection {
         } else if (envelope.event() instanceof ConsentRecorded e) {
             file.consents.put(e.getConsentRef(), String.join(",", e.getPurposes()));
         } else if (envelope.event() instanceof ConsentWithdrawn e) {
-            file.consents.computeIfPresent(e.getConsentRef(), (k, v) -> v + " (withdrawn"
-                    + (e.getPurposes().isEmpty() ? "" : ": " + String.join(",", e.getPurposes())) + ")");
+            file.consents.computeIfPresent(
+                    e.getConsentRef(),
+                    (k, v) -> v + " (withdrawn"
+                            + (e.getPurposes().isEmpty() ? "" : ": " + String.join(",", e.getPurposes())) + ")");
         }
-        file.timeline.add(new TimelineEntry(envelope.time(), envelope.typeName(), envelope.sender(),
-                Summaries.of(envelope.event()), purpose, envelope.id()));
+        file.timeline.add(new TimelineEntry(
+                envelope.time(),
+                envelope.typeName(),
+                envelope.sender(),
+                Summaries.of(envelope.event()),
+                purpose,
+                envelope.id()));
     }
 
     public synchronized Optional<CaseFile> get(String subjectRef) {
@@ -80,7 +89,8 @@ public class CaseBook implements InboxProjection {
 
     public synchronized List<CaseFile> all() {
         List<CaseFile> all = new ArrayList<>();
-        cases.forEach((ref, file) -> all.add(new CaseFile(ref, file.county, file.phase, file.riskLevel, null, null, null)));
+        cases.forEach(
+                (ref, file) -> all.add(new CaseFile(ref, file.county, file.phase, file.riskLevel, null, null, null)));
         all.sort(Comparator.comparing(CaseFile::subjectRef));
         return all;
     }
@@ -90,10 +100,13 @@ public class CaseBook implements InboxProjection {
     }
 
     private CaseFile view(String subjectRef, Case file) {
-        List<String> consents = file.consents.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+        List<String> consents = file.consents.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .toList();
         List<TimelineEntry> timeline = file.timeline.stream()
                 .sorted(Comparator.comparing(TimelineEntry::time))
                 .toList();
-        return new CaseFile(subjectRef, file.county, file.phase, file.riskLevel, consents, referrals.about(subjectRef), timeline);
+        return new CaseFile(
+                subjectRef, file.county, file.phase, file.riskLevel, consents, referrals.about(subjectRef), timeline);
     }
 }

@@ -28,7 +28,9 @@ class CaseController {
     }
 
     @GetMapping("/{subjectRef}")
-    CaseFile get(@PathVariable @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef) {
-        return cases.get(subjectRef).orElseThrow(() -> ApiException.notFound("no case " + subjectRef + " known to this agency"));
+    CaseFile get(
+            @PathVariable @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef) {
+        return cases.get(subjectRef)
+                .orElseThrow(() -> ApiException.notFound("no case " + subjectRef + " known to this agency"));
     }
 }

@@ -13,5 +13,10 @@ import org.ddrrbus.casework.referral.Referral;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaseFile(
-        String subjectRef, String county, String phase, String riskLevel, List<String> consents,
-        List<Referral> referrals, List<TimelineEntry> timeline) {}
+        String subjectRef,
+        String county,
+        String phase,
+        String riskLevel,
+        List<String> consents,
+        List<Referral> referrals,
+        List<TimelineEntry> timeline) {}

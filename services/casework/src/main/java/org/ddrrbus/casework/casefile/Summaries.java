@@ -27,7 +27,8 @@ final class Summaries {
 
     static String of(SpecificRecord event) {
         if (event instanceof ReturneeRegistered e) {
-            return "Registered in " + e.getCounty() + " (" + e.getAreaOfReturn() + "), starting in " + words(e.getInitialPhase());
+            return "Registered in " + e.getCounty() + " (" + e.getAreaOfReturn() + "), starting in "
+                    + words(e.getInitialPhase());
         } else if (event instanceof PhaseChanged e) {
             return "Moved from " + words(e.getFromPhase()) + " to " + words(e.getToPhase())
                     + (e.getReason() == null ? "" : " (" + words(e.getReason()) + ")");
@@ -39,8 +40,9 @@ final class Summaries {
             return "Consent " + e.getConsentRef() + " withdrawn"
                     + (e.getPurposes().isEmpty() ? "" : " for " + String.join(", ", e.getPurposes()));
         } else if (event instanceof ReferralIssued e) {
-            return "Referred to " + e.getToAgency() + " for " + e.getServices().stream().map(Summaries::words)
-                    .collect(Collectors.joining(", ")) + " (" + words(e.getPriority()) + ")";
+            return "Referred to " + e.getToAgency() + " for "
+                    + e.getServices().stream().map(Summaries::words).collect(Collectors.joining(", ")) + " ("
+                    + words(e.getPriority()) + ")";
         } else if (event instanceof ReferralAccepted e) {
             return "Referral " + e.getReferralId() + " accepted";
         } else if (event instanceof ReferralDeclined e) {

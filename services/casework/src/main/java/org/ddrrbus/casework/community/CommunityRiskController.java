@@ -29,7 +29,10 @@ class CommunityRiskController {
 
     record Assessment(
             @NotBlank String county,
-            @NotBlank @Pattern(regexp = Codes.AREA, message = Codes.AREA_MESSAGE) String area,
+
+            @NotBlank @Pattern(regexp = Codes.AREA, message = Codes.AREA_MESSAGE)
+            String area,
+
             @NotNull RiskLevel level,
             @Size(max = 10) List<@NotNull CommunityRiskFactor> factors,
             @PastOrPresent LocalDate assessedOn) {}
@@ -46,8 +49,15 @@ class CommunityRiskController {
     ResponseEntity<Receipt> assess(@Valid @RequestBody Assessment request) {
         staff.require(StaffRole.SUPERVISOR, "record a community risk assessment");
         publisher.requireMaySend(CommunityRiskAssessed.class);
-        return publisher.deliver(new CommunityRiskAssessed(Codes.county("county", request.county()), request.area(),
-                request.level(), request.factors() == null ? List.of() : request.factors(),
-                request.assessedOn() == null ? LocalDate.now() : request.assessedOn()), null).response();
+        return publisher
+                .deliver(
+                        new CommunityRiskAssessed(
+                                Codes.county("county", request.county()),
+                                request.area(),
+                                request.level(),
+                                request.factors() == null ? List.of() : request.factors(),
+                                request.assessedOn() == null ? LocalDate.now() : request.assessedOn()),
+                        null)
+                .response();
     }
 }

@@ -33,14 +33,20 @@ import org.springframework.web.bind.annotation.RestController;
 class ConsentController {
 
     record Record(
-            @NotBlank @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef,
-            @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE) String consentRef,
+            @NotBlank @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE)
+            String subjectRef,
+
+            @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE)
+            String consentRef,
+
             @NotEmpty List<@NotBlank String> purposes,
             @PastOrPresent LocalDate givenOn,
             LocalDate validUntil) {}
 
     record Withdraw(
-            @NotBlank @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef,
+            @NotBlank @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE)
+            String subjectRef,
+
             List<@NotNull String> purposes,
             @PastOrPresent LocalDate withdrawnOn) {}
 
@@ -63,8 +69,12 @@ class ConsentController {
             throw ApiException.badRequest("validUntil", "must not be before givenOn");
         }
         String consentRef = request.consentRef() != null ? request.consentRef() : Codes.newReference("CONSENT");
-        return publisher.deliver(new ConsentRecorded(request.subjectRef(), consentRef, request.purposes(), givenOn,
-                request.validUntil()), consentRef).response();
+        return publisher
+                .deliver(
+                        new ConsentRecorded(
+                                request.subjectRef(), consentRef, request.purposes(), givenOn, request.validUntil()),
+                        consentRef)
+                .response();
     }
 
     @PostMapping("/{consentRef}/withdraw")
@@ -75,15 +85,28 @@ class ConsentController {
         }
         List<String> purposes = request.purposes() == null ? List.of() : request.purposes();
         requireKnown(purposes);
-        return publisher.deliver(new ConsentWithdrawn(request.subjectRef(), consentRef, purposes,
-                request.withdrawnOn() == null ? LocalDate.now() : request.withdrawnOn()), consentRef).response();
+        return publisher
+                .deliver(
+                        new ConsentWithdrawn(
+                                request.subjectRef(),
+                                consentRef,
+                                purposes,
+                                request.withdrawnOn() == null ? LocalDate.now() : request.withdrawnOn()),
+                        consentRef)
+                .response();
     }
 
     private void requireKnown(List<String> purposes) {
         for (String purpose : purposes) {
             if (!agreement.purposes().containsKey(purpose)) {
-                throw ApiException.badRequest("purposes", "'" + purpose + "' is not a purpose of the sharing agreement ("
-                        + String.join(", ", agreement.purposes().keySet().stream().sorted().toList()) + ")");
+                throw ApiException.badRequest(
+                        "purposes",
+                        "'" + purpose + "' is not a purpose of the sharing agreement ("
+                                + String.join(
+                                        ", ",
+                                        agreement.purposes().keySet().stream()
+                                                .sorted()
+                                                .toList()) + ")");
             }
         }
     }

@@ -19,7 +19,11 @@ class EventsController {
     private final Agency agency;
     private final StaffPermissions staff;
 
-    EventsController(DeliveryTracker deliveries, Rejections rejections, InboxConsumer inbox, Agency agency,
+    EventsController(
+            DeliveryTracker deliveries,
+            Rejections rejections,
+            InboxConsumer inbox,
+            Agency agency,
             StaffPermissions staff) {
         this.deliveries = deliveries;
         this.rejections = rejections;
@@ -30,8 +34,10 @@ class EventsController {
 
     @GetMapping("/api/events/{eventId}")
     DeliveryTracker.Status event(@PathVariable String eventId) {
-        return deliveries.status(eventId)
-                .orElseThrow(() -> ApiException.notFound("no event " + eventId + " published by " + agency.id() + " since this service started"));
+        return deliveries
+                .status(eventId)
+                .orElseThrow(() -> ApiException.notFound(
+                        "no event " + eventId + " published by " + agency.id() + " since this service started"));
     }
 
     @GetMapping("/api/rejections")

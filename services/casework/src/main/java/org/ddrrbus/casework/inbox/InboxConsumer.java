@@ -1,10 +1,10 @@
 package org.ddrrbus.casework.inbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,8 +53,13 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
 
-    InboxConsumer(ConsumerFactory<String, byte[]> consumers, EventCodec codec, Agency agency,
-            List<InboxProjection> projections, DeliveryTracker deliveries, KafkaTemplate<String, byte[]> kafka,
+    InboxConsumer(
+            ConsumerFactory<String, byte[]> consumers,
+            EventCodec codec,
+            Agency agency,
+            List<InboxProjection> projections,
+            DeliveryTracker deliveries,
+            KafkaTemplate<String, byte[]> kafka,
             SignatureVerifier verifier) {
         this.codec = codec;
         this.agency = agency;
@@ -75,7 +80,8 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
     private static TopicPartitionOffset[] partitions(ConsumerFactory<String, byte[]> consumers, String inbox) {
         try (Consumer<String, byte[]> consumer = consumers.createConsumer()) {
             return consumer.partitionsFor(inbox, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartitionOffset(inbox, p.partition(), TopicPartitionOffset.SeekPosition.BEGINNING))
+                    .map(p ->
+                            new TopicPartitionOffset(inbox, p.partition(), TopicPartitionOffset.SeekPosition.BEGINNING))
                     .toArray(TopicPartitionOffset[]::new);
         }
     }
@@ -104,7 +110,8 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
                 deliveries.accepted(envelope.id());
             }
             if (envelope.event() instanceof DeliveryRejected rejected) {
-                deliveries.rejected(rejected.getRejectedEventId(), rejected.getReason().name(), rejected.getDetail());
+                deliveries.rejected(
+                        rejected.getRejectedEventId(), rejected.getReason().name(), rejected.getDetail());
             }
         } catch (RuntimeException e) {
             log.error("Could not apply {} from {}", envelope.typeName(), record.topic(), e);
@@ -119,7 +126,8 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
     private Optional<Rejection> verify(ConsumerRecord<String, byte[]> record, Envelope envelope) {
         List<SignatureCheck> checks = envelope.sender().equals(Components.EXCHANGE)
                 ? List.of(verifier.checkEvent(record.headers(), record.value()))
-                : List.of(verifier.checkSenderOfDelivery(record.headers()),
+                : List.of(
+                        verifier.checkSenderOfDelivery(record.headers()),
                         verifier.checkDelivery(record.headers(), record.value(), record.topic()));
         List<String> expectedSigners = envelope.sender().equals(Components.EXCHANGE)
                 ? List.of(Components.EXCHANGE)
@@ -134,7 +142,8 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
             }
             String signer = ((SignatureCheck.Valid) check).signer();
             if (!signer.equals(expectedSigners.get(i))) {
-                return Optional.of(new Rejection.BadSignature("signed by " + signer + ", not " + expectedSigners.get(i)));
+                return Optional.of(
+                        new Rejection.BadSignature("signed by " + signer + ", not " + expectedSigners.get(i)));
             }
         }
         return Optional.empty();
@@ -143,9 +152,11 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
     private void setAside(ConsumerRecord<String, byte[]> record, Rejection rejection) {
         quarantined.incrementAndGet();
         log.warn("Quarantining {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), rejection.detail());
-        var origin = new org.ddrrbus.client.envelope.RecordOrigin(record.topic(), record.partition(), record.offset(), record.key());
+        var origin = new org.ddrrbus.client.envelope.RecordOrigin(
+                record.topic(), record.partition(), record.offset(), record.key());
         try {
-            kafka.send(Quarantine.record(rejection, origin, record.headers(), record.value(), agency.id())).get();
+            kafka.send(Quarantine.record(rejection, origin, record.headers(), record.value(), agency.id()))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -11,7 +11,12 @@ import org.springframework.stereotype.Component;
 @Component
 class Rejections implements InboxProjection {
 
-    record Rejected(Instant time, String rejectedEventId, String rejectedEventType, String subjectRef, String reason,
+    record Rejected(
+            Instant time,
+            String rejectedEventId,
+            String rejectedEventType,
+            String subjectRef,
+            String reason,
             String detail) {}
 
     private final List<Rejected> rejected = new CopyOnWriteArrayList<>();
@@ -19,8 +24,13 @@ class Rejections implements InboxProjection {
     @Override
     public void apply(Envelope envelope, String purpose) {
         if (envelope.event() instanceof DeliveryRejected r) {
-            rejected.add(new Rejected(envelope.time(), r.getRejectedEventId(), r.getRejectedEventType(), r.getSubjectRef(),
-                    r.getReason().name(), r.getDetail()));
+            rejected.add(new Rejected(
+                    envelope.time(),
+                    r.getRejectedEventId(),
+                    r.getRejectedEventType(),
+                    r.getSubjectRef(),
+                    r.getReason().name(),
+                    r.getDetail()));
         }
     }
 

@@ -32,8 +32,12 @@ import org.springframework.stereotype.Component;
 public class EventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
-    private static final Set<String> POLICY_REFUSALS = Set.of("SENDER_NOT_PERMITTED", "RECIPIENT_NOT_PERMITTED",
-            "PURPOSE_NOT_PERMITTED", "NO_CONSENT", "SOURCE_MISMATCH");
+    private static final Set<String> POLICY_REFUSALS = Set.of(
+            "SENDER_NOT_PERMITTED",
+            "RECIPIENT_NOT_PERMITTED",
+            "PURPOSE_NOT_PERMITTED",
+            "NO_CONSENT",
+            "SOURCE_MISMATCH");
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final EventCodec codec;
@@ -43,8 +47,14 @@ public class EventPublisher {
     private final Duration deliveryWait;
     private final RecordSigner signer;
 
-    EventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec, Agency agency, SharingAgreement agreement,
-            DeliveryTracker deliveries, ServiceProperties service, SigningKey signingKey) {
+    EventPublisher(
+            KafkaTemplate<String, byte[]> kafka,
+            EventCodec codec,
+            Agency agency,
+            SharingAgreement agreement,
+            DeliveryTracker deliveries,
+            ServiceProperties service,
+            SigningKey signingKey) {
         this.kafka = kafka;
         this.codec = codec;
         this.agency = agency;
@@ -57,7 +67,8 @@ public class EventPublisher {
     /** Whether the agreement lets this agency send the event type at all; the exchange enforces it again. */
     public void requireMaySend(Class<? extends SpecificRecord> eventType) {
         String name = eventType.getSimpleName();
-        boolean allowed = agreement.policy(name).map(p -> p.maySend(agency.id())).orElse(false);
+        boolean allowed =
+                agreement.policy(name).map(p -> p.maySend(agency.id())).orElse(false);
         if (!allowed) {
             throw ApiException.forbidden("the sharing agreement does not let " + agency.id() + " send " + name);
         }
@@ -72,9 +83,11 @@ public class EventPublisher {
         DeliveryTracker.Status status = deliveries.await(published.eventId(), deliveryWait);
         if (status.rejected()) {
             HttpStatus code = POLICY_REFUSALS.contains(status.reason()) ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST;
-            throw new ApiException(code, null, "the exchange refused the event: " + status.detail(), published.eventId());
+            throw new ApiException(
+                    code, null, "the exchange refused the event: " + status.detail(), published.eventId());
         }
-        return new Receipt(published.eventId(), published.eventType(), published.subjectRef(), status.state(), reference);
+        return new Receipt(
+                published.eventId(), published.eventType(), published.subjectRef(), status.state(), reference);
     }
 
     public PublishedEvent publish(SpecificRecord event) {
@@ -84,16 +97,24 @@ public class EventPublisher {
         // One caseworker action is one event: a tree of one, signed at once rather than held back for a batch.
         signer.signEvents(List.of(record.headers()), List.of(record.value()));
         try {
-            RecordMetadata metadata = kafka.send(record).get(15, TimeUnit.SECONDS).getRecordMetadata();
+            RecordMetadata metadata =
+                    kafka.send(record).get(15, TimeUnit.SECONDS).getRecordMetadata();
             deliveries.published(envelope.id());
-            return new PublishedEvent(envelope.id(), envelope.typeName(), envelope.subject(), metadata.topic(),
-                    metadata.partition(), metadata.offset());
+            return new PublishedEvent(
+                    envelope.id(),
+                    envelope.typeName(),
+                    envelope.subject(),
+                    metadata.topic(),
+                    metadata.partition(),
+                    metadata.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted before the bus acknowledged the event");
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Could not publish {} to {}: {}", envelope.typeName(), agency.outbox(), e.toString());
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the bus did not acknowledge the event; it was not recorded, try again");
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "the bus did not acknowledge the event; it was not recorded, try again");
         }
     }
 }

@@ -15,6 +15,7 @@ public record Receipt(String eventId, String eventType, String subjectRef, Strin
 
     /** 201 once delivered, 202 while still pending. */
     public ResponseEntity<Receipt> response() {
-        return ResponseEntity.status("accepted".equals(delivery) ? HttpStatus.CREATED : HttpStatus.ACCEPTED).body(this);
+        return ResponseEntity.status("accepted".equals(delivery) ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
+                .body(this);
     }
 }

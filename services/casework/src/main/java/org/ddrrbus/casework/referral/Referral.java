@@ -16,20 +16,33 @@ import org.ddrrbus.events.ServiceKind;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Referral(
-        String referralId, String subjectRef, String from, String to, String county, List<ServiceKind> services,
-        Priority priority, String purpose, String consentRef, ReferralStatus status, Instant issuedAt, Instant dueBy,
-        Instant updatedAt, String reasonCode, String outcome) {
+        String referralId,
+        String subjectRef,
+        String from,
+        String to,
+        String county,
+        List<ServiceKind> services,
+        Priority priority,
+        String purpose,
+        String consentRef,
+        ReferralStatus status,
+        Instant issuedAt,
+        Instant dueBy,
+        Instant updatedAt,
+        String reasonCode,
+        String outcome) {
 
     public Referral {
         services = List.copyOf(services);
     }
 
     public static Instant dueBy(Instant issuedAt, Priority priority) {
-        return issuedAt.plus(switch (priority) {
-            case WITHIN_24_HOURS -> Duration.ofHours(24);
-            case WITHIN_72_HOURS -> Duration.ofHours(72);
-            case WITHIN_2_WEEKS -> Duration.ofDays(14);
-        });
+        return issuedAt.plus(
+                switch (priority) {
+                    case WITHIN_24_HOURS -> Duration.ofHours(24);
+                    case WITHIN_72_HOURS -> Duration.ofHours(72);
+                    case WITHIN_2_WEEKS -> Duration.ofDays(14);
+                });
     }
 
     /** Not yet answered although its deadline has passed. */
@@ -38,7 +51,21 @@ public record Referral(
     }
 
     Referral moveTo(ReferralStatus next, Instant at, String reason, String result) {
-        return new Referral(referralId, subjectRef, from, to, county, services, priority, purpose, consentRef, next,
-                issuedAt, dueBy, at, reason != null ? reason : reasonCode, result != null ? result : outcome);
+        return new Referral(
+                referralId,
+                subjectRef,
+                from,
+                to,
+                county,
+                services,
+                priority,
+                purpose,
+                consentRef,
+                next,
+                issuedAt,
+                dueBy,
+                at,
+                reason != null ? reason : reasonCode,
+                result != null ? result : outcome);
     }
 }

@@ -32,27 +32,68 @@ public class ReferralBook implements InboxProjection {
     @Override
     public void apply(Envelope envelope, String purpose) {
         if (envelope.event() instanceof ReferralIssued issued) {
-            referrals.put(key(envelope.sender(), issued.getReferralId()), new Referral(issued.getReferralId(),
-                    issued.getSubjectRef(), envelope.sender(), issued.getToAgency(), issued.getCounty(),
-                    issued.getServices(), issued.getPriority(), issued.getPurpose(), issued.getConsentRef(),
-                    ReferralStatus.ISSUED, envelope.time(), Referral.dueBy(envelope.time(), issued.getPriority()),
-                    envelope.time(), null, null));
+            referrals.put(
+                    key(envelope.sender(), issued.getReferralId()),
+                    new Referral(
+                            issued.getReferralId(),
+                            issued.getSubjectRef(),
+                            envelope.sender(),
+                            issued.getToAgency(),
+                            issued.getCounty(),
+                            issued.getServices(),
+                            issued.getPriority(),
+                            issued.getPurpose(),
+                            issued.getConsentRef(),
+                            ReferralStatus.ISSUED,
+                            envelope.time(),
+                            Referral.dueBy(envelope.time(), issued.getPriority()),
+                            envelope.time(),
+                            null,
+                            null));
         } else if (envelope.event() instanceof ReferralAccepted accepted) {
-            move(accepted.getReferringAgency(), accepted.getReferralId(), ReferralStatus.ACCEPTED, envelope, null, null);
+            move(
+                    accepted.getReferringAgency(),
+                    accepted.getReferralId(),
+                    ReferralStatus.ACCEPTED,
+                    envelope,
+                    null,
+                    null);
         } else if (envelope.event() instanceof ReferralDeclined declined) {
-            move(declined.getReferringAgency(), declined.getReferralId(), ReferralStatus.DECLINED, envelope,
-                    declined.getReasonCode().name(), null);
+            move(
+                    declined.getReferringAgency(),
+                    declined.getReferralId(),
+                    ReferralStatus.DECLINED,
+                    envelope,
+                    declined.getReasonCode().name(),
+                    null);
         } else if (envelope.event() instanceof ReferralCompleted completed) {
-            move(completed.getReferringAgency(), completed.getReferralId(), ReferralStatus.COMPLETED, envelope, null,
+            move(
+                    completed.getReferringAgency(),
+                    completed.getReferralId(),
+                    ReferralStatus.COMPLETED,
+                    envelope,
+                    null,
                     completed.getOutcome().name());
         } else if (envelope.event() instanceof ReferralWithdrawn withdrawn) {
-            move(envelope.sender(), withdrawn.getReferralId(), ReferralStatus.WITHDRAWN, envelope,
-                    withdrawn.getReasonCode().name(), null);
+            move(
+                    envelope.sender(),
+                    withdrawn.getReferralId(),
+                    ReferralStatus.WITHDRAWN,
+                    envelope,
+                    withdrawn.getReasonCode().name(),
+                    null);
         }
     }
 
-    private void move(String referrer, String referralId, ReferralStatus status, Envelope envelope, String reason, String outcome) {
-        referrals.computeIfPresent(key(referrer, referralId), (k, r) -> r.moveTo(status, envelope.time(), reason, outcome));
+    private void move(
+            String referrer,
+            String referralId,
+            ReferralStatus status,
+            Envelope envelope,
+            String reason,
+            String outcome) {
+        referrals.computeIfPresent(
+                key(referrer, referralId), (k, r) -> r.moveTo(status, envelope.time(), reason, outcome));
     }
 
     /** A referral addressed to this agency. */

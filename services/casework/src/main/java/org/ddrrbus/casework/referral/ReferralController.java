@@ -37,7 +37,11 @@ class ReferralController {
     private final SharingAgreement agreement;
     private final StaffPermissions staff;
 
-    ReferralController(ReferralBook referrals, EventPublisher publisher, Agency agency, SharingAgreement agreement,
+    ReferralController(
+            ReferralBook referrals,
+            EventPublisher publisher,
+            Agency agency,
+            SharingAgreement agreement,
             StaffPermissions staff) {
         this.referrals = referrals;
         this.publisher = publisher;
@@ -51,21 +55,30 @@ class ReferralController {
      * @param status a {@link ReferralStatus}, or {@code open} for issued and accepted ones
      */
     @GetMapping
-    List<Referral> list(@RequestParam(required = false) String direction, @RequestParam(required = false) String status,
+    List<Referral> list(
+            @RequestParam(required = false) String direction,
+            @RequestParam(required = false) String status,
             @RequestParam(required = false) String subjectRef) {
         // Checked before filtering, so a bad parameter is refused whether or not there is anything to filter.
         if (direction != null && !direction.equals("incoming") && !direction.equals("outgoing")) {
             throw ApiException.badRequest("direction", "must be incoming or outgoing");
         }
-        if (status != null && !status.equals("open") && !status.equals("overdue")
-                && Arrays.stream(ReferralStatus.values()).noneMatch(s -> s.name().equalsIgnoreCase(status))) {
-            throw ApiException.badRequest("status", "must be open, overdue, issued, accepted, declined, completed or withdrawn");
+        if (status != null
+                && !status.equals("open")
+                && !status.equals("overdue")
+                && Arrays.stream(ReferralStatus.values())
+                        .noneMatch(s -> s.name().equalsIgnoreCase(status))) {
+            throw ApiException.badRequest(
+                    "status", "must be open, overdue, issued, accepted, declined, completed or withdrawn");
         }
         if (subjectRef != null && !subjectRef.matches(Codes.SUBJECT_REF)) {
             throw ApiException.badRequest("subjectRef", Codes.SUBJECT_REF_MESSAGE);
         }
         return referrals.all().stream()
-                .filter(r -> direction == null || (direction.equals("incoming") ? r.to().equals(agency.id()) : r.from().equals(agency.id())))
+                .filter(r -> direction == null
+                        || (direction.equals("incoming")
+                                ? r.to().equals(agency.id())
+                                : r.from().equals(agency.id())))
                 .filter(r -> status == null || matches(r, status))
                 .filter(r -> subjectRef == null || r.subjectRef().equals(subjectRef))
                 .toList();
@@ -73,8 +86,10 @@ class ReferralController {
 
     @GetMapping("/{referralId}")
     Referral get(@PathVariable String referralId) {
-        return referrals.find(referralId)
-                .orElseThrow(() -> ApiException.notFound("no referral " + referralId + " issued by or addressed to " + agency.id()));
+        return referrals
+                .find(referralId)
+                .orElseThrow(() -> ApiException.notFound(
+                        "no referral " + referralId + " issued by or addressed to " + agency.id()));
     }
 
     @PostMapping
@@ -83,65 +98,100 @@ class ReferralController {
         publisher.requireMaySend(ReferralIssued.class);
         var route = agreement.policy("ReferralIssued").flatMap(p -> p.routeTo(request.toAgency()));
         if (route.isEmpty()) {
-            throw ApiException.badRequest("toAgency", "the sharing agreement does not let " + request.toAgency() + " receive referrals");
+            throw ApiException.badRequest(
+                    "toAgency", "the sharing agreement does not let " + request.toAgency() + " receive referrals");
         }
         if (!route.get().allows(request.purpose())) {
-            throw ApiException.badRequest("purpose", request.toAgency() + " receives referrals only for "
-                    + String.join(" or ", route.get().purposes()));
+            throw ApiException.badRequest(
+                    "purpose",
+                    request.toAgency() + " receives referrals only for "
+                            + String.join(" or ", route.get().purposes()));
         }
         String referralId = request.referralId() != null ? request.referralId() : Codes.newReference("REF");
         if (referrals.outgoing(referralId).isPresent()) {
             throw ApiException.badRequest("referralId", "referral " + referralId + " already exists");
         }
-        ReferralIssued event = new ReferralIssued(request.subjectRef(), referralId, request.toAgency(),
-                Codes.county("county", request.county()), request.services(), request.priority(), request.purpose(),
+        ReferralIssued event = new ReferralIssued(
+                request.subjectRef(),
+                referralId,
+                request.toAgency(),
+                Codes.county("county", request.county()),
+                request.services(),
+                request.priority(),
+                request.purpose(),
                 request.consentRef());
         return publisher.deliver(event, referralId).response();
     }
 
     @PostMapping("/{referralId}/accept")
-    ResponseEntity<Receipt> accept(@PathVariable String referralId, @RequestBody(required = false) ReferralRequests.Accept request) {
+    ResponseEntity<Receipt> accept(
+            @PathVariable String referralId, @RequestBody(required = false) ReferralRequests.Accept request) {
         staff.require(StaffRole.CASEWORKER, "accept a referral");
         Referral referral = incoming(referralId, ReferralStatus.ISSUED, "accepted");
-        return publisher.deliver(new ReferralAccepted(referral.subjectRef(), referralId, referral.from(),
-                request == null ? null : request.expectedStartOn()), referralId).response();
+        return publisher
+                .deliver(
+                        new ReferralAccepted(
+                                referral.subjectRef(),
+                                referralId,
+                                referral.from(),
+                                request == null ? null : request.expectedStartOn()),
+                        referralId)
+                .response();
     }
 
     @PostMapping("/{referralId}/decline")
-    ResponseEntity<Receipt> decline(@PathVariable String referralId, @Valid @RequestBody ReferralRequests.Decline request) {
+    ResponseEntity<Receipt> decline(
+            @PathVariable String referralId, @Valid @RequestBody ReferralRequests.Decline request) {
         staff.require(StaffRole.CASEWORKER, "decline a referral");
         Referral referral = incoming(referralId, ReferralStatus.ISSUED, "declined");
-        return publisher.deliver(new ReferralDeclined(referral.subjectRef(), referralId, referral.from(),
-                request.reasonCode()), referralId).response();
+        return publisher
+                .deliver(
+                        new ReferralDeclined(referral.subjectRef(), referralId, referral.from(), request.reasonCode()),
+                        referralId)
+                .response();
     }
 
     @PostMapping("/{referralId}/complete")
-    ResponseEntity<Receipt> complete(@PathVariable String referralId, @Valid @RequestBody ReferralRequests.Complete request) {
+    ResponseEntity<Receipt> complete(
+            @PathVariable String referralId, @Valid @RequestBody ReferralRequests.Complete request) {
         staff.require(StaffRole.CASEWORKER, "complete a referral");
         Referral referral = incoming(referralId, ReferralStatus.ACCEPTED, "completed");
-        return publisher.deliver(new ReferralCompleted(referral.subjectRef(), referralId, referral.from(),
-                request.outcome()), referralId).response();
+        return publisher
+                .deliver(
+                        new ReferralCompleted(referral.subjectRef(), referralId, referral.from(), request.outcome()),
+                        referralId)
+                .response();
     }
 
     @PostMapping("/{referralId}/withdraw")
-    ResponseEntity<Receipt> withdraw(@PathVariable String referralId, @Valid @RequestBody ReferralRequests.Withdraw request) {
+    ResponseEntity<Receipt> withdraw(
+            @PathVariable String referralId, @Valid @RequestBody ReferralRequests.Withdraw request) {
         staff.require(StaffRole.CASEWORKER, "withdraw a referral");
-        Referral referral = referrals.outgoing(referralId)
+        Referral referral = referrals
+                .outgoing(referralId)
                 .orElseThrow(() -> ApiException.notFound("no referral " + referralId + " issued by " + agency.id()));
         if (!referral.status().isOpen()) {
-            throw ApiException.badRequest(null, "referral " + referralId + " is " + name(referral.status())
-                    + "; only an open referral can be withdrawn");
+            throw ApiException.badRequest(
+                    null,
+                    "referral " + referralId + " is " + name(referral.status())
+                            + "; only an open referral can be withdrawn");
         }
-        return publisher.deliver(new ReferralWithdrawn(referral.subjectRef(), referralId, referral.to(),
-                request.reasonCode()), referralId).response();
+        return publisher
+                .deliver(
+                        new ReferralWithdrawn(referral.subjectRef(), referralId, referral.to(), request.reasonCode()),
+                        referralId)
+                .response();
     }
 
     private Referral incoming(String referralId, ReferralStatus required, String becoming) {
-        Referral referral = referrals.incoming(referralId)
+        Referral referral = referrals
+                .incoming(referralId)
                 .orElseThrow(() -> ApiException.notFound("no referral " + referralId + " addressed to " + agency.id()));
         if (referral.status() != required) {
-            throw ApiException.badRequest(null, "referral " + referralId + " is " + name(referral.status())
-                    + "; only an " + name(required) + " referral can be " + becoming);
+            throw ApiException.badRequest(
+                    null,
+                    "referral " + referralId + " is " + name(referral.status()) + "; only an " + name(required)
+                            + " referral can be " + becoming);
         }
         return referral;
     }
@@ -156,7 +206,8 @@ class ReferralController {
         try {
             return referral.status() == ReferralStatus.valueOf(status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("status", "must be open, overdue, issued, accepted, declined, completed or withdrawn");
+            throw ApiException.badRequest(
+                    "status", "must be open, overdue, issued, accepted, declined, completed or withdrawn");
         }
     }
 

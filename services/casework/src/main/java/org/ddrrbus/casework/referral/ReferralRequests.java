@@ -20,14 +20,24 @@ final class ReferralRequests {
     private ReferralRequests() {}
 
     record Issue(
-            @NotBlank @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef,
-            @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE) String referralId,
-            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{1,30}", message = "must be an agency id such as iom") String toAgency,
+            @NotBlank @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE)
+            String subjectRef,
+
+            @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE)
+            String referralId,
+
+            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{1,30}", message = "must be an agency id such as iom")
+            String toAgency,
+
             @NotBlank String county,
             @NotEmpty @Size(max = 10) List<@NotNull ServiceKind> services,
             @NotNull Priority priority,
-            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{1,40}", message = "must be a purpose of the sharing agreement") String purpose,
-            @NotBlank @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE) String consentRef) {}
+
+            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{1,40}", message = "must be a purpose of the sharing agreement")
+            String purpose,
+
+            @NotBlank @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE)
+            String consentRef) {}
 
     record Accept(LocalDate expectedStartOn) {}
 

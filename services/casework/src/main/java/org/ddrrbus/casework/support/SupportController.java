@@ -28,7 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 class SupportController {
 
     record Delivered(
-            @NotBlank @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE) String referralId,
+            @NotBlank @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE)
+            String referralId,
+
             @NotNull ServiceKind kind,
             @PastOrPresent LocalDate deliveredOn) {}
 
@@ -46,14 +48,25 @@ class SupportController {
     ResponseEntity<Receipt> delivered(@Valid @RequestBody Delivered request) {
         staff.require(StaffRole.CASEWORKER, "record support");
         publisher.requireMaySend(SupportDelivered.class);
-        Referral referral = referrals.incoming(request.referralId())
-                .orElseThrow(() -> ApiException.notFound("no referral " + request.referralId() + " addressed to this agency"));
+        Referral referral = referrals
+                .incoming(request.referralId())
+                .orElseThrow(() ->
+                        ApiException.notFound("no referral " + request.referralId() + " addressed to this agency"));
         if (!referral.status().isOpen()) {
-            throw ApiException.badRequest("referralId", "referral " + request.referralId() + " is "
-                    + referral.status().name().toLowerCase() + "; support is recorded on an open referral");
+            throw ApiException.badRequest(
+                    "referralId",
+                    "referral " + request.referralId() + " is "
+                            + referral.status().name().toLowerCase() + "; support is recorded on an open referral");
         }
-        return publisher.deliver(new SupportDelivered(referral.subjectRef(), referral.referralId(), referral.from(),
-                request.kind(), request.deliveredOn() == null ? LocalDate.now() : request.deliveredOn()),
-                referral.referralId()).response();
+        return publisher
+                .deliver(
+                        new SupportDelivered(
+                                referral.subjectRef(),
+                                referral.referralId(),
+                                referral.from(),
+                                request.kind(),
+                                request.deliveredOn() == null ? LocalDate.now() : request.deliveredOn()),
+                        referral.referralId())
+                .response();
     }
 }

@@ -34,22 +34,32 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> refused(ApiException e) {
-        return ResponseEntity.status(e.status()).body(
-                new ApiError(e.status().value(), e.status().getReasonPhrase(), e.field(), oneLine(e.getMessage()), e.eventId()));
+        return ResponseEntity.status(e.status())
+                .body(new ApiError(
+                        e.status().value(),
+                        e.status().getReasonPhrase(),
+                        e.field(),
+                        oneLine(e.getMessage()),
+                        e.eventId()));
     }
 
     /** A constraint on a path variable of a {@code @Validated} controller, checked by its proxy. */
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<Object> invalidParameter(ConstraintViolationException e) {
-        Optional<ConstraintViolation<?>> first = e.getConstraintViolations().stream().findFirst();
+        Optional<ConstraintViolation<?>> first =
+                e.getConstraintViolations().stream().findFirst();
         String field = first.map(violation -> {
-            String name = null;
-            for (Path.Node node : violation.getPropertyPath()) {
-                name = node.getName();
-            }
-            return name;
-        }).orElse(null);
-        return body(HttpStatus.BAD_REQUEST, field, first.map(ConstraintViolation::getMessage).orElse("invalid request"));
+                    String name = null;
+                    for (Path.Node node : violation.getPropertyPath()) {
+                        name = node.getName();
+                    }
+                    return name;
+                })
+                .orElse(null);
+        return body(
+                HttpStatus.BAD_REQUEST,
+                field,
+                first.map(ConstraintViolation::getMessage).orElse("invalid request"));
     }
 
     /** A query parameter Tomcat cannot decode (not UTF-8 once percent-decoded): the request's fault. */
@@ -67,10 +77,15 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        FieldError first = e.getBindingResult().getFieldErrors().stream().findFirst().orElse(null);
+        FieldError first =
+                e.getBindingResult().getFieldErrors().stream().findFirst().orElse(null);
         if (first == null) {
-            return body(HttpStatus.BAD_REQUEST, null, e.getBindingResult().getAllErrors().stream()
-                    .map(error -> error.getDefaultMessage()).collect(Collectors.joining("; ")));
+            return body(
+                    HttpStatus.BAD_REQUEST,
+                    null,
+                    e.getBindingResult().getAllErrors().stream()
+                            .map(error -> error.getDefaultMessage())
+                            .collect(Collectors.joining("; ")));
         }
         return body(HttpStatus.BAD_REQUEST, first.getField(), first.getDefaultMessage());
     }
@@ -89,7 +104,8 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        // The outermost Jackson exception knows the path to the field; its cause (a DateTimeParseException, say) does not.
+        // The outermost Jackson exception knows the path to the field; its cause (a DateTimeParseException, say) does
+        // not.
         JacksonException json = null;
         for (Throwable cause = e; cause != null && json == null; cause = cause.getCause()) {
             json = cause instanceof JacksonException jackson ? jackson : null;
@@ -107,7 +123,9 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String reason = e.getMessage() == null ? HttpStatus.valueOf(status.value()).getReasonPhrase() : firstLine(e.getMessage());
+        String reason = e.getMessage() == null
+                ? HttpStatus.valueOf(status.value()).getReasonPhrase()
+                : firstLine(e.getMessage());
         return body(HttpStatus.valueOf(status.value()), null, reason);
     }
 
@@ -117,7 +135,9 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
         if (message.contains("not one of the values accepted for Enum class")) {
             int start = message.indexOf('[');
             int end = message.indexOf(']', start);
-            return start >= 0 && end > start ? "must be one of " + message.substring(start, end + 1) : "not an accepted value";
+            return start >= 0 && end > start
+                    ? "must be one of " + message.substring(start, end + 1)
+                    : "not an accepted value";
         }
         if (message.startsWith("Unrecognized property") || message.contains("Unrecognized field")) {
             return "unknown field";
@@ -128,7 +148,9 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
         if (message.contains("Cannot deserialize value of type")) {
             return "has the wrong type";
         }
-        if (message.contains("Unexpected") || message.contains("end-of-input") || message.contains("Unrecognized token")) {
+        if (message.contains("Unexpected")
+                || message.contains("end-of-input")
+                || message.contains("Unrecognized token")) {
             return "the request body is not valid JSON";
         }
         return "cannot be read";
@@ -139,7 +161,8 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     static ResponseEntity<Object> body(HttpStatus status, String field, String reason) {
-        return ResponseEntity.status(status).body(new ApiError(status.value(), status.getReasonPhrase(), field, oneLine(reason)));
+        return ResponseEntity.status(status)
+                .body(new ApiError(status.value(), status.getReasonPhrase(), field, oneLine(reason)));
     }
 
     /**

@@ -11,9 +11,11 @@ import org.ddrrbus.client.geography.Counties;
 public final class Codes {
 
     public static final String SUBJECT_REF = "[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}";
-    public static final String SUBJECT_REF_MESSAGE = "must be a case code like KE-7Q2M-4XJD, never a name or an ID number";
+    public static final String SUBJECT_REF_MESSAGE =
+            "must be a case code like KE-7Q2M-4XJD, never a name or an ID number";
     public static final String REFERENCE = "[A-Z][A-Z0-9-]{2,39}";
-    public static final String REFERENCE_MESSAGE = "must be 3 to 40 upper-case letters, digits or '-', starting with a letter";
+    public static final String REFERENCE_MESSAGE =
+            "must be 3 to 40 upper-case letters, digits or '-', starting with a letter";
     public static final String AREA = "[A-Za-z][A-Za-z' -]{1,39}";
     public static final String AREA_MESSAGE = "must be the name of a sub-county or ward (letters, spaces, ' and -)";
 

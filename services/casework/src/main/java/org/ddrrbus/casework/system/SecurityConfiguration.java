@@ -1,8 +1,8 @@
 package org.ddrrbus.casework.system;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import jakarta.servlet.http.HttpServletResponse;
 import org.ddrrbus.client.spring.BusProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +33,19 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, JsonMapper json) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.GET, "/**").authenticated()
-                        .anyRequest().hasAnyRole(StaffRole.CASEWORKER.name(), StaffRole.SUPERVISOR.name()))
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/**")
+                        .authenticated()
+                        .anyRequest()
+                        .hasAnyRole(StaffRole.CASEWORKER.name(), StaffRole.SUPERVISOR.name()))
                 .httpBasic(basic -> basic.realmName("ddrr-bus").authenticationEntryPoint((request, response, e) -> {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"ddrr-bus\"");
                     write(response, json, HttpStatus.UNAUTHORIZED, "sign in with your agency account");
                 }))
-                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> write(response, json,
-                        HttpStatus.FORBIDDEN, "role " + StaffPermissions.currentRole().name().toLowerCase() + " may only read")))
+                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> write(
+                        response,
+                        json,
+                        HttpStatus.FORBIDDEN,
+                        "role " + StaffPermissions.currentRole().name().toLowerCase() + " may only read")))
                 // Stateless HTTP Basic: no session cookie, hence nothing for a cross-site request to ride on.
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
@@ -55,7 +59,10 @@ class SecurityConfiguration {
      */
     @Bean
     RequestRejectedHandler requestRejected(JsonMapper json) {
-        return (request, response, e) -> write(response, json, HttpStatus.BAD_REQUEST,
+        return (request, response, e) -> write(
+                response,
+                json,
+                HttpStatus.BAD_REQUEST,
                 "the request's path is not allowed: no encoded '/', '%', '.' or line break, no ';' and no '..'");
     }
 
@@ -71,9 +78,12 @@ class SecurityConfiguration {
         List<ServiceProperties.User> users = properties.users();
         if (users.isEmpty()) {
             String password = java.util.UUID.randomUUID().toString();
-            log.warn("No staff configured (ddrr.service.users); created supervisor '{}' with password {}",
-                    bus.principal() + "-supervisor", password);
-            users = List.of(new ServiceProperties.User(bus.principal() + "-supervisor", password, StaffRole.SUPERVISOR));
+            log.warn(
+                    "No staff configured (ddrr.service.users); created supervisor '{}' with password {}",
+                    bus.principal() + "-supervisor",
+                    password);
+            users = List.of(
+                    new ServiceProperties.User(bus.principal() + "-supervisor", password, StaffRole.SUPERVISOR));
         }
         List<UserDetails> details = users.stream()
                 .map(user -> User.withUsername(user.name())
@@ -88,6 +98,7 @@ class SecurityConfiguration {
             throws IOException {
         response.setStatus(status.value());
         response.setContentType("application/json");
-        json.writeValue(response.getOutputStream(), new ApiError(status.value(), status.getReasonPhrase(), null, reason));
+        json.writeValue(
+                response.getOutputStream(), new ApiError(status.value(), status.getReasonPhrase(), null, reason));
     }
 }

@@ -4,8 +4,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ddrr.service")
-public record ServiceProperties(@Valid List<User> users, @DefaultValue("5s") Duration deliveryWait) {
+public record ServiceProperties(
+        @Valid List<User> users, @DefaultValue("5s") Duration deliveryWait) {
 
     public ServiceProperties {
         users = users == null ? List.of() : List.copyOf(users);

@@ -28,7 +28,8 @@ public class StaffPermissions {
             return StaffRole.VIEWER;
         }
         return Arrays.stream(StaffRole.values())
-                .filter(role -> auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(role.authority())))
+                .filter(role -> auth.getAuthorities().stream()
+                        .anyMatch(a -> a.getAuthority().equals(role.authority())))
                 .reduce((a, b) -> a.ordinal() >= b.ordinal() ? a : b)
                 .orElse(StaffRole.VIEWER);
     }

@@ -48,7 +48,8 @@ class TomcatErrors {
                 response.setCharacterEncoding("UTF-8");
                 Writer writer = response.getReporter();
                 if (writer != null) {
-                    writer.write("{\"status\":" + status + ",\"error\":\"" + error + "\",\"reason\":\"" + reason + "\"}");
+                    writer.write(
+                            "{\"status\":" + status + ",\"error\":\"" + error + "\",\"reason\":\"" + reason + "\"}");
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException e) {

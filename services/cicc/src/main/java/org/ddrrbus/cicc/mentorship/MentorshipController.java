@@ -38,7 +38,9 @@ import org.springframework.web.bind.annotation.RestController;
 class MentorshipController {
 
     record Session(
-            @NotBlank @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE) String referralId,
+            @NotBlank @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE)
+            String referralId,
+
             @NotNull SessionFormat format,
             @NotEmpty @Size(max = 12) List<@NotNull Participant> participants,
             @NotNull @Min(5) @Max(480) Integer durationMinutes,
@@ -57,14 +59,28 @@ class MentorshipController {
     @PostMapping
     ResponseEntity<Receipt> record(@Valid @RequestBody Session request) {
         staff.require(StaffRole.CASEWORKER, "record a mentorship session");
-        Referral referral = referrals.incoming(request.referralId())
-                .orElseThrow(() -> ApiException.notFound("no referral " + request.referralId() + " addressed to this council"));
+        Referral referral = referrals
+                .incoming(request.referralId())
+                .orElseThrow(() ->
+                        ApiException.notFound("no referral " + request.referralId() + " addressed to this council"));
         if (referral.status() != ReferralStatus.ACCEPTED) {
-            throw ApiException.badRequest("referralId", "referral " + request.referralId() + " is "
-                    + referral.status().name().toLowerCase() + "; sessions are recorded on an accepted referral");
+            throw ApiException.badRequest(
+                    "referralId",
+                    "referral " + request.referralId() + " is "
+                            + referral.status().name().toLowerCase()
+                            + "; sessions are recorded on an accepted referral");
         }
-        return publisher.deliver(new MentorshipSessionHeld(referral.subjectRef(), referral.referralId(), referral.from(),
-                request.format(), request.participants(), request.durationMinutes(),
-                request.heldOn() == null ? LocalDate.now() : request.heldOn()), referral.referralId()).response();
+        return publisher
+                .deliver(
+                        new MentorshipSessionHeld(
+                                referral.subjectRef(),
+                                referral.referralId(),
+                                referral.from(),
+                                request.format(),
+                                request.participants(),
+                                request.durationMinutes(),
+                                request.heldOn() == null ? LocalDate.now() : request.heldOn()),
+                        referral.referralId())
+                .response();
     }
 }

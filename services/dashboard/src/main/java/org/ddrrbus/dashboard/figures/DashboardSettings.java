@@ -17,8 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
  * @param counties the counties a figure may name; any other county is counted as "Other"
  */
 public record DashboardSettings(
-        SharingAgreement agreement, EventCodec codec, JsonMapper json, int suppressBelow, Duration publishInterval,
-        Duration overdueCheckInterval, int weeksShown, Set<String> counties) {
+        SharingAgreement agreement,
+        EventCodec codec,
+        JsonMapper json,
+        int suppressBelow,
+        Duration publishInterval,
+        Duration overdueCheckInterval,
+        int weeksShown,
+        Set<String> counties) {
 
     public DashboardSettings {
         Objects.requireNonNull(agreement, "agreement");

@@ -45,30 +45,43 @@ public final class DashboardTopology {
     public static void build(StreamsBuilder builder, DashboardSettings settings) {
         JsonSerde<SubjectFile> subjectSerde = new JsonSerde<>(settings.json(), SubjectFile.class);
         JsonSerde<Delta> deltaSerde = new JsonSerde<>(settings.json(), Delta.class);
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(), subjectSerde));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(), subjectSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEADLINES), Serdes.String(), Serdes.String()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CELLS), Serdes.String(), deltaSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CELLS), Serdes.String(), deltaSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(FIGURES), Serdes.String(),
+                Stores.persistentKeyValueStore(FIGURES),
+                Serdes.String(),
                 new JsonSerde<>(settings.json(), PublishedFigure.class)));
 
         FactReader reader = new FactReader(settings.agreement(), new Labels(settings.counties()));
-        FigureBuilder figures = new FigureBuilder(new SmallCountSuppression(settings.suppressBelow()), settings.weeksShown());
+        FigureBuilder figures =
+                new FigureBuilder(new SmallCountSuppression(settings.suppressBelow()), settings.weeksShown());
 
-        KStream<String, byte[]> ledger =
-                builder.stream(LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ledger"));
-        KStream<String, byte[]> quarantine =
-                builder.stream(Topics.QUARANTINE, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("quarantine"));
+        KStream<String, byte[]> ledger = builder.stream(
+                LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ledger"));
+        KStream<String, byte[]> quarantine = builder.stream(
+                Topics.QUARANTINE,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("quarantine"));
         ledger.merge(quarantine, Named.as("ledger-and-quarantine"))
-                .process(() -> new SubjectProcessor(settings.codec(), reader, settings.overdueCheckInterval()),
-                        Named.as("subjects"), SUBJECTS, DEADLINES)
+                .process(
+                        () -> new SubjectProcessor(settings.codec(), reader, settings.overdueCheckInterval()),
+                        Named.as("subjects"),
+                        SUBJECTS,
+                        DEADLINES)
                 // One partition: suppression must see all cells together, and there are only a few hundred of them.
-                .repartition(Repartitioned.with(Serdes.String(), deltaSerde).withName(CELLS).withNumberOfPartitions(1))
-                .process(() -> new CellProcessor(figures, settings.json(), settings.publishInterval()),
-                        Named.as("figures"), CELLS, FIGURES)
-                .to(Topics.STATS, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("stats"));
+                .repartition(Repartitioned.with(Serdes.String(), deltaSerde)
+                        .withName(CELLS)
+                        .withNumberOfPartitions(1))
+                .process(
+                        () -> new CellProcessor(figures, settings.json(), settings.publishInterval()),
+                        Named.as("figures"),
+                        CELLS,
+                        FIGURES)
+                .to(
+                        Topics.STATS,
+                        Produced.with(Serdes.String(), Serdes.ByteArray()).withName("stats"));
     }
 }

@@ -47,26 +47,40 @@ final class FactReader {
         String sender = envelope.sender();
         SpecificRecord event = envelope.event();
         if (event instanceof ReturneeRegistered e) {
-            return Optional.of(new Fact.Registered(time, labels.county(e.getCounty()), e.getInitialPhase().name(),
-                    (int) e.getRegisteredOn().toEpochDay()));
+            return Optional.of(new Fact.Registered(
+                    time, labels.county(e.getCounty()), e.getInitialPhase().name(), (int)
+                            e.getRegisteredOn().toEpochDay()));
         }
         if (event instanceof PhaseChanged e) {
-            return Optional.of(new Fact.PhaseMoved(time, labels.county(e.getCounty()), e.getToPhase().name()));
+            return Optional.of(new Fact.PhaseMoved(
+                    time, labels.county(e.getCounty()), e.getToPhase().name()));
         }
         if (event instanceof ReferralIssued e) {
             return routed(policy.get(), e.getToAgency(), e.getPurpose())
-                    ? Optional.of(new Fact.Issued(time, referral(sender, e.getReferralId()), e.getToAgency(), e.getPriority().name()))
+                    ? Optional.of(new Fact.Issued(
+                            time,
+                            referral(sender, e.getReferralId()),
+                            e.getToAgency(),
+                            e.getPriority().name()))
                     : Optional.empty();
         }
         if (event instanceof ReferralAccepted e) {
-            return answer(policy.get(), time, e.getReferringAgency(), e.getReferralId(), sender, Fact.Answer.ACCEPTED, null);
+            return answer(
+                    policy.get(), time, e.getReferringAgency(), e.getReferralId(), sender, Fact.Answer.ACCEPTED, null);
         }
         if (event instanceof ReferralDeclined e) {
-            return answer(policy.get(), time, e.getReferringAgency(), e.getReferralId(), sender, Fact.Answer.DECLINED,
+            return answer(
+                    policy.get(),
+                    time,
+                    e.getReferringAgency(),
+                    e.getReferralId(),
+                    sender,
+                    Fact.Answer.DECLINED,
                     e.getReasonCode().name());
         }
         if (event instanceof ReferralCompleted e) {
-            return answer(policy.get(), time, e.getReferringAgency(), e.getReferralId(), sender, Fact.Answer.COMPLETED, null);
+            return answer(
+                    policy.get(), time, e.getReferringAgency(), e.getReferralId(), sender, Fact.Answer.COMPLETED, null);
         }
         if (event instanceof ReferralWithdrawn e) {
             return routed(policy.get(), e.getToAgency(), null)
@@ -84,14 +98,24 @@ final class FactReader {
                     : Optional.empty();
         }
         if (event instanceof CommunityRiskAssessed e) {
-            return Optional.of(new Fact.AreaRisk(time, labels.county(e.getCounty()), Labels.area(e.getArea()),
-                    e.getLevel().name(), (int) e.getAssessedOn().toEpochDay()));
+            return Optional.of(new Fact.AreaRisk(
+                    time,
+                    labels.county(e.getCounty()),
+                    Labels.area(e.getArea()),
+                    e.getLevel().name(),
+                    (int) e.getAssessedOn().toEpochDay()));
         }
         return Optional.empty();
     }
 
-    private Optional<Fact> answer(EventPolicy policy, long time, String referringAgency, String referralId, String by,
-            Fact.Answer answer, String reason) {
+    private Optional<Fact> answer(
+            EventPolicy policy,
+            long time,
+            String referringAgency,
+            String referralId,
+            String by,
+            Fact.Answer answer,
+            String reason) {
         if (!routed(policy, referringAgency, null)) {
             return Optional.empty();
         }

@@ -34,7 +34,9 @@ public class FigureBoard {
         Map<String, PublishedFigure> next = new LinkedHashMap<>();
         figures.forEach(f -> next.put(f.figure().key(), f));
         boolean changed = next.size() != current.figures().size()
-                || next.values().stream().anyMatch(f -> f.differsFrom(current.figures().get(f.figure().key())));
+                || next.values().stream()
+                        .anyMatch(f ->
+                                f.differsFrom(current.figures().get(f.figure().key())));
         if (changed) {
             snapshot = new Snapshot(current.version() + 1, next);
             events.publishEvent(new Changed(snapshot));
@@ -54,11 +56,15 @@ public class FigureBoard {
         }
 
         public Optional<Figure> programme(String key) {
-            return Optional.ofNullable(figures.get(key)).filter(f -> f.audience() == Audience.PROGRAMME).map(PublishedFigure::figure);
+            return Optional.ofNullable(figures.get(key))
+                    .filter(f -> f.audience() == Audience.PROGRAMME)
+                    .map(PublishedFigure::figure);
         }
 
         public Optional<Figure> operations(String key) {
-            return Optional.ofNullable(figures.get(key)).filter(f -> f.audience() == Audience.OPERATIONS).map(PublishedFigure::figure);
+            return Optional.ofNullable(figures.get(key))
+                    .filter(f -> f.audience() == Audience.OPERATIONS)
+                    .map(PublishedFigure::figure);
         }
 
         private List<Figure> ordered(Audience audience) {

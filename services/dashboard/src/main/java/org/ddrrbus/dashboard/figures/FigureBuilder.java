@@ -77,15 +77,21 @@ final class FigureBuilder {
         }
         if (!agencies.isEmpty()) {
             for (ReferralStatus status : statuses) {
-                table.line(agencies.stream().map(a -> Cells.agencyStatus(a, status)).toList(), Cells.status(status));
+                table.line(
+                        agencies.stream()
+                                .map(a -> Cells.agencyStatus(a, status))
+                                .toList(),
+                        Cells.status(status));
             }
             table.line(agencies.stream().map(Cells::agencyTotal).toList(), Cells.REFERRALS_TOTAL);
         }
-        List<String> reasons = Arrays.stream(DeclineReason.values()).map(Enum::name).toList();
+        List<String> reasons =
+                Arrays.stream(DeclineReason.values()).map(Enum::name).toList();
         table.line(reasons.stream().map(Cells::declined).toList(), Cells.status(ReferralStatus.DECLINED));
         List<String> kinds = Arrays.stream(ServiceKind.values()).map(Enum::name).toList();
         table.line(kinds.stream().map(Cells::support).toList(), Cells.SUPPORT_TOTAL);
-        List<String> formats = Arrays.stream(SessionFormat.values()).map(Enum::name).toList();
+        List<String> formats =
+                Arrays.stream(SessionFormat.values()).map(Enum::name).toList();
         table.line(formats.stream().map(Cells::mentorship).toList(), Cells.MENTORSHIP_TOTAL);
         List<String> quarantineReasons = table.present("quarantine|reason|");
         table.line(quarantineReasons.stream().map(Cells::quarantine).toList(), Cells.QUARANTINE_TOTAL);
@@ -125,12 +131,14 @@ final class FigureBuilder {
         kinds.forEach(k -> support.cell(Labels.humanise(k), Cells.support(k)));
         figures.add(support.total(Cells.SUPPORT_TOTAL).programme());
 
-        Builder sessions = new Builder("mentorship-sessions-by-format", "Mentorship sessions held, by format", now, shown);
+        Builder sessions =
+                new Builder("mentorship-sessions-by-format", "Mentorship sessions held, by format", now, shown);
         formats.forEach(f -> sessions.cell(Labels.humanise(f), Cells.mentorship(f)));
         figures.add(sessions.total(Cells.MENTORSHIP_TOTAL).programme());
 
-        figures.add(new PublishedFigure(new Figure("community-risk-by-area", "Latest community risk by area of return", now,
-                risks(table)), Audience.PROGRAMME));
+        figures.add(new PublishedFigure(
+                new Figure("community-risk-by-area", "Latest community risk by area of return", now, risks(table)),
+                Audience.PROGRAMME));
 
         Builder quarantine = new Builder("quarantine-by-reason", "Quarantined events by reason", now, shown);
         quarantineReasons.forEach(r -> quarantine.cell(Labels.humanise(r), Cells.quarantine(r)));
@@ -149,7 +157,8 @@ final class FigureBuilder {
             Map<Long, Long> minutes = new TreeMap<>();
             table.cells.forEach((cell, delta) -> {
                 if (cell.startsWith(Cells.ACCEPTED_IN_PREFIX + agency + Cells.SEPARATOR) && delta.count() > 0) {
-                    long bucket = Long.parseLong(Cells.parts(cell, Cells.ACCEPTED_IN_PREFIX + agency + Cells.SEPARATOR)[0]);
+                    long bucket =
+                            Long.parseLong(Cells.parts(cell, Cells.ACCEPTED_IN_PREFIX + agency + Cells.SEPARATOR)[0]);
                     minutes.merge(bucket, delta.count(), Long::sum);
                     all.merge(bucket, delta.count(), Long::sum);
                 }
@@ -157,8 +166,13 @@ final class FigureBuilder {
             cells.add(new Figure.Cell(agency, median(table.raw(Cells.accepted(agency)), minutes)));
         }
         cells.add(new Figure.Cell("All agencies", median(table.raw(Cells.ACCEPTED_ALL), all)));
-        return new PublishedFigure(new Figure("referral-acceptance-median-hours",
-                "Median time from referral to acceptance, by receiving agency", now, cells), Audience.PROGRAMME);
+        return new PublishedFigure(
+                new Figure(
+                        "referral-acceptance-median-hours",
+                        "Median time from referral to acceptance, by receiving agency",
+                        now,
+                        cells),
+                Audience.PROGRAMME);
     }
 
     private String median(Count basis, Map<Long, Long> minutes) {
@@ -242,7 +256,8 @@ final class FigureBuilder {
 
         long sumOf(String prefix, Predicate<String> matching) {
             return cells.entrySet().stream()
-                    .filter(e -> e.getKey().startsWith(prefix) && matching.test(e.getKey().substring(prefix.length())))
+                    .filter(e -> e.getKey().startsWith(prefix)
+                            && matching.test(e.getKey().substring(prefix.length())))
                     .mapToLong(e -> Math.max(0, e.getValue().count()))
                     .sum();
         }

@@ -6,9 +6,17 @@ import java.util.List;
 final class FigureOrder {
 
     private static final List<String> KEYS = List.of(
-            "returnees-by-phase", "returnees-by-county", "registrations-by-week", "referrals-by-status",
-            "referrals-by-agency", "referrals-declined-by-reason", "referral-acceptance-median-hours", "support-by-kind",
-            "mentorship-sessions-by-format", "community-risk-by-area", "quarantine-by-reason");
+            "returnees-by-phase",
+            "returnees-by-county",
+            "registrations-by-week",
+            "referrals-by-status",
+            "referrals-by-agency",
+            "referrals-declined-by-reason",
+            "referral-acceptance-median-hours",
+            "support-by-kind",
+            "mentorship-sessions-by-format",
+            "community-risk-by-area",
+            "quarantine-by-reason");
 
     private FigureOrder() {}
 

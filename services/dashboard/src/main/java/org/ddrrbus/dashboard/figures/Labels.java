@@ -26,7 +26,8 @@ final class Labels {
         if (raw == null) {
             return OTHER;
         }
-        return Optional.ofNullable(counties.get(raw.trim().toLowerCase(Locale.ROOT))).orElse(OTHER);
+        return Optional.ofNullable(counties.get(raw.trim().toLowerCase(Locale.ROOT)))
+                .orElse(OTHER);
     }
 
     /** A place name as written, if it looks like one: letters first, no digits, no separators, at most 40 characters. */

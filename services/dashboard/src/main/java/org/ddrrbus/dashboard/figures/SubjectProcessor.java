@@ -113,7 +113,8 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         // Only the exchange's refusals take a fact back: an agency may quarantine what its inbox cannot read, which
         // says nothing about whether the event itself stands.
         Optional<String> owner = header(headers, Quarantine.SOURCE_TOPIC).flatMap(Topics::outboxOwner);
-        if (owner.isEmpty() || !header(headers, Quarantine.QUARANTINED_BY).orElse("").equals(Components.EXCHANGE)
+        if (owner.isEmpty()
+                || !header(headers, Quarantine.QUARANTINED_BY).orElse("").equals(Components.EXCHANGE)
                 || record.key() == null) {
             return;
         }
@@ -123,7 +124,12 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
             String eventId = owner.get() + ":" + valid.envelope().id();
             SubjectFile file = load(subject);
             if (!(file.facts().get(eventId) instanceof Fact.Retracted)) {
-                update(subject, file.with(eventId, new Fact.Retracted(valid.envelope().time().toEpochMilli())), record.timestamp());
+                update(
+                        subject,
+                        file.with(
+                                eventId,
+                                new Fact.Retracted(valid.envelope().time().toEpochMilli())),
+                        record.timestamp());
             }
         }
     }
@@ -131,7 +137,8 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
     /** Re-tallies every subject whose next deadline has passed, so its open referrals show as overdue. */
     private void passDeadlines(long now) {
         List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> entries = deadlines.range(DeadlineIndex.from(), DeadlineIndex.upTo(now))) {
+        try (KeyValueIterator<String, String> entries =
+                deadlines.range(DeadlineIndex.from(), DeadlineIndex.upTo(now))) {
             entries.forEachRemaining(due::add);
         }
         for (KeyValue<String, String> entry : due) {

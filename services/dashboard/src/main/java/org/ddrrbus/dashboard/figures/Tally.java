@@ -79,10 +79,11 @@ record Tally(Map<String, Long> cells, Optional<Instant> nextDeadline) {
     private static Optional<Instant> referrals(Collection<Fact> facts, Instant now, Map<String, Long> cells) {
         Map<String, List<Fact>> byReferral = new LinkedHashMap<>();
         for (Fact fact : facts) {
-            String referral = fact instanceof Fact.Issued i ? i.referral()
-                    : fact instanceof Fact.Answered a ? a.referral()
-                    : fact instanceof Fact.Withdrawn w ? w.referral()
-                    : null;
+            String referral = fact instanceof Fact.Issued i
+                    ? i.referral()
+                    : fact instanceof Fact.Answered a
+                            ? a.referral()
+                            : fact instanceof Fact.Withdrawn w ? w.referral() : null;
             if (referral != null) {
                 byReferral.computeIfAbsent(referral, r -> new ArrayList<>()).add(fact);
             }
@@ -103,8 +104,8 @@ record Tally(Map<String, Long> cells, Optional<Instant> nextDeadline) {
                     .map(Fact.Answered.class::cast)
                     .filter(a -> a.by().equals(issue.toAgency()))
                     .toList();
-            boolean withdrawn = referral.getValue().stream()
-                    .anyMatch(f -> f instanceof Fact.Withdrawn w && w.by().equals(issuer));
+            boolean withdrawn =
+                    referral.getValue().stream().anyMatch(f -> f instanceof Fact.Withdrawn w && w.by().equals(issuer));
             Optional<Fact.Answered> acceptance = answers.stream()
                     .filter(a -> a.answer() == Fact.Answer.ACCEPTED)
                     .min(Comparator.comparingLong(Fact::time));
@@ -119,7 +120,9 @@ record Tally(Map<String, Long> cells, Optional<Instant> nextDeadline) {
             } else if (withdrawn) {
                 status = ReferralStatus.WITHDRAWN;
             } else if (decision.isPresent()) {
-                status = decision.get().answer() == Fact.Answer.ACCEPTED ? ReferralStatus.ACCEPTED : ReferralStatus.DECLINED;
+                status = decision.get().answer() == Fact.Answer.ACCEPTED
+                        ? ReferralStatus.ACCEPTED
+                        : ReferralStatus.DECLINED;
             } else if (now.isBefore(deadline)) {
                 status = ReferralStatus.OPEN;
                 nextDeadline = nextDeadline.filter(d -> d.isBefore(deadline)).or(() -> Optional.of(deadline));
@@ -134,7 +137,8 @@ record Tally(Map<String, Long> cells, Optional<Instant> nextDeadline) {
                 add(cells, Cells.declined(decision.get().reason()));
             }
             acceptance.ifPresent(accepted -> {
-                long minutes = Math.max(0, Duration.ofMillis(accepted.time() - issue.time()).toMinutes());
+                long minutes = Math.max(
+                        0, Duration.ofMillis(accepted.time() - issue.time()).toMinutes());
                 add(cells, Cells.acceptedIn(issue.toAgency(), minutes));
                 add(cells, Cells.accepted(issue.toAgency()));
                 add(cells, Cells.ACCEPTED_ALL);
@@ -153,7 +157,8 @@ record Tally(Map<String, Long> cells, Optional<Instant> nextDeadline) {
     }
 
     static String isoWeek(LocalDate date) {
-        return String.format("%d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        return String.format(
+                "%d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     private static void add(Map<String, Long> cells, String cell) {

@@ -18,8 +18,13 @@ import org.ddrrbus.client.stats.Figure;
  * @param problem why the sample is incomplete, in one line, if it is
  */
 public record Operations(
-        Instant asOf, double ledgerEventsPerSecond, Map<String, Double> outboxEventsPerSecond, List<GroupLag> inboxLag,
-        long dashboardLag, Figure quarantine, String problem) {
+        Instant asOf,
+        double ledgerEventsPerSecond,
+        Map<String, Double> outboxEventsPerSecond,
+        List<GroupLag> inboxLag,
+        long dashboardLag,
+        Figure quarantine,
+        String problem) {
 
     public Operations {
         outboxEventsPerSecond = Map.copyOf(outboxEventsPerSecond);

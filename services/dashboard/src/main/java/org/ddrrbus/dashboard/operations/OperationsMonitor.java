@@ -61,8 +61,13 @@ public class OperationsMonitor implements SmartLifecycle {
     private Instant previousAt;
     private String lastProblem;
 
-    public OperationsMonitor(Admin admin, SharingAgreement agreement, FigureBoard board, ApplicationEventPublisher events,
-            TaskScheduler scheduler, DashboardProperties properties) {
+    public OperationsMonitor(
+            Admin admin,
+            SharingAgreement agreement,
+            FigureBoard board,
+            ApplicationEventPublisher events,
+            TaskScheduler scheduler,
+            DashboardProperties properties) {
         this.admin = admin;
         this.agreement = agreement;
         this.board = board;
@@ -88,7 +93,8 @@ public class OperationsMonitor implements SmartLifecycle {
 
     synchronized void sample() {
         Instant now = Instant.now();
-        Figure quarantine = board.snapshot().operations("quarantine-by-reason")
+        Figure quarantine = board.snapshot()
+                .operations("quarantine-by-reason")
                 .orElse(new Figure("quarantine-by-reason", "Quarantined events by reason", now, List.of()));
         Operations sampled;
         try {
@@ -97,14 +103,22 @@ public class OperationsMonitor implements SmartLifecycle {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             String problem = "could not sample the bus: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : " (" + cause.getMessage().lines().findFirst().orElse("") + ")");
+                    + (cause.getMessage() == null
+                            ? ""
+                            : " (" + cause.getMessage().lines().findFirst().orElse("") + ")");
             if (!problem.equals(lastProblem)) {
                 log.warn("Operations panel: {}", problem);
                 lastProblem = problem;
             }
             Operations previous = latest;
-            sampled = new Operations(now, 0, Map.of(), previous == null ? List.of() : previous.inboxLag(),
-                    previous == null ? -1 : previous.dashboardLag(), quarantine, problem);
+            sampled = new Operations(
+                    now,
+                    0,
+                    Map.of(),
+                    previous == null ? List.of() : previous.inboxLag(),
+                    previous == null ? -1 : previous.dashboardLag(),
+                    quarantine,
+                    problem);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -117,27 +131,34 @@ public class OperationsMonitor implements SmartLifecycle {
             throws ExecutionException, InterruptedException, TimeoutException {
         Set<String> topics = admin.listTopics().names().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         Set<String> wanted = topics.stream()
-                .filter(t -> Topics.outboxOwner(t).isPresent() || Topics.inboxOwner(t).isPresent() || t.equals(Topics.QUARANTINE))
+                .filter(t -> Topics.outboxOwner(t).isPresent()
+                        || Topics.inboxOwner(t).isPresent()
+                        || t.equals(Topics.QUARANTINE))
                 .collect(Collectors.toSet());
         Map<String, TopicDescription> descriptions =
                 admin.describeTopics(wanted).allTopicNames().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetSpec> latestOf = new HashMap<>();
-        descriptions.values().forEach(d -> d.partitions()
-                .forEach(p -> latestOf.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        descriptions
+                .values()
+                .forEach(d -> d.partitions()
+                        .forEach(p -> latestOf.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         // Read-committed end offsets: what a consumer can see; open transactions are not yet lag.
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin
-                .listOffsets(latestOf, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                .all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
+                        latestOf, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 
         Map<String, Long> outboxEnds = new TreeMap<>();
-        ends.forEach((tp, info) -> Topics.outboxOwner(tp.topic())
-                .ifPresent(agency -> outboxEnds.merge(agency, info.offset(), Long::sum)));
+        ends.forEach((tp, info) ->
+                Topics.outboxOwner(tp.topic()).ifPresent(agency -> outboxEnds.merge(agency, info.offset(), Long::sum)));
         Map<String, Double> rates = new TreeMap<>();
         double total = 0;
         if (previousAt != null) {
             double seconds = Math.max(0.001, Duration.between(previousAt, now).toMillis() / 1000.0);
             for (Map.Entry<String, Long> outbox : outboxEnds.entrySet()) {
-                double rate = Math.max(0, outbox.getValue() - previousEnds.getOrDefault(outbox.getKey(), outbox.getValue())) / seconds;
+                double rate =
+                        Math.max(0, outbox.getValue() - previousEnds.getOrDefault(outbox.getKey(), outbox.getValue()))
+                                / seconds;
                 rates.put(outbox.getKey(), round(rate));
                 total += rate;
             }
@@ -147,10 +168,16 @@ public class OperationsMonitor implements SmartLifecycle {
         previousEnds = outboxEnds;
         previousAt = now;
 
-        Map<String, String> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
-                .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
-                .collect(Collectors.toMap(GroupListing::groupId,
-                        g -> g.groupState().map(Object::toString).orElse("UNKNOWN"), (a, b) -> a, TreeMap::new));
+        Map<String, String> groups = admin
+                .listGroups(ListGroupsOptions.forConsumerGroups())
+                .all()
+                .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .stream()
+                .collect(Collectors.toMap(
+                        GroupListing::groupId,
+                        g -> g.groupState().map(Object::toString).orElse("UNKNOWN"),
+                        (a, b) -> a,
+                        TreeMap::new));
         List<Operations.GroupLag> lags = new ArrayList<>();
         for (Agency agency : agreement.exchangingAgencies()) {
             String prefix = Components.groupPrefix(agency.id());
@@ -161,16 +188,22 @@ public class OperationsMonitor implements SmartLifecycle {
                 }
             }
         }
-        long dashboardLag = lag(properties.applicationId(), ends,
+        long dashboardLag = lag(
+                properties.applicationId(),
+                ends,
                 tp -> Topics.outboxOwner(tp.topic()).isPresent() || tp.topic().equals(Topics.QUARANTINE));
         return new Operations(now, round(total), rates, lags, dashboardLag, quarantine, null);
     }
 
     /** End offsets minus committed offsets, over the partitions the group should read; an uncommitted partition lags by all of it. */
-    private long lag(String group, Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends,
-            java.util.function.Predicate<TopicPartition> reads) throws ExecutionException, InterruptedException, TimeoutException {
+    private long lag(
+            String group,
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends,
+            java.util.function.Predicate<TopicPartition> reads)
+            throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         long lag = 0;
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
             if (reads.test(end.getKey())) {

@@ -40,15 +40,27 @@ import org.springframework.validation.annotation.Validated;
 public record DashboardProperties(
         @DefaultValue("ddrr-dashboard") @NotBlank String applicationId,
         @DefaultValue("5") @Min(2) @Max(1000) int suppressBelow,
-        @DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration publishInterval,
-        @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration overdueCheckInterval,
-        @DefaultValue("100ms") @NotNull @DurationMin(millis = 10) Duration commitInterval,
+
+        @DefaultValue("5s") @NotNull @DurationMin(millis = 100)
+        Duration publishInterval,
+
+        @DefaultValue("30s") @NotNull @DurationMin(seconds = 1)
+        Duration overdueCheckInterval,
+
+        @DefaultValue("100ms") @NotNull @DurationMin(millis = 10)
+        Duration commitInterval,
+
         @DefaultValue("1") @Min(1) int replicationFactor,
         @DefaultValue("data/dashboard") @NotNull Path stateDir,
         @DefaultValue("1") @Min(1) @Max(16) int streamThreads,
         @DefaultValue("12") @Min(1) @Max(104) int weeksShown,
-        @DefaultValue("2s") @NotNull @DurationMin(millis = 250) Duration operationsInterval,
-        @DefaultValue("1s") @NotNull @DurationMin(millis = 100) Duration refreshInterval,
+
+        @DefaultValue("2s") @NotNull @DurationMin(millis = 250)
+        Duration operationsInterval,
+
+        @DefaultValue("1s") @NotNull @DurationMin(millis = 100)
+        Duration refreshInterval,
+
         Set<@NotBlank String> counties,
         List<@Valid @NotNull User> users) {
 
@@ -66,7 +78,8 @@ public record DashboardProperties(
      */
     public record User(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{1,64}", message = "must be 1 to 64 letters, digits or . _ @ -")
-                    String name,
+            String name,
+
             @NotBlank String password,
             @NotNull DashboardRole role) {
 

@@ -47,8 +47,14 @@ class DashboardRunner implements SmartLifecycle {
     private volatile KafkaStreams streams;
     private volatile ScheduledFuture<?> refresh;
 
-    DashboardRunner(BusProperties bus, DashboardProperties dashboard, SharingAgreement agreement, EventCodec codec,
-            JsonMapper json, FigureBoard board, TaskScheduler scheduler) {
+    DashboardRunner(
+            BusProperties bus,
+            DashboardProperties dashboard,
+            SharingAgreement agreement,
+            EventCodec codec,
+            JsonMapper json,
+            FigureBoard board,
+            TaskScheduler scheduler) {
         this.bus = bus;
         this.dashboard = dashboard;
         this.agreement = agreement;
@@ -60,13 +66,29 @@ class DashboardRunner implements SmartLifecycle {
 
     @Override
     public void start() {
-        DashboardSettings settings = new DashboardSettings(agreement, codec, json, dashboard.suppressBelow(),
-                dashboard.publishInterval(), dashboard.overdueCheckInterval(), dashboard.weeksShown(), dashboard.counties());
-        ExactlyOnceStreams.Settings streamsSettings = new ExactlyOnceStreams.Settings("Dashboard", dashboard.applicationId(),
-                dashboard.commitInterval(), dashboard.replicationFactor(), dashboard.stateDir(), dashboard.streamThreads());
-        streams = ExactlyOnceStreams.start(streamsSettings, DashboardTopology.build(settings), streamsConfig(streamsSettings));
+        DashboardSettings settings = new DashboardSettings(
+                agreement,
+                codec,
+                json,
+                dashboard.suppressBelow(),
+                dashboard.publishInterval(),
+                dashboard.overdueCheckInterval(),
+                dashboard.weeksShown(),
+                dashboard.counties());
+        ExactlyOnceStreams.Settings streamsSettings = new ExactlyOnceStreams.Settings(
+                "Dashboard",
+                dashboard.applicationId(),
+                dashboard.commitInterval(),
+                dashboard.replicationFactor(),
+                dashboard.stateDir(),
+                dashboard.streamThreads());
+        streams = ExactlyOnceStreams.start(
+                streamsSettings, DashboardTopology.build(settings), streamsConfig(streamsSettings));
         refresh = scheduler.scheduleWithFixedDelay(this::refreshBoard, dashboard.refreshInterval());
-        log.info("Dashboard started as {} on {}; counts below {} are suppressed", bus.principal(), bus.bootstrapServers(),
+        log.info(
+                "Dashboard started as {} on {}; counts below {} are suppressed",
+                bus.principal(),
+                bus.bootstrapServers(),
                 dashboard.suppressBelow());
     }
 
@@ -86,8 +108,8 @@ class DashboardRunner implements SmartLifecycle {
             return;
         }
         try {
-            ReadOnlyKeyValueStore<String, PublishedFigure> store = running.store(
-                    StoreQueryParameters.fromNameAndType(DashboardTopology.FIGURES, QueryableStoreTypes.keyValueStore()));
+            ReadOnlyKeyValueStore<String, PublishedFigure> store = running.store(StoreQueryParameters.fromNameAndType(
+                    DashboardTopology.FIGURES, QueryableStoreTypes.keyValueStore()));
             List<PublishedFigure> figures = new ArrayList<>();
             try (KeyValueIterator<String, PublishedFigure> all = store.all()) {
                 all.forEachRemaining(entry -> figures.add(entry.value));

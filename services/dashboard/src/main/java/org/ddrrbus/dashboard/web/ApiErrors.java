@@ -33,15 +33,22 @@ class ApiErrors {
         return problem(HttpStatus.NOT_FOUND, "nothing at " + request.getRequestURI(), request);
     }
 
-    @ExceptionHandler({BadRequest.class, MissingServletRequestParameterException.class,
-        MethodArgumentTypeMismatchException.class, ConstraintViolationException.class})
+    @ExceptionHandler({
+        BadRequest.class,
+        MissingServletRequestParameterException.class,
+        MethodArgumentTypeMismatchException.class,
+        ConstraintViolationException.class
+    })
     ResponseEntity<Map<String, Object>> badRequest(Exception e, HttpServletRequest request) {
         return problem(HttpStatus.BAD_REQUEST, firstLine(e.getMessage()), request);
     }
 
     @ExceptionHandler(HandlerMethodValidationException.class)
     ResponseEntity<Map<String, Object>> invalid(HandlerMethodValidationException e, HttpServletRequest request) {
-        String reason = e.getAllErrors().stream().findFirst().map(err -> err.getDefaultMessage()).orElse("invalid request");
+        String reason = e.getAllErrors().stream()
+                .findFirst()
+                .map(err -> err.getDefaultMessage())
+                .orElse("invalid request");
         return problem(HttpStatus.BAD_REQUEST, reason, request);
     }
 
@@ -51,7 +58,8 @@ class ApiErrors {
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ResponseEntity<Map<String, Object>> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+    ResponseEntity<Map<String, Object>> notAcceptable(
+            HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
         return problem(HttpStatus.NOT_ACCEPTABLE, "this resource is JSON", request);
     }
 
@@ -65,8 +73,10 @@ class ApiErrors {
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "the dashboard could not answer; see its log", request);
     }
 
-    private static ResponseEntity<Map<String, Object>> problem(HttpStatus status, String detail, HttpServletRequest request) {
-        return ResponseEntity.status(status).contentType(Problems.PROBLEM_JSON)
+    private static ResponseEntity<Map<String, Object>> problem(
+            HttpStatus status, String detail, HttpServletRequest request) {
+        return ResponseEntity.status(status)
+                .contentType(Problems.PROBLEM_JSON)
                 .body(Problems.body(status, detail, request.getRequestURI()));
     }
 

@@ -37,7 +37,8 @@ class FiguresController {
         if (!KEY.matcher(key).matches()) {
             throw new ApiErrors.BadRequest("a figure key is 1 to 64 lower-case letters, digits and '-'");
         }
-        return board.snapshot().programme(key)
+        return board.snapshot()
+                .programme(key)
                 .orElseThrow(() -> new ApiErrors.NotFound("no figure with key '" + key + "'"));
     }
 
@@ -47,7 +48,11 @@ class FiguresController {
     }
 
     static FiguresView view(FigureBoard.Snapshot snapshot, int suppressBelow) {
-        return new FiguresView(snapshot.version(), suppressBelow, "<" + suppressBelow, SmallCountSuppression.WITHHELD,
+        return new FiguresView(
+                snapshot.version(),
+                suppressBelow,
+                "<" + suppressBelow,
+                SmallCountSuppression.WITHHELD,
                 snapshot.programme());
     }
 

@@ -64,7 +64,9 @@ class LiveUpdates implements SmartLifecycle {
 
     @EventListener
     void operationsSampled(Operations.Sampled sampled) {
-        subscribers.stream().filter(Subscriber::manager).forEach(s -> send(s, "operations", null, sampled.operations()));
+        subscribers.stream()
+                .filter(Subscriber::manager)
+                .forEach(s -> send(s, "operations", null, sampled.operations()));
     }
 
     int subscribers() {

@@ -39,32 +39,42 @@ class PageController {
     String index(Authentication authentication, CsrfToken csrf) {
         FiguresController.Me me = FiguresController.Me.of(authentication);
         String page = me.manager() ? index : withoutOperations(index);
-        return fill(page, Map.of(
-                "csrfParameter", csrf.getParameterName(),
-                "csrfToken", csrf.getToken(),
-                "user", me.name(),
-                "role", me.role(),
-                "small", "<" + properties.suppressBelow()));
+        return fill(
+                page,
+                Map.of(
+                        "csrfParameter", csrf.getParameterName(),
+                        "csrfToken", csrf.getToken(),
+                        "user", me.name(),
+                        "role", me.role(),
+                        "small", "<" + properties.suppressBelow()));
     }
 
     @GetMapping(path = "/login", produces = MediaType.TEXT_HTML_VALUE)
     @ResponseBody
-    String login(CsrfToken csrf, @RequestParam(required = false) String error,
+    String login(
+            CsrfToken csrf,
+            @RequestParam(required = false) String error,
             @RequestParam(name = "signed-out", required = false) String signedOut) {
-        String message = error != null ? "Wrong name or password."
-                : signedOut != null ? "You are signed out."
-                : "";
-        return fill(login, Map.of(
-                "csrfParameter", csrf.getParameterName(),
-                "csrfToken", csrf.getToken(),
-                "message", message,
-                "messageHidden", message.isEmpty() ? "hidden" : ""));
+        String message = error != null ? "Wrong name or password." : signedOut != null ? "You are signed out." : "";
+        return fill(
+                login,
+                Map.of(
+                        "csrfParameter",
+                        csrf.getParameterName(),
+                        "csrfToken",
+                        csrf.getToken(),
+                        "message",
+                        message,
+                        "messageHidden",
+                        message.isEmpty() ? "hidden" : ""));
     }
 
     private static String withoutOperations(String page) {
         int start = page.indexOf(OPERATIONS_START);
         int end = page.indexOf(OPERATIONS_END);
-        return start < 0 || end < start ? page : page.substring(0, start) + page.substring(end + OPERATIONS_END.length());
+        return start < 0 || end < start
+                ? page
+                : page.substring(0, start) + page.substring(end + OPERATIONS_END.length());
     }
 
     private static String fill(String template, Map<String, String> values) {

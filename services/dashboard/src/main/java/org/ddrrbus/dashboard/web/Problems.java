@@ -31,7 +31,10 @@ class Problems {
 
     /** 401 for an API call without a valid sign-in: JSON, and no {@code WWW-Authenticate} so browsers show no dialog. */
     AuthenticationEntryPoint unauthorized() {
-        return (request, response, e) -> write(request, response, HttpStatus.UNAUTHORIZED,
+        return (request, response, e) -> write(
+                request,
+                response,
+                HttpStatus.UNAUTHORIZED,
                 e instanceof BadCredentialsException ? "wrong name or password" : "sign in first");
     }
 

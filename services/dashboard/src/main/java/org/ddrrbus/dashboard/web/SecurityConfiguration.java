@@ -43,25 +43,32 @@ class SecurityConfiguration {
         RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         http.authorizeHttpRequests(requests -> requests
                         // The live stream is answered on an async dispatch of a request already authorised.
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/login", "/assets/**", "/favicon.ico").permitAll()
-                        .requestMatchers("/api/operations", "/api/operations/**").hasRole(DashboardRole.MANAGER.name())
-                        .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/login", "/assets/**", "/favicon.ico")
+                        .permitAll()
+                        .requestMatchers("/api/operations", "/api/operations/**")
+                        .hasRole(DashboardRole.MANAGER.name())
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(form ->
+                        form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems.unauthorized()))
                 .logout(logout -> logout.logoutSuccessUrl("/login?signed-out"))
-                .exceptionHandling(errors -> errors
-                        .defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
+                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
                         // Anything else is a page: whatever the client accepts, it is sent to the sign-in form.
-                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE)
+                        .defaultAuthenticationEntryPointFor(
+                                new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE)
                         .defaultAccessDeniedHandlerFor(problems.forbidden(), api))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; script-src 'self'; "
-                                // ECharts styles its tooltips inline.
-                                + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
-                                + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"))
+                .headers(headers -> headers.contentSecurityPolicy(
+                                csp -> csp.policyDirectives(
+                                        "default-src 'self'; script-src 'self'; "
+                                                // ECharts styles its tooltips inline.
+                                                + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+                                                + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"))
                         .referrerPolicy(referrer -> referrer.policy(
-                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
+                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter
+                                        .ReferrerPolicy.NO_REFERRER)));
         return http.build();
     }
 
@@ -78,16 +85,23 @@ class SecurityConfiguration {
             if (!names.add(user.name())) {
                 throw new IllegalStateException("ddrr.dashboard.users names " + user.name() + " more than once");
             }
-            String password = ENCODED.matcher(user.password()).matches() ? user.password() : encoder.encode(user.password());
-            users.add(User.withUsername(user.name()).password(password).roles(user.role().name()).build());
+            String password =
+                    ENCODED.matcher(user.password()).matches() ? user.password() : encoder.encode(user.password());
+            users.add(User.withUsername(user.name())
+                    .password(password)
+                    .roles(user.role().name())
+                    .build());
         }
         if (users.isEmpty()) {
             String password = randomPassword();
             // The one time this password exists in clear: the operator needs it to sign in the first time.
-            log.warn("No dashboard users are configured (ddrr.dashboard.users); sign in as 'manager' with password {}",
+            log.warn(
+                    "No dashboard users are configured (ddrr.dashboard.users); sign in as 'manager' with password {}",
                     password);
-            users.add(User.withUsername("manager").password(encoder.encode(password))
-                    .roles(DashboardRole.MANAGER.name()).build());
+            users.add(User.withUsername("manager")
+                    .password(encoder.encode(password))
+                    .roles(DashboardRole.MANAGER.name())
+                    .build());
         }
         return new InMemoryUserDetailsManager(users);
     }

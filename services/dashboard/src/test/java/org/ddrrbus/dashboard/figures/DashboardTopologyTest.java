@@ -44,8 +44,8 @@ import org.ddrrbus.events.Gender;
 import org.ddrrbus.events.MentorshipSessionHeld;
 import org.ddrrbus.events.Participant;
 import org.ddrrbus.events.Phase;
-import org.ddrrbus.events.PhaseChanged;
 import org.ddrrbus.events.PhaseChangeReason;
+import org.ddrrbus.events.PhaseChanged;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.ReferralCompleted;
@@ -87,8 +87,15 @@ class DashboardTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        DashboardSettings settings = new DashboardSettings(AgreementLoader.loadDefault(), codec, json, 5, PUBLISH,
-                Duration.ofSeconds(30), 4, Set.of("Lamu", "Kwale", "Mombasa", "Kilifi"));
+        DashboardSettings settings = new DashboardSettings(
+                AgreementLoader.loadDefault(),
+                codec,
+                json,
+                5,
+                PUBLISH,
+                Duration.ofSeconds(30),
+                4,
+                Set.of("Lamu", "Kwale", "Mombasa", "Kilifi"));
         driver = new TopologyTestDriver(DashboardTopology.build(settings), props, START);
         stats = driver.createOutputTopic(Topics.STATS, new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -106,7 +113,8 @@ class DashboardTopologyTest {
 
     private Envelope envelope(String agency, SpecificRecord event, Instant time) {
         Envelope fresh = codec.envelope(agency, event);
-        return new Envelope(fresh.id(), fresh.sender(), time, fresh.subject(), fresh.event(), fresh.type(), fresh.schemaVersion());
+        return new Envelope(
+                fresh.id(), fresh.sender(), time, fresh.subject(), fresh.event(), fresh.type(), fresh.schemaVersion());
     }
 
     private Envelope publish(String agency, SpecificRecord event) {
@@ -120,7 +128,8 @@ class DashboardTopologyTest {
     }
 
     private void send(String topic, ProducerRecord<String, byte[]> record) {
-        inputs.computeIfAbsent(topic, t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
+        inputs.computeIfAbsent(
+                        topic, t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
                 .pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), driverNow()));
     }
 
@@ -142,13 +151,27 @@ class DashboardTopologyTest {
     }
 
     private static ReturneeRegistered registered(String subject, String county, Phase phase) {
-        return new ReturneeRegistered(subject, county, "Mpeketoni", AgeBand.AGE_25_34, Gender.MALE,
-                ReturnRoute.VOLUNTARY_SURRENDER, phase, LocalDate.of(2026, 10, 28));
+        return new ReturneeRegistered(
+                subject,
+                county,
+                "Mpeketoni",
+                AgeBand.AGE_25_34,
+                Gender.MALE,
+                ReturnRoute.VOLUNTARY_SURRENDER,
+                phase,
+                LocalDate.of(2026, 10, 28));
     }
 
     private static ReferralIssued referral(String subject, String id, String to, Priority priority) {
-        return new ReferralIssued(subject, id, to, "Lamu", List.of(ServiceKind.LIVELIHOOD), priority,
-                "reintegration-support".equals(purposeOf(to)) ? "reintegration-support" : purposeOf(to), "C-" + subject);
+        return new ReferralIssued(
+                subject,
+                id,
+                to,
+                "Lamu",
+                List.of(ServiceKind.LIVELIHOOD),
+                priority,
+                "reintegration-support".equals(purposeOf(to)) ? "reintegration-support" : purposeOf(to),
+                "C-" + subject);
     }
 
     private static String purposeOf(String agency) {
@@ -203,8 +226,15 @@ class DashboardTopologyTest {
         }
         for (int i = 0; i < 7; i++) {
             String subject = register("Kwale", Phase.DISENGAGEMENT);
-            publish("nctc", new PhaseChanged(subject, "Kwale", Phase.DISENGAGEMENT, Phase.REHABILITATION,
-                    PhaseChangeReason.PROGRAMME_MILESTONE, LocalDate.of(2026, 10, 30)));
+            publish(
+                    "nctc",
+                    new PhaseChanged(
+                            subject,
+                            "Kwale",
+                            Phase.DISENGAGEMENT,
+                            Phase.REHABILITATION,
+                            PhaseChangeReason.PROGRAMME_MILESTONE,
+                            LocalDate.of(2026, 10, 30)));
         }
         for (int i = 0; i < 5; i++) {
             register("Kilifi", Phase.DERADICALISATION);
@@ -215,12 +245,20 @@ class DashboardTopologyTest {
 
         Map<String, Figure> figures = publishedNow();
 
-        assertThat(cellsOf(figures, "returnees-by-phase")).containsExactly(
-                Map.entry("Disengagement", "6"), Map.entry("Deradicalisation", "5"), Map.entry("Rehabilitation", "7"),
-                Map.entry("Reintegration", "5"), Map.entry("Total", "23"));
-        assertThat(cellsOf(figures, "returnees-by-county")).containsExactly(
-                Map.entry("Kilifi", "5"), Map.entry("Kwale", "7"), Map.entry("Lamu", "6"), Map.entry("Mombasa", "5"),
-                Map.entry("Total", "23"));
+        assertThat(cellsOf(figures, "returnees-by-phase"))
+                .containsExactly(
+                        Map.entry("Disengagement", "6"),
+                        Map.entry("Deradicalisation", "5"),
+                        Map.entry("Rehabilitation", "7"),
+                        Map.entry("Reintegration", "5"),
+                        Map.entry("Total", "23"));
+        assertThat(cellsOf(figures, "returnees-by-county"))
+                .containsExactly(
+                        Map.entry("Kilifi", "5"),
+                        Map.entry("Kwale", "7"),
+                        Map.entry("Lamu", "6"),
+                        Map.entry("Mombasa", "5"),
+                        Map.entry("Total", "23"));
     }
 
     @Test
@@ -235,9 +273,14 @@ class DashboardTopologyTest {
 
         Map<String, String> byCounty = cellsOf(publishedNow(), "returnees-by-county");
 
-        // Kilifi's one person is "<5"; and since total minus Lamu minus Kwale would give it away, Kwale is withheld too.
-        assertThat(byCounty).containsExactly(
-                Map.entry("Kilifi", "<5"), Map.entry("Kwale", "*"), Map.entry("Lamu", "9"), Map.entry("Total", "16"));
+        // Kilifi's one person is "<5"; and since total minus Lamu minus Kwale would give it away, Kwale is withheld
+        // too.
+        assertThat(byCounty)
+                .containsExactly(
+                        Map.entry("Kilifi", "<5"),
+                        Map.entry("Kwale", "*"),
+                        Map.entry("Lamu", "9"),
+                        Map.entry("Total", "16"));
     }
 
     @Test
@@ -252,7 +295,9 @@ class DashboardTopologyTest {
         assertThat(all).isNotEmpty();
         assertThat(all).allSatisfy(r -> {
             assertThat(r.key()).doesNotContain(subject);
-            assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain(subject).doesNotContain("REF-1");
+            assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                    .doesNotContain(subject)
+                    .doesNotContain("REF-1");
         });
     }
 
@@ -266,7 +311,8 @@ class DashboardTopologyTest {
         for (int i = 0; i < 5; i++) {
             register("Kwale", Phase.DISENGAGEMENT);
         }
-        assertThat(publishedNow()).containsKeys("returnees-by-county", "returnees-by-phase", "registrations-by-week")
+        assertThat(publishedNow())
+                .containsKeys("returnees-by-county", "returnees-by-phase", "registrations-by-week")
                 .doesNotContainKeys("referrals-by-status", "support-by-kind");
     }
 
@@ -281,12 +327,15 @@ class DashboardTopologyTest {
             publish("nctc", referral(subject, "REF-72H-" + i, "iom", Priority.WITHIN_72_HOURS));
         }
         assertThat(cellsOf(publishedNow(), "referrals-by-status"))
-                .containsEntry("Open", "10").containsEntry("Overdue", "<5");
+                .containsEntry("Open", "10")
+                .containsEntry("Overdue", "<5");
 
         advance(Duration.ofHours(25));
 
         assertThat(cellsOf(publishedNow(), "referrals-by-status"))
-                .containsEntry("Open", "5").containsEntry("Overdue", "5").containsEntry("Total", "10");
+                .containsEntry("Open", "5")
+                .containsEntry("Overdue", "5")
+                .containsEntry("Total", "10");
     }
 
     @Test
@@ -296,7 +345,10 @@ class DashboardTopologyTest {
             String subject = register("Lamu", Phase.DISENGAGEMENT);
             Instant issued = driverNow();
             publish("nctc", referral(subject, "A-" + i, "iom", Priority.WITHIN_72_HOURS), issued);
-            publish("iom", new ReferralAccepted(subject, "A-" + i, "nctc", null), issued.plus(Duration.ofHours(2L * (i + 1))));
+            publish(
+                    "iom",
+                    new ReferralAccepted(subject, "A-" + i, "nctc", null),
+                    issued.plus(Duration.ofHours(2L * (i + 1))));
             if (i == 0) {
                 publish("iom", new ReferralCompleted(subject, "A-0", "nctc", ReferralOutcome.SERVICES_DELIVERED));
             }
@@ -309,19 +361,30 @@ class DashboardTopologyTest {
 
         Map<String, Figure> figures = publishedNow();
 
-        assertThat(cellsOf(figures, "referrals-by-status")).containsExactly(
-                Map.entry("Open", "<5"), Map.entry("Overdue", "<5"), Map.entry("Accepted", "<5"),
-                Map.entry("Declined", "5"), Map.entry("Completed", "<5"), Map.entry("Withdrawn", "<5"),
-                Map.entry("Total", "10"));
+        assertThat(cellsOf(figures, "referrals-by-status"))
+                .containsExactly(
+                        Map.entry("Open", "<5"),
+                        Map.entry("Overdue", "<5"),
+                        Map.entry("Accepted", "<5"),
+                        Map.entry("Declined", "5"),
+                        Map.entry("Completed", "<5"),
+                        Map.entry("Withdrawn", "<5"),
+                        Map.entry("Total", "10"));
         // iom declined none ("<5"), so the declined total minus county's would reveal it: county's is withheld.
         assertThat(cellsOf(figures, "referrals-by-agency"))
-                .containsEntry("county / Declined", "*").containsEntry("county / Total", "5")
-                .containsEntry("iom / Accepted", "<5").containsEntry("iom / Completed", "<5")
+                .containsEntry("county / Declined", "*")
+                .containsEntry("county / Total", "5")
+                .containsEntry("iom / Accepted", "<5")
+                .containsEntry("iom / Completed", "<5")
                 .containsEntry("iom / Total", "5");
         assertThat(cellsOf(figures, "referrals-declined-by-reason"))
-                .containsEntry("Out of capacity", "5").containsEntry("Risk too high", "<5").containsEntry("Total", "5");
+                .containsEntry("Out of capacity", "5")
+                .containsEntry("Risk too high", "<5")
+                .containsEntry("Total", "5");
         assertThat(cellsOf(figures, "referral-acceptance-median-hours"))
-                .containsEntry("iom", "6.0 h").containsEntry("county", "*").containsEntry("All agencies", "6.0 h");
+                .containsEntry("iom", "6.0 h")
+                .containsEntry("county", "*")
+                .containsEntry("All agencies", "6.0 h");
     }
 
     @Test
@@ -334,7 +397,8 @@ class DashboardTopologyTest {
         }
 
         assertThat(cellsOf(publishedNow(), "referrals-by-status"))
-                .containsEntry("Open", "5").containsEntry("Accepted", "<5");
+                .containsEntry("Open", "5")
+                .containsEntry("Accepted", "<5");
     }
 
     @Test
@@ -362,11 +426,18 @@ class DashboardTopologyTest {
 
         Envelope refused = referrals.get(0);
         ProducerRecord<String, byte[]> original = codec.seal(Topics.outbox("nctc"), refused);
-        send(Topics.QUARANTINE, Quarantine.record(new Rejection.NoConsent(refused.subject(), "reintegration-support", "none"),
-                new RecordOrigin(Topics.outbox("nctc"), 0, 7, original.key()), original.headers(), original.value(),
-                Components.EXCHANGE));
+        send(
+                Topics.QUARANTINE,
+                Quarantine.record(
+                        new Rejection.NoConsent(refused.subject(), "reintegration-support", "none"),
+                        new RecordOrigin(Topics.outbox("nctc"), 0, 7, original.key()),
+                        original.headers(),
+                        original.value(),
+                        Components.EXCHANGE));
 
-        assertThat(cellsOf(publishedNow(), "referrals-by-status")).containsEntry("Open", "5").containsEntry("Total", "5");
+        assertThat(cellsOf(publishedNow(), "referrals-by-status"))
+                .containsEntry("Open", "5")
+                .containsEntry("Total", "5");
         assertThat(stored().get("quarantine-by-reason").audience()).isEqualTo(Audience.OPERATIONS);
         assertThat(cells(stored().get("quarantine-by-reason").figure())).containsEntry("No consent", "<5");
     }
@@ -376,9 +447,14 @@ class DashboardTopologyTest {
         String subject = register("Lamu", Phase.DISENGAGEMENT);
         Envelope refused = envelope("nctc", referral(subject, "EARLY", "iom", Priority.WITHIN_2_WEEKS), driverNow());
         ProducerRecord<String, byte[]> original = codec.seal(Topics.outbox("nctc"), refused);
-        send(Topics.QUARANTINE, Quarantine.record(new Rejection.NoConsent(subject, "reintegration-support", "none"),
-                new RecordOrigin(Topics.outbox("nctc"), 0, 3, original.key()), original.headers(), original.value(),
-                Components.EXCHANGE));
+        send(
+                Topics.QUARANTINE,
+                Quarantine.record(
+                        new Rejection.NoConsent(subject, "reintegration-support", "none"),
+                        new RecordOrigin(Topics.outbox("nctc"), 0, 3, original.key()),
+                        original.headers(),
+                        original.value(),
+                        Components.EXCHANGE));
 
         send(Topics.outbox("nctc"), original);
 
@@ -389,11 +465,16 @@ class DashboardTopologyTest {
     @Test
     void quarantinedRecordsAreCountedByReasonButNeverPublishedToDonors() {
         for (int i = 0; i < 6; i++) {
-            ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(Topics.outbox("county"), "K-" + i,
-                    "hello".getBytes(StandardCharsets.UTF_8));
-            send(Topics.QUARANTINE, Quarantine.record(new Rejection.MissingHeader("ce_id"),
-                    new RecordOrigin(Topics.outbox("county"), 0, i, garbage.key()), new RecordHeaders(), garbage.value(),
-                    Components.EXCHANGE));
+            ProducerRecord<String, byte[]> garbage =
+                    new ProducerRecord<>(Topics.outbox("county"), "K-" + i, "hello".getBytes(StandardCharsets.UTF_8));
+            send(
+                    Topics.QUARANTINE,
+                    Quarantine.record(
+                            new Rejection.MissingHeader("ce_id"),
+                            new RecordOrigin(Topics.outbox("county"), 0, i, garbage.key()),
+                            new RecordHeaders(),
+                            garbage.value(),
+                            Components.EXCHANGE));
         }
 
         Map<String, Figure> figures = publishedNow();
@@ -407,15 +488,29 @@ class DashboardTopologyTest {
     void supportAndMentorshipAreCountedByKindAndFormat() {
         for (int i = 0; i < 6; i++) {
             String subject = register("Lamu", Phase.REHABILITATION);
-            publish("iom", new SupportDelivered(subject, null, "nctc", ServiceKind.LIVELIHOOD, LocalDate.of(2026, 11, 1)));
-            publish("cicc", new MentorshipSessionHeld(subject, null, "nctc", SessionFormat.FAMILY,
-                    List.of(Participant.SUBJECT, Participant.PARENT), 60, LocalDate.of(2026, 11, 1)));
+            publish(
+                    "iom",
+                    new SupportDelivered(subject, null, "nctc", ServiceKind.LIVELIHOOD, LocalDate.of(2026, 11, 1)));
+            publish(
+                    "cicc",
+                    new MentorshipSessionHeld(
+                            subject,
+                            null,
+                            "nctc",
+                            SessionFormat.FAMILY,
+                            List.of(Participant.SUBJECT, Participant.PARENT),
+                            60,
+                            LocalDate.of(2026, 11, 1)));
         }
 
         Map<String, Figure> figures = publishedNow();
 
-        assertThat(cellsOf(figures, "support-by-kind")).containsEntry("Livelihood", "6").containsEntry("Total", "6");
-        assertThat(cellsOf(figures, "mentorship-sessions-by-format")).containsEntry("Family", "6").containsEntry("Total", "6");
+        assertThat(cellsOf(figures, "support-by-kind"))
+                .containsEntry("Livelihood", "6")
+                .containsEntry("Total", "6");
+        assertThat(cellsOf(figures, "mentorship-sessions-by-format"))
+                .containsEntry("Family", "6")
+                .containsEntry("Total", "6");
     }
 
     @Test
@@ -423,21 +518,35 @@ class DashboardTopologyTest {
         for (int i = 0; i < 2; i++) {
             String subject = register("Lamu", Phase.REHABILITATION);
             for (int j = 0; j < 6; j++) {
-                publish("iom", new SupportDelivered(subject, null, "nctc", ServiceKind.SHELTER, LocalDate.of(2026, 11, 1)));
+                publish(
+                        "iom",
+                        new SupportDelivered(subject, null, "nctc", ServiceKind.SHELTER, LocalDate.of(2026, 11, 1)));
             }
         }
 
-        assertThat(cellsOf(publishedNow(), "support-by-kind")).containsEntry("Shelter", "*").containsEntry("Total", "*");
+        assertThat(cellsOf(publishedNow(), "support-by-kind"))
+                .containsEntry("Shelter", "*")
+                .containsEntry("Total", "*");
     }
 
     @Test
     void latestCommunityRiskIsShownPerAreaAndFreeTextNeverBecomesALabel() {
-        publish("nctc", new CommunityRiskAssessed("Lamu", "Mpeketoni", RiskLevel.HIGH, List.of(CommunityRiskFactor.SERVICE_GAPS),
-                LocalDate.of(2026, 10, 1)));
-        publish("county", new CommunityRiskAssessed("Lamu", "Mpeketoni", RiskLevel.MEDIUM, List.of(),
-                LocalDate.of(2026, 10, 20)));
-        publish("county", new CommunityRiskAssessed("Kwale", "call 0722 000 000", RiskLevel.LOW, List.of(),
-                LocalDate.of(2026, 10, 20)));
+        publish(
+                "nctc",
+                new CommunityRiskAssessed(
+                        "Lamu",
+                        "Mpeketoni",
+                        RiskLevel.HIGH,
+                        List.of(CommunityRiskFactor.SERVICE_GAPS),
+                        LocalDate.of(2026, 10, 1)));
+        publish(
+                "county",
+                new CommunityRiskAssessed(
+                        "Lamu", "Mpeketoni", RiskLevel.MEDIUM, List.of(), LocalDate.of(2026, 10, 20)));
+        publish(
+                "county",
+                new CommunityRiskAssessed(
+                        "Kwale", "call 0722 000 000", RiskLevel.LOW, List.of(), LocalDate.of(2026, 10, 20)));
 
         assertThat(cellsOf(publishedNow(), "community-risk-by-area"))
                 .containsExactly(Map.entry("Kwale / Other", "Low"), Map.entry("Lamu / Mpeketoni", "Medium"));
@@ -457,12 +566,25 @@ class DashboardTopologyTest {
     void registrationsAreCountedPerIsoWeek() {
         for (int i = 0; i < 5; i++) {
             String subject = newSubject();
-            publish("nctc", new ReturneeRegistered(subject, "Lamu", "Witu", AgeBand.UNDER_18, Gender.FEMALE, null,
-                    Phase.DISENGAGEMENT, LocalDate.ofInstant(START, ZoneOffset.UTC)));
+            publish(
+                    "nctc",
+                    new ReturneeRegistered(
+                            subject,
+                            "Lamu",
+                            "Witu",
+                            AgeBand.UNDER_18,
+                            Gender.FEMALE,
+                            null,
+                            Phase.DISENGAGEMENT,
+                            LocalDate.ofInstant(START, ZoneOffset.UTC)));
         }
 
-        assertThat(cellsOf(publishedNow(), "registrations-by-week")).containsExactly(
-                Map.entry("2026-W42", "<5"), Map.entry("2026-W43", "<5"), Map.entry("2026-W44", "<5"),
-                Map.entry("2026-W45", "5"), Map.entry("Total", "5"));
+        assertThat(cellsOf(publishedNow(), "registrations-by-week"))
+                .containsExactly(
+                        Map.entry("2026-W42", "<5"),
+                        Map.entry("2026-W43", "<5"),
+                        Map.entry("2026-W44", "<5"),
+                        Map.entry("2026-W45", "5"),
+                        Map.entry("Total", "5"));
     }
 }

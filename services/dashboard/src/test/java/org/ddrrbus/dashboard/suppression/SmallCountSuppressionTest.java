@@ -62,10 +62,15 @@ class SmallCountSuppressionTest {
         // Lamu 2, Kwale 7, Kilifi 9, total 18: showing 7, 9 and 18 would give Lamu = 18 - 7 - 9.
         Map<String, Count> cells = people("lamu", 2, "kwale", 7, "kilifi", 9, "total", 18);
 
-        Map<String, String> shown = suppression.apply(cells, List.of(new Line(List.of("lamu", "kwale", "kilifi"), "total")));
+        Map<String, String> shown =
+                suppression.apply(cells, List.of(new Line(List.of("lamu", "kwale", "kilifi"), "total")));
 
-        assertThat(shown).containsExactly(
-                Map.entry("lamu", "<5"), Map.entry("kwale", "*"), Map.entry("kilifi", "9"), Map.entry("total", "18"));
+        assertThat(shown)
+                .containsExactly(
+                        Map.entry("lamu", "<5"),
+                        Map.entry("kwale", "*"),
+                        Map.entry("kilifi", "9"),
+                        Map.entry("total", "18"));
     }
 
     @Test
@@ -73,22 +78,25 @@ class SmallCountSuppressionTest {
         Map<String, Count> cells = people("a", 1, "b", 3, "c", 9, "total", 13);
 
         assertThat(suppression.apply(cells, List.of(new Line(List.of("a", "b", "c"), "total"))))
-                .containsExactly(Map.entry("a", "<5"), Map.entry("b", "<5"), Map.entry("c", "9"), Map.entry("total", "13"));
+                .containsExactly(
+                        Map.entry("a", "<5"), Map.entry("b", "<5"), Map.entry("c", "9"), Map.entry("total", "13"));
     }
 
     @Test
     void smallTotalHidesTheWholeLine() {
         Map<String, Count> cells = people("a", 1, "b", 2, "total", 3);
 
-        assertThat(suppression.apply(cells, List.of(new Line(List.of("a", "b"), "total"))).values())
+        assertThat(suppression
+                        .apply(cells, List.of(new Line(List.of("a", "b"), "total")))
+                        .values())
                 .containsOnly("<5");
     }
 
     @Test
     void loneSmallCellNextToATotalOfTwoPartsHidesTheOtherPartToo() {
         // The other part is the total minus the small one, so showing both would give the small one away.
-        Map<String, String> shown = suppression.apply(people("a", 2, "b", 8, "total", 10),
-                List.of(new Line(List.of("a", "b"), "total")));
+        Map<String, String> shown =
+                suppression.apply(people("a", 2, "b", 8, "total", 10), List.of(new Line(List.of("a", "b"), "total")));
 
         assertThat(shown).containsEntry("a", "<5").containsEntry("b", "*").containsEntry("total", "10");
     }
@@ -101,9 +109,24 @@ class SmallCountSuppressionTest {
         //   county     9      7       16
         //   total     11     13       24
         Map<String, Count> cells = people(
-                "iom/open", 2, "iom/declined", 6, "iom/total", 8,
-                "county/open", 9, "county/declined", 7, "county/total", 16,
-                "open", 11, "declined", 13, "total", 24);
+                "iom/open",
+                2,
+                "iom/declined",
+                6,
+                "iom/total",
+                8,
+                "county/open",
+                9,
+                "county/declined",
+                7,
+                "county/total",
+                16,
+                "open",
+                11,
+                "declined",
+                13,
+                "total",
+                24);
         List<Line> lines = List.of(
                 new Line(List.of("iom/open", "iom/declined"), "iom/total"),
                 new Line(List.of("county/open", "county/declined"), "county/total"),
@@ -114,10 +137,17 @@ class SmallCountSuppressionTest {
 
         Map<String, String> shown = suppression.apply(cells, lines);
 
-        assertThat(shown).containsExactly(
-                Map.entry("iom/open", "<5"), Map.entry("iom/declined", "*"), Map.entry("iom/total", "8"),
-                Map.entry("county/open", "*"), Map.entry("county/declined", "*"), Map.entry("county/total", "16"),
-                Map.entry("open", "11"), Map.entry("declined", "13"), Map.entry("total", "24"));
+        assertThat(shown)
+                .containsExactly(
+                        Map.entry("iom/open", "<5"),
+                        Map.entry("iom/declined", "*"),
+                        Map.entry("iom/total", "8"),
+                        Map.entry("county/open", "*"),
+                        Map.entry("county/declined", "*"),
+                        Map.entry("county/total", "16"),
+                        Map.entry("open", "11"),
+                        Map.entry("declined", "13"),
+                        Map.entry("total", "24"));
         assertNoLineRevealsAHiddenCell(shown, lines);
     }
 
@@ -181,7 +211,9 @@ class SmallCountSuppressionTest {
 
             cells.forEach((id, count) -> {
                 if (count.value() < 5) {
-                    assertThat(shown.get(id)).as("cell %s of %d", id, count.value()).isEqualTo("<5");
+                    assertThat(shown.get(id))
+                            .as("cell %s of %d", id, count.value())
+                            .isEqualTo("<5");
                 }
             });
             assertNoLineRevealsAHiddenCell(shown, lines);
@@ -191,7 +223,9 @@ class SmallCountSuppressionTest {
     /** No line has exactly one hidden member: subtracting the shown ones from the total gives no single hidden value. */
     private static void assertNoLineRevealsAHiddenCell(Map<String, String> shown, List<Line> lines) {
         for (Line line : lines) {
-            long hidden = line.members().stream().filter(id -> !shown.get(id).matches("\\d+")).count();
+            long hidden = line.members().stream()
+                    .filter(id -> !shown.get(id).matches("\\d+"))
+                    .count();
             assertThat(hidden).as("hidden members of %s", line).isNotEqualTo(1L);
         }
     }

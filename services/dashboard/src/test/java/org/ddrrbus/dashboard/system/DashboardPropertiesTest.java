@@ -3,8 +3,8 @@ package org.ddrrbus.dashboard.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.ddrrbus.dashboard.DashboardApplication;
 import java.nio.file.Path;
+import org.ddrrbus.dashboard.DashboardApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,15 +33,27 @@ class DashboardPropertiesTest {
 
     @Test
     void userWithoutARoleStopsTheStart() {
-        assertThatThrownBy(() -> start("--ddrr.dashboard.users[0].name=alice", "--ddrr.dashboard.users[0].password=secret-1"))
+        assertThatThrownBy(() ->
+                        start("--ddrr.dashboard.users[0].name=alice", "--ddrr.dashboard.users[0].password=secret-1"))
                 .hasStackTraceContaining("users[0].role");
     }
 
     @Test
     void everySettingHasAWorkingDefault() {
-        DashboardProperties defaults = new DashboardProperties("ddrr-dashboard", 5, java.time.Duration.ofSeconds(5),
-                java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(100), 1, java.nio.file.Path.of("data/dashboard"),
-                1, 12, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1), null, null);
+        DashboardProperties defaults = new DashboardProperties(
+                "ddrr-dashboard",
+                5,
+                java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofMillis(100),
+                1,
+                java.nio.file.Path.of("data/dashboard"),
+                1,
+                12,
+                java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(1),
+                null,
+                null);
 
         assertThat(defaults.counties()).hasSize(47).contains("Lamu", "Murang'a");
         assertThat(defaults.users()).isEmpty();

@@ -19,22 +19,36 @@ class SecurityConfigurationTest {
     private final PasswordEncoder encoder = configuration.passwordEncoder();
 
     private static DashboardProperties with(List<DashboardProperties.User> users) {
-        return new DashboardProperties("ddrr-dashboard", 5, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMillis(100), 1, Path.of("data/dashboard"), 1, 12, Duration.ofSeconds(2), Duration.ofSeconds(1),
-                null, users);
+        return new DashboardProperties(
+                "ddrr-dashboard",
+                5,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(100),
+                1,
+                Path.of("data/dashboard"),
+                1,
+                12,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                null,
+                users);
     }
 
     @Test
     void configuredUsersSignInWithTheirRoleAndPasswordsAreNotKeptInClear() {
-        UserDetailsService users = configuration.dashboardUsers(with(List.of(
-                new DashboardProperties.User("alice", "alice-secret", DashboardRole.MANAGER),
-                new DashboardProperties.User("dk", "dk-secret", DashboardRole.DONOR))), encoder);
+        UserDetailsService users = configuration.dashboardUsers(
+                with(List.of(
+                        new DashboardProperties.User("alice", "alice-secret", DashboardRole.MANAGER),
+                        new DashboardProperties.User("dk", "dk-secret", DashboardRole.DONOR))),
+                encoder);
 
         UserDetails dk = users.loadUserByUsername("dk");
         assertThat(dk.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_DONOR");
         assertThat(dk.getPassword()).startsWith("{bcrypt}").doesNotContain("dk-secret");
         assertThat(encoder.matches("dk-secret", dk.getPassword())).isTrue();
-        assertThat(users.loadUserByUsername("alice").getAuthorities()).extracting(Object::toString)
+        assertThat(users.loadUserByUsername("alice").getAuthorities())
+                .extracting(Object::toString)
                 .containsExactly("ROLE_MANAGER");
     }
 
@@ -42,8 +56,9 @@ class SecurityConfigurationTest {
     void alreadyEncodedPasswordIsTakenAsItIs() {
         String encoded = encoder.encode("from-a-vault");
 
-        UserDetails user = configuration.dashboardUsers(
-                with(List.of(new DashboardProperties.User("bob", encoded, DashboardRole.DONOR))), encoder)
+        UserDetails user = configuration
+                .dashboardUsers(
+                        with(List.of(new DashboardProperties.User("bob", encoded, DashboardRole.DONOR))), encoder)
                 .loadUserByUsername("bob");
 
         assertThat(encoder.matches("from-a-vault", user.getPassword())).isTrue();
@@ -51,7 +66,8 @@ class SecurityConfigurationTest {
 
     @Test
     void withoutConfiguredUsersOneManagerGetsARandomPassword() {
-        UserDetails manager = configuration.dashboardUsers(with(List.of()), encoder).loadUserByUsername("manager");
+        UserDetails manager =
+                configuration.dashboardUsers(with(List.of()), encoder).loadUserByUsername("manager");
 
         assertThat(manager.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_MANAGER");
         assertThat(encoder.matches("manager", manager.getPassword())).isFalse();
@@ -59,9 +75,11 @@ class SecurityConfigurationTest {
 
     @Test
     void aNameGivenTwiceIsRefused() {
-        assertThatThrownBy(() -> configuration.dashboardUsers(with(List.of(
-                new DashboardProperties.User("alice", "one-secret", DashboardRole.MANAGER),
-                new DashboardProperties.User("alice", "two-secret", DashboardRole.DONOR))), encoder))
+        assertThatThrownBy(() -> configuration.dashboardUsers(
+                        with(List.of(
+                                new DashboardProperties.User("alice", "one-secret", DashboardRole.MANAGER),
+                                new DashboardProperties.User("alice", "two-secret", DashboardRole.DONOR))),
+                        encoder))
                 .hasMessageContaining("alice");
     }
 }

@@ -46,7 +46,9 @@ public class FigureBoard implements SmartLifecycle {
     }
 
     public List<Figure> all() {
-        return figures.values().stream().sorted(Comparator.comparing(Figure::key)).toList();
+        return figures.values().stream()
+                .sorted(Comparator.comparing(Figure::key))
+                .toList();
     }
 
     public Optional<Figure> get(String key) {
@@ -64,7 +66,12 @@ public class FigureBoard implements SmartLifecycle {
         try {
             figures.put(record.key(), json.readValue(record.value(), Figure.class));
         } catch (RuntimeException e) {
-            log.warn("Ignoring unreadable figure {} at {}-{}@{}", record.key(), record.topic(), record.partition(), record.offset());
+            log.warn(
+                    "Ignoring unreadable figure {} at {}-{}@{}",
+                    record.key(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset());
         }
     }
 

@@ -26,7 +26,8 @@ class FiguresController {
 
     @GetMapping("/api/figures/{key}")
     ResponseEntity<?> figure(@PathVariable String key) {
-        return board.get(key).<ResponseEntity<?>>map(ResponseEntity::ok)
+        return board.get(key)
+                .<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
                         .body(Map.of("status", 404, "reason", "no figure '" + key + "' has been published")));
     }

@@ -27,19 +27,24 @@ class EmbassySecurity {
 
     @Bean
     SecurityFilterChain figures(HttpSecurity http, JsonMapper json) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.GET, "/**").authenticated()
-                        .anyRequest().denyAll())
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/**")
+                        .authenticated()
+                        .anyRequest()
+                        .denyAll())
                 .httpBasic(basic -> basic.realmName("ddrr-bus").authenticationEntryPoint((request, response, e) -> {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"ddrr-bus\"");
                     response.setStatus(401);
                     response.setContentType("application/json");
-                    json.writeValue(response.getOutputStream(), Map.of("status", 401, "reason", "sign in with your embassy account"));
+                    json.writeValue(
+                            response.getOutputStream(),
+                            Map.of("status", 401, "reason", "sign in with your embassy account"));
                 }))
                 .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> {
                     response.setStatus(403);
                     response.setContentType("application/json");
-                    json.writeValue(response.getOutputStream(), Map.of("status", 403, "reason", "embassy accounts may only read figures"));
+                    json.writeValue(
+                            response.getOutputStream(),
+                            Map.of("status", 403, "reason", "embassy accounts may only read figures"));
                 }))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
@@ -56,11 +61,17 @@ class EmbassySecurity {
         List<EmbassyProperties.User> users = properties.users();
         if (users.isEmpty()) {
             String password = UUID.randomUUID().toString();
-            log.warn("No embassy staff configured (ddrr.embassy.users); created '{}' with password {}", bus.principal(), password);
+            log.warn(
+                    "No embassy staff configured (ddrr.embassy.users); created '{}' with password {}",
+                    bus.principal(),
+                    password);
             users = List.of(new EmbassyProperties.User(bus.principal(), password));
         }
         return new InMemoryUserDetailsManager(users.stream()
-                .map(u -> User.withUsername(u.name()).password(encoder.encode(u.password())).roles("DONOR").build())
+                .map(u -> User.withUsername(u.name())
+                        .password(encoder.encode(u.password()))
+                        .roles("DONOR")
+                        .build())
                 .toList());
     }
 }

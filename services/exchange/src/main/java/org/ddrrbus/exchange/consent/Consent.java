@@ -10,7 +10,11 @@ import java.util.Set;
  * relying on it (they must hear of a withdrawal).
  */
 public record Consent(
-        String consentRef, Set<String> purposes, Optional<LocalDate> validUntil, Set<String> withdrawn, Set<String> recipients) {
+        String consentRef,
+        Set<String> purposes,
+        Optional<LocalDate> validUntil,
+        Set<String> withdrawn,
+        Set<String> recipients) {
 
     public Consent {
         purposes = Set.copyOf(purposes);

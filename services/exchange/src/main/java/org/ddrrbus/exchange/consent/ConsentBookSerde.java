@@ -66,8 +66,14 @@ public final class ConsentBookSerde implements Serde<ConsentBook> {
                 long until = in.readLong();
                 Set<String> withdrawn = readSet(in);
                 Set<String> recipients = readSet(in);
-                consents.put(ref, new Consent(ref, purposes,
-                        until == Long.MIN_VALUE ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(until)), withdrawn, recipients));
+                consents.put(
+                        ref,
+                        new Consent(
+                                ref,
+                                purposes,
+                                until == Long.MIN_VALUE ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(until)),
+                                withdrawn,
+                                recipients));
             }
             return new ConsentBook(consents);
         } catch (IOException e) {

@@ -33,19 +33,29 @@ public final class ExchangeTopology {
      * @param replayWindow how long event ids are remembered; older events are refused by their date
      * @param ledgerPartitions how many partitions every outbox has, as provisioned
      */
-    public static Topology build(SharingAgreement agreement, EventCodec codec, SignatureVerifier verifier,
-            SigningKey exchangeKey, Duration replayWindow, int ledgerPartitions) {
+    public static Topology build(
+            SharingAgreement agreement,
+            EventCodec codec,
+            SignatureVerifier verifier,
+            SigningKey exchangeKey,
+            Duration replayWindow,
+            int ledgerPartitions) {
         StreamsBuilder builder = new StreamsBuilder();
         // In-memory stores, each backed by its changelog: the state is small at a programme's volumes, and rebuilding
         // it from the changelog after a restart is quicker than the native store's cost on every event.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(CONSENTS), Serdes.String(), new ConsentBookSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(SEEN_EVENTS), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SEEN_EVENTS), Serdes.String(), Serdes.Long()));
         Router router = new Router(agreement);
         builder.stream(LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new Gate(router, codec, verifier, exchangeKey, replayWindow, ledgerPartitions), CONSENTS, SEEN_EVENTS)
-                .to((key, outbound, context) -> outbound.topic(), Produced.with(Serdes.String(), new Outbound.WireSerde()));
+                .process(
+                        () -> new Gate(router, codec, verifier, exchangeKey, replayWindow, ledgerPartitions),
+                        CONSENTS,
+                        SEEN_EVENTS)
+                .to(
+                        (key, outbound, context) -> outbound.topic(),
+                        Produced.with(Serdes.String(), new Outbound.WireSerde()));
         return builder.build();
     }
 }

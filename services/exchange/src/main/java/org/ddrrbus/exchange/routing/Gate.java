@@ -65,7 +65,12 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private KeyValueStore<String, ConsentBook> consents;
     private KeyValueStore<String, Long> seen;
 
-    Gate(Router router, EventCodec codec, SignatureVerifier verifier, SigningKey exchangeKey, Duration replayWindow,
+    Gate(
+            Router router,
+            EventCodec codec,
+            SignatureVerifier verifier,
+            SigningKey exchangeKey,
+            Duration replayWindow,
             int ledgerPartitions) {
         this.router = router;
         this.codec = codec;
@@ -81,7 +86,10 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         this.consents = context.getStateStore(ExchangeTopology.CONSENTS);
         this.seen = context.getStateStore(ExchangeTopology.SEEN_EVENTS);
         // Event ids older than the window need not be remembered: such events are refused by their date.
-        context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, now -> forgetBefore(now - replayWindow.toMillis()));
+        context.schedule(
+                Duration.ofMinutes(10),
+                PunctuationType.WALL_CLOCK_TIME,
+                now -> forgetBefore(now - replayWindow.toMillis()));
     }
 
     private void forgetBefore(long cutoff) {
@@ -145,7 +153,10 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
             put(headers, LEGAL_BASIS, delivery.legalBasis());
             byte[] value = record.value();
             if (!delivery.withheld().isEmpty()) {
-                put(headers, WITHHELD, String.join(",", delivery.withheld().stream().sorted().toList()));
+                put(
+                        headers,
+                        WITHHELD,
+                        String.join(",", delivery.withheld().stream().sorted().toList()));
                 value = codec.encode(minimise(envelope.event(), delivery));
             }
             deliver(record, Topics.inbox(delivery.recipient()), value, headers, senderLeaf);
@@ -157,7 +168,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
      * with fields withheld. The exchange's producer adds the countersignature of everything one transaction delivers
      * when it commits (see {@code CountersigningProducer}).
      */
-    private void deliver(Record<String, byte[]> record, String inbox, byte[] value, Headers headers, byte[] senderLeaf) {
+    private void deliver(
+            Record<String, byte[]> record, String inbox, byte[] value, Headers headers, byte[] senderLeaf) {
         headers.remove(SignatureHeaders.LEAF);
         headers.add(SignatureHeaders.LEAF, senderLeaf);
         forward(record, inbox, value, headers);
@@ -175,14 +187,16 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         int expected = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % ledgerPartitions;
         return expected == partition
                 ? Optional.empty()
-                : Optional.of(new Rejection.MalformedHeader("key", "belongs on partition " + expected + " of the outbox, not " + partition));
+                : Optional.of(new Rejection.MalformedHeader(
+                        "key", "belongs on partition " + expected + " of the outbox, not " + partition));
     }
 
     /**
      * The outbox proves the sender on the bus (only the owner's principal can write it); the signature proves it
      * beyond the bus. They must agree with each other and with {@code ce_source}, and an event id counts once.
      */
-    private Optional<Rejection> authenticate(Record<String, byte[]> record, String owner, Envelope envelope, byte[] leaf) {
+    private Optional<Rejection> authenticate(
+            Record<String, byte[]> record, String owner, Envelope envelope, byte[] leaf) {
         SignatureCheck signature = verifier.checkEventLeaf(record.headers(), leaf);
         if (signature instanceof SignatureCheck.Unsigned) {
             return Optional.of(new Rejection.Unsigned());
@@ -200,7 +214,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         long now = context.currentSystemTimeMs();
         long time = envelope.time().toEpochMilli();
         if (time < now - replayWindow.toMillis() || time > now + CLOCK_SKEW.toMillis()) {
-            return Optional.of(new Rejection.Stale(envelope.id(), envelope.time().toString()));
+            return Optional.of(
+                    new Rejection.Stale(envelope.id(), envelope.time().toString()));
         }
         String id = envelope.sender() + "|" + envelope.id();
         if (seen.get(id) != null) {
@@ -220,20 +235,31 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         return copy;
     }
 
-    private void refuse(Record<String, byte[]> record, RecordOrigin origin, String owner, Rejection rejection,
-            String subject, Envelope envelope) {
+    private void refuse(
+            Record<String, byte[]> record,
+            RecordOrigin origin,
+            String owner,
+            Rejection rejection,
+            String subject,
+            Envelope envelope) {
         log.info("Refused {} from {}: {}", origin, owner, rejection.detail());
         ProducerRecord<String, byte[]> quarantined =
                 Quarantine.record(rejection, origin, record.headers(), record.value(), Components.EXCHANGE);
         forward(record.withKey(quarantined.key()), quarantined.topic(), quarantined.value(), quarantined.headers());
 
         DeliveryRejected notice = new DeliveryRejected(
-                envelope != null ? envelope.id() : headerOr(record.headers(), CloudEventHeaders.ID, "unknown-" + UUID.randomUUID()),
-                envelope != null ? envelope.type().cloudEventType() : headerOr(record.headers(), CloudEventHeaders.TYPE, null),
+                envelope != null
+                        ? envelope.id()
+                        : headerOr(record.headers(), CloudEventHeaders.ID, "unknown-" + UUID.randomUUID()),
+                envelope != null
+                        ? envelope.type().cloudEventType()
+                        : headerOr(record.headers(), CloudEventHeaders.TYPE, null),
                 subject,
                 rejection.reason(),
                 rejection.detail(),
-                origin.topic(), origin.partition(), origin.offset());
+                origin.topic(),
+                origin.partition(),
+                origin.offset());
         ProducerRecord<String, byte[]> toSender =
                 codec.seal(Topics.inbox(owner), codec.envelope(Components.EXCHANGE, notice));
         author.signEvents(List.of(toSender.headers()), List.of(toSender.value()));

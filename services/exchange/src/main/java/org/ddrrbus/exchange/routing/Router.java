@@ -61,52 +61,69 @@ public final class Router {
                 return new Decision.Refuse(new Rejection.UnknownPurpose(purpose));
             }
         }
-        // Recording a consent again under the same reference renews it; who relied on it before still hears of a withdrawal.
-        Set<String> reliedOnBy = consents.get(recorded.getConsentRef()).map(Consent::recipients).orElse(Set.of());
-        Consent consent = new Consent(recorded.getConsentRef(), Set.copyOf(recorded.getPurposes()),
-                Optional.ofNullable(recorded.getValidUntil()), Set.of(), reliedOnBy);
-        return broadcast(policy, envelope, consents.with(consent), LocalDate.ofInstant(envelope.time(), ZoneOffset.UTC));
+        // Recording a consent again under the same reference renews it; who relied on it before still hears of a
+        // withdrawal.
+        Set<String> reliedOnBy =
+                consents.get(recorded.getConsentRef()).map(Consent::recipients).orElse(Set.of());
+        Consent consent = new Consent(
+                recorded.getConsentRef(),
+                Set.copyOf(recorded.getPurposes()),
+                Optional.ofNullable(recorded.getValidUntil()),
+                Set.of(),
+                reliedOnBy);
+        return broadcast(
+                policy, envelope, consents.with(consent), LocalDate.ofInstant(envelope.time(), ZoneOffset.UTC));
     }
 
     private Decision withdraw(ConsentWithdrawn withdrawn, EventPolicy policy, Envelope envelope, ConsentBook consents) {
         Optional<Consent> consent = consents.get(withdrawn.getConsentRef());
         if (consent.isEmpty()) {
-            return new Decision.Refuse(new Rejection.NoConsent(envelope.subject(), String.join(",", withdrawn.getPurposes()),
+            return new Decision.Refuse(new Rejection.NoConsent(
+                    envelope.subject(),
+                    String.join(",", withdrawn.getPurposes()),
                     "consent " + withdrawn.getConsentRef() + " is not on record"));
         }
-        Set<String> purposes = withdrawn.getPurposes().isEmpty()
-                ? consent.get().purposes()
-                : Set.copyOf(withdrawn.getPurposes());
+        Set<String> purposes =
+                withdrawn.getPurposes().isEmpty() ? consent.get().purposes() : Set.copyOf(withdrawn.getPurposes());
         List<Delivery> deliveries = new ArrayList<>();
         // Everyone who received data under this consent must learn that it no longer holds.
         consent.get().recipients().stream()
                 .filter(r -> !r.equals(envelope.sender()))
                 .sorted()
-                .forEach(r -> deliveries.add(new Delivery(r, String.join(",", purposes.stream().sorted().toList()),
-                        policy.legalBasis(), Set.of())));
+                .forEach(r -> deliveries.add(new Delivery(
+                        r, String.join(",", purposes.stream().sorted().toList()), policy.legalBasis(), Set.of())));
         return new Decision.Deliver(deliveries, consents.with(consent.get().withdraw(purposes)));
     }
 
-    private Decision addressed(EventPolicy policy, String field, Envelope envelope, ConsentBook consents, LocalDate on) {
+    private Decision addressed(
+            EventPolicy policy, String field, Envelope envelope, ConsentBook consents, LocalDate on) {
         String recipient = String.valueOf(field(envelope.event(), field).orElse(""));
         Optional<Route> route = policy.routeTo(recipient);
         if (route.isEmpty()) {
             return new Decision.Refuse(new Rejection.RecipientNotPermitted(recipient, envelope.typeName()));
         }
-        String purpose = field(envelope.event(), "purpose").map(String::valueOf).orElse(route.get().defaultPurpose());
+        String purpose = field(envelope.event(), "purpose")
+                .map(String::valueOf)
+                .orElse(route.get().defaultPurpose());
         if (!route.get().allows(purpose)) {
             return new Decision.Refuse(new Rejection.PurposeNotPermitted(purpose, recipient, envelope.typeName()));
         }
         ConsentBook next = consents;
         if (route.get().consentRequired()) {
             Optional<String> consentRef = field(envelope.event(), "consentRef").map(String::valueOf);
-            Optional<Consent> consent = consentRef.isPresent() ? consents.get(consentRef.get()) : consents.covering(purpose, on);
+            Optional<Consent> consent =
+                    consentRef.isPresent() ? consents.get(consentRef.get()) : consents.covering(purpose, on);
             if (consent.isEmpty()) {
-                return new Decision.Refuse(new Rejection.NoConsent(envelope.subject(), purpose,
-                        consentRef.map(ref -> "consent " + ref + " is not on record").orElse("none on record")));
+                return new Decision.Refuse(new Rejection.NoConsent(
+                        envelope.subject(),
+                        purpose,
+                        consentRef
+                                .map(ref -> "consent " + ref + " is not on record")
+                                .orElse("none on record")));
             }
             if (!consent.get().covers(purpose, on)) {
-                return new Decision.Refuse(new Rejection.NoConsent(envelope.subject(), purpose, consent.get().whyNot(purpose, on)));
+                return new Decision.Refuse(new Rejection.NoConsent(
+                        envelope.subject(), purpose, consent.get().whyNot(purpose, on)));
             }
             next = consents.with(consent.get().reliedOnBy(recipient));
         }
@@ -119,7 +136,9 @@ public final class Router {
     private Decision broadcast(EventPolicy policy, Envelope envelope, ConsentBook consents, LocalDate on) {
         List<Delivery> deliveries = new ArrayList<>();
         ConsentBook next = consents;
-        for (Route route : policy.recipients().values().stream().sorted(Comparator.comparing(Route::recipient)).toList()) {
+        for (Route route : policy.recipients().values().stream()
+                .sorted(Comparator.comparing(Route::recipient))
+                .toList()) {
             if (route.recipient().equals(envelope.sender())) {
                 continue;
             }

@@ -28,7 +28,8 @@ public final class CountersigningClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-        return new CountersigningProducer(new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
+        return new CountersigningProducer(
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
                 RecordSigner.exchange(exchangeKey));
     }
 

@@ -35,7 +35,8 @@ import org.ddrrbus.client.topic.Topics;
  */
 final class CountersigningProducer implements Producer<byte[], byte[]> {
 
-    private record Held(ProducerRecord<byte[], byte[]> record, Callback callback, CompletableFuture<RecordMetadata> result) {}
+    private record Held(
+            ProducerRecord<byte[], byte[]> record, Callback callback, CompletableFuture<RecordMetadata> result) {}
 
     private final Producer<byte[], byte[]> delegate;
     private final RecordSigner countersigner;
@@ -68,9 +69,14 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
         }
         List<RecordSigner.Signable> deliveries = new ArrayList<>();
         for (Held h : held) {
-            SignedContent.senderLeafOf(h.record().headers()).ifPresent(senderLeaf -> deliveries.add(new RecordSigner.Signable(
-                    h.record().headers(),
-                    SignedContent.deliveryLeaf(senderLeaf, h.record().topic(), h.record().headers(), h.record().value()))));
+            SignedContent.senderLeafOf(h.record().headers())
+                    .ifPresent(senderLeaf -> deliveries.add(new RecordSigner.Signable(
+                            h.record().headers(),
+                            SignedContent.deliveryLeaf(
+                                    senderLeaf,
+                                    h.record().topic(),
+                                    h.record().headers(),
+                                    h.record().value()))));
         }
         countersigner.sign(deliveries);
         for (Held h : held) {
@@ -95,7 +101,8 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
     }
 
     @Override
-    public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata)
+    public void sendOffsetsToTransaction(
+            Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata)
             throws ProducerFencedException {
         release();
         delegate.sendOffsetsToTransaction(offsets, groupMetadata);

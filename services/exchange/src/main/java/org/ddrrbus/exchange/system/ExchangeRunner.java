@@ -32,8 +32,13 @@ class ExchangeRunner implements SmartLifecycle {
     private final SigningKey key;
     private volatile KafkaStreams streams;
 
-    ExchangeRunner(BusProperties bus, ExchangeProperties exchange, SharingAgreement agreement, EventCodec codec,
-            SignatureVerifier verifier, SigningKey key) {
+    ExchangeRunner(
+            BusProperties bus,
+            ExchangeProperties exchange,
+            SharingAgreement agreement,
+            EventCodec codec,
+            SignatureVerifier verifier,
+            SigningKey key) {
         this.bus = bus;
         this.exchange = exchange;
         this.agreement = agreement;
@@ -44,11 +49,19 @@ class ExchangeRunner implements SmartLifecycle {
 
     @Override
     public void start() {
-        ExactlyOnceStreams.Settings settings = new ExactlyOnceStreams.Settings("Exchange", exchange.applicationId(),
-                exchange.commitInterval(), exchange.replicationFactor(), exchange.stateDir(), exchange.streamThreads());
-        streams = ExactlyOnceStreams.start(settings,
-                ExchangeTopology.build(agreement, codec, verifier, key, exchange.replayWindow(), exchange.ledgerPartitions()),
-                streamsConfig(settings), new CountersigningClientSupplier(key));
+        ExactlyOnceStreams.Settings settings = new ExactlyOnceStreams.Settings(
+                "Exchange",
+                exchange.applicationId(),
+                exchange.commitInterval(),
+                exchange.replicationFactor(),
+                exchange.stateDir(),
+                exchange.streamThreads());
+        streams = ExactlyOnceStreams.start(
+                settings,
+                ExchangeTopology.build(
+                        agreement, codec, verifier, key, exchange.replayWindow(), exchange.ledgerPartitions()),
+                streamsConfig(settings),
+                new CountersigningClientSupplier(key));
         log.info("Exchange started as {} on {}", bus.principal(), bus.bootstrapServers());
     }
 

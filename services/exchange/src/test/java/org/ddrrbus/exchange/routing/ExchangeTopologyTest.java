@@ -3,7 +3,6 @@ package org.ddrrbus.exchange.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,8 +79,10 @@ class ExchangeTopologyTest {
             ring.put(key.keyId(), key.publicKey());
         }
         verifier = new SignatureVerifier(KeyRing.of(ring));
-        driver = new TopologyTestDriver(ExchangeTopology.build(AgreementLoader.loadDefault(), codec, verifier,
-                keys.get("exchange"), Duration.ofDays(7), 1), props);
+        driver = new TopologyTestDriver(
+                ExchangeTopology.build(
+                        AgreementLoader.loadDefault(), codec, verifier, keys.get("exchange"), Duration.ofDays(7), 1),
+                props);
     }
 
     @AfterEach
@@ -99,18 +100,23 @@ class ExchangeTopologyTest {
     }
 
     private void send(String outboxOwner, ProducerRecord<String, byte[]> record) {
-        outboxes.computeIfAbsent(outboxOwner, a -> driver.createInputTopic(
-                        Topics.outbox(a), new StringSerializer(), new ByteArraySerializer()))
+        outboxes.computeIfAbsent(
+                        outboxOwner,
+                        a -> driver.createInputTopic(
+                                Topics.outbox(a), new StringSerializer(), new ByteArraySerializer()))
                 .pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), Instant.now()));
     }
 
     private List<TestRecord<String, byte[]>> drain(String topic) {
-        TestOutputTopic<String, byte[]> out = driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
+        TestOutputTopic<String, byte[]> out =
+                driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
         return out.readRecordsToList();
     }
 
     private List<SpecificRecord> inbox(String agency) {
-        return drain(Topics.inbox(agency)).stream().map(r -> open(Topics.inbox(agency), r)).toList();
+        return drain(Topics.inbox(agency)).stream()
+                .map(r -> open(Topics.inbox(agency), r))
+                .toList();
     }
 
     /**
@@ -124,7 +130,8 @@ class ExchangeTopologyTest {
         if (sender.equals("exchange")) {
             assertThat(verifier.checkEvent(record.headers(), record.value())).isInstanceOf(SignatureCheck.Valid.class);
         } else {
-            assertThat(verifier.checkSenderOfDelivery(record.headers())).as("sender's signature")
+            assertThat(verifier.checkSenderOfDelivery(record.headers()))
+                    .as("sender's signature")
                     .isEqualTo(new SignatureCheck.Valid(keys.get(sender).keyId(), sender));
         }
         return ((Opened.Valid) opened).envelope().event();
@@ -140,8 +147,15 @@ class ExchangeTopologyTest {
     }
 
     private static ReferralIssued referral(String id, String to, String purpose, String consentRef) {
-        return new ReferralIssued(SUBJECT, id, to, "Kwale", List.of(ServiceKind.LIVELIHOOD), Priority.WITHIN_72_HOURS,
-                purpose, consentRef);
+        return new ReferralIssued(
+                SUBJECT,
+                id,
+                to,
+                "Kwale",
+                List.of(ServiceKind.LIVELIHOOD),
+                Priority.WITHIN_72_HOURS,
+                purpose,
+                consentRef);
     }
 
     @Test
@@ -178,8 +192,11 @@ class ExchangeTopologyTest {
     void eventTypeTheSenderMayNotSendIsQuarantined() {
         send("cicc", consent("C-3", "mentorship"));
 
-        assertThat(inbox("cicc")).singleElement().isInstanceOfSatisfying(DeliveryRejected.class,
-                r -> assertThat(r.getReason()).isEqualTo(RejectionReason.SENDER_NOT_PERMITTED));
+        assertThat(inbox("cicc"))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        DeliveryRejected.class,
+                        r -> assertThat(r.getReason()).isEqualTo(RejectionReason.SENDER_NOT_PERMITTED));
         assertThat(drain(Topics.QUARANTINE)).hasSize(1);
     }
 
@@ -188,8 +205,11 @@ class ExchangeTopologyTest {
         send("nctc", consent("C-4", "reintegration-support"));
         send("nctc", referral("REF-4", "embassy-dk", "reintegration-support", "C-4"));
 
-        assertThat(inbox("nctc")).last().isInstanceOfSatisfying(DeliveryRejected.class,
-                r -> assertThat(r.getReason()).isEqualTo(RejectionReason.RECIPIENT_NOT_PERMITTED));
+        assertThat(inbox("nctc"))
+                .last()
+                .isInstanceOfSatisfying(
+                        DeliveryRejected.class,
+                        r -> assertThat(r.getReason()).isEqualTo(RejectionReason.RECIPIENT_NOT_PERMITTED));
     }
 
     @Test
@@ -197,15 +217,25 @@ class ExchangeTopologyTest {
         send("nctc", consent("C-5", "mentorship"));
         send("nctc", referral("REF-5", "iom", "mentorship", "C-5"));
 
-        assertThat(inbox("nctc")).last().isInstanceOfSatisfying(DeliveryRejected.class,
-                r -> assertThat(r.getReason()).isEqualTo(RejectionReason.PURPOSE_NOT_PERMITTED));
+        assertThat(inbox("nctc"))
+                .last()
+                .isInstanceOfSatisfying(
+                        DeliveryRejected.class,
+                        r -> assertThat(r.getReason()).isEqualTo(RejectionReason.PURPOSE_NOT_PERMITTED));
         assertThat(inbox("iom")).isEmpty();
     }
 
     @Test
     void recipientSeesOnlyItsPermittedFields() {
-        ReturneeRegistered registered = new ReturneeRegistered(SUBJECT, "Kwale", "Msambweni", AgeBand.AGE_25_34,
-                Gender.FEMALE, ReturnRoute.VOLUNTARY_SURRENDER, Phase.DISENGAGEMENT, LocalDate.of(2026, 11, 1));
+        ReturneeRegistered registered = new ReturneeRegistered(
+                SUBJECT,
+                "Kwale",
+                "Msambweni",
+                AgeBand.AGE_25_34,
+                Gender.FEMALE,
+                ReturnRoute.VOLUNTARY_SURRENDER,
+                Phase.DISENGAGEMENT,
+                LocalDate.of(2026, 11, 1));
 
         send("nctc", registered);
 
@@ -250,41 +280,65 @@ class ExchangeTopologyTest {
 
     @Test
     void eventClaimingAnotherSourceIsQuarantined() {
-        ProducerRecord<String, byte[]> forged = signed("nctc", codec.seal(Topics.outbox("iom"), codec.envelope("nctc",
-                new ReferralAccepted(SUBJECT, "REF-8", "county", null))));
+        ProducerRecord<String, byte[]> forged = signed(
+                "nctc",
+                codec.seal(
+                        Topics.outbox("iom"),
+                        codec.envelope("nctc", new ReferralAccepted(SUBJECT, "REF-8", "county", null))));
 
         send("iom", forged);
 
         assertThat(inbox("county")).isEmpty();
-        assertThat(inbox("iom")).singleElement().isInstanceOfSatisfying(DeliveryRejected.class,
-                r -> assertThat(r.getReason()).isEqualTo(RejectionReason.SOURCE_MISMATCH));
+        assertThat(inbox("iom"))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        DeliveryRejected.class,
+                        r -> assertThat(r.getReason()).isEqualTo(RejectionReason.SOURCE_MISMATCH));
     }
 
     @Test
     void unsignedEventIsQuarantinedAsUnsigned() {
-        send("iom", codec.seal(Topics.outbox("iom"), codec.envelope("iom", new ReferralAccepted(SUBJECT, "REF-10", "nctc", null))));
+        send(
+                "iom",
+                codec.seal(
+                        Topics.outbox("iom"),
+                        codec.envelope("iom", new ReferralAccepted(SUBJECT, "REF-10", "nctc", null))));
 
-        assertThat(drain(Topics.QUARANTINE)).extracting(r -> header(r.headers(), Quarantine.REASON)).containsExactly("UNSIGNED");
+        assertThat(drain(Topics.QUARANTINE))
+                .extracting(r -> header(r.headers(), Quarantine.REASON))
+                .containsExactly("UNSIGNED");
         assertThat(inbox("nctc")).isEmpty();
     }
 
     @Test
     void forgedSignatureIsQuarantinedAsBadSignature() {
-        ProducerRecord<String, byte[]> record = signed("iom", codec.seal(Topics.outbox("iom"), codec.envelope("iom",
-                new ReferralAccepted(SUBJECT, "REF-11", "nctc", null))));
-        ProducerRecord<String, byte[]> altered = new ProducerRecord<>(record.topic(), null, record.key(),
-                codec.encode(new ReferralAccepted(SUBJECT, "REF-11", "cicc", null)), record.headers());
+        ProducerRecord<String, byte[]> record = signed(
+                "iom",
+                codec.seal(
+                        Topics.outbox("iom"),
+                        codec.envelope("iom", new ReferralAccepted(SUBJECT, "REF-11", "nctc", null))));
+        ProducerRecord<String, byte[]> altered = new ProducerRecord<>(
+                record.topic(),
+                null,
+                record.key(),
+                codec.encode(new ReferralAccepted(SUBJECT, "REF-11", "cicc", null)),
+                record.headers());
 
         send("iom", altered);
 
-        assertThat(drain(Topics.QUARANTINE)).extracting(r -> header(r.headers(), Quarantine.REASON)).containsExactly("BAD_SIGNATURE");
+        assertThat(drain(Topics.QUARANTINE))
+                .extracting(r -> header(r.headers(), Quarantine.REASON))
+                .containsExactly("BAD_SIGNATURE");
         assertThat(inbox("cicc")).isEmpty();
     }
 
     @Test
     void eventSignedBySomeoneElseThanItsSourceIsQuarantined() {
-        ProducerRecord<String, byte[]> record = signed("cicc", codec.seal(Topics.outbox("iom"), codec.envelope("iom",
-                new ReferralAccepted(SUBJECT, "REF-12", "nctc", null))));
+        ProducerRecord<String, byte[]> record = signed(
+                "cicc",
+                codec.seal(
+                        Topics.outbox("iom"),
+                        codec.envelope("iom", new ReferralAccepted(SUBJECT, "REF-12", "nctc", null))));
 
         send("iom", record);
 
@@ -296,31 +350,49 @@ class ExchangeTopologyTest {
 
     @Test
     void replayedEventIdIsQuarantinedAndDeliveredOnlyOnce() {
-        ProducerRecord<String, byte[]> record = signed("iom", codec.seal(Topics.outbox("iom"), codec.envelope("iom",
-                new ReferralAccepted(SUBJECT, "REF-13", "nctc", null))));
+        ProducerRecord<String, byte[]> record = signed(
+                "iom",
+                codec.seal(
+                        Topics.outbox("iom"),
+                        codec.envelope("iom", new ReferralAccepted(SUBJECT, "REF-13", "nctc", null))));
 
         send("iom", record);
         send("iom", new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()));
 
         assertThat(inbox("nctc")).hasSize(1);
-        assertThat(drain(Topics.QUARANTINE)).extracting(r -> header(r.headers(), Quarantine.REASON)).containsExactly("REPLAYED");
+        assertThat(drain(Topics.QUARANTINE))
+                .extracting(r -> header(r.headers(), Quarantine.REASON))
+                .containsExactly("REPLAYED");
     }
 
     @Test
     void malformedRecordsAreQuarantinedAndTheNextGoodOneStillFlows() throws Exception {
-        ProducerRecord<String, byte[]> good = signed("iom", codec.seal(Topics.outbox("iom"), codec.envelope("iom",
-                new ReferralAccepted(SUBJECT, "REF-9", "nctc", null))));
+        ProducerRecord<String, byte[]> good = signed(
+                "iom",
+                codec.seal(
+                        Topics.outbox("iom"),
+                        codec.envelope("iom", new ReferralAccepted(SUBJECT, "REF-9", "nctc", null))));
         byte[] truncated = java.util.Arrays.copyOf(good.value(), good.value().length - 4);
         byte[] unknown = good.value().clone();
         unknown[4] ^= 0x11;
 
-        send("iom", new ProducerRecord<>("x", null, SUBJECT, "not avro".getBytes(StandardCharsets.UTF_8), good.headers()));
+        send(
+                "iom",
+                new ProducerRecord<>("x", null, SUBJECT, "not avro".getBytes(StandardCharsets.UTF_8), good.headers()));
         send("iom", new ProducerRecord<>("x", null, SUBJECT, truncated, good.headers()));
         send("iom", new ProducerRecord<>("x", null, SUBJECT, unknown, good.headers()));
-        send("iom", new ProducerRecord<>("x", null, SUBJECT, good.value(), new org.apache.kafka.common.header.internals.RecordHeaders()));
+        send(
+                "iom",
+                new ProducerRecord<>(
+                        "x",
+                        null,
+                        SUBJECT,
+                        good.value(),
+                        new org.apache.kafka.common.header.internals.RecordHeaders()));
         send("iom", good);
 
-        assertThat(drain(Topics.QUARANTINE)).extracting(r -> header(r.headers(), Quarantine.REASON))
+        assertThat(drain(Topics.QUARANTINE))
+                .extracting(r -> header(r.headers(), Quarantine.REASON))
                 .containsExactly("NOT_AVRO", "MALFORMED_BODY", "UNKNOWN_SCHEMA", "MISSING_HEADER");
         assertThat(inbox("nctc")).containsExactly(new ReferralAccepted(SUBJECT, "REF-9", "nctc", null));
         assertThat(inbox("iom")).hasSize(5).last().isEqualTo(new ReferralAccepted(SUBJECT, "REF-9", "nctc", null));

@@ -23,10 +23,17 @@ import org.springframework.web.bind.annotation.RestController;
 class BorderReturnController {
 
     record BorderReturn(
-            @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef,
+            @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE)
+            String subjectRef,
+
             @NotBlank String county,
-            @Pattern(regexp = Codes.AREA, message = "must be the name of a border crossing point") String borderPoint,
-            @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 country code such as SO") String returnedFrom,
+
+            @Pattern(regexp = Codes.AREA, message = "must be the name of a border crossing point")
+            String borderPoint,
+
+            @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 country code such as SO")
+            String returnedFrom,
+
             @PastOrPresent LocalDate recordedOn) {}
 
     private final EventPublisher publisher;
@@ -42,8 +49,15 @@ class BorderReturnController {
     ResponseEntity<Receipt> record(@Valid @RequestBody BorderReturn request) {
         staff.require(StaffRole.CASEWORKER, "record a border return");
         String subjectRef = request.subjectRef() != null ? request.subjectRef() : Codes.newSubjectRef();
-        return publisher.deliver(new BorderReturnRecorded(subjectRef, Codes.county("county", request.county()),
-                request.borderPoint(), request.returnedFrom(),
-                request.recordedOn() == null ? LocalDate.now() : request.recordedOn()), subjectRef).response();
+        return publisher
+                .deliver(
+                        new BorderReturnRecorded(
+                                subjectRef,
+                                Codes.county("county", request.county()),
+                                request.borderPoint(),
+                                request.returnedFrom(),
+                                request.recordedOn() == null ? LocalDate.now() : request.recordedOn()),
+                        subjectRef)
+                .response();
     }
 }

@@ -20,12 +20,12 @@ import org.ddrrbus.events.AgeBand;
 import org.ddrrbus.events.Gender;
 import org.ddrrbus.events.Phase;
 import org.ddrrbus.events.PhaseChangeReason;
+import org.ddrrbus.events.PhaseChanged;
 import org.ddrrbus.events.ReturnRoute;
 import org.ddrrbus.events.ReturneeRegistered;
 import org.ddrrbus.events.RiskAssessed;
 import org.ddrrbus.events.RiskFactor;
 import org.ddrrbus.events.RiskLevel;
-import org.ddrrbus.events.PhaseChanged;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,14 +43,20 @@ class ReturneeController {
 
     record Registration(
             @NotBlank String county,
-            @NotBlank @Pattern(regexp = Codes.AREA, message = Codes.AREA_MESSAGE) String areaOfReturn,
+
+            @NotBlank @Pattern(regexp = Codes.AREA, message = Codes.AREA_MESSAGE)
+            String areaOfReturn,
+
             @NotNull AgeBand ageBand,
             @NotNull Gender gender,
             ReturnRoute returnRoute,
             Phase initialPhase,
             @PastOrPresent LocalDate registeredOn) {}
 
-    record PhaseMove(@NotNull Phase toPhase, @NotNull PhaseChangeReason reason, @PastOrPresent LocalDate changedOn) {}
+    record PhaseMove(
+            @NotNull Phase toPhase,
+            @NotNull PhaseChangeReason reason,
+            @PastOrPresent LocalDate changedOn) {}
 
     record Assessment(
             @NotNull RiskLevel level,
@@ -72,8 +78,13 @@ class ReturneeController {
     ResponseEntity<Receipt> register(@Valid @RequestBody Registration request) {
         staff.require(StaffRole.CASEWORKER, "register a returnee");
         String subjectRef = Codes.newSubjectRef();
-        ReturneeRegistered event = new ReturneeRegistered(subjectRef, Codes.county("county", request.county()),
-                request.areaOfReturn(), request.ageBand(), request.gender(), request.returnRoute(),
+        ReturneeRegistered event = new ReturneeRegistered(
+                subjectRef,
+                Codes.county("county", request.county()),
+                request.areaOfReturn(),
+                request.ageBand(),
+                request.gender(),
+                request.returnRoute(),
                 request.initialPhase() == null ? Phase.DISENGAGEMENT : request.initialPhase(),
                 request.registeredOn() == null ? LocalDate.now() : request.registeredOn());
         return publisher.deliver(event, subjectRef).response();
@@ -85,10 +96,20 @@ class ReturneeController {
         CaseFile file = known(subjectRef);
         Phase from = file.phase() == null ? Phase.UNKNOWN : Phase.valueOf(file.phase());
         if (from == request.toPhase()) {
-            throw ApiException.badRequest("toPhase", subjectRef + " is already in " + from.name().toLowerCase());
+            throw ApiException.badRequest(
+                    "toPhase", subjectRef + " is already in " + from.name().toLowerCase());
         }
-        return publisher.deliver(new PhaseChanged(subjectRef, file.county(), from, request.toPhase(), request.reason(),
-                request.changedOn() == null ? LocalDate.now() : request.changedOn()), subjectRef).response();
+        return publisher
+                .deliver(
+                        new PhaseChanged(
+                                subjectRef,
+                                file.county(),
+                                from,
+                                request.toPhase(),
+                                request.reason(),
+                                request.changedOn() == null ? LocalDate.now() : request.changedOn()),
+                        subjectRef)
+                .response();
     }
 
     @PostMapping("/{subjectRef}/risk")
@@ -99,8 +120,12 @@ class ReturneeController {
         if (request.nextReviewOn() != null && !request.nextReviewOn().isAfter(assessedOn)) {
             throw ApiException.badRequest("nextReviewOn", "must be after the assessment");
         }
-        return publisher.deliver(new RiskAssessed(subjectRef, request.level(), request.factors(), assessedOn,
-                request.nextReviewOn()), subjectRef).response();
+        return publisher
+                .deliver(
+                        new RiskAssessed(
+                                subjectRef, request.level(), request.factors(), assessedOn, request.nextReviewOn()),
+                        subjectRef)
+                .response();
     }
 
     private CaseFile known(String subjectRef) {
