@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * denies everything no ACL allows, and only {@code admin} is a super user. SCRAM credentials live in the metadata log,
  * which the controller channel cannot read before it starts, so that channel uses PLAIN with a password known only to
  * this process.
+ *
+ * <p>What the authorizer decides about the principals that may read everything (the auditor, and the {@code admin}
+ * super user) and every denial are written to {@value #READ_LOG} under the data directory, readable by its owner only,
+ * so a read made with any Kafka client is on record, not only one made through the auditor's command line.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -34,11 +40,28 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final String BUS_LISTENER = "BUS";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-    private final BrokerSettings settings;
-    private KafkaRaftServer server;
+    /** The broker's record of reads and denials, under the data directory. */
+    public static final String READ_LOG = "broker-reads.log";
 
+    private final BrokerSettings settings;
+    private final Set<String> readersOnRecord;
+    private KafkaRaftServer server;
+    private ReadLog readLog;
+
+    /** A broker that records the reads of no principal but {@code admin}, and every denial. */
     public EmbeddedBroker(BrokerSettings settings) {
+        this(settings, Set.of());
+    }
+
+    /**
+     * @param readersOnRecord principals whose every topic read the broker writes to {@link #readLog()}, such as the
+     *     agreement's auditor; {@code admin} always is
+     */
+    public EmbeddedBroker(BrokerSettings settings, Set<String> readersOnRecord) {
         this.settings = settings;
+        Set<String> readers = new TreeSet<>(readersOnRecord);
+        readers.add(BrokerSettings.ADMIN);
+        this.readersOnRecord = Set.copyOf(readers);
     }
 
     /** Formats the storage on first start, then starts the broker; returns once it accepts clients. */
@@ -51,10 +74,28 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(props, logDir);
         }
-        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
+        // Before the broker starts: a read in its first second is as much on record as any other.
+        readLog = ReadLog.start(readLog(), readersOnRecord);
+        try {
+            server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+        } catch (RuntimeException e) {
+            server = null;
+            readLog.close();
+            readLog = null;
+            throw e;
+        }
         log.info("Kafka broker listening on {} (data in {})", settings.bootstrapServers(), logDir);
         return this;
+    }
+
+    /**
+     * Where the broker records every topic read of the principals on record and every denial of anyone, one line per
+     * decision: {@code <time> Principal = User:auditor is Allowed operation = READ from host = ... on resource =
+     * Topic:LITERAL:ddrr.inbox.iom for request = Fetch ...}.
+     */
+    public Path readLog() {
+        return settings.dataDir().resolve(READ_LOG);
     }
 
     public boolean isRunning() {
@@ -86,6 +127,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         server = null;
+        readLog.close();
+        readLog = null;
         log.info("Kafka broker stopped");
     }
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,7 +30,9 @@ import org.awaitility.Awaitility;
 import org.ddrrbus.broker.BrokerSettings;
 import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.broker.FreePorts;
+import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.signing.KeyRing;
@@ -77,7 +80,10 @@ public final class TestBus implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("ddrr-test-bus");
             EmbeddedBroker broker = new EmbeddedBroker(
-                            new BrokerSettings(dir, FreePorts.next(), FreePorts.next(), Credentials.generate(24)))
+                            new BrokerSettings(dir, FreePorts.next(), FreePorts.next(), Credentials.generate(24)),
+                            agreement.agenciesWith(Role.AUDITOR).stream()
+                                    .map(Agency::id)
+                                    .collect(Collectors.toSet()))
                     .start();
             Credentials credentials = Credentials.inMemory();
             try (Admin admin = Admin.create(broker.adminClientProperties())) {

@@ -3,6 +3,7 @@ package org.ddrrbus.launcher.up;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.launcher.system.BusSystem;
@@ -14,7 +15,14 @@ final class Banner {
 
     private Banner() {}
 
-    static void print(PrintWriter out, BusSystem system, StaffAccounts staff, Connection connection, Path data) {
+    /** @param brokerReadLog the embedded broker's record of reads; empty when the bus runs on another cluster */
+    static void print(
+            PrintWriter out,
+            BusSystem system,
+            StaffAccounts staff,
+            Connection connection,
+            Path data,
+            Optional<Path> brokerReadLog) {
         out.println();
         out.println("ddrr-bus is up.");
         out.println();
@@ -39,10 +47,15 @@ final class Banner {
         out.println("  Kafka      " + connection.bootstrapServers() + "  " + connection.securityProtocol()
                 + ", SCRAM-SHA-512");
         out.println("             "
-                + List.of("nctc", "iom", "cicc", "county", "embassy-dk", "auditor").stream()
+                + List.of("nctc", "iom", "cicc", "county", "embassy-dk").stream()
                         .map(p -> p + " / " + connection.credentials().passwordFor(p))
                         .collect(Collectors.joining(", ")));
         out.println("             client settings per agency: " + data.resolve("clients") + "/<agency>.properties");
+        // No password for the auditor: ./ddrr audit finds it and records every run; any other read is on the broker's
+        // own record.
+        out.println("  Auditor    ./ddrr audit --help (every run is recorded in ddrr.audit-access)");
+        brokerReadLog.ifPresent(
+                file -> out.println("             reads of every inbox, by any client, and every refusal: " + file));
         out.println();
         out.println("  Signing    public keys in " + connection.keysDir().resolve("public") + ":");
         out.println("             "

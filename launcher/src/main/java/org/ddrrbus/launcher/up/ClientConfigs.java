@@ -6,12 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.ddrrbus.client.agreement.Agency;
+import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.launcher.system.Connection;
 
 /**
  * Kafka client configuration files, one per agency, for tools that are not part of the bus (Kafka's own console
  * consumer, a partner's own client): {@code --consumer.config data/clients/iom.properties}.
+ *
+ * <p>Not for the auditor. Its principal may read every inbox, and what keeps that honest is that every read is
+ * recorded; a ready-made file would invite reading with tools that record nothing in {@code ddrr.audit-access}.
+ * {@code ./ddrr audit} finds the auditor's password by itself, and the broker records any read made otherwise.
  */
 final class ClientConfigs {
 
@@ -22,6 +27,11 @@ final class ClientConfigs {
             Files.createDirectories(dir);
             for (Agency agency : agreement.agencies().values()) {
                 Path file = dir.resolve(agency.id() + ".properties");
+                if (agency.has(Role.AUDITOR)) {
+                    // An earlier version wrote one; a file left behind would still hand the password out.
+                    Files.deleteIfExists(file);
+                    continue;
+                }
                 Files.writeString(file, """
                         # Kafka client settings of %s on this bus. Keep secret.
                         bootstrap.servers=%s

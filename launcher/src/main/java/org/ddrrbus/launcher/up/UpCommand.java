@@ -14,10 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.ddrrbus.broker.BrokerSettings;
 import org.ddrrbus.broker.EmbeddedBroker;
+import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.launcher.system.BusSystem;
@@ -124,8 +127,13 @@ public final class UpCommand implements Callable<Integer> {
             out.println(
                     (existing ? "Restarting" : "Starting") + " the embedded Kafka broker (data in " + data + ") ...");
             out.flush();
-            broker = new EmbeddedBroker(new BrokerSettings(
-                            data, ports.kafka(), ports.controller(), credentials.passwordFor("admin")))
+            // The principals that may read every inbox are on the broker's own record, whatever client they use.
+            broker = new EmbeddedBroker(
+                            new BrokerSettings(
+                                    data, ports.kafka(), ports.controller(), credentials.passwordFor("admin")),
+                            agreement.agenciesWith(Role.AUDITOR).stream()
+                                    .map(Agency::id)
+                                    .collect(Collectors.toSet()))
                     .start();
             admin = broker.adminClientProperties();
             layout = TopicLayout.singleNode();
@@ -174,7 +182,13 @@ public final class UpCommand implements Callable<Integer> {
                         },
                         "ddrr-shutdown"));
 
-        Banner.print(out, system, staff, connection, data);
+        Banner.print(
+                out,
+                system,
+                staff,
+                connection,
+                data,
+                Optional.ofNullable(started).map(EmbeddedBroker::readLog));
         out.flush();
         stopped.await();
         return 0;
