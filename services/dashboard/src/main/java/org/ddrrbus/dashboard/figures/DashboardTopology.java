@@ -31,6 +31,11 @@ public final class DashboardTopology {
     public static final Pattern LEDGER = Pattern.compile("ddrr\\.outbox\\.[a-z][a-z0-9-]{1,30}");
     static final String SUBJECTS = "subjects";
     static final String DEADLINES = "deadlines";
+    /** How far this task has read each ledger partition: {@code <topic>-<partition>} to the last offset read. */
+    static final String READ_UP_TO = "ledger-read";
+    /** Refusals read before the record they name, by its position, until that record is read. */
+    static final String REFUSED_AHEAD = "refused-ahead";
+
     static final String CELLS = "cells";
     public static final String FIGURES = "figures";
 
@@ -49,6 +54,10 @@ public final class DashboardTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(), subjectSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEADLINES), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(READ_UP_TO), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(REFUSED_AHEAD), Serdes.String(), Serdes.String()));
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CELLS), Serdes.String(), deltaSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -70,7 +79,9 @@ public final class DashboardTopology {
                         () -> new SubjectProcessor(settings.codec(), reader, settings.overdueCheckInterval()),
                         Named.as("subjects"),
                         SUBJECTS,
-                        DEADLINES)
+                        DEADLINES,
+                        READ_UP_TO,
+                        REFUSED_AHEAD)
                 // One partition: suppression must see all cells together, and there are only a few hundred of them.
                 .repartition(Repartitioned.with(Serdes.String(), deltaSerde)
                         .withName(CELLS)

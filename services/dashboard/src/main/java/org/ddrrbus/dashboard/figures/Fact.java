@@ -56,8 +56,8 @@ sealed interface Fact {
     record AreaRisk(long time, String county, String area, String level, int assessedOn) implements Fact {}
 
     /**
-     * The exchange refused this event after the dashboard had read it from the ledger. Kept in its place so that the
-     * event, should it be read again (or only now), is not counted.
+     * Found only in state written by earlier versions, which marked a refused event by its id; never counted. A refusal
+     * now takes out the refused copy itself (see {@link SubjectFile}).
      */
     record Retracted(long time) implements Fact {}
 

@@ -22,7 +22,7 @@ import org.ddrrbus.events.SupportDelivered;
  * state: the sender wrote its own outbox, the agreement lets it send this type, and an addressed event names an agency
  * the agreement lets receive it. An event that fails them is not counted; the exchange quarantines it. Checks that
  * need state (consent) are the exchange's alone: when it refuses such an event, the quarantine record takes the fact
- * back out ({@link Fact.Retracted}).
+ * back out (see {@link SubjectFile}).
  */
 final class FactReader {
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -32,7 +31,13 @@ import org.slf4j.LoggerFactory;
  * keyed by cell, never by subject.
  *
  * <p>Reads the quarantine too, which is keyed and partitioned like the ledger: every quarantined record counts under
- * its reason, and a ledger event the exchange refused after the dashboard counted it is taken back out.
+ * its reason, and a ledger record the exchange refused is taken back out. Only that record: the refusal names the
+ * topic, partition and offset of what it refused, and the dashboard keeps each record it counted under that position
+ * (see {@link SubjectFile}). An agency that sends an old event id again has that copy refused, never the delivered one.
+ *
+ * <p>A refusal may be read before the record it names, for instance when the sender dated the record ahead. The
+ * task remembers how far it has read each ledger partition; a refusal of a record it has not reached yet is kept
+ * aside until the record arrives, and then the record is not counted.
  *
  * <p>Referrals turn overdue with time alone, so subjects with an open referral are indexed by their next deadline and
  * a wall-clock punctuation re-tallies those whose deadline has passed.
@@ -47,6 +52,8 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
     private ProcessorContext<String, Delta> context;
     private KeyValueStore<String, SubjectFile> subjects;
     private KeyValueStore<String, String> deadlines;
+    private KeyValueStore<String, Long> readUpTo;
+    private KeyValueStore<String, String> refusedAhead;
 
     SubjectProcessor(EventCodec codec, FactReader reader, Duration overdueCheckInterval) {
         this.codec = codec;
@@ -59,6 +66,8 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         this.context = context;
         this.subjects = context.getStateStore(DashboardTopology.SUBJECTS);
         this.deadlines = context.getStateStore(DashboardTopology.DEADLINES);
+        this.readUpTo = context.getStateStore(DashboardTopology.READ_UP_TO);
+        this.refusedAhead = context.getStateStore(DashboardTopology.REFUSED_AHEAD);
         context.schedule(overdueCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::passDeadlines);
     }
 
@@ -75,6 +84,12 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
     private void ledger(Record<String, byte[]> record, RecordMetadata metadata) {
         Optional<String> owner = Topics.outboxOwner(metadata.topic());
         if (owner.isEmpty()) {
+            return;
+        }
+        readUpTo.put(partitionKey(metadata.topic(), metadata.partition()), metadata.offset());
+        String position = SubjectFile.Copy.position(metadata.topic(), metadata.partition(), metadata.offset());
+        if (refusedAhead.get(position) != null) {
+            refusedAhead.delete(position); // the exchange refused this very record before the dashboard got to it
             return;
         }
         RecordOrigin origin = new RecordOrigin(metadata.topic(), metadata.partition(), metadata.offset(), record.key());
@@ -95,12 +110,17 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
             return;
         }
         String subject = valid.envelope().subject();
-        String eventId = owner.get() + ":" + valid.envelope().id();
         SubjectFile file = load(subject);
-        if (file.facts().containsKey(eventId)) {
-            return; // read before, or refused by the exchange before the dashboard saw it
+        if (file.holds(position)) {
+            return; // read before
         }
-        update(subject, file.with(eventId, fact.get()), record.timestamp());
+        SubjectFile.Copy copy = new SubjectFile.Copy(
+                owner.get() + ":" + valid.envelope().id(),
+                metadata.topic(),
+                metadata.partition(),
+                metadata.offset(),
+                fact.get());
+        update(subject, file.with(copy), record.timestamp());
     }
 
     private void quarantined(Record<String, byte[]> record) {
@@ -110,28 +130,35 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         forward(Cells.quarantine(reason), new Delta(1, 1), record.timestamp());
         forward(Cells.QUARANTINE_TOTAL, new Delta(1, 1), record.timestamp());
 
-        // Only the exchange's refusals take a fact back: an agency may quarantine what its inbox cannot read, which
+        // Only the exchange's refusals take a record back: an agency may quarantine what its inbox cannot read, which
         // says nothing about whether the event itself stands.
-        Optional<String> owner = header(headers, Quarantine.SOURCE_TOPIC).flatMap(Topics::outboxOwner);
-        if (owner.isEmpty()
-                || !header(headers, Quarantine.QUARANTINED_BY).orElse("").equals(Components.EXCHANGE)
-                || record.key() == null) {
+        Optional<String> topic = header(headers, Quarantine.SOURCE_TOPIC)
+                .filter(t -> Topics.outboxOwner(t).isPresent());
+        Optional<Integer> partition = header(headers, Quarantine.SOURCE_PARTITION)
+                .flatMap(SubjectProcessor::number)
+                .map(Long::intValue);
+        Optional<Long> offset = header(headers, Quarantine.SOURCE_OFFSET).flatMap(SubjectProcessor::number);
+        if (topic.isEmpty()
+                || partition.isEmpty()
+                || offset.isEmpty()
+                || !header(headers, Quarantine.QUARANTINED_BY).orElse("").equals(Components.EXCHANGE)) {
             return;
         }
-        RecordOrigin origin = new RecordOrigin(Topics.outbox(owner.get()), -1, -1, record.key());
-        if (codec.open(origin, stripQuarantineHeaders(headers), record.value()) instanceof Opened.Valid valid) {
-            String subject = valid.envelope().subject();
-            String eventId = owner.get() + ":" + valid.envelope().id();
-            SubjectFile file = load(subject);
-            if (!(file.facts().get(eventId) instanceof Fact.Retracted)) {
-                update(
-                        subject,
-                        file.with(
-                                eventId,
-                                new Fact.Retracted(valid.envelope().time().toEpochMilli())),
-                        record.timestamp());
-            }
+        String position = SubjectFile.Copy.position(topic.get(), partition.get(), offset.get());
+        // The quarantine record keeps the ledger record's key, the subject the copy was kept under.
+        SubjectFile file = record.key() == null ? null : subjects.get(record.key());
+        if (file != null && file.holds(position)) {
+            update(record.key(), file.without(position), record.timestamp());
+            return;
         }
+        if (partition.get() != context.taskId().partition()) {
+            return; // another task reads that ledger partition, and it never reaches this one
+        }
+        Long read = readUpTo.get(partitionKey(topic.get(), partition.get()));
+        if (read == null || offset.get() > read) {
+            refusedAhead.put(position, record.key() == null ? "" : record.key());
+        }
+        // Otherwise the record was read and not counted: nothing to take back.
     }
 
     /** Re-tallies every subject whose next deadline has passed, so its open referrals show as overdue. */
@@ -145,14 +172,14 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
             deadlines.delete(entry.key);
             SubjectFile file = subjects.get(entry.value);
             if (file != null) {
-                update(entry.value, new SubjectFile(file.facts(), file.contributed(), 0), now);
+                update(entry.value, file.withDeadline(0), now);
             }
         }
     }
 
     private void update(String subject, SubjectFile file, long timestamp) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        Tally tally = Tally.of(file.facts().values(), now);
+        Tally tally = Tally.of(file.counted(), now);
         Tally.difference(file.contributed(), tally.cells()).forEach((cell, delta) -> forward(cell, delta, timestamp));
         long deadline = tally.nextDeadline().map(Instant::toEpochMilli).orElse(0L);
         if (file.deadline() != 0 && file.deadline() != deadline) {
@@ -161,7 +188,7 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         if (deadline != 0) {
             deadlines.put(DeadlineIndex.key(deadline, subject), subject);
         }
-        subjects.put(subject, new SubjectFile(file.facts(), tally.cells(), deadline));
+        subjects.put(subject, new SubjectFile(file.copies(), tally.cells(), deadline));
     }
 
     private SubjectFile load(String subject) {
@@ -173,22 +200,23 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         context.forward(new Record<>(cell, delta, timestamp));
     }
 
-    /** The record as the sender wrote it: the quarantine headers are not part of the event. */
-    private static Headers stripQuarantineHeaders(Headers headers) {
-        Headers original = new RecordHeaders();
-        for (Header header : headers) {
-            if (!header.key().startsWith("ddrr_quarantine") && !header.key().startsWith("ddrr_source_")) {
-                original.add(header);
-            }
-        }
-        return original;
-    }
-
     private static Optional<String> header(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null
                 ? Optional.empty()
                 : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    private static Optional<Long> number(String text) {
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String partitionKey(String topic, int partition) {
+        return topic + "-" + partition;
     }
 
     /** Keys of the deadline index: zero-padded epoch milliseconds sort as numbers, so a range scan finds what is due. */

@@ -127,10 +127,28 @@ class DashboardTopologyTest {
         return envelope;
     }
 
-    private void send(String topic, ProducerRecord<String, byte[]> record) {
+    /** Sends a record to partition 0 of the topic and returns its offset there. */
+    private long send(String topic, ProducerRecord<String, byte[]> record) {
         inputs.computeIfAbsent(
                         topic, t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
                 .pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), driverNow()));
+        long offset = offsets.getOrDefault(topic, 0L);
+        offsets.put(topic, offset + 1);
+        return offset;
+    }
+
+    private final Map<String, Long> offsets = new HashMap<>();
+
+    /** The exchange's refusal of the record at this offset of the agency's outbox. */
+    private void refuse(String agency, long offset, ProducerRecord<String, byte[]> refused, Rejection why) {
+        send(
+                Topics.QUARANTINE,
+                Quarantine.record(
+                        why,
+                        new RecordOrigin(Topics.outbox(agency), 0, offset, refused.key()),
+                        refused.headers(),
+                        refused.value(),
+                        Components.EXCHANGE));
     }
 
     private Instant driverNow() {
@@ -417,23 +435,23 @@ class DashboardTopologyTest {
 
     @Test
     void eventRefusedByTheExchangeIsTakenBackOutOfTheFigures() {
+        List<Long> offsets = new java.util.ArrayList<>();
         List<Envelope> referrals = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String subject = register("Lamu", Phase.DISENGAGEMENT);
-            referrals.add(publish("nctc", referral(subject, "Q-" + i, "iom", Priority.WITHIN_2_WEEKS)));
+            Envelope referral =
+                    envelope("nctc", referral(subject, "Q-" + i, "iom", Priority.WITHIN_2_WEEKS), driverNow());
+            offsets.add(send(Topics.outbox("nctc"), codec.seal(Topics.outbox("nctc"), referral)));
+            referrals.add(referral);
         }
         assertThat(cellsOf(publishedNow(), "referrals-by-status")).containsEntry("Open", "6");
 
         Envelope refused = referrals.get(0);
-        ProducerRecord<String, byte[]> original = codec.seal(Topics.outbox("nctc"), refused);
-        send(
-                Topics.QUARANTINE,
-                Quarantine.record(
-                        new Rejection.NoConsent(refused.subject(), "reintegration-support", "none"),
-                        new RecordOrigin(Topics.outbox("nctc"), 0, 7, original.key()),
-                        original.headers(),
-                        original.value(),
-                        Components.EXCHANGE));
+        refuse(
+                "nctc",
+                offsets.get(0),
+                codec.seal(Topics.outbox("nctc"), refused),
+                new Rejection.NoConsent(refused.subject(), "reintegration-support", "none"));
 
         assertThat(cellsOf(publishedNow(), "referrals-by-status"))
                 .containsEntry("Open", "5")
@@ -443,23 +461,85 @@ class DashboardTopologyTest {
     }
 
     @Test
+    void refusedCopyOfAnEventIdTakesNothingFromTheDeliveredOriginal() {
+        List<String> subjects = new java.util.ArrayList<>();
+        List<ProducerRecord<String, byte[]>> originals = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String subject = register("Lamu", Phase.DISENGAGEMENT);
+            Envelope referral =
+                    envelope("nctc", referral(subject, "R-" + i, "iom", Priority.WITHIN_2_WEEKS), driverNow());
+            ProducerRecord<String, byte[]> original = codec.seal(Topics.outbox("nctc"), referral);
+            send(Topics.outbox("nctc"), original);
+            subjects.add(subject);
+            originals.add(original);
+        }
+        assertThat(cellsOf(publishedNow(), "referrals-by-status")).containsEntry("Open", "6");
+
+        // nctc sends the first referral's id again, unsigned; the exchange refuses that copy, and only that copy.
+        ProducerRecord<String, byte[]> copy = originals.get(0);
+        long copyOffset = send(Topics.outbox("nctc"), copy);
+        refuse("nctc", copyOffset, copy, new Rejection.Unsigned());
+
+        assertThat(publishedNow()).doesNotContainKey("referrals-by-status");
+        assertThat(cells(stored().get("referrals-by-status").figure()))
+                .containsEntry("Open", "6")
+                .containsEntry("Total", "6");
+        KeyValueStore<String, SubjectFile> store = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
+        assertThat(store.get(subjects.get(0)).contributed()).containsEntry("referrals|total", 1L);
+    }
+
+    @Test
+    void whenTheFirstCopyOfAnEventIsRefusedTheNextCopyCounts() {
+        for (int i = 0; i < 5; i++) {
+            register("Kwale", Phase.DISENGAGEMENT);
+        }
+        String subject = newSubject();
+        ProducerRecord<String, byte[]> first = codec.seal(
+                Topics.outbox("nctc"),
+                envelope("nctc", registered(subject, "Kwale", Phase.DISENGAGEMENT), driverNow()));
+        long firstOffset = send(Topics.outbox("nctc"), first);
+        long secondOffset = send(Topics.outbox("nctc"), first);
+        KeyValueStore<String, SubjectFile> store = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
+        assertThat(store.get(subject).contributed()).containsEntry("returnees|total", 1L);
+
+        // The first copy was, say, badly signed; the second was delivered. The person still counts, once.
+        refuse("nctc", firstOffset, first, new Rejection.Unsigned());
+
+        assertThat(store.get(subject).contributed()).containsEntry("returnees|total", 1L);
+        assertThat(store.get(subject).copies()).hasSize(1);
+
+        refuse("nctc", secondOffset, first, new Rejection.Unsigned());
+
+        assertThat(store.get(subject).contributed()).doesNotContainKey("returnees|total");
+    }
+
+    @Test
     void refusalReadBeforeTheEventItselfStillKeepsTheEventOut() {
         String subject = register("Lamu", Phase.DISENGAGEMENT);
         Envelope refused = envelope("nctc", referral(subject, "EARLY", "iom", Priority.WITHIN_2_WEEKS), driverNow());
         ProducerRecord<String, byte[]> original = codec.seal(Topics.outbox("nctc"), refused);
-        send(
-                Topics.QUARANTINE,
-                Quarantine.record(
-                        new Rejection.NoConsent(subject, "reintegration-support", "none"),
-                        new RecordOrigin(Topics.outbox("nctc"), 0, 3, original.key()),
-                        original.headers(),
-                        original.value(),
-                        Components.EXCHANGE));
+        long next = offsets.get(Topics.outbox("nctc"));
+        refuse("nctc", next, original, new Rejection.NoConsent(subject, "reintegration-support", "none"));
 
         send(Topics.outbox("nctc"), original);
 
         KeyValueStore<String, SubjectFile> store = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
         assertThat(store.get(subject).contributed()).doesNotContainKey("referrals|total");
+        KeyValueStore<String, String> ahead = driver.getKeyValueStore(DashboardTopology.REFUSED_AHEAD);
+        assertThat(ahead.all()).toIterable().isEmpty();
+    }
+
+    @Test
+    void refusalOfARecordReadAndNotCountedLeavesNothingBehind() {
+        String subject = newSubject();
+        Envelope forged = envelope("nctc", registered(subject, "Lamu", Phase.DISENGAGEMENT), driverNow());
+        ProducerRecord<String, byte[]> record = codec.seal(Topics.outbox("county"), forged);
+        long offset = send(Topics.outbox("county"), record);
+
+        refuse("county", offset, record, new Rejection.Unsigned());
+
+        KeyValueStore<String, String> ahead = driver.getKeyValueStore(DashboardTopology.REFUSED_AHEAD);
+        assertThat(ahead.all()).toIterable().isEmpty();
     }
 
     @Test
