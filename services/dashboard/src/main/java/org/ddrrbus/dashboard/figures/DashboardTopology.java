@@ -1,5 +1,8 @@
 package org.ddrrbus.dashboard.figures;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -12,6 +15,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.dashboard.suppression.SmallCountSuppression;
+import org.ddrrbus.events.ReferralIssued;
 
 /**
  * The dashboard as a Kafka Streams topology:
@@ -47,6 +51,23 @@ public final class DashboardTopology {
         return builder.build();
     }
 
+    /** Every county a figure may name, as {@link Labels} spells it, in alphabetical order, then {@code Other}. */
+    static List<String> countiesShown(DashboardSettings settings) {
+        List<String> counties = new ArrayList<>(
+                new TreeSet<>(settings.counties().stream().map(String::trim).toList()));
+        counties.remove(Labels.OTHER);
+        counties.add(Labels.OTHER);
+        return counties;
+    }
+
+    /** The agencies the agreement lets a referral be addressed to: the only ones a referral figure can count. */
+    static List<String> referralRecipients(DashboardSettings settings) {
+        return settings.agreement()
+                .policy(ReferralIssued.class.getSimpleName())
+                .map(policy -> List.copyOf(new TreeSet<>(policy.recipients().keySet())))
+                .orElse(List.of());
+    }
+
     public static void build(StreamsBuilder builder, DashboardSettings settings) {
         JsonSerde<SubjectFile> subjectSerde = new JsonSerde<>(settings.json(), SubjectFile.class);
         JsonSerde<Delta> deltaSerde = new JsonSerde<>(settings.json(), Delta.class);
@@ -66,8 +87,11 @@ public final class DashboardTopology {
                 new JsonSerde<>(settings.json(), PublishedFigure.class)));
 
         FactReader reader = new FactReader(settings.agreement(), new Labels(settings.counties()));
-        FigureBuilder figures =
-                new FigureBuilder(new SmallCountSuppression(settings.suppressBelow()), settings.weeksShown());
+        FigureBuilder figures = new FigureBuilder(
+                new SmallCountSuppression(settings.suppressBelow()),
+                settings.weeksShown(),
+                countiesShown(settings),
+                referralRecipients(settings));
 
         KStream<String, byte[]> ledger = builder.stream(
                 LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ledger"));

@@ -26,8 +26,11 @@ import org.ddrrbus.events.SessionFormat;
  * cells and totals: the returnees by phase and by county have the same total, the statuses of the referrals are the
  * column totals of the referrals by agency, the declined referrals are the total of the reasons.
  *
- * <p>Closed categories (phases, statuses, reasons, kinds) are always listed, so an absent one does not tell zero apart
- * from a small count; open ones (counties, agencies, weeks) are listed when they have cases.
+ * <p>Every category of a closed list is listed, zeros included: phases, counties (the configured list and
+ * {@code Other}), receiving agencies (those the agreement routes referrals to), weeks (with {@code Earlier} and
+ * {@code Later}), statuses, reasons, kinds and formats. A category listed only when it has cases would say "at least
+ * one" to anyone who notices it appear. The one exception is the operations panel's quarantine figure: it counts
+ * records, not people, is for programme managers only, and lists the reasons that occur.
  */
 final class FigureBuilder {
 
@@ -35,43 +38,38 @@ final class FigureBuilder {
 
     private final SmallCountSuppression suppression;
     private final int weeksShown;
+    private final List<String> counties;
+    private final List<String> agencies;
 
-    FigureBuilder(SmallCountSuppression suppression, int weeksShown) {
+    /**
+     * @param counties every county a figure may name, {@code Other} included, in the order shown
+     * @param agencies every agency a referral may be addressed to, in the order shown
+     */
+    FigureBuilder(SmallCountSuppression suppression, int weeksShown, List<String> counties, List<String> agencies) {
         this.suppression = suppression;
         this.weeksShown = weeksShown;
+        this.counties = List.copyOf(counties);
+        this.agencies = List.copyOf(agencies);
     }
 
     List<PublishedFigure> build(Map<String, Delta> cells, Instant now) {
         Table table = new Table(cells);
 
-        List<String> phases = Arrays.stream(Phase.values())
-                .map(Phase::name)
-                // The schema's fallback symbol is listed only when something actually carries it.
-                .filter(p -> !p.equals(Phase.UNKNOWN.name()) || table.count(Cells.phase(p)) > 0)
-                .toList();
+        List<String> phases = Arrays.stream(Phase.values()).map(Phase::name).toList();
         table.line(phases.stream().map(Cells::phase).toList(), Cells.RETURNEES_TOTAL);
-        List<String> counties = table.present("returnees|county|");
         table.line(counties.stream().map(Cells::county).toList(), Cells.RETURNEES_TOTAL);
 
         List<String> weeks = weeks(now);
         Map<String, String> weekCells = new LinkedHashMap<>();
         long earlier = table.sumOf("registrations|week|", w -> w.compareTo(weeks.get(0)) < 0);
         long later = table.sumOf("registrations|week|", w -> w.compareTo(weeks.get(weeks.size() - 1)) > 0);
-        if (earlier > 0) {
-            weekCells.put("Earlier", table.derived(Cells.REGISTRATIONS_EARLIER, earlier));
-        }
+        weekCells.put("Earlier", table.derived(Cells.REGISTRATIONS_EARLIER, earlier));
         weeks.forEach(w -> weekCells.put(w, Cells.week(w)));
-        if (later > 0) {
-            weekCells.put("Later", table.derived(Cells.REGISTRATIONS_LATER, later));
-        }
+        weekCells.put("Later", table.derived(Cells.REGISTRATIONS_LATER, later));
         table.line(List.copyOf(weekCells.values()), Cells.REGISTRATIONS_TOTAL);
 
         List<ReferralStatus> statuses = List.of(ReferralStatus.values());
         table.line(statuses.stream().map(Cells::status).toList(), Cells.REFERRALS_TOTAL);
-        List<String> agencies = table.present("referrals|agency|").stream()
-                .map(cell -> cell.substring(0, cell.indexOf(Cells.SEPARATOR)))
-                .distinct()
-                .toList();
         for (String agency : agencies) {
             table.line(statuses.stream().map(s -> Cells.agencyStatus(agency, s)).toList(), Cells.agencyTotal(agency));
         }
@@ -125,7 +123,7 @@ final class FigureBuilder {
         reasons.forEach(r -> declined.cell(Labels.humanise(r), Cells.declined(r)));
         figures.add(declined.total(Cells.status(ReferralStatus.DECLINED)).programme());
 
-        figures.add(medians(table, agencies, now));
+        figures.add(medians(table, now));
 
         Builder support = new Builder("support-by-kind", "Support delivered, by kind", now, shown);
         kinds.forEach(k -> support.cell(Labels.humanise(k), Cells.support(k)));
@@ -150,7 +148,7 @@ final class FigureBuilder {
      * The median is a measure, not a count: it is shown when it rests on enough accepted referrals and people, and
      * withheld otherwise, since the median of two referrals is nearly one referral's own time.
      */
-    private PublishedFigure medians(Table table, List<String> agencies, Instant now) {
+    private PublishedFigure medians(Table table, Instant now) {
         List<Figure.Cell> cells = new ArrayList<>();
         Map<Long, Long> all = new TreeMap<>();
         for (String agency : agencies) {

@@ -3,8 +3,10 @@ package org.ddrrbus.dashboard.suppression;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.math3.exception.TooManyIterationsException;
 import org.apache.commons.math3.optim.MaxIter;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -31,11 +33,29 @@ final class Inference {
 
     private final List<SmallCountSuppression.Line> lines;
     private final int threshold;
+    private final Map<String, Map<Integer, Integer>> coefficients = new HashMap<>();
+    private final Map<String, String> roles = new HashMap<>();
 
     /** @param lines the sums that hold between the cells, all of one connected group */
     Inference(List<SmallCountSuppression.Line> lines, int threshold) {
         this.lines = List.copyOf(lines);
         this.threshold = threshold;
+        for (int i = 0; i < this.lines.size(); i++) {
+            SmallCountSuppression.Line line = this.lines.get(i);
+            for (String part : line.parts()) {
+                coefficients.computeIfAbsent(part, c -> new TreeMap<>()).merge(i, 1, Integer::sum);
+            }
+            coefficients.computeIfAbsent(line.total(), c -> new TreeMap<>()).merge(i, -1, Integer::sum);
+        }
+        coefficients.forEach((cell, byLine) -> roles.put(cell, byLine.toString()));
+    }
+
+    /**
+     * Where a cell stands for an attacker: below the threshold or not, and its coefficient in each line (1 as a part,
+     * -1 as the total). Hidden cells with the same place are interchangeable in every constraint.
+     */
+    String place(String cell, Map<String, Long> values) {
+        return (values.getOrDefault(cell, 0L) < threshold ? "small " : "large ") + roles.getOrDefault(cell, "{}");
     }
 
     /** The smallest and largest value of a cell; the largest is infinite when nothing bounds it. */
@@ -65,47 +85,63 @@ final class Inference {
      * @param hidden the cells whose values are not published
      */
     Range range(String cell, Map<String, Long> values, Collection<String> hidden) {
-        Map<String, Integer> index = new HashMap<>();
+        // One variable for the cell, and one for each set of other hidden cells with the same place: only their sum can
+        // matter, and a sum of k cells of 0 to t-1 (or of at least t) is any value of 0 to k(t-1) (or at least kt).
+        Map<String, Integer> variableOf = new HashMap<>();
+        Map<String, Integer> index = new LinkedHashMap<>();
+        List<String> representative = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
+        variableOf.put(cell, 0);
+        representative.add(cell);
+        sizes.add(1L);
         for (String id : hidden) {
-            index.putIfAbsent(id, index.size());
+            if (id.equals(cell)) {
+                continue;
+            }
+            Integer at = index.computeIfAbsent(place(id, values), p -> {
+                representative.add(id);
+                sizes.add(0L);
+                return sizes.size() - 1;
+            });
+            sizes.set(at, sizes.get(at) + 1);
+            variableOf.put(id, at);
         }
-        int n = index.size();
+        int n = sizes.size();
         List<LinearConstraint> constraints = new ArrayList<>();
-        for (SmallCountSuppression.Line line : lines) {
+        for (int l = 0; l < lines.size(); l++) {
+            SmallCountSuppression.Line line = lines.get(l);
             double[] coefficients = new double[n];
-            double rhs = 0;
             boolean open = false;
+            for (int at = 0; at < n; at++) {
+                coefficients[at] = this.coefficients
+                        .getOrDefault(representative.get(at), Map.of())
+                        .getOrDefault(l, 0);
+                open |= coefficients[at] != 0;
+            }
+            double rhs = 0;
             for (String part : line.parts()) {
-                Integer at = index.get(part);
-                if (at != null) {
-                    coefficients[at] += 1;
-                    open = true;
-                } else {
+                if (!variableOf.containsKey(part)) {
                     rhs -= values.getOrDefault(part, 0L);
                 }
             }
-            Integer total = index.get(line.total());
-            if (total != null) {
-                coefficients[total] -= 1;
-                open = true;
-            } else {
+            if (!variableOf.containsKey(line.total())) {
                 rhs += values.getOrDefault(line.total(), 0L);
             }
             if (open) {
                 constraints.add(new LinearConstraint(coefficients, Relationship.EQ, rhs));
             }
         }
-        for (Map.Entry<String, Integer> variable : index.entrySet()) {
+        for (int at = 0; at < n; at++) {
             double[] unit = new double[n];
-            unit[variable.getValue()] = 1;
-            if (values.getOrDefault(variable.getKey(), 0L) < threshold) {
-                constraints.add(new LinearConstraint(unit, Relationship.LEQ, threshold - 1));
+            unit[at] = 1;
+            if (values.getOrDefault(representative.get(at), 0L) < threshold) {
+                constraints.add(new LinearConstraint(unit, Relationship.LEQ, sizes.get(at) * (threshold - 1.0)));
             } else {
-                constraints.add(new LinearConstraint(unit, Relationship.GEQ, threshold));
+                constraints.add(new LinearConstraint(unit, Relationship.GEQ, sizes.get(at) * (double) threshold));
             }
         }
         double[] objective = new double[n];
-        objective[index.get(cell)] = 1;
+        objective[0] = 1;
         double low = solve(objective, constraints, GoalType.MINIMIZE);
         double high = solve(objective, constraints, GoalType.MAXIMIZE);
         return new Range(low, high);

@@ -2,7 +2,6 @@ package org.ddrrbus.dashboard.suppression;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -51,6 +49,13 @@ public final class SmallCountSuppression {
 
     private final int threshold;
     private volatile Memo last;
+    /** What each group of lines needed withheld, for the last few states of each group. */
+    private final Map<GroupKey, Set<String>> solved = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<GroupKey, Set<String>> eldest) {
+            return size() > 64;
+        }
+    });
 
     public SmallCountSuppression(int threshold) {
         if (threshold < 2) {
@@ -117,146 +122,27 @@ public final class SmallCountSuppression {
 
     /** Withholds cells of one connected group of lines until every primarily suppressed cell in it is safe. */
     private void protect(List<Line> group, Map<String, Count> all, Set<String> primary, Set<String> hidden) {
-        Set<String> members = new TreeSet<>();
-        group.forEach(line -> members.addAll(line.members()));
-        List<String> sensitive =
-                members.stream().filter(primary::contains).sorted().toList();
-        if (sensitive.isEmpty()) {
-            return;
-        }
         Map<String, Long> values = new HashMap<>();
-        members.forEach(id -> values.put(id, all.get(id).value()));
-        Inference inference = new Inference(group, threshold);
-        Map<String, List<String>> kinds = symmetric(sensitive, group, values);
-        try {
-            Map<String, Inference.Range> reference = ranges(inference, kinds, values, members);
-            Set<String> totals = new HashSet<>();
-            group.forEach(line -> totals.add(line.total()));
-            Comparator<String> cheapestFirst = Comparator.<String>comparingLong(values::get)
-                    .thenComparing(totals::contains)
-                    .thenComparing(Comparator.naturalOrder());
-            while (true) {
-                Map<String, Inference.Range> failing = failing(inference, kinds, values, members, hidden, reference);
-                if (failing.isEmpty()) {
-                    return;
-                }
-                List<String> candidates = members.stream()
-                        .filter(id -> !hidden.contains(id))
-                        .sorted(cheapestFirst)
-                        .toList();
-                if (candidates.isEmpty()) {
-                    return; // everything is withheld: nothing more can be concluded than from the labels alone
-                }
-                hidden.add(next(candidates, failing, inference, kinds, values, members, hidden, reference));
-            }
-        } catch (Inference.Inconsistent e) {
-            // The counts do not add up (a figure read mid-update): nothing can be shown safely, so nothing is shown.
-            hidden.addAll(members);
+        group.forEach(line ->
+                line.members().forEach(id -> values.put(id, all.get(id).value())));
+        Set<String> sensitive = new HashSet<>(values.keySet());
+        sensitive.retainAll(primary);
+        if (sensitive.isEmpty() || sensitive.size() == values.size()) {
+            return; // nothing small, or nothing shown: the published figures say no more than the labels
         }
+        // One new event changes one or two groups; the others are answered from what was worked out before.
+        GroupKey key = new GroupKey(group, values, sensitive);
+        Set<String> withheld = solved.get(key);
+        if (withheld == null) {
+            Set<String> result = new HashSet<>(sensitive);
+            new Protection(group, values, sensitive, threshold).run(result);
+            withheld = Set.copyOf(result);
+            solved.put(key, withheld);
+        }
+        hidden.addAll(withheld);
     }
 
-    private String next(
-            List<String> candidates,
-            Map<String, Inference.Range> failing,
-            Inference inference,
-            Map<String, List<String>> kinds,
-            Map<String, Long> values,
-            Set<String> members,
-            Set<String> hidden,
-            Map<String, Inference.Range> reference) {
-        // Best: the smallest count that makes some failing cell safe (fewest left failing among equal counts); else the
-        // smallest that at least widens what a failing cell can be.
-        String fixing = null;
-        int leastFailing = Integer.MAX_VALUE;
-        String widening = null;
-        for (String candidate : candidates) {
-            if (fixing != null && !values.get(candidate).equals(values.get(fixing))) {
-                break;
-            }
-            Set<String> tried = new HashSet<>(hidden);
-            tried.add(candidate);
-            Map<String, Inference.Range> after = failing(inference, kinds, values, members, tried, reference);
-            if (after.size() < failing.size()) {
-                if (after.size() < leastFailing) {
-                    fixing = candidate;
-                    leastFailing = after.size();
-                }
-            } else if (widening == null
-                    && after.entrySet().stream().anyMatch(e -> widened(failing.get(e.getKey()), e.getValue()))) {
-                widening = candidate;
-            }
-        }
-        if (fixing != null) {
-            return fixing;
-        }
-        if (widening != null) {
-            return widening;
-        }
-        // No single cell helps on its own; withhold the cheapest, and the next round tries again with it hidden.
-        return candidates.get(0);
-    }
-
-    private static boolean widened(Inference.Range before, Inference.Range after) {
-        return before != null && after.covers(before) && !before.covers(after);
-    }
-
-    /** The kinds of sensitive cells that are still not safe, each with the range one of its cells has. */
-    private Map<String, Inference.Range> failing(
-            Inference inference,
-            Map<String, List<String>> kinds,
-            Map<String, Long> values,
-            Set<String> members,
-            Set<String> hidden,
-            Map<String, Inference.Range> reference) {
-        Set<String> withheld = new TreeSet<>(hidden);
-        withheld.retainAll(members);
-        Map<String, Inference.Range> failing = new LinkedHashMap<>();
-        kinds.forEach((kind, cells) -> {
-            String cell = cells.get(0);
-            Inference.Range range = inference.range(cell, values, withheld);
-            if (!safe(values.get(cell), range, reference.get(kind))) {
-                failing.put(kind, range);
-            }
-        });
-        return failing;
-    }
-
-    private boolean safe(long value, Inference.Range range, Inference.Range everythingWithheld) {
-        if (value < threshold) {
-            return range.covers(everythingWithheld);
-        }
-        return range.width() >= Math.min(threshold, everythingWithheld.width()) - 1e-6;
-    }
-
-    private static Map<String, Inference.Range> ranges(
-            Inference inference, Map<String, List<String>> kinds, Map<String, Long> values, Set<String> members) {
-        Map<String, Inference.Range> ranges = new HashMap<>();
-        kinds.forEach((kind, cells) -> ranges.put(kind, inference.range(cells.get(0), values, members)));
-        return ranges;
-    }
-
-    /**
-     * Groups sensitive cells that an attacker cannot tell apart: the same label and the same place in the same lines
-     * (every county of a figure with a small count, say). The linear programs give them the same range, so one stands
-     * for all.
-     */
-    private Map<String, List<String>> symmetric(List<String> sensitive, List<Line> group, Map<String, Long> values) {
-        Map<String, List<String>> kinds = new TreeMap<>();
-        for (String cell : sensitive) {
-            StringBuilder place = new StringBuilder(values.get(cell) < threshold ? "small" : "few-people");
-            for (int i = 0; i < group.size(); i++) {
-                Line line = group.get(i);
-                if (line.parts().contains(cell)) {
-                    place.append(" part-of-").append(i);
-                }
-                if (line.total().equals(cell)) {
-                    place.append(" total-of-").append(i);
-                }
-            }
-            kinds.computeIfAbsent(place.toString(), k -> new ArrayList<>()).add(cell);
-        }
-        return kinds;
-    }
+    private record GroupKey(List<Line> lines, Map<String, Long> values, Set<String> primary) {}
 
     /** The lines in groups that share cells: only lines that share a cell can be combined against one. */
     private static List<List<Line>> connected(List<Line> lines) {
