@@ -35,8 +35,8 @@ import java.util.TreeSet;
  *
  * <p>Which cell to withhold next: the smallest shown count whose withholding makes a failing cell safe (among counts of
  * the same size, the one that leaves the fewest failing, parts before totals); failing that, the smallest whose
- * withholding at least widens what a failing cell can be. Withholding a
- * cell only ever widens what the attacker can conclude, so this ends, at worst with every count of a group withheld.
+ * withholding at least widens what a failing cell can be. Withholding a cell only ever widens what the attacker can
+ * conclude, so this ends, at worst with every count of a group withheld.
  * Cells are named by id across all figures, so a cell shared by two figures is hidden in both or in neither.
  *
  * <p>Only counts are handled here; measures such as a median are shown or withheld by the caller, from the count of
