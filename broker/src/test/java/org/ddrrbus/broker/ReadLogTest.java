@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.spi.FilterReply;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class ReadLogTest {
 
@@ -49,6 +55,25 @@ class ReadLogTest {
         assertThat(filter.kept(AUDITOR_READS.replace("Topic:LITERAL", "Group:LITERAL")))
                 .isFalse();
         assertThat(filter.kept("Processing override for entityPath: clients")).isFalse();
+    }
+
+    @Test
+    void keepsWritingAfterLoggingIsReconfigured(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broker-reads.log");
+        try (ReadLog log = ReadLog.start(file, Set.of("auditor"))) {
+            LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+            // What a Spring application starting in the same process does to logback.
+            context.reset();
+            new ContextInitializer(context).autoConfig();
+
+            LoggerFactory.getLogger(ReadLog.AUTHORIZER_LOGGER).debug(AUDITOR_READS);
+            LoggerFactory.getLogger(ReadLog.AUTHORIZER_LOGGER)
+                    .debug(AUDITOR_READS.replace("User:auditor is", "User:iom is"));
+        }
+
+        assertThat(Files.readAllLines(file)).singleElement().asString().endsWith(AUDITOR_READS);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
