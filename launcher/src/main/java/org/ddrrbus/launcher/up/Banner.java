@@ -44,18 +44,7 @@ final class Banner {
                             "", "", a.name(), a.password(), a.role().toLowerCase()));
         }
         out.println();
-        out.println("  Kafka      " + connection.bootstrapServers() + "  " + connection.securityProtocol()
-                + ", SCRAM-SHA-512");
-        out.println("             "
-                + List.of("nctc", "iom", "cicc", "county", "embassy-dk").stream()
-                        .map(p -> p + " / " + connection.credentials().passwordFor(p))
-                        .collect(Collectors.joining(", ")));
-        out.println("             client settings per agency: " + data.resolve("clients") + "/<agency>.properties");
-        // No password for the auditor: ./ddrr audit finds it and records every run; any other read is on the broker's
-        // own record.
-        out.println("  Auditor    ./ddrr audit --help (every run is recorded in ddrr.audit-access)");
-        brokerReadLog.ifPresent(
-                file -> out.println("             reads of every inbox, by any client, and every refusal: " + file));
+        kafka(out, connection, data, brokerReadLog);
         out.println();
         out.println("  Signing    public keys in " + connection.keysDir().resolve("public") + ":");
         out.println("             "
@@ -64,5 +53,22 @@ final class Banner {
                         KeyRing.load(connection.keysDir().resolve("public")).keyIds()));
         out.println();
         out.println("  Play a scenario: ./ddrr demo        Stop: Ctrl-C (data stays in " + data + ")");
+    }
+
+    /**
+     * How to reach Kafka, and the partners' logins. Not the auditor's: {@code ./ddrr audit} finds it and records every
+     * run, and a password shown here would invite reading with tools that record nothing.
+     */
+    static void kafka(PrintWriter out, Connection connection, Path data, Optional<Path> brokerReadLog) {
+        out.println("  Kafka      " + connection.bootstrapServers() + "  " + connection.securityProtocol()
+                + ", SCRAM-SHA-512");
+        out.println("             "
+                + List.of("nctc", "iom", "cicc", "county", "embassy-dk").stream()
+                        .map(p -> p + " / " + connection.credentials().passwordFor(p))
+                        .collect(Collectors.joining(", ")));
+        out.println("             client settings per agency: " + data.resolve("clients") + "/<agency>.properties");
+        out.println("  Auditor    ./ddrr audit --help (every run is recorded in ddrr.audit-access)");
+        brokerReadLog.ifPresent(
+                file -> out.println("             the auditor's reads, with any client, and every refusal: " + file));
     }
 }
