@@ -104,6 +104,28 @@ public final class AgreementDocument {
                                 .append(" |\n");
                     });
         }
+        md.append("\n## Places\n\n")
+                .append("Events name only these places; a service refuses any other (400), the exchange refuses an ")
+                .append("event that names one, and the dashboard shows only these. Add one under `places:` in the ")
+                .append("agreement file and restart the bus.\n\n")
+                .append("| county | areas (of return, and of community risk assessments) |\n|---|---|\n");
+        agreement.places().areas().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> md.append("| ")
+                        .append(e.getKey())
+                        .append(" | ")
+                        .append(String.join(", ", e.getValue().stream().sorted().toList()))
+                        .append(" |\n"));
+        md.append("\nBorder points: ")
+                .append(
+                        agreement.places().borderPoints().isEmpty()
+                                ? "none listed"
+                                : String.join(
+                                        ", ",
+                                        agreement.places().borderPoints().stream()
+                                                .sorted()
+                                                .toList()))
+                .append(".\n");
         return md.toString();
     }
 

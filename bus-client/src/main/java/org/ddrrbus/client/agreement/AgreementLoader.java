@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.ddrrbus.client.geography.Counties;
 import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.EventCatalogue;
@@ -40,7 +41,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class AgreementLoader {
 
-    private static final Set<String> TOP_KEYS = Set.of("version", "purposes", "agencies", "events");
+    private static final Set<String> TOP_KEYS = Set.of("version", "purposes", "agencies", "events", "places");
+    private static final Set<String> PLACE_KEYS = Set.of("areas", "borderPoints");
     private static final Set<String> AGENCY_KEYS = Set.of("name", "roles");
     private static final Set<String> EVENT_KEYS =
             Set.of("senders", "addressedBy", "legalBasis", "retention", "recipients");
@@ -101,17 +103,66 @@ public final class AgreementLoader {
         }
         if (!(root instanceof MappingNode top)) {
             throw new AgreementException(List.of(new AgreementException.Problem(
-                    source, 1, "the agreement must be a mapping with version, purposes, agencies and events")));
+                    source, 1, "the agreement must be a mapping with version, purposes, agencies, events and places")));
         }
         Map<String, NodeTuple> entries = entries(top, TOP_KEYS, "the agreement");
         int version = integer(required(entries, "version", top), "version");
         Map<String, String> purposes = purposes(required(entries, "purposes", top));
         Map<String, Agency> agencies = agencies(required(entries, "agencies", top));
         Map<String, EventPolicy> events = events(required(entries, "events", top), purposes, agencies);
+        // Missing places are one problem, not three.
+        Places places = entries.containsKey("places")
+                ? places(entries.get("places").getValueNode())
+                : places(required(entries, "places", top), false);
         if (!problems.isEmpty()) {
             throw new AgreementException(problems);
         }
-        return new SharingAgreement(version, purposes, agencies, events);
+        return new SharingAgreement(version, purposes, agencies, events, places);
+    }
+
+    private Places places(Node node, boolean present) {
+        return present ? places(node) : new Places(Map.of(), List.of());
+    }
+
+    private Places places(Node node) {
+        Map<String, NodeTuple> fields = entries(node, PLACE_KEYS, "places");
+        Map<String, List<String>> areas = new LinkedHashMap<>();
+        for (NodeTuple entry : mapping(required(fields, "areas", node), Places.AREAS)) {
+            String county = scalar(entry.getKeyNode(), "county");
+            if (!Counties.ALL.contains(county)) {
+                problem(
+                        entry.getKeyNode(),
+                        "'" + county + "' in " + Places.AREAS + " is not one of the 47 counties as the bus spells them"
+                                + Counties.canonical(county)
+                                        .map(c -> " (did you mean " + c + "?)")
+                                        .orElse(" (e.g. Kwale, Tana River, Murang'a)"));
+            }
+            areas.put(
+                    county,
+                    placeNames(sequence(entry.getValueNode(), Places.AREAS + "." + county), "area of " + county));
+        }
+        List<String> borderPoints =
+                placeNames(sequence(required(fields, "borderPoints", node), Places.BORDER_POINTS), "border point");
+        return new Places(areas, borderPoints);
+    }
+
+    /** Place names as listed: each spelt as a place (no digits, nothing that could be a phone number), none twice. */
+    private List<String> placeNames(List<Node> nodes, String what) {
+        List<String> names = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Node node : nodes) {
+            String name = scalar(node, what);
+            if (!name.matches(Places.NAME)) {
+                problem(
+                        node,
+                        what + " '" + name + "' must be a place name: 2 to 40 letters, spaces, ' or -, no digits");
+            } else if (!seen.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                problem(node, what + " '" + name + "' is listed twice");
+            } else {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     private Map<String, String> purposes(Node node) {

@@ -6,17 +6,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sharing agreement: agencies, purposes and, per event type, who sends it and who receives what.
+ * The sharing agreement: agencies, purposes, per event type who sends it and who receives what, and the places an
+ * event may name.
  *
- * <p>Deny by default: an event type or an agency the agreement does not name can do nothing.
+ * <p>Deny by default: an event type, an agency or a place the agreement does not name can do nothing.
  */
 public record SharingAgreement(
-        int version, Map<String, String> purposes, Map<String, Agency> agencies, Map<String, EventPolicy> events) {
+        int version,
+        Map<String, String> purposes,
+        Map<String, Agency> agencies,
+        Map<String, EventPolicy> events,
+        Places places) {
 
     public SharingAgreement {
         purposes = Map.copyOf(purposes);
         agencies = Map.copyOf(agencies);
         events = Map.copyOf(events);
+        java.util.Objects.requireNonNull(places, "places");
     }
 
     public Optional<EventPolicy> policy(String eventType) {

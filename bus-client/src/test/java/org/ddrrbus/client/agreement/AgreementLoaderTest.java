@@ -172,6 +172,59 @@ class AgreementLoaderTest {
     }
 
     @Test
+    void shippedAgreementListsThePlacesOfTheDemo() {
+        Places places = AgreementLoader.load(FILE).places();
+
+        assertThat(places.areasOf("Kwale")).containsExactly("Msambweni", "Lunga Lunga", "Matuga", "Kinango");
+        assertThat(places.areasOf("Turkana")).isEmpty();
+        assertThat(places.borderPoints()).containsExactly("Liboi", "Mandera Town", "Kiunga", "El Wak");
+    }
+
+    @Test
+    void placeThatIsNotAPlaceNameIsReportedWithItsLine() throws Exception {
+        String yaml = shipped().replace("Kwale: [Msambweni,", "Kwale: [Amina 0722 000000, Msambweni,");
+
+        assertThat(refusal(yaml).problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(lineOf(yaml, "Amina 0722"));
+            assertThat(p.message())
+                    .isEqualTo("area of Kwale 'Amina 0722 000000' must be a place name: 2 to 40 letters, spaces,"
+                            + " ' or -, no digits");
+        });
+    }
+
+    @Test
+    void areasOfAPlaceThatIsNotACountyAreReported() throws Exception {
+        String yaml = shipped().replace("    Kwale: [Msambweni", "    kwale: [Msambweni");
+
+        assertThat(refusal(yaml).problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(lineOf(yaml, "kwale: ["));
+            assertThat(p.message())
+                    .isEqualTo("'kwale' in places.areas is not one of the 47 counties as the bus spells them (did"
+                            + " you mean Kwale?)");
+        });
+    }
+
+    @Test
+    void placeListedTwiceAndMissingBorderPointsAreReported() throws Exception {
+        String yaml = shipped()
+                .replace("Lamu: [Mpeketoni, Lamu West, Faza]", "Lamu: [Mpeketoni, Lamu West, faza, Faza]")
+                .replace("  borderPoints: [Liboi, Mandera Town, Kiunga, El Wak]\n", "");
+
+        assertThat(refusal(yaml).problems())
+                .extracting(AgreementException.Problem::message)
+                .containsExactly("area of Lamu 'Faza' is listed twice", "missing 'borderPoints'");
+    }
+
+    @Test
+    void agreementWithoutPlacesIsRefused() throws Exception {
+        String yaml = shipped().substring(0, shipped().indexOf("\nplaces:"));
+
+        assertThat(refusal(yaml).problems())
+                .extracting(AgreementException.Problem::message)
+                .containsExactly("missing 'places'");
+    }
+
+    @Test
     void brokenYamlSaysWhere() {
         AgreementException e = refusal("version: 1\npurposes:\n  a: [unclosed\n");
 

@@ -48,4 +48,18 @@ class AgreementSchemaTest {
                 .anySatisfy(e -> assertThat(e).startsWith("/agencies/embassy-dk/roles"))
                 .anySatisfy(e -> assertThat(e).contains("consent"));
     }
+
+    @Test
+    void placeWithDigitsAndUnknownPlaceKeyAreRefused() throws Exception {
+        String yaml = Files.readString(FILE)
+                .replace("Kwale: [Msambweni,", "Kwale: [Amina 0722 000000, Msambweni,")
+                .replace("  borderPoints:", "  crossings:");
+
+        List<Error> errors = validate(yaml);
+
+        assertThat(errors)
+                .extracting(Error::toString)
+                .anySatisfy(e -> assertThat(e).startsWith("/places/areas/Kwale/0"))
+                .anySatisfy(e -> assertThat(e).contains("crossings"));
+    }
 }
