@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.agreement.Places;
 import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.ddrrbus.launcher.system.Workspace;
@@ -70,8 +72,18 @@ public final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         StaffAccounts staff = new Workspace(data).staff();
+        // The agreement the bus runs with, found as ./ddrr up finds it: the demo names only the places it lists.
+        Places places = Workspace.agreementFile()
+                .map(AgreementLoader::load)
+                .orElseGet(AgreementLoader::loadDefault)
+                .places();
         Scenario scenario = new Scenario(
-                staff, service -> "http://" + host + ":" + Ports.standard().of(service), seed, threads, out);
+                staff,
+                places,
+                service -> "http://" + host + ":" + Ports.standard().of(service),
+                seed,
+                threads,
+                out);
         Scenario.Tally tally = scenario.play(returnees);
         out.println();
         out.println(tally.summary());

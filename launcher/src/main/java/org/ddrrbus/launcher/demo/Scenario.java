@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.ddrrbus.client.agreement.Places;
 import org.ddrrbus.launcher.demo.ServiceClient.Response;
 import org.ddrrbus.launcher.system.StaffAccounts;
 
@@ -24,17 +25,7 @@ import org.ddrrbus.launcher.system.StaffAccounts;
  */
 final class Scenario {
 
-    private static final Map<String, List<String>> AREAS = Map.of(
-            "Mombasa", List.of("Kisauni", "Likoni", "Nyali", "Changamwe"),
-            "Kwale", List.of("Msambweni", "Lunga Lunga", "Matuga", "Kinango"),
-            "Kilifi", List.of("Malindi", "Kilifi North", "Ganze", "Rabai"),
-            "Lamu", List.of("Mpeketoni", "Lamu West", "Faza"),
-            "Garissa", List.of("Dadaab", "Fafi", "Garissa Township"),
-            "Tana River", List.of("Garsen", "Bura", "Galole"),
-            "Nairobi", List.of("Eastleigh", "Kamukunji", "Majengo"),
-            "Mandera", List.of("Mandera East", "Banissa"),
-            "Wajir", List.of("Wajir East", "Tarbaj"),
-            "Isiolo", List.of("Isiolo North", "Merti"));
+    /** Where people return to, weighted as in the programme; only those with areas listed in the agreement are used. */
     private static final List<String> COUNTIES = List.of(
             "Mombasa",
             "Mombasa",
@@ -51,6 +42,7 @@ final class Scenario {
             "Mandera",
             "Wajir",
             "Isiolo");
+
     private static final List<String> AGE_BANDS = List.of(
             "UNDER_18", "AGE_18_24", "AGE_18_24", "AGE_18_24", "AGE_25_34", "AGE_25_34", "AGE_35_44", "AGE_45_PLUS");
     private static final List<String> ROUTES = List.of(
@@ -121,14 +113,33 @@ final class Scenario {
     private record Issued(String referralId, String subjectRef, String to) {}
 
     private final StaffAccounts staff;
+    private final Places places;
+    private final List<String> counties;
     private final Function<String, String> urls;
     private final long seed;
     private final int threads;
     private final PrintWriter out;
     private final Tally tally = new Tally();
 
-    Scenario(StaffAccounts staff, Function<String, String> urls, long seed, int threads, PrintWriter out) {
+    /**
+     * @param places the places of the running bus's agreement: the demo names only listed ones, as a caseworker must
+     */
+    Scenario(
+            StaffAccounts staff,
+            Places places,
+            Function<String, String> urls,
+            long seed,
+            int threads,
+            PrintWriter out) {
         this.staff = staff;
+        this.places = places;
+        List<String> weighted =
+                COUNTIES.stream().filter(c -> !places.areasOf(c).isEmpty()).toList();
+        this.counties = weighted.isEmpty() ? List.copyOf(places.areas().keySet()) : weighted;
+        if (counties.isEmpty()) {
+            throw new IllegalStateException(
+                    "the sharing agreement lists no areas (places.areas), so no returnee can be registered");
+        }
         this.urls = urls;
         this.seed = seed;
         this.threads = threads;
@@ -180,13 +191,13 @@ final class Scenario {
     }
 
     private Person register(ServiceClient nctc, ServiceClient supervisor, Random random) {
-        String county = pick(random, COUNTIES);
+        String county = pick(random, counties);
         Response registered = expect(
                 nctc.post(
                         "/api/returnees",
                         Map.of(
                                 "county", county,
-                                "areaOfReturn", pick(random, AREAS.get(county)),
+                                "areaOfReturn", pick(random, places.areasOf(county)),
                                 "ageBand", pick(random, AGE_BANDS),
                                 "gender", random.nextInt(100) < 22 ? "FEMALE" : "MALE",
                                 "returnRoute", pick(random, ROUTES),
@@ -437,8 +448,8 @@ final class Scenario {
     }
 
     private void communities(ServiceClient nctc, ServiceClient county, Random random) {
-        for (String countyName : AREAS.keySet().stream().sorted().toList()) {
-            for (String area : AREAS.get(countyName)) {
+        for (String countyName : places.areas().keySet().stream().sorted().toList()) {
+            for (String area : places.areasOf(countyName)) {
                 if (random.nextInt(100) < 60) {
                     ServiceClient who = random.nextBoolean() ? nctc : county;
                     expect(
@@ -467,17 +478,12 @@ final class Scenario {
 
     private void borderReturns(ServiceClient iom, Random random) {
         for (int i = 0; i < 15; i++) {
-            expect(
-                    iom.post(
-                            "/api/border-returns",
-                            Map.of(
-                                    "county",
-                                    pick(random, List.of("Mandera", "Wajir", "Garissa", "Lamu")),
-                                    "borderPoint",
-                                    pick(random, List.of("Liboi", "Mandera Town", "Kiunga", "El Wak")),
-                                    "returnedFrom",
-                                    "SO")),
-                    "border returns");
+            Map<String, Object> body = new java.util.HashMap<>(Map.of(
+                    "county", pick(random, List.of("Mandera", "Wajir", "Garissa", "Lamu")), "returnedFrom", "SO"));
+            if (!places.borderPoints().isEmpty()) {
+                body.put("borderPoint", pick(random, places.borderPoints()));
+            }
+            expect(iom.post("/api/border-returns", body), "border returns");
         }
     }
 

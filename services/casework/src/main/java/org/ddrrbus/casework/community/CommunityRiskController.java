@@ -4,13 +4,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PastOrPresent;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.List;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.PlaceLists;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.events.CommunityRiskAssessed;
@@ -30,8 +30,7 @@ class CommunityRiskController {
     record Assessment(
             @NotBlank String county,
 
-            @NotBlank @Pattern(regexp = Codes.AREA, message = Codes.AREA_MESSAGE)
-            String area,
+            @NotBlank String area,
 
             @NotNull RiskLevel level,
             @Size(max = 10) List<@NotNull CommunityRiskFactor> factors,
@@ -39,21 +38,25 @@ class CommunityRiskController {
 
     private final EventPublisher publisher;
     private final StaffPermissions staff;
+    private final PlaceLists places;
 
-    CommunityRiskController(EventPublisher publisher, StaffPermissions staff) {
+    CommunityRiskController(EventPublisher publisher, StaffPermissions staff, PlaceLists places) {
         this.publisher = publisher;
         this.staff = staff;
+        this.places = places;
     }
 
     @PostMapping
     ResponseEntity<Receipt> assess(@Valid @RequestBody Assessment request) {
         staff.require(StaffRole.SUPERVISOR, "record a community risk assessment");
         publisher.requireMaySend(CommunityRiskAssessed.class);
+        String county = Codes.county("county", request.county());
+        String area = places.area("area", county, request.area());
         return publisher
                 .deliver(
                         new CommunityRiskAssessed(
-                                Codes.county("county", request.county()),
-                                request.area(),
+                                county,
+                                area,
                                 request.level(),
                                 request.factors() == null ? List.of() : request.factors(),
                                 request.assessedOn() == null ? LocalDate.now() : request.assessedOn()),

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.ddrrbus.casework.inbox.DeliveryTracker;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.casework.system.ApiException;
+import org.ddrrbus.casework.system.PlaceLists;
 import org.ddrrbus.casework.system.ServiceProperties;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.Envelope;
@@ -46,6 +47,7 @@ public class EventPublisher {
     private final DeliveryTracker deliveries;
     private final Duration deliveryWait;
     private final RecordSigner signer;
+    private final PlaceLists places;
 
     EventPublisher(
             KafkaTemplate<String, byte[]> kafka,
@@ -54,7 +56,8 @@ public class EventPublisher {
             SharingAgreement agreement,
             DeliveryTracker deliveries,
             ServiceProperties service,
-            SigningKey signingKey) {
+            SigningKey signingKey,
+            PlaceLists places) {
         this.kafka = kafka;
         this.codec = codec;
         this.agency = agency;
@@ -62,6 +65,7 @@ public class EventPublisher {
         this.deliveries = deliveries;
         this.deliveryWait = service.deliveryWait();
         this.signer = RecordSigner.sender(signingKey);
+        this.places = places;
     }
 
     /** Whether the agreement lets this agency send the event type at all; the exchange enforces it again. */
@@ -92,6 +96,7 @@ public class EventPublisher {
 
     public PublishedEvent publish(SpecificRecord event) {
         requireMaySend(event.getClass());
+        places.requireListed(event);
         Envelope envelope = codec.envelope(agency.id(), event);
         ProducerRecord<String, byte[]> record = codec.seal(agency.outbox(), envelope);
         // One caseworker action is one event: a tree of one, signed at once rather than held back for a batch.

@@ -16,8 +16,6 @@ public final class Codes {
     public static final String REFERENCE = "[A-Z][A-Z0-9-]{2,39}";
     public static final String REFERENCE_MESSAGE =
             "must be 3 to 40 upper-case letters, digits or '-', starting with a letter";
-    public static final String AREA = "[A-Za-z][A-Za-z' -]{1,39}";
-    public static final String AREA_MESSAGE = "must be the name of a sub-county or ward (letters, spaces, ' and -)";
 
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();

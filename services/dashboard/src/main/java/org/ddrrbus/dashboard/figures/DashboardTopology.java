@@ -86,7 +86,9 @@ public final class DashboardTopology {
                 Serdes.String(),
                 new JsonSerde<>(settings.json(), PublishedFigure.class)));
 
-        FactReader reader = new FactReader(settings.agreement(), new Labels(settings.counties()));
+        FactReader reader = new FactReader(
+                settings.agreement(),
+                new Labels(settings.counties(), settings.agreement().places()));
         FigureBuilder figures = new FigureBuilder(
                 new SmallCountSuppression(settings.suppressBelow()),
                 settings.weeksShown(),

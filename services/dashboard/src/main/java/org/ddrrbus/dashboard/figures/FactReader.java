@@ -101,7 +101,7 @@ final class FactReader {
             return Optional.of(new Fact.AreaRisk(
                     time,
                     labels.county(e.getCounty()),
-                    Labels.area(e.getArea()),
+                    labels.area(e.getCounty(), e.getArea()),
                     e.getLevel().name(),
                     (int) e.getAssessedOn().toEpochDay()));
         }

@@ -4,22 +4,24 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
+import org.ddrrbus.client.agreement.Places;
 
 /**
  * Turns free-text fields into labels that may be published. County and area are free text in the schemas, and a
  * published label is read by every donor: a name or a phone number typed into the wrong field must never become one.
- * Counties are matched against the known list (anything else is "Other"); areas must look like a place name.
+ * Counties are matched against the known list, areas against the areas the agreement lists for the county; anything
+ * else is "Other".
  */
 final class Labels {
 
     static final String OTHER = "Other";
-    private static final Pattern PLACE = Pattern.compile("\\p{L}[\\p{L}\\p{M} '.-]{0,39}");
 
     private final TreeMap<String, String> counties = new TreeMap<>();
+    private final Places places;
 
-    Labels(Set<String> knownCounties) {
+    Labels(Set<String> knownCounties, Places places) {
         knownCounties.forEach(c -> counties.put(c.trim().toLowerCase(Locale.ROOT), c.trim()));
+        this.places = places;
     }
 
     String county(String raw) {
@@ -30,13 +32,9 @@ final class Labels {
                 .orElse(OTHER);
     }
 
-    /** A place name as written, if it looks like one: letters first, no digits, no separators, at most 40 characters. */
-    static String area(String raw) {
-        if (raw == null) {
-            return OTHER;
-        }
-        String trimmed = raw.trim().replaceAll("\\s+", " ");
-        return PLACE.matcher(trimmed).matches() ? trimmed : OTHER;
+    /** An area as the agreement lists it for the county, or "Other": only listed places are ever shown. */
+    String area(String county, String raw) {
+        return places.area(county(county), raw).orElse(OTHER);
     }
 
     /** {@code OUT_OF_CAPACITY} as {@code Out of capacity}. */

@@ -19,6 +19,7 @@ import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.ConsentWithdrawn;
 import org.ddrrbus.exchange.consent.Consent;
 import org.ddrrbus.exchange.consent.ConsentBook;
+import org.ddrrbus.exchange.places.ListedPlaces;
 
 /**
  * The exchange's policy decisions, as a pure function of the agreement, the event and the person's consents.
@@ -42,6 +43,10 @@ public final class Router {
             return new Decision.Refuse(new Rejection.SenderNotPermitted(envelope.sender(), envelope.typeName()));
         }
         EventPolicy policy = found.get();
+        Optional<Rejection> unlisted = ListedPlaces.check(agreement, envelope);
+        if (unlisted.isPresent()) {
+            return new Decision.Refuse(unlisted.get());
+        }
         LocalDate on = LocalDate.ofInstant(envelope.time(), ZoneOffset.UTC);
         if (envelope.event() instanceof ConsentRecorded recorded) {
             return record(recorded, policy, envelope, consents);

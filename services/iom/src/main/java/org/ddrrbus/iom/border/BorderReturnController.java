@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.PlaceLists;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.events.BorderReturnRecorded;
@@ -28,7 +29,6 @@ class BorderReturnController {
 
             @NotBlank String county,
 
-            @Pattern(regexp = Codes.AREA, message = "must be the name of a border crossing point")
             String borderPoint,
 
             @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166 country code such as SO")
@@ -38,23 +38,28 @@ class BorderReturnController {
 
     private final EventPublisher publisher;
     private final StaffPermissions staff;
+    private final PlaceLists places;
 
-    BorderReturnController(EventPublisher publisher, StaffPermissions staff) {
+    BorderReturnController(EventPublisher publisher, StaffPermissions staff, PlaceLists places) {
         this.publisher = publisher;
         this.staff = staff;
+        this.places = places;
     }
 
     /** A person without a case code yet gets a new one here. */
     @PostMapping
     ResponseEntity<Receipt> record(@Valid @RequestBody BorderReturn request) {
         staff.require(StaffRole.CASEWORKER, "record a border return");
+        String county = Codes.county("county", request.county());
+        String borderPoint =
+                request.borderPoint() == null ? null : places.borderPoint("borderPoint", request.borderPoint());
         String subjectRef = request.subjectRef() != null ? request.subjectRef() : Codes.newSubjectRef();
         return publisher
                 .deliver(
                         new BorderReturnRecorded(
                                 subjectRef,
-                                Codes.county("county", request.county()),
-                                request.borderPoint(),
+                                county,
+                                borderPoint,
                                 request.returnedFrom(),
                                 request.recordedOn() == null ? LocalDate.now() : request.recordedOn()),
                         subjectRef)

@@ -4,7 +4,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PastOrPresent;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.PlaceLists;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.events.AgeBand;
@@ -44,8 +44,7 @@ class ReturneeController {
     record Registration(
             @NotBlank String county,
 
-            @NotBlank @Pattern(regexp = Codes.AREA, message = Codes.AREA_MESSAGE)
-            String areaOfReturn,
+            @NotBlank String areaOfReturn,
 
             @NotNull AgeBand ageBand,
             @NotNull Gender gender,
@@ -67,21 +66,25 @@ class ReturneeController {
     private final EventPublisher publisher;
     private final CaseBook cases;
     private final StaffPermissions staff;
+    private final PlaceLists places;
 
-    ReturneeController(EventPublisher publisher, CaseBook cases, StaffPermissions staff) {
+    ReturneeController(EventPublisher publisher, CaseBook cases, StaffPermissions staff, PlaceLists places) {
         this.publisher = publisher;
         this.cases = cases;
         this.staff = staff;
+        this.places = places;
     }
 
     @PostMapping
     ResponseEntity<Receipt> register(@Valid @RequestBody Registration request) {
         staff.require(StaffRole.CASEWORKER, "register a returnee");
+        String county = Codes.county("county", request.county());
+        String areaOfReturn = places.area("areaOfReturn", county, request.areaOfReturn());
         String subjectRef = Codes.newSubjectRef();
         ReturneeRegistered event = new ReturneeRegistered(
                 subjectRef,
-                Codes.county("county", request.county()),
-                request.areaOfReturn(),
+                county,
+                areaOfReturn,
                 request.ageBand(),
                 request.gender(),
                 request.returnRoute(),

@@ -1,0 +1,52 @@
+package org.ddrrbus.casework.system;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.ddrrbus.client.agreement.Places;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.spring.BusProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The places a caseworker may name: the agreement's closed lists (see {@link Places}). A value that is not listed is
+ * refused with 400, naming the field, the list and the file the agreement's owner keeps it in, so that a caseworker
+ * who meets a new area knows whom to ask.
+ */
+@Component
+public class PlaceLists {
+
+    private final Places places;
+    private final String file;
+
+    PlaceLists(SharingAgreement agreement, BusProperties bus) {
+        this.places = agreement.places();
+        this.file = bus.agreementFile().map(Path::toString).orElse("config/sharing-agreement.yaml");
+    }
+
+    /** The listed spelling of an area of the county (by its canonical name), or a 400 naming the field. */
+    public String area(String field, String county, String value) {
+        return places.area(county, value)
+                .orElseThrow(() -> refusal(new Places.Unlisted(
+                        field, value, Optional.of(Places.AREAS + "." + county), places.areasOf(county))));
+    }
+
+    /** The listed spelling of a border point, or a 400 naming the field. */
+    public String borderPoint(String field, String value) {
+        return places.borderPoint(value)
+                .orElseThrow(() -> refusal(
+                        new Places.Unlisted(field, value, Optional.of(Places.BORDER_POINTS), places.borderPoints())));
+    }
+
+    /** Last check before an event leaves: every place it names is listed, whichever endpoint built it. */
+    public void requireListed(SpecificRecord event) {
+        places.unlisted(event).ifPresent(unlisted -> {
+            throw refusal(unlisted);
+        });
+    }
+
+    private ApiException refusal(Places.Unlisted unlisted) {
+        String where = unlisted.list().isPresent() ? "; the list is kept in " + file : "";
+        return ApiException.badRequest(unlisted.field(), unlisted.reason() + where);
+    }
+}
