@@ -2,6 +2,8 @@ package org.ddrrbus.launcher;
 
 import java.io.PrintWriter;
 import org.ddrrbus.auditor.AuditCommand;
+import org.ddrrbus.client.start.ExampleSecrets;
+import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.launcher.agreement.AgreementCommand;
 import org.ddrrbus.launcher.demo.DemoCommand;
 import org.ddrrbus.launcher.provision.ProvisionCommand;
@@ -52,10 +54,24 @@ public final class Ddrr implements Runnable {
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
+        try {
+            // Before any command: a bus started with the published example passwords is open to everyone.
+            ExampleSecrets.refuseIn(System.getenv());
+        } catch (StartRefused e) {
+            cli.getErr().println("ddrr: " + e.getMessage());
+            return 1;
+        }
         return cli.execute(args);
     }
 
     static String oneLine(Throwable e) {
+        // A component that refused its configuration said why in words meant for the operator, however deep in the
+        // start-up it was thrown.
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StartRefused refused) {
+                return refused.getMessage();
+            }
+        }
         Throwable cause = e;
         while (cause.getCause() != null
                 && (cause.getMessage() == null || cause instanceof java.util.concurrent.ExecutionException)) {
