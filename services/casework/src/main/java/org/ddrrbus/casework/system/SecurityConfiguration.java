@@ -2,20 +2,21 @@ package org.ddrrbus.casework.system;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
+import org.ddrrbus.client.signin.GuardedSignIn;
+import org.ddrrbus.client.signin.SignInLocked;
 import org.ddrrbus.client.spring.BusProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.ddrrbus.client.start.StartRefused;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -29,8 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
-
     @Bean
     SecurityFilterChain api(HttpSecurity http, JsonMapper json) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/**")
@@ -38,6 +37,11 @@ class SecurityConfiguration {
                         .anyRequest()
                         .hasAnyRole(StaffRole.CASEWORKER.name(), StaffRole.SUPERVISOR.name()))
                 .httpBasic(basic -> basic.realmName("ddrr-bus").authenticationEntryPoint((request, response, e) -> {
+                    if (e instanceof SignInLocked locked) {
+                        response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
+                        write(response, json, HttpStatus.TOO_MANY_REQUESTS, locked.getMessage());
+                        return;
+                    }
                     response.setHeader("WWW-Authenticate", "Basic realm=\"ddrr-bus\"");
                     write(response, json, HttpStatus.UNAUTHORIZED, "sign in with your agency account");
                 }))
@@ -46,7 +50,9 @@ class SecurityConfiguration {
                         json,
                         HttpStatus.FORBIDDEN,
                         "role " + StaffPermissions.currentRole().name().toLowerCase() + " may only read")))
-                // Stateless HTTP Basic: no session cookie, hence nothing for a cross-site request to ride on.
+                // Stateless HTTP Basic: no session cookie. A browser may still have cached the Basic credentials, so a
+                // write must also be JSON by its Content-Type, which no other site can make a browser send unasked
+                // (RequestBodies); that, not a CSRF token, is what stops a cross-site post.
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
@@ -66,32 +72,27 @@ class SecurityConfiguration {
                 "the request's path is not allowed: no encoded '/', '%', '.' or line break, no ';' and no '..'");
     }
 
+    /**
+     * The agency's staff, each with a BCrypt hash made at start (the passwords themselves are not kept), behind the
+     * lock of {@link GuardedSignIn}. A service without staff does not start: it would have nobody to serve, and
+     * making up an account whose password then sits in a log is worse.
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        // Hashes live only in this process's memory, and HTTP Basic checks the password on every request: a low cost
-        // factor keeps a busy caseworker's page responsive on a small machine.
-        return new BCryptPasswordEncoder(6);
-    }
-
-    @Bean
-    UserDetailsService staff(ServiceProperties properties, PasswordEncoder encoder, BusProperties bus) {
+    AuthenticationProvider staffSignIn(ServiceProperties properties, BusProperties bus) {
         List<ServiceProperties.User> users = properties.users();
         if (users.isEmpty()) {
-            String password = java.util.UUID.randomUUID().toString();
-            log.warn(
-                    "No staff configured (ddrr.service.users); created supervisor '{}' with password {}",
-                    bus.principal() + "-supervisor",
-                    password);
-            users = List.of(
-                    new ServiceProperties.User(bus.principal() + "-supervisor", password, StaffRole.SUPERVISOR));
+            throw new StartRefused("no staff accounts are configured for " + bus.principal()
+                    + ": set ddrr.service.users (e.g. DDRR_SERVICE_USERS_0_NAME, _PASSWORD and _ROLE)");
         }
+        PasswordEncoder encoder = GuardedSignIn.passwordEncoder();
         List<UserDetails> details = users.stream()
                 .map(user -> User.withUsername(user.name())
                         .password(encoder.encode(user.password()))
                         .roles(user.role().name())
                         .build())
                 .toList();
-        return new InMemoryUserDetailsManager(details);
+        return new GuardedSignIn(
+                new InMemoryUserDetailsManager(details), encoder, properties.signIn(), Clock.systemUTC());
     }
 
     private static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String reason)

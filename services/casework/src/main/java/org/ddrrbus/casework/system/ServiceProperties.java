@@ -4,24 +4,32 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
 import java.util.List;
+import org.ddrrbus.client.signin.SignInPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * The people who may use this agency's service and what each may do. {@code ./ddrr up} generates their passwords and
  * prints them; on a real deployment they come from the environment or a secrets store.
  *
- * @param users the caseworkers, supervisors and viewers of this agency
+ * @param users the caseworkers, supervisors and viewers of this agency; the service does not start without any
  * @param deliveryWait how long a request waits for the exchange's verdict before answering "pending"
+ * @param maxRequestBody the largest request body the service reads; the largest valid request is well under 2 KB
+ * @param signIn when repeated wrong passwords lock an account, and for how long
  */
 @Validated
 @ConfigurationProperties("ddrr.service")
 public record ServiceProperties(
-        @Valid List<User> users, @DefaultValue("5s") Duration deliveryWait) {
+        @Valid List<User> users,
+        @DefaultValue("5s") Duration deliveryWait,
+        @DefaultValue("16KB") DataSize maxRequestBody,
+        @DefaultValue SignInPolicy signIn) {
 
     public ServiceProperties {
         users = users == null ? List.of() : List.copyOf(users);
+        signIn = signIn == null ? SignInPolicy.DEFAULT : signIn;
     }
 
     /**

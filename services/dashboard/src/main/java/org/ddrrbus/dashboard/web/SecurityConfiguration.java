@@ -1,17 +1,14 @@
 package org.ddrrbus.dashboard.web;
 
 import jakarta.servlet.DispatcherType;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.dashboard.system.DashboardProperties;
 import org.ddrrbus.dashboard.system.DashboardRole;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -35,7 +32,6 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
     private static final Pattern ENCODED = Pattern.compile("\\{[A-Za-z0-9_-]+}.+");
 
     @Bean
@@ -93,22 +89,10 @@ class SecurityConfiguration {
                     .build());
         }
         if (users.isEmpty()) {
-            String password = randomPassword();
-            // The one time this password exists in clear: the operator needs it to sign in the first time.
-            log.warn(
-                    "No dashboard users are configured (ddrr.dashboard.users); sign in as 'manager' with password {}",
-                    password);
-            users.add(User.withUsername("manager")
-                    .password(encoder.encode(password))
-                    .roles(DashboardRole.MANAGER.name())
-                    .build());
+            // No made-up account: its password would have to be shown somewhere, and a log is no place for it.
+            throw new StartRefused("no dashboard users are configured: set ddrr.dashboard.users (e.g."
+                    + " DDRR_DASHBOARD_USERS_0_NAME, _PASSWORD and _ROLE)");
         }
         return new InMemoryUserDetailsManager(users);
-    }
-
-    private static String randomPassword() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

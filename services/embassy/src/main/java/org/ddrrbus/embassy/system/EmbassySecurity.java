@@ -1,19 +1,19 @@
 package org.ddrrbus.embassy.system;
 
-import java.util.List;
+import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
+import org.ddrrbus.client.signin.GuardedSignIn;
+import org.ddrrbus.client.signin.SignInLocked;
+import org.ddrrbus.client.signin.SignInPolicy;
 import org.ddrrbus.client.spring.BusProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.ddrrbus.client.start.StartRefused;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -23,8 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class EmbassySecurity {
 
-    private static final Logger log = LoggerFactory.getLogger(EmbassySecurity.class);
-
     @Bean
     SecurityFilterChain figures(HttpSecurity http, JsonMapper json) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/**")
@@ -32,6 +30,14 @@ class EmbassySecurity {
                         .anyRequest()
                         .denyAll())
                 .httpBasic(basic -> basic.realmName("ddrr-bus").authenticationEntryPoint((request, response, e) -> {
+                    if (e instanceof SignInLocked locked) {
+                        response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
+                        response.setStatus(429);
+                        response.setContentType("application/json");
+                        json.writeValue(
+                                response.getOutputStream(), Map.of("status", 429, "reason", locked.getMessage()));
+                        return;
+                    }
                     response.setHeader("WWW-Authenticate", "Basic realm=\"ddrr-bus\"");
                     response.setStatus(401);
                     response.setContentType("application/json");
@@ -51,27 +57,23 @@ class EmbassySecurity {
         return http.build();
     }
 
+    /** The embassy's staff behind the same lock as every service's; no staff, no start (nor a password in a log). */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder(6);
-    }
-
-    @Bean
-    UserDetailsService embassyStaff(EmbassyProperties properties, PasswordEncoder encoder, BusProperties bus) {
-        List<EmbassyProperties.User> users = properties.users();
-        if (users.isEmpty()) {
-            String password = UUID.randomUUID().toString();
-            log.warn(
-                    "No embassy staff configured (ddrr.embassy.users); created '{}' with password {}",
-                    bus.principal(),
-                    password);
-            users = List.of(new EmbassyProperties.User(bus.principal(), password));
+    AuthenticationProvider embassyStaff(EmbassyProperties properties, BusProperties bus) {
+        if (properties.users().isEmpty()) {
+            throw new StartRefused("no embassy staff are configured for " + bus.principal()
+                    + ": set ddrr.embassy.users (e.g. DDRR_EMBASSY_USERS_0_NAME and _PASSWORD)");
         }
-        return new InMemoryUserDetailsManager(users.stream()
-                .map(u -> User.withUsername(u.name())
-                        .password(encoder.encode(u.password()))
-                        .roles("DONOR")
-                        .build())
-                .toList());
+        PasswordEncoder encoder = GuardedSignIn.passwordEncoder();
+        return new GuardedSignIn(
+                new InMemoryUserDetailsManager(properties.users().stream()
+                        .map(u -> User.withUsername(u.name())
+                                .password(encoder.encode(u.password()))
+                                .roles("DONOR")
+                                .build())
+                        .toList()),
+                encoder,
+                SignInPolicy.DEFAULT,
+                Clock.systemUTC());
     }
 }
