@@ -33,7 +33,7 @@ class CommunityRiskController {
             @NotBlank String area,
 
             @NotNull RiskLevel level,
-            @Size(max = 10) List<@NotNull CommunityRiskFactor> factors,
+            @Size(max = Codes.MAX_LIST) List<@NotNull CommunityRiskFactor> factors,
             @PastOrPresent LocalDate assessedOn) {}
 
     private final EventPublisher publisher;

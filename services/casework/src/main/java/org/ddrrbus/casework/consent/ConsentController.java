@@ -6,8 +6,11 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
+import org.ddrrbus.casework.casefile.CaseBook;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.system.ApiException;
@@ -39,7 +42,7 @@ class ConsentController {
             @Pattern(regexp = Codes.REFERENCE, message = Codes.REFERENCE_MESSAGE)
             String consentRef,
 
-            @NotEmpty List<@NotBlank String> purposes,
+            @NotEmpty @Size(max = Codes.MAX_LIST) List<@NotBlank String> purposes,
             @PastOrPresent LocalDate givenOn,
             LocalDate validUntil) {}
 
@@ -47,23 +50,28 @@ class ConsentController {
             @NotBlank @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE)
             String subjectRef,
 
-            List<@NotNull String> purposes,
+            @Size(max = Codes.MAX_LIST) List<@NotNull String> purposes,
             @PastOrPresent LocalDate withdrawnOn) {}
 
     private final EventPublisher publisher;
     private final SharingAgreement agreement;
     private final StaffPermissions staff;
+    private final CaseBook cases;
 
-    ConsentController(EventPublisher publisher, SharingAgreement agreement, StaffPermissions staff) {
+    ConsentController(EventPublisher publisher, SharingAgreement agreement, StaffPermissions staff, CaseBook cases) {
         this.publisher = publisher;
         this.agreement = agreement;
         this.staff = staff;
+        this.cases = cases;
     }
 
     @PostMapping
     ResponseEntity<Receipt> record(@Valid @RequestBody Record request) {
         staff.require(StaffRole.CASEWORKER, "record consent");
+        // Whether this agency may record consent at all comes before whom it is about.
+        publisher.requireMaySend(ConsentRecorded.class);
         requireKnown(request.purposes());
+        cases.requireRegistered("subjectRef", request.subjectRef());
         LocalDate givenOn = request.givenOn() == null ? LocalDate.now() : request.givenOn();
         if (request.validUntil() != null && request.validUntil().isBefore(givenOn)) {
             throw ApiException.badRequest("validUntil", "must not be before givenOn");
@@ -80,11 +88,13 @@ class ConsentController {
     @PostMapping("/{consentRef}/withdraw")
     ResponseEntity<Receipt> withdraw(@PathVariable String consentRef, @Valid @RequestBody Withdraw request) {
         staff.require(StaffRole.CASEWORKER, "record a withdrawal of consent");
+        publisher.requireMaySend(ConsentWithdrawn.class);
         if (!consentRef.matches(Codes.REFERENCE)) {
             throw ApiException.badRequest("consentRef", Codes.REFERENCE_MESSAGE);
         }
         List<String> purposes = request.purposes() == null ? List.of() : request.purposes();
         requireKnown(purposes);
+        cases.requireRegistered("subjectRef", request.subjectRef());
         return publisher
                 .deliver(
                         new ConsentWithdrawn(
@@ -97,6 +107,9 @@ class ConsentController {
     }
 
     private void requireKnown(List<String> purposes) {
+        if (new HashSet<>(purposes).size() < purposes.size()) {
+            throw ApiException.badRequest("purposes", "names a purpose more than once");
+        }
         for (String purpose : purposes) {
             if (!agreement.purposes().containsKey(purpose)) {
                 throw ApiException.badRequest(

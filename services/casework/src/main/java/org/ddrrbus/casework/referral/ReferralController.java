@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.ddrrbus.casework.casefile.CaseBook;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.system.Agency;
@@ -36,18 +37,21 @@ class ReferralController {
     private final Agency agency;
     private final SharingAgreement agreement;
     private final StaffPermissions staff;
+    private final CaseBook cases;
 
     ReferralController(
             ReferralBook referrals,
             EventPublisher publisher,
             Agency agency,
             SharingAgreement agreement,
-            StaffPermissions staff) {
+            StaffPermissions staff,
+            CaseBook cases) {
         this.referrals = referrals;
         this.publisher = publisher;
         this.agency = agency;
         this.agreement = agreement;
         this.staff = staff;
+        this.cases = cases;
     }
 
     /**
@@ -107,6 +111,7 @@ class ReferralController {
                     request.toAgency() + " receives referrals only for "
                             + String.join(" or ", route.get().purposes()));
         }
+        cases.requireRegistered("subjectRef", request.subjectRef());
         String referralId = request.referralId() != null ? request.referralId() : Codes.newReference("REF");
         if (referrals.outgoing(referralId).isPresent()) {
             throw ApiException.badRequest("referralId", "referral " + referralId + " already exists");

@@ -30,7 +30,7 @@ final class ReferralRequests {
             String toAgency,
 
             @NotBlank String county,
-            @NotEmpty @Size(max = 10) List<@NotNull ServiceKind> services,
+            @NotEmpty @Size(max = Codes.MAX_LIST) List<@NotNull ServiceKind> services,
             @NotNull Priority priority,
 
             @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{1,40}", message = "must be a purpose of the sharing agreement")

@@ -22,6 +22,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every refused request into a JSON {@link ApiError} with a one-line reason and, where one field is at fault,
@@ -104,6 +105,12 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // A body cut off at the limit is too large, not malformed, whatever the parser made of its end.
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodies.TooLarge tooLarge) {
+                return body(HttpStatus.CONTENT_TOO_LARGE, null, tooLarge.getMessage());
+            }
+        }
         // The outermost Jackson exception knows the path to the field; its cause (a DateTimeParseException, say) does
         // not.
         JacksonException json = null;
@@ -131,7 +138,14 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
 
     /** Jackson's messages name Java types and source locations; keep the part a caller can act on. */
     private static String readable(JacksonException e) {
+        if (e instanceof UnrecognizedPropertyException) {
+            // Said plainly, because the usual unknown field is a name or a phone number meant to be stored.
+            return "not accepted: people are recorded only as case codes";
+        }
         String message = firstLine(e.getOriginalMessage());
+        if (message.startsWith("Duplicate Object property") || message.startsWith("Duplicate field")) {
+            return "appears twice in the body";
+        }
         if (message.contains("not one of the values accepted for Enum class")) {
             int start = message.indexOf('[');
             int end = message.indexOf(']', start);

@@ -17,6 +17,12 @@ public final class Codes {
     public static final String REFERENCE_MESSAGE =
             "must be 3 to 40 upper-case letters, digits or '-', starting with a letter";
 
+    /**
+     * The most items a list of a request may hold (purposes, services, risk factors): more is never needed, and a list
+     * without a bound lets one request grow every event, inbox and case file it reaches.
+     */
+    public static final int MAX_LIST = 10;
+
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 

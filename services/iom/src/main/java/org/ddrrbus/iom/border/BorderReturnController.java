@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import java.time.LocalDate;
+import org.ddrrbus.casework.casefile.CaseBook;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.system.Codes;
@@ -39,20 +40,28 @@ class BorderReturnController {
     private final EventPublisher publisher;
     private final StaffPermissions staff;
     private final PlaceLists places;
+    private final CaseBook cases;
 
-    BorderReturnController(EventPublisher publisher, StaffPermissions staff, PlaceLists places) {
+    BorderReturnController(EventPublisher publisher, StaffPermissions staff, PlaceLists places, CaseBook cases) {
         this.publisher = publisher;
         this.staff = staff;
         this.places = places;
+        this.cases = cases;
     }
 
-    /** A person without a case code yet gets a new one here. */
+    /**
+     * A person without a case code yet gets a new one here; a case code given must be one of a person registered
+     * with this agency, or it is a typing slip (or a made-up code) and is refused with 404.
+     */
     @PostMapping
     ResponseEntity<Receipt> record(@Valid @RequestBody BorderReturn request) {
         staff.require(StaffRole.CASEWORKER, "record a border return");
         String county = Codes.county("county", request.county());
         String borderPoint =
                 request.borderPoint() == null ? null : places.borderPoint("borderPoint", request.borderPoint());
+        if (request.subjectRef() != null) {
+            cases.requireRegistered("subjectRef", request.subjectRef());
+        }
         String subjectRef = request.subjectRef() != null ? request.subjectRef() : Codes.newSubjectRef();
         return publisher
                 .deliver(

@@ -59,7 +59,7 @@ class ReturneeController {
 
     record Assessment(
             @NotNull RiskLevel level,
-            @Size(max = 10) List<@NotNull RiskFactor> factors,
+            @Size(max = Codes.MAX_LIST) List<@NotNull RiskFactor> factors,
             @PastOrPresent LocalDate assessedOn,
             LocalDate nextReviewOn) {}
 
@@ -135,8 +135,8 @@ class ReturneeController {
         if (!subjectRef.matches(Codes.SUBJECT_REF)) {
             throw ApiException.badRequest("subjectRef", Codes.SUBJECT_REF_MESSAGE);
         }
-        CaseFile file = cases.get(subjectRef)
-                .orElseThrow(() -> ApiException.notFound("no returnee " + subjectRef + " registered here"));
+        cases.requireRegistered("subjectRef", subjectRef);
+        CaseFile file = cases.get(subjectRef).orElseThrow();
         if (file.county() == null) {
             throw ApiException.notFound("no returnee " + subjectRef + " registered here");
         }
