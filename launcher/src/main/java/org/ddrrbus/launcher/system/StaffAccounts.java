@@ -9,15 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.ddrrbus.provisioning.Credentials;
 
 /**
  * The people who sign in to the services of a running system: for each partner agency a supervisor, a caseworker and
  * a viewer; a programme manager and the embassies for the dashboard. Passwords are generated on the first start and
- * kept (readable by the owner only) so that a restart keeps them.
+ * kept (readable by the owner only) so that a restart keeps them. Which accounts were made just now is known, so that
+ * their passwords are shown once, when they are made, and never again.
  */
 public final class StaffAccounts {
 
@@ -28,9 +31,11 @@ public final class StaffAccounts {
     public record Account(String service, String name, String password, String role) {}
 
     private final List<Account> accounts;
+    private final Set<String> made;
 
-    private StaffAccounts(List<Account> accounts) {
+    private StaffAccounts(List<Account> accounts, Set<String> made) {
         this.accounts = List.copyOf(accounts);
+        this.made = Set.copyOf(made);
     }
 
     /** The accounts kept in {@code file}, created with new passwords when the file does not exist yet. */
@@ -55,27 +60,30 @@ public final class StaffAccounts {
 
     private static StaffAccounts generate(java.util.function.Function<String, Optional<String>> existing) {
         List<Account> accounts = new ArrayList<>();
+        Set<String> made = new HashSet<>();
+        java.util.function.Function<String, String> password =
+                name -> existing.apply(name).orElseGet(() -> {
+                    made.add(name);
+                    return Credentials.generate(12);
+                });
         for (String agency : AGENCIES) {
             for (String role : List.of("supervisor", "caseworker", "viewer")) {
                 String name = agency + "-" + role;
-                accounts.add(new Account(
-                        agency,
-                        name,
-                        existing.apply(name).orElseGet(() -> Credentials.generate(12)),
-                        role.toUpperCase()));
+                accounts.add(new Account(agency, name, password.apply(name), role.toUpperCase()));
             }
         }
-        accounts.add(new Account(
-                "dashboard",
-                "manager",
-                existing.apply("manager").orElseGet(() -> Credentials.generate(12)),
-                "MANAGER"));
+        accounts.add(new Account("dashboard", "manager", password.apply("manager"), "MANAGER"));
         for (String embassy : EMBASSIES) {
-            String password = existing.apply(embassy).orElseGet(() -> Credentials.generate(12));
-            accounts.add(new Account("dashboard", embassy, password, "DONOR"));
-            accounts.add(new Account("embassy", embassy, password, "DONOR"));
+            String shared = password.apply(embassy);
+            accounts.add(new Account("dashboard", embassy, shared, "DONOR"));
+            accounts.add(new Account("embassy", embassy, shared, "DONOR"));
         }
-        return new StaffAccounts(accounts);
+        return new StaffAccounts(accounts, made);
+    }
+
+    /** Whether the account's password was made by this start (and so has never been shown). */
+    public boolean madeNow(Account account) {
+        return made.contains(account.name());
     }
 
     public List<Account> forService(String service) {

@@ -16,7 +16,12 @@ public record Workspace(Path dataDir) {
     }
 
     public StaffAccounts staff() {
-        return StaffAccounts.at(dataDir.resolve("staff.properties"));
+        return StaffAccounts.at(staffFile(dataDir));
+    }
+
+    /** Where the staff's passwords are kept. */
+    public static Path staffFile(Path dataDir) {
+        return dataDir.resolve("staff.properties");
     }
 
     /** Signing keys: {@code private/<principal>.key} (owner-only) and {@code public/<principal>.pub}. */

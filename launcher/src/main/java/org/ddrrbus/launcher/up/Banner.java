@@ -15,34 +15,38 @@ final class Banner {
 
     private Banner() {}
 
-    /** @param brokerReadLog the embedded broker's record of reads; empty when the bus runs on another cluster */
+    /**
+     * @param staffFile where the staff's passwords are kept
+     * @param brokerReadLog the embedded broker's record of reads; empty when the bus runs on another cluster
+     */
     static void print(
             PrintWriter out,
             BusSystem system,
             StaffAccounts staff,
+            Path staffFile,
             Connection connection,
             Path data,
             Optional<Path> brokerReadLog) {
         out.println();
         out.println("ddrr-bus is up.");
         out.println();
-        out.println("  service    URL                     sign in as (user / password)");
+        boolean anyShown = staff.all().stream().anyMatch(staff::madeNow);
+        out.println("  service    URL                     sign in as (user" + (anyShown ? " / password" : "") + ")");
         for (String service : List.of("dashboard", "nctc", "iom", "cicc", "county", "embassy")) {
             if (!system.isRunning(service)) {
                 continue;
             }
             List<StaffAccounts.Account> accounts = staff.forService(service);
-            String first = accounts.isEmpty()
-                    ? ""
-                    : accounts.get(0).name() + " / " + accounts.get(0).password() + " ("
-                            + accounts.get(0).role().toLowerCase() + ")";
-            out.printf("  %-10s %-23s %s%n", service, system.url(service), first);
-            accounts.stream()
-                    .skip(1)
-                    .forEach(a -> out.printf(
-                            "  %-10s %-23s %s / %s (%s)%n",
-                            "", "", a.name(), a.password(), a.role().toLowerCase()));
+            for (int i = 0; i < accounts.size(); i++) {
+                out.printf(
+                        "  %-10s %-23s %s%n",
+                        i == 0 ? service : "", i == 0 ? system.url(service) : "", account(staff, accounts.get(i)));
+            }
         }
+        // A password is shown once, when it is made: a banner is scrolled back, copied into tickets, recorded.
+        out.println("             "
+                + (anyShown ? "passwords are shown only now; they are kept in " : "passwords are in ")
+                + staffFile + " (readable by you only)");
         out.println();
         kafka(out, connection, data, brokerReadLog);
         out.println();
@@ -70,5 +74,10 @@ final class Banner {
         out.println("  Auditor    ./ddrr audit --help (every run is recorded in ddrr.audit-access)");
         brokerReadLog.ifPresent(
                 file -> out.println("             the auditor's reads, with any client, and every refusal: " + file));
+    }
+
+    private static String account(StaffAccounts staff, StaffAccounts.Account account) {
+        String role = " (" + account.role().toLowerCase() + ")";
+        return staff.madeNow(account) ? account.name() + " / " + account.password() + role : account.name() + role;
     }
 }
