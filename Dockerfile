@@ -10,4 +10,5 @@ COPY --from=build /src/launcher/target/ddrr-launcher-exec.jar /opt/ddrr/ddrr.jar
 COPY config/sharing-agreement.yaml /opt/ddrr/config/sharing-agreement.yaml
 WORKDIR /opt/ddrr
 USER ddrr
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/ddrr/ddrr.jar"]
+# umask 077: every file the bus writes (credentials, keys, state) is readable by its owner only.
+ENTRYPOINT ["sh", "-c", "umask 077 && exec java -XX:MaxRAMPercentage=75 -jar /opt/ddrr/ddrr.jar \"$@\"", "ddrr"]

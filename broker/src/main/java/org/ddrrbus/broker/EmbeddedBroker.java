@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -98,6 +99,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         return settings.dataDir().resolve(READ_LOG);
     }
 
+    private static void ownerOnly(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system.
+        }
+    }
+
     public boolean isRunning() {
         return server != null;
     }
@@ -181,8 +190,14 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private void format(Properties props, Path logDir) {
         try {
+            // Every event and the admin's password end up here: the owner's alone, whoever else uses the machine.
             Files.createDirectories(logDir);
+            ownerOnly(logDir, "rwx------");
             Path config = settings.dataDir().resolve("broker-format.properties");
+            if (!Files.exists(config)) {
+                Files.createFile(config);
+            }
+            ownerOnly(config, "rw-------");
             try (OutputStream out = Files.newOutputStream(config)) {
                 props.store(out, "written once to format the embedded broker's storage");
             }

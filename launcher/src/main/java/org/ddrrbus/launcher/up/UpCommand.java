@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -27,6 +26,7 @@ import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.launcher.system.Ports;
+import org.ddrrbus.launcher.system.PrivateFiles;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.ddrrbus.launcher.system.Workspace;
 import org.ddrrbus.provisioning.Credentials;
@@ -53,13 +53,18 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    /** For tests that run the real command beside other buses: every port chosen free instead of the defaults. */
+    @Option(names = "--free-ports", hidden = true)
+    boolean freePorts;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Files.createDirectories(data);
+        PrivateFiles.directory(data);
+        PrivateFiles.tighten(data);
         try (FileChannel lockFile =
                         FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockFile.tryLock()) {
@@ -76,7 +81,7 @@ public final class UpCommand implements Callable<Integer> {
         Credentials credentials = workspace.credentials();
         Optional<Path> agreementFile = Workspace.agreementFile();
         SharingAgreement agreement = agreementFile.map(AgreementLoader::load).orElseGet(AgreementLoader::loadDefault);
-        Ports ports = Ports.standard();
+        Ports ports = freePorts ? Ports.free() : Ports.standard();
         Optional<Cluster> cluster = Cluster.fromEnvironment();
 
         EmbeddedBroker broker = null;
@@ -164,6 +169,8 @@ public final class UpCommand implements Callable<Integer> {
         out.flush();
         StaffAccounts staff = new Workspace(data).staff();
         BusSystem system = BusSystem.start(connection, ports, staff, data);
+        // Kafka Streams makes its state directories group-readable (750) as it starts; they are the owner's alone.
+        PrivateFiles.tighten(data);
         ClientConfigs.write(data.resolve("clients"), connection, agreement);
 
         EmbeddedBroker started = broker;
@@ -186,6 +193,7 @@ public final class UpCommand implements Callable<Integer> {
                 out,
                 system,
                 staff,
+                Workspace.staffFile(data),
                 connection,
                 data,
                 Optional.ofNullable(started).map(EmbeddedBroker::readLog));
