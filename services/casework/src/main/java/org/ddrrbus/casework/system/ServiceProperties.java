@@ -11,8 +11,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The people who may use this agency's service and what each may do. {@code ./ddrr up} generates their passwords and
- * prints them; on a real deployment they come from the environment or a secrets store.
+ * The people who may use this agency's service and what each may do, and how requests are bounded. {@code ./ddrr up}
+ * generates the passwords and shows them once, when it makes them; on a real deployment they come from the
+ * environment or a secrets store.
  *
  * @param users the caseworkers, supervisors and viewers of this agency; the service does not start without any
  * @param deliveryWait how long a request waits for the exchange's verdict before answering "pending"
