@@ -299,20 +299,18 @@ class RestEdgeIT {
 
     // Helpers.
 
+    /** A new person, registered with nctc: its registration is back in nctc's inbox. */
     private static String register(String county, String area) {
-        return created(as("nctc-caseworker")
-                        .post(
-                                "/api/returnees",
-                                Map.of(
-                                        "county",
-                                        county,
-                                        "areaOfReturn",
-                                        area,
-                                        "ageBand",
-                                        "AGE_25_34",
-                                        "gender",
-                                        "FEMALE")))
-                .text("reference");
+        Response registered = as("nctc-caseworker")
+                .post(
+                        "/api/returnees",
+                        Map.of("county", county, "areaOfReturn", area, "ageBand", "AGE_25_34", "gender", "FEMALE"));
+        assertThat(registered.status()).as(registered.body().toString()).isIn(201, 202);
+        String subjectRef = registered.text("reference");
+        Awaitility.await("the registration of " + subjectRef)
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> as("nctc-viewer").get("/api/cases/" + subjectRef).ok());
+        return subjectRef;
     }
 
     private static String issuedToIom() {

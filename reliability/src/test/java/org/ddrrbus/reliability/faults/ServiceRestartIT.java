@@ -119,6 +119,8 @@ class ServiceRestartIT {
                                 "gender",
                                 "FEMALE"))
                 .text("reference");
+        // A person is registered with nctc once the registration is back in its inbox (at once unless it answered 202).
+        answered(nctc, "/api/cases/" + subject);
         String consent = nctc.post(
                         "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support")))
                 .text("reference");

@@ -75,6 +75,8 @@ class RestFuzzIT {
                                 "gender",
                                 "MALE")))
                 .text("reference");
+        // Registered with nctc once the registration is back in its inbox (at once, unless it answered 202).
+        awaitOk(nctc, "/api/cases/" + subject);
         String consent = done(nctc.post(
                         "/api/consents",
                         Map.of(
