@@ -8,10 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ddrrbus.casework.inbox.InboxProjection;
 import org.ddrrbus.casework.referral.ReferralBook;
-import org.ddrrbus.casework.system.Agency;
-import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.client.envelope.Envelope;
-import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.BorderReturnRecorded;
 import org.ddrrbus.events.CommunityRiskAssessed;
 import org.ddrrbus.events.ConsentRecorded;
@@ -20,33 +17,20 @@ import org.ddrrbus.events.PhaseChanged;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ReturneeRegistered;
 import org.ddrrbus.events.RiskAssessed;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-/**
- * Case files of the people this agency has heard of, rebuilt from its inbox, and which of them are registered with
- * this agency: the only people it may record anything about.
- *
- * <p>A person is registered with an agency once its inbox has carried the event that gave them their case code
- * ({@code ReturneeRegistered} from the centre, {@code BorderReturnRecorded} from the reintegration programme), or any
- * event about them from another agency: that is how a service provider is told of a person (a referral, a phase
- * change, a registration shared with the county). The agency's own events do not count, nor the exchange's refusals,
- * so an agency cannot make a person known by writing about them.
- */
+/** Case files of the people this agency has heard of, rebuilt from its inbox. */
 @Component
 public class CaseBook implements InboxProjection {
 
     private final ReferralBook referrals;
-    private final Agency agency;
     private final Map<String, Case> cases = new LinkedHashMap<>();
 
-    CaseBook(ReferralBook referrals, Agency agency) {
+    CaseBook(ReferralBook referrals) {
         this.referrals = referrals;
-        this.agency = agency;
     }
 
     private static final class Case {
-        boolean registered;
         String county;
         String phase;
         String riskLevel;
@@ -66,7 +50,6 @@ public class CaseBook implements InboxProjection {
             return;
         }
         Case file = cases.computeIfAbsent(ref.toString(), r -> new Case());
-        file.registered |= introduces(envelope);
         if (envelope.event() instanceof ReturneeRegistered e) {
             file.county = e.getCounty();
             file.phase = e.getInitialPhase().name();
@@ -94,30 +77,6 @@ public class CaseBook implements InboxProjection {
                 Summaries.of(envelope.event()),
                 purpose,
                 envelope.id()));
-    }
-
-    private boolean introduces(Envelope envelope) {
-        if (envelope.event() instanceof ReturneeRegistered || envelope.event() instanceof BorderReturnRecorded) {
-            return true;
-        }
-        return !envelope.sender().equals(agency.id()) && !envelope.sender().equals(Components.EXCHANGE);
-    }
-
-    /** Whether the person is registered with this agency (see the class comment). */
-    public synchronized boolean registered(String subjectRef) {
-        Case file = cases.get(subjectRef);
-        return file != null && file.registered;
-    }
-
-    /** A 404 naming the field unless the person is registered with this agency. */
-    public void requireRegistered(String field, String subjectRef) {
-        if (!registered(subjectRef)) {
-            throw new ApiException(
-                    HttpStatus.NOT_FOUND,
-                    field,
-                    "no person " + subjectRef + " is registered with " + agency.id()
-                            + ": record events only about people registered here or shared with this agency");
-        }
     }
 
     public synchronized Optional<CaseFile> get(String subjectRef) {

@@ -10,9 +10,9 @@ import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
-import org.ddrrbus.casework.casefile.CaseBook;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
+import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.StaffPermissions;
@@ -56,13 +56,14 @@ class ConsentController {
     private final EventPublisher publisher;
     private final SharingAgreement agreement;
     private final StaffPermissions staff;
-    private final CaseBook cases;
+    private final Registrations registrations;
 
-    ConsentController(EventPublisher publisher, SharingAgreement agreement, StaffPermissions staff, CaseBook cases) {
+    ConsentController(
+            EventPublisher publisher, SharingAgreement agreement, StaffPermissions staff, Registrations registrations) {
         this.publisher = publisher;
         this.agreement = agreement;
         this.staff = staff;
-        this.cases = cases;
+        this.registrations = registrations;
     }
 
     @PostMapping
@@ -71,7 +72,7 @@ class ConsentController {
         // Whether this agency may record consent at all comes before whom it is about.
         publisher.requireMaySend(ConsentRecorded.class);
         requireKnown(request.purposes());
-        cases.requireRegistered("subjectRef", request.subjectRef());
+        registrations.require("subjectRef", request.subjectRef());
         LocalDate givenOn = request.givenOn() == null ? LocalDate.now() : request.givenOn();
         if (request.validUntil() != null && request.validUntil().isBefore(givenOn)) {
             throw ApiException.badRequest("validUntil", "must not be before givenOn");
@@ -94,7 +95,7 @@ class ConsentController {
         }
         List<String> purposes = request.purposes() == null ? List.of() : request.purposes();
         requireKnown(purposes);
-        cases.requireRegistered("subjectRef", request.subjectRef());
+        registrations.require("subjectRef", request.subjectRef());
         return publisher
                 .deliver(
                         new ConsentWithdrawn(

@@ -4,9 +4,9 @@ import jakarta.validation.Valid;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.ddrrbus.casework.casefile.CaseBook;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
+import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
@@ -37,7 +37,7 @@ class ReferralController {
     private final Agency agency;
     private final SharingAgreement agreement;
     private final StaffPermissions staff;
-    private final CaseBook cases;
+    private final Registrations registrations;
 
     ReferralController(
             ReferralBook referrals,
@@ -45,13 +45,13 @@ class ReferralController {
             Agency agency,
             SharingAgreement agreement,
             StaffPermissions staff,
-            CaseBook cases) {
+            Registrations registrations) {
         this.referrals = referrals;
         this.publisher = publisher;
         this.agency = agency;
         this.agreement = agreement;
         this.staff = staff;
-        this.cases = cases;
+        this.registrations = registrations;
     }
 
     /**
@@ -111,7 +111,7 @@ class ReferralController {
                     request.toAgency() + " receives referrals only for "
                             + String.join(" or ", route.get().purposes()));
         }
-        cases.requireRegistered("subjectRef", request.subjectRef());
+        registrations.require("subjectRef", request.subjectRef());
         String referralId = request.referralId() != null ? request.referralId() : Codes.newReference("REF");
         if (referrals.outgoing(referralId).isPresent()) {
             throw ApiException.badRequest("referralId", "referral " + referralId + " already exists");

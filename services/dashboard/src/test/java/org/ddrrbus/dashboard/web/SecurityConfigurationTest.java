@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.dashboard.system.DashboardProperties;
 import org.ddrrbus.dashboard.system.DashboardRole;
 import org.junit.jupiter.api.Test;
@@ -65,12 +66,10 @@ class SecurityConfigurationTest {
     }
 
     @Test
-    void withoutConfiguredUsersOneManagerGetsARandomPassword() {
-        UserDetails manager =
-                configuration.dashboardUsers(with(List.of()), encoder).loadUserByUsername("manager");
-
-        assertThat(manager.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_MANAGER");
-        assertThat(encoder.matches("manager", manager.getPassword())).isFalse();
+    void withoutConfiguredUsersTheDashboardDoesNotStartRatherThanLogAMadeUpPassword() {
+        assertThatThrownBy(() -> configuration.dashboardUsers(with(List.of()), encoder))
+                .isInstanceOf(StartRefused.class)
+                .hasMessageStartingWith("no dashboard users are configured");
     }
 
     @Test

@@ -2,9 +2,9 @@ package org.ddrrbus.embassy.system;
 
 import java.time.Clock;
 import java.util.Map;
-import org.ddrrbus.client.signin.GuardedSignIn;
-import org.ddrrbus.client.signin.SignInLocked;
-import org.ddrrbus.client.signin.SignInPolicy;
+import org.ddrrbus.casework.signin.GuardedSignIn;
+import org.ddrrbus.casework.signin.SignInLocked;
+import org.ddrrbus.casework.signin.SignInPolicy;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.start.StartRefused;
 import org.springframework.context.annotation.Bean;

@@ -5,9 +5,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import java.time.LocalDate;
-import org.ddrrbus.casework.casefile.CaseBook;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
+import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.PlaceLists;
 import org.ddrrbus.casework.system.StaffPermissions;
@@ -40,13 +40,14 @@ class BorderReturnController {
     private final EventPublisher publisher;
     private final StaffPermissions staff;
     private final PlaceLists places;
-    private final CaseBook cases;
+    private final Registrations registrations;
 
-    BorderReturnController(EventPublisher publisher, StaffPermissions staff, PlaceLists places, CaseBook cases) {
+    BorderReturnController(
+            EventPublisher publisher, StaffPermissions staff, PlaceLists places, Registrations registrations) {
         this.publisher = publisher;
         this.staff = staff;
         this.places = places;
-        this.cases = cases;
+        this.registrations = registrations;
     }
 
     /**
@@ -60,7 +61,7 @@ class BorderReturnController {
         String borderPoint =
                 request.borderPoint() == null ? null : places.borderPoint("borderPoint", request.borderPoint());
         if (request.subjectRef() != null) {
-            cases.requireRegistered("subjectRef", request.subjectRef());
+            registrations.require("subjectRef", request.subjectRef());
         }
         String subjectRef = request.subjectRef() != null ? request.subjectRef() : Codes.newSubjectRef();
         return publisher

@@ -11,6 +11,7 @@ import org.ddrrbus.casework.casefile.CaseBook;
 import org.ddrrbus.casework.casefile.CaseFile;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
+import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.PlaceLists;
@@ -67,12 +68,19 @@ class ReturneeController {
     private final CaseBook cases;
     private final StaffPermissions staff;
     private final PlaceLists places;
+    private final Registrations registrations;
 
-    ReturneeController(EventPublisher publisher, CaseBook cases, StaffPermissions staff, PlaceLists places) {
+    ReturneeController(
+            EventPublisher publisher,
+            CaseBook cases,
+            StaffPermissions staff,
+            PlaceLists places,
+            Registrations registrations) {
         this.publisher = publisher;
         this.cases = cases;
         this.staff = staff;
         this.places = places;
+        this.registrations = registrations;
     }
 
     @PostMapping
@@ -135,11 +143,10 @@ class ReturneeController {
         if (!subjectRef.matches(Codes.SUBJECT_REF)) {
             throw ApiException.badRequest("subjectRef", Codes.SUBJECT_REF_MESSAGE);
         }
-        cases.requireRegistered("subjectRef", subjectRef);
-        CaseFile file = cases.get(subjectRef).orElseThrow();
-        if (file.county() == null) {
-            throw ApiException.notFound("no returnee " + subjectRef + " registered here");
-        }
-        return file;
+        registrations.require("subjectRef", subjectRef);
+        // A phase change names the person's county, which only their case file knows.
+        return cases.get(subjectRef)
+                .filter(file -> file.county() != null)
+                .orElseThrow(() -> ApiException.notFound("no returnee " + subjectRef + " registered here"));
     }
 }

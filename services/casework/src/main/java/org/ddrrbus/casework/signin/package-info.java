@@ -1,2 +1,2 @@
 /** Staff sign-in at the services' REST edge: BCrypt hashes, a lock after repeated wrong passwords, and their policy. */
-package org.ddrrbus.client.signin;
+package org.ddrrbus.casework.signin;

@@ -1,4 +1,4 @@
-package org.ddrrbus.client.signin;
+package org.ddrrbus.casework.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

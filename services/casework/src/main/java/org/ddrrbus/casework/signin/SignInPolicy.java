@@ -1,4 +1,4 @@
-package org.ddrrbus.client.signin;
+package org.ddrrbus.casework.signin;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,4 +1,4 @@
-package org.ddrrbus.client.signin;
+package org.ddrrbus.casework.signin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
