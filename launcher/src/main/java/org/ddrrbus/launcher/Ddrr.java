@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.ddrrbus.auditor.AuditCommand;
 import org.ddrrbus.launcher.agreement.AgreementCommand;
 import org.ddrrbus.launcher.demo.DemoCommand;
+import org.ddrrbus.launcher.keys.KeysCommand;
 import org.ddrrbus.launcher.provision.ProvisionCommand;
 import org.ddrrbus.launcher.run.RunCommand;
 import org.ddrrbus.launcher.up.UpCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ProvisionCommand.class,
             AgreementCommand.class,
+            KeysCommand.class,
             RunCommand.class,
             AuditCommand.class
         })

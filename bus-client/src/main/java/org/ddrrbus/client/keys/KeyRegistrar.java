@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.signing.RegisteredKey;
+import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
@@ -162,6 +163,22 @@ public final class KeyRegistrar implements AutoCloseable {
         }
         refresh();
         return new Approval(directory.find(registered.keyId()).orElse(registered), ending);
+    }
+
+    /**
+     * For an operator that runs a component itself (the local bus of {@code ./ddrr up}, tests, the benchmark): the
+     * component's newest key, made if it has none, registered through its own request as a partner's would be, unless
+     * the directory holds it already.
+     *
+     * @param validFrom from when the key speaks, if it is registered now
+     * @return the approval, if one was needed
+     */
+    public Optional<Approval> registerOwn(PrivateKeys keys, Instant validFrom) {
+        SigningKey key = keys.ensureOne();
+        if (find(key.keyId()).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(approve(KeyRequest.of(key, clock.instant()), DEFAULT_OVERLAP, validFrom));
     }
 
     /**

@@ -19,7 +19,7 @@ public record Workspace(Path dataDir) {
         return StaffAccounts.at(dataDir.resolve("staff.properties"));
     }
 
-    /** Signing keys: {@code private/<principal>.key} (owner-only) and {@code public/<principal>.pub}. */
+    /** Signing keys: {@code private/} (each component's own, owner-only) and {@code directory.pub} (the trust anchor). */
     public Path keysDir() {
         return dataDir.resolve("keys");
     }
