@@ -43,6 +43,23 @@ public final class Ddrr implements Runnable {
 
     /** Runs a command and returns its exit code; a failure is one readable line on stderr, never a stack trace. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The same, printing to {@code out} and {@code err}. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Ddrr());
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("ddrr: " + oneLine(e));
@@ -54,7 +71,7 @@ public final class Ddrr implements Runnable {
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     static String oneLine(Throwable e) {

@@ -127,7 +127,7 @@ public final class KeyRegistrar implements AutoCloseable {
         }
         if (!principals.contains(request.agency())) {
             throw new KeyDirectoryException("'" + request.agency() + "' is not an agency of the sharing agreement, so"
-                    + " it cannot have a signing key (it names " + String.join(", ", principals) + ")");
+                    + " it cannot have a signing key (it names " + String.join(", ", new TreeSet<>(principals)) + ")");
         }
         if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
             throw new KeyDirectoryException("the overlap must be between 0 and " + MAX_OVERLAP.toDays() + " days");
