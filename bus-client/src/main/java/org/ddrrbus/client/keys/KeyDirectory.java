@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -46,6 +47,7 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
     private static final TopicPartition PARTITION = new TopicPartition(Topics.KEYS, 0);
     private static final Duration CATCH_UP = Duration.ofSeconds(10);
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+    private static final AtomicInteger READERS = new AtomicInteger();
     private static final Pattern USERNAME = Pattern.compile("username=\"([^\"]*)\"");
 
     private final DirectoryAnchor anchor;
@@ -90,12 +92,15 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "ddrr-keys");
+        // Several components may share a JVM (./ddrr up): a client id of their own keeps their metrics apart.
+        props.put(
+                CommonClientConfigs.CLIENT_ID_CONFIG,
+                "ddrr-keys-" + principalIn(client).orElse("reader") + "-" + READERS.incrementAndGet());
         return props;
     }
 
     private void start(Duration timeout) {
-        KafkaConsumer<String, byte[]> consumer = newConsumer();
+        KafkaConsumer<String, byte[]> consumer = newConsumer("");
         Instant started = clock.instant();
         try {
             List<PartitionInfo> partitions = consumer.partitionsFor(Topics.KEYS, timeout);
@@ -231,7 +236,7 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
                     return true;
                 }
                 if (endReader == null) {
-                    endReader = newConsumer();
+                    endReader = newConsumer("-end");
                 }
                 end = endReader.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
             }
@@ -273,8 +278,10 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
         return false;
     }
 
-    private KafkaConsumer<String, byte[]> newConsumer() {
-        return new KafkaConsumer<>(clientProperties, new StringDeserializer(), new ByteArrayDeserializer());
+    private KafkaConsumer<String, byte[]> newConsumer(String role) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, props.get(CommonClientConfigs.CLIENT_ID_CONFIG) + role);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private String bootstrap() {
@@ -282,14 +289,18 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
     }
 
     private String principal() {
-        Object jaas = clientProperties.get("sasl.jaas.config");
+        return principalIn(clientProperties).orElse("this principal");
+    }
+
+    private static Optional<String> principalIn(Map<String, Object> client) {
+        Object jaas = client.get("sasl.jaas.config");
         if (jaas != null) {
             Matcher matcher = USERNAME.matcher(jaas.toString());
             if (matcher.find()) {
-                return matcher.group(1);
+                return Optional.of(matcher.group(1));
             }
         }
-        return "this principal";
+        return Optional.empty();
     }
 
     @Override
