@@ -352,17 +352,26 @@ class KeyDirectoryIT {
 
         assertThat(revocation.exit()).as(revocation.err()).isZero();
         assertThat(revocation.out()).startsWith("Revoked: " + revoked.keyId() + " speaks for nctc from ");
-        // The thief signs with the revoked key and dates its event before the revocation: it reached the bus after.
-        ProducerRecord<String, byte[]> backdated =
+        // The thief signs with the revoked key and dates its event an hour before the revocation, in ce_time and in
+        // the Kafka timestamp it asks for; the broker stamps the record with its own time of arrival all the same.
+        long anHourBefore = from.minusSeconds(3600).toEpochMilli();
+        ProducerRecord<String, byte[]> sealed =
                 codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", assessment("Kinondo")));
-        backdated.headers().remove(CloudEventHeaders.TIME);
-        backdated
-                .headers()
-                .add(CloudEventHeaders.TIME, from.minusSeconds(3600).toString().getBytes(StandardCharsets.UTF_8));
+        sealed.headers().remove(CloudEventHeaders.TIME);
+        sealed.headers()
+                .add(
+                        CloudEventHeaders.TIME,
+                        Instant.ofEpochMilli(anHourBefore).toString().getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> backdated = new ProducerRecord<>(
+                sealed.topic(), null, anHourBefore, sealed.key(), sealed.value(), sealed.headers());
         byRevoked.signEvents(List.of(backdated.headers()), List.of(backdated.value()));
+        long stamped;
         try (KafkaProducer<String, byte[]> producer = bus.producer("nctc")) {
-            producer.send(backdated).get();
+            stamped = producer.send(backdated).get().timestamp();
         }
+        assertThat(stamped)
+                .as("the broker's time of arrival, not the sender's")
+                .isGreaterThanOrEqualTo(from.toEpochMilli());
         String after = publish("nctc", byRevoked, assessment("Ramisi"));
         String backdatedId = header(backdated.headers().lastHeader(CloudEventHeaders.ID));
 

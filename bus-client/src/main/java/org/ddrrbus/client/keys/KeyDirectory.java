@@ -141,6 +141,11 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
                     "cannot read the key directory " + Topics.KEYS + ": " + OneLine.first(e.getMessage(), 200));
         }
         readThrough = started;
+        log.debug(
+                "Read the key directory {}: {} key(s) in {} ms",
+                Topics.KEYS,
+                book.keys().size(),
+                Duration.between(started, clock.instant()).toMillis());
         followed = consumer;
         follower = new Thread(() -> follow(consumer), "ddrr-key-directory");
         follower.setDaemon(true);

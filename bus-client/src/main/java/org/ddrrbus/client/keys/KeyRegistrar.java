@@ -121,6 +121,7 @@ public final class KeyRegistrar implements AutoCloseable {
      *     key the directory already holds
      */
     public Approval approve(KeyRequest request, Duration overlap, Instant validFrom) {
+        Instant now = now();
         if (!request.proven()) {
             throw new KeyDirectoryException("the request for " + request.keyId() + " is forged or altered: its proof of"
                     + " possession is not the signature of the key it asks to register");
@@ -143,7 +144,6 @@ public final class KeyRegistrar implements AutoCloseable {
                             : request.keyId() + " is already registered: "
                                     + known.get().describe());
         }
-        Instant now = now();
         Instant from = validFrom.truncatedTo(ChronoUnit.MILLIS);
         RegisteredKey registered = new RegisteredKey(
                 request.keyId(), request.agency(), request.publicKey(), from, Optional.empty(), Optional.empty());
