@@ -40,10 +40,12 @@ import org.ddrrbus.client.keys.KeyRegistrar;
 import org.ddrrbus.client.keys.KeyRequest;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.keys.SigningKeys;
+import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.BorderReturnRecorded;
@@ -258,6 +260,8 @@ class KeyDirectoryIT {
 
     @Test
     void rotationMidStreamLosesAndRefusesNothingAndOldEventsStillVerify() throws Exception {
+        InboxConsumer nctcInbox = nctcService.getBean(InboxConsumer.class);
+        long setAsideBefore = nctcInbox.quarantined();
         // iom's node signs every event with the key the directory says speaks for it now, as its service does.
         SigningKeys iomKeys = bus.signingKeys("iom");
         String oldIom = iomKeys.current().keyId();
@@ -325,11 +329,11 @@ class KeyDirectoryIT {
                     .isInstanceOf(SignatureCheck.Valid.class);
         });
         // The receiving service verified every delivery, old keys and new, and set none aside.
-        InboxConsumer nctcInbox = nctcService.getBean(InboxConsumer.class);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> nctcInbox.applied() >= all.size());
-        assertThat(nctcInbox.quarantined()).isZero();
-        // And the auditor finds nothing wrong with what either key signed.
-        Result audit = audit("verify", "--topic", Topics.inbox("nctc"));
+        assertThat(nctcInbox.quarantined()).isEqualTo(setAsideBefore);
+        // And the auditor finds nothing wrong with what either key signed, in the other recipient's inbox.
+        delivered(Topics.inbox("county"), all);
+        Result audit = audit("verify", "--topic", Topics.inbox("county"));
         assertThat(audit.exit()).as(audit.out() + audit.err()).isZero();
     }
 
@@ -398,6 +402,34 @@ class KeyDirectoryIT {
                 .hasSize(2);
         assertThat(outbox.out().lines().filter(l -> l.startsWith("  warning at ")))
                 .hasSize(before.size());
+
+        // Should a delivery signed with the revoked key reach nctc's inbox all the same (here written with the
+        // exchange's own account and countersignature), nctc's service refuses it too and sets it aside.
+        ProducerRecord<String, byte[]> event =
+                codec.seal(Topics.inbox("nctc"), codec.envelope("nctc", assessment("Shimoni")));
+        byRevoked.signEvents(List.of(event.headers()), List.of(event.value()));
+        event.headers().add(SignatureHeaders.LEAF, SignedContent.eventLeaf(event.headers(), event.value()));
+        event.headers()
+                .add(SignatureHeaders.LEDGER_TIME, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+        RecordSigner.exchange(bus.signingKeys("exchange"))
+                .sign(List.of(new RecordSigner.Signable(
+                        event.headers(),
+                        SignedContent.deliveryLeaf(
+                                SignedContent.senderLeafOf(event.headers()).orElseThrow(),
+                                Topics.inbox("nctc"),
+                                event.headers(),
+                                event.value()))));
+        try (KafkaProducer<String, byte[]> asExchange = bus.producer("exchange")) {
+            asExchange.send(event).get();
+        }
+        String injected = header(event.headers().lastHeader(CloudEventHeaders.ID));
+        ConsumerRecord<String, byte[]> setAside = bus.awaitRecords(
+                        "auditor",
+                        Topics.quarantineOf("nctc"),
+                        r -> injected.equals(header(r.headers().lastHeader(CloudEventHeaders.ID))),
+                        1)
+                .get(0);
+        assertThat(header(setAside.headers().lastHeader(Quarantine.REASON))).isEqualTo("KEY_REVOKED");
     }
 
     @Test
