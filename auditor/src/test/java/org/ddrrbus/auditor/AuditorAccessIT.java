@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,6 +17,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.AuditAccessRecorded;
@@ -40,7 +40,7 @@ class AuditorAccessIT {
                 if (new EventCodec().open(record) instanceof Opened.Valid valid
                         && valid.envelope().event() instanceof AuditAccessRecorded access
                         && access.getAuditorUser().equals(user)) {
-                    assertThat(bus.verifier().checkEvent(record.headers(), record.value()))
+                    assertThat(bus.verifier().checkEvent(record.headers(), record.value(), record.timestamp()))
                             .isInstanceOfSatisfying(
                                     SignatureCheck.Valid.class,
                                     v -> assertThat(v.signer()).isEqualTo("auditor"));
@@ -132,13 +132,8 @@ class AuditorAccessIT {
 
     @Test
     void aRunWhoseAccessCannotBeRecordedShowsNothing(@TempDir Path keys) throws Exception {
-        // The public keys to verify with, but nowhere to keep the auditor's signing key: the access cannot be signed.
-        Files.createDirectories(keys.resolve("public"));
-        try (Stream<Path> files = Files.list(bus.keysDir().resolve("public"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, keys.resolve("public").resolve(file.getFileName()));
-            }
-        }
+        // The directory's trust anchor to verify with, but no signing key of the auditor: the access cannot be signed.
+        Files.copy(bus.keysDir().resolve(DirectoryAnchor.FILE_NAME), keys.resolve(DirectoryAnchor.FILE_NAME));
         Files.writeString(keys.resolve("private"), "not a directory");
 
         Audit.Result run = Audit.raw(

@@ -188,7 +188,9 @@ class TraceIT {
                     .singleElement()
                     .asString()
                     .startsWith(Topics.inbox(agency.id()) + ": ")
-                    .endsWith(" 0 bad signature, 0 unsigned, 0 unknown schema, 0 malformed, 0 policy violation");
+                    .endsWith(
+                            " 0 bad signature, 0 key revoked, 0 key not valid, 0 unsigned, 0 unknown schema, 0 malformed,"
+                                    + " 0 policy violation");
         }
     }
 

@@ -43,11 +43,16 @@ public final class Wire {
     }
 
     public SignatureVerifier verifier() {
+        return new SignatureVerifier(ring());
+    }
+
+    /** Every principal's key, speaking for it at any time. */
+    public KeyRing ring() {
         Map<String, byte[]> ring = new HashMap<>();
         for (String principal : List.of("nctc", "iom", "cicc", "county", "exchange", "auditor")) {
             ring.put(key(principal).keyId(), key(principal).publicKey());
         }
-        return new SignatureVerifier(KeyRing.of(ring));
+        return KeyRing.of(ring);
     }
 
     public static ReturneeRegistered registered(String subject) {

@@ -2,7 +2,9 @@ package org.ddrrbus.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,11 @@ import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.broker.FreePorts;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
-import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.keys.DirectoryAnchor;
+import org.ddrrbus.client.keys.DirectoryKey;
+import org.ddrrbus.client.keys.KeyRegistrar;
+import org.ddrrbus.client.keys.PrivateKeys;
+import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.provisioning.Credentials;
 import org.ddrrbus.provisioning.DesiredState;
@@ -80,9 +86,22 @@ public final class Benchmark {
                         .all()
                         .get();
             }
+            // The operator's part: a directory key, and the keys of the bench's principals registered with it.
             Path keys = data.resolve("keys");
-            for (String principal : List.of("iom", "nctc", "exchange")) {
-                KeyRing.provision(keys, principal);
+            DirectoryKey directoryKey =
+                    DirectoryKey.provision(data.resolve("operator").resolve("directory.key"));
+            directoryKey.anchor().write(keys.resolve(DirectoryAnchor.FILE_NAME));
+            SigningKey iomKey;
+            try (KeyRegistrar registrar = KeyRegistrar.connect(
+                    admin,
+                    directoryKey,
+                    KeyRegistrar.principalsOf(agreement),
+                    Clock.systemUTC(),
+                    Duration.ofSeconds(30))) {
+                for (String principal : List.of("iom", "nctc", "exchange")) {
+                    registrar.registerOwn(PrivateKeys.at(keys.resolve("private"), principal), Instant.now());
+                }
+                iomKey = PrivateKeys.at(keys.resolve("private"), "iom").ensureOne();
             }
             ConfigurableApplicationContext exchange = ExchangeApplication.application()
                     .run(
@@ -95,9 +114,7 @@ public final class Benchmark {
                             "--ddrr.exchange.stream-threads=" + System.getProperty("bench.threads", "1"));
             try {
                 BusPipe bus = new BusPipe(
-                        clientOf(broker, "iom", credentials),
-                        clientOf(broker, "nctc", credentials),
-                        KeyRing.provision(keys, "iom"));
+                        clientOf(broker, "iom", credentials), clientOf(broker, "nctc", credentials), iomKey);
                 PlainPipe plain = new PlainPipe(admin, bus.valueSize());
                 System.out.println("warming up both ...");
                 plain.run(20_000, Duration.ofSeconds(6), Duration.ofSeconds(3), 1);

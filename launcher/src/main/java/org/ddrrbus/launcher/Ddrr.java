@@ -6,6 +6,7 @@ import org.ddrrbus.client.start.ExampleSecrets;
 import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.launcher.agreement.AgreementCommand;
 import org.ddrrbus.launcher.demo.DemoCommand;
+import org.ddrrbus.launcher.keys.KeysCommand;
 import org.ddrrbus.launcher.provision.ProvisionCommand;
 import org.ddrrbus.launcher.run.RunCommand;
 import org.ddrrbus.launcher.up.UpCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ProvisionCommand.class,
             AgreementCommand.class,
+            KeysCommand.class,
             RunCommand.class,
             AuditCommand.class
         })
@@ -43,6 +45,34 @@ public final class Ddrr implements Runnable {
 
     /** Runs a command and returns its exit code; a failure is one readable line on stderr, never a stack trace. */
     public static int run(String... args) {
+        return execute(commandLine(), args);
+    }
+
+    /** The same, printing to {@code out} and {@code err}. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        try {
+            return execute(cli, args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int execute(CommandLine cli, String... args) {
+        try {
+            // Before any command: a bus started with the published example passwords is open to everyone.
+            ExampleSecrets.refuseIn(System.getenv());
+        } catch (StartRefused e) {
+            cli.getErr().println("ddrr: " + e.getMessage());
+            return 1;
+        }
+        return cli.execute(args);
+    }
+
+    private static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Ddrr());
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("ddrr: " + oneLine(e));
@@ -54,14 +84,7 @@ public final class Ddrr implements Runnable {
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
-        try {
-            // Before any command: a bus started with the published example passwords is open to everyone.
-            ExampleSecrets.refuseIn(System.getenv());
-        } catch (StartRefused e) {
-            cli.getErr().println("ddrr: " + e.getMessage());
-            return 1;
-        }
-        return cli.execute(args);
+        return cli;
     }
 
     static String oneLine(Throwable e) {

@@ -37,18 +37,25 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
 
     public static DesiredState from(SharingAgreement agreement, TopicLayout layout) {
         Map<String, String> ledger = configs(layout, retentionMs(agreement), "delete");
+        // Outboxes and inboxes carry the broker's time of arrival, which no sender can choose: a signature counts by
+        // the later of an event's ce_time and that time, so a stolen key cannot date an event before its revocation.
+        Map<String, String> arrivalTimed = new HashMap<>(ledger);
+        arrivalTimed.put("message.timestamp.type", "LogAppendTime");
         List<TopicSpec> topics = new ArrayList<>();
         for (Agency agency : agreement.exchangingAgencies()) {
-            topics.add(
-                    new TopicSpec(Topics.outbox(agency.id()), layout.partitions(), layout.replicationFactor(), ledger));
-            topics.add(
-                    new TopicSpec(Topics.inbox(agency.id()), layout.partitions(), layout.replicationFactor(), ledger));
+            topics.add(new TopicSpec(
+                    Topics.outbox(agency.id()), layout.partitions(), layout.replicationFactor(), arrivalTimed));
+            topics.add(new TopicSpec(
+                    Topics.inbox(agency.id()), layout.partitions(), layout.replicationFactor(), arrivalTimed));
             topics.add(new TopicSpec(Topics.quarantineOf(agency.id()), 1, layout.replicationFactor(), ledger));
         }
         topics.add(new TopicSpec(Topics.QUARANTINE, layout.partitions(), layout.replicationFactor(), ledger));
         topics.add(new TopicSpec(Topics.AUDIT_ACCESS, 1, layout.replicationFactor(), ledger));
         // Statistics are a table of the latest figure per key: compaction keeps exactly that.
         topics.add(new TopicSpec(Topics.STATS, 1, layout.replicationFactor(), configs(layout, -1, "compact")));
+        // The key directory is kept whole, not compacted: every reader folds the full history, so an old statement
+        // written again is recognised and ignored, and a revocation stays on record for good.
+        topics.add(new TopicSpec(Topics.KEYS, 1, layout.replicationFactor(), configs(layout, -1, "delete")));
 
         Set<String> principals = new LinkedHashSet<>(agreement.agencies().keySet());
         principals.add(Components.EXCHANGE);
@@ -75,6 +82,10 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
                 acls.add(allow(
                         who, ResourceType.GROUP, Components.groupPrefix(who), PatternType.PREFIXED, AclOperation.READ));
             }
+            if (agency.exchangesEvents() || agency.has(Role.AUDITOR)) {
+                // Who signs or verifies learns the keys from the directory; only the operator's admin writes it.
+                acls.add(allow(who, ResourceType.TOPIC, Topics.KEYS, PatternType.LITERAL, AclOperation.READ));
+            }
             if (agency.has(Role.AUDITOR)) {
                 // Read-only, and no consumer group: the auditor assigns partitions and never joins a service's group.
                 acls.add(allow(who, ResourceType.TOPIC, Topics.OUTBOX_PREFIX, PatternType.PREFIXED, AclOperation.READ));
@@ -99,6 +110,7 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
                 AclOperation.WRITE));
         acls.add(allow(
                 Components.EXCHANGE, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(Components.EXCHANGE, ResourceType.TOPIC, Topics.KEYS, PatternType.LITERAL, AclOperation.READ));
 
         streamsApplication(acls, Components.DASHBOARD, Components.DASHBOARD_APPLICATION_ID);
         acls.add(allow(

@@ -16,6 +16,7 @@ import org.apache.avro.Schema;
  */
 public final class CatalogueRules {
 
+    /** The namespace of the event catalogue; other catalogues (the key directory's records) name their own. */
     public static final String NAMESPACE = "org.ddrrbus.events";
 
     /** Normalised field names (lower case, no separators) that would carry a direct identifier. */
@@ -23,6 +24,17 @@ public final class CatalogueRules {
             ".*(^name$|firstname|lastname|surname|fullname|givenname|familyname|othername|alias|phone|mobile|msisdn"
                     + "|telephone|email|passport|nationalid|idnumber|idno|identitycard|birthdate|dateofbirth|^dob$"
                     + "|homeaddress|streetaddress|gps|latitude|longitude).*");
+
+    private final String namespace;
+
+    public CatalogueRules() {
+        this(NAMESPACE);
+    }
+
+    /** The rules for a catalogue whose records all live in {@code namespace}. */
+    public CatalogueRules(String namespace) {
+        this.namespace = namespace;
+    }
 
     public List<Finding> check(SchemaCatalogue catalogue) {
         List<Finding> findings = new ArrayList<>(catalogue.unreadable());
@@ -57,9 +69,9 @@ public final class CatalogueRules {
                     v.relativePath(),
                     "record name '" + schema.getName() + "' must match its directory '" + v.event() + "'"));
         }
-        if (!NAMESPACE.equals(schema.getNamespace())) {
+        if (!namespace.equals(schema.getNamespace())) {
             findings.add(
-                    new Finding(v.relativePath(), "namespace must be " + NAMESPACE + ", not " + schema.getNamespace()));
+                    new Finding(v.relativePath(), "namespace must be " + namespace + ", not " + schema.getNamespace()));
         }
         if (schema.getDoc() == null || schema.getDoc().isBlank()) {
             findings.add(new Finding(v.relativePath(), "the record needs a doc saying what happened"));

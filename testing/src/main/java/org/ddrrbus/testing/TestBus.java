@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +37,12 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
-import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.keys.DirectoryAnchor;
+import org.ddrrbus.client.keys.DirectoryKey;
+import org.ddrrbus.client.keys.KeyDirectory;
+import org.ddrrbus.client.keys.KeyRegistrar;
+import org.ddrrbus.client.keys.PrivateKeys;
+import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
@@ -47,7 +54,9 @@ import org.ddrrbus.provisioning.TopicLayout;
 
 /**
  * A real, locked-down Kafka broker for tests, provisioned from the sharing agreement exactly as {@code ./ddrr up}
- * provisions it. One is shared by every test in a JVM; tests stay independent by using their own subjectRefs.
+ * provisions it, with an operator's directory key and every principal's signing key registered in the key directory
+ * through a request and its approval. One is shared by every test in a JVM; tests stay independent by using their own
+ * subjectRefs, and a test that rotates or revokes keys starts a bus of its own.
  */
 public final class TestBus implements AutoCloseable {
 
@@ -57,12 +66,20 @@ public final class TestBus implements AutoCloseable {
     private final Credentials credentials;
     private final SharingAgreement agreement;
     private final Path dataDir;
+    private final DirectoryKey directoryKey;
+    private KeyDirectory directory;
 
-    private TestBus(EmbeddedBroker broker, Credentials credentials, SharingAgreement agreement, Path dataDir) {
+    private TestBus(
+            EmbeddedBroker broker,
+            Credentials credentials,
+            SharingAgreement agreement,
+            Path dataDir,
+            DirectoryKey directoryKey) {
         this.broker = broker;
         this.credentials = credentials;
         this.agreement = agreement;
         this.dataDir = dataDir;
+        this.directoryKey = directoryKey;
     }
 
     /** The broker shared by all tests of this JVM, started and provisioned on first use. */
@@ -90,11 +107,17 @@ public final class TestBus implements AutoCloseable {
                 new Provisioner(admin, DesiredState.from(agreement, TopicLayout.singleNode()), credentials)
                         .applyAgreement(false);
             }
-            for (String principal :
-                    DesiredState.from(agreement, TopicLayout.singleNode()).principals()) {
-                KeyRing.provision(dir.resolve("keys"), principal);
+            // The operator's side: its directory key, and the trust anchor every component is given.
+            DirectoryKey directoryKey =
+                    DirectoryKey.provision(dir.resolve("operator").resolve("directory.key"));
+            directoryKey.anchor().write(dir.resolve("keys").resolve(DirectoryAnchor.FILE_NAME));
+            TestBus bus = new TestBus(broker, credentials, agreement, dir, directoryKey);
+            try (KeyRegistrar registrar = bus.registrar()) {
+                for (String principal : KeyRegistrar.principalsOf(agreement)) {
+                    registrar.registerOwn(bus.privateKeys(principal), Instant.now());
+                }
             }
-            return new TestBus(broker, credentials, agreement, dir);
+            return bus;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -120,17 +143,54 @@ public final class TestBus implements AutoCloseable {
         return dataDir;
     }
 
-    /** Where every principal's signing key pair is: {@code private/<principal>.key}, {@code public/<principal>.pub}. */
+    /**
+     * A keys folder as components are given one: {@code private/} with every principal's private keys (a test plays
+     * every partner) and {@code directory.pub}, the operator's directory key.
+     */
     public Path keysDir() {
         return dataDir.resolve("keys");
     }
 
+    /** A principal's own private keys. */
+    public PrivateKeys privateKeys(String principal) {
+        return PrivateKeys.at(keysDir().resolve("private"), principal);
+    }
+
+    /** The key a principal signs with now, as its node would choose it from the key directory. */
     public SigningKey signingKey(String principal) {
-        return KeyRing.provision(keysDir(), principal);
+        return signingKeys(principal).current();
+    }
+
+    public SigningKeys signingKeys(String principal) {
+        return new SigningKeys(privateKeys(principal), keyDirectory(), Clock.systemUTC());
+    }
+
+    /** The operator's directory key, which signs every statement of the key directory. */
+    public DirectoryKey directoryKey() {
+        return directoryKey;
+    }
+
+    /** The key directory as the operator reads it, followed for as long as the bus runs. */
+    public synchronized KeyDirectory keyDirectory() {
+        if (directory == null) {
+            directory =
+                    KeyDirectory.follow(broker.adminClientProperties(), directoryKey.anchor(), Duration.ofSeconds(30));
+        }
+        return directory;
+    }
+
+    /** The operator's writer of the key directory; close it when done. */
+    public KeyRegistrar registrar() {
+        return KeyRegistrar.connect(
+                broker.adminClientProperties(),
+                directoryKey,
+                KeyRegistrar.principalsOf(agreement),
+                Clock.systemUTC(),
+                Duration.ofSeconds(30));
     }
 
     public SignatureVerifier verifier() {
-        return new SignatureVerifier(KeyRing.load(keysDir().resolve("public")));
+        return new SignatureVerifier(keyDirectory());
     }
 
     /** Publishes events to the agency's outbox as the agency would: sealed, signed, acknowledged by all replicas. */
@@ -255,6 +315,11 @@ public final class TestBus implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (directory != null) {
+                directory.close();
+            }
+        }
         broker.close();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -138,5 +139,24 @@ class BrokerEnforcesAgreementIT {
             assertThatThrownBy(() -> stranger.poll(Duration.ofSeconds(5)))
                     .isInstanceOf(SaslAuthenticationException.class);
         }
+    }
+
+    @Test
+    void everyPrincipalThatSignsOrVerifiesReadsTheKeyDirectoryAndNoneWritesIt() {
+        List<String> readers = new ArrayList<>(agencies());
+        readers.add("auditor");
+        readers.add("exchange");
+        for (String principal : readers) {
+            assertThatCode(() -> read(principal, Topics.KEYS))
+                    .as(principal + " reads the key directory")
+                    .doesNotThrowAnyException();
+            assertThatThrownBy(() -> write(principal, Topics.KEYS))
+                    .as(principal + " writes a statement into the key directory")
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        for (Agency donor : bus.agreement().agenciesWith(Role.DONOR)) {
+            assertThatThrownBy(() -> read(donor.id(), Topics.KEYS)).isInstanceOf(TopicAuthorizationException.class);
+        }
+        assertThatThrownBy(() -> read("dashboard", Topics.KEYS)).isInstanceOf(TopicAuthorizationException.class);
     }
 }

@@ -11,7 +11,7 @@ import org.ddrrbus.auditor.AuditFailure;
 import org.ddrrbus.auditor.AuditMain;
 import org.ddrrbus.auditor.bus.Connection;
 import org.ddrrbus.client.envelope.EventCodec;
-import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
@@ -47,15 +47,14 @@ public final class AccessLog {
         return record;
     }
 
-    public void record(AccessRequest request) {
+    /** Records the run, signed with the auditor's key that the key directory says speaks for it now. */
+    public void record(AccessRequest request, SigningKeys own) {
         SigningKey key;
         try {
-            key = KeyRing.provision(connection.keysDir(), connection.principal());
+            key = own.current();
         } catch (RuntimeException e) {
             throw AuditFailure.unavailable(
-                    "cannot record this access, so nothing was read: no signing key of " + connection.principal()
-                            + " in " + connection.keysDir() + " (" + AuditMain.oneLine(e) + ")",
-                    e);
+                    "cannot record this access, so nothing was read: " + AuditMain.oneLine(e), e);
         }
         ProducerRecord<String, byte[]> record = seal(request, key);
         try (KafkaProducer<String, byte[]> producer = connection.producer()) {

@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * @param principal the Kafka user, normally {@code auditor}
  * @param user the staff login of the person running the command, recorded with every read
- * @param keysDir {@code private/<principal>.key} to sign the access log with, {@code public/} to verify with
+ * @param keysDir {@code private/} with the auditor's own key, to sign the access log with, and {@code directory.pub},
+ *     the operator's directory key, to trust the key directory every signature is verified against
  * @param tls extra client settings for {@code SASL_SSL}, e.g. {@code ssl.truststore.location}
  */
 public record Connection(

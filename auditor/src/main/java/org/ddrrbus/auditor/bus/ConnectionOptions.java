@@ -57,8 +57,8 @@ public final class ConnectionOptions {
     @Option(
             names = "--keys-dir",
             paramLabel = "DIR",
-            description = "Signing keys: public/ to verify with, private/<principal>.key to sign the access log "
-                    + "(default: <data-dir>/keys).")
+            description = "Keys: directory.pub (the operator's directory key, to trust the key directory with) and "
+                    + "private/ (the auditor's own key, to sign the access log) (default: <data-dir>/keys).")
     Path keysDir;
 
     @Option(

@@ -53,7 +53,7 @@ public final class Inspector {
                 kind instanceof TopicKind.Quarantine ? Optional.of(QuarantineNote.of(headers)) : Optional.empty();
         TopicKind signedFor =
                 note.flatMap(QuarantineNote::sourceTopic).flatMap(TopicKind::of).orElse(kind);
-        Signed signed = signatures(signedFor, attributes, terms, headers, record.value());
+        Signed signed = signatures(signedFor, attributes, terms, headers, record.value(), record.timestamp());
         Opened opened = codec.open(record);
         return new Inspection(
                 record.topic(),
@@ -73,6 +73,12 @@ public final class Inspector {
     private Verdict verdict(TopicKind kind, Signed signed, Opened opened, DeliveryTerms terms) {
         if (signed instanceof Signed.Invalid invalid) {
             return new Verdict.BadSignature(invalid.problem());
+        }
+        if (signed instanceof Signed.Revoked revoked) {
+            return new Verdict.KeyRevoked(revoked.detail());
+        }
+        if (signed instanceof Signed.NotValid notValid) {
+            return new Verdict.KeyNotValid(notValid.detail());
         }
         if (opened instanceof Opened.Refused refused) {
             return refused.rejection() instanceof Rejection.UnknownSchema
@@ -96,32 +102,38 @@ public final class Inspector {
         List<String> signers = new ArrayList<>();
         signers.add(valid.signer());
         valid.countersigner().ifPresent(signers::add);
-        return new Verdict.Verified(signers);
+        return new Verdict.Verified(signers, valid.warnings());
     }
 
     /**
      * In an inbox, a delivery carries two signatures: the sender's over the event it published (named by its leaf
      * hash, since the exchange may have withheld fields from this copy) and the exchange's over what it delivered,
      * where and under which terms. Notices the exchange writes itself carry only its own signature as their sender.
+     * Each is judged against the key directory as it stands now, at the time the event counts as made: a key revoked
+     * since then fails the records it signed from its revocation on, and earns a warning on those it signed before.
+     *
+     * @param arrived the record's timestamp: when the broker appended it where it lies
      */
     private Signed signatures(
-            TopicKind signedFor, Attributes attributes, DeliveryTerms terms, Headers headers, byte[] value) {
+            TopicKind signedFor,
+            Attributes attributes,
+            DeliveryTerms terms,
+            Headers headers,
+            byte[] value,
+            long arrived) {
         boolean fromExchange =
                 attributes.sourceAgency().filter(Components.EXCHANGE::equals).isPresent();
         if (signedFor instanceof TopicKind.Inbox inbox && !fromExchange) {
-            return delivery(inbox.topic(), terms, headers, value);
+            return delivery(inbox.topic(), terms, headers, value, arrived);
         }
-        SignatureCheck check = verifier.checkEvent(headers, value);
-        if (check instanceof SignatureCheck.Invalid invalid) {
-            return new Signed.Invalid(invalid.problem());
+        SignatureCheck check = verifier.checkEvent(headers, value, arrived);
+        if (check instanceof SignatureCheck.Unsigned) {
+            return new Signed.Unsigned("the record carries no signature");
         }
-        if (check instanceof SignatureCheck.Valid valid) {
-            return new Signed.Valid(valid.signer(), Optional.empty());
-        }
-        return new Signed.Unsigned("the record carries no signature");
+        return judged(check, "", Optional.empty());
     }
 
-    private Signed delivery(String inbox, DeliveryTerms terms, Headers headers, byte[] value) {
+    private Signed delivery(String inbox, DeliveryTerms terms, Headers headers, byte[] value, long arrived) {
         if (!carries(
                 headers,
                 SignatureHeaders.KEY,
@@ -133,18 +145,18 @@ public final class Inspector {
                 SignatureHeaders.EXCHANGE_PROOF)) {
             return new Signed.Unsigned("the record carries no signature");
         }
-        SignatureCheck sender = verifier.checkSenderOfDelivery(headers);
-        SignatureCheck exchange = verifier.checkDelivery(headers, value, inbox);
+        SignatureCheck sender = verifier.checkSenderOfDelivery(headers, arrived);
+        SignatureCheck exchange = verifier.checkDelivery(headers, value, inbox, arrived);
         if (sender instanceof SignatureCheck.Invalid invalid) {
             return new Signed.Invalid("the sender's signature: " + invalid.problem());
         }
         if (exchange instanceof SignatureCheck.Invalid invalid) {
             return new Signed.Invalid("the exchange's countersignature: " + invalid.problem());
         }
-        if (!(sender instanceof SignatureCheck.Valid signedBySender)) {
+        if (sender instanceof SignatureCheck.Unsigned) {
             return new Signed.Unsigned("the delivery carries no signature of its sender");
         }
-        if (!(exchange instanceof SignatureCheck.Valid countersigned)) {
+        if (exchange instanceof SignatureCheck.Unsigned) {
             return new Signed.Unsigned("the delivery is not countersigned by the exchange");
         }
         // Nothing withheld: the delivered value must be exactly the event the sender signed, not merely vouched for.
@@ -154,7 +166,38 @@ public final class Inspector {
                 return new Signed.Invalid("the delivered event is not the one its sender signed");
             }
         }
-        return new Signed.Valid(signedBySender.signer(), Optional.of(countersigned.signer()));
+        Signed bySender = judged(sender, "the sender's signature: ", Optional.empty());
+        if (!(bySender instanceof Signed.Valid signedBySender)) {
+            return bySender;
+        }
+        Signed countersigned = judged(exchange, "the exchange's countersignature: ", Optional.empty());
+        if (!(countersigned instanceof Signed.Valid byExchange)) {
+            return countersigned;
+        }
+        List<String> warnings = new ArrayList<>(signedBySender.warnings());
+        warnings.addAll(byExchange.warnings());
+        return new Signed.Valid(signedBySender.signer(), Optional.of(byExchange.signer()), warnings);
+    }
+
+    /** A signature that matched, weighed by its key's standing at the event's time. */
+    private static Signed judged(SignatureCheck check, String which, Optional<String> countersigner) {
+        if (check instanceof SignatureCheck.Valid valid) {
+            List<String> warnings = valid.revokedLater()
+                    .map(from -> List.of(which + "signed by " + valid.keyId() + ", a key that was later revoked (from "
+                            + from + ")"))
+                    .orElse(List.of());
+            return new Signed.Valid(valid.signer(), countersigner, warnings);
+        }
+        if (check instanceof SignatureCheck.KeyRevoked) {
+            return new Signed.Revoked(which + check.refusal().orElseThrow().detail());
+        }
+        if (check instanceof SignatureCheck.KeyNotValid) {
+            return new Signed.NotValid(which + check.refusal().orElseThrow().detail());
+        }
+        if (check instanceof SignatureCheck.Invalid invalid) {
+            return new Signed.Invalid(which + invalid.problem());
+        }
+        return new Signed.Unsigned("the record carries no signature");
     }
 
     private static boolean carries(Headers headers, String... names) {
@@ -187,10 +230,14 @@ public final class Inspector {
 
     /** The outcome of the signature checks, before the verdict weighs it against the other checks. */
     private sealed interface Signed {
-        record Valid(String signer, Optional<String> countersigner) implements Signed {}
+        record Valid(String signer, Optional<String> countersigner, List<String> warnings) implements Signed {}
 
         record Unsigned(String detail) implements Signed {}
 
         record Invalid(String problem) implements Signed {}
+
+        record Revoked(String detail) implements Signed {}
+
+        record NotValid(String detail) implements Signed {}
     }
 }

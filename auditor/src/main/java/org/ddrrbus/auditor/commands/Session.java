@@ -1,6 +1,7 @@
 package org.ddrrbus.auditor.commands;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -17,7 +18,11 @@ import org.ddrrbus.auditor.check.TopicKind;
 import org.ddrrbus.auditor.output.Redaction;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
-import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.keys.DirectoryAnchor;
+import org.ddrrbus.client.keys.KeyDirectory;
+import org.ddrrbus.client.keys.KeyDirectoryException;
+import org.ddrrbus.client.keys.PrivateKeys;
+import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
@@ -39,6 +44,7 @@ final class Session implements AutoCloseable {
     private final PrintWriter out;
     private final PrintWriter err;
     private KafkaConsumer<String, byte[]> consumer;
+    private KeyDirectory directory;
     private boolean recorded;
 
     Session(SharingAgreement agreement, Connection connection, PrintWriter out, PrintWriter err) {
@@ -152,32 +158,48 @@ final class Session implements AutoCloseable {
         return Redaction.forPurpose(agreement, catalogue(), purpose);
     }
 
-    /** Records the access; nothing may be read before this returns. */
+    /**
+     * Records the access; nothing may be read before this returns. First the key directory is read from the bus
+     * (public keys only, no event), trusting only the operator's directory key: it tells which of the auditor's own
+     * keys signs the access record, and every key the records will be verified with.
+     */
     void record(AccessRequest request) {
-        if (KeyRing.load(connection.keysDir().resolve("public")).size() == 0) {
+        Path anchorFile = connection.keysDir().resolve(DirectoryAnchor.FILE_NAME);
+        DirectoryAnchor anchor;
+        try {
+            anchor = DirectoryAnchor.read(anchorFile);
+        } catch (KeyDirectoryException e) {
             throw AuditFailure.badInput(
-                    "no public keys in " + connection.keysDir().resolve("public")
-                            + " to verify with; point --keys-dir at the bus's keys (data/keys of ./ddrr up)");
+                    e.getMessage() + "; point --keys-dir at a folder that holds it (data/keys of" + " ./ddrr up)");
         }
-        new AccessLog(connection, codec, Clock.systemUTC()).record(request);
+        try {
+            directory = KeyDirectory.follow(connection.kafkaProperties(), anchor, connection.timeout());
+        } catch (KeyDirectoryException e) {
+            throw AuditFailure.unavailable("cannot read the key directory, so nothing was read: " + e.getMessage(), e);
+        }
+        SigningKeys own = new SigningKeys(
+                PrivateKeys.at(connection.keysDir().resolve("private"), connection.principal()),
+                directory,
+                Clock.systemUTC());
+        new AccessLog(connection, codec, Clock.systemUTC()).record(request, own);
         recorded = true;
     }
 
-    /** The judge of records, with every public key known once the access is recorded. */
+    /** The judge of records, with the key directory as the bus holds it now, later revocations included. */
     Inspector inspector() {
         if (!recorded) {
             throw new IllegalStateException("a run must record its access before it reads");
         }
-        return new Inspector(
-                agreement,
-                codec,
-                new SignatureVerifier(KeyRing.load(connection.keysDir().resolve("public"))));
+        return new Inspector(agreement, codec, new SignatureVerifier(directory));
     }
 
     @Override
     public void close() {
         if (consumer != null) {
             consumer.close();
+        }
+        if (directory != null) {
+            directory.close();
         }
     }
 }

@@ -91,6 +91,7 @@ public final class VerifyCommand extends AuditRun {
         for (Tally tally : tallies) {
             session.out().println(tally.summary());
             tally.failures.forEach(session.out()::println);
+            tally.warnings.forEach(session.out()::println);
             all.merge(tally);
         }
         if (tallies.size() > 1) {
@@ -108,6 +109,7 @@ public final class VerifyCommand extends AuditRun {
         private final String topic;
         private final Map<String, Long> counts = new LinkedHashMap<>();
         private final List<String> failures = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
         private long records;
 
         Tally(String topic) {
@@ -123,10 +125,17 @@ public final class VerifyCommand extends AuditRun {
                 failures.add("  " + verdict.status() + " at partition " + inspection.partition() + " offset "
                         + inspection.offset() + ": " + verdict.reason().orElse(""));
             }
+            // A warning does not fail the record: it verified, but someone should know, e.g. its key was later revoked.
+            if (verdict instanceof Verdict.Verified verified) {
+                verified.warnings()
+                        .forEach(warning -> warnings.add("  warning at partition " + inspection.partition() + " offset "
+                                + inspection.offset() + ": " + warning));
+            }
         }
 
         void merge(Tally other) {
             records += other.records;
+            warnings.addAll(other.warnings);
             other.counts.forEach((status, count) -> counts.merge(status, count, Long::sum));
         }
 
@@ -137,9 +146,13 @@ public final class VerifyCommand extends AuditRun {
         String summary() {
             return topic + ": " + records + (records == 1 ? " record: " : " records: ") + counts.get("verified")
                     + " verified, "
-                    + counts.get("bad-signature") + " bad signature, " + counts.get("unsigned") + " unsigned, "
+                    + counts.get("bad-signature") + " bad signature, " + counts.get("key-revoked") + " key revoked, "
+                    + counts.get("key-not-valid") + " key not valid, " + counts.get("unsigned") + " unsigned, "
                     + counts.get("unknown-schema") + " unknown schema, " + counts.get("malformed") + " malformed, "
-                    + counts.get("policy-violation") + " policy violation";
+                    + counts.get("policy-violation") + " policy violation"
+                    + (warnings.isEmpty()
+                            ? ""
+                            : "; " + warnings.size() + (warnings.size() == 1 ? " warning" : " warnings"));
         }
     }
 }

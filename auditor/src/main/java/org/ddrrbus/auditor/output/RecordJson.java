@@ -48,6 +48,9 @@ public final class RecordJson {
         verdict.reason().ifPresent(reason -> json.put("reason", reason));
         if (verdict instanceof Verdict.Verified verified) {
             json.put("signedBy", verified.signedBy());
+            if (!verified.warnings().isEmpty()) {
+                json.put("warnings", verified.warnings());
+            }
         }
         return json;
     }

@@ -73,7 +73,11 @@ class AccessLogTest {
                         .setRecordsInRange(42L)
                         .setAt(Instant.parse("2026-04-01T09:30:00.123Z"))
                         .build());
-        assertThat(wire.verifier().checkEvent(record.headers(), record.value()))
+        assertThat(wire.verifier()
+                        .checkEvent(
+                                record.headers(),
+                                record.value(),
+                                Instant.parse("2026-04-01T09:30:01Z").toEpochMilli()))
                 .isInstanceOfSatisfying(
                         SignatureCheck.Valid.class, v -> assertThat(v.signer()).isEqualTo("auditor"));
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureHeaders;
+import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ConsentWithdrawn;
 import org.ddrrbus.events.DeliveryRejected;
@@ -256,8 +259,61 @@ class InspectorTest {
     void statusesAreListedInSummaryOrder() {
         assertThat(Verdict.STATUSES)
                 .containsExactly(
-                        "verified", "bad-signature", "unsigned", "unknown-schema", "malformed", "policy-violation");
+                        "verified",
+                        "bad-signature",
+                        "key-revoked",
+                        "key-not-valid",
+                        "unsigned",
+                        "unknown-schema",
+                        "malformed",
+                        "policy-violation");
         assertThat(Arrays.asList(new Verdict.Malformed("x").status(), new Verdict.PolicyViolation("y").status()))
                 .containsExactly("malformed", "policy-violation");
+    }
+
+    /** The inspector with the directory saying that {@code principal}'s key was revoked from {@code from}. */
+    private Inspector revoking(String principal, Instant from) {
+        SignatureVerifier verifier = new SignatureVerifier(keyId ->
+                wire.ring().find(keyId).map(key -> key.principal().equals(principal) ? key.revokedFrom(from) : key));
+        return new Inspector(AgreementLoader.loadDefault(), Wire.CODEC, verifier);
+    }
+
+    @Test
+    void anEventSignedBeforeItsKeyWasRevokedVerifiesWithAWarning() {
+        ConsumerRecord<String, byte[]> record = wire.ledger("nctc", Wire.registered("KE-REV-1"), 7);
+        Instant later = Instant.now().plus(Duration.ofDays(1));
+
+        Verdict verdict = revoking("nctc", later).inspect(record).verdict();
+
+        assertThat(verdict)
+                .isEqualTo(new Verdict.Verified(
+                        List.of("nctc"),
+                        List.of("signed by " + wire.key("nctc").keyId() + ", a key that was later revoked (from "
+                                + later + ")")));
+        assertThat(verdict.passed()).isTrue();
+    }
+
+    @Test
+    void anEventSignedAfterItsKeyWasRevokedFails() {
+        ConsumerRecord<String, byte[]> record = wire.ledger("nctc", Wire.registered("KE-REV-2"), 7);
+
+        Verdict verdict = revoking("nctc", Instant.ofEpochMilli(record.timestamp()))
+                .inspect(record)
+                .verdict();
+
+        assertThat(verdict).isInstanceOf(Verdict.KeyRevoked.class);
+        assertThat(verdict.reason().orElseThrow())
+                .startsWith("signed by " + wire.key("nctc").keyId() + ", a key revoked from ");
+    }
+
+    @Test
+    void aDeliveryCountersignedWithARevokedKeyFailsAndSaysWhichSignature() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-REV-3"), 7);
+        ConsumerRecord<String, byte[]> delivered = wire.ownCopy(ledger, "nctc");
+
+        Verdict verdict = revoking("exchange", Instant.EPOCH).inspect(delivered).verdict();
+
+        assertThat(verdict).isInstanceOf(Verdict.KeyRevoked.class);
+        assertThat(verdict.reason().orElseThrow()).startsWith("the exchange's countersignature: signed by exchange/");
     }
 }

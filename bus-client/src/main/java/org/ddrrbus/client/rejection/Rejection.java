@@ -179,6 +179,29 @@ public sealed interface Rejection {
         }
     }
 
+    /** Signed by a key the directory revoked from an instant at or before the event's time. */
+    record KeyRevoked(String keyId, String revokedFrom, String eventTime) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.KEY_REVOKED;
+        }
+
+        public String detail() {
+            return "signed by " + keyId + ", a key revoked from " + revokedFrom + "; the event counts as of "
+                    + eventTime + " (the later of its ce_time and its arrival on the bus)";
+        }
+    }
+
+    /** Signed by a key of the directory that did not speak for its principal at the event's time. */
+    record KeyNotValid(String keyId, String problem) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.KEY_NOT_VALID;
+        }
+
+        public String detail() {
+            return "signed by " + keyId + ", a key not valid then: " + problem;
+        }
+    }
+
     record Replayed(String eventId, String source) implements Rejection {
         public RejectionReason reason() {
             return RejectionReason.REPLAYED;

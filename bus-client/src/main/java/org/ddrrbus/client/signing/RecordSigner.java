@@ -3,46 +3,61 @@ package org.ddrrbus.client.signing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 
 /**
  * Signs records in batches: one Ed25519 signature over the Merkle root of the batch's leaves, and each record gets
  * the signature, the signer's key id and its own inclusion proof. A lone record is a tree of one, whose root is its
  * leaf. Verifiers check a root once and each record with a few hashes, which is what keeps signing at Kafka speed.
+ *
+ * <p>The key is asked for at every batch, so a signer given its principal's keys as the key directory sees them
+ * switches to a newly registered key without a restart.
  */
 public final class RecordSigner {
 
     /** Something to sign: its headers, which receive the signature, and the leaf hash that stands for it. */
     public record Signable(Headers headers, byte[] leaf) {}
 
-    private final SigningKey key;
+    private final Supplier<SigningKey> keys;
     private final String keyHeader;
     private final String signatureHeader;
     private final String proofHeader;
 
-    private RecordSigner(SigningKey key, String keyHeader, String signatureHeader, String proofHeader) {
-        this.key = key;
+    private RecordSigner(Supplier<SigningKey> keys, String keyHeader, String signatureHeader, String proofHeader) {
+        this.keys = keys;
         this.keyHeader = keyHeader;
         this.signatureHeader = signatureHeader;
         this.proofHeader = proofHeader;
     }
 
-    /** Signs events as their sender. */
+    /** Signs events as their sender, always with this key. */
     public static RecordSigner sender(SigningKey key) {
-        return new RecordSigner(key, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF);
+        return sender(() -> key);
     }
 
-    /** Countersigns deliveries as the exchange. */
+    /** Signs events as their sender, each batch with the key {@code keys} gives at that moment. */
+    public static RecordSigner sender(Supplier<SigningKey> keys) {
+        return new RecordSigner(keys, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF);
+    }
+
+    /** Countersigns deliveries as the exchange, always with this key. */
     public static RecordSigner exchange(SigningKey key) {
+        return exchange(() -> key);
+    }
+
+    /** Countersigns deliveries as the exchange, each batch with the key {@code keys} gives at that moment. */
+    public static RecordSigner exchange(Supplier<SigningKey> keys) {
         return new RecordSigner(
-                key,
+                keys,
                 SignatureHeaders.EXCHANGE_KEY,
                 SignatureHeaders.EXCHANGE_SIGNATURE,
                 SignatureHeaders.EXCHANGE_PROOF);
     }
 
+    /** The id of the key the next batch would be signed with. */
     public String keyId() {
-        return key.keyId();
+        return keys.get().keyId();
     }
 
     /** Signs events whose headers and value are final: the leaf of each is computed from them. */
@@ -58,6 +73,7 @@ public final class RecordSigner {
         if (batch.isEmpty()) {
             return;
         }
+        SigningKey key = keys.get();
         Merkle.Tree tree = Merkle.build(batch.stream().map(Signable::leaf).toList());
         byte[] signature = key.sign(tree.root());
         byte[] keyId = key.keyId().getBytes(StandardCharsets.UTF_8);

@@ -14,11 +14,23 @@ public final class SignatureHeaders {
      */
     public static final String LEAF = "ddrr_sig_leaf";
 
+    /**
+     * On deliveries: when the event reached its sender's outbox (the broker's append time, RFC 3339), as the exchange
+     * read it there. The exchange's countersignature covers it, so a recipient judges the sender's key at the same time
+     * the exchange did, however late the delivery.
+     */
+    public static final String LEDGER_TIME = "ddrr_ledger_time";
+
     /** The exchange's countersignature of a delivery. */
     public static final String EXCHANGE_KEY = "ddrr_xsig_key";
 
     public static final String EXCHANGE_SIGNATURE = "ddrr_xsig";
     public static final String EXCHANGE_PROOF = "ddrr_xsig_proof";
+
+    /** On the key directory: the id of the operator's directory key, and its signature of the statement. */
+    public static final String DIRECTORY_KEY = "ddrr_dir_key";
+
+    public static final String DIRECTORY_SIGNATURE = "ddrr_dir_sig";
 
     private SignatureHeaders() {}
 }

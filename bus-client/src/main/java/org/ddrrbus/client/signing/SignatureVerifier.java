@@ -1,22 +1,33 @@
 package org.ddrrbus.client.signing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.text.OneLine;
 
 /**
- * Checks signatures against the key ring. A root's signature is checked once and remembered, so every further record
- * of the same signed batch costs only its proof's few hashes.
+ * Checks signatures against the key directory, each at the time its record counts as made. A root's signature is
+ * checked once and remembered, so every further record of the same signed batch costs only its proof's few hashes;
+ * whether the key spoke for its signer at that time is judged for every record.
+ *
+ * <p>The time rule, in one place: an event counts as made at the later of its {@code ce_time}, which its sender chose,
+ * and the moment the broker appended it to the topic it was first written to ({@code LogAppendTime} on outboxes and
+ * inboxes). A thief holding a revoked key can date an event as early as it likes, but cannot make the broker take it
+ * earlier than it did, so the revocation holds; an event its sender dated later than its arrival is judged by its own
+ * date. The exchange's countersignature of a delivery counts as made when the delivery reached the inbox.
  */
 public final class SignatureVerifier {
 
     private static final int REMEMBERED_ROOTS = 8192;
 
-    private final KeyRing keys;
+    private final KeyLookup keys;
     private final Map<String, Boolean> verifiedRoots = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -24,25 +35,39 @@ public final class SignatureVerifier {
         }
     };
 
-    public SignatureVerifier(KeyRing keys) {
+    public SignatureVerifier(KeyLookup keys) {
         this.keys = keys;
     }
 
-    /** The sender's signature over the event as it is carried: its CloudEvents headers and value. */
-    public SignatureCheck checkEvent(Headers headers, byte[] value) {
-        return checkEventLeaf(headers, SignedContent.eventLeaf(headers, value));
+    /**
+     * The sender's signature over the event as it is carried (its CloudEvents headers and value), in a topic the
+     * broker appended it to at {@code arrived} (the record's timestamp).
+     */
+    public SignatureCheck checkEvent(Headers headers, byte[] value, long arrived) {
+        return checkEventLeaf(headers, SignedContent.eventLeaf(headers, value), arrived);
     }
 
     /** The same, for a caller that has computed the event's leaf already and needs it again. */
-    public SignatureCheck checkEventLeaf(Headers headers, byte[] leaf) {
-        return check(headers, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF, leaf);
+    public SignatureCheck checkEventLeaf(Headers headers, byte[] leaf, long arrived) {
+        Instant arrival = Instant.ofEpochMilli(arrived);
+        return check(
+                headers,
+                SignatureHeaders.KEY,
+                SignatureHeaders.SIGNATURE,
+                SignatureHeaders.PROOF,
+                leaf,
+                eventTime(headers, arrival),
+                arrival);
     }
 
     /**
      * The sender's signature of a delivered event, by the leaf the exchange passed on: valid even when fields were
-     * withheld from this copy, since the sender signed the full event.
+     * withheld from this copy, since the sender signed the full event. Judged at the time the exchange judged it: the
+     * later of {@code ce_time} and the ledger time the delivery states.
+     *
+     * @param delivered when the delivery reached the inbox (the record's timestamp)
      */
-    public SignatureCheck checkSenderOfDelivery(Headers headers) {
+    public SignatureCheck checkSenderOfDelivery(Headers headers, long delivered) {
         byte[] leaf = SignedContent.header(headers, SignatureHeaders.LEAF);
         if (leaf.length != Merkle.HASH_BYTES) {
             boolean signed = headers.lastHeader(SignatureHeaders.KEY) != null
@@ -51,22 +76,63 @@ public final class SignatureVerifier {
                     ? new SignatureCheck.Invalid("the delivery does not name the sender's signed event")
                     : new SignatureCheck.Unsigned();
         }
-        return check(headers, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF, leaf);
+        Instant delivery = Instant.ofEpochMilli(delivered);
+        return check(
+                headers,
+                SignatureHeaders.KEY,
+                SignatureHeaders.SIGNATURE,
+                SignatureHeaders.PROOF,
+                leaf,
+                eventTime(headers, ledgerTime(headers, delivery)),
+                delivery);
     }
 
-    /** The exchange's countersignature of a delivery into {@code inbox}. */
-    public SignatureCheck checkDelivery(Headers headers, byte[] value, String inbox) {
+    /** The exchange's countersignature of a delivery into {@code inbox}, made by the time it reached the inbox. */
+    public SignatureCheck checkDelivery(Headers headers, byte[] value, String inbox, long delivered) {
         byte[] senderLeaf = SignedContent.header(headers, SignatureHeaders.LEAF);
+        Instant delivery = Instant.ofEpochMilli(delivered);
         return check(
                 headers,
                 SignatureHeaders.EXCHANGE_KEY,
                 SignatureHeaders.EXCHANGE_SIGNATURE,
                 SignatureHeaders.EXCHANGE_PROOF,
-                SignedContent.deliveryLeaf(senderLeaf, inbox, headers, value));
+                SignedContent.deliveryLeaf(senderLeaf, inbox, headers, value),
+                delivery,
+                delivery);
+    }
+
+    /** When an event counts as made: the later of its {@code ce_time} and its arrival; the arrival if unreadable. */
+    public static Instant eventTime(Headers headers, Instant arrived) {
+        return parse(headers, CloudEventHeaders.TIME)
+                .filter(declared -> declared.isAfter(arrived))
+                .orElse(arrived);
+    }
+
+    /** When a delivered event reached its sender's outbox, as the delivery states; else when it reached the inbox. */
+    public static Instant ledgerTime(Headers headers, Instant delivered) {
+        return parse(headers, SignatureHeaders.LEDGER_TIME).orElse(delivered);
+    }
+
+    private static Optional<Instant> parse(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        if (header == null || header.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(new String(header.value(), StandardCharsets.UTF_8)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private SignatureCheck check(
-            Headers headers, String keyHeader, String signatureHeader, String proofHeader, byte[] leaf) {
+            Headers headers,
+            String keyHeader,
+            String signatureHeader,
+            String proofHeader,
+            byte[] leaf,
+            Instant madeAt,
+            Instant arrived) {
         Optional<byte[]> keyId = single(headers, keyHeader);
         Optional<byte[]> signature = single(headers, signatureHeader);
         Optional<byte[]> proof = single(headers, proofHeader);
@@ -77,11 +143,12 @@ public final class SignatureVerifier {
             return new SignatureCheck.Invalid("signature headers are incomplete or repeated");
         }
         String id = new String(keyId.get(), StandardCharsets.UTF_8);
-        Optional<byte[]> publicKey = keys.publicKey(id);
-        if (publicKey.isEmpty()) {
-            return new SignatureCheck.Invalid("unknown signing key " + id);
+        Optional<RegisteredKey> registered = keys.findAsOf(id, arrived);
+        if (registered.isEmpty()) {
+            return new SignatureCheck.Invalid("unknown signing key " + shown(id));
         }
-        if (signature.get().length != 64) {
+        RegisteredKey key = registered.get();
+        if (signature.get().length != SigningKey.SIGNATURE_BYTES) {
             return new SignatureCheck.Invalid("malformed signature");
         }
         byte[] root;
@@ -90,6 +157,7 @@ public final class SignatureVerifier {
         } catch (IllegalArgumentException e) {
             return new SignatureCheck.Invalid(e.getMessage());
         }
+        // A key id names one public key for good (it is the key's fingerprint), so a verdict on a root stays true.
         String remembered = id + ":" + Base64.getEncoder().encodeToString(root) + ":"
                 + Base64.getEncoder().encodeToString(signature.get());
         Boolean valid;
@@ -97,14 +165,43 @@ public final class SignatureVerifier {
             valid = verifiedRoots.get(remembered);
         }
         if (valid == null) {
-            valid = SigningKey.verify(publicKey.get(), root, signature.get());
+            valid = SigningKey.verify(key.publicKey(), root, signature.get());
             synchronized (verifiedRoots) {
                 verifiedRoots.put(remembered, valid);
             }
         }
-        return valid
-                ? new SignatureCheck.Valid(id, KeyRing.principalOf(id))
-                : new SignatureCheck.Invalid("the signature of " + id + " does not match the content");
+        if (!valid) {
+            return new SignatureCheck.Invalid("the signature of " + id + " does not match the content");
+        }
+        return standing(key, madeAt);
+    }
+
+    /** Whether the key spoke for its principal at the time; checked after the signature, so a forgery stays one. */
+    private static SignatureCheck standing(RegisteredKey key, Instant madeAt) {
+        if (key.revokedAt(madeAt)) {
+            return new SignatureCheck.KeyRevoked(
+                    key.keyId(), key.principal(), key.revokedFrom().orElseThrow(), madeAt);
+        }
+        if (madeAt.isBefore(key.validFrom())) {
+            return new SignatureCheck.KeyNotValid(
+                    key.keyId(),
+                    key.principal(),
+                    "it speaks for " + key.principal() + " from " + key.validFrom() + ", the event counts as of "
+                            + madeAt);
+        }
+        if (!key.validAt(madeAt)) {
+            return new SignatureCheck.KeyNotValid(
+                    key.keyId(),
+                    key.principal(),
+                    "it spoke for " + key.principal() + " until "
+                            + key.validUntil().orElseThrow() + ", the event counts as of " + madeAt);
+        }
+        return new SignatureCheck.Valid(key.keyId(), key.principal(), key.revokedFrom());
+    }
+
+    /** A key id as a one-line reason may quote it. */
+    private static String shown(String keyId) {
+        return OneLine.of(keyId, 80);
     }
 
     private static Optional<byte[]> single(Headers headers, String name) {

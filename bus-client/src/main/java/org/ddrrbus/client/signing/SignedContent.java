@@ -44,8 +44,26 @@ public final class SignedContent {
         for (String name : DELIVERY_TERMS) {
             parts.add(header(headers, name));
         }
+        // Covered only when present: deliveries made before the exchange stated the ledger time still verify, and
+        // adding or removing the header changes the number of parts, so neither goes unnoticed.
+        if (headers.lastHeader(SignatureHeaders.LEDGER_TIME) != null) {
+            parts.add(header(headers, SignatureHeaders.LEDGER_TIME));
+        }
         parts.add(Merkle.sha256(deliveredValue == null ? new byte[0] : deliveredValue));
         return Merkle.leaf(parts.bytes());
+    }
+
+    /**
+     * A statement to sign directly (not through a Merkle tree): a tag naming what kind of statement it is, then each
+     * part, all length-prefixed. It is always longer than the 32-byte roots that event signatures cover, so neither
+     * kind of signature can be passed off as the other.
+     */
+    public static byte[] statement(String tag, byte[]... parts) {
+        Parts content = new Parts(tag);
+        for (byte[] part : parts) {
+            content.add(part);
+        }
+        return content.bytes();
     }
 
     /** The sender's leaf a delivery carries, when it carries one. */

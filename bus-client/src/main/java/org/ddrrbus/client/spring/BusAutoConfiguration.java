@@ -1,21 +1,33 @@
 package org.ddrrbus.client.spring;
 
-import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
-import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.keys.DirectoryAnchor;
+import org.ddrrbus.client.keys.KeyDirectory;
+import org.ddrrbus.client.keys.PrivateKeys;
+import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.SignatureVerifier;
-import org.ddrrbus.client.signing.SigningKey;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
-/** What every Spring component of the bus shares: its connection settings, the agreement, the codec and its keys. */
+/**
+ * What every Spring component of the bus shares: its connection settings, the agreement, the codec, and its keys.
+ *
+ * <p>The key directory, the component's own signing keys and the verifier are made only for a component that asks for
+ * them (the exchange and the partner services do, the dashboard does not), so a component that neither signs nor
+ * verifies needs no keys and no access to {@code ddrr.keys}.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties(BusProperties.class)
 public class BusAutoConfiguration {
+
+    private static final Duration DIRECTORY_TIMEOUT = Duration.ofSeconds(30);
 
     @Bean
     @ConditionalOnMissingBean
@@ -29,21 +41,32 @@ public class BusAutoConfiguration {
         return new EventCodec();
     }
 
-    /** This component's own signing key, made on first start. */
-    @Bean
+    /** The key directory, read from the bus and followed, trusting only the operator's directory key. */
+    @Bean(destroyMethod = "close")
+    @Lazy
     @ConditionalOnMissingBean
-    SigningKey signingKey(BusProperties properties) {
-        return KeyRing.provision(Path.of(properties.keysDir()), properties.principal());
+    KeyDirectory keyDirectory(BusProperties properties) {
+        return KeyDirectory.follow(
+                properties.kafkaClientProperties(),
+                DirectoryAnchor.read(properties.directoryAnchorFile()),
+                DIRECTORY_TIMEOUT);
+    }
+
+    /** This component's own keys; it starts only if one of them speaks for it now. */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    SigningKeys signingKeys(BusProperties properties, KeyDirectory directory) {
+        SigningKeys keys = new SigningKeys(
+                PrivateKeys.at(properties.privateKeysDir(), properties.principal()), directory, Clock.systemUTC());
+        keys.current();
+        return keys;
     }
 
     @Bean
+    @Lazy
     @ConditionalOnMissingBean
-    SignatureVerifier signatureVerifier(BusProperties properties, SigningKey own) {
-        KeyRing ring = KeyRing.load(Path.of(properties.keysDir()).resolve("public"));
-        if (ring.publicKey(own.keyId()).isEmpty()) {
-            throw new IllegalStateException(
-                    "the public keys in " + properties.keysDir() + "/public do not include this component's own");
-        }
-        return new SignatureVerifier(ring);
+    SignatureVerifier signatureVerifier(KeyDirectory directory) {
+        return new SignatureVerifier(directory);
     }
 }

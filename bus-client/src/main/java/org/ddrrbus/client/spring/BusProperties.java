@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,8 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bootstrapServers where the brokers are
  * @param securityProtocol {@code SASL_PLAINTEXT} on loopback, {@code SASL_SSL} on a real cluster
  * @param agreement path of the sharing agreement file; the copy shipped with the bus when empty
- * @param keysDir where signing keys live: {@code private/<principal>.key} (this component's, made on first use) and
- *     {@code public/<principal>.pub} (everyone's, to verify with)
+ * @param keysDir this component's keys folder: {@code private/} holds its own signing keys (made on its node, never
+ *     sent anywhere), {@code directory.pub} the operator's directory key, the trust anchor of the key directory that
+ *     every public key is learnt from
  * @param clientProperties any further Kafka client settings, e.g. {@code ssl.truststore.location}
  */
 @ConfigurationProperties("ddrr.bus")
@@ -45,6 +47,16 @@ public record BusProperties(
         }
         securityProtocol = orEnv(securityProtocol, KafkaEnvironment.SECURITY_PROTOCOL, "SASL_PLAINTEXT");
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+    }
+
+    /** Where this component's own private signing keys are. */
+    public Path privateKeysDir() {
+        return Path.of(keysDir).resolve("private");
+    }
+
+    /** The operator's directory key, which every statement of the key directory must be signed with. */
+    public Path directoryAnchorFile() {
+        return Path.of(keysDir).resolve(DirectoryAnchor.FILE_NAME);
     }
 
     public Optional<Path> agreementFile() {

@@ -17,6 +17,12 @@ public final class Topics {
     public static final String QUARANTINE_PREFIX = "ddrr.quarantine.";
 
     public static final String STATS = "ddrr.stats";
+    /**
+     * The key directory: which public key speaks for which principal, from when to when, each statement signed by the
+     * operator's directory key. Only the operator writes it; every principal that signs or verifies reads it.
+     */
+    public static final String KEYS = "ddrr.keys";
+
     public static final String AUDIT_ACCESS = "ddrr.audit-access";
     public static final String OUTBOX_PREFIX = "ddrr.outbox.";
     public static final String INBOX_PREFIX = "ddrr.inbox.";

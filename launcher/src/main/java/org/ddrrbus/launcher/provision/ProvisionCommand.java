@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.launcher.system.Cluster;
@@ -97,16 +96,7 @@ public final class ProvisionCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> embedded(Credentials credentials) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                "127.0.0.1:" + Ports.standard().kafka());
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-        props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-        props.put(
-                SaslConfigs.SASL_JAAS_CONFIG,
-                "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"admin\" password=\""
-                        + credentials.passwordFor("admin") + "\";");
-        return props;
+        return new HashMap<>(
+                Cluster.embeddedAdmin("127.0.0.1:" + Ports.standard().kafka(), credentials.passwordFor("admin")));
     }
 }

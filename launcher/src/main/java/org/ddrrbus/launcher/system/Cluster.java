@@ -45,6 +45,18 @@ public record Cluster(
         return Optional.of(new Cluster(bootstrap, protocol, mechanism, user, password, layout));
     }
 
+    /** The super user of the embedded broker of {@code ./ddrr up}, whose password its data folder keeps. */
+    public static Map<String, Object> embeddedAdmin(String bootstrapServers, String adminPassword) {
+        return new Cluster(
+                        bootstrapServers,
+                        "SASL_PLAINTEXT",
+                        "SCRAM-SHA-512",
+                        "admin",
+                        adminPassword,
+                        TopicLayout.singleNode())
+                .adminProperties();
+    }
+
     public Map<String, Object> adminProperties() {
         Map<String, Object> props = new HashMap<>();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

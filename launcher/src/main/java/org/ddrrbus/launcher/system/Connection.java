@@ -10,7 +10,8 @@ import org.ddrrbus.provisioning.Credentials;
  * How the system's components reach Kafka: where it is, how they log in, and where each principal's password is kept.
  *
  * @param agreement the agreement file every component reads; the copy shipped with the bus when empty
- * @param keysDir the signing keys of every principal ({@code private/}, {@code public/})
+ * @param keysDir the components' keys folder: {@code private/} (each component's own signing keys) and
+ *     {@code directory.pub} (the key directory's trust anchor)
  */
 public record Connection(
         String bootstrapServers,

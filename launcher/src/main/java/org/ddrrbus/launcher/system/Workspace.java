@@ -24,7 +24,7 @@ public record Workspace(Path dataDir) {
         return dataDir.resolve("staff.properties");
     }
 
-    /** Signing keys: {@code private/<principal>.key} (owner-only) and {@code public/<principal>.pub}. */
+    /** Signing keys: {@code private/} (each component's own, owner-only) and {@code directory.pub} (the trust anchor). */
     public Path keysDir() {
         return dataDir.resolve("keys");
     }

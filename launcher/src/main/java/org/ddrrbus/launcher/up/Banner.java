@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.keys.DirectoryAnchor;
+import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.launcher.system.StaffAccounts;
@@ -18,6 +19,7 @@ final class Banner {
     /**
      * @param staffFile where the staff's passwords are kept
      * @param brokerReadLog the embedded broker's record of reads; empty when the bus runs on another cluster
+     * @param keys every key of the key directory
      */
     static void print(
             PrintWriter out,
@@ -26,7 +28,8 @@ final class Banner {
             Path staffFile,
             Connection connection,
             Path data,
-            Optional<Path> brokerReadLog) {
+            Optional<Path> brokerReadLog,
+            List<RegisteredKey> keys) {
         out.println();
         out.println("ddrr-bus is up.");
         out.println();
@@ -50,11 +53,10 @@ final class Banner {
         out.println();
         kafka(out, connection, data, brokerReadLog);
         out.println();
-        out.println("  Signing    public keys in " + connection.keysDir().resolve("public") + ":");
+        out.println("  Signing    key directory ddrr.keys, trusted through "
+                + connection.keysDir().resolve(DirectoryAnchor.FILE_NAME) + " (./ddrr keys list):");
         out.println("             "
-                + String.join(
-                        ", ",
-                        KeyRing.load(connection.keysDir().resolve("public")).keyIds()));
+                + String.join(", ", keys.stream().map(RegisteredKey::keyId).toList()));
         out.println();
         out.println("  Play a scenario: ./ddrr demo        Stop: Ctrl-C (data stays in " + data + ")");
     }

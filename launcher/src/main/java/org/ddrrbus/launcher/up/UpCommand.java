@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,7 +22,8 @@ import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
-import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.signing.RegisteredKey;
+import org.ddrrbus.launcher.keys.LocalOperator;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Connection;
@@ -161,10 +163,9 @@ public final class UpCommand implements Callable<Integer> {
             plan.keptTopics().forEach(t -> out.println("  kept " + t + " (holds data; no longer in the agreement)"));
         }
 
-        // Every principal's key pair exists before any component starts, so each finds all public keys it must trust.
-        DesiredState.from(agreement, layout)
-                .principals()
-                .forEach(principal -> KeyRing.provision(workspace.keysDir(), principal));
+        // Playing the operator: every local component's key is registered in the key directory before any component
+        // starts, so each finds its own key valid and learns every other key from the directory on the bus.
+        List<RegisteredKey> keys = LocalOperator.registerLocalKeys(admin, data, workspace.keysDir(), agreement, out);
         out.println("Starting the exchange, the dashboard and the partner services ...");
         out.flush();
         StaffAccounts staff = new Workspace(data).staff();
@@ -196,7 +197,8 @@ public final class UpCommand implements Callable<Integer> {
                 Workspace.staffFile(data),
                 connection,
                 data,
-                Optional.ofNullable(started).map(EmbeddedBroker::readLog));
+                Optional.ofNullable(started).map(EmbeddedBroker::readLog),
+                keys);
         out.flush();
         stopped.await();
         return 0;

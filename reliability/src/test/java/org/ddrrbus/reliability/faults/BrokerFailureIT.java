@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +16,10 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.ddrrbus.client.agreement.AgreementLoader;
-import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.keys.DirectoryAnchor;
+import org.ddrrbus.client.keys.DirectoryKey;
+import org.ddrrbus.client.keys.KeyRegistrar;
+import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.provisioning.DesiredState;
 import org.ddrrbus.provisioning.TopicLayout;
@@ -74,8 +79,13 @@ class BrokerFailureIT {
                     .containsOnly((short) 3);
         }
         keys = Files.createTempDirectory("broker-failure-keys");
-        for (String principal : Set.of("iom", "nctc", "exchange")) {
-            KeyRing.provision(keys, principal);
+        DirectoryKey operator = DirectoryKey.generate();
+        operator.anchor().write(keys.resolve(DirectoryAnchor.FILE_NAME));
+        try (KeyRegistrar registrar = KeyRegistrar.connect(
+                client(), operator, Set.of("iom", "nctc", "exchange"), Clock.systemUTC(), Duration.ofSeconds(30))) {
+            for (String principal : Set.of("iom", "nctc", "exchange")) {
+                registrar.registerOwn(PrivateKeys.at(keys.resolve("private"), principal), Instant.now());
+            }
         }
         exchange = ExchangeApplication.application()
                 .run(
@@ -107,7 +117,8 @@ class BrokerFailureIT {
     @Test
     void everyAcknowledgedEventReachesItsInboxExactlyOnceAcrossABrokerCrash() throws Exception {
         Set<String> acknowledged;
-        SteadyPublisher publisher = new SteadyPublisher(client(), KeyRing.provision(keys, "iom"), 150);
+        SteadyPublisher publisher = new SteadyPublisher(
+                client(), PrivateKeys.at(keys.resolve("private"), "iom").ensureOne(), 150);
         try {
             Thread.sleep(8_000);
             int victim = cluster.brokers().keySet().iterator().next();

@@ -137,7 +137,7 @@ class AuditorFuzzIT {
                         "--timeout",
                         "10"),
                 2,
-                "audit: no public keys in"));
+                "audit: no directory key at "));
         // Export's extra options are not replay's: drop them where they do not belong.
         List<Case> runnable = cases.stream()
                 .map(c -> c.args().get(0).equals("replay") && c.args().contains("--format")

@@ -487,7 +487,7 @@ class LedgerFuzzIT {
             if (opened instanceof Opened.Valid valid
                     && valid.envelope().event() instanceof DeliveryRejected notice
                     && notice.getSourceTopic().equals(OUTBOX)) {
-                assertThat(bus.verifier().checkEvent(record.headers(), record.value()))
+                assertThat(bus.verifier().checkEvent(record.headers(), record.value(), record.timestamp()))
                         .as("a refusal notice is signed by the exchange")
                         .isInstanceOfSatisfying(
                                 SignatureCheck.Valid.class,

@@ -77,12 +77,16 @@ class ExchangeIT {
                 bus.awaitRecords("cicc", Topics.inbox("cicc"), r -> subject.equals(r.key()), 1);
         assertThat(delivered).extracting(ExchangeIT::event).containsExactly(referral);
         SignatureVerifier verifier = bus.verifier();
-        assertThat(verifier.checkSenderOfDelivery(delivered.get(0).headers()))
+        assertThat(verifier.checkSenderOfDelivery(
+                        delivered.get(0).headers(), delivered.get(0).timestamp()))
                 .isInstanceOfSatisfying(
                         SignatureCheck.Valid.class,
                         valid -> assertThat(valid.signer()).isEqualTo("nctc"));
         assertThat(verifier.checkDelivery(
-                        delivered.get(0).headers(), delivered.get(0).value(), Topics.inbox("cicc")))
+                        delivered.get(0).headers(),
+                        delivered.get(0).value(),
+                        Topics.inbox("cicc"),
+                        delivered.get(0).timestamp()))
                 .isInstanceOfSatisfying(
                         SignatureCheck.Valid.class,
                         valid -> assertThat(valid.signer()).isEqualTo("exchange"));

@@ -122,23 +122,22 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
     /**
      * Trust nothing unsigned, even from the exchange's topic: an event the exchange wrote itself must carry its
      * signature; any other must carry its sender's signature and the exchange's countersignature of this delivery.
+     * Each counts only if its key spoke for its signer at the time: the sender's when the event reached its outbox, the
+     * exchange's when the delivery reached this inbox (the record's timestamp, the broker's time of arrival).
      */
     private Optional<Rejection> verify(ConsumerRecord<String, byte[]> record, Envelope envelope) {
         List<SignatureCheck> checks = envelope.sender().equals(Components.EXCHANGE)
-                ? List.of(verifier.checkEvent(record.headers(), record.value()))
+                ? List.of(verifier.checkEvent(record.headers(), record.value(), record.timestamp()))
                 : List.of(
-                        verifier.checkSenderOfDelivery(record.headers()),
-                        verifier.checkDelivery(record.headers(), record.value(), record.topic()));
+                        verifier.checkSenderOfDelivery(record.headers(), record.timestamp()),
+                        verifier.checkDelivery(record.headers(), record.value(), record.topic(), record.timestamp()));
         List<String> expectedSigners = envelope.sender().equals(Components.EXCHANGE)
                 ? List.of(Components.EXCHANGE)
                 : List.of(envelope.sender(), Components.EXCHANGE);
         for (int i = 0; i < checks.size(); i++) {
             SignatureCheck check = checks.get(i);
-            if (check instanceof SignatureCheck.Unsigned) {
-                return Optional.of(new Rejection.Unsigned());
-            }
-            if (check instanceof SignatureCheck.Invalid invalid) {
-                return Optional.of(new Rejection.BadSignature(invalid.problem()));
+            if (check.refusal().isPresent()) {
+                return check.refusal();
             }
             String signer = ((SignatureCheck.Valid) check).signer();
             if (!signer.equals(expectedSigners.get(i))) {

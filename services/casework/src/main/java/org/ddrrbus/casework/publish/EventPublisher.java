@@ -17,8 +17,9 @@ import org.ddrrbus.casework.system.ServiceProperties;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.keys.KeyDirectoryException;
+import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.RecordSigner;
-import org.ddrrbus.client.signing.SigningKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -56,7 +57,7 @@ public class EventPublisher {
             SharingAgreement agreement,
             DeliveryTracker deliveries,
             ServiceProperties service,
-            SigningKey signingKey,
+            SigningKeys signingKeys,
             PlaceLists places) {
         this.kafka = kafka;
         this.codec = codec;
@@ -64,7 +65,8 @@ public class EventPublisher {
         this.agreement = agreement;
         this.deliveries = deliveries;
         this.deliveryWait = service.deliveryWait();
-        this.signer = RecordSigner.sender(signingKey);
+        // The agency's current key at every event: a key the operator approves takes over without a restart.
+        this.signer = RecordSigner.sender(signingKeys);
         this.places = places;
     }
 
@@ -100,7 +102,14 @@ public class EventPublisher {
         Envelope envelope = codec.envelope(agency.id(), event);
         ProducerRecord<String, byte[]> record = codec.seal(agency.outbox(), envelope);
         // One caseworker action is one event: a tree of one, signed at once rather than held back for a batch.
-        signer.signEvents(List.of(record.headers()), List.of(record.value()));
+        try {
+            signer.signEvents(List.of(record.headers()), List.of(record.value()));
+        } catch (KeyDirectoryException e) {
+            // Its key was revoked or has ended and no successor is registered yet: nothing it signed would count.
+            log.warn("Cannot sign as {}: {}", agency.id(), e.getMessage());
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE, "this agency has no signing key in force; the event was not sent");
+        }
         try {
             RecordMetadata metadata =
                     kafka.send(record).get(15, TimeUnit.SECONDS).getRecordMetadata();

@@ -1,6 +1,7 @@
 package org.ddrrbus.exchange.routing;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -37,7 +38,7 @@ public final class ExchangeTopology {
             SharingAgreement agreement,
             EventCodec codec,
             SignatureVerifier verifier,
-            SigningKey exchangeKey,
+            Supplier<SigningKey> exchangeKeys,
             Duration replayWindow,
             int ledgerPartitions) {
         StreamsBuilder builder = new StreamsBuilder();
@@ -50,7 +51,7 @@ public final class ExchangeTopology {
         Router router = new Router(agreement);
         builder.stream(LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(
-                        () -> new Gate(router, codec, verifier, exchangeKey, replayWindow, ledgerPartitions),
+                        () -> new Gate(router, codec, verifier, exchangeKeys, replayWindow, ledgerPartitions),
                         CONSENTS,
                         SEEN_EVENTS)
                 .to(

@@ -2,10 +2,12 @@ package org.ddrrbus.exchange.routing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -69,13 +71,13 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
             Router router,
             EventCodec codec,
             SignatureVerifier verifier,
-            SigningKey exchangeKey,
+            Supplier<SigningKey> exchangeKeys,
             Duration replayWindow,
             int ledgerPartitions) {
         this.router = router;
         this.codec = codec;
         this.verifier = verifier;
-        this.author = RecordSigner.sender(exchangeKey);
+        this.author = RecordSigner.sender(exchangeKeys);
         this.replayWindow = replayWindow;
         this.ledgerPartitions = ledgerPartitions;
     }
@@ -172,6 +174,11 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
             Record<String, byte[]> record, String inbox, byte[] value, Headers headers, byte[] senderLeaf) {
         headers.remove(SignatureHeaders.LEAF);
         headers.add(SignatureHeaders.LEAF, senderLeaf);
+        // When the event reached the outbox: the recipient judges the sender's key at the time this gate did.
+        put(
+                headers,
+                SignatureHeaders.LEDGER_TIME,
+                Instant.ofEpochMilli(record.timestamp()).toString());
         forward(record, inbox, value, headers);
     }
 
@@ -197,12 +204,10 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
      */
     private Optional<Rejection> authenticate(
             Record<String, byte[]> record, String owner, Envelope envelope, byte[] leaf) {
-        SignatureCheck signature = verifier.checkEventLeaf(record.headers(), leaf);
-        if (signature instanceof SignatureCheck.Unsigned) {
-            return Optional.of(new Rejection.Unsigned());
-        }
-        if (signature instanceof SignatureCheck.Invalid invalid) {
-            return Optional.of(new Rejection.BadSignature(invalid.problem()));
+        // The record's timestamp is when it reached the outbox (LogAppendTime), which the sender cannot choose.
+        SignatureCheck signature = verifier.checkEventLeaf(record.headers(), leaf, record.timestamp());
+        if (signature.refusal().isPresent()) {
+            return signature.refusal();
         }
         String signer = ((SignatureCheck.Valid) signature).signer();
         if (!envelope.sender().equals(owner)) {

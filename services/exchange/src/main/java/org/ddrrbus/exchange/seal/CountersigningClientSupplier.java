@@ -1,6 +1,7 @@
 package org.ddrrbus.exchange.seal;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,10 +16,11 @@ import org.ddrrbus.client.signing.SigningKey;
 /** Gives the exchange's Kafka Streams application plain clients, except that its producers countersign deliveries. */
 public final class CountersigningClientSupplier implements KafkaClientSupplier {
 
-    private final SigningKey exchangeKey;
+    private final Supplier<SigningKey> exchangeKeys;
 
-    public CountersigningClientSupplier(SigningKey exchangeKey) {
-        this.exchangeKey = exchangeKey;
+    /** @param exchangeKeys the exchange's key at each transaction, so a rotation takes effect without a restart */
+    public CountersigningClientSupplier(Supplier<SigningKey> exchangeKeys) {
+        this.exchangeKeys = exchangeKeys;
     }
 
     @Override
@@ -30,7 +32,7 @@ public final class CountersigningClientSupplier implements KafkaClientSupplier {
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
         return new CountersigningProducer(
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
-                RecordSigner.exchange(exchangeKey));
+                RecordSigner.exchange(exchangeKeys));
     }
 
     @Override

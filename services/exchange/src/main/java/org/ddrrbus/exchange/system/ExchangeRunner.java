@@ -7,8 +7,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.SignatureVerifier;
-import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.streams.ExactlyOnceStreams;
 import org.ddrrbus.exchange.routing.ExchangeTopology;
@@ -29,7 +29,7 @@ class ExchangeRunner implements SmartLifecycle {
     private final SharingAgreement agreement;
     private final EventCodec codec;
     private final SignatureVerifier verifier;
-    private final SigningKey key;
+    private final SigningKeys keys;
     private volatile KafkaStreams streams;
 
     ExchangeRunner(
@@ -38,13 +38,13 @@ class ExchangeRunner implements SmartLifecycle {
             SharingAgreement agreement,
             EventCodec codec,
             SignatureVerifier verifier,
-            SigningKey key) {
+            SigningKeys keys) {
         this.bus = bus;
         this.exchange = exchange;
         this.agreement = agreement;
         this.codec = codec;
         this.verifier = verifier;
-        this.key = key;
+        this.keys = keys;
     }
 
     @Override
@@ -59,9 +59,9 @@ class ExchangeRunner implements SmartLifecycle {
         streams = ExactlyOnceStreams.start(
                 settings,
                 ExchangeTopology.build(
-                        agreement, codec, verifier, key, exchange.replayWindow(), exchange.ledgerPartitions()),
+                        agreement, codec, verifier, keys, exchange.replayWindow(), exchange.ledgerPartitions()),
                 streamsConfig(settings),
-                new CountersigningClientSupplier(key));
+                new CountersigningClientSupplier(keys));
         log.info("Exchange started as {} on {}", bus.principal(), bus.bootstrapServers());
     }
 

@@ -79,9 +79,10 @@ class ExchangeTopologyTest {
             ring.put(key.keyId(), key.publicKey());
         }
         verifier = new SignatureVerifier(KeyRing.of(ring));
+        SigningKey exchangeKey = keys.get("exchange");
         driver = new TopologyTestDriver(
                 ExchangeTopology.build(
-                        AgreementLoader.loadDefault(), codec, verifier, keys.get("exchange"), Duration.ofDays(7), 1),
+                        AgreementLoader.loadDefault(), codec, verifier, () -> exchangeKey, Duration.ofDays(7), 1),
                 props);
     }
 
@@ -128,9 +129,10 @@ class ExchangeTopologyTest {
         assertThat(opened).as("record in " + topic).isInstanceOf(Opened.Valid.class);
         String sender = ((Opened.Valid) opened).envelope().sender();
         if (sender.equals("exchange")) {
-            assertThat(verifier.checkEvent(record.headers(), record.value())).isInstanceOf(SignatureCheck.Valid.class);
+            assertThat(verifier.checkEvent(record.headers(), record.value(), record.timestamp()))
+                    .isInstanceOf(SignatureCheck.Valid.class);
         } else {
-            assertThat(verifier.checkSenderOfDelivery(record.headers()))
+            assertThat(verifier.checkSenderOfDelivery(record.headers(), record.timestamp()))
                     .as("sender's signature")
                     .isEqualTo(new SignatureCheck.Valid(keys.get(sender).keyId(), sender));
         }
