@@ -13,31 +13,40 @@ import org.apache.avro.generic.GenericData;
  * The schemas module's build step: refuse a catalogue that breaks the rules or compatibility, then generate Java
  * classes for the latest version of each event and package every version as a resource.
  *
- * <p>Arguments: catalogue directory, Java output directory, resource output directory. A failed check throws, which
- * fails the Maven build with the findings as its message.
+ * <p>Arguments: catalogue directory, Java output directory, resource output directory, and optionally the namespace
+ * and the resource folder (by default the event catalogue's, {@code org.ddrrbus.events} in {@code ddrr-schemas/}; the
+ * exchange's state schemas use {@code org.ddrrbus.state} in {@code ddrr-state-schemas/}). A failed check throws,
+ * which fails the Maven build with the findings as its message.
  */
 public final class BuildSchemas {
 
     private BuildSchemas() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            throw new IllegalArgumentException("usage: BuildSchemas <catalogue dir> <java out> <resources out>");
+        if (args.length != 3 && args.length != 5) {
+            throw new IllegalArgumentException("usage: BuildSchemas <catalogue dir> <java out> <resources out>"
+                    + " [<namespace> <resource folder>]");
         }
         Path catalogueDir = Path.of(args[0]);
+        String namespace = args.length == 5 ? args[3] : CatalogueRules.NAMESPACE;
+        String folder = args.length == 5 ? args[4] : "ddrr-schemas";
         SchemaCatalogue catalogue = SchemaCatalogue.load(catalogueDir);
-        List<Finding> findings = verify(catalogue);
+        List<Finding> findings = verify(catalogue, namespace);
         if (!findings.isEmpty()) {
             throw new IllegalStateException("schema catalogue refused:\n  "
                     + String.join(
                             "\n  ", findings.stream().map(Finding::toString).toList()));
         }
         generateJava(catalogue, Path.of(args[1]));
-        packageSchemas(catalogue, Path.of(args[2]));
+        packageSchemas(catalogue, Path.of(args[2]), folder);
     }
 
     public static List<Finding> verify(SchemaCatalogue catalogue) {
-        List<Finding> findings = new ArrayList<>(new CatalogueRules().check(catalogue));
+        return verify(catalogue, CatalogueRules.NAMESPACE);
+    }
+
+    public static List<Finding> verify(SchemaCatalogue catalogue, String namespace) {
+        List<Finding> findings = new ArrayList<>(new CatalogueRules(namespace).check(catalogue));
         findings.addAll(new CompatibilityGate().check(catalogue));
         return findings;
     }
@@ -55,8 +64,8 @@ public final class BuildSchemas {
     }
 
     /** Every version travels with the classes, so a reader on the latest version can resolve data of any older one. */
-    private static void packageSchemas(SchemaCatalogue catalogue, Path resourcesOut) throws IOException {
-        Path root = resourcesOut.resolve("ddrr-schemas");
+    private static void packageSchemas(SchemaCatalogue catalogue, Path resourcesOut, String folder) throws IOException {
+        Path root = resourcesOut.resolve(folder);
         List<String> index = new ArrayList<>();
         for (SchemaVersion v : catalogue.allVersions()) {
             Path target = root.resolve(v.relativePath());

@@ -16,7 +16,24 @@ import org.apache.avro.Schema;
  */
 public final class CatalogueRules {
 
+    /** The namespace of the event catalogue: every event a partner may send or receive. */
     public static final String NAMESPACE = "org.ddrrbus.events";
+
+    /**
+     * The namespace of the bus's own state schemas (what the exchange keeps per person): held to the same rules and
+     * the same compatibility gate, but never events, so they never enter the event catalogue.
+     */
+    public static final String STATE_NAMESPACE = "org.ddrrbus.state";
+
+    private final String namespace;
+
+    public CatalogueRules() {
+        this(NAMESPACE);
+    }
+
+    public CatalogueRules(String namespace) {
+        this.namespace = namespace;
+    }
 
     /** Normalised field names (lower case, no separators) that would carry a direct identifier. */
     private static final Pattern PERSONAL_DATA = Pattern.compile(
@@ -49,7 +66,8 @@ public final class CatalogueRules {
         List<Finding> findings = new ArrayList<>();
         Schema schema = v.schema();
         if (schema.getType() != Schema.Type.RECORD) {
-            findings.add(new Finding(v.relativePath(), "an event schema is a record, not " + schema.getType()));
+            findings.add(
+                    new Finding(v.relativePath(), "a schema of the catalogue is a record, not " + schema.getType()));
             return findings;
         }
         if (!schema.getName().equals(v.event())) {
@@ -57,9 +75,9 @@ public final class CatalogueRules {
                     v.relativePath(),
                     "record name '" + schema.getName() + "' must match its directory '" + v.event() + "'"));
         }
-        if (!NAMESPACE.equals(schema.getNamespace())) {
+        if (!namespace.equals(schema.getNamespace())) {
             findings.add(
-                    new Finding(v.relativePath(), "namespace must be " + NAMESPACE + ", not " + schema.getNamespace()));
+                    new Finding(v.relativePath(), "namespace must be " + namespace + ", not " + schema.getNamespace()));
         }
         if (schema.getDoc() == null || schema.getDoc().isBlank()) {
             findings.add(new Finding(v.relativePath(), "the record needs a doc saying what happened"));
