@@ -41,15 +41,17 @@ public final class SetAsideUnwritable implements ProductionExceptionHandler {
             return ProductionExceptionHandlerResponse.RETRY;
         }
         UnwritableInputs.Problem problem = problem(record, exception);
-        if (problem != null && context.topic() != null && context.offset() >= 0) {
+        UnwritableInputs.Input input = inputs.inputOf(record)
+                .orElseGet(() -> new UnwritableInputs.Input(context.topic(), context.partition(), context.offset()));
+        if (problem != null && input.topic() != null && input.offset() >= 0) {
             log.error(
                     "Could not write to {} what {}-{}@{} calls for ({}); it will be set aside",
                     record.topic(),
-                    context.topic(),
-                    context.partition(),
-                    context.offset(),
+                    input.topic(),
+                    input.partition(),
+                    input.offset(),
                     exception.toString());
-            inputs.mark(context.topic(), context.partition(), context.offset(), problem);
+            inputs.mark(input.topic(), input.partition(), input.offset(), problem);
         }
         return ProductionExceptionHandlerResponse.FAIL;
     }

@@ -1,8 +1,11 @@
 package org.ddrrbus.client.streams;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Input records whose output the broker would not take, remembered until they are processed again.
@@ -17,7 +20,28 @@ public final class UnwritableInputs {
     /** Why the output of an input could not be written, in words for a refusal notice. */
     public record Problem(String problem, boolean tooLarge) {}
 
+    /** Where an input lies. */
+    record Input(String topic, int partition, long offset) {}
+
     private final Map<String, Problem> problems = new ConcurrentHashMap<>();
+    private final Map<ProducerRecord<byte[], byte[]>, Input> sentLater =
+            Collections.synchronizedMap(new IdentityHashMap<>());
+
+    /**
+     * For a producer that sends a record later than the processor wrote it (at commit, say): the input the record
+     * answers, since by then the task's current input is another. Forget it with {@link #sent}.
+     */
+    public void sentFor(ProducerRecord<byte[], byte[]> record, String topic, int partition, long offset) {
+        sentLater.put(record, new Input(topic, partition, offset));
+    }
+
+    public void sent(ProducerRecord<byte[], byte[]> record) {
+        sentLater.remove(record);
+    }
+
+    Optional<Input> inputOf(ProducerRecord<byte[], byte[]> record) {
+        return Optional.ofNullable(sentLater.get(record));
+    }
 
     public void mark(String topic, int partition, long offset, Problem problem) {
         problems.put(key(topic, partition, offset), problem);

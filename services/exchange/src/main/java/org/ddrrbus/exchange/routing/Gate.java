@@ -46,6 +46,7 @@ import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.DeliveryRejected;
+import org.ddrrbus.exchange.seal.InputMark;
 import org.ddrrbus.exchange.subject.SubjectFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,7 +212,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         Decision.Deliver deliver = (Decision.Deliver) decision;
         List<Record<String, Outbound>> out = new ArrayList<>();
         // The sender's own copy: its read model is rebuilt from its inbox, and this is its receipt.
-        out.add(delivery(record, Topics.inbox(owner), record.value(), senderHeaders(record.headers()), senderLeaf));
+        out.add(delivery(
+                record, origin, Topics.inbox(owner), record.value(), senderHeaders(record.headers()), senderLeaf));
         for (Delivery delivery : deliver.deliveries()) {
             Headers headers = senderHeaders(record.headers());
             put(headers, PURPOSE, delivery.purpose());
@@ -224,7 +226,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                         String.join(",", delivery.withheld().stream().sorted().toList()));
                 value = codec.encode(minimise(envelope.event(), delivery));
             }
-            out.add(delivery(record, Topics.inbox(delivery.recipient()), value, headers, senderLeaf));
+            out.add(delivery(record, origin, Topics.inbox(delivery.recipient()), value, headers, senderLeaf));
         }
         for (Record<String, Outbound> r : out) {
             int size = WireLimits.sizeOf(r.key(), r.value().value(), r.headers())
@@ -270,9 +272,15 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
      * commits (see {@code CountersigningProducer}).
      */
     private static Record<String, Outbound> delivery(
-            Record<String, byte[]> record, String inbox, byte[] value, Headers headers, byte[] senderLeaf) {
+            Record<String, byte[]> record,
+            RecordOrigin origin,
+            String inbox,
+            byte[] value,
+            Headers headers,
+            byte[] senderLeaf) {
         headers.remove(SignatureHeaders.LEAF);
         headers.add(SignatureHeaders.LEAF, senderLeaf);
+        InputMark.add(headers, origin);
         return outbound(record, record.key(), inbox, value, headers);
     }
 

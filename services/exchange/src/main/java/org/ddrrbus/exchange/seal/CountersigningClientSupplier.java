@@ -11,14 +11,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.streams.UnwritableInputs;
 
 /** Gives the exchange's Kafka Streams application plain clients, except that its producers countersign deliveries. */
 public final class CountersigningClientSupplier implements KafkaClientSupplier {
 
     private final SigningKey exchangeKey;
+    private final UnwritableInputs unwritable;
 
-    public CountersigningClientSupplier(SigningKey exchangeKey) {
+    public CountersigningClientSupplier(SigningKey exchangeKey, UnwritableInputs unwritable) {
         this.exchangeKey = exchangeKey;
+        this.unwritable = unwritable;
     }
 
     @Override
@@ -30,7 +33,8 @@ public final class CountersigningClientSupplier implements KafkaClientSupplier {
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
         return new CountersigningProducer(
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
-                RecordSigner.exchange(exchangeKey));
+                RecordSigner.exchange(exchangeKey),
+                unwritable);
     }
 
     @Override

@@ -79,7 +79,7 @@ class ExchangeRunner implements SmartLifecycle {
                         exchange.ledgerPartitions(),
                         unwritable),
                 streamsConfig(settings, unwritable),
-                new CountersigningClientSupplier(key));
+                new CountersigningClientSupplier(key, unwritable));
         log.info("Exchange started as {} on {}", bus.principal(), bus.bootstrapServers());
     }
 
