@@ -458,7 +458,9 @@ class ExchangeTopologyTest {
                                 "ddrr_purpose",
                                 "ddrr_legal_basis",
                                 "ddrr_withheld",
-                                "ddrr_sig_leaf"));
+                                "ddrr_sig_leaf",
+                                // Which input it answers: the exchange's producer removes it (see ExchangeIT).
+                                "ddrr_exchange_input"));
     }
 
     /** Finding 6: a subjectRef that is not a case code is refused, and never quoted back. */
