@@ -95,6 +95,8 @@ class ExchangeRunner implements SmartLifecycle {
         // Static membership: an exchange restarted after a crash takes its partitions back at once.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), exchange.instanceId());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), exchange.compression());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
+                exchange.sessionTimeout().toMillis());
         return props;
     }
 
