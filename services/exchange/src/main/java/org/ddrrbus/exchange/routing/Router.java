@@ -138,7 +138,7 @@ final class Router {
         if (consent.isEmpty()) {
             return new Decision.Refuse(new Rejection.NoConsent(
                     envelope.subject(),
-                    String.join(",", withdrawn.getPurposes()),
+                    withdrawn.getPurposes().isEmpty() ? "any" : String.join(",", withdrawn.getPurposes()),
                     "consent " + withdrawn.getConsentRef() + " is not on record"));
         }
         if (!consent.get().mayBeWithdrawnBy(envelope.sender())) {

@@ -237,4 +237,19 @@ class BindingTest {
         assertThat(lastRefusal("nctc").getDetail())
                 .isEqualTo("referral REF-ONCE of nctc is already on record; a new referral needs a new id");
     }
+
+    /** A person's file is bounded, so no sender can grow it past what the exchange can write to its changelog. */
+    @Test
+    void aConsentBeyondTheMostKeptPerPersonIsRefused() {
+        for (int i = 0; i < org.ddrrbus.exchange.subject.SubjectFile.MAX_CONSENTS; i++) {
+            exchange.send("nctc", consent("C-MANY-" + i, "mentorship"));
+        }
+        exchange.inbox("nctc");
+
+        exchange.send("nctc", consent("C-ONE-TOO-MANY", "mentorship"));
+
+        DeliveryRejected refused = lastRefusal("nctc");
+        assertThat(refused.getReason()).isEqualTo(RejectionReason.OVERSIZED);
+        assertThat(refused.getDetail()).isEqualTo("the exchange keeps at most 64 consents per person");
+    }
 }
