@@ -161,7 +161,8 @@ class AuditorAccessIT {
     void aPrincipalThatMayReadButNotWriteTheAccessLogIsShownNothing() {
         bus.publish(
                 "nctc",
-                Wire.registered("KE-ACCESS-" + UUID.randomUUID().toString().substring(0, 8)));
+                Wire.registered("KE-ACCS-"
+                        + UUID.randomUUID().toString().substring(0, 4).toUpperCase()));
 
         // nctc may read its own inbox, but it may not write the access log, so the auditor refuses to read for it.
         Audit.Result run = Audit.raw(

@@ -29,7 +29,7 @@ class TamperingIT {
     private static final TestBus bus = TestBus.shared();
     private static final String OUTBOX = Topics.outbox("nctc");
     private static final String SUBJECT =
-            "KE-TAMPER-" + UUID.randomUUID().toString().substring(0, 8);
+            "KE-TMPR-" + UUID.randomUUID().toString().substring(0, 4).toUpperCase();
 
     private static long original;
     private static RecordMetadata changedByte;

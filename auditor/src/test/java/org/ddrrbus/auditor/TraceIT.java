@@ -48,7 +48,7 @@ class TraceIT {
 
     private static final TestBus bus = TestBus.shared();
     private static final String SUBJECT =
-            "KE-TRACE-" + UUID.randomUUID().toString().substring(0, 8);
+            "KE-TRCE-" + UUID.randomUUID().toString().substring(0, 4).toUpperCase();
     private static ConfigurableApplicationContext exchange;
 
     /** What one inbox record says about who got what, read straight from the inbox, not through the auditor. */

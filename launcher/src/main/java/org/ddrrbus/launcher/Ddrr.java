@@ -96,8 +96,12 @@ public final class Ddrr implements Runnable {
             }
         }
         Throwable cause = e;
+        // A component that refuses to start (the exchange on a ledger laid out otherwise) says why in the cause that
+        // Spring wraps as "Failed to start bean ...".
         while (cause.getCause() != null
-                && (cause.getMessage() == null || cause instanceof java.util.concurrent.ExecutionException)) {
+                && (cause.getMessage() == null
+                        || cause instanceof java.util.concurrent.ExecutionException
+                        || cause instanceof org.springframework.context.ApplicationContextException)) {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

@@ -13,7 +13,6 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -63,13 +62,16 @@ public final class Provisioner {
                     desired.topics().stream().collect(Collectors.toMap(TopicSpec::name, t -> t));
 
             List<TopicSpec> create = new ArrayList<>();
-            Map<String, Integer> grow = new HashMap<>();
+            // Never grown nor shrunk: every topic of the bus is keyed, and the exchange keeps each person's record on
+            // the
+            // partition their subjectRef hashes to. It refuses to start when an outbox differs.
+            Map<String, Integer> keptPartitions = new HashMap<>();
             for (TopicSpec spec : desired.topics()) {
                 TopicDescription found = descriptions.get(spec.name());
                 if (found == null) {
                     create.add(spec);
-                } else if (found.partitions().size() < spec.partitions()) {
-                    grow.put(spec.name(), spec.partitions());
+                } else if (found.partitions().size() != spec.partitions()) {
+                    keptPartitions.put(spec.name(), found.partitions().size());
                 }
             }
             Map<String, Map<String, String>> alter = configDrift(wanted, descriptions.keySet());
@@ -111,7 +113,8 @@ public final class Provisioner {
                     .filter(a -> !desired.acls().contains(a))
                     .toList();
 
-            return new ProvisioningPlan(create, grow, alter, delete, kept, setPasswords, deleteUsers, grant, revoke);
+            return new ProvisioningPlan(
+                    create, keptPartitions, alter, delete, kept, setPasswords, deleteUsers, grant, revoke);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the cluster", e);
@@ -130,11 +133,6 @@ public final class Provisioner {
                                 .toList())
                         .all()
                         .get();
-            }
-            if (!plan.addPartitions().isEmpty()) {
-                Map<String, NewPartitions> grow = new HashMap<>();
-                plan.addPartitions().forEach((t, n) -> grow.put(t, NewPartitions.increaseTo(n)));
-                admin.createPartitions(grow).all().get();
             }
             if (!plan.alterConfigs().isEmpty()) {
                 Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();

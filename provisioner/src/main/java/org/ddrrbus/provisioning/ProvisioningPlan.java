@@ -11,13 +11,16 @@ import org.apache.kafka.common.acl.AclBinding;
  * What provisioning would change. Empty when the cluster already matches the agreement, which is what makes applying
  * twice a no-op.
  *
+ * @param keptPartitions topics whose partition count differs from the layout's: never changed, since every topic of
+ *     the bus is keyed (by subjectRef or by figure) and a new count would move keys to other partitions, out of order
+ *     with what came before them and away from the exchange's record of each person; the value is the count they have
  * @param keptTopics topics the agreement no longer names but that hold data; kept unless deletion is allowed
  * @param setPasswords principals that get a SCRAM credential: new ones, and existing ones whose password this
  *     installation does not know
  */
 public record ProvisioningPlan(
         List<TopicSpec> createTopics,
-        Map<String, Integer> addPartitions,
+        Map<String, Integer> keptPartitions,
         Map<String, Map<String, String>> alterConfigs,
         List<String> deleteTopics,
         List<String> keptTopics,
@@ -28,7 +31,7 @@ public record ProvisioningPlan(
 
     public ProvisioningPlan {
         createTopics = List.copyOf(createTopics);
-        addPartitions = Map.copyOf(addPartitions);
+        keptPartitions = Map.copyOf(keptPartitions);
         alterConfigs = Map.copyOf(alterConfigs);
         deleteTopics = List.copyOf(deleteTopics);
         keptTopics = List.copyOf(keptTopics);
@@ -40,7 +43,6 @@ public record ProvisioningPlan(
 
     public boolean isEmpty() {
         return createTopics.isEmpty()
-                && addPartitions.isEmpty()
                 && alterConfigs.isEmpty()
                 && deleteTopics.isEmpty()
                 && setPasswords.isEmpty()
@@ -56,7 +58,11 @@ public record ProvisioningPlan(
                 .sorted(Comparator.comparing(TopicSpec::name))
                 .forEach(t -> lines.add("+ topic " + t.name() + " (" + t.partitions() + " partitions, replication "
                         + t.replicationFactor() + ")"));
-        new TreeMap<>(addPartitions).forEach((t, n) -> lines.add("~ topic " + t + ": grow to " + n + " partitions"));
+        new TreeMap<>(keptPartitions)
+                .forEach(
+                        (t, n) -> lines.add(
+                                "! topic " + t + " has " + n
+                                        + " partitions, not the layout's: kept, since a keyed topic never changes its partition count"));
         new TreeMap<>(alterConfigs).forEach((t, c) -> lines.add("~ topic " + t + ": set " + new TreeMap<>(c)));
         deleteTopics.stream().sorted().forEach(t -> lines.add("- topic " + t));
         keptTopics.stream()

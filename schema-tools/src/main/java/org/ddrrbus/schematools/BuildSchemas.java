@@ -14,7 +14,8 @@ import org.apache.avro.generic.GenericData;
  * classes for the latest version of each event and package every version as a resource.
  *
  * <p>Arguments: catalogue directory, Java output directory, resource output directory, and optionally the catalogue's
- * namespace and resource folder (default: the event catalogue, {@code org.ddrrbus.events} under {@code ddrr-schemas}).
+ * namespace and resource folder (default: the event catalogue, {@code org.ddrrbus.events} under {@code ddrr-schemas};
+ * the exchange's state schemas use {@code org.ddrrbus.state} under {@code ddrr-state-schemas}).
  * A Java output directory of {@code -} generates no classes: a catalogue read only as generic records, such as the key
  * directory's, still passes the same rules and compatibility gate. A failed check throws, which fails the Maven build
  * with the findings as its message.

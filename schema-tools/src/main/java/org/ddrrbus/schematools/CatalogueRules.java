@@ -16,8 +16,15 @@ import org.apache.avro.Schema;
  */
 public final class CatalogueRules {
 
-    /** The namespace of the event catalogue; other catalogues (the key directory's records) name their own. */
+    /** The namespace of the event catalogue: every event a partner may send or receive. */
     public static final String NAMESPACE = "org.ddrrbus.events";
+
+    /**
+     * The namespace of the bus's own state schemas (what the exchange keeps per person): held to the same rules and
+     * the same compatibility gate, but never events, so they never enter the event catalogue. The key directory's
+     * records name their own namespace in the same way.
+     */
+    public static final String STATE_NAMESPACE = "org.ddrrbus.state";
 
     /** Normalised field names (lower case, no separators) that would carry a direct identifier. */
     private static final Pattern PERSONAL_DATA = Pattern.compile(
@@ -61,7 +68,8 @@ public final class CatalogueRules {
         List<Finding> findings = new ArrayList<>();
         Schema schema = v.schema();
         if (schema.getType() != Schema.Type.RECORD) {
-            findings.add(new Finding(v.relativePath(), "an event schema is a record, not " + schema.getType()));
+            findings.add(
+                    new Finding(v.relativePath(), "a schema of the catalogue is a record, not " + schema.getType()));
             return findings;
         }
         if (!schema.getName().equals(v.event())) {

@@ -101,4 +101,32 @@ class CompatibilityGateTest {
                 .extracting(Finding::message)
                 .anySatisfy(m -> assertThat(m).contains("expected v2"));
     }
+
+    /** The exchange's state schemas pass the same gate under their own namespace, and are no events. */
+    @Test
+    void theStateSchemasAreGatedUnderTheirOwnNamespace() {
+        SchemaCatalogue state = SchemaCatalogue.load(Path.of("../schemas/src/main/state"));
+
+        assertThat(state.events()).contains("SubjectState");
+        assertThat(BuildSchemas.verify(state, CatalogueRules.STATE_NAMESPACE)).isEmpty();
+        assertThat(BuildSchemas.verify(state))
+                .extracting(Finding::message)
+                .contains("namespace must be org.ddrrbus.events, not org.ddrrbus.state");
+    }
+
+    /** A state version that drops a field without a default would leave an older exchange unable to read it. */
+    @Test
+    void anIncompatibleStateVersionIsRefused(@TempDir Path root) throws Exception {
+        Path dir = Files.createDirectories(root.resolve("SubjectState"));
+        Files.copy(Path.of("../schemas/src/main/state/SubjectState/v1.avsc"), dir.resolve("v1.avsc"));
+        Files.writeString(dir.resolve("v2.avsc"), """
+                {"type": "record", "name": "SubjectState", "namespace": "org.ddrrbus.state",
+                 "doc": "A person's file, with a flag that has no default.",
+                 "fields": [{"name": "erased", "type": "boolean"}]}
+                """);
+
+        assertThat(BuildSchemas.verify(SchemaCatalogue.load(root), CatalogueRules.STATE_NAMESPACE))
+                .extracting(Finding::message)
+                .anySatisfy(m -> assertThat(m).contains("field 'erased'"));
+    }
 }

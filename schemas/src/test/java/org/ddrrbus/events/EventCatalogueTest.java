@@ -103,4 +103,15 @@ class EventCatalogueTest {
         assertThat(registered.getRegisteredOn()).isEqualTo(LocalDate.of(2026, 11, 2));
         assertThat(registered.getReturnRoute()).isNull();
     }
+
+    /** The exchange's state is gated like the events but never becomes one. */
+    @Test
+    void theStateSchemasAreNotEvents() throws Exception {
+        assertThat(resource("index").lines()).noneMatch(line -> line.startsWith("SubjectState/"));
+        assertThat(EventCatalogue.get().byName("SubjectState")).isEmpty();
+        try (InputStream in = EventCatalogueTest.class.getResourceAsStream("/ddrr-state-schemas/index")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines())
+                    .contains("SubjectState/v1.avsc");
+        }
+    }
 }

@@ -121,7 +121,11 @@ class ProvisioningPlanIT {
             ProvisioningPlan allowed = provisioner.plan(true);
             assertThat(allowed.deleteTopics()).containsExactly("ddrr.outbox.retired");
             provisioner.apply(allowed);
-            assertThat(admin.listTopics().names().get()).doesNotContain("ddrr.outbox.retired");
+            // Deleting a topic completes in the controller before every listing stops showing it.
+            org.awaitility.Awaitility.await("the retired outbox to be gone")
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> assertThat(admin.listTopics().names().get()).doesNotContain("ddrr.outbox.retired"));
         }
     }
 
@@ -143,6 +147,31 @@ class ProvisioningPlanIT {
             assertThat(days)
                     .as("ten years of the longest retention in the agreement")
                     .isBetween(3650L, 3653L);
+        }
+    }
+
+    /** Keyed topics never grow: a new partition count would move people's events away from their record. */
+    @Test
+    void aLayoutWithMorePartitionsIsRefusedForEveryKeyedTopic() throws Exception {
+        try (Admin admin = bus.admin()) {
+            Provisioner wider = new Provisioner(
+                    admin,
+                    DesiredState.from(bus.agreement(), new TopicLayout(6, (short) 1, java.util.Optional.empty())),
+                    bus.credentials());
+
+            ProvisioningPlan plan = wider.plan(false);
+            wider.apply(plan);
+
+            assertThat(plan.keptPartitions()).containsEntry(Topics.outbox("iom"), 3);
+            assertThat(plan.render())
+                    .contains("! topic ddrr.outbox.iom has 3 partitions, not the layout's: kept, since a keyed topic"
+                            + " never changes its partition count");
+            assertThat(admin.describeTopics(List.of(Topics.outbox("iom")))
+                            .allTopicNames()
+                            .get()
+                            .get(Topics.outbox("iom"))
+                            .partitions())
+                    .hasSize(3);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.ddrrbus.bench.pipe;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
-import org.ddrrbus.events.ReferralAccepted;
+import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.events.SupportDelivered;
 
 /**
  * The bus: iom publishes signed Avro events (each chunk one Merkle-signed batch) to its outbox; the exchange checks
@@ -34,10 +36,13 @@ public final class BusPipe extends Pipeline {
         this.valueBytes = codec.encode(event(0)).length;
     }
 
-    /** A representative event: an answer to a referral, addressed to the referring agency. */
-    static ReferralAccepted event(long sequence) {
-        return new ReferralAccepted(
-                subjectRef(sequence), String.format("REF-%08d", sequence % 100_000_000), "nctc", null);
+    /**
+     * A representative event: a report addressed to one agency. It names no referral, since the exchange accepts an
+     * answer to a referral only from the agency the referral was issued to, and the bench issues none.
+     */
+    static SupportDelivered event(long sequence) {
+        return new SupportDelivered(
+                subjectRef(sequence), null, "nctc", ServiceKind.LIVELIHOOD, LocalDate.of(2026, 1, 1));
     }
 
     public int valueSize() {

@@ -4,6 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The sharing agreement: agencies, purposes, per event type who sends it and who receives what, and the places an
@@ -27,6 +29,23 @@ public record SharingAgreement(
 
     public Optional<EventPolicy> policy(String eventType) {
         return Optional.ofNullable(events.get(eventType));
+    }
+
+    /**
+     * The purposes for which an agency may record a person's consent: those of every route that needs consent, of
+     * every event type the agency may send. A consent licenses sharing, so an agency records consent only for sharing
+     * it may itself do; consent for anything else would license nothing it sends, or only what others send.
+     */
+    public Set<String> consentPurposesFor(String agency) {
+        Set<String> purposes = new TreeSet<>();
+        for (EventPolicy policy : events.values()) {
+            if (policy.maySend(agency)) {
+                policy.recipients().values().stream()
+                        .filter(Route::consentRequired)
+                        .forEach(route -> purposes.addAll(route.purposes()));
+            }
+        }
+        return Set.copyOf(purposes);
     }
 
     public Optional<Agency> agency(String id) {

@@ -1,5 +1,6 @@
 package org.ddrrbus.client.rejection;
 
+import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.events.RejectionReason;
 
 /**
@@ -219,6 +220,122 @@ public sealed interface Rejection {
 
         public String detail() {
             return "event " + eventId + " dated " + time + " is outside the window in which replays are detected";
+        }
+    }
+
+    /** A referral answer, withdrawal or report that names a referral the exchange has no record of. */
+    record UnknownReferral(String referralId, String referrer) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.UNKNOWN_REFERRAL;
+        }
+
+        public String detail() {
+            return "no referral " + OneLine.of(referralId, 64) + " issued by " + OneLine.of(referrer, 32)
+                    + " is on record for this person";
+        }
+    }
+
+    /** An agency acting on a referral it is not party to in that role: only the recipient answers, the referrer withdraws. */
+    record NotReferralParty(String referralId, String sender, String problem) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.NOT_REFERRAL_PARTY;
+        }
+
+        public String detail() {
+            return sender + " may not act on referral " + OneLine.of(referralId, 64) + ": " + problem;
+        }
+    }
+
+    /** A consent recorded again under a reference already on record: a new consent needs a new reference. */
+    record ConsentRefReused(String consentRef) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.CONSENT_REF_REUSED;
+        }
+
+        public String detail() {
+            return "consent " + OneLine.of(consentRef, 64)
+                    + " is already on record; a new consent needs a new reference";
+        }
+    }
+
+    /** A withdrawal by an agency other than the one that recorded the consent. */
+    record ConsentNotOwned(String consentRef, String recordedBy, String sender) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.CONSENT_NOT_OWNED;
+        }
+
+        public String detail() {
+            return "consent " + OneLine.of(consentRef, 64) + " was recorded by " + recordedBy + "; only " + recordedBy
+                    + " may withdraw it, not " + sender;
+        }
+    }
+
+    /** A header that no sender may set: only the CloudEvents attributes and the sender's signature travel onwards. */
+    record HeaderNotAllowed(String header, int others) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.HEADER_NOT_ALLOWED;
+        }
+
+        public String detail() {
+            return "header '" + OneLine.of(header, 64) + "'" + (others > 0 ? " (and " + others + " more)" : "")
+                    + " may not be sent: only the CloudEvents attributes and the signature headers are allowed";
+        }
+    }
+
+    /** A subjectRef that is not a case code; it may be a name, so it is never quoted. */
+    record InvalidSubject(String problem) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.INVALID_SUBJECT;
+        }
+
+        public String detail() {
+            return "subjectRef " + problem;
+        }
+    }
+
+    /** What the exchange would write for an event is more than it can write; the event is set aside instead. */
+    record Unwritable(String problem, boolean tooLarge) implements Rejection {
+        public RejectionReason reason() {
+            return tooLarge ? RejectionReason.OVERSIZED : RejectionReason.OTHER;
+        }
+
+        public String detail() {
+            return "the exchange could not write what this event calls for: " + problem;
+        }
+    }
+
+    /** A consent recorded for a purpose the agreement does not let its recorder record consent for. */
+    record ConsentPurposeNotPermitted(String purpose, String agency) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.PURPOSE_NOT_PERMITTED;
+        }
+
+        public String detail() {
+            return "the sharing agreement does not let " + agency + " record consent for purpose '"
+                    + OneLine.of(purpose, 64) + "'";
+        }
+    }
+
+    /** A referral issued again under an id its referrer already used: a new referral needs a new id. */
+    record ReferralIdReused(String referralId, String referrer) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.OTHER;
+        }
+
+        public String detail() {
+            return "referral " + OneLine.of(referralId, 64) + " of " + referrer
+                    + " is already on record; a new referral needs a new id";
+        }
+    }
+
+    /** The exchange keeps a bounded record of each person; an event that would grow it further is refused. */
+    record StateFull(String what, int limit) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.OVERSIZED;
+        }
+
+        public String detail() {
+            return "the exchange keeps at most " + limit + " " + what + " per person";
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.ddrrbus.client.signing;
 
+import java.util.List;
+
 /** Headers that carry signatures on the bus. */
 public final class SignatureHeaders {
 
@@ -8,6 +10,9 @@ public final class SignatureHeaders {
 
     public static final String SIGNATURE = "ddrr_sig";
     public static final String PROOF = "ddrr_sig_proof";
+
+    /** The headers a sender's signature travels in, and the only ones besides the CloudEvents attributes it sets. */
+    public static final List<String> SENDER = List.of(KEY, SIGNATURE, PROOF);
     /**
      * On deliveries: the sender's leaf hash, so a recipient whose copy had fields withheld can still check that the
      * sender signed the event the exchange says it delivered.

@@ -57,6 +57,15 @@ public final class ExactlyOnceStreams {
         return props;
     }
 
+    /**
+     * Sets aside an input whose output the broker refuses for good, instead of failing on it forever: the processor
+     * that wrote the output learns of it from {@code inputs} when the input comes round again.
+     */
+    public static void setAsideUnwritable(Properties config, UnwritableInputs inputs) {
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, SetAsideUnwritable.class);
+        config.put(SetAsideUnwritable.INPUTS, inputs);
+    }
+
     public static KafkaStreams start(Settings settings, Topology topology, Properties config) {
         return start(settings, new KafkaStreams(topology, config));
     }

@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.ddrrbus.client.topic.Topics;
-import org.ddrrbus.events.ReferralAccepted;
+import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.events.SupportDelivered;
 import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,9 @@ class ExchangeCrashIT {
 
     /** Waits until the exchange delivers: a probe event published now reaches its inbox. */
     private void awaitRouting(String probeSubject) {
-        bus.publish("iom", new ReferralAccepted(probeSubject, "REF-PROBE", "nctc", null));
+        bus.publish(
+                "iom",
+                new SupportDelivered(probeSubject, null, "nctc", ServiceKind.LIVELIHOOD, java.time.LocalDate.now()));
         bus.awaitRecords("nctc", Topics.inbox("nctc"), r -> probeSubject.equals(r.key()), 1);
     }
 

@@ -99,10 +99,8 @@ record InboxAccount(Set<String> lost, Set<String> duplicated, List<String> outOf
         return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** The referral id is {@code REF-<sequence>}; it sits in the Avro body, which the test reads without the codec. */
+    /** The event id is {@code STEADY-<8-digit sequence>-<uuid>}, as {@link SteadyPublisher} draws it. */
     private static long sequenceOf(ConsumerRecord<String, byte[]> record) {
-        String body = new String(record.value(), StandardCharsets.ISO_8859_1);
-        int at = body.indexOf("REF-");
-        return Long.parseLong(body.substring(at + 4, at + 12));
+        return Long.parseLong(header(record, "ce_id").substring("STEADY-".length(), "STEADY-".length() + 8));
     }
 }

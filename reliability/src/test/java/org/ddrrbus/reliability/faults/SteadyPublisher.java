@@ -2,6 +2,7 @@ package org.ddrrbus.reliability.faults;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +14,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
-import org.ddrrbus.events.ReferralAccepted;
+import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.events.SupportDelivered;
 
 /**
  * iom answering referrals at a steady rate, as a real agency would publish: signed, acks=all, idempotent. Every
@@ -68,9 +71,20 @@ final class SteadyPublisher implements AutoCloseable {
             }
             long seq = sequence++;
             String subject = subjectPrefix() + String.format("%04d", seq % SUBJECTS);
+            // A report addressed to nctc under no referral, so no referral need be issued first; the sequence
+            // travels in the event id, where InboxAccount reads it.
+            Envelope drawn = codec.envelope(
+                    "iom", new SupportDelivered(subject, null, "nctc", ServiceKind.LIVELIHOOD, LocalDate.now()));
             ProducerRecord<String, byte[]> record = codec.seal(
                     Topics.outbox("iom"),
-                    codec.envelope("iom", new ReferralAccepted(subject, String.format("REF-%08d", seq), "nctc", null)));
+                    new Envelope(
+                            String.format("STEADY-%08d-", seq) + drawn.id(),
+                            drawn.sender(),
+                            drawn.time(),
+                            drawn.subject(),
+                            drawn.event(),
+                            drawn.type(),
+                            drawn.schemaVersion()));
             signer.signEvents(List.of(record.headers()), List.of(record.value()));
             String id = new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
             producer.send(record, (metadata, exception) -> {

@@ -63,7 +63,7 @@ class DashboardIT {
     private static List<ReturneeRegistered> registrations(String prefix, String county, int count) {
         return java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> new ReturneeRegistered(
-                        prefix + i,
+                        prefix + String.format("%04d", i),
                         county,
                         "Central",
                         AgeBand.AGE_18_24,
@@ -88,9 +88,9 @@ class DashboardIT {
 
     @Test
     void smallCohortIsShownAsLessThanFiveInTheApiAndOnTheStatsTopic() throws Exception {
-        publish("nctc", registrations("KE-IT-GARISSA-", "Garissa", 40));
-        publish("nctc", registrations("KE-IT-ISIOLO-", "Isiolo", 6));
-        publish("nctc", registrations("KE-IT-WAJIR-", "Wajir", 2));
+        publish("nctc", registrations("KE-GRSA-", "Garissa", 40));
+        publish("nctc", registrations("KE-ISLO-", "Isiolo", 6));
+        publish("nctc", registrations("KE-WJIR-", "Wajir", 2));
 
         // Wajir's 2 reads "<5". Which larger counties are withheld with it depends on what else is on the shared bus;
         // SmallCountSuppressionTest proves that no combination of what is shown narrows a small count.
@@ -114,7 +114,9 @@ class DashboardIT {
         assertThat(published).isNotEmpty();
         assertThat(bus.readAll("embassy-dk", Topics.STATS))
                 .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
-                        .doesNotContain("KE-IT-"));
+                        .doesNotContain("KE-GRSA-")
+                        .doesNotContain("KE-ISLO-")
+                        .doesNotContain("KE-WJIR-"));
     }
 
     @Test

@@ -57,7 +57,7 @@ class DashboardRestartIT {
             try (KafkaProducer<String, byte[]> nctc = bus.producer("nctc")) {
                 for (int i = 0; i < 12; i++) {
                     ReturneeRegistered registered = new ReturneeRegistered(
-                            "KE-IT-MANDERA-" + i,
+                            "KE-MNDR-" + String.format("%04d", i),
                             "Mandera",
                             "Elwak",
                             AgeBand.AGE_25_34,

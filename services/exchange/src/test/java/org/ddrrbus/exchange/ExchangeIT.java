@@ -93,6 +93,9 @@ class ExchangeIT {
         assertThat(new String(
                         delivered.get(0).headers().lastHeader("ddrr_purpose").value(), StandardCharsets.UTF_8))
                 .isEqualTo("mentorship");
+        assertThat(delivered.get(0).headers().lastHeader("ddrr_exchange_input"))
+                .as("the producer removes the mark of the input before it signs")
+                .isNull();
     }
 
     @Test

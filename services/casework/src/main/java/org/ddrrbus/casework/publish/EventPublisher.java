@@ -39,7 +39,9 @@ public class EventPublisher {
             "RECIPIENT_NOT_PERMITTED",
             "PURPOSE_NOT_PERMITTED",
             "NO_CONSENT",
-            "SOURCE_MISMATCH");
+            "SOURCE_MISMATCH",
+            "CONSENT_NOT_OWNED",
+            "NOT_REFERRAL_PARTY");
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final EventCodec codec;

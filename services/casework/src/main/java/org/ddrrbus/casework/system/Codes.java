@@ -2,6 +2,7 @@ package org.ddrrbus.casework.system;
 
 import java.security.SecureRandom;
 import java.util.Optional;
+import org.ddrrbus.client.envelope.SubjectRefs;
 import org.ddrrbus.client.geography.Counties;
 
 /**
@@ -10,9 +11,8 @@ import org.ddrrbus.client.geography.Counties;
  */
 public final class Codes {
 
-    public static final String SUBJECT_REF = "[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}";
-    public static final String SUBJECT_REF_MESSAGE =
-            "must be a case code like KE-7Q2M-4XJD, never a name or an ID number";
+    public static final String SUBJECT_REF = SubjectRefs.CASE_CODE;
+    public static final String SUBJECT_REF_MESSAGE = SubjectRefs.CASE_CODE_MESSAGE;
     public static final String REFERENCE = "[A-Z][A-Z0-9-]{2,39}";
     public static final String REFERENCE_MESSAGE =
             "must be 3 to 40 upper-case letters, digits or '-', starting with a letter";

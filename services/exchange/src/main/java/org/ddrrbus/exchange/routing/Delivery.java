@@ -6,9 +6,9 @@ import java.util.Set;
  * One recipient an accepted event goes to, the purpose and legal basis it is shared under, and the fields withheld
  * from that recipient.
  */
-public record Delivery(String recipient, String purpose, String legalBasis, Set<String> withheld) {
+record Delivery(String recipient, String purpose, String legalBasis, Set<String> withheld) {
 
-    public Delivery {
+    Delivery {
         withheld = Set.copyOf(withheld);
     }
 }

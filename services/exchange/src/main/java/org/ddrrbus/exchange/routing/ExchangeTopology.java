@@ -13,18 +13,24 @@ import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
-import org.ddrrbus.exchange.consent.ConsentBookSerde;
+import org.ddrrbus.client.streams.UnwritableInputs;
+import org.ddrrbus.exchange.subject.SubjectFileSerde;
 
 /**
  * The exchange as a Kafka Streams topology: every outbox in, the gate, inboxes and quarantine out.
  *
  * <p>Outboxes are matched by pattern, so an agency added to the agreement is picked up once its outbox exists.
  * All outboxes have the same partition count and are keyed by subjectRef, so one task sees all of a person's events,
- * whoever sent them, next to that person's consents.
+ * whoever sent them, next to that person's file of consents and referrals.
  */
 public final class ExchangeTopology {
 
-    public static final String CONSENTS = "consents";
+    /**
+     * Each person's file (consents and referrals). Named "consents" since it first held only those: the name is the
+     * changelog topic's, and keeping it keeps every file an earlier exchange wrote.
+     */
+    public static final String SUBJECTS = "consents";
+
     public static final String SEEN_EVENTS = "seen-events";
     public static final Pattern LEDGER = Pattern.compile("ddrr\\.outbox\\.[a-z][a-z0-9-]{1,30}");
 
@@ -41,18 +47,31 @@ public final class ExchangeTopology {
             Supplier<SigningKey> exchangeKeys,
             Duration replayWindow,
             int ledgerPartitions) {
+        return build(agreement, codec, verifier, exchangeKeys, replayWindow, ledgerPartitions, new UnwritableInputs());
+    }
+
+    /** @param unwritable inputs whose output the broker refused, to be set aside when they come round again */
+    public static Topology build(
+            SharingAgreement agreement,
+            EventCodec codec,
+            SignatureVerifier verifier,
+            Supplier<SigningKey> exchangeKeys,
+            Duration replayWindow,
+            int ledgerPartitions,
+            UnwritableInputs unwritable) {
         StreamsBuilder builder = new StreamsBuilder();
         // In-memory stores, each backed by its changelog: the state is small at a programme's volumes, and rebuilding
         // it from the changelog after a restart is quicker than the native store's cost on every event.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(CONSENTS), Serdes.String(), new ConsentBookSerde()));
+                Stores.inMemoryKeyValueStore(SUBJECTS), Serdes.String(), new SubjectFileSerde()));
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SEEN_EVENTS), Serdes.String(), Serdes.Long()));
         Router router = new Router(agreement);
         builder.stream(LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(
-                        () -> new Gate(router, codec, verifier, exchangeKeys, replayWindow, ledgerPartitions),
-                        CONSENTS,
+                        () -> new Gate(
+                                router, codec, verifier, exchangeKeys, replayWindow, ledgerPartitions, unwritable),
+                        SUBJECTS,
                         SEEN_EVENTS)
                 .to(
                         (key, outbound, context) -> outbound.topic(),

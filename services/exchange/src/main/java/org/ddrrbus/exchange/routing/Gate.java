@@ -3,15 +3,20 @@ package org.ddrrbus.exchange.routing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
@@ -27,6 +32,8 @@ import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectRefs;
+import org.ddrrbus.client.envelope.WireLimits;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
@@ -35,23 +42,41 @@ import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.streams.UnwritableInputs;
+import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.DeliveryRejected;
-import org.ddrrbus.exchange.consent.ConsentBook;
+import org.ddrrbus.exchange.seal.InputMark;
+import org.ddrrbus.exchange.subject.SubjectFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Processes one ledger record: opens it, checks that its sender wrote its own outbox, asks the {@link Router}, and
- * forwards the outcome. Everything forwarded for one input record, and the consent update, commit together in one
- * transaction, so a crash can neither lose a delivery nor deliver twice.
+ * Processes one ledger record: opens it, checks where it lies, which headers it carries and who sent it, asks the
+ * {@link Router}, and forwards the outcome.
+ *
+ * <p>Everything one input record leads to (deliveries, the person's updated file, the replay mark, or the quarantined
+ * copy and the refusal) is built in full first, and written only once all of it could be built: a failure half way
+ * leaves nothing behind but the refusal. What is written then commits in one transaction, so a crash can neither
+ * lose a delivery nor deliver twice.
+ *
+ * <p>Nothing a sender wrote is echoed unbounded: the quarantine copy and the refusal notice are cut to size, and every
+ * record is measured before it is forwarded, because a record the broker refuses would abort the transaction and
+ * stop the exchange on the same input for ever. An input whose output the broker refused all the same is set aside
+ * when it comes round again ({@link UnwritableInputs}).
  */
 final class Gate implements Processor<String, byte[], String, Outbound> {
 
     static final String PURPOSE = "ddrr_purpose";
     static final String LEGAL_BASIS = "ddrr_legal_basis";
     static final String WITHHELD = "ddrr_withheld";
+
+    /**
+     * The only headers a sender may set, and the only ones of its headers that travel on: the CloudEvents attributes
+     * and its signature. Anything else could carry what minimisation withholds, countersigned by the exchange.
+     */
+    static final Set<String> SENDER_HEADERS = senderHeaders();
 
     private static final Logger log = LoggerFactory.getLogger(Gate.class);
 
@@ -63,9 +88,31 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private final RecordSigner author;
     private final Duration replayWindow;
     private final int ledgerPartitions;
+    private final UnwritableInputs unwritable;
     private ProcessorContext<String, Outbound> context;
-    private KeyValueStore<String, ConsentBook> consents;
+    private KeyValueStore<String, SubjectFile> files;
     private KeyValueStore<String, Long> seen;
+
+    /**
+     * Everything one input leads to: the records to forward and, when the event was judged, the person's new file
+     * (null when unchanged) and the replay mark.
+     */
+    private record Outcome(
+            List<Record<String, Outbound>> records, String subject, SubjectFile file, String replayKey, long time) {
+
+        static Outcome refusal(List<Record<String, Outbound>> records) {
+            return new Outcome(records, null, null, null, 0);
+        }
+
+        Outcome judged(Envelope envelope) {
+            return new Outcome(
+                    records,
+                    subject,
+                    file,
+                    Gate.replayKey(envelope),
+                    envelope.time().toEpochMilli());
+        }
+    }
 
     Gate(
             Router router,
@@ -73,19 +120,21 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
             SignatureVerifier verifier,
             Supplier<SigningKey> exchangeKeys,
             Duration replayWindow,
-            int ledgerPartitions) {
+            int ledgerPartitions,
+            UnwritableInputs unwritable) {
         this.router = router;
         this.codec = codec;
         this.verifier = verifier;
         this.author = RecordSigner.sender(exchangeKeys);
         this.replayWindow = replayWindow;
         this.ledgerPartitions = ledgerPartitions;
+        this.unwritable = unwritable;
     }
 
     @Override
     public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
-        this.consents = context.getStateStore(ExchangeTopology.CONSENTS);
+        this.files = context.getStateStore(ExchangeTopology.SUBJECTS);
         this.seen = context.getStateStore(ExchangeTopology.SEEN_EVENTS);
         // Event ids older than the window need not be remembered: such events are refused by their date.
         context.schedule(
@@ -111,46 +160,63 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         RecordMetadata metadata = context.recordMetadata().orElseThrow();
         RecordOrigin origin = new RecordOrigin(metadata.topic(), metadata.partition(), metadata.offset(), record.key());
         String owner = Topics.outboxOwner(metadata.topic()).orElseThrow();
-        try {
-            Opened opened = codec.open(origin, record.headers(), record.value());
-            Optional<Rejection> misplaced = misplaced(record.key(), metadata.partition());
-            if (opened instanceof Opened.Valid && misplaced.isPresent()) {
-                refuse(record, origin, owner, misplaced.get(), null, null);
-            } else if (opened instanceof Opened.Refused refused) {
-                refuse(record, origin, owner, refused.rejection(), null, null);
-            } else if (opened instanceof Opened.Valid valid) {
-                gate(record, origin, owner, valid.envelope());
+        Optional<UnwritableInputs.Problem> unwritten =
+                unwritable.take(metadata.topic(), metadata.partition(), metadata.offset());
+        Outcome outcome;
+        if (unwritten.isPresent()) {
+            // The broker refused what this record called for last time; writing it again would fail again.
+            outcome = refusal(
+                    record,
+                    origin,
+                    owner,
+                    new Rejection.Unwritable(
+                            unwritten.get().problem(), unwritten.get().tooLarge()),
+                    null);
+        } else {
+            try {
+                outcome = judge(record, origin, owner);
+            } catch (RuntimeException e) {
+                // A bug must not stop the bus or lose the record: it is set aside with the evidence, and the sender
+                // told. Nothing judged before the failure is written.
+                log.error("Could not process {}; quarantined", origin, e);
+                outcome = refusal(
+                        record, origin, owner, new Rejection.Failed(e.getClass().getSimpleName()), null);
             }
-        } catch (RuntimeException e) {
-            // A bug must not stop the bus or lose the record: it is set aside with the evidence, and the sender told.
-            log.error("Could not process {}; quarantined", origin, e);
-            refuse(record, origin, owner, new Rejection.Failed(e.getClass().getSimpleName()), null, null);
         }
+        write(outcome);
     }
 
-    private void gate(Record<String, byte[]> record, RecordOrigin origin, String owner, Envelope envelope) {
+    /** Decides what the record leads to and builds all of it, writing nothing. */
+    private Outcome judge(Record<String, byte[]> record, RecordOrigin origin, String owner) {
+        Opened opened = codec.open(origin, record.headers(), record.value());
+        if (opened instanceof Opened.Refused refused) {
+            return refusal(record, origin, owner, refused.rejection(), null);
+        }
+        Envelope envelope = ((Opened.Valid) opened).envelope();
+        Optional<Rejection> problem =
+                misplaced(record.key(), origin.partition()).or(() -> notAllowed(record.headers()));
+        if (problem.isPresent()) {
+            return refusal(record, origin, owner, problem.get(), envelope);
+        }
         // Hashed once: the leaf is what the sender signed and what every delivery of this event carries on.
         byte[] senderLeaf = SignedContent.eventLeaf(record.headers(), record.value());
-        Optional<Rejection> problem = authenticate(record, owner, envelope, senderLeaf);
+        problem = authenticate(record, owner, envelope, senderLeaf);
         if (problem.isPresent()) {
-            refuse(record, origin, owner, problem.get(), envelope.subject(), envelope);
-            return;
+            return refusal(record, origin, owner, problem.get(), envelope);
         }
-        ConsentBook stored = consents.get(envelope.subject());
-        ConsentBook book = stored == null ? ConsentBook.EMPTY : stored;
-        Decision decision = router.route(envelope, book);
+        SubjectFile stored = files.get(envelope.subject());
+        SubjectFile file = stored == null ? SubjectFile.EMPTY : stored;
+        Decision decision = router.route(envelope, file, today());
         if (decision instanceof Decision.Refuse refuse) {
-            refuse(record, origin, owner, refuse.rejection(), envelope.subject(), envelope);
-            return;
+            return refusal(record, origin, owner, refuse.rejection(), envelope).judged(envelope);
         }
         Decision.Deliver deliver = (Decision.Deliver) decision;
-        if (!deliver.consents().equals(book)) {
-            consents.put(envelope.subject(), deliver.consents());
-        }
+        List<Record<String, Outbound>> out = new ArrayList<>();
         // The sender's own copy: its read model is rebuilt from its inbox, and this is its receipt.
-        deliver(record, Topics.inbox(owner), record.value(), copy(record.headers()), senderLeaf);
+        out.add(delivery(
+                record, origin, Topics.inbox(owner), record.value(), senderHeaders(record.headers()), senderLeaf));
         for (Delivery delivery : deliver.deliveries()) {
-            Headers headers = copy(record.headers());
+            Headers headers = senderHeaders(record.headers());
             put(headers, PURPOSE, delivery.purpose());
             put(headers, LEGAL_BASIS, delivery.legalBasis());
             byte[] value = record.value();
@@ -161,17 +227,58 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                         String.join(",", delivery.withheld().stream().sorted().toList()));
                 value = codec.encode(minimise(envelope.event(), delivery));
             }
-            deliver(record, Topics.inbox(delivery.recipient()), value, headers, senderLeaf);
+            out.add(delivery(record, origin, Topics.inbox(delivery.recipient()), value, headers, senderLeaf));
         }
+        for (Record<String, Outbound> r : out) {
+            int size = WireLimits.sizeOf(r.key(), r.value().value(), r.headers())
+                    + WireLimits.COUNTERSIGNATURE_RESERVE_BYTES;
+            if (size > WireLimits.MAX_WRITTEN_RECORD_BYTES) {
+                return refusal(
+                                record,
+                                origin,
+                                owner,
+                                new Rejection.Oversized(size, WireLimits.MAX_WRITTEN_RECORD_BYTES),
+                                envelope)
+                        .judged(envelope);
+            }
+        }
+        SubjectFile changed = deliver.file().equals(file) ? null : deliver.file();
+        return new Outcome(
+                out,
+                envelope.subject(),
+                changed,
+                replayKey(envelope),
+                envelope.time().toEpochMilli());
+    }
+
+    /** Writes what was judged: the person's file, the replay mark and the records, all in this task's transaction. */
+    private void write(Outcome outcome) {
+        if (outcome.file() != null) {
+            files.put(outcome.subject(), outcome.file());
+        }
+        if (outcome.replayKey() != null) {
+            seen.put(outcome.replayKey(), outcome.time());
+        }
+        outcome.records().forEach(context::forward);
+    }
+
+    /** Consent is judged on the day the exchange processes the event, not the day the sender put on it. */
+    private LocalDate today() {
+        return LocalDate.ofInstant(Instant.ofEpochMilli(context.currentSystemTimeMs()), ZoneOffset.UTC);
     }
 
     /**
-     * Forwards a delivery with the sender's leaf, so the recipient can check the sender's signature even of a copy
-     * with fields withheld. The exchange's producer adds the countersignature of everything one transaction delivers
-     * when it commits (see {@code CountersigningProducer}).
+     * A delivery with the sender's leaf, so the recipient can check the sender's signature even of a copy with fields
+     * withheld. The exchange's producer adds the countersignature of everything one transaction delivers when it
+     * commits (see {@code CountersigningProducer}).
      */
-    private void deliver(
-            Record<String, byte[]> record, String inbox, byte[] value, Headers headers, byte[] senderLeaf) {
+    private static Record<String, Outbound> delivery(
+            Record<String, byte[]> record,
+            RecordOrigin origin,
+            String inbox,
+            byte[] value,
+            Headers headers,
+            byte[] senderLeaf) {
         headers.remove(SignatureHeaders.LEAF);
         headers.add(SignatureHeaders.LEAF, senderLeaf);
         // When the event reached the outbox: the recipient judges the sender's key at the time this gate did.
@@ -179,13 +286,14 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                 headers,
                 SignatureHeaders.LEDGER_TIME,
                 Instant.ofEpochMilli(record.timestamp()).toString());
-        forward(record, inbox, value, headers);
+        InputMark.add(headers, origin);
+        return outbound(record, record.key(), inbox, value, headers);
     }
 
     /**
-     * A person's events and consents meet in one task only if every record sits on the partition its subjectRef's
-     * hash names, as Kafka's default partitioner puts it; a record written elsewhere would also escape the replay
-     * check, which remembers event ids per partition. So the key must be where it belongs.
+     * A person's events and file meet in one task only if every record sits on the partition its subjectRef's hash
+     * names, as Kafka's default partitioner puts it; a record written elsewhere would also escape the replay check,
+     * which remembers event ids per partition. So the key must be where it belongs.
      */
     private Optional<Rejection> misplaced(String key, int partition) {
         if (key == null) {
@@ -196,6 +304,22 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                 ? Optional.empty()
                 : Optional.of(new Rejection.MalformedHeader(
                         "key", "belongs on partition " + expected + " of the outbox, not " + partition));
+    }
+
+    /** Any header but the CloudEvents attributes and the signature is refused, rather than silently dropped. */
+    private static Optional<Rejection> notAllowed(Headers headers) {
+        String first = null;
+        int others = 0;
+        for (Header header : headers) {
+            if (!SENDER_HEADERS.contains(header.key())) {
+                if (first == null) {
+                    first = header.key();
+                } else {
+                    others++;
+                }
+            }
+        }
+        return first == null ? Optional.empty() : Optional.of(new Rejection.HeaderNotAllowed(first, others));
     }
 
     /**
@@ -222,12 +346,14 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
             return Optional.of(
                     new Rejection.Stale(envelope.id(), envelope.time().toString()));
         }
-        String id = envelope.sender() + "|" + envelope.id();
-        if (seen.get(id) != null) {
+        if (seen.get(replayKey(envelope)) != null) {
             return Optional.of(new Rejection.Replayed(envelope.id(), envelope.sender()));
         }
-        seen.put(id, time);
         return Optional.empty();
+    }
+
+    private static String replayKey(Envelope envelope) {
+        return envelope.sender() + "|" + envelope.id();
     }
 
     /** The event with the fields this recipient may not see set to null; the agreement allows this only for optional fields. */
@@ -240,43 +366,50 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         return copy;
     }
 
-    private void refuse(
-            Record<String, byte[]> record,
-            RecordOrigin origin,
-            String owner,
-            Rejection rejection,
-            String subject,
-            Envelope envelope) {
-        log.info("Refused {} from {}: {}", origin, owner, rejection.detail());
+    /**
+     * The quarantined copy and the notice to the sender. Both are bounded whatever the record holds: the copy by
+     * {@link Quarantine}, the notice by quoting at most {@value WireLimits#MAX_ECHOED_TEXT} characters of any id,
+     * type or subject, and the subject only when it is a case code (what stands there otherwise may be a name).
+     */
+    private Outcome refusal(
+            Record<String, byte[]> record, RecordOrigin origin, String owner, Rejection rejection, Envelope envelope) {
+        log.info("Refused {} from {}: {}", origin, owner, OneLine.of(rejection.detail(), WireLimits.MAX_DETAIL));
+        List<Record<String, Outbound>> out = new ArrayList<>();
         ProducerRecord<String, byte[]> quarantined =
                 Quarantine.record(rejection, origin, record.headers(), record.value(), Components.EXCHANGE);
-        forward(record.withKey(quarantined.key()), quarantined.topic(), quarantined.value(), quarantined.headers());
+        out.add(outbound(record, quarantined.key(), quarantined.topic(), quarantined.value(), quarantined.headers()));
 
+        String eventId = envelope != null ? envelope.id() : echoed(record.headers(), CloudEventHeaders.ID);
         DeliveryRejected notice = new DeliveryRejected(
-                envelope != null
-                        ? envelope.id()
-                        : headerOr(record.headers(), CloudEventHeaders.ID, "unknown-" + UUID.randomUUID()),
-                envelope != null
-                        ? envelope.type().cloudEventType()
-                        : headerOr(record.headers(), CloudEventHeaders.TYPE, null),
-                subject,
+                eventId == null || eventId.isBlank() ? "unknown-" + UUID.randomUUID() : eventId,
+                envelope != null ? envelope.type().cloudEventType() : echoed(record.headers(), CloudEventHeaders.TYPE),
+                envelope != null && SubjectRefs.isCaseCode(envelope.subject()) ? envelope.subject() : null,
                 rejection.reason(),
-                rejection.detail(),
+                OneLine.of(rejection.detail(), WireLimits.MAX_DETAIL),
                 origin.topic(),
                 origin.partition(),
                 origin.offset());
         ProducerRecord<String, byte[]> toSender =
                 codec.seal(Topics.inbox(owner), codec.envelope(Components.EXCHANGE, notice));
         author.signEvents(List.of(toSender.headers()), List.of(toSender.value()));
-        forward(record.withKey(toSender.key()), toSender.topic(), toSender.value(), toSender.headers());
+        out.add(outbound(record, toSender.key(), toSender.topic(), toSender.value(), toSender.headers()));
+        return Outcome.refusal(out);
     }
 
-    private void forward(Record<String, byte[]> record, String topic, byte[] value, Headers headers) {
-        context.forward(new Record<>(record.key(), new Outbound(topic, value), record.timestamp(), headers));
+    private static Record<String, Outbound> outbound(
+            Record<String, byte[]> input, String key, String topic, byte[] value, Headers headers) {
+        return new Record<>(key, new Outbound(topic, value), input.timestamp(), headers);
     }
 
-    private static Headers copy(Headers headers) {
-        return new RecordHeaders(headers.toArray());
+    /** Only the headers a sender may set, in their order. */
+    private static Headers senderHeaders(Headers headers) {
+        Headers kept = new RecordHeaders();
+        for (Header header : headers) {
+            if (SENDER_HEADERS.contains(header.key())) {
+                kept.add(header.key(), header.value());
+            }
+        }
+        return kept;
     }
 
     private static void put(Headers headers, String name, String value) {
@@ -284,8 +417,20 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String headerOr(Headers headers, String name, String fallback) {
-        var header = headers.lastHeader(name);
-        return header == null || header.value() == null ? fallback : new String(header.value(), StandardCharsets.UTF_8);
+    /** A header of a record that could not be read, as a refusal may quote it: one line, bounded. */
+    private static String echoed(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null
+                ? null
+                : OneLine.of(
+                        WireLimits.cut(
+                                new String(header.value(), StandardCharsets.UTF_8), 4 * WireLimits.MAX_ECHOED_TEXT),
+                        WireLimits.MAX_ECHOED_TEXT);
+    }
+
+    private static Set<String> senderHeaders() {
+        Set<String> allowed = new LinkedHashSet<>(CloudEventHeaders.REQUIRED);
+        allowed.addAll(SignatureHeaders.SENDER);
+        return Set.copyOf(allowed);
     }
 }

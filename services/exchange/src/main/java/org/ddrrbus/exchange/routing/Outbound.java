@@ -5,7 +5,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** A record the exchange writes, with the topic it goes to: an inbox or the quarantine. */
-public record Outbound(String topic, byte[] value) {
+record Outbound(String topic, byte[] value) {
 
     /** Writes the value bytes as they are; the topic is chosen by the sink from {@link #topic()}. */
     static final class WireSerde implements Serde<Outbound> {

@@ -1,43 +1,68 @@
 package org.ddrrbus.exchange.routing;
 
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.Route;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.client.envelope.SubjectRefs;
 import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.events.CommunityRiskAssessed;
 import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.ConsentWithdrawn;
-import org.ddrrbus.exchange.consent.Consent;
-import org.ddrrbus.exchange.consent.ConsentBook;
+import org.ddrrbus.events.MentorshipSessionHeld;
+import org.ddrrbus.events.ReferralAccepted;
+import org.ddrrbus.events.ReferralCompleted;
+import org.ddrrbus.events.ReferralDeclined;
+import org.ddrrbus.events.ReferralIssued;
+import org.ddrrbus.events.ReferralWithdrawn;
+import org.ddrrbus.events.SupportDelivered;
 import org.ddrrbus.exchange.places.ListedPlaces;
+import org.ddrrbus.exchange.subject.Consent;
+import org.ddrrbus.exchange.subject.Referral;
+import org.ddrrbus.exchange.subject.SubjectFile;
+import org.ddrrbus.state.ReferralStatus;
 
 /**
- * The exchange's policy decisions, as a pure function of the agreement, the event and the person's consents.
+ * The exchange's policy decisions, as a pure function of the agreement, the event, the person's file and the day the
+ * exchange processes the event.
  *
  * <p>Addressed events (a referral and the answers to it) go to the one agency they name, and anything that stops
  * that delivery is a refusal the sender hears about. Other events go to every recipient the agreement lists; a
  * recipient whose route needs consent the person has not given simply does not receive it, since the sender asked
  * for no particular recipient.
+ *
+ * <p>Consent and referrals are bound to the agencies that made them: a consent is withdrawn only by the agency that
+ * recorded it and never recorded again under the same reference; a referral is answered and reported on only by its
+ * recipient, and withdrawn only by its referrer.
  */
-public final class Router {
+final class Router {
 
     private final SharingAgreement agreement;
 
-    public Router(SharingAgreement agreement) {
+    Router(SharingAgreement agreement) {
         this.agreement = agreement;
     }
 
-    public Decision route(Envelope envelope, ConsentBook consents) {
+    /**
+     * @param today the day the exchange processes the event: consent must hold now, whatever day the sender put on
+     *     the event
+     */
+    Decision route(Envelope envelope, SubjectFile file, LocalDate today) {
+        if (!(envelope.event() instanceof CommunityRiskAssessed) && !SubjectRefs.isCaseCode(envelope.subject())) {
+            // Never quoted: what stands in the field may be a name.
+            return new Decision.Refuse(new Rejection.InvalidSubject(SubjectRefs.CASE_CODE_MESSAGE));
+        }
         Optional<EventPolicy> found = agreement.policy(envelope.typeName());
         if (found.isEmpty() || !found.get().maySend(envelope.sender())) {
             return new Decision.Refuse(new Rejection.SenderNotPermitted(envelope.sender(), envelope.typeName()));
@@ -47,49 +72,91 @@ public final class Router {
         if (unlisted.isPresent()) {
             return new Decision.Refuse(unlisted.get());
         }
-        LocalDate on = LocalDate.ofInstant(envelope.time(), ZoneOffset.UTC);
-        if (envelope.event() instanceof ConsentRecorded recorded) {
-            return record(recorded, policy, envelope, consents);
+        SpecificRecord event = envelope.event();
+        if (event instanceof ConsentRecorded recorded) {
+            return record(recorded, policy, envelope, file, today);
         }
-        if (envelope.event() instanceof ConsentWithdrawn withdrawn) {
-            return withdraw(withdrawn, policy, envelope, consents);
+        if (event instanceof ConsentWithdrawn withdrawn) {
+            return withdraw(withdrawn, policy, envelope, file);
         }
-        if (policy.addressedBy().isPresent()) {
-            return addressed(policy, policy.addressedBy().get(), envelope, consents, on);
+        if (event instanceof ReferralIssued issued) {
+            return issue(issued, policy, envelope, file, today);
         }
-        return broadcast(policy, envelope, consents, on);
+        if (event instanceof ReferralAccepted a) {
+            return answer(
+                    a.getReferralId(), a.getReferringAgency(), ReferralStatus.ACCEPTED, policy, envelope, file, today);
+        }
+        if (event instanceof ReferralDeclined d) {
+            return answer(
+                    d.getReferralId(), d.getReferringAgency(), ReferralStatus.DECLINED, policy, envelope, file, today);
+        }
+        if (event instanceof ReferralCompleted c) {
+            return answer(
+                    c.getReferralId(), c.getReferringAgency(), ReferralStatus.COMPLETED, policy, envelope, file, today);
+        }
+        if (event instanceof ReferralWithdrawn w) {
+            return withdrawReferral(w, policy, envelope, file, today);
+        }
+        if (event instanceof MentorshipSessionHeld m) {
+            return report(m.getReferralId(), m.getReferringAgency(), policy, envelope, file, today);
+        }
+        if (event instanceof SupportDelivered s) {
+            return report(s.getReferralId(), s.getReferringAgency(), policy, envelope, file, today);
+        }
+        return policy.addressedBy().isPresent()
+                ? addressed(policy, policy.addressedBy().get(), envelope, file, today)
+                : broadcast(policy, envelope, file, today);
     }
 
-    private Decision record(ConsentRecorded recorded, EventPolicy policy, Envelope envelope, ConsentBook consents) {
+    private Decision record(
+            ConsentRecorded recorded, EventPolicy policy, Envelope envelope, SubjectFile file, LocalDate today) {
+        Optional<Rejection> badRef = reference(envelope, "consentRef", recorded.getConsentRef());
+        if (badRef.isPresent()) {
+            return new Decision.Refuse(badRef.get());
+        }
+        Set<String> recordable = agreement.consentPurposesFor(envelope.sender());
         for (String purpose : recorded.getPurposes()) {
             if (!agreement.purposes().containsKey(purpose)) {
                 return new Decision.Refuse(new Rejection.UnknownPurpose(purpose));
             }
+            if (!recordable.contains(purpose)) {
+                return new Decision.Refuse(new Rejection.ConsentPurposeNotPermitted(purpose, envelope.sender()));
+            }
         }
-        // Recording a consent again under the same reference renews it; who relied on it before still hears of a
-        // withdrawal.
-        Set<String> reliedOnBy =
-                consents.get(recorded.getConsentRef()).map(Consent::recipients).orElse(Set.of());
-        Consent consent = new Consent(
+        // A withdrawal is final: recording a known reference again would undo it, so a new consent needs a new one.
+        if (file.consent(recorded.getConsentRef()).isPresent()) {
+            return new Decision.Refuse(new Rejection.ConsentRefReused(recorded.getConsentRef()));
+        }
+        if (file.consents().size() >= SubjectFile.MAX_CONSENTS) {
+            return new Decision.Refuse(new Rejection.StateFull("consents", SubjectFile.MAX_CONSENTS));
+        }
+        Consent consent = Consent.recorded(
                 recorded.getConsentRef(),
+                envelope.sender(),
                 Set.copyOf(recorded.getPurposes()),
-                Optional.ofNullable(recorded.getValidUntil()),
-                Set.of(),
-                reliedOnBy);
-        return broadcast(
-                policy, envelope, consents.with(consent), LocalDate.ofInstant(envelope.time(), ZoneOffset.UTC));
+                Optional.ofNullable(recorded.getValidUntil()));
+        return broadcast(policy, envelope, file.with(consent), today);
     }
 
-    private Decision withdraw(ConsentWithdrawn withdrawn, EventPolicy policy, Envelope envelope, ConsentBook consents) {
-        Optional<Consent> consent = consents.get(withdrawn.getConsentRef());
+    private Decision withdraw(ConsentWithdrawn withdrawn, EventPolicy policy, Envelope envelope, SubjectFile file) {
+        Optional<Consent> consent = file.consent(withdrawn.getConsentRef());
         if (consent.isEmpty()) {
             return new Decision.Refuse(new Rejection.NoConsent(
                     envelope.subject(),
-                    String.join(",", withdrawn.getPurposes()),
+                    withdrawn.getPurposes().isEmpty() ? "any" : String.join(",", withdrawn.getPurposes()),
                     "consent " + withdrawn.getConsentRef() + " is not on record"));
         }
+        if (!consent.get().mayBeWithdrawnBy(envelope.sender())) {
+            return new Decision.Refuse(new Rejection.ConsentNotOwned(
+                    consent.get().consentRef(), consent.get().recordedBy(), envelope.sender()));
+        }
+        for (String purpose : withdrawn.getPurposes()) {
+            if (!agreement.purposes().containsKey(purpose)) {
+                return new Decision.Refuse(new Rejection.UnknownPurpose(purpose));
+            }
+        }
         Set<String> purposes =
-                withdrawn.getPurposes().isEmpty() ? consent.get().purposes() : Set.copyOf(withdrawn.getPurposes());
+                withdrawn.getPurposes().isEmpty() ? consent.get().purposes() : new TreeSet<>(withdrawn.getPurposes());
         List<Delivery> deliveries = new ArrayList<>();
         // Everyone who received data under this consent must learn that it no longer holds.
         consent.get().recipients().stream()
@@ -97,11 +164,106 @@ public final class Router {
                 .sorted()
                 .forEach(r -> deliveries.add(new Delivery(
                         r, String.join(",", purposes.stream().sorted().toList()), policy.legalBasis(), Set.of())));
-        return new Decision.Deliver(deliveries, consents.with(consent.get().withdraw(purposes)));
+        return new Decision.Deliver(deliveries, file.with(consent.get().withdraw(purposes)));
     }
 
-    private Decision addressed(
-            EventPolicy policy, String field, Envelope envelope, ConsentBook consents, LocalDate on) {
+    private Decision issue(
+            ReferralIssued issued, EventPolicy policy, Envelope envelope, SubjectFile file, LocalDate today) {
+        Optional<Rejection> badRef = reference(envelope, "referralId", issued.getReferralId());
+        if (badRef.isPresent()) {
+            return new Decision.Refuse(badRef.get());
+        }
+        if (file.referral(envelope.sender(), issued.getReferralId()).isPresent()) {
+            return new Decision.Refuse(new Rejection.ReferralIdReused(issued.getReferralId(), envelope.sender()));
+        }
+        if (file.referrals().size() >= SubjectFile.MAX_REFERRALS) {
+            return new Decision.Refuse(new Rejection.StateFull("referrals", SubjectFile.MAX_REFERRALS));
+        }
+        Referral referral = Referral.issued(issued.getReferralId(), envelope.sender(), issued.getToAgency());
+        return then(
+                addressed(policy, policy.addressedBy().orElseThrow(), envelope, file, today), f -> f.with(referral));
+    }
+
+    /** An acceptance, a decline or a completion: only from the agency the referral was issued to. */
+    private Decision answer(
+            String referralId,
+            String referrer,
+            ReferralStatus next,
+            EventPolicy policy,
+            Envelope envelope,
+            SubjectFile file,
+            LocalDate today) {
+        Optional<Referral> referral = file.referral(referrer, referralId);
+        if (referral.isEmpty()) {
+            return new Decision.Refuse(new Rejection.UnknownReferral(referralId, referrer));
+        }
+        if (!referral.get().recipient().equals(envelope.sender())) {
+            return new Decision.Refuse(new Rejection.NotReferralParty(
+                    referralId,
+                    envelope.sender(),
+                    "only " + referral.get().recipient() + ", to whom it was issued, answers it"));
+        }
+        return then(
+                addressed(policy, policy.addressedBy().orElseThrow(), envelope, file, today),
+                f -> f.with(referral.get().now(next)));
+    }
+
+    /** A withdrawal of a referral: only from the agency that issued it, to the agency it was issued to. */
+    private Decision withdrawReferral(
+            ReferralWithdrawn withdrawn, EventPolicy policy, Envelope envelope, SubjectFile file, LocalDate today) {
+        String referralId = withdrawn.getReferralId();
+        Optional<Referral> referral = file.referral(envelope.sender(), referralId);
+        if (referral.isEmpty()) {
+            List<Referral> others = file.referralsWithId(referralId);
+            return new Decision.Refuse(
+                    others.isEmpty()
+                            ? new Rejection.UnknownReferral(referralId, envelope.sender())
+                            : new Rejection.NotReferralParty(
+                                    referralId,
+                                    envelope.sender(),
+                                    "only " + others.get(0).referrer() + ", which issued it, withdraws it"));
+        }
+        if (!referral.get().recipient().equals(withdrawn.getToAgency())) {
+            return new Decision.Refuse(new Rejection.NotReferralParty(
+                    referralId,
+                    envelope.sender(),
+                    "it was issued to " + referral.get().recipient() + ", not to the agency the withdrawal names"));
+        }
+        return then(
+                addressed(policy, policy.addressedBy().orElseThrow(), envelope, file, today),
+                f -> f.with(referral.get().now(ReferralStatus.WITHDRAWN)));
+    }
+
+    /** A session or support record: one that names a referral only from the agency that referral was issued to. */
+    private Decision report(
+            String referralId,
+            String referrer,
+            EventPolicy policy,
+            Envelope envelope,
+            SubjectFile file,
+            LocalDate today) {
+        if (referralId != null) {
+            Optional<Referral> referral = file.referral(referrer, referralId);
+            if (referral.isEmpty()) {
+                return new Decision.Refuse(new Rejection.UnknownReferral(referralId, referrer));
+            }
+            if (!referral.get().recipient().equals(envelope.sender())) {
+                return new Decision.Refuse(new Rejection.NotReferralParty(
+                        referralId,
+                        envelope.sender(),
+                        "only " + referral.get().recipient() + ", to whom it was issued, reports on it"));
+            }
+        }
+        return addressed(policy, policy.addressedBy().orElseThrow(), envelope, file, today);
+    }
+
+    private static Decision then(Decision decision, UnaryOperator<SubjectFile> change) {
+        return decision instanceof Decision.Deliver deliver
+                ? new Decision.Deliver(deliver.deliveries(), change.apply(deliver.file()))
+                : decision;
+    }
+
+    private Decision addressed(EventPolicy policy, String field, Envelope envelope, SubjectFile file, LocalDate today) {
         String recipient = String.valueOf(field(envelope.event(), field).orElse(""));
         Optional<Route> route = policy.routeTo(recipient);
         if (route.isEmpty()) {
@@ -113,11 +275,11 @@ public final class Router {
         if (!route.get().allows(purpose)) {
             return new Decision.Refuse(new Rejection.PurposeNotPermitted(purpose, recipient, envelope.typeName()));
         }
-        ConsentBook next = consents;
+        SubjectFile next = file;
         if (route.get().consentRequired()) {
             Optional<String> consentRef = field(envelope.event(), "consentRef").map(String::valueOf);
             Optional<Consent> consent =
-                    consentRef.isPresent() ? consents.get(consentRef.get()) : consents.covering(purpose, on);
+                    consentRef.isPresent() ? file.consent(consentRef.get()) : file.covering(purpose, today);
             if (consent.isEmpty()) {
                 return new Decision.Refuse(new Rejection.NoConsent(
                         envelope.subject(),
@@ -126,11 +288,11 @@ public final class Router {
                                 .map(ref -> "consent " + ref + " is not on record")
                                 .orElse("none on record")));
             }
-            if (!consent.get().covers(purpose, on)) {
+            if (!consent.get().covers(purpose, today)) {
                 return new Decision.Refuse(new Rejection.NoConsent(
-                        envelope.subject(), purpose, consent.get().whyNot(purpose, on)));
+                        envelope.subject(), purpose, consent.get().whyNot(purpose, today)));
             }
-            next = consents.with(consent.get().reliedOnBy(recipient));
+            next = file.with(consent.get().reliedOnBy(recipient));
         }
         List<Delivery> deliveries = recipient.equals(envelope.sender())
                 ? List.of()
@@ -138,9 +300,9 @@ public final class Router {
         return new Decision.Deliver(deliveries, next);
     }
 
-    private Decision broadcast(EventPolicy policy, Envelope envelope, ConsentBook consents, LocalDate on) {
+    private Decision broadcast(EventPolicy policy, Envelope envelope, SubjectFile file, LocalDate today) {
         List<Delivery> deliveries = new ArrayList<>();
-        ConsentBook next = consents;
+        SubjectFile next = file;
         for (Route route : policy.recipients().values().stream()
                 .sorted(Comparator.comparing(Route::recipient))
                 .toList()) {
@@ -152,7 +314,7 @@ public final class Router {
                 continue;
             }
             for (String purpose : route.purposes()) {
-                Optional<Consent> consent = next.covering(purpose, on);
+                Optional<Consent> consent = next.covering(purpose, today);
                 if (consent.isPresent()) {
                     next = next.with(consent.get().reliedOnBy(route.recipient()));
                     deliveries.add(delivery(policy, route, purpose, envelope));
@@ -161,6 +323,19 @@ public final class Router {
             }
         }
         return new Decision.Deliver(deliveries, next);
+    }
+
+    /** A reference the exchange keeps: bounded, one line, so it fits the person's file and every refusal quoting it. */
+    private static Optional<Rejection> reference(Envelope envelope, String field, String value) {
+        if (value.isEmpty()
+                || value.length() > SubjectFile.MAX_REFERENCE
+                || value.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of(new Rejection.MalformedBody(
+                    envelope.typeName(),
+                    field + " must be 1 to " + SubjectFile.MAX_REFERENCE
+                            + " characters, none of them a control character"));
+        }
+        return Optional.empty();
     }
 
     private static Delivery delivery(EventPolicy policy, Route route, String purpose, Envelope envelope) {

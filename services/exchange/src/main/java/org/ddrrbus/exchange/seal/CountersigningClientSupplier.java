@@ -12,15 +12,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.streams.UnwritableInputs;
 
 /** Gives the exchange's Kafka Streams application plain clients, except that its producers countersign deliveries. */
 public final class CountersigningClientSupplier implements KafkaClientSupplier {
 
     private final Supplier<SigningKey> exchangeKeys;
+    private final UnwritableInputs unwritable;
 
     /** @param exchangeKeys the exchange's key at each transaction, so a rotation takes effect without a restart */
-    public CountersigningClientSupplier(Supplier<SigningKey> exchangeKeys) {
+    public CountersigningClientSupplier(Supplier<SigningKey> exchangeKeys, UnwritableInputs unwritable) {
         this.exchangeKeys = exchangeKeys;
+        this.unwritable = unwritable;
     }
 
     @Override
@@ -32,7 +35,8 @@ public final class CountersigningClientSupplier implements KafkaClientSupplier {
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
         return new CountersigningProducer(
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
-                RecordSigner.exchange(exchangeKeys));
+                RecordSigner.exchange(exchangeKeys),
+                unwritable);
     }
 
     @Override

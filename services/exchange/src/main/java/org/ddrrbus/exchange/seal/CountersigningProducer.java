@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -19,8 +20,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.metrics.KafkaMetric;
+import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignedContent;
+import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.client.topic.Topics;
 
 /**
@@ -36,15 +39,20 @@ import org.ddrrbus.client.topic.Topics;
 final class CountersigningProducer implements Producer<byte[], byte[]> {
 
     private record Held(
-            ProducerRecord<byte[], byte[]> record, Callback callback, CompletableFuture<RecordMetadata> result) {}
+            ProducerRecord<byte[], byte[]> record,
+            Callback callback,
+            CompletableFuture<RecordMetadata> result,
+            Optional<RecordOrigin> input) {}
 
     private final Producer<byte[], byte[]> delegate;
     private final RecordSigner countersigner;
+    private final UnwritableInputs unwritable;
     private final List<Held> held = new ArrayList<>();
 
-    CountersigningProducer(Producer<byte[], byte[]> delegate, RecordSigner countersigner) {
+    CountersigningProducer(Producer<byte[], byte[]> delegate, RecordSigner countersigner, UnwritableInputs unwritable) {
         this.delegate = delegate;
         this.countersigner = countersigner;
+        this.unwritable = unwritable;
     }
 
     @Override
@@ -58,7 +66,7 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
             return delegate.send(record, callback);
         }
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        held.add(new Held(record, callback, result));
+        held.add(new Held(record, callback, result, InputMark.take(record.headers())));
         return result;
     }
 
@@ -80,10 +88,19 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
         }
         countersigner.sign(deliveries);
         for (Held h : held) {
+            if (h.input().isPresent()) {
+                // Sent at commit, long after the topology wrote it: tell the handler which input it answers.
+                unwritable.sentFor(
+                        h.record(),
+                        h.input().get().topic(),
+                        h.input().get().partition(),
+                        h.input().get().offset());
+            }
             delegate.send(h.record(), (metadata, exception) -> {
                 if (h.callback() != null) {
                     h.callback().onCompletion(metadata, exception);
                 }
+                unwritable.sent(h.record());
                 if (exception != null) {
                     h.result().completeExceptionally(exception);
                 } else {
@@ -117,6 +134,7 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
     @Override
     public synchronized void abortTransaction() throws ProducerFencedException {
         // Nothing held was sent; the aborted transaction's input is processed again by whoever owns it next.
+        held.forEach(h -> unwritable.sent(h.record()));
         held.clear();
         delegate.abortTransaction();
     }

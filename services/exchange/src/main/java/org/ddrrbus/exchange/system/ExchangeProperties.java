@@ -16,8 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     instead of waiting for the group to expire its former self
  * @param replayWindow how long event ids are remembered to refuse replays; older events are refused by their date
  * @param compression of what the exchange writes: lz4 saves the broker bytes, none saves the exchange CPU
- * @param ledgerPartitions partitions of every outbox, as the provisioner lays them out; a record not on its key's
- *     partition is refused
+ * @param ledgerPartitions partitions of every outbox, as the provisioner lays them out; the exchange refuses to start
+ *     when an outbox has another count, and refuses a record not on its key's partition
+ * @param sessionTimeout how long the group waits for a stream thread that stopped without leaving: a thread replaced
+ *     after the broker refused a write rejoins under a new member id, and its partitions wait this long for it
  */
 @ConfigurationProperties("ddrr.exchange")
 public record ExchangeProperties(
@@ -29,4 +31,5 @@ public record ExchangeProperties(
         @DefaultValue("exchange-1") String instanceId,
         @DefaultValue("7d") Duration replayWindow,
         @DefaultValue("lz4") String compression,
-        @DefaultValue("3") int ledgerPartitions) {}
+        @DefaultValue("3") int ledgerPartitions,
+        @DefaultValue("10s") Duration sessionTimeout) {}

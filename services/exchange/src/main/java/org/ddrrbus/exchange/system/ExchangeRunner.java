@@ -1,6 +1,10 @@
 package org.ddrrbus.exchange.system;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -11,6 +15,7 @@ import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.streams.ExactlyOnceStreams;
+import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.exchange.routing.ExchangeTopology;
 import org.ddrrbus.exchange.seal.CountersigningClientSupplier;
 import org.slf4j.Logger;
@@ -49,6 +54,13 @@ class ExchangeRunner implements SmartLifecycle {
 
     @Override
     public void start() {
+        try (Admin admin = Admin.create(adminConfig())) {
+            LedgerLayout.check(admin, exchange.ledgerPartitions());
+        } catch (IllegalStateException e) {
+            log.error("Exchange cannot start: {}", e.getMessage());
+            throw e;
+        }
+        UnwritableInputs unwritable = new UnwritableInputs();
         ExactlyOnceStreams.Settings settings = new ExactlyOnceStreams.Settings(
                 "Exchange",
                 exchange.applicationId(),
@@ -59,17 +71,32 @@ class ExchangeRunner implements SmartLifecycle {
         streams = ExactlyOnceStreams.start(
                 settings,
                 ExchangeTopology.build(
-                        agreement, codec, verifier, keys, exchange.replayWindow(), exchange.ledgerPartitions()),
-                streamsConfig(settings),
-                new CountersigningClientSupplier(keys));
+                        agreement,
+                        codec,
+                        verifier,
+                        keys,
+                        exchange.replayWindow(),
+                        exchange.ledgerPartitions(),
+                        unwritable),
+                streamsConfig(settings, unwritable),
+                new CountersigningClientSupplier(keys, unwritable));
         log.info("Exchange started as {} on {}", bus.principal(), bus.bootstrapServers());
     }
 
-    Properties streamsConfig(ExactlyOnceStreams.Settings settings) {
+    private Map<String, Object> adminConfig() {
+        Map<String, Object> config = new HashMap<>(bus.kafkaClientProperties());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return config;
+    }
+
+    Properties streamsConfig(ExactlyOnceStreams.Settings settings, UnwritableInputs unwritable) {
         Properties props = ExactlyOnceStreams.config(bus, settings);
+        ExactlyOnceStreams.setAsideUnwritable(props, unwritable);
         // Static membership: an exchange restarted after a crash takes its partitions back at once.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), exchange.instanceId());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), exchange.compression());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
+                exchange.sessionTimeout().toMillis());
         return props;
     }
 

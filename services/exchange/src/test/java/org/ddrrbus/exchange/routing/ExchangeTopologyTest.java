@@ -10,29 +10,18 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.agreement.EventPolicy;
+import org.ddrrbus.client.agreement.Route;
+import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
-import org.ddrrbus.client.envelope.Opened;
-import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.quarantine.Quarantine;
-import org.ddrrbus.client.signing.KeyRing;
-import org.ddrrbus.client.signing.RecordSigner;
-import org.ddrrbus.client.signing.SignatureCheck;
-import org.ddrrbus.client.signing.SignatureVerifier;
-import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.AgeBand;
 import org.ddrrbus.events.ConsentRecorded;
@@ -40,6 +29,7 @@ import org.ddrrbus.events.ConsentWithdrawn;
 import org.ddrrbus.events.DeliveryRejected;
 import org.ddrrbus.events.Gender;
 import org.ddrrbus.events.Phase;
+import org.ddrrbus.events.PhaseChanged;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.ReferralIssued;
@@ -47,6 +37,7 @@ import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.ReturnRoute;
 import org.ddrrbus.events.ReturneeRegistered;
 import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.exchange.subject.SubjectFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,92 +47,57 @@ import org.junit.jupiter.api.io.TempDir;
 class ExchangeTopologyTest {
 
     private static final String SUBJECT = "KE-TEST-0001";
-    private final EventCodec codec = new EventCodec();
-    private final Map<String, SigningKey> keys = new HashMap<>();
-    private SignatureVerifier verifier;
-    private TopologyTestDriver driver;
-    private final Map<String, TestInputTopic<String, byte[]>> outboxes = new HashMap<>();
+    private ExchangeHarness exchange;
+    private EventCodec codec;
 
     @TempDir
     Path stateDir;
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "exchange-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        Map<String, byte[]> ring = new HashMap<>();
-        for (String principal : List.of("nctc", "iom", "cicc", "county", "exchange")) {
-            SigningKey key = SigningKey.generate(principal);
-            keys.put(principal, key);
-            ring.put(key.keyId(), key.publicKey());
-        }
-        verifier = new SignatureVerifier(KeyRing.of(ring));
-        SigningKey exchangeKey = keys.get("exchange");
-        driver = new TopologyTestDriver(
-                ExchangeTopology.build(
-                        AgreementLoader.loadDefault(), codec, verifier, () -> exchangeKey, Duration.ofDays(7), 1),
-                props);
+        exchange = new ExchangeHarness(AgreementLoader.loadDefault(), stateDir);
+        codec = exchange.codec;
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        exchange.close();
     }
 
     private void send(String agency, SpecificRecord event) {
-        send(agency, signed(agency, codec.seal(Topics.outbox(agency), codec.envelope(agency, event))));
+        exchange.send(agency, event);
     }
 
     private ProducerRecord<String, byte[]> signed(String signer, ProducerRecord<String, byte[]> record) {
-        RecordSigner.sender(keys.get(signer)).signEvents(List.of(record.headers()), List.of(record.value()));
-        return record;
+        return exchange.signed(signer, record);
     }
 
     private void send(String outboxOwner, ProducerRecord<String, byte[]> record) {
-        outboxes.computeIfAbsent(
-                        outboxOwner,
-                        a -> driver.createInputTopic(
-                                Topics.outbox(a), new StringSerializer(), new ByteArraySerializer()))
-                .pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), Instant.now()));
+        exchange.send(outboxOwner, record);
     }
 
     private List<TestRecord<String, byte[]>> drain(String topic) {
-        TestOutputTopic<String, byte[]> out =
-                driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
-        return out.readRecordsToList();
+        return exchange.drain(topic);
     }
 
     private List<SpecificRecord> inbox(String agency) {
-        return drain(Topics.inbox(agency)).stream()
-                .map(r -> open(Topics.inbox(agency), r))
-                .toList();
+        return exchange.inbox(agency);
     }
 
-    /**
-     * Opens a delivered record, checking the sender's signature as its recipient would. The exchange's
-     * countersignature is added by its producer at commit, which this driver does not use: ExchangeIT checks it.
-     */
     private SpecificRecord open(String topic, TestRecord<String, byte[]> record) {
-        Opened opened = codec.open(new RecordOrigin(topic, 0, 0, record.key()), record.headers(), record.value());
-        assertThat(opened).as("record in " + topic).isInstanceOf(Opened.Valid.class);
-        String sender = ((Opened.Valid) opened).envelope().sender();
-        if (sender.equals("exchange")) {
-            assertThat(verifier.checkEvent(record.headers(), record.value(), record.timestamp()))
-                    .isInstanceOf(SignatureCheck.Valid.class);
-        } else {
-            assertThat(verifier.checkSenderOfDelivery(record.headers(), record.timestamp()))
-                    .as("sender's signature")
-                    .isEqualTo(new SignatureCheck.Valid(keys.get(sender).keyId(), sender));
-        }
-        return ((Opened.Valid) opened).envelope().event();
+        return exchange.open(topic, record);
     }
 
     private static String header(Headers headers, String name) {
-        var header = headers.lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return ExchangeHarness.header(headers, name);
+    }
+
+    /** A referral from nctc to iom under a consent of its own, both delivered; inboxes drained. */
+    private void referredToIom(String referralId) {
+        send("nctc", consent("C-" + referralId, "reintegration-support"));
+        send("nctc", referral(referralId, "iom", "reintegration-support", "C-" + referralId));
+        drain(Topics.inbox("nctc"));
+        drain(Topics.inbox("iom"));
     }
 
     private static ConsentRecorded consent(String ref, String... purposes) {
@@ -272,6 +228,7 @@ class ExchangeTopologyTest {
 
     @Test
     void answerGoesBackToTheReferringAgency() {
+        referredToIom("REF-7");
         ReferralAccepted accepted = new ReferralAccepted(SUBJECT, "REF-7", "nctc", null);
 
         send("iom", accepted);
@@ -352,6 +309,7 @@ class ExchangeTopologyTest {
 
     @Test
     void replayedEventIdIsQuarantinedAndDeliveredOnlyOnce() {
+        referredToIom("REF-13");
         ProducerRecord<String, byte[]> record = signed(
                 "iom",
                 codec.seal(
@@ -369,6 +327,7 @@ class ExchangeTopologyTest {
 
     @Test
     void malformedRecordsAreQuarantinedAndTheNextGoodOneStillFlows() throws Exception {
+        referredToIom("REF-9");
         ProducerRecord<String, byte[]> good = signed(
                 "iom",
                 codec.seal(
@@ -398,5 +357,157 @@ class ExchangeTopologyTest {
                 .containsExactly("NOT_AVRO", "MALFORMED_BODY", "UNKNOWN_SCHEMA", "MISSING_HEADER");
         assertThat(inbox("nctc")).containsExactly(new ReferralAccepted(SUBJECT, "REF-9", "nctc", null));
         assertThat(inbox("iom")).hasSize(5).last().isEqualTo(new ReferralAccepted(SUBJECT, "REF-9", "nctc", null));
+    }
+
+    /**
+     * Issue 10: a failure while building the second recipient's copy must leave nothing behind but the quarantined
+     * record and the refusal: no first delivery, no sender's copy, no change to the person's file, no replay mark.
+     */
+    @Test
+    void failureBuildingTheSecondRecipientsCopyDeliversNothingAndChangesNothing() {
+        exchange.close();
+        SharingAgreement agreement = AgreementLoader.loadDefault();
+        EventPolicy phases = agreement.policy("PhaseChanged").orElseThrow();
+        Map<String, Route> routes = new HashMap<>(phases.recipients());
+        Route county = routes.get("county");
+        // The loader refuses to withhold a required field; built by hand, the county's copy cannot be encoded.
+        routes.put(
+                "county",
+                new Route(
+                        "county",
+                        county.purposes(),
+                        county.consentRequired(),
+                        Optional.of(Set.of("subjectRef")),
+                        county.legalBasis()));
+        Map<String, EventPolicy> events = new HashMap<>(agreement.events());
+        events.put(
+                "PhaseChanged",
+                new EventPolicy(
+                        phases.eventType(),
+                        phases.senders(),
+                        phases.addressedBy(),
+                        phases.legalBasis(),
+                        phases.retention(),
+                        routes));
+        exchange = new ExchangeHarness(
+                new SharingAgreement(
+                        agreement.version(), agreement.purposes(), agreement.agencies(), events, agreement.places()),
+                stateDir.resolve("broken"));
+        send("nctc", consent("C-ALL", "reintegration-support", "mentorship", "community-services"));
+        drain(Topics.inbox("nctc"));
+        SubjectFile before = exchange.file(SUBJECT);
+        PhaseChanged changed = new PhaseChanged(
+                SUBJECT, "Kwale", Phase.DISENGAGEMENT, Phase.DERADICALISATION, null, LocalDate.of(2026, 11, 2));
+
+        ProducerRecord<String, byte[]> sent = exchange.send("nctc", changed);
+
+        // Routes are taken in recipient order: cicc's copy was built, the county's failed.
+        assertThat(drain(Topics.inbox("cicc"))).isEmpty();
+        assertThat(drain(Topics.inbox("county"))).isEmpty();
+        assertThat(drain(Topics.inbox("iom"))).isEmpty();
+        assertThat(inbox("nctc"))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        DeliveryRejected.class, r -> assertThat(r.getReason()).isEqualTo(RejectionReason.OTHER));
+        assertThat(drain(Topics.QUARANTINE))
+                .extracting(r -> header(r.headers(), Quarantine.REASON))
+                .containsExactly("OTHER");
+        assertThat(exchange.file(SUBJECT)).as("nobody relied on the consent").isEqualTo(before);
+
+        // Not marked as seen: the same event fails the same way again, rather than as a replay.
+        send("nctc", new ProducerRecord<>(sent.topic(), null, sent.key(), sent.value(), sent.headers()));
+        assertThat(drain(Topics.QUARANTINE))
+                .extracting(r -> header(r.headers(), Quarantine.REASON))
+                .containsExactly("OTHER");
+    }
+
+    /** Finding 4: a header outside the allow-list is refused, and never reaches a recipient countersigned. */
+    @Test
+    void aHeaderASenderMayNotSetIsRefusedAndReachesNobody() {
+        ProducerRecord<String, byte[]> record = codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", registered()));
+        record.headers().add("x-national-id", "12345678".getBytes(StandardCharsets.UTF_8));
+        send("nctc", signed("nctc", record));
+
+        assertThat(drain(Topics.inbox("county"))).isEmpty();
+        assertThat(inbox("nctc")).singleElement().isInstanceOfSatisfying(DeliveryRejected.class, r -> {
+            assertThat(r.getReason()).isEqualTo(RejectionReason.HEADER_NOT_ALLOWED);
+            assertThat(r.getDetail()).contains("x-national-id").doesNotContain("12345678");
+        });
+    }
+
+    /** Only the sender's CloudEvents attributes and signature travel on, with the exchange's own delivery terms. */
+    @Test
+    void aDeliveryCarriesOnlyTheAllowedHeadersAndTheExchangesTerms() {
+        send("nctc", registered());
+
+        assertThat(drain(Topics.inbox("county")))
+                .singleElement()
+                .satisfies(r -> assertThat(java.util.Arrays.stream(r.headers().toArray())
+                                .map(org.apache.kafka.common.header.Header::key)
+                                .toList())
+                        .containsExactly(
+                                "ce_specversion",
+                                "ce_id",
+                                "ce_source",
+                                "ce_type",
+                                "ce_time",
+                                "ce_subject",
+                                "content-type",
+                                "ddrr_sig_key",
+                                "ddrr_sig",
+                                "ddrr_sig_proof",
+                                "ddrr_purpose",
+                                "ddrr_legal_basis",
+                                "ddrr_withheld",
+                                "ddrr_sig_leaf",
+                                // When the event reached the outbox, under the countersignature.
+                                "ddrr_ledger_time",
+                                // Which input it answers: the exchange's producer removes it (see ExchangeIT).
+                                "ddrr_exchange_input"));
+    }
+
+    /** Finding 6: a subjectRef that is not a case code is refused, and never quoted back. */
+    @Test
+    void aSubjectRefThatIsNotACaseCodeIsRefusedWithoutQuotingIt() {
+        ReturneeRegistered named = registered();
+        named.put("subjectRef", "Amina Hassan");
+
+        send("nctc", named);
+
+        assertThat(drain(Topics.inbox("county"))).isEmpty();
+        assertThat(inbox("nctc")).singleElement().isInstanceOfSatisfying(DeliveryRejected.class, r -> {
+            assertThat(r.getReason()).isEqualTo(RejectionReason.INVALID_SUBJECT);
+            assertThat(r.getSubjectRef()).isNull();
+            assertThat(r.getDetail()).doesNotContain("Amina");
+        });
+    }
+
+    /** Finding 10: consent must hold when the exchange processes the event, whatever time the sender claims. */
+    @Test
+    void aLapsedConsentIsJudgedByTodayNotByTheSendersTime() {
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        send(
+                "nctc",
+                new ConsentRecorded(
+                        SUBJECT, "C-LAPSED", List.of("mentorship"), today.minusDays(30), today.minusDays(2)));
+        PhaseChanged changed =
+                new PhaseChanged(SUBJECT, "Kwale", Phase.DISENGAGEMENT, Phase.DERADICALISATION, null, today);
+
+        // Dated three days ago, when the consent still held; that is within the replay window.
+        exchange.sendDated("nctc", changed, Instant.now().minus(Duration.ofDays(3)));
+
+        assertThat(drain(Topics.inbox("cicc"))).isEmpty();
+    }
+
+    private static ReturneeRegistered registered() {
+        return new ReturneeRegistered(
+                SUBJECT,
+                "Kwale",
+                "Msambweni",
+                AgeBand.AGE_25_34,
+                Gender.FEMALE,
+                ReturnRoute.VOLUNTARY_SURRENDER,
+                Phase.DISENGAGEMENT,
+                LocalDate.of(2026, 11, 1));
     }
 }

@@ -34,8 +34,8 @@ import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.BorderReturnRecorded;
 import org.ddrrbus.events.DeliveryRejected;
-import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.RejectionReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,7 +83,10 @@ class KeyStandingTopologyTest {
     private void send(String subject, Instant ceTime, Instant arrived) {
         ProducerRecord<String, byte[]> record = codec.seal(
                 Topics.outbox("iom"),
-                codec.envelope("iom", new ReferralAccepted(subject, "REF-" + subject, "nctc", null)));
+                codec.envelope(
+                        "iom",
+                        new BorderReturnRecorded(
+                                subject, "Garissa", "Liboi", "SO", java.time.LocalDate.of(2026, 12, 1))));
         record.headers().remove(CloudEventHeaders.TIME);
         record.headers().add(CloudEventHeaders.TIME, ceTime.toString().getBytes(StandardCharsets.UTF_8));
         RecordSigner.sender(iom).signEvents(List.of(record.headers()), List.of(record.value()));

@@ -1,0 +1,87 @@
+package org.ddrrbus.exchange;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.testing.TestBus;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The exchange application on a test bus, and the one thing every hostile-input test waits for: its lag at zero. */
+final class RunningExchange implements AutoCloseable {
+
+    private final TestBus bus;
+    private final ConfigurableApplicationContext context;
+
+    private RunningExchange(TestBus bus, ConfigurableApplicationContext context) {
+        this.bus = bus;
+        this.context = context;
+    }
+
+    static RunningExchange start(TestBus bus) {
+        try {
+            return new RunningExchange(
+                    bus,
+                    ExchangeApplication.application()
+                            .run(
+                                    "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+                                    "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
+                                    "--ddrr.bus.keys-dir=" + bus.keysDir(),
+                                    "--ddrr.exchange.state-dir=" + Files.createTempDirectory("exchange-it")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until the exchange has committed its work on everything in every outbox: its consumer group's offsets
+     * reach the end of each partition, so nothing is stuck behind a record it could not handle.
+     */
+    void awaitLagZero() {
+        try (Admin admin = bus.admin()) {
+            Awaitility.await("the exchange's lag to return to zero")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> lag(admin) == 0);
+        }
+    }
+
+    private static long lag(Admin admin) throws Exception {
+        Set<String> outboxes = admin.listTopics().names().get().stream()
+                .filter(t -> t.startsWith(Topics.OUTBOX_PREFIX))
+                .collect(Collectors.toSet());
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(outboxes)
+                .allTopicNames()
+                .get()
+                .values()
+                .forEach(d -> d.partitions()
+                        .forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                        Components.EXCHANGE_APPLICATION_ID)
+                .partitionsToOffsetAndMetadata()
+                .get();
+        long lag = 0;
+        for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+        }
+        return lag;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
