@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -107,6 +108,9 @@ class KeyDirectoryIT {
                 .arguments("nctc"));
         args.add("--server.port=0");
         args.add("--spring.main.log-startup-info=false");
+        // A service starts only with its own staff accounts; this test drives it through its inbox, not its REST API.
+        args.add("--ddrr.service.users[0].name=nctc-key-directory-it");
+        args.add("--ddrr.service.users[0].password=" + UUID.randomUUID());
         nctcService = NctcApplication.application().run(args.toArray(String[]::new));
     }
 
