@@ -11,6 +11,7 @@ import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyRegistrar;
 import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Ports;
+import org.ddrrbus.launcher.system.TlsRefusal;
 import org.ddrrbus.launcher.system.Workspace;
 import picocli.CommandLine.Option;
 
@@ -42,6 +43,13 @@ public final class OperatorOptions {
     String bootstrap;
 
     @Option(
+            names = "--ca",
+            paramLabel = "FILE",
+            description = "The bus CA's certificate the broker's must be signed by (default: <data>/operator/ca/ca.crt;"
+                    + " with KAFKA_BOOTSTRAP, KAFKA_SSL_TRUSTSTORE_*).")
+    Path ca;
+
+    @Option(
             names = "--agreement",
             paramLabel = "FILE",
             description = "Agreement file (default: " + "config/sharing-agreement.yaml).")
@@ -65,10 +73,30 @@ public final class OperatorOptions {
                 admin(), key, KeyRegistrar.principalsOf(agreement()), Clock.systemUTC(), Duration.ofSeconds(15));
     }
 
+    /** {@code failure}, or the one line that says which certificate to check when the TLS handshake failed. */
+    RuntimeException explained(RuntimeException failure) {
+        String servers = Cluster.fromEnvironment()
+                .map(Cluster::bootstrapServers)
+                .orElseGet(() -> bootstrap != null
+                        ? bootstrap
+                        : "127.0.0.1:" + Ports.standard().kafka());
+        String trusted = ca != null
+                ? ca.toString()
+                : Cluster.fromEnvironment().isPresent()
+                        ? "KAFKA_SSL_TRUSTSTORE_LOCATION"
+                        : new Workspace(data).caCertificate().toString();
+        return TlsRefusal.of(failure, servers, trusted);
+    }
+
     private Map<String, Object> admin() {
         Optional<Cluster> cluster = Cluster.fromEnvironment();
         if (cluster.isPresent()) {
-            return cluster.get().adminProperties();
+            Map<String, Object> props = cluster.get().adminProperties();
+            if (ca != null) {
+                props.keySet().removeIf(key -> key.startsWith("ssl.truststore."));
+                props.putAll(org.ddrrbus.client.tls.CaTrust.settings(ca));
+            }
+            return props;
         }
         Workspace workspace = new Workspace(data);
         if (!workspace.exists() && bootstrap == null) {
@@ -76,6 +104,7 @@ public final class OperatorOptions {
         }
         String servers =
                 bootstrap != null ? bootstrap : "127.0.0.1:" + Ports.standard().kafka();
-        return Cluster.embeddedAdmin(servers, workspace.credentials().passwordFor("admin"));
+        return Cluster.embeddedAdmin(
+                servers, workspace.credentials().passwordFor("admin"), ca != null ? ca : workspace.caCertificate());
     }
 }

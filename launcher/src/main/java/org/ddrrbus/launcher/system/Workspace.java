@@ -3,6 +3,7 @@ package org.ddrrbus.launcher.system;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.ddrrbus.broker.tls.BrokerTls;
 import org.ddrrbus.provisioning.Credentials;
 
 /**
@@ -27,6 +28,11 @@ public record Workspace(Path dataDir) {
     /** Signing keys: {@code private/} (each component's own, owner-only) and {@code directory.pub} (the trust anchor). */
     public Path keysDir() {
         return dataDir.resolve("keys");
+    }
+
+    /** The bus CA's certificate, which every client of the embedded broker trusts (the key beside it is secret). */
+    public Path caCertificate() {
+        return BrokerTls.caCertificate(dataDir);
     }
 
     public boolean exists() {

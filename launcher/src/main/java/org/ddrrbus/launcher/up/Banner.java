@@ -73,6 +73,10 @@ final class Banner {
                         .map(p -> p + " / " + connection.credentials().passwordFor(p))
                         .collect(Collectors.joining(", ")));
         out.println("             client settings per agency: " + data.resolve("clients") + "/<agency>.properties");
+        connection
+                .caCertificate()
+                .ifPresent(ca -> out.println("             TLS: clients trust the bus CA " + ca
+                        + " (public; the CA key beside it never leaves you)"));
         out.println("  Auditor    ./ddrr audit --help (every run is recorded in ddrr.audit-access)");
         brokerReadLog.ifPresent(
                 file -> out.println("             the auditor's reads, with any client, and every refusal: " + file));

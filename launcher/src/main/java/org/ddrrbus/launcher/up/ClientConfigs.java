@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
@@ -12,7 +11,8 @@ import org.ddrrbus.launcher.system.Connection;
 
 /**
  * Kafka client configuration files, one per agency, for tools that are not part of the bus (Kafka's own console
- * consumer, a partner's own client): {@code --consumer.config data/clients/iom.properties}.
+ * consumer, a partner's own client): {@code --consumer.config data/clients/iom.properties}. Each is a
+ * {@link org.ddrrbus.launcher.system.KafkaClientFile}: over TLS it trusts the bus CA, and its group is one the ACLs allow.
  *
  * <p>Not for the auditor. Its principal may read every inbox, and what keeps that honest is that every read is
  * recorded; a ready-made file would invite reading with tools that record nothing in {@code ddrr.audit-access}.
@@ -32,24 +32,7 @@ final class ClientConfigs {
                     Files.deleteIfExists(file);
                     continue;
                 }
-                Files.writeString(file, """
-                        # Kafka client settings of %s on this bus. Keep secret.
-                        bootstrap.servers=%s
-                        security.protocol=%s
-                        sasl.mechanism=SCRAM-SHA-512
-                        sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";
-                        isolation.level=read_committed
-                        """.formatted(
-                                agency.id(),
-                                connection.bootstrapServers(),
-                                connection.securityProtocol(),
-                                agency.id(),
-                                connection.credentials().passwordFor(agency.id())));
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // Not a POSIX file system.
-                }
+                connection.clientFile(agency.id()).write(file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write client configurations to " + dir, e);

@@ -55,6 +55,15 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(
+            names = "--kafka-host",
+            paramLabel = "HOST",
+            defaultValue = BrokerSettings.LOOPBACK,
+            description = "The address partners reach the broker at: advertised to clients and named in the broker's"
+                    + " TLS certificate; on any address but loopback the broker listens on every interface (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String kafkaHost;
+
     /** For tests that run the real command beside other buses: every port chosen free instead of the defaults. */
     @Option(names = "--free-ports", hidden = true)
     boolean freePorts;
@@ -90,6 +99,10 @@ public final class UpCommand implements Callable<Integer> {
         Map<String, Object> admin;
         TopicLayout layout;
         Connection connection;
+        if (cluster.isPresent() && !kafkaHost.equals(BrokerSettings.LOOPBACK)) {
+            throw new IllegalArgumentException(
+                    "--kafka-host is the embedded broker's address, but KAFKA_BOOTSTRAP names another cluster");
+        }
         if (cluster.isPresent()) {
             requireFree(Map.of(
                     "dashboard",
@@ -137,7 +150,8 @@ public final class UpCommand implements Callable<Integer> {
             // The principals that may read every inbox are on the broker's own record, whatever client they use.
             broker = new EmbeddedBroker(
                             new BrokerSettings(
-                                    data, ports.kafka(), ports.controller(), credentials.passwordFor("admin")),
+                                            data, ports.kafka(), ports.controller(), credentials.passwordFor("admin"))
+                                    .withAdvertisedHost(kafkaHost),
                             agreement.agenciesWith(Role.AUDITOR).stream()
                                     .map(Agency::id)
                                     .collect(Collectors.toSet()))
@@ -146,10 +160,11 @@ public final class UpCommand implements Callable<Integer> {
             layout = TopicLayout.singleNode();
             connection = new Connection(
                     broker.settings().bootstrapServers(),
-                    "SASL_PLAINTEXT",
+                    broker.settings().securityProtocol(),
                     credentials,
                     agreementFile,
-                    workspace.keysDir());
+                    workspace.keysDir(),
+                    broker.caCertificate());
         }
 
         try (Admin client = Admin.create(admin)) {

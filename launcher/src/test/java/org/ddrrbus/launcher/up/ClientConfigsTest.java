@@ -43,6 +43,39 @@ class ClientConfigsTest {
     }
 
     @Test
+    void overTlsTheFileTrustsTheBusCaAndJoinsAGroupTheAclsAllow() throws Exception {
+        Path ca = data.resolve("operator/ca/ca.crt");
+        Connection connection = new Connection(
+                "bus.example.org:9092",
+                "SASL_SSL",
+                credentials,
+                Optional.empty(),
+                data.resolve("keys"),
+                Optional.of(ca));
+        ClientConfigs.write(data.resolve("clients"), connection, agreement);
+
+        java.util.Properties file = new java.util.Properties();
+        try (var in = Files.newBufferedReader(data.resolve("clients/iom.properties"))) {
+            file.load(in);
+        }
+        assertThat(file)
+                .containsEntry("bootstrap.servers", "bus.example.org:9092")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("ssl.truststore.type", "PEM")
+                .containsEntry("ssl.truststore.location", ca.toAbsolutePath().toString())
+                .containsEntry("group.id", org.ddrrbus.client.topic.Components.groupPrefix("iom") + "console");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(data.resolve("clients/iom.properties"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void theOperatorsCaIsWhereEveryClientOfTheCommandLineLooksForIt() {
+        assertThat(new org.ddrrbus.launcher.system.Workspace(data).caCertificate())
+                .isEqualTo(data.resolve("operator").resolve("ca").resolve("ca.crt"));
+    }
+
+    @Test
     void auditorFileLeftByAnEarlierVersionIsRemoved() throws Exception {
         Files.createDirectories(data.resolve("clients"));
         Files.writeString(data.resolve("clients/auditor.properties"), "sasl.jaas.config=... password=\"old\";");
