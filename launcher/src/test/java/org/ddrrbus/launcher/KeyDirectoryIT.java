@@ -89,7 +89,8 @@ class KeyDirectoryIT {
 
     @BeforeAll
     static void start() throws Exception {
-        bus = TestBus.start(AgreementLoader.loadDefault());
+        // Over TLS, as ./ddrr up runs it: the operator's commands trust the bus CA.
+        bus = TestBus.startWithTls(AgreementLoader.loadDefault());
         // The operator's folder, as ./ddrr up keeps it: the admin password and the directory key.
         operator = Files.createTempDirectory("key-directory-operator");
         Files.writeString(
@@ -100,11 +101,17 @@ class KeyDirectoryIT {
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf("exchange"),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
+                        "--ddrr.bus.ca-certificate=" + bus.caCertificate().orElseThrow(),
                         "--ddrr.exchange.state-dir=" + Files.createTempDirectory("key-directory-exchange"),
                         "--ddrr.exchange.instance-id=key-directory-it",
                         "--spring.main.log-startup-info=false");
         List<String> args = new ArrayList<>(new Connection(
-                        bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir())
+                        bus.bootstrapServers(),
+                        bus.securityProtocol(),
+                        bus.credentials(),
+                        Optional.empty(),
+                        bus.keysDir(),
+                        bus.caCertificate())
                 .arguments("nctc"));
         args.add("--server.port=0");
         args.add("--spring.main.log-startup-info=false");
@@ -145,7 +152,9 @@ class KeyDirectoryIT {
                 "--data",
                 operator.toString(),
                 "--directory-key",
-                bus.dataDir().resolve("operator").resolve("directory.key").toString()));
+                bus.dataDir().resolve("operator").resolve("directory.key").toString(),
+                "--ca",
+                bus.caCertificate().orElseThrow().toString()));
         return ddrr(all.toArray(String[]::new));
     }
 
@@ -532,6 +541,8 @@ class KeyDirectoryIT {
                 bus.passwordOf("auditor"),
                 "--keys-dir",
                 bus.keysDir().toString(),
+                "--ca",
+                bus.caCertificate().orElseThrow().toString(),
                 "--as",
                 "key-directory-it",
                 "--purpose",
