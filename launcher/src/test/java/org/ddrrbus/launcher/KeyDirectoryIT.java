@@ -264,7 +264,7 @@ class KeyDirectoryIT {
         SigningKey unapproved =
                 PrivateKeys.at(node.resolve("private"), "county").keys().get(0);
 
-        String id = publish("county", RecordSigner.sender(unapproved), assessment("Diani"));
+        String id = publish("county", RecordSigner.sender(unapproved), assessment("Kinango"));
 
         assertThat(outcome("county", id))
                 .isEqualTo(new Outcome(
@@ -356,7 +356,7 @@ class KeyDirectoryIT {
         RecordSigner byRevoked = RecordSigner.sender(revoked);
         Set<String> before = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            before.add(publish("nctc", byRevoked, assessment("Ukunda")));
+            before.add(publish("nctc", byRevoked, assessment("Matuga")));
         }
         assertThat(outcomes("nctc", before).values()).containsOnly(Outcome.ACCEPTED);
         // The key was stolen: nctc's successor first, then the old key is revoked from now.
@@ -373,7 +373,7 @@ class KeyDirectoryIT {
         // the Kafka timestamp it asks for; the broker stamps the record with its own time of arrival all the same.
         long anHourBefore = from.minusSeconds(3600).toEpochMilli();
         ProducerRecord<String, byte[]> sealed =
-                codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", assessment("Kinondo")));
+                codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", assessment("Lunga Lunga")));
         sealed.headers().remove(CloudEventHeaders.TIME);
         sealed.headers()
                 .add(
@@ -389,7 +389,7 @@ class KeyDirectoryIT {
         assertThat(stamped)
                 .as("the broker's time of arrival, not the sender's")
                 .isGreaterThanOrEqualTo(from.toEpochMilli());
-        String after = publish("nctc", byRevoked, assessment("Ramisi"));
+        String after = publish("nctc", byRevoked, assessment("Msambweni"));
         String backdatedId = header(backdated.headers().lastHeader(CloudEventHeaders.ID));
 
         Map<String, Outcome> refused = outcomes("nctc", Set.of(after, backdatedId));
@@ -419,7 +419,7 @@ class KeyDirectoryIT {
         // Should a delivery signed with the revoked key reach nctc's inbox all the same (here written with the
         // exchange's own account and countersignature), nctc's service refuses it too and sets it aside.
         ProducerRecord<String, byte[]> event =
-                codec.seal(Topics.inbox("nctc"), codec.envelope("nctc", assessment("Shimoni")));
+                codec.seal(Topics.inbox("nctc"), codec.envelope("nctc", assessment("Kinango")));
         byRevoked.signEvents(List.of(event.headers()), List.of(event.value()));
         event.headers().add(SignatureHeaders.LEAF, SignedContent.eventLeaf(event.headers(), event.value()));
         event.headers()

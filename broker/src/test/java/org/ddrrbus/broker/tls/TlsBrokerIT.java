@@ -3,11 +3,16 @@ package org.ddrrbus.broker.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -19,6 +24,7 @@ import org.ddrrbus.broker.BrokerSettings;
 import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.broker.FreePorts;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +85,39 @@ class TlsBrokerIT {
         try (Admin admin = Admin.create(quick(props))) {
             assertThatThrownBy(() -> admin.listTopics().names().get()).isInstanceOf(ExecutionException.class);
         }
+    }
+
+    @Test
+    void advertisedAtAnotherAddressItListensThereAndItsCertificateNamesIt() throws Exception {
+        Optional<String> address = nonLoopbackAddress();
+        Assumptions.assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address");
+        Path elsewhere = data.resolve("advertised");
+        try (EmbeddedBroker advertised = new EmbeddedBroker(
+                        new BrokerSettings(elsewhere, FreePorts.next(), FreePorts.next(), "admin-secret")
+                                .withAdvertisedHost(address.get()))
+                .start()) {
+            assertThat(advertised.settings().bootstrapServers()).startsWith(address.get() + ":");
+            try (Admin admin = Admin.create(quick(advertised.adminClientProperties()))) {
+                assertThat(admin.describeCluster().nodes().get())
+                        .singleElement()
+                        .satisfies(node -> assertThat(node.host()).isEqualTo(address.get()));
+                admin.listTopics().names().get();
+            }
+        }
+    }
+
+    private static Optional<String> nonLoopbackAddress() throws Exception {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                    return Optional.of(address.getHostAddress());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Map<String, Object> quick(Map<String, Object> base) {
