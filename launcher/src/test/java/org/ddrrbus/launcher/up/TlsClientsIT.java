@@ -18,7 +18,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ddrrbus.broker.tls.BrokerTls;
 import org.ddrrbus.broker.tls.CertificateAuthority;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.launcher.Ddrr;
 import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.testing.TestBus;
@@ -149,6 +151,36 @@ class TlsClientsIT {
                 .singleElement()
                 .asString()
                 .endsWith("cannot connect to Kafka at " + bus.bootstrapServers()
+                        + ": the broker's certificate is not signed by the CA in " + otherCa.toAbsolutePath());
+    }
+
+    @Test
+    void aComponentTrustingAnotherCaRefusesToStartWithOneLine() throws Exception {
+        Path otherCa = BrokerTls.prepare(dir.resolve("component-elsewhere"), "127.0.0.1", Clock.systemUTC())
+                .caCertificate();
+        List<String> args = new ArrayList<>(bus.busArguments("exchange"));
+        args.removeIf(arg -> arg.startsWith("--ddrr.bus.ca-certificate="));
+        args.add("--ddrr.bus.ca-certificate=" + otherCa);
+        args.add("--ddrr.exchange.state-dir=" + dir.resolve("exchange-state"));
+        args.add("--spring.main.log-startup-info=false");
+
+        Throwable failure = null;
+        try (var started = ExchangeApplication.application().run(args.toArray(String[]::new))) {
+            // Started: the assertion below says so.
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+
+        assertThat(failure).as("the exchange refuses to start").isNotNull();
+        List<String> refusals = new ArrayList<>();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StartRefused refused) {
+                refusals.add(refused.getMessage());
+            }
+        }
+        assertThat(refusals)
+                .first()
+                .isEqualTo("cannot connect to Kafka at " + bus.bootstrapServers()
                         + ": the broker's certificate is not signed by the CA in " + otherCa.toAbsolutePath());
     }
 
