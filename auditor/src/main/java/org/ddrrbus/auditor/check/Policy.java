@@ -8,6 +8,7 @@ import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.Route;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.ConsentWithdrawn;
