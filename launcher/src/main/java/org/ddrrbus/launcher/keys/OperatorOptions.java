@@ -9,6 +9,7 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyRegistrar;
+import org.ddrrbus.launcher.system.BusAddress;
 import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.Workspace;
@@ -37,8 +38,8 @@ public final class OperatorOptions {
     @Option(
             names = "--bootstrap",
             paramLabel = "HOST:PORT[,...]",
-            description = "Kafka brokers of the embedded bus (default: 127.0.0.1:9092; KAFKA_BOOTSTRAP names a "
-                    + "cluster).")
+            description = "Kafka brokers of the embedded bus (default: the address <data>/operator/bus.properties"
+                    + " records, else 127.0.0.1:9092; KAFKA_BOOTSTRAP names a cluster).")
     String bootstrap;
 
     @Option(
@@ -52,30 +53,60 @@ public final class OperatorOptions {
         return data.resolve("operator").resolve("directory.key");
     }
 
-    SharingAgreement agreement() {
-        return Optional.ofNullable(agreement)
-                .or(Workspace::agreementFile)
-                .map(AgreementLoader::load)
-                .orElseGet(AgreementLoader::loadDefault);
+    public SharingAgreement agreement() {
+        return agreementPath().map(AgreementLoader::load).orElseGet(AgreementLoader::loadDefault);
+    }
+
+    /** The agreement file, if not the copy shipped with the bus. */
+    public Optional<Path> agreementPath() {
+        return Optional.ofNullable(agreement).map(Path::toAbsolutePath).or(Workspace::agreementFile);
+    }
+
+    public Workspace workspace() {
+        return new Workspace(data);
+    }
+
+    /** The operator's directory key. */
+    public DirectoryKey directoryKey() {
+        return DirectoryKey.read(directoryKey != null ? directoryKey : directoryKeyFile(data));
     }
 
     KeyRegistrar registrar() {
-        DirectoryKey key = DirectoryKey.read(directoryKey != null ? directoryKey : directoryKeyFile(data));
         return KeyRegistrar.connect(
-                admin(), key, KeyRegistrar.principalsOf(agreement()), Clock.systemUTC(), Duration.ofSeconds(15));
+                admin(),
+                directoryKey(),
+                KeyRegistrar.principalsOf(agreement()),
+                Clock.systemUTC(),
+                Duration.ofSeconds(15));
     }
 
-    private Map<String, Object> admin() {
+    /** Where partners reach the bus: as {@code ./ddrr up} recorded it, or as named here or by KAFKA_BOOTSTRAP. */
+    public BusAddress busAddress() {
+        Optional<Cluster> cluster = Cluster.fromEnvironment();
+        if (cluster.isPresent()) {
+            return new BusAddress(
+                    cluster.get().bootstrapServers(), cluster.get().securityProtocol());
+        }
+        Optional<BusAddress> recorded = BusAddress.read(workspace().busFile());
+        if (bootstrap != null) {
+            return new BusAddress(
+                    bootstrap, recorded.map(BusAddress::securityProtocol).orElse("SASL_PLAINTEXT"));
+        }
+        return recorded.orElseGet(
+                () -> new BusAddress("127.0.0.1:" + Ports.standard().kafka(), "SASL_PLAINTEXT"));
+    }
+
+    /** The admin principal's client settings. */
+    public Map<String, Object> admin() {
         Optional<Cluster> cluster = Cluster.fromEnvironment();
         if (cluster.isPresent()) {
             return cluster.get().adminProperties();
         }
-        Workspace workspace = new Workspace(data);
+        Workspace workspace = workspace();
         if (!workspace.exists() && bootstrap == null) {
             throw new IllegalStateException("no bus in " + data + ": start one with ./ddrr up, or set KAFKA_BOOTSTRAP");
         }
-        String servers =
-                bootstrap != null ? bootstrap : "127.0.0.1:" + Ports.standard().kafka();
-        return Cluster.embeddedAdmin(servers, workspace.credentials().passwordFor("admin"));
+        return Cluster.embeddedAdmin(
+                busAddress().bootstrapServers(), workspace.credentials().passwordFor("admin"));
     }
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.launcher.system.BusAddress;
 import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.Workspace;
@@ -72,8 +73,11 @@ public final class ProvisionCommand implements Callable<Integer> {
         if (cluster.isEmpty() && !workspace.exists()) {
             throw new IllegalStateException("no bus in " + data + ": start one with ./ddrr up, or set KAFKA_BOOTSTRAP");
         }
+        // The operator's credentials hold the admin password only: provisioning sets no agency's password (each gets
+        // one from its enrolment, ./ddrr partner enrol) and resets none.
         Credentials credentials = workspace.credentials();
-        Map<String, Object> admin = cluster.map(Cluster::adminProperties).orElseGet(() -> embedded(credentials));
+        Map<String, Object> admin =
+                cluster.map(Cluster::adminProperties).orElseGet(() -> embedded(workspace, credentials));
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         TopicLayout layout = cluster.map(Cluster::layout).orElseGet(TopicLayout::singleNode);
@@ -95,8 +99,10 @@ public final class ProvisionCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> embedded(Credentials credentials) {
-        return new HashMap<>(
-                Cluster.embeddedAdmin("127.0.0.1:" + Ports.standard().kafka(), credentials.passwordFor("admin")));
+    private static Map<String, Object> embedded(Workspace workspace, Credentials credentials) {
+        String servers = BusAddress.read(workspace.busFile())
+                .map(BusAddress::bootstrapServers)
+                .orElse("127.0.0.1:" + Ports.standard().kafka());
+        return new HashMap<>(Cluster.embeddedAdmin(servers, credentials.passwordFor("admin")));
     }
 }
