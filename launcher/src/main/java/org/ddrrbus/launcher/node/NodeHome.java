@@ -11,9 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.topic.Components;
@@ -39,18 +38,16 @@ import org.ddrrbus.launcher.system.StaffAccounts;
  */
 public record NodeHome(Path dir) {
 
-    public static final String NODE_PROPERTIES = "node.properties";
-    public static final String CLIENT_PROPERTIES = "client.properties";
-    public static final String CA_CERTIFICATE = "ca.crt";
-    public static final String AGREEMENT = "agreement.yaml";
-    public static final String KEYS = "keys";
-    public static final String STAFF = "staff.properties";
-    public static final String STATE = "state";
+    public static final String NODE_PROPERTIES = HomeLayout.NODE_PROPERTIES;
+    public static final String CLIENT_PROPERTIES = HomeLayout.CLIENT_PROPERTIES;
+    public static final String CA_CERTIFICATE = HomeLayout.CA_CERTIFICATE;
+    public static final String AGREEMENT = HomeLayout.AGREEMENT;
+    public static final String KEYS = HomeLayout.KEYS;
+    public static final String STAFF = HomeLayout.STAFF;
+    public static final String STATE = HomeLayout.STATE;
 
     /** The Spring setting a component reads the bus CA's certificate from. */
     static final String CA_SETTING = "ddrr.bus.ca-certificate";
-
-    private static final Pattern JAAS_PASSWORD = Pattern.compile("password=\"([^\"]*)\"");
 
     public NodeHome {
         dir = dir.toAbsolutePath().normalize();
@@ -70,15 +67,14 @@ public record NodeHome(Path dir) {
     public void write(Enrolment enrolment) {
         PrivateFiles.directory(dir);
         PrivateFiles.directory(keysDir().resolve("private"));
-        Properties node = new Properties();
-        node.setProperty("agency", enrolment.agency());
-        node.setProperty("bootstrap.servers", enrolment.bootstrapServers());
-        node.setProperty("security.protocol", enrolment.securityProtocol());
-        store(
-                dir.resolve(NODE_PROPERTIES),
-                node,
-                "The node of " + enrolment.agency() + " on the ddrr bus (no secret).");
+        // Written as plain lines, not Properties.store: a person reads it, and host:port stays as typed.
+        List<String> node = List.of(
+                "# The node of " + enrolment.agency() + " on the ddrr bus (no secret).",
+                "agency=" + enrolment.agency(),
+                "bootstrap.servers=" + enrolment.bootstrapServers(),
+                "security.protocol=" + enrolment.securityProtocol());
         try {
+            Files.write(dir.resolve(NODE_PROPERTIES), node, StandardCharsets.UTF_8);
             if (enrolment.caCertificate().isPresent()) {
                 Files.writeString(caFile(), enrolment.caCertificate().get(), StandardCharsets.US_ASCII);
             } else {
@@ -147,13 +143,15 @@ public record NodeHome(Path dir) {
 
     /** The node's Kafka password, from {@code client.properties}. */
     public String password() {
-        String jaas = load(dir.resolve(CLIENT_PROPERTIES)).getProperty("sasl.jaas.config", "");
-        Matcher m = JAAS_PASSWORD.matcher(jaas);
-        if (!m.find() || m.group(1).isEmpty()) {
-            throw new IllegalStateException(dir.resolve(CLIENT_PROPERTIES) + " holds no password: take one with ./ddrr"
-                    + " node password --home " + dir + " --enrolment FILE");
+        load(dir.resolve(CLIENT_PROPERTIES));
+        try {
+            return HomeLayout.password(dir)
+                    .orElseThrow(() -> new IllegalStateException(dir.resolve(CLIENT_PROPERTIES)
+                            + " holds no password: take one with ./ddrr node password --home " + dir
+                            + " --enrolment FILE"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve(CLIENT_PROPERTIES), e);
         }
-        return m.group(1);
     }
 
     /** Kafka client settings that log in as the node's agency, for its own checks before it starts. */
@@ -252,14 +250,6 @@ public record NodeHome(Path dir) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
         }
         return props;
-    }
-
-    private static void store(Path file, Properties props, String comment) {
-        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            props.store(out, comment);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 
     /** Whether {@code path} lies in this home. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.provisioning.Credentials;
 
 /**
@@ -41,11 +42,11 @@ public record Workspace(Path dataDir) {
 
     /** The node homes of the components {@code ./ddrr up} runs itself. */
     public Path nodesDir() {
-        return dataDir.resolve("nodes");
+        return dataDir.resolve(HomeLayout.NODES);
     }
 
     public Path home(String name) {
-        return nodesDir().resolve(name);
+        return HomeLayout.homeIn(dataDir, name);
     }
 
     /**

@@ -202,19 +202,22 @@ public final class UpCommand implements Callable<Integer> {
 
             EmbeddedBroker started = broker;
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                System.out.println("\nStopping ddrr-bus ...");
-                                system.close();
-                                if (started != null) {
-                                    started.close();
-                                }
-                                System.out.println(
-                                        "Stopped. The data stays in " + data + "; ./ddrr up starts from it again.");
-                                stopped.countDown();
-                            },
-                            "ddrr-shutdown"));
+            java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread hook = new Thread(
+                    () -> {
+                        if (!stopping.compareAndSet(false, true)) {
+                            return;
+                        }
+                        System.out.println("\nStopping ddrr-bus ...");
+                        system.close();
+                        if (started != null) {
+                            started.close();
+                        }
+                        System.out.println("Stopped. The data stays in " + data + "; ./ddrr up starts from it again.");
+                        stopped.countDown();
+                    },
+                    "ddrr-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
 
             Banner.print(
                     out,
@@ -227,14 +230,30 @@ public final class UpCommand implements Callable<Integer> {
                     registered,
                     homes);
             out.flush();
-            running = system;
+            inProcess = new InProcess(system, hook);
             stopped.await();
             return 0;
         }
     }
 
-    /** The system this command started, once it runs: for tests that run {@code up} in their own JVM. */
-    static volatile BusSystem running;
+    private record InProcess(BusSystem system, Thread stop) {}
+
+    private static volatile InProcess inProcess;
+
+    /** The system {@code up} runs in this JVM, once it runs: for tests that run the real command in their own JVM. */
+    public static Optional<BusSystem> runningInProcess() {
+        return Optional.ofNullable(inProcess).map(InProcess::system);
+    }
+
+    /** Stops what {@code up} runs in this JVM, as Ctrl-C would: for the same tests. */
+    public static void stopInProcess() {
+        InProcess running = inProcess;
+        if (running != null) {
+            inProcess = null;
+            Runtime.getRuntime().removeShutdownHook(running.stop());
+            running.stop().run();
+        }
+    }
 
     /** The partners that run in this process: every one, less those left out. */
     private List<String> partners() {
