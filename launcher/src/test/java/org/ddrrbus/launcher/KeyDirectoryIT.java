@@ -92,8 +92,9 @@ class KeyDirectoryIT {
         bus = TestBus.start(AgreementLoader.loadDefault());
         // The operator's folder, as ./ddrr up keeps it: the admin password and the directory key.
         operator = Files.createTempDirectory("key-directory-operator");
+        Files.createDirectories(operator.resolve("operator"));
         Files.writeString(
-                operator.resolve("credentials.properties"),
+                operator.resolve("operator").resolve("credentials.properties"),
                 "admin=" + bus.broker().settings().adminPassword() + "\n");
         exchange = ExchangeApplication.application()
                 .run(
@@ -347,7 +348,7 @@ class KeyDirectoryIT {
         RecordSigner byRevoked = RecordSigner.sender(revoked);
         Set<String> before = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            before.add(publish("nctc", byRevoked, assessment("Ukunda")));
+            before.add(publish("nctc", byRevoked, assessment("Kinango")));
         }
         assertThat(outcomes("nctc", before).values()).containsOnly(Outcome.ACCEPTED);
         // The key was stolen: nctc's successor first, then the old key is revoked from now.
