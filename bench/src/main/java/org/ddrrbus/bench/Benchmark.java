@@ -105,9 +105,14 @@ public final class Benchmark {
                 }
                 iomKey = PrivateKeys.at(keys.resolve("private"), "iom").ensureOne();
             }
+            // The plain pipe logs in with the admin's settings and the bus pipe's clients with the same but their
+            // user: all of them, and the exchange, speak the broker's one protocol (SASL_SSL), so both pay for TLS.
             ConfigurableApplicationContext exchange = ExchangeApplication.application()
                     .run(
                             "--ddrr.bus.bootstrap-servers=" + broker.settings().bootstrapServers(),
+                            "--ddrr.bus.security-protocol=" + broker.settings().securityProtocol(),
+                            "--ddrr.bus.ca-certificate="
+                                    + broker.caCertificate().map(Path::toString).orElse(""),
                             "--ddrr.bus.password=" + credentials.passwordFor("exchange"),
                             "--ddrr.bus.keys-dir=" + keys,
                             "--ddrr.exchange.state-dir=" + data.resolve("exchange"),

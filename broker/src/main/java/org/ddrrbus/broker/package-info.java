@@ -1,2 +1,2 @@
-/** An in-process KRaft broker with SCRAM logins, ACLs and a read log: what ./ddrr up and the tests run on. */
+/** An in-process KRaft broker with SCRAM logins over TLS, ACLs and a read log: what ./ddrr up and the tests run on. */
 package org.ddrrbus.broker;

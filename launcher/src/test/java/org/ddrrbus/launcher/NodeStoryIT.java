@@ -58,7 +58,8 @@ class NodeStoryIT {
 
     @BeforeAll
     static void start() throws Exception {
-        bus = TestBus.start(AgreementLoader.loadDefault());
+        // Over TLS, as ./ddrr up runs it: the enrolment carries the bus CA's certificate to the node.
+        bus = TestBus.startWithTls(AgreementLoader.loadDefault());
         data = bus.dataDir();
         // The operator's side as ./ddrr up leaves it: the admin password and the bus's address.
         Workspace workspace = new Workspace(data);
@@ -67,7 +68,7 @@ class NodeStoryIT {
         try (Writer out = Files.newBufferedWriter(workspace.operatorDir().resolve("credentials.properties"))) {
             admin.store(out, null);
         }
-        new BusAddress(bus.bootstrapServers(), "SASL_PLAINTEXT").write(workspace.busFile());
+        new BusAddress(bus.bootstrapServers(), bus.securityProtocol()).write(workspace.busFile());
         // iom has never been enrolled on this bus: the test bus made a user for every principal.
         try (Admin client = bus.admin()) {
             client.alterUserScramCredentials(
@@ -76,7 +77,12 @@ class NodeStoryIT {
                     .get();
         }
         Connection connection = new Connection(
-                bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir());
+                bus.bootstrapServers(),
+                bus.securityProtocol(),
+                bus.credentials(),
+                Optional.empty(),
+                bus.keysDir(),
+                bus.caCertificate());
         Path state = Files.createTempDirectory("node-story-exchange");
         exchange = BusSystem.start(
                 new BusSystem.Settings() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -57,6 +58,11 @@ import org.ddrrbus.provisioning.TopicLayout;
  * provisions it, with an operator's directory key and every principal's signing key registered in the key directory
  * through a request and its approval. One is shared by every test in a JVM; tests stay independent by using their own
  * subjectRefs, and a test that rotates or revokes keys starts a bus of its own.
+ *
+ * <p>The shared bus and {@link #start} listen with SASL_PLAINTEXT, so the many tests that hand a component only a
+ * bootstrap address and a password keep working; {@link #startWithTls} gives a bus whose client listener is SASL_SSL
+ * with a certificate from its own CA, as {@code ./ddrr up} runs it. {@link #clientProperties} and
+ * {@link #busArguments} suit either.
  */
 public final class TestBus implements AutoCloseable {
 
@@ -94,10 +100,23 @@ public final class TestBus implements AutoCloseable {
 
     /** A broker of its own, for tests that change what is provisioned. Close it when done. */
     public static TestBus start(SharingAgreement agreement) {
+        return start(agreement, false);
+    }
+
+    /**
+     * A broker of its own whose client listener speaks TLS (SASL_SSL) with a certificate signed by its own CA, in
+     * {@code dataDir()/operator/ca}; clients trust {@link #caCertificate()}. Close it when done.
+     */
+    public static TestBus startWithTls(SharingAgreement agreement) {
+        return start(agreement, true);
+    }
+
+    private static TestBus start(SharingAgreement agreement, boolean tls) {
         try {
             Path dir = Files.createTempDirectory("ddrr-test-bus");
             EmbeddedBroker broker = new EmbeddedBroker(
-                            new BrokerSettings(dir, FreePorts.next(), FreePorts.next(), Credentials.generate(24)),
+                            new BrokerSettings(dir, FreePorts.next(), FreePorts.next(), Credentials.generate(24))
+                                    .withTls(tls),
                             agreement.agenciesWith(Role.AUDITOR).stream()
                                     .map(Agency::id)
                                     .collect(Collectors.toSet()))
@@ -127,6 +146,28 @@ public final class TestBus implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.settings().bootstrapServers();
+    }
+
+    /** {@code SASL_SSL} for a bus from {@link #startWithTls}, {@code SASL_PLAINTEXT} otherwise. */
+    public String securityProtocol() {
+        return broker.settings().securityProtocol();
+    }
+
+    /** The CA certificate clients trust, for a bus from {@link #startWithTls}. */
+    public Optional<Path> caCertificate() {
+        return broker.caCertificate();
+    }
+
+    /** The {@code --ddrr.bus.*} arguments that connect a Spring component of the bus as {@code principal}. */
+    public List<String> busArguments(String principal) {
+        List<String> args = new ArrayList<>();
+        args.add("--ddrr.bus.principal=" + principal);
+        args.add("--ddrr.bus.bootstrap-servers=" + bootstrapServers());
+        args.add("--ddrr.bus.security-protocol=" + securityProtocol());
+        args.add("--ddrr.bus.password=" + passwordOf(principal));
+        args.add("--ddrr.bus.keys-dir=" + keysDir().toAbsolutePath());
+        caCertificate().ifPresent(ca -> args.add("--ddrr.bus.ca-certificate=" + ca.toAbsolutePath()));
+        return args;
     }
 
     public EmbeddedBroker broker() {
@@ -234,9 +275,9 @@ public final class TestBus implements AutoCloseable {
     }
 
     public Map<String, Object> clientProperties(String principal, String password) {
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(broker.clientTrust());
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol());
         props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
         props.put(
                 SaslConfigs.SASL_JAAS_CONFIG,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.ddrrbus.auditor.AuditFailure;
@@ -14,6 +15,8 @@ import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.spring.KafkaEnvironment;
+import org.ddrrbus.client.start.StartRefused;
+import org.ddrrbus.client.tls.CaTrust;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,6 +63,13 @@ public final class ConnectionOptions {
                     + "private/ (the auditor's own key, to sign the access log) (default: the keys of the auditor's node"
                     + " home <data-dir>/nodes/<auditor>/keys).")
     Path keysDir;
+
+    @Option(
+            names = "--ca",
+            paramLabel = "FILE",
+            description = "The bus CA's certificate the broker's must be signed by (default: "
+                    + "<data-dir>/operator/ca/ca.crt when it exists, else $KAFKA_SSL_TRUSTSTORE_*).")
+    Path ca;
 
     @Option(
             names = "--agreement",
@@ -112,8 +122,17 @@ public final class ConnectionOptions {
         String bootstrapServers = bootstrap != null
                 ? bootstrap
                 : KafkaEnvironment.env(KafkaEnvironment.BOOTSTRAP).orElse("127.0.0.1:9092");
-        String protocol =
-                KafkaEnvironment.env(KafkaEnvironment.SECURITY_PROTOCOL).orElse("SASL_PLAINTEXT");
+        Optional<Path> trusted = Optional.ofNullable(ca)
+                .or(() ->
+                        Optional.of(dataDir.resolve(CaTrust.UNDER_DATA_FOLDER)).filter(Files::isRegularFile));
+        String protocol = KafkaEnvironment.env(KafkaEnvironment.SECURITY_PROTOCOL)
+                .orElse(trusted.isPresent() ? "SASL_SSL" : "SASL_PLAINTEXT");
+        Map<String, Object> tls;
+        try {
+            tls = trusted.map(CaTrust::settings).orElseGet(KafkaEnvironment::tlsTrust);
+        } catch (StartRefused e) {
+            throw AuditFailure.badInput(e.getMessage());
+        }
         return new Connection(
                 bootstrapServers,
                 protocol,
@@ -122,7 +141,7 @@ public final class ConnectionOptions {
                 login,
                 keysDir != null ? keysDir : HomeLayout.homeIn(dataDir, who).resolve(HomeLayout.KEYS),
                 Duration.ofSeconds(timeoutSeconds),
-                KafkaEnvironment.tlsTrust());
+                tls);
     }
 
     private String passwordOf(String who) {

@@ -9,10 +9,13 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyRegistrar;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.launcher.system.BusAddress;
 import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Ports;
+import org.ddrrbus.launcher.system.TlsRefusal;
 import org.ddrrbus.launcher.system.Workspace;
+import org.ddrrbus.provisioning.Credentials;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,6 +44,13 @@ public final class OperatorOptions {
             description = "Kafka brokers of the embedded bus (default: the address <data>/operator/bus.properties"
                     + " records, else 127.0.0.1:9092; KAFKA_BOOTSTRAP names a cluster).")
     String bootstrap;
+
+    @Option(
+            names = "--ca",
+            paramLabel = "FILE",
+            description = "The bus CA's certificate the broker's must be signed by (default: <data>/operator/ca/ca.crt;"
+                    + " with KAFKA_BOOTSTRAP, KAFKA_SSL_TRUSTSTORE_*).")
+    Path ca;
 
     @Option(
             names = "--agreement",
@@ -90,23 +100,52 @@ public final class OperatorOptions {
         Optional<BusAddress> recorded = BusAddress.read(workspace().busFile());
         if (bootstrap != null) {
             return new BusAddress(
-                    bootstrap, recorded.map(BusAddress::securityProtocol).orElse("SASL_PLAINTEXT"));
+                    bootstrap, recorded.map(BusAddress::securityProtocol).orElse("SASL_SSL"));
         }
         return recorded.orElseGet(
-                () -> new BusAddress("127.0.0.1:" + Ports.standard().kafka(), "SASL_PLAINTEXT"));
+                () -> new BusAddress("127.0.0.1:" + Ports.standard().kafka(), "SASL_SSL"));
+    }
+
+    /** The bus CA's certificate named by {@code --ca}, if given. */
+    public Optional<Path> ca() {
+        return Optional.ofNullable(ca);
+    }
+
+    /** {@code failure}, or the one line that says which certificate to check when the TLS handshake failed. */
+    RuntimeException explained(RuntimeException failure) {
+        String servers = busAddress().bootstrapServers();
+        String trusted = ca != null
+                ? ca.toString()
+                : Cluster.fromEnvironment().isPresent()
+                        ? "KAFKA_SSL_TRUSTSTORE_LOCATION"
+                        : new Workspace(data).caCertificate().toString();
+        return TlsRefusal.of(failure, servers, trusted);
     }
 
     /** The admin principal's client settings. */
     public Map<String, Object> admin() {
         Optional<Cluster> cluster = Cluster.fromEnvironment();
         if (cluster.isPresent()) {
-            return cluster.get().adminProperties();
+            Map<String, Object> props = cluster.get().adminProperties();
+            if (ca != null) {
+                props.keySet().removeIf(key -> key.startsWith("ssl.truststore."));
+                props.putAll(org.ddrrbus.client.tls.CaTrust.settings(ca));
+            }
+            return props;
         }
         Workspace workspace = workspace();
         if (!workspace.exists() && bootstrap == null) {
             throw new IllegalStateException("no bus in " + data + ": start one with ./ddrr up, or set KAFKA_BOOTSTRAP");
         }
+        Credentials credentials = workspace.credentials();
+        if (!credentials.has(Components.ADMIN)) {
+            throw new IllegalStateException("no admin password in "
+                    + workspace.operatorDir().resolve("credentials.properties")
+                    + ": run where ./ddrr up keeps the bus (--data), or set KAFKA_BOOTSTRAP and KAFKA_ADMIN_PASSWORD");
+        }
         return Cluster.embeddedAdmin(
-                busAddress().bootstrapServers(), workspace.credentials().passwordFor("admin"));
+                busAddress().bootstrapServers(),
+                credentials.passwordFor(Components.ADMIN),
+                ca != null ? ca : workspace.caCertificate());
     }
 }

@@ -17,6 +17,7 @@ import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.launcher.partner.Enrolment;
+import org.ddrrbus.launcher.system.KafkaClientFile;
 import org.ddrrbus.launcher.system.PrivateFiles;
 import org.ddrrbus.launcher.system.StaffAccounts;
 
@@ -102,29 +103,13 @@ public record NodeHome(Path dir) {
 
     private void writeClientProperties(String password) {
         Settings settings = settings();
-        List<String> lines = new ArrayList<>();
-        lines.add("# Kafka client settings of " + settings.agency()
-                + " on the ddrr bus. Keep secret: it holds the password.");
-        lines.add("# e.g. kafka-console-consumer.sh --consumer.config " + dir.resolve(CLIENT_PROPERTIES) + " ...");
-        lines.add("bootstrap.servers=" + settings.bootstrapServers());
-        lines.add("security.protocol=" + settings.securityProtocol());
-        lines.add("sasl.mechanism=SCRAM-SHA-512");
-        lines.add("sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + settings.agency() + "\" password=\"" + password + "\";");
-        if (Files.isRegularFile(caFile())) {
-            lines.add("ssl.truststore.type=PEM");
-            lines.add("ssl.truststore.location=" + caFile());
-        }
-        if (!isComponent(settings.agency())) {
-            // A group the ACLs let this agency use: the bus's own services take others under the same prefix.
-            lines.add("group.id=" + Components.groupPrefix(settings.agency()) + "console");
-        }
-        lines.add("isolation.level=read_committed");
-        try {
-            Files.write(dir.resolve(CLIENT_PROPERTIES), lines, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(CLIENT_PROPERTIES), e);
-        }
+        new KafkaClientFile(
+                        settings.agency(),
+                        password,
+                        settings.bootstrapServers(),
+                        settings.securityProtocol(),
+                        Files.isRegularFile(caFile()) ? java.util.Optional.of(caFile()) : java.util.Optional.empty())
+                .write(dir.resolve(CLIENT_PROPERTIES));
     }
 
     /** The settings of {@code node.properties}; a missing or broken file is one line. */

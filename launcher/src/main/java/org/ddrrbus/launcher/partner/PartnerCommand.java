@@ -99,7 +99,7 @@ public final class PartnerCommand implements Runnable {
         Workspace workspace = operator.workspace();
         return new Enroller(
                 operator.busAddress(),
-                workspace.caCertificate(),
+                operator.ca().or(workspace::caCertificateIfAny),
                 operator.directoryKey().anchor(),
                 operator.agreement(),
                 Workspace.agreementText(operator.agreementPath()));

@@ -1,11 +1,15 @@
 package org.ddrrbus.launcher.system;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.ddrrbus.client.spring.KafkaEnvironment;
+import org.ddrrbus.client.start.StartRefused;
+import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.provisioning.TopicLayout;
 
 /**
@@ -45,16 +49,21 @@ public record Cluster(
         return Optional.of(new Cluster(bootstrap, protocol, mechanism, user, password, layout));
     }
 
-    /** The super user of the embedded broker of {@code ./ddrr up}, whose password its data folder keeps. */
-    public static Map<String, Object> embeddedAdmin(String bootstrapServers, String adminPassword) {
-        return new Cluster(
-                        bootstrapServers,
-                        "SASL_PLAINTEXT",
-                        "SCRAM-SHA-512",
-                        "admin",
-                        adminPassword,
-                        TopicLayout.singleNode())
+    /**
+     * The super user of the embedded broker of {@code ./ddrr up}, whose password its data folder keeps, over TLS
+     * trusting the bus CA's certificate {@code caCertificate}.
+     */
+    public static Map<String, Object> embeddedAdmin(String bootstrapServers, String adminPassword, Path caCertificate) {
+        if (!Files.isRegularFile(caCertificate)) {
+            throw new StartRefused("no bus CA certificate at " + caCertificate + ": run where ./ddrr up keeps its data"
+                    + " (--data), or give --ca FILE");
+        }
+        Map<String, Object> props = new Cluster(
+                        bootstrapServers, "SASL_SSL", "SCRAM-SHA-512", "admin", adminPassword, TopicLayout.singleNode())
                 .adminProperties();
+        props.keySet().removeIf(key -> key.startsWith("ssl.truststore."));
+        props.putAll(CaTrust.settings(caCertificate));
+        return props;
     }
 
     public Map<String, Object> adminProperties() {

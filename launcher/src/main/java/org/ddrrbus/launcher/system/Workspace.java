@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.ddrrbus.broker.tls.BrokerTls;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.provisioning.Credentials;
@@ -34,12 +35,6 @@ public record Workspace(Path dataDir) {
         return operatorDir().resolve("bus.properties");
     }
 
-    /** The bus CA's certificate, when the bus has one: given to every node with its enrolment. */
-    public Optional<Path> caCertificate() {
-        Path file = operatorDir().resolve("ca").resolve("ca.crt");
-        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
-    }
-
     /** The node homes of the components {@code ./ddrr up} runs itself. */
     public Path nodesDir() {
         return dataDir.resolve(HomeLayout.NODES);
@@ -55,6 +50,16 @@ public record Workspace(Path dataDir) {
      */
     public Path legacyCredentials() {
         return dataDir.resolve("credentials.properties");
+    }
+
+    /** The bus CA's certificate, which every client of the embedded broker trusts (the key beside it is secret). */
+    public Path caCertificate() {
+        return BrokerTls.caCertificate(dataDir);
+    }
+
+    /** The bus CA's certificate when the bus has one: given to every node with its enrolment. */
+    public Optional<Path> caCertificateIfAny() {
+        return Files.isRegularFile(caCertificate()) ? Optional.of(caCertificate()) : Optional.empty();
     }
 
     public boolean exists() {

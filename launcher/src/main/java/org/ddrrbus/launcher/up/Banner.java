@@ -88,6 +88,10 @@ final class Banner {
                 "  Kafka      " + address.bootstrapServers() + "  " + address.securityProtocol() + ", SCRAM-SHA-512");
         out.println("             each agency logs in with its own home's settings: " + workspace.nodesDir()
                 + "/<agency>/" + NodeHome.CLIENT_PROPERTIES);
+        workspace
+                .caCertificateIfAny()
+                .ifPresent(ca -> out.println("             TLS: clients trust the bus CA " + ca
+                        + " (public; the CA key beside it never leaves you)"));
         out.println("  Auditor    ./ddrr audit --help (every run is recorded in ddrr.audit-access)");
         brokerReadLog.ifPresent(
                 file -> out.println("             the auditor's reads, with any client, and every refusal: " + file));

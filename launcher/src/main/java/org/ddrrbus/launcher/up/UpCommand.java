@@ -77,6 +77,15 @@ public final class UpCommand implements Callable<Integer> {
             description = "Only the operator's side: broker, provisioning, key directory, exchange and dashboard.")
     boolean operatorOnly;
 
+    @Option(
+            names = "--kafka-host",
+            paramLabel = "HOST",
+            defaultValue = BrokerSettings.LOOPBACK,
+            description = "The address partners reach the broker at: advertised to clients and named in the broker's"
+                    + " TLS certificate; on any address but loopback the broker listens on every interface (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String kafkaHost;
+
     /** For tests that run the real command beside other buses: every port chosen free instead of the defaults. */
     @Option(names = "--free-ports", hidden = true)
     boolean freePorts;
@@ -118,14 +127,21 @@ public final class UpCommand implements Callable<Integer> {
         Map<String, Object> admin;
         TopicLayout layout;
         BusAddress address;
+        Optional<Path> ca;
         Map<String, Integer> needed = new LinkedHashMap<>();
         components.stream().filter(c -> !c.equals(Components.EXCHANGE)).forEach(c -> needed.put(c, ports.of(c)));
+        if (cluster.isPresent() && !kafkaHost.equals(BrokerSettings.LOOPBACK)) {
+            throw new IllegalArgumentException(
+                    "--kafka-host is the embedded broker's address, but KAFKA_BOOTSTRAP names another cluster");
+        }
         if (cluster.isPresent()) {
             requireFree(needed);
             admin = cluster.get().adminProperties();
             layout = cluster.get().layout();
             address = new BusAddress(
                     cluster.get().bootstrapServers(), cluster.get().securityProtocol());
+            // A cluster's CA is the operator's to place where partner enrol finds it (<data>/operator/ca/ca.crt).
+            ca = workspace.caCertificateIfAny();
             out.println("Using the Kafka cluster at " + cluster.get().bootstrapServers());
         } else {
             Map<String, Integer> all = new LinkedHashMap<>();
@@ -138,14 +154,17 @@ public final class UpCommand implements Callable<Integer> {
             out.flush();
             // The principals that may read every inbox are on the broker's own record, whatever client they use.
             broker = new EmbeddedBroker(
-                            new BrokerSettings(data, ports.kafka(), ports.controller(), operator.passwordFor("admin")),
+                            new BrokerSettings(data, ports.kafka(), ports.controller(), operator.passwordFor("admin"))
+                                    .withAdvertisedHost(kafkaHost),
                             agreement.agenciesWith(Role.AUDITOR).stream()
                                     .map(Agency::id)
                                     .collect(Collectors.toSet()))
                     .start();
             admin = broker.adminClientProperties();
             layout = TopicLayout.singleNode();
-            address = new BusAddress(broker.settings().bootstrapServers(), "SASL_PLAINTEXT");
+            address = new BusAddress(
+                    broker.settings().bootstrapServers(), broker.settings().securityProtocol());
+            ca = broker.caCertificate();
         }
         address.write(workspace.busFile());
 
@@ -164,12 +183,8 @@ public final class UpCommand implements Callable<Integer> {
             // Playing the operator and every local node: each component gets a home of its own, made as
             // ./ddrr partner enrol and ./ddrr node init make one, and holding nothing of any other.
             DirectoryKey directoryKey = DirectoryKey.provision(OperatorOptions.directoryKeyFile(data));
-            Enroller enroller = new Enroller(
-                    address,
-                    workspace.caCertificate(),
-                    directoryKey.anchor(),
-                    agreement,
-                    Workspace.agreementText(agreementFile));
+            Enroller enroller =
+                    new Enroller(address, ca, directoryKey.anchor(), agreement, Workspace.agreementText(agreementFile));
             List<String> principals = new ArrayList<>(List.of(Components.EXCHANGE, Components.DASHBOARD));
             principals.addAll(partners);
             for (String principal : principals) {
