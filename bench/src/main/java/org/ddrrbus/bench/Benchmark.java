@@ -79,8 +79,10 @@ public final class Benchmark {
                 .start()) {
             Map<String, Object> admin = broker.adminClientProperties();
             try (Admin client = Admin.create(admin)) {
-                new Provisioner(client, DesiredState.from(agreement, TopicLayout.singleNode()), credentials)
-                        .applyAgreement(false);
+                // This bus plays every partner: each principal gets its password here, as its enrolment would.
+                DesiredState desired = DesiredState.from(agreement, TopicLayout.singleNode());
+                desired.principals().forEach(credentials::passwordFor);
+                new Provisioner(client, desired, credentials).applyAgreement(false);
                 client.createTopics(List.of(
                                 new NewTopic(PlainPipe.IN, 3, (short) 1), new NewTopic(PlainPipe.OUT, 3, (short) 1)))
                         .all()

@@ -93,8 +93,9 @@ class KeyDirectoryIT {
         bus = TestBus.startWithTls(AgreementLoader.loadDefault());
         // The operator's folder, as ./ddrr up keeps it: the admin password and the directory key.
         operator = Files.createTempDirectory("key-directory-operator");
+        Files.createDirectories(operator.resolve("operator"));
         Files.writeString(
-                operator.resolve("credentials.properties"),
+                operator.resolve("operator").resolve("credentials.properties"),
                 "admin=" + bus.broker().settings().adminPassword() + "\n");
         exchange = ExchangeApplication.application()
                 .run(

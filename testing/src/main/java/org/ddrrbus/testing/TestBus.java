@@ -123,8 +123,10 @@ public final class TestBus implements AutoCloseable {
                     .start();
             Credentials credentials = Credentials.inMemory();
             try (Admin admin = Admin.create(broker.adminClientProperties())) {
-                new Provisioner(admin, DesiredState.from(agreement, TopicLayout.singleNode()), credentials)
-                        .applyAgreement(false);
+                // This bus plays every partner: each principal gets its password here, as its enrolment would.
+                DesiredState desired = DesiredState.from(agreement, TopicLayout.singleNode());
+                desired.principals().forEach(credentials::passwordFor);
+                new Provisioner(admin, desired, credentials).applyAgreement(false);
             }
             // The operator's side: its directory key, and the trust anchor every component is given.
             DirectoryKey directoryKey =

@@ -1,14 +1,11 @@
 package org.ddrrbus.auditor.bus;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import org.ddrrbus.auditor.AuditFailure;
 import org.ddrrbus.client.agreement.Agency;
@@ -16,6 +13,7 @@ import org.ddrrbus.client.agreement.AgreementException;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.spring.KafkaEnvironment;
 import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.client.tls.CaTrust;
@@ -40,7 +38,7 @@ public final class ConnectionOptions {
             names = "--password",
             paramLabel = "PASSWORD",
             description = "SCRAM password of the auditor (default: $KAFKA_PASSWORD, the file named by "
-                    + "$KAFKA_CREDENTIALS_FILE, else the auditor= line of <data-dir>/credentials.properties).")
+                    + "$KAFKA_CREDENTIALS_FILE, else the auditor's node home <data-dir>/nodes/<auditor>).")
     String password;
 
     @Option(
@@ -54,14 +52,16 @@ public final class ConnectionOptions {
             paramLabel = "DIR",
             defaultValue = "data",
             description =
-                    "Data directory of ./ddrr up, for credentials.properties and keys/ (default: ${DEFAULT-VALUE}).")
+                    "Data directory of ./ddrr up, whose nodes/<auditor>/ is the auditor's node home: its password and"
+                            + " keys (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(
             names = "--keys-dir",
             paramLabel = "DIR",
             description = "Keys: directory.pub (the operator's directory key, to trust the key directory with) and "
-                    + "private/ (the auditor's own key, to sign the access log) (default: <data-dir>/keys).")
+                    + "private/ (the auditor's own key, to sign the access log) (default: the keys of the auditor's node"
+                    + " home <data-dir>/nodes/<auditor>/keys).")
     Path keysDir;
 
     @Option(
@@ -139,7 +139,7 @@ public final class ConnectionOptions {
                 who,
                 passwordOf(who),
                 login,
-                keysDir != null ? keysDir : dataDir.resolve("keys"),
+                keysDir != null ? keysDir : HomeLayout.homeIn(dataDir, who).resolve(HomeLayout.KEYS),
                 Duration.ofSeconds(timeoutSeconds),
                 tls);
     }
@@ -157,20 +157,17 @@ public final class ConnectionOptions {
         if (fromEnvironment.isPresent()) {
             return fromEnvironment.get();
         }
-        Path credentials = dataDir.resolve("credentials.properties");
-        if (Files.isReadable(credentials)) {
-            Properties passwords = new Properties();
-            try (Reader in = Files.newBufferedReader(credentials, StandardCharsets.UTF_8)) {
-                passwords.load(in);
-            } catch (IOException e) {
-                throw AuditFailure.badInput("cannot read " + credentials + ": " + e.getMessage());
+        Path home = HomeLayout.homeIn(dataDir, who);
+        try {
+            Optional<String> fromHome = HomeLayout.password(home);
+            if (fromHome.isPresent()) {
+                return fromHome.get();
             }
-            String found = passwords.getProperty(who);
-            if (found != null && !found.isBlank()) {
-                return found;
-            }
+        } catch (IOException e) {
+            throw AuditFailure.badInput(
+                    "cannot read " + home.resolve(HomeLayout.CLIENT_PROPERTIES) + ": " + e.getMessage());
         }
         throw AuditFailure.badInput("no password for " + who + ": give --password, set KAFKA_PASSWORD, or run where "
-                + credentials + " holds it (./ddrr up writes it)");
+                + home + " is its node home (./ddrr up makes it)");
     }
 }

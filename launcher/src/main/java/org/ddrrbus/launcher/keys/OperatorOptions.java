@@ -9,10 +9,13 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyRegistrar;
+import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.launcher.system.BusAddress;
 import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.TlsRefusal;
 import org.ddrrbus.launcher.system.Workspace;
+import org.ddrrbus.provisioning.Credentials;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,8 +41,8 @@ public final class OperatorOptions {
     @Option(
             names = "--bootstrap",
             paramLabel = "HOST:PORT[,...]",
-            description = "Kafka brokers of the embedded bus (default: 127.0.0.1:9092; KAFKA_BOOTSTRAP names a "
-                    + "cluster).")
+            description = "Kafka brokers of the embedded bus (default: the address <data>/operator/bus.properties"
+                    + " records, else 127.0.0.1:9092; KAFKA_BOOTSTRAP names a cluster).")
     String bootstrap;
 
     @Option(
@@ -60,26 +63,57 @@ public final class OperatorOptions {
         return data.resolve("operator").resolve("directory.key");
     }
 
-    SharingAgreement agreement() {
-        return Optional.ofNullable(agreement)
-                .or(Workspace::agreementFile)
-                .map(AgreementLoader::load)
-                .orElseGet(AgreementLoader::loadDefault);
+    public SharingAgreement agreement() {
+        return agreementPath().map(AgreementLoader::load).orElseGet(AgreementLoader::loadDefault);
+    }
+
+    /** The agreement file, if not the copy shipped with the bus. */
+    public Optional<Path> agreementPath() {
+        return Optional.ofNullable(agreement).map(Path::toAbsolutePath).or(Workspace::agreementFile);
+    }
+
+    public Workspace workspace() {
+        return new Workspace(data);
+    }
+
+    /** The operator's directory key. */
+    public DirectoryKey directoryKey() {
+        return DirectoryKey.read(directoryKey != null ? directoryKey : directoryKeyFile(data));
     }
 
     KeyRegistrar registrar() {
-        DirectoryKey key = DirectoryKey.read(directoryKey != null ? directoryKey : directoryKeyFile(data));
         return KeyRegistrar.connect(
-                admin(), key, KeyRegistrar.principalsOf(agreement()), Clock.systemUTC(), Duration.ofSeconds(15));
+                admin(),
+                directoryKey(),
+                KeyRegistrar.principalsOf(agreement()),
+                Clock.systemUTC(),
+                Duration.ofSeconds(15));
+    }
+
+    /** Where partners reach the bus: as {@code ./ddrr up} recorded it, or as named here or by KAFKA_BOOTSTRAP. */
+    public BusAddress busAddress() {
+        Optional<Cluster> cluster = Cluster.fromEnvironment();
+        if (cluster.isPresent()) {
+            return new BusAddress(
+                    cluster.get().bootstrapServers(), cluster.get().securityProtocol());
+        }
+        Optional<BusAddress> recorded = BusAddress.read(workspace().busFile());
+        if (bootstrap != null) {
+            return new BusAddress(
+                    bootstrap, recorded.map(BusAddress::securityProtocol).orElse("SASL_SSL"));
+        }
+        return recorded.orElseGet(
+                () -> new BusAddress("127.0.0.1:" + Ports.standard().kafka(), "SASL_SSL"));
+    }
+
+    /** The bus CA's certificate named by {@code --ca}, if given. */
+    public Optional<Path> ca() {
+        return Optional.ofNullable(ca);
     }
 
     /** {@code failure}, or the one line that says which certificate to check when the TLS handshake failed. */
     RuntimeException explained(RuntimeException failure) {
-        String servers = Cluster.fromEnvironment()
-                .map(Cluster::bootstrapServers)
-                .orElseGet(() -> bootstrap != null
-                        ? bootstrap
-                        : "127.0.0.1:" + Ports.standard().kafka());
+        String servers = busAddress().bootstrapServers();
         String trusted = ca != null
                 ? ca.toString()
                 : Cluster.fromEnvironment().isPresent()
@@ -88,7 +122,8 @@ public final class OperatorOptions {
         return TlsRefusal.of(failure, servers, trusted);
     }
 
-    private Map<String, Object> admin() {
+    /** The admin principal's client settings. */
+    public Map<String, Object> admin() {
         Optional<Cluster> cluster = Cluster.fromEnvironment();
         if (cluster.isPresent()) {
             Map<String, Object> props = cluster.get().adminProperties();
@@ -98,13 +133,19 @@ public final class OperatorOptions {
             }
             return props;
         }
-        Workspace workspace = new Workspace(data);
+        Workspace workspace = workspace();
         if (!workspace.exists() && bootstrap == null) {
             throw new IllegalStateException("no bus in " + data + ": start one with ./ddrr up, or set KAFKA_BOOTSTRAP");
         }
-        String servers =
-                bootstrap != null ? bootstrap : "127.0.0.1:" + Ports.standard().kafka();
+        Credentials credentials = workspace.credentials();
+        if (!credentials.has(Components.ADMIN)) {
+            throw new IllegalStateException("no admin password in "
+                    + workspace.operatorDir().resolve("credentials.properties")
+                    + ": run where ./ddrr up keeps the bus (--data), or set KAFKA_BOOTSTRAP and KAFKA_ADMIN_PASSWORD");
+        }
         return Cluster.embeddedAdmin(
-                servers, workspace.credentials().passwordFor("admin"), ca != null ? ca : workspace.caCertificate());
+                busAddress().bootstrapServers(),
+                credentials.passwordFor(Components.ADMIN),
+                ca != null ? ca : workspace.caCertificate());
     }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.tls.CaTrust;
+import org.ddrrbus.launcher.system.BusAddress;
 import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.TlsRefusal;
@@ -81,11 +82,16 @@ public final class ProvisionCommand implements Callable<Integer> {
         if (cluster.isEmpty() && !workspace.exists()) {
             throw new IllegalStateException("no bus in " + data + ": start one with ./ddrr up, or set KAFKA_BOOTSTRAP");
         }
+        // The operator's credentials hold the admin password only: provisioning sets no agency's password (each gets
+        // one from its enrolment, ./ddrr partner enrol) and resets none.
         Credentials credentials = workspace.credentials();
         Path trusted = ca != null ? ca : workspace.caCertificate();
+        String servers = BusAddress.read(workspace.busFile())
+                .map(BusAddress::bootstrapServers)
+                .orElse("127.0.0.1:" + Ports.standard().kafka());
         Map<String, Object> admin = cluster.map(Cluster::adminProperties)
-                .orElseGet(() -> new HashMap<>(Cluster.embeddedAdmin(
-                        "127.0.0.1:" + Ports.standard().kafka(), credentials.passwordFor("admin"), trusted)));
+                .orElseGet(
+                        () -> new HashMap<>(Cluster.embeddedAdmin(servers, credentials.passwordFor("admin"), trusted)));
         if (cluster.isPresent() && ca != null) {
             admin.keySet().removeIf(key -> key.startsWith("ssl.truststore."));
             admin.putAll(CaTrust.settings(ca));

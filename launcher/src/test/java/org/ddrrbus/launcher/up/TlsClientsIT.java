@@ -60,7 +60,8 @@ class TlsClientsIT {
                 bus.keysDir(),
                 bus.caCertificate());
         Path clients = dir.resolve("clients");
-        ClientConfigs.write(clients, connection, bus.agreement());
+        // The client file a node home holds (client.properties), here for iom.
+        connection.clientFile("iom").write(clients.resolve("iom.properties"));
         // Delivered as the exchange delivers: into the inbox, which only the operator and the exchange write.
         try (KafkaProducer<String, byte[]> producer =
                 TestBus.producer(bus.broker().adminClientProperties())) {
@@ -212,8 +213,9 @@ class TlsClientsIT {
     private static Path operatorFolder() throws IOException {
         Path data = dir.resolve("operator-data");
         Files.createDirectories(data.resolve("kafka"));
+        Files.createDirectories(data.resolve("operator"));
         Files.writeString(
-                data.resolve("credentials.properties"),
+                data.resolve("operator").resolve("credentials.properties"),
                 "admin=" + bus.broker().settings().adminPassword() + "\n");
         return data;
     }

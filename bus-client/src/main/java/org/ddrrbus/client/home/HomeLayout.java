@@ -1,0 +1,53 @@
+package org.ddrrbus.client.home;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The names in a node home, the folder that holds one agency's (or one component's) settings and secrets and nothing
+ * of anyone else's; {@code ./ddrr up} keeps one per component under {@code <data>/nodes/<name>}. The launcher writes
+ * homes; tools such as the auditor find their own settings in one.
+ */
+public final class HomeLayout {
+
+    /** The folder of {@code ./ddrr up}'s data that holds its components' homes. */
+    public static final String NODES = "nodes";
+
+    public static final String NODE_PROPERTIES = "node.properties";
+    public static final String CLIENT_PROPERTIES = "client.properties";
+    public static final String CA_CERTIFICATE = "ca.crt";
+    public static final String AGREEMENT = "agreement.yaml";
+    public static final String KEYS = "keys";
+    public static final String STAFF = "staff.properties";
+    public static final String STATE = "state";
+
+    private static final Pattern JAAS_PASSWORD = Pattern.compile("password=\"([^\"]*)\"");
+
+    private HomeLayout() {}
+
+    /** The home {@code ./ddrr up} keeps for {@code principal} in {@code dataDir}. */
+    public static Path homeIn(Path dataDir, String principal) {
+        return dataDir.resolve(NODES).resolve(principal);
+    }
+
+    /** The Kafka password in a home's {@code client.properties}, if it holds one. */
+    public static Optional<String> password(Path home) throws IOException {
+        Path file = home.resolve(CLIENT_PROPERTIES);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        }
+        Matcher m = JAAS_PASSWORD.matcher(props.getProperty("sasl.jaas.config", ""));
+        return m.find() && !m.group(1).isEmpty() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+}
