@@ -86,7 +86,14 @@ public final class HostProcess implements AutoCloseable {
 
         /** {@code java -Xmx384m -jar <jar> args...}: the way a partner runs the bus's own jar. */
         public Builder javaJar(Path jar, List<String> args) {
-            List<String> all = new ArrayList<>(List.of(java(), HEAP, "-XX:+UseSerialGC", "-jar", jar.toString()));
+            return javaJar(List.of(HEAP, "-XX:+UseSerialGC"), jar, args);
+        }
+
+        /** {@code java <options> -jar <jar> args...}. */
+        public Builder javaJar(List<String> jvmOptions, Path jar, List<String> args) {
+            List<String> all = new ArrayList<>(List.of(java()));
+            all.addAll(jvmOptions);
+            all.addAll(List.of("-jar", jar.toString()));
             all.addAll(args);
             return command(all);
         }

@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +53,11 @@ class MultiHostIT {
     private static final Duration START = Duration.ofMinutes(5);
     private static final Duration COMMAND = Duration.ofMinutes(2);
     private static final String HOME = "node";
+    /** A command that runs for seconds: no time spent on optimising compilation it will not live to use. */
+    private static final List<String> ONE_SHOT =
+            List.of(HostProcess.HEAP, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** The operator's one process holds the broker, the exchange and the dashboard. */
+    private static final List<String> OPERATOR = List.of("-Xmx640m", "-XX:+UseSerialGC");
 
     private static VirtualNetwork network;
     private static Path jar;
@@ -93,20 +102,51 @@ class MultiHostIT {
                 VirtualNetwork.start(VirtualNetworkIT.work("multi-host"), "operator", PARTNERS.toArray(String[]::new));
         operatorHost = network.hub();
 
-        HostProcess up = operatorHost
-                .process("up")
-                .javaJar(
-                        jar, List.of("up", "--operator-only", "--kafka-host", operatorHost.address(), "--data", "data"))
-                .start();
+        String upHelp =
+                Ip.run(List.of("java", "-jar", jar.toString(), "up", "--help")).output();
+        boolean kafkaHost = upHelp.contains("--kafka-host");
+        List<String> upArgs = new ArrayList<>(List.of("up", "--operator-only", "--data", "data"));
+        if (kafkaHost) {
+            upArgs.addAll(List.of("--kafka-host", operatorHost.address()));
+        }
+        HostProcess up =
+                operatorHost.process("up").javaJar(OPERATOR, jar, upArgs).start();
+        Matcher broker = up.awaitLine("listening on ([0-9.]+):([0-9]+)", START);
         up.awaitLine("ddrr-bus is up", START);
+        if (!kafkaHost) {
+            // This build's broker listens and advertises on its host's loopback only: relays carry each partner's
+            // connections to it across the virtual network.
+            int port = Integer.parseInt(broker.group(2));
+            relay(operatorHost, operatorHost.address(), port, "127.0.0.1", port);
+            for (String agency : PARTNERS) {
+                relay(network.host(agency), "127.0.0.1", port, operatorHost.address(), port);
+            }
+        }
 
+        // The partners join side by side, as they would; each node starts once every one is approved.
+        ExecutorService joining = Executors.newFixedThreadPool(PARTNERS.size());
+        try {
+            List<Future<?>> joined = new ArrayList<>();
+            for (String agency : PARTNERS) {
+                joined.add(joining.submit(() -> {
+                    enrol(agency, network.host(agency));
+                    return null;
+                }));
+            }
+            for (Future<?> partner : joined) {
+                partner.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof AssertionError failure ? failure : new AssertionError(e.getCause());
+        } finally {
+            joining.shutdownNow();
+        }
         Map<String, HostProcess> started = new LinkedHashMap<>();
         for (String agency : PARTNERS) {
-            Host host = network.host(agency);
-            enrol(agency, host);
             started.put(
                     agency,
-                    host.process(agency + "-node")
+                    network.host(agency)
+                            .process(agency + "-node")
                             .javaJar(jar, List.of("node", "start", agency, "--home", HOME, "--port", "" + WEB_PORT))
                             .start());
         }
@@ -142,15 +182,16 @@ class MultiHostIT {
         Path request = requestFiles(host.folder()).stream()
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("node init wrote no key request under " + host.folder()));
-        approve(host, request);
+        approve(request);
     }
 
-    private static String approve(Host from, Path request) throws IOException {
+    /** The request goes from the partner's host to the operator's (it holds no secret), and is approved there. */
+    private static String approve(Path request) throws IOException {
         Path handedOver = operatorHost.folder().resolve(request.getFileName());
         Files.move(request, handedOver, StandardCopyOption.REPLACE_EXISTING);
         return ddrr(
                 operatorHost,
-                "approve",
+                "approve-" + request.getFileName(),
                 "keys",
                 "approve",
                 handedOver.getFileName().toString(),
@@ -165,9 +206,25 @@ class MultiHostIT {
         }
     }
 
+    private static void relay(Host host, String address, int port, String toAddress, int toPort) throws Exception {
+        host.process("relay-" + port)
+                .javaMain(
+                        List.of("-Xmx24m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                        Path.of(PortRelay.class
+                                        .getProtectionDomain()
+                                        .getCodeSource()
+                                        .getLocation()
+                                        .toURI())
+                                .toString(),
+                        PortRelay.class.getName(),
+                        List.of(address, "" + port, toAddress, "" + toPort))
+                .start()
+                .awaitLine(PortRelay.READY, Duration.ofSeconds(60));
+    }
+
     /** {@code java -jar ddrr.jar args...} on a host, in its folder, to its end; returns what it printed. */
     private static String ddrr(Host host, String name, String... args) {
-        return host.process(name).javaJar(jar, List.of(args)).run(COMMAND);
+        return host.process(name).javaJar(ONE_SHOT, jar, List.of(args)).run(COMMAND);
     }
 
     @AfterAll
@@ -335,7 +392,7 @@ class MultiHostIT {
                 HOME + "/keys",
                 "--out",
                 "iom-next.request");
-        approve(iom.host(), iom.folder().resolve("iom-next.request"));
+        approve(iom.folder().resolve("iom-next.request"));
         String newKey = filesUnder(privateKeys).stream()
                 .map(MultiHostIT::keyId)
                 .filter(k -> !k.equals(oldKey))
@@ -390,7 +447,7 @@ class MultiHostIT {
                 HOME + "/keys",
                 "--out",
                 "nctc-next.request");
-        approve(nctcNode.host(), nctcNode.folder().resolve("nctc-next.request"));
+        approve(nctcNode.folder().resolve("nctc-next.request"));
         String newKey = filesUnder(nctcNode.home().resolve("keys").resolve("private")).stream()
                 .filter(f -> !before.contains(f))
                 .map(MultiHostIT::keyId)
