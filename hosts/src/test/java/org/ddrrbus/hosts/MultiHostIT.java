@@ -62,6 +62,9 @@ class MultiHostIT {
     private static VirtualNetwork network;
     private static Path jar;
     private static Host operatorHost;
+    /** Whether this build's broker is reached at the operator's address itself (and over TLS), not through relays. */
+    private static boolean kafkaHost;
+
     private static final Map<String, Node> nodes = new LinkedHashMap<>();
 
     /** A partner's node on its own host: its folder (what the partner's machine holds) and the node home in it. */
@@ -104,19 +107,19 @@ class MultiHostIT {
 
         String upHelp =
                 Ip.run(List.of("java", "-jar", jar.toString(), "up", "--help")).output();
-        boolean kafkaHost = upHelp.contains("--kafka-host");
+        kafkaHost = upHelp.contains("--kafka-host");
         List<String> upArgs = new ArrayList<>(List.of("up", "--operator-only", "--data", "data"));
         if (kafkaHost) {
             upArgs.addAll(List.of("--kafka-host", operatorHost.address()));
         }
         HostProcess up =
                 operatorHost.process("up").javaJar(OPERATOR, jar, upArgs).start();
-        Matcher broker = up.awaitLine("listening on ([0-9.]+):([0-9]+)", START);
         up.awaitLine("ddrr-bus is up", START);
         if (!kafkaHost) {
             // This build's broker listens and advertises on its host's loopback only: relays carry each partner's
             // connections to it across the virtual network.
-            int port = Integer.parseInt(broker.group(2));
+            int port = Integer.parseInt(
+                    up.awaitLine("listening on 127.0.0.1:([0-9]+)", START).group(1));
             relay(operatorHost, operatorHost.address(), port, "127.0.0.1", port);
             for (String agency : PARTNERS) {
                 relay(network.host(agency), "127.0.0.1", port, operatorHost.address(), port);
@@ -468,6 +471,23 @@ class MultiHostIT {
             eventually(iom, "/api/referrals/" + referral, r -> true);
         }
         assertThat(nctc.get("/api/rejections").body().toString()).doesNotContain(subject);
+    }
+
+    @Test
+    @Order(6)
+    void everyNodeReachesTheBusOverTlsAtTheOperatorsAddress() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                kafkaHost, "this build's broker has no --kafka-host: partners reach it through relays, without TLS");
+        for (Node node : nodes.values()) {
+            Properties client = properties(node.home().resolve("client.properties"));
+            assertThat(client.getProperty("security.protocol"))
+                    .as(node.agency())
+                    .isEqualTo("SASL_SSL");
+            assertThat(client.getProperty("bootstrap.servers"))
+                    .as(node.agency())
+                    .contains(operatorHost.address());
+            assertThat(node.home().resolve("ca.crt")).exists();
+        }
     }
 
     // ---- what the checks need
