@@ -367,6 +367,7 @@ class MultiHostIT {
                 .isEqualTo(3);
 
         Map<String, JsonNode> refused = rejections(iom.as("caseworker"), Set.of(asIom, asNctc));
+        refused.forEach((id, refusal) -> System.out.println("stolen key: " + id + " refused " + refusal));
         assertThat(refused.values())
                 .extracting(r -> r.get("reason").asString())
                 .doesNotContain("ACCEPTED")
