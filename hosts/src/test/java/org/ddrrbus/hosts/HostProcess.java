@@ -149,10 +149,11 @@ public final class HostProcess implements AutoCloseable {
             }
             return process.output();
         }
+    }
 
-        private static String java() {
-            return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        }
+    /** The java of the test's own JVM, for every JVM on the hosts. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     public Host host() {

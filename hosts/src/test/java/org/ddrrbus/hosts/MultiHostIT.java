@@ -97,7 +97,8 @@ class MultiHostIT {
                 .as("the launcher's executable jar (./mvnw install -pl launcher -am)")
                 .exists();
         // Until the node commands of issue 11 are in the jar, there is no partner side to run on a host of its own.
-        String help = Ip.run(List.of("java", "-jar", jar.toString(), "--help")).output();
+        String help = Ip.run(List.of(HostProcess.java(), "-jar", jar.toString(), "--help"))
+                .output();
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 help.contains("  node ") && help.contains("  partner "),
                 "this build of ddrr has no node and partner commands yet");
@@ -105,8 +106,8 @@ class MultiHostIT {
                 VirtualNetwork.start(VirtualNetworkIT.work("multi-host"), "operator", PARTNERS.toArray(String[]::new));
         operatorHost = network.hub();
 
-        String upHelp =
-                Ip.run(List.of("java", "-jar", jar.toString(), "up", "--help")).output();
+        String upHelp = Ip.run(List.of(HostProcess.java(), "-jar", jar.toString(), "up", "--help"))
+                .output();
         kafkaHost = upHelp.contains("--kafka-host");
         List<String> upArgs = new ArrayList<>(List.of("up", "--operator-only", "--data", "data"));
         if (kafkaHost) {
