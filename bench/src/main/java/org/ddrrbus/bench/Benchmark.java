@@ -19,6 +19,7 @@ import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.broker.FreePorts;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyRegistrar;
@@ -90,8 +91,7 @@ public final class Benchmark {
             }
             // The operator's part: a directory key, and the keys of the bench's principals registered with it.
             Path keys = data.resolve("keys");
-            DirectoryKey directoryKey =
-                    DirectoryKey.provision(data.resolve("operator").resolve("directory.key"));
+            DirectoryKey directoryKey = DirectoryKey.provision(HomeLayout.directoryKeyIn(data));
             directoryKey.anchor().write(keys.resolve(DirectoryAnchor.FILE_NAME));
             SigningKey iomKey;
             try (KeyRegistrar registrar = KeyRegistrar.connect(

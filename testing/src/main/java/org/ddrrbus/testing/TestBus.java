@@ -38,6 +38,7 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyDirectory;
@@ -129,8 +130,7 @@ public final class TestBus implements AutoCloseable {
                 new Provisioner(admin, desired, credentials).applyAgreement(false);
             }
             // The operator's side: its directory key, and the trust anchor every component is given.
-            DirectoryKey directoryKey =
-                    DirectoryKey.provision(dir.resolve("operator").resolve("directory.key"));
+            DirectoryKey directoryKey = DirectoryKey.provision(HomeLayout.directoryKeyIn(dir));
             directoryKey.anchor().write(dir.resolve("keys").resolve(DirectoryAnchor.FILE_NAME));
             TestBus bus = new TestBus(broker, credentials, agreement, dir, directoryKey);
             try (KeyRegistrar registrar = bus.registrar()) {

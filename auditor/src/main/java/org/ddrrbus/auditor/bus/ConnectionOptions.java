@@ -123,8 +123,7 @@ public final class ConnectionOptions {
                 ? bootstrap
                 : KafkaEnvironment.env(KafkaEnvironment.BOOTSTRAP).orElse("127.0.0.1:9092");
         Optional<Path> trusted = Optional.ofNullable(ca)
-                .or(() ->
-                        Optional.of(dataDir.resolve(CaTrust.UNDER_DATA_FOLDER)).filter(Files::isRegularFile));
+                .or(() -> Optional.of(HomeLayout.caCertificateIn(dataDir)).filter(Files::isRegularFile));
         String protocol = KafkaEnvironment.env(KafkaEnvironment.SECURITY_PROTOCOL)
                 .orElse(trusted.isPresent() ? "SASL_SSL" : "SASL_PLAINTEXT");
         Map<String, Object> tls;

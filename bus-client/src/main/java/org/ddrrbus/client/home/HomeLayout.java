@@ -28,6 +28,15 @@ public final class HomeLayout {
     public static final String STAFF = "staff.properties";
     public static final String STATE = "state";
 
+    /** The folder of {@code ./ddrr up}'s data that holds the operator's side and no partner's secret. */
+    public static final String OPERATOR = "operator";
+
+    /** The operator's key that signs the key directory; only the operator's folder holds it. */
+    public static final String DIRECTORY_KEY = "directory.key";
+
+    /** The folder of the operator's folder where the broker keeps the installation's CA. */
+    public static final String CA = "ca";
+
     private static final Pattern JAAS_PASSWORD = Pattern.compile("password=\"([^\"]*)\"");
 
     private HomeLayout() {}
@@ -35,6 +44,24 @@ public final class HomeLayout {
     /** The home {@code ./ddrr up} keeps for {@code principal} in {@code dataDir}. */
     public static Path homeIn(Path dataDir, String principal) {
         return dataDir.resolve(NODES).resolve(principal);
+    }
+
+    /** The operator's folder in {@code dataDir}. */
+    public static Path operatorIn(Path dataDir) {
+        return dataDir.resolve(OPERATOR);
+    }
+
+    /** The operator's directory key in {@code dataDir}. */
+    public static Path directoryKeyIn(Path dataDir) {
+        return operatorIn(dataDir).resolve(DIRECTORY_KEY);
+    }
+
+    /**
+     * The CA certificate the embedded broker makes in {@code dataDir}; the broker module (which knows no bus client)
+     * writes it there, and a launcher test keeps the two the same.
+     */
+    public static Path caCertificateIn(Path dataDir) {
+        return operatorIn(dataDir).resolve(CA).resolve(CA_CERTIFICATE);
     }
 
     /** The Kafka password in a home's {@code client.properties}, if it holds one. */

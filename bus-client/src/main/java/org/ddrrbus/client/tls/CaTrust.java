@@ -20,12 +20,6 @@ import org.ddrrbus.client.start.StartRefused;
  */
 public final class CaTrust {
 
-    /**
-     * Where {@code ./ddrr up} keeps the CA certificate under its data folder, for clients that are given only that
-     * folder (the auditor's command line). The broker module makes it there; a launcher test keeps the two the same.
-     */
-    public static final Path UNDER_DATA_FOLDER = Path.of("operator", "ca", "ca.crt");
-
     /** Kafka's name of its PEM trust store format. */
     public static final String PEM = "PEM";
 

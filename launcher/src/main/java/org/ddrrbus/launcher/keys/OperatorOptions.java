@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyRegistrar;
 import org.ddrrbus.client.topic.Components;
@@ -60,7 +61,7 @@ public final class OperatorOptions {
 
     /** Where {@code ./ddrr up} keeps the operator's directory key, apart from every component's keys. */
     public static Path directoryKeyFile(Path data) {
-        return data.resolve("operator").resolve("directory.key");
+        return HomeLayout.directoryKeyIn(data);
     }
 
     public SharingAgreement agreement() {

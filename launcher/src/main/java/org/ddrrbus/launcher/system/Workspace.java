@@ -22,7 +22,7 @@ public record Workspace(Path dataDir) {
 
     /** The operator's folder. */
     public Path operatorDir() {
-        return dataDir.resolve("operator");
+        return HomeLayout.operatorIn(dataDir);
     }
 
     /** The operator's passwords: the broker's admin principal only. */
