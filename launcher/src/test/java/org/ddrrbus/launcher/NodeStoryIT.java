@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -177,9 +179,15 @@ class NodeStoryIT {
         assertThat(approved.exit()).as(approved.err()).isZero();
 
         NodeHome node = new NodeHome(home);
-        int port = FreePorts.next();
-        try (BusSystem iom =
-                NodeStart.start(node, "iom", port, Duration.ofSeconds(30), new PrintWriter(Writer.nullWriter()))) {
+        // Port 0: the node takes any free port, and says which.
+        StringWriter shown = new StringWriter();
+        try (BusSystem iom = NodeStart.start(node, "iom", 0, Duration.ofSeconds(30), new PrintWriter(shown, true))) {
+            Matcher at = Pattern.compile("iom runs from .* at (http://localhost:(\\d+))")
+                    .matcher(shown.toString());
+            assertThat(at.find()).as(shown.toString()).isTrue();
+            assertThat(Integer.parseInt(at.group(2)))
+                    .as("the port the node says")
+                    .isPositive();
             assertThat(iom.arguments("iom"))
                     .as("iom runs from its own home only")
                     .allSatisfy(arg -> {
@@ -188,8 +196,7 @@ class NodeStoryIT {
                         }
                     });
             StaffAccounts.Account caseworker = node.staff("iom", "iom").get("iom-caseworker");
-            ServiceClient client =
-                    new ServiceClient("http://localhost:" + port, caseworker.name(), caseworker.password());
+            ServiceClient client = new ServiceClient(at.group(1), caseworker.name(), caseworker.password());
             ServiceClient.Response recorded = client.post("/api/border-returns", Map.of("county", "Mandera"));
             assertThat(recorded.status()).as(recorded.body().toString()).isIn(201, 202);
             String eventId = recorded.text("eventId");

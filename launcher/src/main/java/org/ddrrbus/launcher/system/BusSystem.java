@@ -188,8 +188,12 @@ public final class BusSystem implements AutoCloseable {
         return args;
     }
 
+    /** Where a web component answers: the port it was given, or the one it was handed when given port 0. */
     public String url(String service) {
-        return "http://localhost:" + ports.of(service);
+        ConfigurableApplicationContext context = running.get(service);
+        Integer bound =
+                context == null ? null : context.getEnvironment().getProperty("local.server.port", Integer.class);
+        return "http://localhost:" + (bound != null ? bound : ports.of(service));
     }
 
     /** The arguments a component was started with, to start it again elsewhere, e.g. as a process of its own. */
