@@ -31,7 +31,8 @@ public final class ConnectionOptions {
     @Option(
             names = "--bootstrap",
             paramLabel = "HOST:PORT[,...]",
-            description = "Kafka brokers (default: $KAFKA_BOOTSTRAP, else 127.0.0.1:9092).")
+            description = "Kafka brokers (default: $KAFKA_BOOTSTRAP, else the bus the auditor's node home"
+                    + " <data-dir>/nodes/<auditor> was made for, else 127.0.0.1:9092).")
     String bootstrap;
 
     @Option(
@@ -119,9 +120,12 @@ public final class ConnectionOptions {
             throw AuditFailure.badInput(
                     "--as must be a staff login of letters, digits and . _ @ - (at most 64), not '" + login + "'");
         }
+        Path home = HomeLayout.homeIn(dataDir, who);
         String bootstrapServers = bootstrap != null
                 ? bootstrap
-                : KafkaEnvironment.env(KafkaEnvironment.BOOTSTRAP).orElse("127.0.0.1:9092");
+                : KafkaEnvironment.env(KafkaEnvironment.BOOTSTRAP)
+                        .or(() -> homeSetting(home, "bootstrap.servers"))
+                        .orElse("127.0.0.1:9092");
         Optional<Path> trusted = Optional.ofNullable(ca)
                 .or(() -> Optional.of(HomeLayout.caCertificateIn(dataDir)).filter(Files::isRegularFile));
         String protocol = KafkaEnvironment.env(KafkaEnvironment.SECURITY_PROTOCOL)
@@ -138,9 +142,18 @@ public final class ConnectionOptions {
                 who,
                 passwordOf(who),
                 login,
-                keysDir != null ? keysDir : HomeLayout.homeIn(dataDir, who).resolve(HomeLayout.KEYS),
+                keysDir != null ? keysDir : home.resolve(HomeLayout.KEYS),
                 Duration.ofSeconds(timeoutSeconds),
                 tls);
+    }
+
+    private static Optional<String> homeSetting(Path home, String name) {
+        try {
+            return HomeLayout.nodeSetting(home, name);
+        } catch (IOException e) {
+            throw AuditFailure.badInput(
+                    "cannot read " + home.resolve(HomeLayout.NODE_PROPERTIES) + ": " + e.getMessage());
+        }
     }
 
     private String passwordOf(String who) {

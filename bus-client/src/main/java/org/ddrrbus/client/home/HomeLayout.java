@@ -66,15 +66,27 @@ public final class HomeLayout {
 
     /** The Kafka password in a home's {@code client.properties}, if it holds one. */
     public static Optional<String> password(Path home) throws IOException {
-        Path file = home.resolve(CLIENT_PROPERTIES);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(in);
-        }
-        Matcher m = JAAS_PASSWORD.matcher(props.getProperty("sasl.jaas.config", ""));
+        Matcher m = JAAS_PASSWORD.matcher(load(home.resolve(CLIENT_PROPERTIES)).getProperty("sasl.jaas.config", ""));
         return m.find() && !m.group(1).isEmpty() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * A setting of a home's {@code node.properties} (no secret: {@code agency}, {@code bootstrap.servers},
+     * {@code security.protocol}), if the home has one.
+     */
+    public static Optional<String> nodeSetting(Path home, String name) throws IOException {
+        return Optional.ofNullable(load(home.resolve(NODE_PROPERTIES)).getProperty(name))
+                .map(String::strip)
+                .filter(value -> !value.isEmpty());
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties props = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                props.load(in);
+            }
+        }
+        return props;
     }
 }
