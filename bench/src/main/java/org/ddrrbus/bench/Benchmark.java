@@ -24,6 +24,7 @@ import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyRegistrar;
 import org.ddrrbus.client.keys.PrivateKeys;
+import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.provisioning.Credentials;
@@ -157,10 +158,7 @@ public final class Benchmark {
 
     private static Map<String, Object> clientOf(EmbeddedBroker broker, String principal, Credentials credentials) {
         Map<String, Object> props = new java.util.HashMap<>(broker.adminClientProperties());
-        props.put(
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + principal
-                        + "\" password=\"" + credentials.passwordFor(principal) + "\";");
+        props.putAll(SaslLogin.settings(SaslLogin.SCRAM, principal, credentials.passwordFor(principal)));
         return props;
     }
 

@@ -24,7 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -45,6 +44,7 @@ import org.ddrrbus.client.keys.KeyDirectory;
 import org.ddrrbus.client.keys.KeyRegistrar;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.keys.SigningKeys;
+import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
@@ -278,11 +278,7 @@ public final class TestBus implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(broker.clientTrust());
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol());
-        props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-        props.put(
-                SaslConfigs.SASL_JAAS_CONFIG,
-                "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"" + principal
-                        + "\" password=\"" + password + "\";");
+        props.putAll(SaslLogin.settings(SaslLogin.SCRAM, principal, password));
         return props;
     }
 

@@ -37,7 +37,7 @@ public final class HomeLayout {
     /** The folder of the operator's folder where the broker keeps the installation's CA. */
     public static final String CA = "ca";
 
-    private static final Pattern JAAS_PASSWORD = Pattern.compile("password=\"([^\"]*)\"");
+    private static final Pattern JAAS_PASSWORD = Pattern.compile("password=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private HomeLayout() {}
 
@@ -67,7 +67,10 @@ public final class HomeLayout {
     /** The Kafka password in a home's {@code client.properties}, if it holds one. */
     public static Optional<String> password(Path home) throws IOException {
         Matcher m = JAAS_PASSWORD.matcher(load(home.resolve(CLIENT_PROPERTIES)).getProperty("sasl.jaas.config", ""));
-        return m.find() && !m.group(1).isEmpty() ? Optional.of(m.group(1)) : Optional.empty();
+        // The JAAS line escapes quotes and backslashes in the password (SaslLogin); read it back unescaped.
+        return m.find() && !m.group(1).isEmpty()
+                ? Optional.of(m.group(1).replaceAll("\\\\(.)", "$1"))
+                : Optional.empty();
     }
 
     /**

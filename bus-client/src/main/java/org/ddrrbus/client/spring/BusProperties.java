@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.ddrrbus.client.keys.DirectoryAnchor;
+import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.tls.CaTrust;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -87,7 +88,7 @@ public record BusProperties(
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
         if (securityProtocol.startsWith("SASL")) {
             props.put(SaslConfigs.SASL_MECHANISM, saslMechanism);
-            props.put(SaslConfigs.SASL_JAAS_CONFIG, jaas(saslMechanism, principal, password));
+            props.put(SaslConfigs.SASL_JAAS_CONFIG, SaslLogin.jaas(saslMechanism, principal, password));
         }
         Optional<Path> ca = caCertificateFile();
         if (ca.isPresent()) {
@@ -97,17 +98,6 @@ public record BusProperties(
         }
         props.putAll(clientProperties);
         return props;
-    }
-
-    static String jaas(String mechanism, String user, String password) {
-        String module = mechanism.startsWith("SCRAM")
-                ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-                : "org.apache.kafka.common.security.plain.PlainLoginModule";
-        return module + " required username=\"" + escape(user) + "\" password=\"" + escape(password) + "\";";
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static String orEnv(String value, String variable, String fallback) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.spring.KafkaEnvironment;
 import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.client.tls.CaTrust;
@@ -71,12 +72,7 @@ public record Cluster(
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
         props.put(SaslConfigs.SASL_MECHANISM, adminMechanism);
-        String module = adminMechanism.startsWith("SCRAM")
-                ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-                : "org.apache.kafka.common.security.plain.PlainLoginModule";
-        props.put(
-                SaslConfigs.SASL_JAAS_CONFIG,
-                module + " required username=\"" + adminUser + "\" password=\"" + adminPassword + "\";");
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, SaslLogin.jaas(adminMechanism, adminUser, adminPassword));
         props.putAll(KafkaEnvironment.tlsTrust());
         return props;
     }

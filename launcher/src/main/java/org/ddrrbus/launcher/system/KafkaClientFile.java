@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.client.topic.Components;
 
@@ -35,12 +36,11 @@ public record KafkaClientFile(
         text.append("# Kafka client settings of ").append(agency).append(" on this bus. Keep secret.\n");
         text.append("bootstrap.servers=").append(bootstrapServers).append('\n');
         text.append("security.protocol=").append(securityProtocol).append('\n');
-        text.append("sasl.mechanism=SCRAM-SHA-512\n");
-        text.append("sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"")
-                .append(escape(agency))
-                .append("\" password=\"")
-                .append(escape(password))
-                .append("\";\n");
+        text.append("sasl.mechanism=").append(SaslLogin.SCRAM).append('\n');
+        // A properties file reads a backslash as an escape: double each one the JAAS line holds.
+        text.append("sasl.jaas.config=")
+                .append(SaslLogin.scram(agency, password).replace("\\", "\\\\"))
+                .append('\n');
         caCertificate.ifPresent(ca -> {
             text.append("ssl.truststore.type=").append(CaTrust.PEM).append('\n');
             text.append("ssl.truststore.location=")
@@ -73,9 +73,5 @@ public record KafkaClientFile(
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Kafka client settings " + file, e);
         }
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }
