@@ -1,6 +1,7 @@
 package org.ddrrbus.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -193,6 +194,35 @@ class DashboardIT {
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+    }
+
+    /** Finding 9: guessing a password one request at a time locks the account, on the API and the form alike. */
+    @Test
+    void repeatedWrongPasswordsLockTheAccountEvenAgainstItsRightPassword() {
+        for (int guess = 0; guess < 5; guess++) {
+            // The fifth wrong password is the one that locks: it may be answered as locked already.
+            assertThat(Http.basic(dashboard.port, RunningDashboard.GUESSED, "guess-" + guess)
+                            .get("/api/figures")
+                            .statusCode())
+                    .as("guess " + (guess + 1))
+                    .isIn(guess < 4 ? List.of(401) : List.of(401, 429));
+        }
+
+        HttpResponse<String> locked = Http.basic(
+                        dashboard.port, RunningDashboard.GUESSED, RunningDashboard.GUESSED_PASSWORD)
+                .get("/api/figures");
+
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 60L));
+        assertThat(json.readTree(locked.body()).get("detail").asString()).contains("locked");
+        assertThatThrownBy(() ->
+                        Http.signedIn(dashboard.port, RunningDashboard.GUESSED, RunningDashboard.GUESSED_PASSWORD))
+                .as("the form refuses the locked account too")
+                .hasMessageContaining("/login?error=locked");
+        assertThat(dashboard.donor().get("/api/figures").statusCode())
+                .as("another account is not locked")
+                .isEqualTo(200);
     }
 
     @Test

@@ -15,6 +15,10 @@ final class RunningDashboard implements AutoCloseable {
     static final String MANAGER_PASSWORD = "manager-password-1";
     static final String DONOR = "embassy-dk-staff";
     static final String DONOR_PASSWORD = "donor-password-1";
+    /** An account for the test that locks it by guessing, so the others stay usable. */
+    static final String GUESSED = "embassy-de-staff";
+
+    static final String GUESSED_PASSWORD = "donor-password-2";
 
     final int port;
     final Path stateDir;
@@ -47,7 +51,10 @@ final class RunningDashboard implements AutoCloseable {
                             "--ddrr.dashboard.users[0].role=MANAGER",
                             "--ddrr.dashboard.users[1].name=" + DONOR,
                             "--ddrr.dashboard.users[1].password=" + DONOR_PASSWORD,
-                            "--ddrr.dashboard.users[1].role=DONOR");
+                            "--ddrr.dashboard.users[1].role=DONOR",
+                            "--ddrr.dashboard.users[2].name=" + GUESSED,
+                            "--ddrr.dashboard.users[2].password=" + GUESSED_PASSWORD,
+                            "--ddrr.dashboard.users[2].role=DONOR");
             return new RunningDashboard(port, stateDir, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -55,7 +55,9 @@ class PageController {
             CsrfToken csrf,
             @RequestParam(required = false) String error,
             @RequestParam(name = "signed-out", required = false) String signedOut) {
-        String message = error != null ? "Wrong name or password." : signedOut != null ? "You are signed out." : "";
+        String message = "locked".equals(error)
+                ? "Too many wrong passwords: this account is locked for a while. Try again later."
+                : error != null ? "Wrong name or password." : signedOut != null ? "You are signed out." : "";
         return fill(
                 login,
                 Map.of(

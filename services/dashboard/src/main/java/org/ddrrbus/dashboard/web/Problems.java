@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ddrrbus.casework.signin.SignInLocked;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -29,13 +30,23 @@ class Problems {
         this.json = json;
     }
 
-    /** 401 for an API call without a valid sign-in: JSON, and no {@code WWW-Authenticate} so browsers show no dialog. */
+    /**
+     * 401 for an API call without a valid sign-in: JSON, and no {@code WWW-Authenticate} so browsers show no dialog;
+     * 429 with {@code Retry-After} while the account is locked after too many wrong passwords.
+     */
     AuthenticationEntryPoint unauthorized() {
-        return (request, response, e) -> write(
-                request,
-                response,
-                HttpStatus.UNAUTHORIZED,
-                e instanceof BadCredentialsException ? "wrong name or password" : "sign in first");
+        return (request, response, e) -> {
+            if (e instanceof SignInLocked locked) {
+                response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
+                write(request, response, HttpStatus.TOO_MANY_REQUESTS, locked.getMessage());
+                return;
+            }
+            write(
+                    request,
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    e instanceof BadCredentialsException ? "wrong name or password" : "sign in first");
+        };
     }
 
     AccessDeniedHandler forbidden() {

@@ -1,24 +1,33 @@
 package org.ddrrbus.dashboard.web;
 
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.ddrrbus.casework.signin.GuardedSignIn;
+import org.ddrrbus.casework.signin.SignInLocked;
+import org.ddrrbus.casework.signin.SignInPolicy;
 import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.dashboard.system.DashboardProperties;
 import org.ddrrbus.dashboard.system.DashboardRole;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -47,8 +56,10 @@ class SecurityConfiguration {
                         .hasRole(DashboardRole.MANAGER.name())
                         .anyRequest()
                         .authenticated())
-                .formLogin(form ->
-                        form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
+                .formLogin(form -> form.loginPage("/login")
+                        .defaultSuccessUrl("/", true)
+                        .failureHandler(signInFailed())
+                        .permitAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems.unauthorized()))
                 .logout(logout -> logout.logoutSuccessUrl("/login?signed-out"))
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
@@ -68,12 +79,34 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /** BCrypt at the bus's cost for passwords given in clear; one given already encoded keeps its own scheme. */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        DelegatingPasswordEncoder encoder =
+                new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", GuardedSignIn.passwordEncoder()));
+        encoder.setDefaultPasswordEncoderForMatches(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+        return encoder;
     }
 
+    /** A wrong password back to the form; a locked account too, saying so, since its right password will not do. */
+    private static AuthenticationFailureHandler signInFailed() {
+        ExceptionMappingAuthenticationFailureHandler failed = new ExceptionMappingAuthenticationFailureHandler();
+        failed.setDefaultFailureUrl("/login?error");
+        failed.setExceptionMappings(Map.of(SignInLocked.class.getName(), "/login?error=locked"));
+        return failed;
+    }
+
+    /**
+     * Staff sign-in behind the same lock as every service's ({@link GuardedSignIn}): guessing a password one request
+     * at a time, by HTTP Basic or by the form, locks the account, and a locked account is refused even its right
+     * password until the lock ends.
+     */
     @Bean
+    AuthenticationProvider dashboardSignIn(DashboardProperties properties, PasswordEncoder encoder) {
+        return new GuardedSignIn(dashboardUsers(properties, encoder), encoder, SignInPolicy.DEFAULT, Clock.systemUTC());
+    }
+
+    /** Not a bean: the users are reached only through {@link #dashboardSignIn}, never by an unguarded provider. */
     UserDetailsService dashboardUsers(DashboardProperties properties, PasswordEncoder encoder) {
         List<UserDetails> users = new ArrayList<>();
         Set<String> names = new HashSet<>();
