@@ -56,7 +56,7 @@ final class CellProcessor implements Processor<String, Delta, String, byte[]> {
         this.cells = context.getStateStore(DashboardTopology.CELLS);
         this.figures = context.getStateStore(DashboardTopology.FIGURES);
         this.releases = context.getStateStore(DashboardTopology.RELEASES);
-        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> check());
+        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
     @Override
@@ -73,8 +73,13 @@ final class CellProcessor implements Processor<String, Delta, String, byte[]> {
         }
     }
 
-    /** Releases the programme figures if this period has not had its release; refreshes the operations figure. */
-    void check() {
+    /**
+     * Releases the programme figures if this period has not had its release; refreshes the operations figure.
+     *
+     * @param wallClock the punctuation's time, which stamps the records: the broker refuses records dated far from its
+     *     own clock, while the release clock may be a test's
+     */
+    private void check(long wallClock) {
         Instant now = clock.instant();
         Map<String, Delta> all = new LinkedHashMap<>();
         try (KeyValueIterator<String, Delta> entries = cells.all()) {
@@ -95,8 +100,7 @@ final class CellProcessor implements Processor<String, Delta, String, byte[]> {
         Instant at = Instant.ofEpochMilli(period);
         for (PublishedFigure figure : builder.programme(all, at)) {
             figures.put(figure.figure().key(), figure);
-            context.forward(
-                    new Record<>(figure.figure().key(), json.writeValueAsBytes(figure.figure()), now.toEpochMilli()));
+            context.forward(new Record<>(figure.figure().key(), json.writeValueAsBytes(figure.figure()), wallClock));
         }
         releases.put(LAST_RELEASE, period);
     }
