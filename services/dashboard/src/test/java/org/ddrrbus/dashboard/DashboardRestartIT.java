@@ -7,11 +7,19 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.stats.Figure;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.AgeBand;
 import org.ddrrbus.events.Gender;
@@ -48,6 +56,26 @@ class DashboardRestartIT {
         return figures;
     }
 
+    /** Whether the dashboard has committed every record of every partition it reads. */
+    private static boolean dashboardCaughtUp() throws Exception {
+        try (Admin admin = bus.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                            Components.DASHBOARD_APPLICATION_ID)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            if (committed.isEmpty()) {
+                return false;
+            }
+            Map<TopicPartition, OffsetSpec> latest =
+                    committed.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(latest).all().get();
+            return committed.entrySet().stream()
+                    .allMatch(e -> e.getValue() != null
+                            && e.getValue().offset() >= ends.get(e.getKey()).offset());
+        }
+    }
+
     @Test
     void figuresAreRebuiltFromKafkaAfterARestartWithAnEmptyStateDirectory() throws Exception {
         java.nio.file.Path firstStateDir;
@@ -68,15 +96,23 @@ class DashboardRestartIT {
                     nctc.send(codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", registered)));
                 }
             }
-            // Twelve in Mandera: whether they read 12 or are withheld, they are no longer "<5" once counted.
-            Awaitility.await("Mandera counted")
+            // Twelve in Mandera: whether they read 12 or are withheld, they are no longer "<5" once counted. The
+            // snapshot is taken only once the dashboard has committed every record it reads and two reads agree, so
+            // that it is the figures of all events, not of a batch still being counted.
+            AtomicReference<Map<String, Map<String, String>>> previous = new AtomicReference<>(Map.of());
+            shown = Awaitility.await("Mandera counted and the figures settled")
                     .atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(300))
-                    .until(() -> returnees(first)
-                            .getOrDefault("returnees-by-county", Map.of())
-                            .getOrDefault("Mandera", "<5")
-                            .matches("\\d+|\\*"));
-            shown = returnees(first);
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> {
+                                Map<String, Map<String, String>> now = returnees(first);
+                                boolean counted = now.getOrDefault("returnees-by-county", Map.of())
+                                        .getOrDefault("Mandera", "<5")
+                                        .matches("\\d+|\\*");
+                                boolean settled = now.equals(previous.getAndSet(now)) && dashboardCaughtUp();
+                                return counted && settled ? now : null;
+                            },
+                            Objects::nonNull);
         }
 
         // A new, empty state directory, and offsets already committed: only the changelogs can bring the counts back.
