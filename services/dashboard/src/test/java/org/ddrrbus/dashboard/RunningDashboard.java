@@ -30,11 +30,12 @@ final class RunningDashboard implements AutoCloseable {
     }
 
     /**
-     * Starts with a fresh, empty state directory: whatever it knows, it learns from Kafka. Figures are released every
-     * second on the system clock, without noise, so that tests can check exact counts soon after sending events.
+     * Starts with a fresh, empty state directory: whatever it knows, it learns from Kafka. Figures are released at
+     * every check (200 ms) on the system clock, without noise, so that tests can check exact counts soon after
+     * sending events.
      */
     static RunningDashboard start(TestBus bus) {
-        return start(bus, null, Duration.ofSeconds(1));
+        return start(bus, null, Duration.ofMillis(200));
     }
 
     /**

@@ -85,7 +85,7 @@ public record DashboardProperties(
      *     at 0.5)
      */
     public record Release(
-            @DefaultValue("1h") @NotNull @DurationMin(seconds = 1)
+            @DefaultValue("1h") @NotNull @DurationMin(millis = 100)
             Duration interval,
 
             @DefaultValue("1.0") @DecimalMin("0.05") @DecimalMax("10")

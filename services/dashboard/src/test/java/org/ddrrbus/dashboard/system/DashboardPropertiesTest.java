@@ -33,7 +33,7 @@ class DashboardPropertiesTest {
 
     @Test
     void releaseCadenceOrNoiseThatProtectsNobodyStopsTheStart() {
-        assertThatThrownBy(() -> start("--ddrr.dashboard.release.interval=100ms"))
+        assertThatThrownBy(() -> start("--ddrr.dashboard.release.interval=10ms"))
                 .hasStackTraceContaining("release.interval");
         assertThatThrownBy(() -> start("--ddrr.dashboard.release.epsilon=50"))
                 .hasStackTraceContaining("release.epsilon");
