@@ -19,10 +19,12 @@ import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.broker.FreePorts;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyRegistrar;
 import org.ddrrbus.client.keys.PrivateKeys;
+import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.provisioning.Credentials;
@@ -79,8 +81,10 @@ public final class Benchmark {
                 .start()) {
             Map<String, Object> admin = broker.adminClientProperties();
             try (Admin client = Admin.create(admin)) {
-                new Provisioner(client, DesiredState.from(agreement, TopicLayout.singleNode()), credentials)
-                        .applyAgreement(false);
+                // This bus plays every partner: each principal gets its password here, as its enrolment would.
+                DesiredState desired = DesiredState.from(agreement, TopicLayout.singleNode());
+                desired.principals().forEach(credentials::passwordFor);
+                new Provisioner(client, desired, credentials).applyAgreement(false);
                 client.createTopics(List.of(
                                 new NewTopic(PlainPipe.IN, 3, (short) 1), new NewTopic(PlainPipe.OUT, 3, (short) 1)))
                         .all()
@@ -88,8 +92,7 @@ public final class Benchmark {
             }
             // The operator's part: a directory key, and the keys of the bench's principals registered with it.
             Path keys = data.resolve("keys");
-            DirectoryKey directoryKey =
-                    DirectoryKey.provision(data.resolve("operator").resolve("directory.key"));
+            DirectoryKey directoryKey = DirectoryKey.provision(HomeLayout.directoryKeyIn(data));
             directoryKey.anchor().write(keys.resolve(DirectoryAnchor.FILE_NAME));
             SigningKey iomKey;
             try (KeyRegistrar registrar = KeyRegistrar.connect(
@@ -103,9 +106,14 @@ public final class Benchmark {
                 }
                 iomKey = PrivateKeys.at(keys.resolve("private"), "iom").ensureOne();
             }
+            // The plain pipe logs in with the admin's settings and the bus pipe's clients with the same but their
+            // user: all of them, and the exchange, speak the broker's one protocol (SASL_SSL), so both pay for TLS.
             ConfigurableApplicationContext exchange = ExchangeApplication.application()
                     .run(
                             "--ddrr.bus.bootstrap-servers=" + broker.settings().bootstrapServers(),
+                            "--ddrr.bus.security-protocol=" + broker.settings().securityProtocol(),
+                            "--ddrr.bus.ca-certificate="
+                                    + broker.caCertificate().map(Path::toString).orElse(""),
                             "--ddrr.bus.password=" + credentials.passwordFor("exchange"),
                             "--ddrr.bus.keys-dir=" + keys,
                             "--ddrr.exchange.state-dir=" + data.resolve("exchange"),
@@ -150,10 +158,7 @@ public final class Benchmark {
 
     private static Map<String, Object> clientOf(EmbeddedBroker broker, String principal, Credentials credentials) {
         Map<String, Object> props = new java.util.HashMap<>(broker.adminClientProperties());
-        props.put(
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + principal
-                        + "\" password=\"" + credentials.passwordFor(principal) + "\";");
+        props.putAll(SaslLogin.settings(SaslLogin.SCRAM, principal, credentials.passwordFor(principal)));
         return props;
     }
 

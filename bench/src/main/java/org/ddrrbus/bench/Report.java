@@ -43,7 +43,7 @@ final class Report {
                 .append(ManagementFactory.getRuntimeMXBean().getVmName())
                 .append(")\n");
         md.append(
-                "- one embedded single-node KRaft broker (SASL/SCRAM, ACLs), the exchange and every client in the same JVM,\n"
+                "- one embedded single-node KRaft broker (SASL/SCRAM over TLS, ACLs), the exchange and every client in the same JVM,\n"
                         + "  sharing the cores: the numbers are for the whole system on this machine, not for a cluster\n\n");
         if (!results.isEmpty()) {
             Result plainPeak = results.get(0);

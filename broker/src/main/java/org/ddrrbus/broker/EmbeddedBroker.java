@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +23,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.utils.Time;
+import org.ddrrbus.broker.tls.BrokerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * denies everything no ACL allows, and only {@code admin} is a super user. SCRAM credentials live in the metadata log,
  * which the controller channel cannot read before it starts, so that channel uses PLAIN with a password known only to
  * this process.
+ *
+ * <p>The client listener speaks TLS unless the settings turn it off: the broker's certificate is signed by the
+ * installation's own CA ({@link BrokerTls}), which every client trusts. The controller listener stays on loopback, for
+ * this process alone.
  *
  * <p>What the authorizer decides about the principals that may read everything (the auditor, and the {@code admin}
  * super user) and every denial are written to {@value #READ_LOG} under the data directory, readable by its owner only,
@@ -47,6 +55,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final BrokerSettings settings;
     private final Set<String> readersOnRecord;
     private KafkaRaftServer server;
+    private BrokerTls tls;
     private ReadLog readLog;
 
     /** A broker that records the reads of no principal but {@code admin}, and every denial. */
@@ -71,6 +80,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             return this;
         }
         Path logDir = settings.dataDir().resolve("kafka");
+        if (settings.tls()) {
+            tls = BrokerTls.prepare(settings.dataDir(), settings.advertisedHost(), Clock.systemUTC());
+        }
         Properties props = serverProperties(logDir);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(props, logDir);
@@ -86,7 +98,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             readLog = null;
             throw e;
         }
-        log.info("Kafka broker listening on {} (data in {})", settings.bootstrapServers(), logDir);
+        log.info(
+                "Kafka broker listening on {} ({}, data in {})",
+                settings.bootstrapServers(),
+                settings.securityProtocol(),
+                logDir);
         return this;
     }
 
@@ -117,15 +133,25 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Client properties that log in as the super user; used by provisioning, never handed to services. */
     public Map<String, Object> adminClientProperties() {
-        return Map.of(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                settings.bootstrapServers(),
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
-                "SASL_PLAINTEXT",
-                SaslConfigs.SASL_MECHANISM,
-                "SCRAM-SHA-512",
-                SaslConfigs.SASL_JAAS_CONFIG,
-                scramJaas(BrokerSettings.ADMIN, settings.adminPassword()));
+        Map<String, Object> props = new HashMap<>(clientTrust());
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, settings.securityProtocol());
+        props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, scramJaas(BrokerSettings.ADMIN, settings.adminPassword()));
+        return Map.copyOf(props);
+    }
+
+    /**
+     * The CA certificate clients of this broker trust, when it speaks TLS: {@code <data>/operator/ca/ca.crt}. Known
+     * before the broker starts, so clients can be configured ahead of it.
+     */
+    public Optional<Path> caCertificate() {
+        return settings.tls() ? Optional.of(BrokerTls.caCertificate(settings.dataDir())) : Optional.empty();
+    }
+
+    /** What a client needs to trust this broker besides its login: nothing without TLS. */
+    public Map<String, Object> clientTrust() {
+        return caCertificate().map(BrokerTls::clientTrust).orElse(Map.of());
     }
 
     @Override
@@ -150,12 +176,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.put("controller.quorum.voters", "1@127.0.0.1:" + settings.controllerPort());
         p.put(
                 "listeners",
-                BUS_LISTENER + "://127.0.0.1:" + settings.port() + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
-                        + settings.controllerPort());
-        p.put("advertised.listeners", BUS_LISTENER + "://127.0.0.1:" + settings.port());
+                BUS_LISTENER + "://" + BrokerSettings.hostPort(settings.listenHost(), settings.port()) + ","
+                        + CONTROLLER_LISTENER + "://127.0.0.1:" + settings.controllerPort());
+        p.put("advertised.listeners", BUS_LISTENER + "://" + settings.bootstrapServers());
         p.put(
                 "listener.security.protocol.map",
-                BUS_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+                BUS_LISTENER + ":" + settings.securityProtocol() + "," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        if (tls != null) {
+            // Only the client listener is SSL, so these apply to it alone; the controller channel stays internal.
+            tls.serverProperties().forEach(p::put);
+        }
         p.put("inter.broker.listener.name", BUS_LISTENER);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");

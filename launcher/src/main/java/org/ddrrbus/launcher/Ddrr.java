@@ -7,6 +7,8 @@ import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.launcher.agreement.AgreementCommand;
 import org.ddrrbus.launcher.demo.DemoCommand;
 import org.ddrrbus.launcher.keys.KeysCommand;
+import org.ddrrbus.launcher.node.NodeCommand;
+import org.ddrrbus.launcher.partner.PartnerCommand;
 import org.ddrrbus.launcher.provision.ProvisionCommand;
 import org.ddrrbus.launcher.run.RunCommand;
 import org.ddrrbus.launcher.up.UpCommand;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Command;
             ProvisionCommand.class,
             AgreementCommand.class,
             KeysCommand.class,
+            PartnerCommand.class,
+            NodeCommand.class,
             RunCommand.class,
             AuditCommand.class
         })

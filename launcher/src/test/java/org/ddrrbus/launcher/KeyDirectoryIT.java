@@ -89,22 +89,30 @@ class KeyDirectoryIT {
 
     @BeforeAll
     static void start() throws Exception {
-        bus = TestBus.start(AgreementLoader.loadDefault());
+        // Over TLS, as ./ddrr up runs it: the operator's commands trust the bus CA.
+        bus = TestBus.startWithTls(AgreementLoader.loadDefault());
         // The operator's folder, as ./ddrr up keeps it: the admin password and the directory key.
         operator = Files.createTempDirectory("key-directory-operator");
+        Files.createDirectories(operator.resolve("operator"));
         Files.writeString(
-                operator.resolve("credentials.properties"),
+                operator.resolve("operator").resolve("credentials.properties"),
                 "admin=" + bus.broker().settings().adminPassword() + "\n");
         exchange = ExchangeApplication.application()
                 .run(
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf("exchange"),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
+                        "--ddrr.bus.ca-certificate=" + bus.caCertificate().orElseThrow(),
                         "--ddrr.exchange.state-dir=" + Files.createTempDirectory("key-directory-exchange"),
                         "--ddrr.exchange.instance-id=key-directory-it",
                         "--spring.main.log-startup-info=false");
         List<String> args = new ArrayList<>(new Connection(
-                        bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir())
+                        bus.bootstrapServers(),
+                        bus.securityProtocol(),
+                        bus.credentials(),
+                        Optional.empty(),
+                        bus.keysDir(),
+                        bus.caCertificate())
                 .arguments("nctc"));
         args.add("--server.port=0");
         args.add("--spring.main.log-startup-info=false");
@@ -145,7 +153,9 @@ class KeyDirectoryIT {
                 "--data",
                 operator.toString(),
                 "--directory-key",
-                bus.dataDir().resolve("operator").resolve("directory.key").toString()));
+                bus.dataDir().resolve("operator").resolve("directory.key").toString(),
+                "--ca",
+                bus.caCertificate().orElseThrow().toString()));
         return ddrr(all.toArray(String[]::new));
     }
 
@@ -255,7 +265,7 @@ class KeyDirectoryIT {
         SigningKey unapproved =
                 PrivateKeys.at(node.resolve("private"), "county").keys().get(0);
 
-        String id = publish("county", RecordSigner.sender(unapproved), assessment("Diani"));
+        String id = publish("county", RecordSigner.sender(unapproved), assessment("Kinango"));
 
         assertThat(outcome("county", id))
                 .isEqualTo(new Outcome(
@@ -347,7 +357,7 @@ class KeyDirectoryIT {
         RecordSigner byRevoked = RecordSigner.sender(revoked);
         Set<String> before = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            before.add(publish("nctc", byRevoked, assessment("Ukunda")));
+            before.add(publish("nctc", byRevoked, assessment("Matuga")));
         }
         assertThat(outcomes("nctc", before).values()).containsOnly(Outcome.ACCEPTED);
         // The key was stolen: nctc's successor first, then the old key is revoked from now.
@@ -364,7 +374,7 @@ class KeyDirectoryIT {
         // the Kafka timestamp it asks for; the broker stamps the record with its own time of arrival all the same.
         long anHourBefore = from.minusSeconds(3600).toEpochMilli();
         ProducerRecord<String, byte[]> sealed =
-                codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", assessment("Kinondo")));
+                codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", assessment("Lunga Lunga")));
         sealed.headers().remove(CloudEventHeaders.TIME);
         sealed.headers()
                 .add(
@@ -380,7 +390,7 @@ class KeyDirectoryIT {
         assertThat(stamped)
                 .as("the broker's time of arrival, not the sender's")
                 .isGreaterThanOrEqualTo(from.toEpochMilli());
-        String after = publish("nctc", byRevoked, assessment("Ramisi"));
+        String after = publish("nctc", byRevoked, assessment("Msambweni"));
         String backdatedId = header(backdated.headers().lastHeader(CloudEventHeaders.ID));
 
         Map<String, Outcome> refused = outcomes("nctc", Set.of(after, backdatedId));
@@ -410,7 +420,7 @@ class KeyDirectoryIT {
         // Should a delivery signed with the revoked key reach nctc's inbox all the same (here written with the
         // exchange's own account and countersignature), nctc's service refuses it too and sets it aside.
         ProducerRecord<String, byte[]> event =
-                codec.seal(Topics.inbox("nctc"), codec.envelope("nctc", assessment("Shimoni")));
+                codec.seal(Topics.inbox("nctc"), codec.envelope("nctc", assessment("Kinango")));
         byRevoked.signEvents(List.of(event.headers()), List.of(event.value()));
         event.headers().add(SignatureHeaders.LEAF, SignedContent.eventLeaf(event.headers(), event.value()));
         event.headers()
@@ -532,6 +542,8 @@ class KeyDirectoryIT {
                 bus.passwordOf("auditor"),
                 "--keys-dir",
                 bus.keysDir().toString(),
+                "--ca",
+                bus.caCertificate().orElseThrow().toString(),
                 "--as",
                 "key-directory-it",
                 "--purpose",

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./ddrr up} as an operator runs it, through the real {@code ddrr} script, twice on one data directory (on free
  * ports, beside whatever else runs here): every directory it leaves is its owner's alone (700) and every file too
- * (600), the broker's logs included; and the staff's passwords are shown on the first start only, after which the
- * banner points to the file that keeps them.
+ * (600), the broker's logs and every node home included; and the staff's passwords are shown on the first start only,
+ * after which the banner points to the homes that keep them.
  */
 class UpDataDirectoryIT {
 
@@ -48,15 +48,15 @@ class UpDataDirectoryIT {
 
         List<String> first = up(script, data);
         Properties passwords = new Properties();
-        try (var in = Files.newBufferedReader(data.resolve("staff.properties"))) {
+        try (var in = Files.newBufferedReader(data.resolve("nodes/nctc/staff.properties"))) {
             passwords.load(in);
         }
         String supervisor = "nctc-supervisor / " + passwords.getProperty("nctc-supervisor") + " (supervisor)";
         assertThat(first).as("first banner").anySatisfy(line -> assertThat(line).contains(supervisor));
         assertThat(first)
                 .anySatisfy(line -> assertThat(line)
-                        .contains(
-                                "passwords are shown only now; they are kept in " + data.resolve("staff.properties")));
+                        .contains("passwords are shown only now; they are kept in each service's home: "
+                                + data.resolve("nodes") + "/<name>/staff.properties"));
         assertOwnerOnly(data);
 
         List<String> second = up(script, data);
@@ -68,7 +68,8 @@ class UpDataDirectoryIT {
         }
         assertThat(banner)
                 .contains("nctc-supervisor (supervisor)")
-                .contains("passwords are in " + data.resolve("staff.properties") + " (readable by you only)");
+                .contains("passwords are in each service's home: " + data.resolve("nodes")
+                        + "/<name>/staff.properties (readable by you only)");
         assertOwnerOnly(data);
     }
 

@@ -19,21 +19,22 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
-import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.ConfigResource;
-import org.ddrrbus.client.topic.Components;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes a cluster match the agreement: plans the difference, then applies it.
  *
- * <p>It manages only what is the bus's own: topics named {@code ddrr.*}, ACLs on resources named {@code ddrr*}, and
- * SCRAM users other than the super user. It never deletes a topic that holds data unless told to.
+ * <p>It manages only what is the bus's own: topics named {@code ddrr.*} and ACLs on resources named {@code ddrr*}. Of
+ * SCRAM users it only creates those of the agreement's principals it is given a password for, and only while they do
+ * not exist: it never resets a password (a partner's is set by its enrolment, and only the partner keeps it) and never
+ * deletes a user, so the other applications' users of a shared cluster are left alone. It never deletes a topic that
+ * holds data unless told to.
  */
 public final class Provisioner {
 
@@ -44,6 +45,10 @@ public final class Provisioner {
     private final DesiredState desired;
     private final Credentials credentials;
 
+    /**
+     * @param credentials the passwords of the principals provisioning may create, when they do not exist yet: the
+     *     bus's own components on a cluster, or every principal on a test bus; nothing is generated here
+     */
     public Provisioner(Admin admin, DesiredState desired, Credentials credentials) {
         this.admin = admin;
         this.desired = desired;
@@ -94,12 +99,11 @@ public final class Provisioner {
             Set<String> existingUsers =
                     admin.describeUserScramCredentials().all().get().keySet();
             List<String> setPasswords = desired.principals().stream()
-                    .filter(p -> !existingUsers.contains(p) || !credentials.has(p))
+                    .filter(p -> !existingUsers.contains(p) && credentials.has(p))
                     .sorted()
                     .toList();
-            List<String> deleteUsers = existingUsers.stream()
-                    .filter(u ->
-                            !u.equals(Components.ADMIN) && !desired.principals().contains(u))
+            List<String> missingUsers = desired.principals().stream()
+                    .filter(p -> !existingUsers.contains(p) && !credentials.has(p))
                     .sorted()
                     .toList();
 
@@ -114,7 +118,7 @@ public final class Provisioner {
                     .toList();
 
             return new ProvisioningPlan(
-                    create, keptPartitions, alter, delete, kept, setPasswords, deleteUsers, grant, revoke);
+                    create, keptPartitions, alter, delete, kept, setPasswords, missingUsers, grant, revoke);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the cluster", e);
@@ -152,9 +156,6 @@ public final class Provisioner {
                         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
                         credentials.passwordFor(principal)));
             }
-            for (String principal : plan.deleteUsers()) {
-                users.add(new UserScramCredentialDeletion(principal, ScramMechanism.SCRAM_SHA_512));
-            }
             if (!users.isEmpty()) {
                 admin.alterUserScramCredentials(users).all().get();
             }
@@ -179,6 +180,42 @@ public final class Provisioner {
         } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "provisioning failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Sets one principal's SCRAM password, creating its user if need be: a partner's enrolment and its rotation. The
+     * broker keeps only a salted hash; the password is written nowhere here.
+     */
+    public static void setPassword(Admin admin, String principal, String password) {
+        try {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            principal,
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                            password)))
+                    .all()
+                    .get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting the password of " + principal, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "cannot set the password of " + principal + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    /** Whether the principal has a SCRAM user on the cluster. */
+    public static boolean hasUser(Admin admin, String principal) {
+        try {
+            return admin.describeUserScramCredentials().all().get().containsKey(principal);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the users", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "cannot read the cluster's users: " + e.getCause().getMessage(), e.getCause());
         }
     }
 

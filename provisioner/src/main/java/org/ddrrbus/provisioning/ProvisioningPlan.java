@@ -15,8 +15,10 @@ import org.apache.kafka.common.acl.AclBinding;
  *     the bus is keyed (by subjectRef or by figure) and a new count would move keys to other partitions, out of order
  *     with what came before them and away from the exchange's record of each person; the value is the count they have
  * @param keptTopics topics the agreement no longer names but that hold data; kept unless deletion is allowed
- * @param setPasswords principals that get a SCRAM credential: new ones, and existing ones whose password this
- *     installation does not know
+ * @param setPasswords principals that get a SCRAM credential: new ones provisioning was given a password for (an
+ *     existing user's password is never reset)
+ * @param missingUsers principals of the agreement with no SCRAM user yet: each gets one when it is enrolled
+ *     ({@code ./ddrr partner enrol}); not a change provisioning makes
  */
 public record ProvisioningPlan(
         List<TopicSpec> createTopics,
@@ -25,7 +27,7 @@ public record ProvisioningPlan(
         List<String> deleteTopics,
         List<String> keptTopics,
         List<String> setPasswords,
-        List<String> deleteUsers,
+        List<String> missingUsers,
         List<AclBinding> grant,
         List<AclBinding> revoke) {
 
@@ -36,7 +38,7 @@ public record ProvisioningPlan(
         deleteTopics = List.copyOf(deleteTopics);
         keptTopics = List.copyOf(keptTopics);
         setPasswords = List.copyOf(setPasswords);
-        deleteUsers = List.copyOf(deleteUsers);
+        missingUsers = List.copyOf(missingUsers);
         grant = List.copyOf(grant);
         revoke = List.copyOf(revoke);
     }
@@ -46,7 +48,6 @@ public record ProvisioningPlan(
                 && alterConfigs.isEmpty()
                 && deleteTopics.isEmpty()
                 && setPasswords.isEmpty()
-                && deleteUsers.isEmpty()
                 && grant.isEmpty()
                 && revoke.isEmpty();
     }
@@ -70,7 +71,10 @@ public record ProvisioningPlan(
                 .forEach(t -> lines.add("! topic " + t
                         + " is no longer in the agreement but holds data: kept (use --allow-delete to delete it)"));
         setPasswords.stream().sorted().forEach(u -> lines.add("+ user " + u + " (SCRAM-SHA-512)"));
-        deleteUsers.stream().sorted().forEach(u -> lines.add("- user " + u));
+        missingUsers.stream()
+                .sorted()
+                .forEach(u ->
+                        lines.add("! user " + u + " has no password yet: ./ddrr partner enrol " + u + " gives it one"));
         grant.stream()
                 .map(ProvisioningPlan::describe)
                 .sorted()
@@ -80,7 +84,8 @@ public record ProvisioningPlan(
             return "no changes: the cluster matches the agreement";
         }
         long widening = grant.size();
-        lines.add(lines.size() + " change(s)" + (widening > 0 ? ", " + widening + " of them widen access" : ""));
+        long changes = lines.stream().filter(line -> !line.startsWith("!")).count();
+        lines.add(changes + " change(s)" + (widening > 0 ? ", " + widening + " of them widen access" : ""));
         return String.join("\n", lines);
     }
 

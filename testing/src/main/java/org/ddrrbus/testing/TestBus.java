@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,12 +37,14 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyDirectory;
 import org.ddrrbus.client.keys.KeyRegistrar;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.keys.SigningKeys;
+import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
@@ -57,6 +59,11 @@ import org.ddrrbus.provisioning.TopicLayout;
  * provisions it, with an operator's directory key and every principal's signing key registered in the key directory
  * through a request and its approval. One is shared by every test in a JVM; tests stay independent by using their own
  * subjectRefs, and a test that rotates or revokes keys starts a bus of its own.
+ *
+ * <p>The shared bus and {@link #start} listen with SASL_PLAINTEXT, so the many tests that hand a component only a
+ * bootstrap address and a password keep working; {@link #startWithTls} gives a bus whose client listener is SASL_SSL
+ * with a certificate from its own CA, as {@code ./ddrr up} runs it. {@link #clientProperties} and
+ * {@link #busArguments} suit either.
  */
 public final class TestBus implements AutoCloseable {
 
@@ -94,22 +101,36 @@ public final class TestBus implements AutoCloseable {
 
     /** A broker of its own, for tests that change what is provisioned. Close it when done. */
     public static TestBus start(SharingAgreement agreement) {
+        return start(agreement, false);
+    }
+
+    /**
+     * A broker of its own whose client listener speaks TLS (SASL_SSL) with a certificate signed by its own CA, in
+     * {@code dataDir()/operator/ca}; clients trust {@link #caCertificate()}. Close it when done.
+     */
+    public static TestBus startWithTls(SharingAgreement agreement) {
+        return start(agreement, true);
+    }
+
+    private static TestBus start(SharingAgreement agreement, boolean tls) {
         try {
             Path dir = Files.createTempDirectory("ddrr-test-bus");
             EmbeddedBroker broker = new EmbeddedBroker(
-                            new BrokerSettings(dir, FreePorts.next(), FreePorts.next(), Credentials.generate(24)),
+                            new BrokerSettings(dir, FreePorts.next(), FreePorts.next(), Credentials.generate(24))
+                                    .withTls(tls),
                             agreement.agenciesWith(Role.AUDITOR).stream()
                                     .map(Agency::id)
                                     .collect(Collectors.toSet()))
                     .start();
             Credentials credentials = Credentials.inMemory();
             try (Admin admin = Admin.create(broker.adminClientProperties())) {
-                new Provisioner(admin, DesiredState.from(agreement, TopicLayout.singleNode()), credentials)
-                        .applyAgreement(false);
+                // This bus plays every partner: each principal gets its password here, as its enrolment would.
+                DesiredState desired = DesiredState.from(agreement, TopicLayout.singleNode());
+                desired.principals().forEach(credentials::passwordFor);
+                new Provisioner(admin, desired, credentials).applyAgreement(false);
             }
             // The operator's side: its directory key, and the trust anchor every component is given.
-            DirectoryKey directoryKey =
-                    DirectoryKey.provision(dir.resolve("operator").resolve("directory.key"));
+            DirectoryKey directoryKey = DirectoryKey.provision(HomeLayout.directoryKeyIn(dir));
             directoryKey.anchor().write(dir.resolve("keys").resolve(DirectoryAnchor.FILE_NAME));
             TestBus bus = new TestBus(broker, credentials, agreement, dir, directoryKey);
             try (KeyRegistrar registrar = bus.registrar()) {
@@ -125,6 +146,28 @@ public final class TestBus implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.settings().bootstrapServers();
+    }
+
+    /** {@code SASL_SSL} for a bus from {@link #startWithTls}, {@code SASL_PLAINTEXT} otherwise. */
+    public String securityProtocol() {
+        return broker.settings().securityProtocol();
+    }
+
+    /** The CA certificate clients trust, for a bus from {@link #startWithTls}. */
+    public Optional<Path> caCertificate() {
+        return broker.caCertificate();
+    }
+
+    /** The {@code --ddrr.bus.*} arguments that connect a Spring component of the bus as {@code principal}. */
+    public List<String> busArguments(String principal) {
+        List<String> args = new ArrayList<>();
+        args.add("--ddrr.bus.principal=" + principal);
+        args.add("--ddrr.bus.bootstrap-servers=" + bootstrapServers());
+        args.add("--ddrr.bus.security-protocol=" + securityProtocol());
+        args.add("--ddrr.bus.password=" + passwordOf(principal));
+        args.add("--ddrr.bus.keys-dir=" + keysDir().toAbsolutePath());
+        caCertificate().ifPresent(ca -> args.add("--ddrr.bus.ca-certificate=" + ca.toAbsolutePath()));
+        return args;
     }
 
     public EmbeddedBroker broker() {
@@ -232,14 +275,10 @@ public final class TestBus implements AutoCloseable {
     }
 
     public Map<String, Object> clientProperties(String principal, String password) {
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(broker.clientTrust());
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-        props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-        props.put(
-                SaslConfigs.SASL_JAAS_CONFIG,
-                "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"" + principal
-                        + "\" password=\"" + password + "\";");
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol());
+        props.putAll(SaslLogin.settings(SaslLogin.SCRAM, principal, password));
         return props;
     }
 

@@ -54,6 +54,48 @@ class ProvisioningPlanIT {
         }
     }
 
+    /** A shared cluster: other applications' users stay, and no partner's password is reset or made up. */
+    @Test
+    void usersOutsideTheAgreementStayAndNoPasswordIsResetOrMadeUp() throws Exception {
+        try (Admin admin = bus.admin()) {
+            Provisioner.setPassword(admin, "billing-app", Credentials.generate(24));
+            // An installation that knows other passwords than the ones the users have: it must not set them.
+            Credentials elsewhere = Credentials.inMemory();
+            elsewhere.passwordFor("iom");
+            Provisioner provisioner =
+                    new Provisioner(admin, DesiredState.from(bus.agreement(), TopicLayout.singleNode()), elsewhere);
+
+            ProvisioningPlan plan = provisioner.applyAgreement(false);
+
+            assertThat(plan.setPasswords()).isEmpty();
+            assertThat(plan.missingUsers()).isEmpty();
+            assertThat(plan.render()).doesNotContain("user");
+            assertThat(admin.describeUserScramCredentials().all().get()).containsKey("billing-app");
+            try (Admin asIom = Admin.create(bus.clientProperties("iom"))) {
+                assertThat(asIom.describeCluster().clusterId().get()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void aPrincipalWithoutAUserIsListedForEnrolment() throws Exception {
+        try (Admin admin = bus.admin()) {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialDeletion(
+                            "embassy-nl", org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512)))
+                    .all()
+                    .get();
+            Provisioner provisioner = new Provisioner(
+                    admin, DesiredState.from(bus.agreement(), TopicLayout.singleNode()), Credentials.inMemory());
+
+            ProvisioningPlan plan = provisioner.plan(false);
+
+            assertThat(plan.missingUsers()).containsExactly("embassy-nl");
+            assertThat(plan.render())
+                    .contains("! user embassy-nl has no password yet: ./ddrr partner enrol embassy-nl gives it one");
+            Provisioner.setPassword(admin, "embassy-nl", bus.passwordOf("embassy-nl"));
+        }
+    }
+
     @Test
     void aclTheAgreementDoesNotGrantIsShownAndRemoved() throws Exception {
         try (Admin admin = bus.admin()) {

@@ -10,11 +10,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.ddrrbus.client.login.SaslLogin;
 
 /**
  * How the auditor reaches Kafka and who it is there.
@@ -51,11 +51,7 @@ public record Connection(
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
         if (securityProtocol.startsWith("SASL")) {
-            props.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-            props.put(
-                    SaslConfigs.SASL_JAAS_CONFIG,
-                    "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\""
-                            + escape(principal) + "\" password=\"" + escape(password) + "\";");
+            props.putAll(SaslLogin.settings(SaslLogin.SCRAM, principal, password));
         }
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "ddrr-auditor");
         props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -89,10 +85,6 @@ public record Connection(
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, request + 1_000);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     @Override

@@ -1,13 +1,11 @@
 package org.ddrrbus.auditor.bus;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import org.ddrrbus.auditor.AuditFailure;
 import org.ddrrbus.client.agreement.Agency;
@@ -15,7 +13,10 @@ import org.ddrrbus.client.agreement.AgreementException;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.spring.KafkaEnvironment;
+import org.ddrrbus.client.start.StartRefused;
+import org.ddrrbus.client.tls.CaTrust;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,14 +31,15 @@ public final class ConnectionOptions {
     @Option(
             names = "--bootstrap",
             paramLabel = "HOST:PORT[,...]",
-            description = "Kafka brokers (default: $KAFKA_BOOTSTRAP, else 127.0.0.1:9092).")
+            description = "Kafka brokers (default: $KAFKA_BOOTSTRAP, else the bus the auditor's node home"
+                    + " <data-dir>/nodes/<auditor> was made for, else 127.0.0.1:9092).")
     String bootstrap;
 
     @Option(
             names = "--password",
             paramLabel = "PASSWORD",
             description = "SCRAM password of the auditor (default: $KAFKA_PASSWORD, the file named by "
-                    + "$KAFKA_CREDENTIALS_FILE, else the auditor= line of <data-dir>/credentials.properties).")
+                    + "$KAFKA_CREDENTIALS_FILE, else the auditor's node home <data-dir>/nodes/<auditor>).")
     String password;
 
     @Option(
@@ -51,15 +53,24 @@ public final class ConnectionOptions {
             paramLabel = "DIR",
             defaultValue = "data",
             description =
-                    "Data directory of ./ddrr up, for credentials.properties and keys/ (default: ${DEFAULT-VALUE}).")
+                    "Data directory of ./ddrr up, whose nodes/<auditor>/ is the auditor's node home: its password and"
+                            + " keys (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(
             names = "--keys-dir",
             paramLabel = "DIR",
             description = "Keys: directory.pub (the operator's directory key, to trust the key directory with) and "
-                    + "private/ (the auditor's own key, to sign the access log) (default: <data-dir>/keys).")
+                    + "private/ (the auditor's own key, to sign the access log) (default: the keys of the auditor's node"
+                    + " home <data-dir>/nodes/<auditor>/keys).")
     Path keysDir;
+
+    @Option(
+            names = "--ca",
+            paramLabel = "FILE",
+            description = "The bus CA's certificate the broker's must be signed by (default: "
+                    + "<data-dir>/operator/ca/ca.crt when it exists, else $KAFKA_SSL_TRUSTSTORE_*).")
+    Path ca;
 
     @Option(
             names = "--agreement",
@@ -109,20 +120,40 @@ public final class ConnectionOptions {
             throw AuditFailure.badInput(
                     "--as must be a staff login of letters, digits and . _ @ - (at most 64), not '" + login + "'");
         }
+        Path home = HomeLayout.homeIn(dataDir, who);
         String bootstrapServers = bootstrap != null
                 ? bootstrap
-                : KafkaEnvironment.env(KafkaEnvironment.BOOTSTRAP).orElse("127.0.0.1:9092");
-        String protocol =
-                KafkaEnvironment.env(KafkaEnvironment.SECURITY_PROTOCOL).orElse("SASL_PLAINTEXT");
+                : KafkaEnvironment.env(KafkaEnvironment.BOOTSTRAP)
+                        .or(() -> homeSetting(home, "bootstrap.servers"))
+                        .orElse("127.0.0.1:9092");
+        Optional<Path> trusted = Optional.ofNullable(ca)
+                .or(() -> Optional.of(HomeLayout.caCertificateIn(dataDir)).filter(Files::isRegularFile));
+        String protocol = KafkaEnvironment.env(KafkaEnvironment.SECURITY_PROTOCOL)
+                .orElse(trusted.isPresent() ? "SASL_SSL" : "SASL_PLAINTEXT");
+        Map<String, Object> tls;
+        try {
+            tls = trusted.map(CaTrust::settings).orElseGet(KafkaEnvironment::tlsTrust);
+        } catch (StartRefused e) {
+            throw AuditFailure.badInput(e.getMessage());
+        }
         return new Connection(
                 bootstrapServers,
                 protocol,
                 who,
                 passwordOf(who),
                 login,
-                keysDir != null ? keysDir : dataDir.resolve("keys"),
+                keysDir != null ? keysDir : home.resolve(HomeLayout.KEYS),
                 Duration.ofSeconds(timeoutSeconds),
-                KafkaEnvironment.tlsTrust());
+                tls);
+    }
+
+    private static Optional<String> homeSetting(Path home, String name) {
+        try {
+            return HomeLayout.nodeSetting(home, name);
+        } catch (IOException e) {
+            throw AuditFailure.badInput(
+                    "cannot read " + home.resolve(HomeLayout.NODE_PROPERTIES) + ": " + e.getMessage());
+        }
     }
 
     private String passwordOf(String who) {
@@ -138,20 +169,17 @@ public final class ConnectionOptions {
         if (fromEnvironment.isPresent()) {
             return fromEnvironment.get();
         }
-        Path credentials = dataDir.resolve("credentials.properties");
-        if (Files.isReadable(credentials)) {
-            Properties passwords = new Properties();
-            try (Reader in = Files.newBufferedReader(credentials, StandardCharsets.UTF_8)) {
-                passwords.load(in);
-            } catch (IOException e) {
-                throw AuditFailure.badInput("cannot read " + credentials + ": " + e.getMessage());
+        Path home = HomeLayout.homeIn(dataDir, who);
+        try {
+            Optional<String> fromHome = HomeLayout.password(home);
+            if (fromHome.isPresent()) {
+                return fromHome.get();
             }
-            String found = passwords.getProperty(who);
-            if (found != null && !found.isBlank()) {
-                return found;
-            }
+        } catch (IOException e) {
+            throw AuditFailure.badInput(
+                    "cannot read " + home.resolve(HomeLayout.CLIENT_PROPERTIES) + ": " + e.getMessage());
         }
         throw AuditFailure.badInput("no password for " + who + ": give --password, set KAFKA_PASSWORD, or run where "
-                + credentials + " holds it (./ddrr up writes it)");
+                + home + " is its node home (./ddrr up makes it)");
     }
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.ddrrbus.auditor.AuditFailure;
 import org.ddrrbus.auditor.AuditMain;
+import org.ddrrbus.client.tls.CaTrust;
 
 /** Kafka's exceptions, said as one line a person can act on. */
 public final class KafkaFailures {
@@ -20,6 +21,12 @@ public final class KafkaFailures {
             return failure;
         }
         String where = connection.bootstrapServers();
+        // Before the login: a handshake that failed is an authentication failure to Kafka, but no password is wrong.
+        var tls = CaTrust.explain(
+                e, String.valueOf(connection.tls().getOrDefault("ssl.truststore.location", "the trust store given")));
+        if (tls.isPresent()) {
+            return AuditFailure.unavailable("cannot connect to Kafka at " + where + ": " + tls.get(), e);
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof AuditFailure failure) {
                 return failure;

@@ -3,6 +3,7 @@ package org.ddrrbus.auditor.check;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.HeaderText;
 
 /** The CloudEvents attributes a record carries, as they are, whether or not the record is well formed. */
 public record Attributes(

@@ -2,6 +2,7 @@ package org.ddrrbus.auditor.check;
 
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 
 /**
  * Which records a replay or export keeps, judged on the key and headers alone, so records that do not even decode

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 
 /**
  * One record as the auditor saw it: where it sits, what it carries, what it decodes to, and the verdict.

@@ -1,17 +1,15 @@
 package org.ddrrbus.auditor.check;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
@@ -216,13 +214,8 @@ public final class Inspector {
             return Optional.of(new Decoded(envelope.typeName(), envelope.schemaVersion(), envelope.event()));
         }
         try {
-            SpecificRecord event = codec.decode(value);
-            long fingerprint =
-                    ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            return codec.catalogue()
-                    .byFingerprint(fingerprint)
-                    .map(found ->
-                            new Decoded(found.getKey().name(), found.getValue().version(), event));
+            EventCodec.Body body = codec.readBody(value);
+            return Optional.of(new Decoded(body.typeName(), body.version(), body.event()));
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }

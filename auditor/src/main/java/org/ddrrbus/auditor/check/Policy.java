@@ -8,6 +8,7 @@ import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.Route;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.ConsentWithdrawn;
@@ -116,16 +117,14 @@ public final class Policy {
             return Optional.of("delivered under legal basis '"
                     + terms.legalBasis().orElse("") + "' but the agreement says '" + legalBasis + "'");
         }
-        for (Schema.Field field : envelope.event().getSchema().getFields()) {
-            if (route.get().sees(field.name())) {
-                continue;
+        Schema schema = envelope.event().getSchema();
+        for (String field : route.get().withheld(schema)) {
+            if (envelope.event().get(schema.getField(field).pos()) != null) {
+                return Optional.of("field " + field + " is withheld from " + owner + " but was delivered");
             }
-            if (envelope.event().get(field.pos()) != null) {
-                return Optional.of("field " + field.name() + " is withheld from " + owner + " but was delivered");
-            }
-            if (!terms.withheld().contains(field.name())) {
-                return Optional.of("field " + field.name() + " is withheld from " + owner + " but "
-                        + DeliveryTerms.WITHHELD + " does not say so");
+            if (!terms.withheld().contains(field)) {
+                return Optional.of("field " + field + " is withheld from " + owner + " but " + DeliveryTerms.WITHHELD
+                        + " does not say so");
             }
         }
         return Optional.empty();

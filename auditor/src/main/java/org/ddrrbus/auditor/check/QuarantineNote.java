@@ -2,6 +2,7 @@ package org.ddrrbus.auditor.check;
 
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
+import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.quarantine.Quarantine;
 
 /** Why and from where a quarantined record was set aside, from the headers the quarantine added. */

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ddrrbus.auditor.check.Attributes;
-import org.ddrrbus.auditor.check.DeliveryTerms;
 import org.ddrrbus.auditor.check.Inspection;
 import org.ddrrbus.auditor.check.QuarantineNote;
 import org.ddrrbus.auditor.check.Verdict;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 
 /** One inspected record as one JSON object: where it is, its verdict, its attributes and terms, and its event. */
 public final class RecordJson {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.ddrrbus.auditor.Wire;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.events.EventCatalogue;
 import org.ddrrbus.events.Priority;

@@ -111,7 +111,7 @@ class CommandLineTest {
                     run,
                     2,
                     "audit: no password for auditor: give --password, set KAFKA_PASSWORD, or run where "
-                            + "no-such-dir/credentials.properties holds it (./ddrr up writes it)");
+                            + "no-such-dir/nodes/auditor is its node home (./ddrr up makes it)");
         }
     }
 

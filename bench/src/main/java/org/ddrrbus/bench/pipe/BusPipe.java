@@ -8,8 +8,9 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
+import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
@@ -76,8 +77,9 @@ public final class BusPipe extends Pipeline {
 
     @Override
     protected boolean counts(ConsumerRecord<byte[], byte[]> record) {
-        Header source = record.headers().lastHeader("ce_source");
-        return source != null && new String(source.value(), StandardCharsets.UTF_8).equals("/agencies/iom");
+        return HeaderText.of(record.headers(), CloudEventHeaders.SOURCE)
+                .filter(CloudEventHeaders.sourceOf("iom")::equals)
+                .isPresent();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.avro.Schema;
 import org.ddrrbus.events.EventCatalogue;
 
 /**
@@ -72,18 +73,20 @@ public final class AgreementDocument {
                 .append(
                         "| event | recipient | purpose | consent | fields seen | withheld |\n|---|---|---|---|---|---|\n");
         for (EventPolicy p : policies) {
+            Schema schema = EventCatalogue.get()
+                    .byName(p.eventType())
+                    .orElseThrow()
+                    .latest()
+                    .schema();
             List<String> allFields =
-                    EventCatalogue.get().byName(p.eventType()).orElseThrow().latest().schema().getFields().stream()
-                            .map(f -> f.name())
-                            .toList();
+                    schema.getFields().stream().map(Schema.Field::name).toList();
             if (p.recipients().isEmpty()) {
                 md.append("| ").append(p.eventType()).append(" | nobody but the sender | | | | |\n");
             }
             p.recipients().values().stream()
                     .sorted(Comparator.comparing(Route::recipient))
                     .forEach(r -> {
-                        List<String> withheld =
-                                allFields.stream().filter(f -> !r.sees(f)).toList();
+                        List<String> withheld = r.withheld(schema);
                         md.append("| ")
                                 .append(p.eventType())
                                 .append(" | `")

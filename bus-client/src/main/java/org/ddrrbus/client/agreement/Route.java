@@ -3,6 +3,7 @@ package org.ddrrbus.client.agreement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.avro.Schema;
 
 /**
  * How one event type reaches one recipient.
@@ -37,5 +38,16 @@ public record Route(
 
     public boolean sees(String field) {
         return visibleFields.map(f -> f.contains(field)).orElse(true);
+    }
+
+    /**
+     * The fields of an event, in its schema's order, that this recipient does not see: what minimisation withholds
+     * from it. The exchange withholds exactly these, the auditor checks them and the agreement's document lists them.
+     */
+    public List<String> withheld(Schema schema) {
+        return schema.getFields().stream()
+                .map(Schema.Field::name)
+                .filter(field -> !sees(field))
+                .toList();
     }
 }

@@ -135,8 +135,21 @@ public final class EventCodec {
 
     /** Decodes a single-object encoded body alone, without headers. */
     public SpecificRecord decode(byte[] value) {
+        return readBody(value).event();
+    }
+
+    /** An event body read on its own: the event, its type's name and the version of the schema it was written with. */
+    public record Body(SpecificRecord event, String typeName, int version) {}
+
+    /**
+     * Reads a body without its headers, e.g. to show an auditor a record refused for its headers.
+     *
+     * @throws IllegalArgumentException saying why it cannot be read
+     */
+    public Body readBody(byte[] value) {
         try {
-            return decodeBody(value).event();
+            Decoded decoded = decodeBody(value);
+            return new Body(decoded.event(), decoded.type().name(), decoded.version());
         } catch (RefusedException refused) {
             throw new IllegalArgumentException(refused.rejection.detail());
         }

@@ -17,8 +17,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -26,6 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ddrrbus.client.signing.KeyLookup;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.text.OneLine;
+import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.client.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,6 +130,13 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
             consumer.close();
             throw new KeyDirectoryException(principal() + " may not read the key directory " + Topics.KEYS
                     + " (provision the bus from the current agreement: ./ddrr provision apply)");
+        } catch (SslAuthenticationException e) {
+            consumer.close();
+            // A failed TLS handshake is no refused login: the line names the CA that did not match.
+            throw new KeyDirectoryException(
+                    "cannot connect to Kafka at " + bootstrap() + ": "
+                            + CaTrust.explain(e, trustStore()).orElse(OneLine.first(e.getMessage(), 200)),
+                    e);
         } catch (AuthenticationException e) {
             consumer.close();
             throw new KeyDirectoryException(
@@ -291,6 +301,11 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
 
     private String bootstrap() {
         return String.valueOf(clientProperties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+    }
+
+    private String trustStore() {
+        return String.valueOf(
+                clientProperties.getOrDefault(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, "the trust store given"));
     }
 
     private String principal() {

@@ -1,8 +1,7 @@
 package org.ddrrbus.client.quarantine;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
+import org.ddrrbus.client.envelope.HeaderText;
 
 /** A record read back from the quarantine topic, with the reason it is there and where it came from. */
 public record QuarantinedRecord(
@@ -34,7 +33,6 @@ public record QuarantinedRecord(
     }
 
     private static String header(ConsumerRecord<?, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+        return HeaderText.orEmpty(record.headers(), name);
     }
 }

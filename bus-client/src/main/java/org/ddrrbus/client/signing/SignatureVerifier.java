@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.text.OneLine;
 
 /**
@@ -114,12 +115,8 @@ public final class SignatureVerifier {
     }
 
     private static Optional<Instant> parse(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        if (header == null || header.value() == null) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(Instant.parse(new String(header.value(), StandardCharsets.UTF_8)));
+            return HeaderText.of(headers, name).map(Instant::parse);
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 
 /**
  * What a signature covers, as unambiguous bytes: each part length-prefixed, behind a tag naming what kind of thing is
@@ -15,8 +16,6 @@ public final class SignedContent {
 
     static final String EVENT = "ddrr-event-v1";
     static final String DELIVERY = "ddrr-delivery-v1";
-    /** Exchange headers a delivery's countersignature covers: under what terms the recipient got it. */
-    static final String[] DELIVERY_TERMS = {"ddrr_purpose", "ddrr_legal_basis", "ddrr_withheld"};
 
     private SignedContent() {}
 
@@ -41,7 +40,8 @@ public final class SignedContent {
         for (String name : CloudEventHeaders.REQUIRED) {
             parts.add(header(headers, name));
         }
-        for (String name : DELIVERY_TERMS) {
+        // The exchange headers saying under what terms the recipient got it.
+        for (String name : DeliveryTerms.HEADERS) {
             parts.add(header(headers, name));
         }
         // Covered only when present: deliveries made before the exchange stated the ledger time still verify, and

@@ -7,9 +7,12 @@ import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.KeyDirectory;
+import org.ddrrbus.client.keys.KeyDirectoryException;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.start.StartRefused;
+import org.ddrrbus.client.tls.CaTrust;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -46,10 +49,18 @@ public class BusAutoConfiguration {
     @Lazy
     @ConditionalOnMissingBean
     KeyDirectory keyDirectory(BusProperties properties) {
-        return KeyDirectory.follow(
-                properties.kafkaClientProperties(),
-                DirectoryAnchor.read(properties.directoryAnchorFile()),
-                DIRECTORY_TIMEOUT);
+        try {
+            return KeyDirectory.follow(
+                    properties.kafkaClientProperties(),
+                    DirectoryAnchor.read(properties.directoryAnchorFile()),
+                    DIRECTORY_TIMEOUT);
+        } catch (KeyDirectoryException e) {
+            // The first connection of a component: a CA that does not match is the operator's to fix, not a crash.
+            if (CaTrust.explain(e, "").isPresent()) {
+                throw new StartRefused(e.getMessage());
+            }
+            throw e;
+        }
     }
 
     /** This component's own keys; it starts only if one of them speaks for it now. */

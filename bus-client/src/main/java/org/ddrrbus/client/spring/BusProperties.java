@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.ddrrbus.client.keys.DirectoryAnchor;
+import org.ddrrbus.client.login.SaslLogin;
+import org.ddrrbus.client.tls.CaTrust;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,12 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param principal the Kafka user this component logs in as (an agency id, {@code exchange} or {@code dashboard})
  * @param password its SCRAM password
  * @param bootstrapServers where the brokers are
- * @param securityProtocol {@code SASL_PLAINTEXT} on loopback, {@code SASL_SSL} on a real cluster
+ * @param securityProtocol {@code SASL_SSL} when a CA certificate is given (as {@code ./ddrr up} does),
+ *     {@code SASL_PLAINTEXT} otherwise, unless set or given by {@code KAFKA_SECURITY_PROTOCOL}
  * @param agreement path of the sharing agreement file; the copy shipped with the bus when empty
  * @param keysDir this component's keys folder: {@code private/} holds its own signing keys (made on its node, never
  *     sent anywhere), {@code directory.pub} the operator's directory key, the trust anchor of the key directory that
  *     every public key is learnt from
- * @param clientProperties any further Kafka client settings, e.g. {@code ssl.truststore.location}
+ * @param caCertificate path of the bus CA's certificate (PEM) that the broker's certificate must be signed by; when set
+ *     it is the client's only trust ({@code ssl.truststore.type=PEM}), and {@code KAFKA_SSL_TRUSTSTORE_*} are ignored
+ * @param clientProperties any further Kafka client settings
  */
 @ConfigurationProperties("ddrr.bus")
 public record BusProperties(
@@ -35,6 +40,7 @@ public record BusProperties(
         @DefaultValue("SCRAM-SHA-512") String saslMechanism,
         @DefaultValue("") String agreement,
         @DefaultValue("data/keys") String keysDir,
+        @DefaultValue("") String caCertificate,
         Map<String, String> clientProperties) {
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
@@ -45,7 +51,11 @@ public record BusProperties(
         if (password.isBlank() && principal != null && !principal.isBlank()) {
             password = KafkaEnvironment.passwordFromCredentialsFile(principal).orElse("");
         }
-        securityProtocol = orEnv(securityProtocol, KafkaEnvironment.SECURITY_PROTOCOL, "SASL_PLAINTEXT");
+        caCertificate = caCertificate == null ? "" : caCertificate;
+        securityProtocol = orEnv(
+                securityProtocol,
+                KafkaEnvironment.SECURITY_PROTOCOL,
+                caCertificate.isBlank() ? "SASL_PLAINTEXT" : "SASL_SSL");
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
     }
 
@@ -57,6 +67,11 @@ public record BusProperties(
     /** The operator's directory key, which every statement of the key directory must be signed with. */
     public Path directoryAnchorFile() {
         return Path.of(keysDir).resolve(DirectoryAnchor.FILE_NAME);
+    }
+
+    /** The bus CA's certificate this component trusts, when given. */
+    public Optional<Path> caCertificateFile() {
+        return caCertificate.isBlank() ? Optional.empty() : Optional.of(Path.of(caCertificate));
     }
 
     public Optional<Path> agreementFile() {
@@ -73,22 +88,16 @@ public record BusProperties(
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
         if (securityProtocol.startsWith("SASL")) {
             props.put(SaslConfigs.SASL_MECHANISM, saslMechanism);
-            props.put(SaslConfigs.SASL_JAAS_CONFIG, jaas(saslMechanism, principal, password));
+            props.put(SaslConfigs.SASL_JAAS_CONFIG, SaslLogin.jaas(saslMechanism, principal, password));
         }
-        KafkaEnvironment.tlsTrust().forEach(props::putIfAbsent);
+        Optional<Path> ca = caCertificateFile();
+        if (ca.isPresent()) {
+            props.putAll(CaTrust.settings(ca.get()));
+        } else {
+            KafkaEnvironment.tlsTrust().forEach(props::putIfAbsent);
+        }
         props.putAll(clientProperties);
         return props;
-    }
-
-    static String jaas(String mechanism, String user, String password) {
-        String module = mechanism.startsWith("SCRAM")
-                ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-                : "org.apache.kafka.common.security.plain.PlainLoginModule";
-        return module + " required username=\"" + escape(user) + "\" password=\"" + escape(password) + "\";";
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static String orEnv(String value, String variable, String fallback) {
@@ -102,6 +111,6 @@ public record BusProperties(
     @Override
     public String toString() {
         return "BusProperties[principal=" + principal + ", bootstrapServers=" + bootstrapServers + ", securityProtocol="
-                + securityProtocol + "]";
+                + securityProtocol + (caCertificate.isBlank() ? "" : ", caCertificate=" + caCertificate) + "]";
     }
 }

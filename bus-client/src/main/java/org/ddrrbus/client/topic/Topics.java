@@ -29,6 +29,9 @@ public final class Topics {
 
     private static final Pattern AGENCY = Pattern.compile("[a-z][a-z0-9-]{1,30}");
 
+    /** Every agency's outbox, present and future: together they are the ledger the exchange and dashboard read. */
+    public static final Pattern LEDGER = Pattern.compile(Pattern.quote(OUTBOX_PREFIX) + AGENCY.pattern());
+
     private Topics() {}
 
     public static String outbox(String agency) {

@@ -3,9 +3,13 @@ package org.ddrrbus.launcher.demo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.Places;
+import org.ddrrbus.launcher.node.NodeHome;
+import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.ddrrbus.launcher.system.Workspace;
@@ -66,12 +70,20 @@ public final class DemoCommand implements Callable<Integer> {
         if (threads < 1 || threads > 32) {
             throw new IllegalArgumentException("--threads must be between 1 and 32");
         }
-        if (!Files.exists(data.resolve("staff.properties"))) {
-            throw new IllegalStateException(
-                    "no " + data.resolve("staff.properties") + ": start the bus first with ./ddrr up");
+        Workspace workspace = new Workspace(data);
+        if (!Files.isDirectory(workspace.nodesDir())) {
+            throw new IllegalStateException("no " + workspace.nodesDir() + ": start the bus first with ./ddrr up");
         }
         PrintWriter out = spec.commandLine().getOut();
-        StaffAccounts staff = new Workspace(data).staff();
+        // The demo plays the staff of every local node, each signing in with the accounts its own home keeps.
+        List<StaffAccounts> homes = new ArrayList<>();
+        for (String principal : List.of("dashboard", "nctc", "iom", "cicc", "county", BusSystem.DEMO_EMBASSY)) {
+            NodeHome home = new NodeHome(workspace.home(principal));
+            if (home.exists()) {
+                BusSystem.componentOf(principal).ifPresent(component -> homes.add(home.staff(component, principal)));
+            }
+        }
+        StaffAccounts staff = StaffAccounts.of(homes);
         // The agreement the bus runs with, found as ./ddrr up finds it: the demo names only the places it lists.
         Places places = Workspace.agreementFile()
                 .map(AgreementLoader::load)

@@ -129,6 +129,8 @@ public final class KeysCommand implements Runnable {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("Approved: " + approval.registered().describe() + ".");
                 approval.ending().forEach(old -> out.println("  " + old.describe() + " (its successor takes over)."));
+            } catch (RuntimeException e) {
+                throw operator.explained(e);
             }
             return 0;
         }
@@ -170,6 +172,8 @@ public final class KeysCommand implements Runnable {
                         .getOut()
                         .println("Revoked: " + revoked.describe() + ". Its signatures on events from then on are"
                                 + " refused with KEY_REVOKED.");
+            } catch (RuntimeException e) {
+                throw operator.explained(e);
             }
             return 0;
         }
@@ -201,6 +205,8 @@ public final class KeysCommand implements Runnable {
                             key.validUntil().map(Instant::toString).orElse("-"),
                             key.revokedFrom().map(Instant::toString).orElse("-"));
                 }
+            } catch (RuntimeException e) {
+                throw operator.explained(e);
             }
             return 0;
         }

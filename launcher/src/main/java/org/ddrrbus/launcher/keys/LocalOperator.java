@@ -39,14 +39,34 @@ public final class LocalOperator {
             Map<String, Object> admin, Path data, Path keysDir, SharingAgreement agreement, PrintWriter out) {
         DirectoryKey directoryKey = DirectoryKey.provision(OperatorOptions.directoryKeyFile(data));
         directoryKey.anchor().write(keysDir.resolve(DirectoryAnchor.FILE_NAME));
+        Map<String, PrivateKeys> keys = new java.util.TreeMap<>();
+        for (String principal : KeyRegistrar.principalsOf(agreement)) {
+            PrivateKeys own = PrivateKeys.at(keysDir.resolve("private"), principal);
+            own.ensureOne();
+            keys.put(principal, own);
+        }
+        return register(admin, directoryKey, keys, agreement, out);
+    }
+
+    /**
+     * Registers each principal's newest key, from its own keys folder, unless the directory holds it already: what the
+     * operator would approve from each node's request.
+     *
+     * @return every key of the directory
+     */
+    public static List<RegisteredKey> register(
+            Map<String, Object> admin,
+            DirectoryKey directoryKey,
+            Map<String, PrivateKeys> keys,
+            SharingAgreement agreement,
+            PrintWriter out) {
         List<String> registered = new ArrayList<>();
         try (KeyRegistrar registrar = KeyRegistrar.connect(
                 admin, directoryKey, KeyRegistrar.principalsOf(agreement), Clock.systemUTC(), Duration.ofSeconds(30))) {
-            for (String principal : KeyRegistrar.principalsOf(agreement)) {
-                PrivateKeys keys = PrivateKeys.at(keysDir.resolve("private"), principal);
-                SigningKey key = keys.ensureOne();
+            for (PrivateKeys own : keys.values()) {
+                SigningKey key = own.ensureOne();
                 registrar
-                        .registerOwn(keys, madeAt(keys, key).orElse(Instant.now()))
+                        .registerOwn(own, madeAt(own, key).orElse(Instant.now()))
                         .ifPresent(
                                 approval -> registered.add(approval.registered().keyId()));
             }

@@ -11,8 +11,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.tls.CaTrust;
+import org.ddrrbus.launcher.system.BusAddress;
 import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Ports;
+import org.ddrrbus.launcher.system.TlsRefusal;
 import org.ddrrbus.launcher.system.Workspace;
 import org.ddrrbus.provisioning.Credentials;
 import org.ddrrbus.provisioning.DesiredState;
@@ -54,6 +57,13 @@ public final class ProvisionCommand implements Callable<Integer> {
             description = "Data directory of ./ddrr up (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(
+            names = "--ca",
+            paramLabel = "FILE",
+            description = "The bus CA's certificate the broker's must be signed by (default: <data>/operator/ca/ca.crt;"
+                    + " with KAFKA_BOOTSTRAP, KAFKA_SSL_TRUSTSTORE_*).")
+    Path ca;
+
     @Spec
     CommandSpec spec;
 
@@ -72,8 +82,20 @@ public final class ProvisionCommand implements Callable<Integer> {
         if (cluster.isEmpty() && !workspace.exists()) {
             throw new IllegalStateException("no bus in " + data + ": start one with ./ddrr up, or set KAFKA_BOOTSTRAP");
         }
+        // The operator's credentials hold the admin password only: provisioning sets no agency's password (each gets
+        // one from its enrolment, ./ddrr partner enrol) and resets none.
         Credentials credentials = workspace.credentials();
-        Map<String, Object> admin = cluster.map(Cluster::adminProperties).orElseGet(() -> embedded(credentials));
+        Path trusted = ca != null ? ca : workspace.caCertificate();
+        String servers = BusAddress.read(workspace.busFile())
+                .map(BusAddress::bootstrapServers)
+                .orElse("127.0.0.1:" + Ports.standard().kafka());
+        Map<String, Object> admin = cluster.map(Cluster::adminProperties)
+                .orElseGet(
+                        () -> new HashMap<>(Cluster.embeddedAdmin(servers, credentials.passwordFor("admin"), trusted)));
+        if (cluster.isPresent() && ca != null) {
+            admin.keySet().removeIf(key -> key.startsWith("ssl.truststore."));
+            admin.putAll(CaTrust.settings(ca));
+        }
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         TopicLayout layout = cluster.map(Cluster::layout).orElseGet(TopicLayout::singleNode);
@@ -85,18 +107,21 @@ public final class ProvisionCommand implements Callable<Integer> {
                 provisioner.apply(plan);
                 out.println("applied.");
             }
-        } catch (IllegalStateException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        } catch (RuntimeException e) {
+            RuntimeException tls = TlsRefusal.of(
+                    e,
+                    String.valueOf(admin.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)),
+                    cluster.isPresent() && ca == null ? "KAFKA_SSL_TRUSTSTORE_LOCATION" : trusted.toString());
+            if (tls != e) {
+                throw tls;
+            }
+            if (e instanceof IllegalStateException
+                    && e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw new IllegalStateException("cannot reach Kafka at "
                         + admin.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + ": is ./ddrr up running?");
             }
             throw e;
         }
         return 0;
-    }
-
-    private static Map<String, Object> embedded(Credentials credentials) {
-        return new HashMap<>(
-                Cluster.embeddedAdmin("127.0.0.1:" + Ports.standard().kafka(), credentials.passwordFor("admin")));
     }
 }

@@ -2,10 +2,12 @@ package org.ddrrbus.launcher.system;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.ddrrbus.cicc.CiccApplication;
 import org.ddrrbus.county.CountyApplication;
@@ -36,50 +38,102 @@ public final class BusSystem implements AutoCloseable {
         this.ports = ports;
     }
 
+    /** The components, in the order they start. */
+    public static final List<String> COMPONENTS =
+            List.of("exchange", "dashboard", "nctc", "iom", "cicc", "county", "embassy");
+
+    /** The embassy service that {@code ./ddrr up} runs speaks for this embassy. */
+    public static final String DEMO_EMBASSY = "embassy-dk";
+
+    private static final Map<String, Supplier<SpringApplicationBuilder>> APPLICATIONS = Map.of(
+            "exchange", ExchangeApplication::application,
+            "dashboard", DashboardApplication::application,
+            "nctc", NctcApplication::application,
+            "iom", IomApplication::application,
+            "cicc", CiccApplication::application,
+            "county", CountyApplication::application,
+            "embassy", EmbassyApplication::application);
+
+    /** What each component is started with. */
+    public interface Settings {
+
+        /** The arguments that connect the component to the bus as its principal. */
+        List<String> connection(String component);
+
+        /** Who signs in to the component. */
+        List<StaffAccounts.Account> staff(String component);
+
+        /** Where the component keeps its local state (the exchange and the dashboard). */
+        Path stateDir(String component);
+    }
+
+    /** Every component, sharing one connection and one set of staff accounts, for tests that play every partner. */
     public static BusSystem start(Connection connection, Ports ports, StaffAccounts staff, Path dataDir) {
+        return start(
+                new Settings() {
+                    @Override
+                    public List<String> connection(String component) {
+                        return connection.arguments(principalOf(component));
+                    }
+
+                    @Override
+                    public List<StaffAccounts.Account> staff(String component) {
+                        return staff.forService(component);
+                    }
+
+                    @Override
+                    public Path stateDir(String component) {
+                        return dataDir.resolve(component);
+                    }
+                },
+                ports,
+                COMPONENTS);
+    }
+
+    /** The given components (in the order of {@link #COMPONENTS}), each from its own settings. */
+    public static BusSystem start(Settings settings, Ports ports, Collection<String> components) {
         BusSystem system = new BusSystem(ports);
         try {
-            system.launch(
-                    "exchange",
-                    ExchangeApplication::application,
-                    connection.arguments("exchange"),
-                    List.of("--ddrr.exchange.state-dir="
-                            + dataDir.resolve("exchange").toAbsolutePath()));
-            system.launch(
-                    "dashboard",
-                    DashboardApplication::application,
-                    connection.arguments("dashboard"),
-                    dashboard(ports.dashboard(), staff.forService("dashboard"), dataDir));
-            system.launch(
-                    "nctc",
-                    NctcApplication::application,
-                    connection.arguments("nctc"),
-                    web(ports.nctc(), staff.forService("nctc")));
-            system.launch(
-                    "iom",
-                    IomApplication::application,
-                    connection.arguments("iom"),
-                    web(ports.iom(), staff.forService("iom")));
-            system.launch(
-                    "cicc",
-                    CiccApplication::application,
-                    connection.arguments("cicc"),
-                    web(ports.cicc(), staff.forService("cicc")));
-            system.launch(
-                    "county",
-                    CountyApplication::application,
-                    connection.arguments("county"),
-                    web(ports.county(), staff.forService("county")));
-            system.launch(
-                    "embassy",
-                    EmbassyApplication::application,
-                    connection.arguments("embassy-dk"),
-                    embassy(ports.embassy(), staff.forService("embassy")));
+            for (String component : COMPONENTS) {
+                if (components.contains(component)) {
+                    system.launch(
+                            component,
+                            APPLICATIONS.get(component),
+                            settings.connection(component),
+                            componentSettings(component, ports, settings));
+                }
+            }
             return system;
         } catch (RuntimeException e) {
             system.close();
             throw e;
         }
+    }
+
+    private static List<String> componentSettings(String component, Ports ports, Settings settings) {
+        return switch (component) {
+            case "exchange" ->
+                List.of("--ddrr.exchange.state-dir="
+                        + settings.stateDir(component).toAbsolutePath());
+            case "dashboard" -> dashboard(ports.dashboard(), settings.staff(component), settings.stateDir(component));
+            case "embassy" -> embassy(ports.embassy(), settings.staff(component));
+            default -> web(ports.of(component), settings.staff(component));
+        };
+    }
+
+    /** The principal a component logs in as when {@code ./ddrr up} runs it. */
+    public static String principalOf(String component) {
+        return component.equals("embassy") ? DEMO_EMBASSY : component;
+    }
+
+    /** The component that runs for a principal: its own service, the embassy service for any embassy. */
+    public static Optional<String> componentOf(String principal) {
+        if (principal.startsWith("embassy-")) {
+            return Optional.of("embassy");
+        }
+        return APPLICATIONS.containsKey(principal) && !principal.equals("embassy")
+                ? Optional.of(principal)
+                : Optional.empty();
     }
 
     private void launch(
@@ -110,10 +164,10 @@ public final class BusSystem implements AutoCloseable {
         return args;
     }
 
-    private static List<String> dashboard(int port, List<StaffAccounts.Account> accounts, Path dataDir) {
+    private static List<String> dashboard(int port, List<StaffAccounts.Account> accounts, Path stateDir) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
-        args.add("--ddrr.dashboard.state-dir=" + dataDir.resolve("dashboard").toAbsolutePath());
+        args.add("--ddrr.dashboard.state-dir=" + stateDir.toAbsolutePath());
         for (int i = 0; i < accounts.size(); i++) {
             args.add("--ddrr.dashboard.users[" + i + "].name=" + accounts.get(i).name());
             args.add("--ddrr.dashboard.users[" + i + "].password="
@@ -134,8 +188,12 @@ public final class BusSystem implements AutoCloseable {
         return args;
     }
 
+    /** Where a web component answers: the port it was given, or the one it was handed when given port 0. */
     public String url(String service) {
-        return "http://localhost:" + ports.of(service);
+        ConfigurableApplicationContext context = running.get(service);
+        Integer bound =
+                context == null ? null : context.getEnvironment().getProperty("local.server.port", Integer.class);
+        return "http://localhost:" + (bound != null ? bound : ports.of(service));
     }
 
     /** The arguments a component was started with, to start it again elsewhere, e.g. as a process of its own. */

@@ -1,11 +1,16 @@
 package org.ddrrbus.launcher.system;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.spring.KafkaEnvironment;
+import org.ddrrbus.client.start.StartRefused;
+import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.provisioning.TopicLayout;
 
 /**
@@ -45,16 +50,21 @@ public record Cluster(
         return Optional.of(new Cluster(bootstrap, protocol, mechanism, user, password, layout));
     }
 
-    /** The super user of the embedded broker of {@code ./ddrr up}, whose password its data folder keeps. */
-    public static Map<String, Object> embeddedAdmin(String bootstrapServers, String adminPassword) {
-        return new Cluster(
-                        bootstrapServers,
-                        "SASL_PLAINTEXT",
-                        "SCRAM-SHA-512",
-                        "admin",
-                        adminPassword,
-                        TopicLayout.singleNode())
+    /**
+     * The super user of the embedded broker of {@code ./ddrr up}, whose password its data folder keeps, over TLS
+     * trusting the bus CA's certificate {@code caCertificate}.
+     */
+    public static Map<String, Object> embeddedAdmin(String bootstrapServers, String adminPassword, Path caCertificate) {
+        if (!Files.isRegularFile(caCertificate)) {
+            throw new StartRefused("no bus CA certificate at " + caCertificate + ": run where ./ddrr up keeps its data"
+                    + " (--data), or give --ca FILE");
+        }
+        Map<String, Object> props = new Cluster(
+                        bootstrapServers, "SASL_SSL", "SCRAM-SHA-512", "admin", adminPassword, TopicLayout.singleNode())
                 .adminProperties();
+        props.keySet().removeIf(key -> key.startsWith("ssl.truststore."));
+        props.putAll(CaTrust.settings(caCertificate));
+        return props;
     }
 
     public Map<String, Object> adminProperties() {
@@ -62,12 +72,7 @@ public record Cluster(
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
         props.put(SaslConfigs.SASL_MECHANISM, adminMechanism);
-        String module = adminMechanism.startsWith("SCRAM")
-                ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-                : "org.apache.kafka.common.security.plain.PlainLoginModule";
-        props.put(
-                SaslConfigs.SASL_JAAS_CONFIG,
-                module + " required username=\"" + adminUser + "\" password=\"" + adminPassword + "\";");
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, SaslLogin.jaas(adminMechanism, adminUser, adminPassword));
         props.putAll(KafkaEnvironment.tlsTrust());
         return props;
     }

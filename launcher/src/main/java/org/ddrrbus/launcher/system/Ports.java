@@ -34,4 +34,17 @@ public record Ports(int kafka, int controller, int dashboard, int nctc, int iom,
             default -> throw new IllegalArgumentException("no service " + service);
         };
     }
+
+    /** These ports, with {@code service} on {@code port}. */
+    public Ports with(String service, int port) {
+        return switch (service) {
+            case "dashboard" -> new Ports(kafka, controller, port, nctc, iom, cicc, county, embassy);
+            case "nctc" -> new Ports(kafka, controller, dashboard, port, iom, cicc, county, embassy);
+            case "iom" -> new Ports(kafka, controller, dashboard, nctc, port, cicc, county, embassy);
+            case "cicc" -> new Ports(kafka, controller, dashboard, nctc, iom, port, county, embassy);
+            case "county" -> new Ports(kafka, controller, dashboard, nctc, iom, cicc, port, embassy);
+            case "embassy" -> new Ports(kafka, controller, dashboard, nctc, iom, cicc, county, port);
+            default -> this;
+        };
+    }
 }

@@ -40,6 +40,14 @@ public final class StaffAccounts {
 
     /** The accounts kept in {@code file}, created with new passwords when the file does not exist yet. */
     public static StaffAccounts at(Path file) {
+        return at(file, account -> true);
+    }
+
+    /**
+     * Only the accounts {@code keep} accepts, kept in {@code file}: a node home holds the staff of its own service and
+     * nobody else's.
+     */
+    public static StaffAccounts at(Path file, java.util.function.Predicate<Account> keep) {
         Properties stored = new Properties();
         if (Files.exists(file)) {
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -48,9 +56,27 @@ public final class StaffAccounts {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
         }
-        StaffAccounts accounts = generate(name -> Optional.ofNullable(stored.getProperty(name)));
+        StaffAccounts all = generate(name -> Optional.ofNullable(stored.getProperty(name)));
+        List<Account> kept = all.accounts.stream().filter(keep).toList();
+        StaffAccounts accounts = new StaffAccounts(
+                kept,
+                kept.stream()
+                        .map(Account::name)
+                        .filter(all.made::contains)
+                        .collect(java.util.stream.Collectors.toSet()));
         accounts.save(file);
         return accounts;
+    }
+
+    /** The accounts of several services together, each as its own home keeps them: for a demo that plays them all. */
+    public static StaffAccounts of(java.util.Collection<StaffAccounts> parts) {
+        List<Account> accounts = new ArrayList<>();
+        Set<String> made = new HashSet<>();
+        for (StaffAccounts part : parts) {
+            accounts.addAll(part.accounts);
+            made.addAll(part.made);
+        }
+        return new StaffAccounts(accounts, made);
     }
 
     /** Fresh accounts that live only in memory, for tests. */

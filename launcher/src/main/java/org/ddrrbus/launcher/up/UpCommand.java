@@ -8,10 +8,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -22,11 +24,18 @@ import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.keys.DirectoryKey;
+import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.signing.RegisteredKey;
+import org.ddrrbus.client.text.OneLine;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.launcher.keys.LocalOperator;
+import org.ddrrbus.launcher.keys.OperatorOptions;
+import org.ddrrbus.launcher.node.NodeHome;
+import org.ddrrbus.launcher.partner.Enroller;
+import org.ddrrbus.launcher.system.BusAddress;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Cluster;
-import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.PrivateFiles;
 import org.ddrrbus.launcher.system.StaffAccounts;
@@ -47,13 +56,35 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Start the whole bus: a persistent Kafka broker in this process (unless KAFKA_BOOTSTRAP names a",
-            "cluster), topics, users and ACLs from the sharing agreement, the exchange, the dashboard and every",
-            "partner service. Data stays in --data across restarts. Ctrl-C stops everything cleanly."
+            "cluster), topics and ACLs from the sharing agreement, the key directory, the exchange, the dashboard and",
+            "every partner service not left out, each from a node home of its own in <data>/nodes/<name>, made as",
+            "./ddrr partner enrol and ./ddrr node init make one. Data stays in --data across restarts. Ctrl-C stops."
         })
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path data;
+
+    @Option(
+            names = "--without",
+            split = ",",
+            paramLabel = "AGENCY",
+            description = "Partners that run as nodes of their own elsewhere (./ddrr node start), e.g. iom,cicc.")
+    List<String> without = new ArrayList<>();
+
+    @Option(
+            names = "--operator-only",
+            description = "Only the operator's side: broker, provisioning, key directory, exchange and dashboard.")
+    boolean operatorOnly;
+
+    @Option(
+            names = "--kafka-host",
+            paramLabel = "HOST",
+            defaultValue = BrokerSettings.LOOPBACK,
+            description = "The address partners reach the broker at: advertised to clients and named in the broker's"
+                    + " TLS certificate; on any address but loopback the broker listens on every interface (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String kafkaHost;
 
     /** For tests that run the real command beside other buses: every port chosen free instead of the defaults. */
     @Option(names = "--free-ports", hidden = true)
@@ -80,128 +111,179 @@ public final class UpCommand implements Callable<Integer> {
     private int runUntilStopped(PrintWriter out) throws InterruptedException {
         Workspace workspace = new Workspace(data);
         boolean existing = workspace.exists();
-        Credentials credentials = workspace.credentials();
+        List<String> partners = partners();
+        PrivateFiles.directory(workspace.operatorDir());
+        LegacyLayout legacy = LegacyLayout.of(workspace);
+        legacy.moveAdminPassword();
+        Credentials operator = workspace.credentials();
         Optional<Path> agreementFile = Workspace.agreementFile();
         SharingAgreement agreement = agreementFile.map(AgreementLoader::load).orElseGet(AgreementLoader::loadDefault);
         Ports ports = freePorts ? Ports.free() : Ports.standard();
         Optional<Cluster> cluster = Cluster.fromEnvironment();
+        List<String> components = new ArrayList<>(List.of(Components.EXCHANGE, Components.DASHBOARD));
+        partners.stream().map(BusSystem::componentOf).flatMap(Optional::stream).forEach(components::add);
 
         EmbeddedBroker broker = null;
         Map<String, Object> admin;
         TopicLayout layout;
-        Connection connection;
+        BusAddress address;
+        Optional<Path> ca;
+        Map<String, Integer> needed = new LinkedHashMap<>();
+        components.stream().filter(c -> !c.equals(Components.EXCHANGE)).forEach(c -> needed.put(c, ports.of(c)));
+        if (cluster.isPresent() && !kafkaHost.equals(BrokerSettings.LOOPBACK)) {
+            throw new IllegalArgumentException(
+                    "--kafka-host is the embedded broker's address, but KAFKA_BOOTSTRAP names another cluster");
+        }
         if (cluster.isPresent()) {
-            requireFree(Map.of(
-                    "dashboard",
-                    ports.dashboard(),
-                    "nctc",
-                    ports.nctc(),
-                    "iom",
-                    ports.iom(),
-                    "cicc",
-                    ports.cicc(),
-                    "county",
-                    ports.county(),
-                    "embassy",
-                    ports.embassy()));
+            requireFree(needed);
             admin = cluster.get().adminProperties();
             layout = cluster.get().layout();
-            connection = new Connection(
-                    cluster.get().bootstrapServers(),
-                    cluster.get().securityProtocol(),
-                    credentials,
-                    agreementFile,
-                    workspace.keysDir());
+            address = new BusAddress(
+                    cluster.get().bootstrapServers(), cluster.get().securityProtocol());
+            // A cluster's CA is the operator's to place where partner enrol finds it (<data>/operator/ca/ca.crt).
+            ca = workspace.caCertificateIfAny();
             out.println("Using the Kafka cluster at " + cluster.get().bootstrapServers());
         } else {
-            requireFree(new LinkedHashMap<>(Map.of(
-                    "Kafka",
-                    ports.kafka(),
-                    "Kafka controller",
-                    ports.controller(),
-                    "dashboard",
-                    ports.dashboard(),
-                    "nctc",
-                    ports.nctc(),
-                    "iom",
-                    ports.iom(),
-                    "cicc",
-                    ports.cicc(),
-                    "county",
-                    ports.county(),
-                    "embassy",
-                    ports.embassy())));
+            Map<String, Integer> all = new LinkedHashMap<>();
+            all.put("Kafka", ports.kafka());
+            all.put("Kafka controller", ports.controller());
+            all.putAll(needed);
+            requireFree(all);
             out.println(
                     (existing ? "Restarting" : "Starting") + " the embedded Kafka broker (data in " + data + ") ...");
             out.flush();
             // The principals that may read every inbox are on the broker's own record, whatever client they use.
             broker = new EmbeddedBroker(
-                            new BrokerSettings(
-                                    data, ports.kafka(), ports.controller(), credentials.passwordFor("admin")),
+                            new BrokerSettings(data, ports.kafka(), ports.controller(), operator.passwordFor("admin"))
+                                    .withAdvertisedHost(kafkaHost),
                             agreement.agenciesWith(Role.AUDITOR).stream()
                                     .map(Agency::id)
                                     .collect(Collectors.toSet()))
                     .start();
             admin = broker.adminClientProperties();
             layout = TopicLayout.singleNode();
-            connection = new Connection(
-                    broker.settings().bootstrapServers(),
-                    "SASL_PLAINTEXT",
-                    credentials,
-                    agreementFile,
-                    workspace.keysDir());
+            address = new BusAddress(
+                    broker.settings().bootstrapServers(), broker.settings().securityProtocol());
+            ca = broker.caCertificate();
         }
+        address.write(workspace.busFile());
 
+        List<NodeHome> homes = new ArrayList<>();
         try (Admin client = Admin.create(admin)) {
-            ProvisioningPlan plan =
-                    new Provisioner(client, DesiredState.from(agreement, layout), credentials).applyAgreement(false);
+            // Provisioning creates no user: each gets its password from its enrolment below, and keeps it.
+            ProvisioningPlan plan = new Provisioner(
+                            client, DesiredState.from(agreement, layout), Credentials.inMemory())
+                    .applyAgreement(false);
             out.println(
                     plan.isEmpty()
-                            ? "Topics, users and ACLs already match the sharing agreement."
-                            : "Provisioned from the sharing agreement: "
-                                    + (plan.render().lines().count() - 1) + " change(s).");
+                            ? "Topics and ACLs already match the sharing agreement."
+                            : "Provisioned topics and ACLs from the sharing agreement.");
             plan.keptTopics().forEach(t -> out.println("  kept " + t + " (holds data; no longer in the agreement)"));
+
+            // Playing the operator and every local node: each component gets a home of its own, made as
+            // ./ddrr partner enrol and ./ddrr node init make one, and holding nothing of any other.
+            DirectoryKey directoryKey = DirectoryKey.provision(OperatorOptions.directoryKeyFile(data));
+            Enroller enroller =
+                    new Enroller(address, ca, directoryKey.anchor(), agreement, Workspace.agreementText(agreementFile));
+            List<String> principals = new ArrayList<>(List.of(Components.EXCHANGE, Components.DASHBOARD));
+            principals.addAll(partners);
+            for (String principal : principals) {
+                homes.add(LocalNodes.ensure(client, enroller, workspace, principal, legacy));
+            }
+            legacy.removeShared();
+            Map<String, PrivateKeys> keys = new TreeMap<>();
+            homes.stream()
+                    .filter(home -> !home.settings().agency().equals(Components.DASHBOARD))
+                    .forEach(home -> keys.put(home.settings().agency(), home.privateKeys()));
+            // Every local key is registered before any component starts, so each finds its own key valid and
+            // learns every other key from the directory on the bus.
+            List<RegisteredKey> registered = LocalOperator.register(admin, directoryKey, keys, agreement, out);
+
+            out.println("Starting the exchange, the dashboard" + (partners.isEmpty() ? "" : " and the partner services")
+                    + " ...");
+            out.flush();
+            Map<String, NodeHome> byComponent = new LinkedHashMap<>();
+            Map<String, StaffAccounts> staff = new LinkedHashMap<>();
+            for (NodeHome home : homes) {
+                String principal = home.settings().agency();
+                BusSystem.componentOf(principal).ifPresent(component -> {
+                    byComponent.put(component, home);
+                    staff.put(component, home.staff(component, principal));
+                });
+            }
+            BusSystem system = BusSystem.start(new LocalNodes.Settings(byComponent, staff), ports, components);
+            // Kafka Streams makes its state directories group-readable (750) as it starts; they are the owner's alone.
+            PrivateFiles.tighten(data);
+
+            EmbeddedBroker started = broker;
+            CountDownLatch stopped = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread hook = new Thread(
+                    () -> {
+                        if (!stopping.compareAndSet(false, true)) {
+                            return;
+                        }
+                        System.out.println("\nStopping ddrr-bus ...");
+                        system.close();
+                        if (started != null) {
+                            started.close();
+                        }
+                        System.out.println("Stopped. The data stays in " + data + "; ./ddrr up starts from it again.");
+                        stopped.countDown();
+                    },
+                    "ddrr-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+
+            Banner.print(
+                    out,
+                    system,
+                    staff,
+                    byComponent,
+                    address,
+                    workspace,
+                    Optional.ofNullable(started).map(EmbeddedBroker::readLog),
+                    registered,
+                    homes);
+            out.flush();
+            inProcess = new InProcess(system, hook);
+            stopped.await();
+            return 0;
         }
+    }
 
-        // Playing the operator: every local component's key is registered in the key directory before any component
-        // starts, so each finds its own key valid and learns every other key from the directory on the bus.
-        List<RegisteredKey> keys = LocalOperator.registerLocalKeys(admin, data, workspace.keysDir(), agreement, out);
-        out.println("Starting the exchange, the dashboard and the partner services ...");
-        out.flush();
-        StaffAccounts staff = new Workspace(data).staff();
-        BusSystem system = BusSystem.start(connection, ports, staff, data);
-        // Kafka Streams makes its state directories group-readable (750) as it starts; they are the owner's alone.
-        PrivateFiles.tighten(data);
-        ClientConfigs.write(data.resolve("clients"), connection, agreement);
+    private record InProcess(BusSystem system, Thread stop) {}
 
-        EmbeddedBroker started = broker;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            System.out.println("\nStopping ddrr-bus ...");
-                            system.close();
-                            if (started != null) {
-                                started.close();
-                            }
-                            System.out.println(
-                                    "Stopped. The data stays in " + data + "; ./ddrr up starts from it again.");
-                            stopped.countDown();
-                        },
-                        "ddrr-shutdown"));
+    private static volatile InProcess inProcess;
 
-        Banner.print(
-                out,
-                system,
-                staff,
-                Workspace.staffFile(data),
-                connection,
-                data,
-                Optional.ofNullable(started).map(EmbeddedBroker::readLog),
-                keys);
-        out.flush();
-        stopped.await();
-        return 0;
+    /** The system {@code up} runs in this JVM, once it runs: for tests that run the real command in their own JVM. */
+    public static Optional<BusSystem> runningInProcess() {
+        return Optional.ofNullable(inProcess).map(InProcess::system);
+    }
+
+    /** Stops what {@code up} runs in this JVM, as Ctrl-C would: for the same tests. */
+    public static void stopInProcess() {
+        InProcess running = inProcess;
+        if (running != null) {
+            inProcess = null;
+            Runtime.getRuntime().removeShutdownHook(running.stop());
+            running.stop().run();
+        }
+    }
+
+    /** The partners that run in this process: every one, less those left out. */
+    private List<String> partners() {
+        List<String> all = new ArrayList<>(LocalNodes.PARTNERS);
+        if (operatorOnly) {
+            return List.of();
+        }
+        for (String name : without) {
+            String agency = name.strip().equals("embassy") ? BusSystem.DEMO_EMBASSY : name.strip();
+            if (!all.remove(agency)) {
+                throw new IllegalArgumentException("--without names '" + OneLine.of(name, 40) + "', not one of "
+                        + String.join(", ", LocalNodes.PARTNERS));
+            }
+        }
+        return all;
     }
 
     private static void requireFree(Map<String, Integer> ports) {

@@ -16,7 +16,7 @@ class StaffAccountsTest {
 
     @Test
     void passwordsAreNewOnlyWhenTheyAreMadeAndKeptForTheOwnerAlone() throws Exception {
-        Path file = Workspace.staffFile(data);
+        Path file = data.resolve("staff.properties");
 
         StaffAccounts first = StaffAccounts.at(file);
         StaffAccounts second = StaffAccounts.at(file);
@@ -34,7 +34,7 @@ class StaffAccountsTest {
 
     @Test
     void accountMissingFromTheFileIsMadeAloneAndOnlyItsPasswordIsNew() throws Exception {
-        Path file = Workspace.staffFile(data);
+        Path file = data.resolve("staff.properties");
         StaffAccounts.at(file);
         List<String> kept = Files.readAllLines(file).stream()
                 .filter(line -> !line.startsWith("iom-viewer="))

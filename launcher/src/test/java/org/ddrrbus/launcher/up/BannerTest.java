@@ -6,29 +6,26 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.ddrrbus.launcher.system.Connection;
-import org.ddrrbus.provisioning.Credentials;
+import org.ddrrbus.launcher.system.BusAddress;
+import org.ddrrbus.launcher.system.Workspace;
 import org.junit.jupiter.api.Test;
 
 class BannerTest {
 
     @Test
-    void kafkaLinesGiveThePartnersLoginsButNotTheAuditorsPassword() {
-        Credentials credentials = Credentials.inMemory();
-        Connection connection = new Connection(
-                "127.0.0.1:9092", "SASL_PLAINTEXT", credentials, Optional.empty(), Path.of("data", "keys"));
+    void kafkaLinesPointToEachHomeAndGiveNoPassword() {
         StringWriter text = new StringWriter();
 
         Banner.kafka(
                 new PrintWriter(text, true),
-                connection,
-                Path.of("data"),
+                new BusAddress("127.0.0.1:9092", "SASL_PLAINTEXT"),
+                new Workspace(Path.of("data")),
                 Optional.of(Path.of("data/broker-reads.log")));
 
         assertThat(text.toString())
-                .contains("iom / " + credentials.passwordFor("iom"))
-                .doesNotContain(credentials.passwordFor("auditor"))
-                .doesNotContain("auditor / ")
+                .contains("data/nodes/<agency>/client.properties")
+                .doesNotContain("password")
+                .doesNotContain(" / ")
                 .contains("./ddrr audit")
                 .contains("data/broker-reads.log");
     }

@@ -2,6 +2,7 @@ package org.ddrrbus.reliability.faults;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.signing.RecordSigner;
@@ -115,6 +117,18 @@ final class SteadyPublisher implements AutoCloseable {
 
     int acknowledgedSoFar() {
         return acknowledged.size();
+    }
+
+    /**
+     * Waits until {@code more} events beyond those acknowledged now are acknowledged: the phases of a fault test are
+     * measured in events the brokers took, not in seconds, so a slow machine only makes the test slower.
+     */
+    void awaitMoreAcknowledged(int more, String phase) {
+        int target = acknowledgedSoFar() + more;
+        Awaitility.await(phase + ": " + more + " more events acknowledged")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> acknowledgedSoFar() >= target);
     }
 
     @Override

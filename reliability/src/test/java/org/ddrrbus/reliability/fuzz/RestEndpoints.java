@@ -194,7 +194,9 @@ final class RestEndpoints {
                     false,
                     null));
         }
-        for (String agency : List.of("nctc", "iom", "cicc", "county")) {
+        // The sharing agreement lets only the agencies that record consents send ConsentWithdrawn; the others
+        // are refused with a 403 before their body is read, which RestFuzzIT checks separately.
+        for (String agency : List.of("nctc", "iom")) {
             all.add(new Endpoint(
                     agency,
                     agency + "-caseworker",

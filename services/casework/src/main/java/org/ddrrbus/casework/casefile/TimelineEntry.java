@@ -10,4 +10,4 @@ import java.time.Instant;
  * @param purpose the purpose it was shared with this agency under; absent for the agency's own events
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record TimelineEntry(Instant time, String event, String from, String summary, String purpose, String eventId) {}
+record TimelineEntry(Instant time, String event, String from, String summary, String purpose, String eventId) {}

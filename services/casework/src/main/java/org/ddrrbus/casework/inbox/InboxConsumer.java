@@ -1,6 +1,5 @@
 package org.ddrrbus.casework.inbox;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -9,10 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.ddrrbus.casework.system.Agency;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
@@ -100,7 +100,7 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
             return;
         }
         try {
-            String purpose = header(record, "ddrr_purpose");
+            String purpose = HeaderText.orEmpty(record.headers(), DeliveryTerms.PURPOSE);
             for (InboxProjection projection : projections) {
                 projection.apply(envelope, purpose);
             }
@@ -161,11 +161,6 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
         } catch (Exception e) {
             log.error("Could not quarantine {}; it stays only in the inbox", origin, e);
         }
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     public long applied() {

@@ -1,9 +1,9 @@
 package org.ddrrbus.casework.referral;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.ddrrbus.client.referral.ReferralDeadline;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ServiceKind;
 
@@ -36,18 +36,9 @@ public record Referral(
         services = List.copyOf(services);
     }
 
-    public static Instant dueBy(Instant issuedAt, Priority priority) {
-        return issuedAt.plus(
-                switch (priority) {
-                    case WITHIN_24_HOURS -> Duration.ofHours(24);
-                    case WITHIN_72_HOURS -> Duration.ofHours(72);
-                    case WITHIN_2_WEEKS -> Duration.ofDays(14);
-                });
-    }
-
     /** Not yet answered although its deadline has passed. */
-    public boolean overdue() {
-        return status == ReferralStatus.ISSUED && Instant.now().isAfter(dueBy);
+    public boolean overdue(ReferralDeadline deadline) {
+        return status == ReferralStatus.ISSUED && deadline.passed(dueBy);
     }
 
     Referral moveTo(ReferralStatus next, Instant at, String reason, String result) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.ddrrbus.casework.inbox.InboxProjection;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.client.referral.ReferralDeadline;
 import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.ReferralCompleted;
 import org.ddrrbus.events.ReferralDeclined;
@@ -46,7 +47,7 @@ public class ReferralBook implements InboxProjection {
                             issued.getConsentRef(),
                             ReferralStatus.ISSUED,
                             envelope.time(),
-                            Referral.dueBy(envelope.time(), issued.getPriority()),
+                            ReferralDeadline.dueBy(envelope.time(), issued.getPriority()),
                             envelope.time(),
                             null,
                             null));

@@ -13,6 +13,7 @@ import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.referral.ReferralDeadline;
 import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.ReferralCompleted;
 import org.ddrrbus.events.ReferralDeclined;
@@ -206,7 +207,7 @@ class ReferralController {
             return referral.status().isOpen();
         }
         if (status.equals("overdue")) {
-            return referral.overdue();
+            return referral.overdue(ReferralDeadline.systemUtc());
         }
         try {
             return referral.status() == ReferralStatus.valueOf(status.toUpperCase(Locale.ROOT));

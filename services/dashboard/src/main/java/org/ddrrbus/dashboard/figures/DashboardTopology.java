@@ -3,7 +3,6 @@ package org.ddrrbus.dashboard.figures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -33,7 +32,6 @@ import org.ddrrbus.events.ReferralIssued;
  */
 public final class DashboardTopology {
 
-    public static final Pattern LEDGER = Pattern.compile("ddrr\\.outbox\\.[a-z][a-z0-9-]{1,30}");
     static final String SUBJECTS = "subjects";
     static final String DEADLINES = "deadlines";
     /** How far this task has read each ledger partition: {@code <topic>-<partition>} to the last offset read. */
@@ -103,7 +101,8 @@ public final class DashboardTopology {
                 referralRecipients(settings));
 
         KStream<String, byte[]> ledger = builder.stream(
-                LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ledger"));
+                Topics.LEDGER,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ledger"));
         KStream<String, byte[]> quarantine = builder.stream(
                 Topics.QUARANTINE,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("quarantine"));

@@ -1,12 +1,10 @@
 package org.ddrrbus.dashboard.figures;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -17,6 +15,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.quarantine.Quarantine;
@@ -125,23 +124,23 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
 
     private void quarantined(Record<String, byte[]> record) {
         Headers headers = record.headers();
-        String reason = header(headers, Quarantine.REASON).orElse("OTHER");
+        String reason = HeaderText.of(headers, Quarantine.REASON).orElse("OTHER");
         // Records, not people: each quarantined record stands for itself in the suppression of this figure.
         forward(Cells.quarantine(reason), new Delta(1, 1), record.timestamp());
         forward(Cells.QUARANTINE_TOTAL, new Delta(1, 1), record.timestamp());
 
         // Only the exchange's refusals take a record back: an agency may quarantine what its inbox cannot read, which
         // says nothing about whether the event itself stands.
-        Optional<String> topic = header(headers, Quarantine.SOURCE_TOPIC)
+        Optional<String> topic = HeaderText.of(headers, Quarantine.SOURCE_TOPIC)
                 .filter(t -> Topics.outboxOwner(t).isPresent());
-        Optional<Integer> partition = header(headers, Quarantine.SOURCE_PARTITION)
+        Optional<Integer> partition = HeaderText.of(headers, Quarantine.SOURCE_PARTITION)
                 .flatMap(SubjectProcessor::number)
                 .map(Long::intValue);
-        Optional<Long> offset = header(headers, Quarantine.SOURCE_OFFSET).flatMap(SubjectProcessor::number);
+        Optional<Long> offset = HeaderText.of(headers, Quarantine.SOURCE_OFFSET).flatMap(SubjectProcessor::number);
         if (topic.isEmpty()
                 || partition.isEmpty()
                 || offset.isEmpty()
-                || !header(headers, Quarantine.QUARANTINED_BY).orElse("").equals(Components.EXCHANGE)) {
+                || !HeaderText.of(headers, Quarantine.QUARANTINED_BY).orElse("").equals(Components.EXCHANGE)) {
             return;
         }
         String position = SubjectFile.Copy.position(topic.get(), partition.get(), offset.get());
@@ -198,13 +197,6 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
 
     private void forward(String cell, Delta delta, long timestamp) {
         context.forward(new Record<>(cell, delta, timestamp));
-    }
-
-    private static Optional<String> header(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        return header == null || header.value() == null
-                ? Optional.empty()
-                : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
     }
 
     private static Optional<Long> number(String text) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.ddrrbus.client.referral.ReferralDeadline;
 
 /**
  * What one subject contributes to the cells, as a pure function of the facts kept about it and the time now.
@@ -112,7 +113,7 @@ record Tally(Map<String, Long> cells, Optional<Instant> nextDeadline) {
             Optional<Fact.Answered> decision = answers.stream()
                     .filter(a -> a.answer() != Fact.Answer.COMPLETED)
                     .max(Comparator.comparingLong(Fact::time));
-            Instant deadline = Instant.ofEpochMilli(issue.time()).plus(deadline(issue.priority()));
+            Instant deadline = Instant.ofEpochMilli(issue.time()).plus(ReferralDeadline.allowed(issue.priority()));
 
             ReferralStatus status;
             if (answers.stream().anyMatch(a -> a.answer() == Fact.Answer.COMPLETED)) {
@@ -145,15 +146,6 @@ record Tally(Map<String, Long> cells, Optional<Instant> nextDeadline) {
             });
         }
         return nextDeadline;
-    }
-
-    /** How long the receiving agency has to answer; an unknown priority is treated as the most urgent, as the schema says. */
-    static Duration deadline(String priority) {
-        return switch (priority) {
-            case "WITHIN_72_HOURS" -> Duration.ofHours(72);
-            case "WITHIN_2_WEEKS" -> Duration.ofDays(14);
-            default -> Duration.ofHours(24);
-        };
     }
 
     static String isoWeek(LocalDate date) {

@@ -2,7 +2,6 @@ package org.ddrrbus.exchange.routing;
 
 import java.time.Duration;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -14,6 +13,7 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.streams.UnwritableInputs;
+import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.exchange.subject.SubjectFileSerde;
 
 /**
@@ -32,7 +32,6 @@ public final class ExchangeTopology {
     public static final String SUBJECTS = "consents";
 
     public static final String SEEN_EVENTS = "seen-events";
-    public static final Pattern LEDGER = Pattern.compile("ddrr\\.outbox\\.[a-z][a-z0-9-]{1,30}");
 
     private ExchangeTopology() {}
 
@@ -67,7 +66,7 @@ public final class ExchangeTopology {
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SEEN_EVENTS), Serdes.String(), Serdes.Long()));
         Router router = new Router(agreement);
-        builder.stream(LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        builder.stream(Topics.LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(
                         () -> new Gate(
                                 router, codec, verifier, exchangeKeys, replayWindow, ledgerPartitions, unwritable),

@@ -28,8 +28,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.envelope.SubjectRefs;
@@ -67,10 +69,6 @@ import org.slf4j.LoggerFactory;
  * when it comes round again ({@link UnwritableInputs}).
  */
 final class Gate implements Processor<String, byte[], String, Outbound> {
-
-    static final String PURPOSE = "ddrr_purpose";
-    static final String LEGAL_BASIS = "ddrr_legal_basis";
-    static final String WITHHELD = "ddrr_withheld";
 
     /**
      * The only headers a sender may set, and the only ones of its headers that travel on: the CloudEvents attributes
@@ -217,13 +215,13 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                 record, origin, Topics.inbox(owner), record.value(), senderHeaders(record.headers()), senderLeaf));
         for (Delivery delivery : deliver.deliveries()) {
             Headers headers = senderHeaders(record.headers());
-            put(headers, PURPOSE, delivery.purpose());
-            put(headers, LEGAL_BASIS, delivery.legalBasis());
+            put(headers, DeliveryTerms.PURPOSE, delivery.purpose());
+            put(headers, DeliveryTerms.LEGAL_BASIS, delivery.legalBasis());
             byte[] value = record.value();
             if (!delivery.withheld().isEmpty()) {
                 put(
                         headers,
-                        WITHHELD,
+                        DeliveryTerms.WITHHELD,
                         String.join(",", delivery.withheld().stream().sorted().toList()));
                 value = codec.encode(minimise(envelope.event(), delivery));
             }
@@ -419,13 +417,10 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
 
     /** A header of a record that could not be read, as a refusal may quote it: one line, bounded. */
     private static String echoed(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        return header == null || header.value() == null
-                ? null
-                : OneLine.of(
-                        WireLimits.cut(
-                                new String(header.value(), StandardCharsets.UTF_8), 4 * WireLimits.MAX_ECHOED_TEXT),
-                        WireLimits.MAX_ECHOED_TEXT);
+        return HeaderText.of(headers, name)
+                .map(text ->
+                        OneLine.of(WireLimits.cut(text, 4 * WireLimits.MAX_ECHOED_TEXT), WireLimits.MAX_ECHOED_TEXT))
+                .orElse(null);
     }
 
     private static Set<String> senderHeaders() {

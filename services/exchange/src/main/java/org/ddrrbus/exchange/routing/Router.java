@@ -3,7 +3,6 @@ package org.ddrrbus.exchange.routing;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -339,13 +338,11 @@ final class Router {
     }
 
     private static Delivery delivery(EventPolicy policy, Route route, String purpose, Envelope envelope) {
-        Set<String> withheld = new HashSet<>();
-        for (Schema.Field field : envelope.event().getSchema().getFields()) {
-            if (!route.sees(field.name())) {
-                withheld.add(field.name());
-            }
-        }
-        return new Delivery(route.recipient(), purpose, policy.legalBasisFor(route), withheld);
+        return new Delivery(
+                route.recipient(),
+                purpose,
+                policy.legalBasisFor(route),
+                Set.copyOf(route.withheld(envelope.event().getSchema())));
     }
 
     private static Optional<Object> field(SpecificRecord event, String name) {

@@ -2,8 +2,8 @@ package org.ddrrbus.exchange.seal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.RecordOrigin;
 
 /**
@@ -26,12 +26,9 @@ public final class InputMark {
 
     /** The input a delivery answers, removing the mark from its headers. */
     static Optional<RecordOrigin> take(Headers headers) {
-        Header header = headers.lastHeader(HEADER);
-        if (header == null) {
-            return Optional.empty();
-        }
+        Optional<String> mark = HeaderText.of(headers, HEADER);
         headers.remove(HEADER);
-        String[] parts = new String(header.value(), StandardCharsets.UTF_8).split("@", 3);
-        return Optional.of(new RecordOrigin(parts[2], Integer.parseInt(parts[0]), Long.parseLong(parts[1]), null));
+        return mark.map(text -> text.split("@", 3))
+                .map(parts -> new RecordOrigin(parts[2], Integer.parseInt(parts[0]), Long.parseLong(parts[1]), null));
     }
 }

@@ -1,9 +1,17 @@
 package org.ddrrbus.exchange.system;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the exchange's Kafka Streams application.
@@ -21,15 +29,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionTimeout how long the group waits for a stream thread that stopped without leaving: a thread replaced
  *     after the broker refused a write rejoins under a new member id, and its partitions wait this long for it
  */
+@Validated
 @ConfigurationProperties("ddrr.exchange")
 public record ExchangeProperties(
-        @DefaultValue("ddrr-exchange") String applicationId,
-        @DefaultValue("25ms") Duration commitInterval,
-        @DefaultValue("1") int replicationFactor,
-        @DefaultValue("data/exchange") Path stateDir,
-        @DefaultValue("1") int streamThreads,
-        @DefaultValue("exchange-1") String instanceId,
-        @DefaultValue("7d") Duration replayWindow,
-        @DefaultValue("lz4") String compression,
-        @DefaultValue("3") int ledgerPartitions,
-        @DefaultValue("10s") Duration sessionTimeout) {}
+        @DefaultValue("ddrr-exchange") @NotBlank String applicationId,
+
+        @DefaultValue("25ms") @NotNull @DurationMin(millis = 1) @DurationMax(minutes = 1)
+        Duration commitInterval,
+
+        @DefaultValue("1") @Min(1) @Max(5) int replicationFactor,
+        @DefaultValue("data/exchange") @NotNull Path stateDir,
+        @DefaultValue("1") @Min(1) @Max(64) int streamThreads,
+        @DefaultValue("exchange-1") @NotBlank String instanceId,
+        @DefaultValue("7d") @NotNull @DurationMin(hours = 1) Duration replayWindow,
+
+        @DefaultValue("lz4") @Pattern(regexp = "none|gzip|snappy|lz4|zstd")
+        String compression,
+
+        @DefaultValue("3") @Min(1) @Max(1000) int ledgerPartitions,
+
+        @DefaultValue("10s") @NotNull @DurationMin(seconds = 6) @DurationMax(minutes = 30)
+        Duration sessionTimeout) {}

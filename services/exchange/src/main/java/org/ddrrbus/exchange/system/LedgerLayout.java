@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.ddrrbus.exchange.routing.ExchangeTopology;
+import org.ddrrbus.client.topic.Topics;
 
 /**
  * Checks, before the exchange starts, that every outbox has the partition count the exchange expects. A person's
@@ -23,7 +23,7 @@ final class LedgerLayout {
         Map<String, Integer> wrong = new TreeMap<>();
         try {
             Set<String> outboxes = admin.listTopics().names().get().stream()
-                    .filter(t -> ExchangeTopology.LEDGER.matcher(t).matches())
+                    .filter(t -> Topics.LEDGER.matcher(t).matches())
                     .collect(Collectors.toSet());
             if (outboxes.isEmpty()) {
                 return;

@@ -20,6 +20,7 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.Route;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.topic.Topics;
@@ -202,8 +203,8 @@ class ExchangeTopologyTest {
             ReturneeRegistered seen = (ReturneeRegistered) open(Topics.inbox("county"), r);
             assertThat(seen.getReturnRoute()).isNull();
             assertThat(seen.getAgeBand()).isEqualTo(AgeBand.AGE_25_34);
-            assertThat(header(r.headers(), Gate.WITHHELD)).isEqualTo("returnRoute");
-            assertThat(header(r.headers(), Gate.PURPOSE)).isEqualTo("community-services");
+            assertThat(header(r.headers(), DeliveryTerms.WITHHELD)).isEqualTo("returnRoute");
+            assertThat(header(r.headers(), DeliveryTerms.PURPOSE)).isEqualTo("community-services");
         });
         assertThat(inbox("nctc")).containsExactly(registered);
         assertThat(inbox("iom")).isEmpty();

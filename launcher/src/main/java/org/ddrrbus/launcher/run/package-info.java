@@ -1,0 +1,2 @@
+/** ./ddrr run: one component on its own, as a container runs it. */
+package org.ddrrbus.launcher.run;

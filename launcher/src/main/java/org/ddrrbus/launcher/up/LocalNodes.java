@@ -1,0 +1,69 @@
+package org.ddrrbus.launcher.up;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.launcher.node.NodeHome;
+import org.ddrrbus.launcher.partner.Enroller;
+import org.ddrrbus.launcher.system.BusSystem;
+import org.ddrrbus.launcher.system.PrivateFiles;
+import org.ddrrbus.launcher.system.StaffAccounts;
+import org.ddrrbus.launcher.system.Workspace;
+import org.ddrrbus.provisioning.Provisioner;
+
+/**
+ * The node homes {@code ./ddrr up} keeps for the components it runs itself, under {@code <data>/nodes/<name>}: each
+ * made as a partner's is (an enrolment, then its own signing key), and each component given its own home only.
+ */
+final class LocalNodes {
+
+    /** The partners {@code ./ddrr up} runs as local nodes unless told otherwise; the auditor's home serves ./ddrr audit. */
+    static final List<String> PARTNERS = List.of("nctc", "iom", "cicc", "county", BusSystem.DEMO_EMBASSY, "auditor");
+
+    private LocalNodes() {}
+
+    /**
+     * The principal's home, made if need be, and brought up to date with the bus (its address, CA, anchor and
+     * agreement) while keeping its password, keys and staff. A principal the broker does not know (a new broker under
+     * an old home) is enrolled again.
+     */
+    static NodeHome ensure(Admin admin, Enroller enroller, Workspace workspace, String principal, LegacyLayout legacy) {
+        NodeHome home = new NodeHome(workspace.home(principal));
+        PrivateFiles.directory(workspace.nodesDir());
+        if (!home.exists()) {
+            home.write(enroller.issue(admin, principal));
+            legacy.moveInto(home, principal);
+        } else if (!Provisioner.hasUser(admin, principal)) {
+            home.write(enroller.issue(admin, principal));
+        } else {
+            home.write(enroller.enrolment(principal, home.password()));
+        }
+        if (!principal.equals(Components.DASHBOARD)) {
+            home.privateKeys().ensureOne();
+        }
+        PrivateFiles.tighten(home.dir());
+        return home;
+    }
+
+    /** Each component from its own home, and nothing else. */
+    record Settings(Map<String, NodeHome> homes, Map<String, StaffAccounts> staff) implements BusSystem.Settings {
+
+        @Override
+        public List<String> connection(String component) {
+            NodeHome home = homes.get(component);
+            return home.arguments(home.settings().agency());
+        }
+
+        @Override
+        public List<StaffAccounts.Account> staff(String component) {
+            return staff.get(component).all();
+        }
+
+        @Override
+        public Path stateDir(String component) {
+            return homes.get(component).stateDir();
+        }
+    }
+}

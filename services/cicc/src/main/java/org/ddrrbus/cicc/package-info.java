@@ -1,0 +1,2 @@
+/** The interfaith council's service: mentorship and community support for the people referred to it. */
+package org.ddrrbus.cicc;

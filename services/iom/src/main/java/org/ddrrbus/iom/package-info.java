@@ -1,0 +1,2 @@
+/** The reintegration programme's service: referrals it accepts, border returns and the support it gives. */
+package org.ddrrbus.iom;
