@@ -7,9 +7,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
-/** Turns what a controller throws into the bus's one error shape ({@link Problem}) with one line saying why. */
+/**
+ * Turns what a controller throws into the bus's one error shape ({@link Problem}) with one line saying why. A live-stream
+ * client that went away is left unanswered by the base class: there is nobody left to answer.
+ */
 @RestControllerAdvice
 class ApiErrors extends ProblemAnswers {
 
@@ -26,10 +28,6 @@ class ApiErrors extends ProblemAnswers {
     ResponseEntity<Object> badRequest(BadRequest e, HttpServletRequest request) {
         return Problem.of(HttpStatus.BAD_REQUEST, e.getMessage()).response(request.getRequestURI());
     }
-
-    /** A live-stream client went away; there is nobody left to answer. */
-    @ExceptionHandler(AsyncRequestNotUsableException.class)
-    void gone() {}
 
     /** Nothing has this name. */
     static final class NotFound extends RuntimeException {
