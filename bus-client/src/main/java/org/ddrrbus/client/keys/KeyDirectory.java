@@ -52,6 +52,7 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
     /** How long a missing key directory topic is asked for again, in case the bus was provisioned a moment ago. */
     private static final Duration NEW_TOPIC_GRACE = Duration.ofSeconds(5);
+
     private static final Duration METADATA_RETRY = Duration.ofMillis(200);
     private static final AtomicInteger READERS = new AtomicInteger();
     private static final Pattern USERNAME = Pattern.compile("username=\"([^\"]*)\"");
