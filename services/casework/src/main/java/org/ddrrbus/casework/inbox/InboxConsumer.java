@@ -16,7 +16,6 @@ import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
-import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.DeliveryRejected;
@@ -126,26 +125,12 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
      * exchange's when the delivery reached this inbox (the record's timestamp, the broker's time of arrival).
      */
     private Optional<Rejection> verify(ConsumerRecord<String, byte[]> record, Envelope envelope) {
-        List<SignatureCheck> checks = envelope.sender().equals(Components.EXCHANGE)
-                ? List.of(verifier.checkEvent(record.headers(), record.value(), record.timestamp()))
-                : List.of(
-                        verifier.checkSenderOfDelivery(record.headers(), record.timestamp()),
-                        verifier.checkDelivery(record.headers(), record.value(), record.topic(), record.timestamp()));
-        List<String> expectedSigners = envelope.sender().equals(Components.EXCHANGE)
-                ? List.of(Components.EXCHANGE)
-                : List.of(envelope.sender(), Components.EXCHANGE);
-        for (int i = 0; i < checks.size(); i++) {
-            SignatureCheck check = checks.get(i);
-            if (check.refusal().isPresent()) {
-                return check.refusal();
-            }
-            String signer = ((SignatureCheck.Valid) check).signer();
-            if (!signer.equals(expectedSigners.get(i))) {
-                return Optional.of(
-                        new Rejection.BadSignature("signed by " + signer + ", not " + expectedSigners.get(i)));
-            }
+        if (envelope.sender().equals(Components.EXCHANGE)) {
+            return verifier.checkEvent(record.headers(), record.value(), record.timestamp())
+                    .refusalUnlessSignedBy(Components.EXCHANGE);
         }
-        return Optional.empty();
+        return verifier.checkInboxDelivery(record.headers(), record.value(), record.topic(), record.timestamp())
+                .refusal(envelope.sender());
     }
 
     private void setAside(ConsumerRecord<String, byte[]> record, Rejection rejection) {

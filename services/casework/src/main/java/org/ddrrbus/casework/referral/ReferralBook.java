@@ -86,6 +86,10 @@ public class ReferralBook implements InboxProjection {
         }
     }
 
+    /**
+     * Moves a referral on an answer from its recipient, or a withdrawal from its referrer. The exchange refuses any
+     * other answer before it reaches an inbox; the book checks again, so that its state never rests on that alone.
+     */
     private void move(
             String referrer,
             String referralId,
@@ -93,8 +97,10 @@ public class ReferralBook implements InboxProjection {
             Envelope envelope,
             String reason,
             String outcome) {
-        referrals.computeIfPresent(
-                key(referrer, referralId), (k, r) -> r.moveTo(status, envelope.time(), reason, outcome));
+        referrals.computeIfPresent(key(referrer, referralId), (k, r) -> {
+            String answerer = status == ReferralStatus.WITHDRAWN ? r.from() : r.to();
+            return envelope.sender().equals(answerer) ? r.moveTo(status, envelope.time(), reason, outcome) : r;
+        });
     }
 
     /** A referral addressed to this agency. */

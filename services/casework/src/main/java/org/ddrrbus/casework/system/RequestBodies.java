@@ -14,6 +14,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import org.ddrrbus.problem.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -54,6 +55,7 @@ final class RequestBodies extends OncePerRequestFilter {
         }
         if (!isJson(request.getContentType())) {
             refuse(
+                    request,
                     response,
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "send writes as JSON with Content-Type: application/json (UTF-8); no other type is accepted,"
@@ -62,7 +64,7 @@ final class RequestBodies extends OncePerRequestFilter {
         }
         long length = request.getContentLengthLong();
         if (length > limit) {
-            refuse(response, HttpStatus.CONTENT_TOO_LARGE, tooLarge(limit));
+            refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge(limit));
             return;
         }
         chain.doFilter(new Bounded(request, limit), response);
@@ -91,14 +93,11 @@ final class RequestBodies extends OncePerRequestFilter {
         }
     }
 
-    private void refuse(HttpServletResponse response, HttpStatus status, String reason) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
+    private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String reason)
+            throws IOException {
         // The body was not read: the connection cannot carry another request after it.
         response.setHeader("Connection", "close");
-        json.writeValue(
-                response.getOutputStream(), new ApiError(status.value(), status.getReasonPhrase(), null, reason));
+        Problem.of(status, reason).write(response, json, request.getRequestURI());
     }
 
     /** A body that is too large, found while reading it; {@link ApiErrors} answers 413. */

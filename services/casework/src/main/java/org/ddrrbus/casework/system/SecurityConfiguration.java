@@ -1,13 +1,12 @@
 package org.ddrrbus.casework.system;
 
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.ddrrbus.casework.signin.GuardedSignIn;
-import org.ddrrbus.casework.signin.SignInLocked;
+import org.ddrrbus.casework.signin.SignInRefusals;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.start.StartRefused;
+import org.ddrrbus.problem.Problem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -36,20 +35,12 @@ class SecurityConfiguration {
                         .authenticated()
                         .anyRequest()
                         .hasAnyRole(StaffRole.CASEWORKER.name(), StaffRole.SUPERVISOR.name()))
-                .httpBasic(basic -> basic.realmName("ddrr-bus").authenticationEntryPoint((request, response, e) -> {
-                    if (e instanceof SignInLocked locked) {
-                        response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
-                        write(response, json, HttpStatus.TOO_MANY_REQUESTS, locked.getMessage());
-                        return;
-                    }
-                    response.setHeader("WWW-Authenticate", "Basic realm=\"ddrr-bus\"");
-                    write(response, json, HttpStatus.UNAUTHORIZED, "sign in with your agency account");
-                }))
-                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> write(
-                        response,
-                        json,
-                        HttpStatus.FORBIDDEN,
-                        "role " + StaffPermissions.currentRole().name().toLowerCase() + " may only read")))
+                .httpBasic(basic -> basic.realmName(SignInRefusals.REALM)
+                        .authenticationEntryPoint(SignInRefusals.entryPoint(json, "sign in with your agency account")))
+                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> Problem.of(
+                                HttpStatus.FORBIDDEN,
+                                "role " + StaffPermissions.currentRole().name().toLowerCase() + " may only read")
+                        .write(response, json, request.getRequestURI())))
                 // Stateless HTTP Basic: no session cookie. A browser may still have cached the Basic credentials, so a
                 // write must also be JSON by its Content-Type, which no other site can make a browser send unasked
                 // (RequestBodies); that, not a CSRF token, is what stops a cross-site post.
@@ -65,11 +56,10 @@ class SecurityConfiguration {
      */
     @Bean
     RequestRejectedHandler requestRejected(JsonMapper json) {
-        return (request, response, e) -> write(
-                response,
-                json,
-                HttpStatus.BAD_REQUEST,
-                "the request's path is not allowed: no encoded '/', '%', '.' or line break, no ';' and no '..'");
+        return (request, response, e) -> Problem.of(
+                        HttpStatus.BAD_REQUEST,
+                        "the request's path is not allowed: no encoded '/', '%', '.' or line break, no ';' and no '..'")
+                .write(response, json, null);
     }
 
     /**
@@ -93,13 +83,5 @@ class SecurityConfiguration {
                 .toList();
         return new GuardedSignIn(
                 new InMemoryUserDetailsManager(details), encoder, properties.signIn(), Clock.systemUTC());
-    }
-
-    private static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String reason)
-            throws IOException {
-        response.setStatus(status.value());
-        response.setContentType("application/json");
-        json.writeValue(
-                response.getOutputStream(), new ApiError(status.value(), status.getReasonPhrase(), null, reason));
     }
 }
