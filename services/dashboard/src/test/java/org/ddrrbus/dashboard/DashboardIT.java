@@ -196,6 +196,28 @@ class DashboardIT {
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
     }
 
+    /**
+     * Finding 11: the dashboard has no JSON writes; its only writes are the form's sign-in and sign-out, which need the
+     * CSRF token of its own page. A cross-site post riding on a signed-in session or cached Basic credentials is
+     * refused, and the session stays signed in.
+     */
+    @Test
+    void crossSitePostsWithoutTheFormsTokenAreRefused() {
+        Http browser = Http.signedIn(dashboard.port, RunningDashboard.MANAGER, RunningDashboard.MANAGER_PASSWORD);
+
+        assertThat(browser.postWithoutToken("/logout", "application/x-www-form-urlencoded", "")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(browser.postWithoutToken("/api/figures", "text/plain", "{}").statusCode())
+                .isEqualTo(403);
+        assertThat(dashboard
+                        .manager()
+                        .postWithoutToken("/api/operations", "application/json", "{}")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(browser.get("/api/me").statusCode()).as("still signed in").isEqualTo(200);
+    }
+
     /** Finding 9: guessing a password one request at a time locks the account, on the API and the form alike. */
     @Test
     void repeatedWrongPasswordsLockTheAccountEvenAgainstItsRightPassword() {
