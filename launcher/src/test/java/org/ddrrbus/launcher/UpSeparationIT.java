@@ -102,6 +102,31 @@ class UpSeparationIT {
                     }
                 }
             }
+            // The auditor reads through ./ddrr audit: its home keeps its password, but no client file for Kafka's
+            // tools.
+            Path auditorHome = data.resolve("nodes").resolve("auditor");
+            assertThat(auditorHome.resolve(NodeHome.CLIENT_PROPERTIES)).doesNotExist();
+            assertThat(auditorHome.resolve(NodeHome.AUDITOR_LOGIN)).isRegularFile();
+            assertThat(data.resolve("nodes").resolve("iom").resolve(NodeHome.CLIENT_PROPERTIES))
+                    .isRegularFile();
+            StringWriter auditOut = new StringWriter();
+            StringWriter auditErr = new StringWriter();
+            int audited = Ddrr.run(
+                    new PrintWriter(auditOut, true),
+                    new PrintWriter(auditErr, true),
+                    "audit",
+                    "verify",
+                    "--topic",
+                    "ddrr.outbox.nctc",
+                    "--purpose",
+                    "oversight",
+                    "--data-dir",
+                    data.toString(),
+                    "--timeout",
+                    "30");
+            assertThat(audited)
+                    .as("./ddrr audit finds its password in the auditor's home: " + auditErr)
+                    .isZero();
             assertThat(secrets.stream().map(Secret::owner).distinct())
                     .containsExactlyInAnyOrder(
                             "exchange", "dashboard", "nctc", "iom", "cicc", "county", "embassy-dk", "auditor");

@@ -176,8 +176,7 @@ public final class ConnectionOptions {
                 return fromHome.get();
             }
         } catch (IOException e) {
-            throw AuditFailure.badInput(
-                    "cannot read " + home.resolve(HomeLayout.CLIENT_PROPERTIES) + ": " + e.getMessage());
+            throw AuditFailure.badInput("cannot read the password in " + home + ": " + e.getMessage());
         }
         throw AuditFailure.badInput("no password for " + who + ": give --password, set KAFKA_PASSWORD, or run where "
                 + home + " is its node home (./ddrr up makes it)");

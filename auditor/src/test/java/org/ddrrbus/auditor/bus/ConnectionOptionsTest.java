@@ -45,6 +45,21 @@ class ConnectionOptionsTest {
         assertThat(connection.principal()).isEqualTo("auditor");
     }
 
+    /** The auditor's home holds no Kafka client file, only its password (finding 8 of the security review). */
+    @Test
+    void theAuditorFindsItsPasswordInAHomeWithoutAClientFile() throws IOException {
+        Path home = HomeLayout.homeIn(data, "auditor");
+        Files.createDirectories(home);
+        Files.writeString(
+                home.resolve(HomeLayout.NODE_PROPERTIES),
+                "agency=auditor\nbootstrap.servers=127.0.0.1:39093\nsecurity.protocol=SASL_PLAINTEXT\n");
+        Files.writeString(home.resolve(HomeLayout.AUDITOR_LOGIN), "password=s3cret-enough\n");
+
+        Connection connection = options().connection(AgreementLoader.loadDefault());
+
+        assertThat(connection.password()).isEqualTo("s3cret-enough");
+    }
+
     @Test
     void withoutAHomeTheUsualAddressIsTried() {
         ConnectionOptions options = options();

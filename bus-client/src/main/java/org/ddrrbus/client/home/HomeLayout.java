@@ -22,6 +22,12 @@ public final class HomeLayout {
 
     public static final String NODE_PROPERTIES = "node.properties";
     public static final String CLIENT_PROPERTIES = "client.properties";
+    /**
+     * The auditor's Kafka password, in place of a {@link #CLIENT_PROPERTIES}: its home holds no Kafka client file
+     * that a console tool takes as-is, so that reading goes through {@code ./ddrr audit}, which records every run.
+     */
+    public static final String AUDITOR_LOGIN = "auditor-login.properties";
+
     public static final String CA_CERTIFICATE = "ca.crt";
     public static final String AGREEMENT = "agreement.yaml";
     public static final String KEYS = "keys";
@@ -64,13 +70,18 @@ public final class HomeLayout {
         return operatorIn(dataDir).resolve(CA).resolve(CA_CERTIFICATE);
     }
 
-    /** The Kafka password in a home's {@code client.properties}, if it holds one. */
+    /**
+     * The Kafka password in a home's {@code client.properties}, or in the auditor's {@link #AUDITOR_LOGIN}, if it
+     * holds one.
+     */
     public static Optional<String> password(Path home) throws IOException {
         Matcher m = JAAS_PASSWORD.matcher(load(home.resolve(CLIENT_PROPERTIES)).getProperty("sasl.jaas.config", ""));
-        // The JAAS line escapes quotes and backslashes in the password (SaslLogin); read it back unescaped.
-        return m.find() && !m.group(1).isEmpty()
-                ? Optional.of(m.group(1).replaceAll("\\\\(.)", "$1"))
-                : Optional.empty();
+        if (m.find() && !m.group(1).isEmpty()) {
+            // The JAAS line escapes quotes and backslashes in the password (SaslLogin); read it back unescaped.
+            return Optional.of(m.group(1).replaceAll("\\\\(.)", "$1"));
+        }
+        return Optional.ofNullable(load(home.resolve(AUDITOR_LOGIN)).getProperty("password"))
+                .filter(password -> !password.isEmpty());
     }
 
     /**

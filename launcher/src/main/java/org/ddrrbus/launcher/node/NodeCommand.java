@@ -194,7 +194,7 @@ public final class NodeCommand implements Runnable {
             node.takePassword(enrolment);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Took the new password of " + enrolment.agency() + " into "
-                    + node.dir().resolve(NodeHome.CLIENT_PROPERTIES) + ". Restart the node (./ddrr node start "
+                    + node.loginFile() + ". Restart the node (./ddrr node start "
                     + enrolment.agency()
                     + " --home " + home + "), then delete " + enrolmentFile + ".");
             return 0;

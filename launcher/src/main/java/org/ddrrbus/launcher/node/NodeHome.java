@@ -3,15 +3,18 @@ package org.ddrrbus.launcher.node;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.PrivateKeys;
@@ -27,6 +30,7 @@ import org.ddrrbus.launcher.system.StaffAccounts;
  * <pre>
  *   node.properties     agency, bootstrap servers, security protocol (no secret)
  *   client.properties   Kafka client settings logging in as the agency, usable as-is by Kafka's console tools
+ *                       (not in the auditor's home: auditor-login.properties holds its password, for ./ddrr audit)
  *   ca.crt              the bus CA's certificate, when the bus speaks TLS
  *   agreement.yaml      the sharing agreement
  *   keys/private/       the agency's own signing keys, made here and never sent anywhere
@@ -41,6 +45,7 @@ public record NodeHome(Path dir) {
 
     public static final String NODE_PROPERTIES = HomeLayout.NODE_PROPERTIES;
     public static final String CLIENT_PROPERTIES = HomeLayout.CLIENT_PROPERTIES;
+    public static final String AUDITOR_LOGIN = HomeLayout.AUDITOR_LOGIN;
     public static final String CA_CERTIFICATE = HomeLayout.CA_CERTIFICATE;
     public static final String AGREEMENT = HomeLayout.AGREEMENT;
     public static final String KEYS = HomeLayout.KEYS;
@@ -86,7 +91,7 @@ public record NodeHome(Path dir) {
             throw new UncheckedIOException("cannot write the node home " + dir, e);
         }
         enrolment.anchor().write(keysDir().resolve(DirectoryAnchor.FILE_NAME));
-        writeClientProperties(enrolment.password());
+        writeLogin(enrolment);
         PrivateFiles.tighten(dir);
     }
 
@@ -97,8 +102,41 @@ public record NodeHome(Path dir) {
             throw new IllegalArgumentException("the enrolment is for " + enrolment.agency() + ", but " + dir
                     + " is the node home of " + settings.agency());
         }
-        writeClientProperties(enrolment.password());
+        writeLogin(enrolment);
         PrivateFiles.tighten(dir);
+    }
+
+    /**
+     * The agency's Kafka login: a client file, or for an auditor of the agreement only its password. An auditor reads
+     * every inbox; a client file that Kafka's console tools take as-is would invite reading around {@code ./ddrr audit},
+     * which records every run in {@code ddrr.audit-access} before it reads (the broker's read log records both).
+     */
+    private void writeLogin(Enrolment enrolment) {
+        boolean auditor = enrolment.sharingAgreement().agenciesWith(Role.AUDITOR).stream()
+                .anyMatch(a -> a.id().equals(enrolment.agency()));
+        if (!auditor) {
+            writeClientProperties(enrolment.password());
+            return;
+        }
+        Properties login = new Properties();
+        login.setProperty("password", enrolment.password());
+        Path file = dir.resolve(AUDITOR_LOGIN);
+        try {
+            if (!Files.exists(file)) {
+                // Owner-only from the start, not only once the home is tightened.
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                login.store(
+                        out,
+                        " The Kafka password of " + enrolment.agency() + ", for ./ddrr audit only; no client file.");
+            }
+            // Made by an earlier version: the auditor keeps no ready client file.
+            Files.deleteIfExists(dir.resolve(CLIENT_PROPERTIES));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     private void writeClientProperties(String password) {
@@ -126,12 +164,20 @@ public record NodeHome(Path dir) {
         return new Settings(agency, bootstrap, protocol);
     }
 
-    /** The node's Kafka password, from {@code client.properties}. */
+    /** Where the home keeps its Kafka password: {@code client.properties}, or the auditor's login file. */
+    public Path loginFile() {
+        return Files.isRegularFile(dir.resolve(AUDITOR_LOGIN))
+                ? dir.resolve(AUDITOR_LOGIN)
+                : dir.resolve(CLIENT_PROPERTIES);
+    }
+
+    /** The node's Kafka password, from {@link #loginFile()}. */
     public String password() {
-        load(dir.resolve(CLIENT_PROPERTIES));
+        Path login = loginFile();
+        load(login);
         try {
             return HomeLayout.password(dir)
-                    .orElseThrow(() -> new IllegalStateException(dir.resolve(CLIENT_PROPERTIES)
+                    .orElseThrow(() -> new IllegalStateException(login
                             + " holds no password: take one with ./ddrr node password --home " + dir
                             + " --enrolment FILE"));
         } catch (IOException e) {
