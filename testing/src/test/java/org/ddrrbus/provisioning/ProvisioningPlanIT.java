@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
+import org.awaitility.Awaitility;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.topic.Topics;
@@ -104,12 +106,20 @@ class ProvisioningPlanIT {
             admin.createAcls(List.of(snooping)).all().get();
             Provisioner provisioner = provisioner(admin, bus.agreement());
 
-            ProvisioningPlan plan = provisioner.plan(false);
+            // An ACL reaches the broker's metadata a moment after the controller commits it, both ways.
+            ProvisioningPlan plan = Awaitility.await("the broker to list the new ACL")
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> provisioner.plan(false), p -> !p.revoke().isEmpty());
             assertThat(plan.revoke()).containsExactly(snooping);
             assertThat(plan.render()).contains("- revoke User:iom READ topic ddrr.inbox.nctc");
 
             provisioner.apply(plan);
-            assertThat(admin.describeAcls(snooping.toFilter()).values().get()).isEmpty();
+            Awaitility.await("the broker to drop the revoked ACL")
+                    .atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(admin.describeAcls(snooping.toFilter())
+                                    .values()
+                                    .get())
+                            .isEmpty());
             assertThat(provisioner.plan(false).isEmpty()).isTrue();
         }
     }
