@@ -30,7 +30,8 @@ final class HostCluster implements AutoCloseable {
     static final String EXCHANGE = "exchange";
 
     /** What a broker JVM gets: the machine's two cores and memory are shared by nine JVMs. */
-    private static final List<String> BROKER_JVM = List.of("-Xmx320m", "-XX:+UseSerialGC");
+    private static final List<String> BROKER_JVM =
+            List.of("-Xmx320m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=cluster-broker-logback.xml");
 
     private static final List<String> SMALL_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final Duration START = Duration.ofMinutes(2);
