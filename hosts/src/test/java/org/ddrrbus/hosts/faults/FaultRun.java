@@ -20,7 +20,7 @@ import org.ddrrbus.hosts.HostProcess;
  * One fault test's traffic: a {@link SteadySender} on each sender's host and an {@link InboxTally} on the recipient's,
  * and, at the end, the account of what the senders were told was accepted against what reached the inbox.
  */
-final class FaultRun {
+final class FaultRun implements AutoCloseable {
 
     private final String name;
     private final Path folder;
@@ -79,11 +79,23 @@ final class FaultRun {
                 .sum();
     }
 
-    /** This run's events in the recipient's inbox so far (copies counted). */
+    /** This run's events in the recipient's inbox so far (copies counted); the inbox also holds earlier runs'. */
     int delivered() {
+        List<String> prefixes = prefixes();
         return (int) lines(inbox(folder)).stream()
-                .filter(line -> line.contains(" " + SteadySender.ID_PREFIX))
+                .map(line -> line.split(" "))
+                .filter(f -> f.length >= 4 && prefixes.stream().anyMatch(f[1]::startsWith))
                 .count();
+    }
+
+    /** The subjectRef prefix of each sender that has started. */
+    private List<String> prefixes() {
+        return senders.keySet().stream()
+                .map(agency -> lines(folder.resolve(agency).resolve(SteadySender.PREFIX)))
+                .filter(prefix -> !prefix.isEmpty())
+                .map(prefix -> prefix.get(0).strip())
+                .filter(prefix -> !prefix.isEmpty())
+                .toList();
     }
 
     /**
@@ -132,14 +144,15 @@ final class FaultRun {
             sender.awaitExit(Duration.ofMinutes(4));
         });
         Map<String, Long> acked = new HashMap<>();
-        Set<String> prefixes = new TreeSet<>();
+        Set<String> prefixes = new TreeSet<>(prefixes());
+        long firstAcknowledged = Long.MAX_VALUE;
         long sent = 0;
         long failed = 0;
         for (String agency : senders.keySet()) {
             for (String line : lines(folder.resolve(agency).resolve(SteadySender.ACKNOWLEDGED))) {
                 String[] f = line.split(" ");
                 acked.put(f[1], Long.parseLong(f[0]));
-                prefixes.add(f[2].substring(0, f[2].lastIndexOf('-') + 1));
+                firstAcknowledged = Math.min(firstAcknowledged, Long.parseLong(f[0]));
             }
             String[] done = lines(folder.resolve(agency).resolve(SteadySender.DONE))
                     .get(0)
@@ -192,9 +205,12 @@ final class FaultRun {
                 }
             }
         });
+        // From the first acknowledgement on: a stop before the first delivery counts as much as any other.
         long longestStop = 0;
-        for (int i = 1; i < times.size(); i++) {
-            longestStop = Math.max(longestStop, times.get(i) - times.get(i - 1));
+        long previous = firstAcknowledged;
+        for (long at : times) {
+            longestStop = Math.max(longestStop, at - previous);
+            previous = Math.max(previous, at);
         }
         long caughtUp = 0;
         for (Map.Entry<String, Long> ack : acked.entrySet()) {
@@ -239,7 +255,8 @@ final class FaultRun {
      * What one fault test counted.
      *
      * @param delivered distinct events of the run in the inbox
-     * @param longestStop the longest time between two deliveries of the run's events
+     * @param longestStop the longest time, from the run's first acknowledgement to its last delivery, in which none of
+     *     its events reached the inbox
      * @param faultLasted from the fault to its undoing
      * @param caughtUp from the fault's undoing until every event acknowledged by then was delivered
      */
@@ -273,6 +290,13 @@ final class FaultRun {
                     faultLasted.toMillis() / 1000.0,
                     caughtUp.toMillis() / 1000.0);
         }
+    }
+
+    /** Stops what still runs of this run (after a failure): its load must not weigh on the next test. */
+    @Override
+    public void close() {
+        senders.values().forEach(HostProcess::kill);
+        tally.kill();
     }
 
     private static void touch(Path file) {

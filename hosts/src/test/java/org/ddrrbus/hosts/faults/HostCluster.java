@@ -148,7 +148,9 @@ final class HostCluster implements AutoCloseable {
                 "--ddrr.exchange.replication-factor=3",
                 "--ddrr.exchange.state-dir=" + host.folder().resolve("state"),
                 "--ddrr.exchange.instance-id=hosts",
-                "--spring.main.log-startup-info=false");
+                "--spring.main.log-startup-info=false",
+                // Kafka's own warnings too: what the exchange's clients met during a fault is in its log.
+                "--logging.level.org.apache.kafka=WARN");
         exchange = host.process("exchange-" + (++starts))
                 .javaMain(
                         List.of(HostProcess.HEAP, "-XX:+UseSerialGC"),

@@ -32,6 +32,7 @@ import org.ddrrbus.events.SupportDelivered;
  *
  * <pre>SteadySender CLUSTER-FILE AGENCY PER-SECOND OUT-FOLDER</pre>
  *
+ * <p>Its subjectRefs are {@code KE-<random tag>-00NN}; the prefix is written to {@code OUT-FOLDER/prefix} first.
  * <p>Each event's id is {@code STEADY-<8-digit sequence>-<uuid>}, so the order of one person's events can be checked at
  * the inbox. Every acknowledgement is appended to {@code OUT-FOLDER/acknowledged} as {@code <epoch ms> <event id>
  * <subjectRef>}. When the file {@code OUT-FOLDER/stop} appears it stops, waits for every send to be acknowledged or to
@@ -42,6 +43,7 @@ public final class SteadySender {
     static final String ACKNOWLEDGED = "acknowledged";
     static final String STOP = "stop";
     static final String DONE = "done";
+    static final String PREFIX = "prefix";
     static final String ID_PREFIX = "STEADY-";
     static final int SUBJECTS = 40;
 
@@ -54,6 +56,7 @@ public final class SteadySender {
         Path out = Path.of(args[3]);
         Files.createDirectories(out);
         String prefix = "KE-" + randomTag() + "-";
+        Files.writeString(out.resolve(PREFIX), prefix);
 
         Map<String, Object> props = new HashMap<>(cluster.client(agency));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
