@@ -113,8 +113,10 @@ public final class BusSystem implements AutoCloseable {
     private static List<String> componentSettings(String component, Ports ports, Settings settings) {
         return switch (component) {
             case "exchange" ->
-                List.of("--ddrr.exchange.state-dir="
-                        + settings.stateDir(component).toAbsolutePath());
+                List.of(
+                        "--ddrr.exchange.state-dir="
+                                + settings.stateDir(component).toAbsolutePath(),
+                        "--ddrr.exchange.replication-factor=" + Cluster.replicationFactor(System.getenv()));
             case "dashboard" -> dashboard(ports.dashboard(), settings.staff(component), settings.stateDir(component));
             case "embassy" -> embassy(ports.embassy(), settings.staff(component));
             default -> web(ports.of(component), settings.staff(component));
@@ -168,6 +170,8 @@ public final class BusSystem implements AutoCloseable {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
         args.add("--ddrr.dashboard.state-dir=" + stateDir.toAbsolutePath());
+        // On a cluster its changelogs and repartition topics get the cluster's replication factor, not Streams' 1.
+        args.add("--ddrr.dashboard.replication-factor=" + Cluster.replicationFactor(System.getenv()));
         for (int i = 0; i < accounts.size(); i++) {
             args.add("--ddrr.dashboard.users[" + i + "].name=" + accounts.get(i).name());
             args.add("--ddrr.dashboard.users[" + i + "].password="
