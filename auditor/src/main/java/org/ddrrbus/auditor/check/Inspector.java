@@ -1,12 +1,10 @@
 package org.ddrrbus.auditor.check;
 
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.DeliveryTerms;
@@ -14,10 +12,10 @@ import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.signing.DeliveryCheck;
 import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
-import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.topic.Components;
 
 /**
@@ -51,7 +49,7 @@ public final class Inspector {
                 kind instanceof TopicKind.Quarantine ? Optional.of(QuarantineNote.of(headers)) : Optional.empty();
         TopicKind signedFor =
                 note.flatMap(QuarantineNote::sourceTopic).flatMap(TopicKind::of).orElse(kind);
-        Signed signed = signatures(signedFor, attributes, terms, headers, record.value(), record.timestamp());
+        Signed signed = signatures(signedFor, attributes, headers, record.value(), record.timestamp());
         Opened opened = codec.open(record);
         return new Inspection(
                 record.topic(),
@@ -112,17 +110,11 @@ public final class Inspector {
      *
      * @param arrived the record's timestamp: when the broker appended it where it lies
      */
-    private Signed signatures(
-            TopicKind signedFor,
-            Attributes attributes,
-            DeliveryTerms terms,
-            Headers headers,
-            byte[] value,
-            long arrived) {
+    private Signed signatures(TopicKind signedFor, Attributes attributes, Headers headers, byte[] value, long arrived) {
         boolean fromExchange =
                 attributes.sourceAgency().filter(Components.EXCHANGE::equals).isPresent();
         if (signedFor instanceof TopicKind.Inbox inbox && !fromExchange) {
-            return delivery(inbox.topic(), terms, headers, value, arrived);
+            return delivery(inbox.topic(), headers, value, arrived);
         }
         SignatureCheck check = verifier.checkEvent(headers, value, arrived);
         if (check instanceof SignatureCheck.Unsigned) {
@@ -131,7 +123,7 @@ public final class Inspector {
         return judged(check, "", Optional.empty());
     }
 
-    private Signed delivery(String inbox, DeliveryTerms terms, Headers headers, byte[] value, long arrived) {
+    private Signed delivery(String inbox, Headers headers, byte[] value, long arrived) {
         if (!carries(
                 headers,
                 SignatureHeaders.KEY,
@@ -143,8 +135,9 @@ public final class Inspector {
                 SignatureHeaders.EXCHANGE_PROOF)) {
             return new Signed.Unsigned("the record carries no signature");
         }
-        SignatureCheck sender = verifier.checkSenderOfDelivery(headers, arrived);
-        SignatureCheck exchange = verifier.checkDelivery(headers, value, inbox, arrived);
+        DeliveryCheck check = verifier.checkInboxDelivery(headers, value, inbox, arrived);
+        SignatureCheck sender = check.sender();
+        SignatureCheck exchange = check.exchange();
         if (sender instanceof SignatureCheck.Invalid invalid) {
             return new Signed.Invalid("the sender's signature: " + invalid.problem());
         }
@@ -158,11 +151,8 @@ public final class Inspector {
             return new Signed.Unsigned("the delivery is not countersigned by the exchange");
         }
         // Nothing withheld: the delivered value must be exactly the event the sender signed, not merely vouched for.
-        if (terms.withheld().isEmpty()) {
-            Header leaf = headers.lastHeader(SignatureHeaders.LEAF);
-            if (leaf == null || !MessageDigest.isEqual(leaf.value(), SignedContent.eventLeaf(headers, value))) {
-                return new Signed.Invalid("the delivered event is not the one its sender signed");
-            }
+        if (!check.asSigned()) {
+            return new Signed.Invalid(DeliveryCheck.ALTERED);
         }
         Signed bySender = judged(sender, "the sender's signature: ", Optional.empty());
         if (!(bySender instanceof Signed.Valid signedBySender)) {

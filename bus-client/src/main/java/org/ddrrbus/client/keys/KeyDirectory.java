@@ -50,6 +50,10 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
     private static final TopicPartition PARTITION = new TopicPartition(Topics.KEYS, 0);
     private static final Duration CATCH_UP = Duration.ofSeconds(10);
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+    /** How long a missing key directory topic is asked for again, in case the bus was provisioned a moment ago. */
+    private static final Duration NEW_TOPIC_GRACE = Duration.ofSeconds(5);
+
+    private static final Duration METADATA_RETRY = Duration.ofMillis(200);
     private static final AtomicInteger READERS = new AtomicInteger();
     private static final Pattern USERNAME = Pattern.compile("username=\"([^\"]*)\"");
 
@@ -102,12 +106,33 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
         return props;
     }
 
+    /**
+     * A moment after the bus is provisioned, the broker asked may not yet know the topic: the controller has created it,
+     * but not every broker's metadata has caught up. So "no such topic" is believed only after a few seconds of
+     * asking, bounded by the caller's timeout, so that a bus never provisioned is still said so quickly.
+     */
+    private static List<PartitionInfo> partitionsOfKeys(KafkaConsumer<String, byte[]> consumer, Duration timeout) {
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), NEW_TOPIC_GRACE.toNanos());
+        while (true) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(Topics.KEYS, timeout);
+            if ((partitions != null && !partitions.isEmpty()) || System.nanoTime() > deadline) {
+                return partitions == null ? List.of() : partitions;
+            }
+            try {
+                Thread.sleep(METADATA_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+    }
+
     private void start(Duration timeout) {
         KafkaConsumer<String, byte[]> consumer = newConsumer("");
         Instant started = clock.instant();
         try {
-            List<PartitionInfo> partitions = consumer.partitionsFor(Topics.KEYS, timeout);
-            if (partitions == null || partitions.isEmpty()) {
+            List<PartitionInfo> partitions = partitionsOfKeys(consumer, timeout);
+            if (partitions.isEmpty()) {
                 throw new KeyDirectoryException("the key directory " + Topics.KEYS + " does not exist on the bus at "
                         + bootstrap() + ": provision the bus first (./ddrr provision apply)");
             }

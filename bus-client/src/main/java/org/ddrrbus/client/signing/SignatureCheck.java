@@ -10,6 +10,14 @@ public sealed interface SignatureCheck {
     /** Why a verifier refuses the record, or empty when the signature counts. One mapping for every verifier. */
     Optional<Rejection> refusal();
 
+    /** The same, and a valid signature by anyone but {@code expected} is refused as a bad signature too. */
+    default Optional<Rejection> refusalUnlessSignedBy(String expected) {
+        if (this instanceof Valid valid && !valid.signer().equals(expected)) {
+            return Optional.of(new Rejection.BadSignature("signed by " + valid.signer() + ", not " + expected));
+        }
+        return refusal();
+    }
+
     /**
      * It verifies with a key that spoke for {@code signer} at the event's time. {@code revokedLater} is the instant the
      * key was revoked from, when that came after the event: the event stands, but an auditor should know.

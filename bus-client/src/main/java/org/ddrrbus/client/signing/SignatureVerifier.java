@@ -1,6 +1,7 @@
 package org.ddrrbus.client.signing;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.text.OneLine;
 
@@ -100,6 +102,21 @@ public final class SignatureVerifier {
                 SignedContent.deliveryLeaf(senderLeaf, inbox, headers, value),
                 delivery,
                 delivery);
+    }
+
+    /**
+     * A delivery in an inbox, judged as every reader of inboxes must judge it ({@link DeliveryCheck}): both signatures,
+     * and, where the delivery's terms withhold nothing, that the value is the event its sender signed.
+     *
+     * @param delivered when the delivery reached the inbox (the record's timestamp)
+     */
+    public DeliveryCheck checkInboxDelivery(Headers headers, byte[] value, String inbox, long delivered) {
+        SignatureCheck sender = checkSenderOfDelivery(headers, delivered);
+        SignatureCheck exchange = checkDelivery(headers, value, inbox, delivered);
+        boolean asSigned = !DeliveryTerms.of(headers).withheld().isEmpty()
+                || MessageDigest.isEqual(
+                        SignedContent.header(headers, SignatureHeaders.LEAF), SignedContent.eventLeaf(headers, value));
+        return new DeliveryCheck(sender, exchange, asSigned);
     }
 
     /** When an event counts as made: the later of its {@code ce_time} and its arrival; the arrival if unreadable. */

@@ -1,5 +1,7 @@
 package org.ddrrbus.client.spring;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.tls.CaTrust;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How a component reaches the bus. The defaults work against the embedded broker of {@code ./ddrr up}; the
@@ -32,12 +35,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientProperties any further Kafka client settings
  */
 @ConfigurationProperties("ddrr.bus")
+@Validated
 public record BusProperties(
-        @DefaultValue("") String principal,
+        @DefaultValue("")
+        @Pattern(regexp = "|[a-z][a-z0-9-]{0,63}", message = "is an agency or component id like iom or exchange")
+        String principal,
+
         String password,
-        String bootstrapServers,
+        @NotBlank String bootstrapServers,
+
+        @Pattern(
+                regexp = "SASL_SSL|SASL_PLAINTEXT|SSL|PLAINTEXT",
+                message = "must be SASL_SSL, SASL_PLAINTEXT, SSL or PLAINTEXT")
         String securityProtocol,
-        @DefaultValue("SCRAM-SHA-512") String saslMechanism,
+
+        @DefaultValue("SCRAM-SHA-512")
+        @Pattern(
+                regexp = "SCRAM-SHA-512|SCRAM-SHA-256|PLAIN",
+                message = "must be SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN")
+        String saslMechanism,
+
         @DefaultValue("") String agreement,
         @DefaultValue("data/keys") String keysDir,
         @DefaultValue("") String caCertificate,

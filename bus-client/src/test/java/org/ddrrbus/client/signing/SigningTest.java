@@ -10,7 +10,9 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.events.ReferralAccepted;
 import org.junit.jupiter.api.Test;
 
@@ -145,5 +147,46 @@ class SigningTest {
         assertThat(verifier.checkDelivery(widened, minimised, "ddrr.inbox.iom", ARRIVED))
                 .as("terms changed")
                 .isInstanceOf(SignatureCheck.Invalid.class);
+    }
+
+    /** A delivery of {@code value} for {@code event}, countersigned by the exchange, withholding {@code withheld}. */
+    private Headers countersigned(ProducerRecord<String, byte[]> event, byte[] value, String withheld) {
+        Headers delivered = new RecordHeaders(event.headers().toArray());
+        delivered.add(SignatureHeaders.LEAF, SignedContent.eventLeaf(event.headers(), event.value()));
+        delivered.add(DeliveryTerms.PURPOSE, "case-management".getBytes(StandardCharsets.UTF_8));
+        if (!withheld.isEmpty()) {
+            delivered.add(DeliveryTerms.WITHHELD, withheld.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] leaf = SignedContent.deliveryLeaf(
+                SignedContent.header(delivered, SignatureHeaders.LEAF), "ddrr.inbox.iom", delivered, value);
+        RecordSigner.exchange(exchange).sign(List.of(new RecordSigner.Signable(delivered, leaf)));
+        return delivered;
+    }
+
+    @Test
+    void aCopyWithNothingWithheldMustBeTheEventItsSenderSignedNotMerelyCountersigned() {
+        List<ProducerRecord<String, byte[]>> events = events(2);
+        ProducerRecord<String, byte[]> event = events.get(0);
+        byte[] another = events.get(1).value();
+
+        assertThat(verifier.checkInboxDelivery(
+                                countersigned(event, event.value(), ""), event.value(), "ddrr.inbox.iom", ARRIVED)
+                        .refusal("nctc"))
+                .isEmpty();
+        DeliveryCheck swapped =
+                verifier.checkInboxDelivery(countersigned(event, another, ""), another, "ddrr.inbox.iom", ARRIVED);
+        assertThat(swapped.sender()).isInstanceOf(SignatureCheck.Valid.class);
+        assertThat(swapped.exchange()).isInstanceOf(SignatureCheck.Valid.class);
+        assertThat(swapped.refusal("nctc")).contains(new Rejection.BadSignature(DeliveryCheck.ALTERED));
+        assertThat(verifier.checkInboxDelivery(
+                                countersigned(event, another, "expectedStartOn"), another, "ddrr.inbox.iom", ARRIVED)
+                        .refusal("nctc"))
+                .as("a minimised copy differs from the signed event by design")
+                .isEmpty();
+        assertThat(verifier.checkInboxDelivery(
+                                countersigned(event, event.value(), ""), event.value(), "ddrr.inbox.iom", ARRIVED)
+                        .refusal("iom"))
+                .as("signed by someone other than the event's sender")
+                .contains(new Rejection.BadSignature("signed by nctc, not iom"));
     }
 }

@@ -3,6 +3,8 @@ package org.ddrrbus.client.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -67,5 +69,18 @@ class BusPropertiesTest {
                 .isInstanceOf(StartRefused.class)
                 .hasMessage("the bus CA certificate " + missing.toAbsolutePath()
                         + " does not exist: ask the bus operator for ca.crt");
+    }
+
+    @Test
+    void aMistypedProtocolMechanismOrPrincipalIsRefusedAtStartNamingTheSetting() {
+        BusProperties mistyped = new BusProperties(
+                "IOM agency", "secret", "bus.example.org:9092", "SASL-SSL", "SCRAM", "", "keys", "", Map.of());
+
+        try (ValidatorFactory factory = Validation.buildDefaultValidatorFactory()) {
+            assertThat(factory.getValidator().validate(mistyped))
+                    .extracting(violation -> violation.getPropertyPath().toString())
+                    .containsExactlyInAnyOrder("principal", "securityProtocol", "saslMechanism");
+            assertThat(factory.getValidator().validate(of("SASL_SSL", ""))).isEmpty();
+        }
     }
 }

@@ -96,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
                 seed,
                 threads,
                 out);
-        Scenario.Tally tally = scenario.play(returnees);
+        Tally tally = scenario.play(returnees);
         out.println();
         out.println(tally.summary());
         out.println(

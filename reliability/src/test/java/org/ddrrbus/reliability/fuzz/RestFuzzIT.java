@@ -707,7 +707,8 @@ class RestFuzzIT {
     /** A refusal as the design promises it: the status, JSON with a one-line reason, and the field when one is at fault. */
     private static void assertRefusedNow(Answer answer, Set<Integer> statuses, String field, String what) {
         assertThat(answer.status()).as(what + " -> " + answer).isIn(statuses);
-        assertThat(answer.contentType()).as(what + ": JSON -> " + answer).startsWith("application/json");
+        // RFC 9457: every refusal is a problem detail.
+        assertThat(answer.contentType()).as(what + ": JSON -> " + answer).startsWith("application/problem+json");
         assertThat(answer.json()).as(what + ": a JSON body -> " + answer).isNotNull();
         assertThat(answer.json().path("status").asInt())
                 .as(what + ": status in the body -> " + answer)

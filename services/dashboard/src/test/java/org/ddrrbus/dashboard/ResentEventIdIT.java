@@ -129,7 +129,7 @@ class ResentEventIdIT {
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> dashboardLag() == 0);
-        // Figures are recomputed every 500 ms: over several rounds, the ten returnees stay ten.
+        // Figures are released every 200 ms here: over several releases, the ten returnees stay ten.
         Awaitility.await("the figure to stay as it was")
                 .during(Duration.ofSeconds(3))
                 .atMost(Duration.ofSeconds(10))

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import org.ddrrbus.broker.FreePorts;
+import org.ddrrbus.dashboard.privacy.Noise;
 import org.ddrrbus.testing.TestBus;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,12 +29,30 @@ final class RunningDashboard implements AutoCloseable {
         this.context = context;
     }
 
-    /** Starts with a fresh, empty state directory: whatever it knows, it learns from Kafka. */
+    /**
+     * Starts with a fresh, empty state directory: whatever it knows, it learns from Kafka. Figures are released at
+     * every check (200 ms) on the system clock, without noise, so that tests can check exact counts soon after
+     * sending events.
+     */
     static RunningDashboard start(TestBus bus) {
+        return start(bus, null, Duration.ofMillis(200));
+    }
+
+    /**
+     * Starts with a release period of {@code releaseInterval}, decided by {@code clock} (the system clock if null), and
+     * no noise: ReleaseNoiseTest checks the noise; these tests check what is counted and when it is released.
+     */
+    static RunningDashboard start(TestBus bus, Clock clock, Duration releaseInterval) {
         try {
             Path stateDir = Files.createTempDirectory("dashboard-it");
             int port = FreePorts.next();
             ConfigurableApplicationContext context = DashboardApplication.application()
+                    .initializers(app -> {
+                        app.getBeanFactory().registerSingleton("exactFigures", Noise.NONE);
+                        if (clock != null) {
+                            app.getBeanFactory().registerSingleton("releaseClock", clock);
+                        }
+                    })
                     .run(
                             "--server.port=" + port,
                             "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
@@ -39,7 +60,8 @@ final class RunningDashboard implements AutoCloseable {
                             "--ddrr.dashboard.state-dir=" + stateDir,
                             // Components keep their signing keys here; a test's belong in its own temporary directory.
                             "--ddrr.bus.keys-dir=" + stateDir.resolve("keys"),
-                            "--ddrr.dashboard.publish-interval=500ms",
+                            "--ddrr.dashboard.publish-interval=200ms",
+                            "--ddrr.dashboard.release.interval=" + releaseInterval.toMillis() + "ms",
                             "--ddrr.dashboard.refresh-interval=200ms",
                             "--ddrr.dashboard.operations-interval=500ms",
                             "--ddrr.dashboard.users[0].name=" + MANAGER,

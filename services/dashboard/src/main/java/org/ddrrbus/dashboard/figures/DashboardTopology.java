@@ -21,7 +21,8 @@ import org.ddrrbus.events.ReferralIssued;
  *
  * <pre>
  * ledger (every outbox) + quarantine --&gt; subjects: facts per subjectRef --(cell, change)--&gt; repartition to one
- * partition --&gt; cells: value per cell --(every few seconds, suppressed)--&gt; figures store + ddrr.stats
+ * partition --&gt; cells: value per cell --(once per release period, noised and suppressed)--&gt; figures store +
+ * ddrr.stats
  * </pre>
  *
  * <p>It reads the ledger, not the inboxes: an inbox holds a copy of an event for each recipient and one for the sender,
@@ -39,6 +40,9 @@ public final class DashboardTopology {
     static final String REFUSED_AHEAD = "refused-ahead";
 
     static final String CELLS = "cells";
+    /** When the programme figures were last released (see {@link CellProcessor}). */
+    static final String RELEASES = "releases";
+
     public static final String FIGURES = "figures";
 
     private DashboardTopology() {}
@@ -79,6 +83,8 @@ public final class DashboardTopology {
                 Stores.persistentKeyValueStore(REFUSED_AHEAD), Serdes.String(), Serdes.String()));
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CELLS), Serdes.String(), deltaSerde));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASES), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(FIGURES),
                 Serdes.String(),
@@ -89,6 +95,7 @@ public final class DashboardTopology {
                 new Labels(settings.counties(), settings.agreement().places()));
         FigureBuilder figures = new FigureBuilder(
                 new SmallCountSuppression(settings.suppressBelow()),
+                new NoisyRelease(settings.release().noise(), settings.release().epsilon()),
                 settings.weeksShown(),
                 countiesShown(settings),
                 referralRecipients(settings));
@@ -112,9 +119,15 @@ public final class DashboardTopology {
                         .withName(CELLS)
                         .withNumberOfPartitions(1))
                 .process(
-                        () -> new CellProcessor(figures, settings.json(), settings.publishInterval()),
+                        () -> new CellProcessor(
+                                figures,
+                                settings.json(),
+                                settings.publishInterval(),
+                                settings.release().interval(),
+                                settings.release().clock()),
                         Named.as("figures"),
                         CELLS,
+                        RELEASES,
                         FIGURES)
                 .to(
                         Topics.STATS,

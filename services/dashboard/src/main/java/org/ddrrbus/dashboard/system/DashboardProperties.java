@@ -1,6 +1,8 @@
 package org.ddrrbus.dashboard.system;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -22,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param applicationId Kafka Streams application id; the broker's ACLs grant the dashboard {@code ddrr-dashboard}
  * @param suppressBelow every count below this is shown as {@code "<" + suppressBelow}, never as its value
- * @param publishInterval how often figures are recomputed and, when changed, published to {@code ddrr.stats}
+ * @param publishInterval how often the figures stage checks whether a release is due, and refreshes the managers'
+ *     quarantine figure; programme figures reach {@code ddrr.stats} only on the {@code release} cadence
  * @param overdueCheckInterval how often passed referral deadlines are looked for
  * @param commitInterval how often the exactly-once transaction commits; figures reach the cells stage no sooner
  * @param replicationFactor of the dashboard's changelog and repartition topics: 1 on the embedded broker, 3 on a cluster
@@ -33,7 +36,8 @@ import org.springframework.validation.annotation.Validated;
  * @param refreshInterval how often the web pages pick up newly computed figures
  * @param counties the counties a figure may name; empty means the bus's list ({@link Counties}). Any other value is
  *     counted as "Other", so free text typed into a county field never becomes a published label
- * @param users who may sign in; when none are configured, one manager with a random password (logged once)
+ * @param users who may sign in; the dashboard does not start without any
+ * @param release the cadence and noise of the programme figures' releases
  */
 @Validated
 @ConfigurationProperties("ddrr.dashboard")
@@ -62,12 +66,30 @@ public record DashboardProperties(
         Duration refreshInterval,
 
         Set<@NotBlank String> counties,
-        List<@Valid @NotNull User> users) {
+        List<@Valid @NotNull User> users,
+        @Valid @DefaultValue Release release) {
 
     public DashboardProperties {
         counties = Set.copyOf(counties == null || counties.isEmpty() ? Counties.ALL : counties);
         users = users == null ? List.of() : List.copyOf(users);
+        release = release == null ? new Release(Duration.ofHours(1), 1.0) : release;
     }
+
+    /**
+     * When the programme figures (the page, the API and {@code ddrr.stats}) are released, and how much noise protects
+     * each release. The guarantee is stated in docs/dashboard.md.
+     *
+     * @param interval one release per period of this length, counted from the epoch: hourly releases fall on the hour
+     * @param epsilon privacy loss per noisy count per release, for an event that changes the count by one; smaller is
+     *     more private and noisier (two-sided geometric noise of standard deviation about {@code 1.4} at 1, {@code 2.8}
+     *     at 0.5)
+     */
+    public record Release(
+            @DefaultValue("1h") @NotNull @DurationMin(millis = 100)
+            Duration interval,
+
+            @DefaultValue("1.0") @DecimalMin("0.05") @DecimalMax("10")
+            double epsilon) {}
 
     /**
      * A person who may sign in.

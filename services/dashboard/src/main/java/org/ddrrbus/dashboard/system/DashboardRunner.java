@@ -1,5 +1,6 @@
 package org.ddrrbus.dashboard.system;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -20,8 +21,10 @@ import org.ddrrbus.dashboard.figures.DashboardSettings;
 import org.ddrrbus.dashboard.figures.DashboardTopology;
 import org.ddrrbus.dashboard.figures.FigureBoard;
 import org.ddrrbus.dashboard.figures.PublishedFigure;
+import org.ddrrbus.dashboard.privacy.Noise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
@@ -44,6 +47,8 @@ class DashboardRunner implements SmartLifecycle {
     private final JsonMapper json;
     private final FigureBoard board;
     private final TaskScheduler scheduler;
+    private final Noise noise;
+    private final Clock clock;
     private volatile KafkaStreams streams;
     private volatile ScheduledFuture<?> refresh;
 
@@ -54,7 +59,9 @@ class DashboardRunner implements SmartLifecycle {
             EventCodec codec,
             JsonMapper json,
             FigureBoard board,
-            TaskScheduler scheduler) {
+            TaskScheduler scheduler,
+            ObjectProvider<Noise> noise,
+            ObjectProvider<Clock> clock) {
         this.bus = bus;
         this.dashboard = dashboard;
         this.agreement = agreement;
@@ -62,6 +69,9 @@ class DashboardRunner implements SmartLifecycle {
         this.json = json;
         this.board = board;
         this.scheduler = scheduler;
+        // Only a test supplies these, to check the counting without noise or to cross a period's end at will.
+        this.noise = noise.getIfAvailable(Noise::secure);
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     @Override
@@ -74,7 +84,9 @@ class DashboardRunner implements SmartLifecycle {
                 dashboard.publishInterval(),
                 dashboard.overdueCheckInterval(),
                 dashboard.weeksShown(),
-                dashboard.counties());
+                dashboard.counties(),
+                new DashboardSettings.Release(
+                        dashboard.release().interval(), dashboard.release().epsilon(), noise, clock));
         ExactlyOnceStreams.Settings streamsSettings = new ExactlyOnceStreams.Settings(
                 "Dashboard",
                 dashboard.applicationId(),
@@ -86,9 +98,12 @@ class DashboardRunner implements SmartLifecycle {
                 streamsSettings, DashboardTopology.build(settings), streamsConfig(streamsSettings));
         refresh = scheduler.scheduleWithFixedDelay(this::refreshBoard, dashboard.refreshInterval());
         log.info(
-                "Dashboard started as {} on {}; counts below {} are suppressed",
+                "Dashboard started as {} on {}; figures released every {} with noise of epsilon {} per count,"
+                        + " counts below {} suppressed",
                 bus.principal(),
                 bus.bootstrapServers(),
+                dashboard.release().interval(),
+                dashboard.release().epsilon(),
                 dashboard.suppressBelow());
     }
 

@@ -3,10 +3,8 @@ package org.ddrrbus.dashboard.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.ddrrbus.problem.Problem;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -15,13 +13,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Errors as RFC 9457 problem details with a one-line reason, and never a stack trace: the same shape whether the
- * security filters refuse a request or a controller does.
+ * The security filters' refusals of API calls, in the same shape ({@link Problem}) as a controller's: a one-line
+ * reason, and never a stack trace.
  */
 @Component
 class Problems {
-
-    static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
     private final JsonMapper json;
 
@@ -43,24 +39,8 @@ class Problems {
                 write(request, response, HttpStatus.FORBIDDEN, "your role may not see " + request.getRequestURI());
     }
 
-    void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.setStatus(status.value());
-        response.setContentType(PROBLEM_JSON.toString());
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(json.writeValueAsString(body(status, detail, request.getRequestURI())));
-    }
-
-    static Map<String, Object> body(HttpStatus status, String detail, String instance) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", status.getReasonPhrase());
-        body.put("status", status.value());
-        body.put("detail", detail);
-        body.put("instance", instance);
-        return body;
+        Problem.of(status, detail).write(response, json, request.getRequestURI());
     }
 }

@@ -36,6 +36,8 @@ import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.stats.Figure;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.dashboard.MovableClock;
+import org.ddrrbus.dashboard.privacy.Noise;
 import org.ddrrbus.events.AgeBand;
 import org.ddrrbus.events.CommunityRiskAssessed;
 import org.ddrrbus.events.CommunityRiskFactor;
@@ -68,11 +70,27 @@ import tools.jackson.databind.json.JsonMapper;
 class DashboardTopologyTest {
 
     private static final Instant START = Instant.parse("2026-11-02T08:00:00Z");
+    /** The release period: {@link #publishedNow()} moves the clock by one, so it always crosses one period's end. */
     private static final Duration PUBLISH = Duration.ofSeconds(5);
+    /** How often the figures stage checks whether a release is due. */
+    private static final Duration CHECK = Duration.ofSeconds(1);
+
+    private static final List<String> PROGRAMME_FIGURES = List.of(
+            "returnees-by-phase",
+            "returnees-by-county",
+            "registrations-by-week",
+            "referrals-by-status",
+            "referrals-by-agency",
+            "referrals-declined-by-reason",
+            "referral-acceptance-median-hours",
+            "support-by-kind",
+            "mentorship-sessions-by-format",
+            "community-risk-by-area");
 
     private final EventCodec codec = new EventCodec();
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
+    private final MovableClock clock = new MovableClock(START);
     private TopologyTestDriver driver;
     private TestOutputTopic<String, byte[]> stats;
     private int subjects;
@@ -92,10 +110,12 @@ class DashboardTopologyTest {
                 codec,
                 json,
                 5,
-                PUBLISH,
+                CHECK,
                 Duration.ofSeconds(30),
                 4,
-                Set.of("Lamu", "Kwale", "Mombasa", "Kilifi"));
+                Set.of("Lamu", "Kwale", "Mombasa", "Kilifi"),
+                // No noise: these tests check the counting and the suppression; ReleaseNoiseTest checks the noise.
+                new DashboardSettings.Release(PUBLISH, 1.0, Noise.NONE, clock));
         driver = new TopologyTestDriver(DashboardTopology.build(settings), props, START);
         stats = driver.createOutputTopic(Topics.STATS, new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -159,6 +179,7 @@ class DashboardTopologyTest {
 
     private void advance(Duration duration) {
         elapsed = elapsed.plus(duration);
+        clock.advance(duration);
         driver.advanceWallClockTime(duration);
     }
 
@@ -346,18 +367,34 @@ class DashboardTopologyTest {
     }
 
     @Test
-    void figuresArePublishedAgainOnlyWhenTheyChange() {
+    void everyProgrammeFigureIsReleasedOncePerPeriodAndNothingBetween() {
         register("Lamu", Phase.DISENGAGEMENT);
-        assertThat(publishedNow()).isNotEmpty();
+        Map<String, Figure> first = publishedNow();
+        assertThat(first).containsOnlyKeys(PROGRAMME_FIGURES);
 
-        assertThat(publishedNow()).isEmpty();
-
+        // Registrations arriving between two releases: the checks inside the period publish nothing.
         for (int i = 0; i < 5; i++) {
             register("Kwale", Phase.DISENGAGEMENT);
+            advance(Duration.ofMillis(900));
+            assertThat(published()).as("a check inside the period").isEmpty();
         }
-        assertThat(publishedNow())
-                .containsKeys("returnees-by-county", "returnees-by-phase", "registrations-by-week")
-                .doesNotContainKeys("referrals-by-status", "support-by-kind");
+        assertThat(stored().get("returnees-by-county").figure()).isEqualTo(first.get("returnees-by-county"));
+
+        // The next period's first check releases every programme figure once, changed or not.
+        advance(Duration.ofMillis(500));
+        List<TestRecord<String, byte[]>> release = stats.readRecordsToList();
+        assertThat(release).extracting(TestRecord::key).containsExactlyInAnyOrderElementsOf(PROGRAMME_FIGURES);
+        Figure byCounty = release.stream()
+                .filter(r -> r.key().equals("returnees-by-county"))
+                .map(r -> json.readValue(r.value(), Figure.class))
+                .findFirst()
+                .orElseThrow();
+        assertThat(cells(byCounty)).containsEntry("Kwale", "5");
+        assertThat(byCounty.asOf()).isEqualTo(START.plus(PUBLISH.multipliedBy(2)));
+
+        advance(Duration.ofMillis(4_000));
+        assertThat(published()).as("the rest of that period").isEmpty();
+        assertThat(publishedNow()).containsOnlyKeys(PROGRAMME_FIGURES);
     }
 
     @Test
@@ -513,7 +550,8 @@ class DashboardTopologyTest {
 
         assertThat(List.of(counted("referrals|status|OPEN"), counted("referrals|total")))
                 .containsExactly(6L, 6L);
-        assertThat(publishedNow()).doesNotContainKey("referrals-by-status");
+        assertThat(publishedNow().get("referrals-by-status").cells())
+                .isEqualTo(before.get("referrals-by-status").cells());
         assertThat(stored().get("referrals-by-status").figure().cells())
                 .isEqualTo(before.get("referrals-by-status").cells());
         KeyValueStore<String, SubjectFile> store = driver.getKeyValueStore(DashboardTopology.SUBJECTS);

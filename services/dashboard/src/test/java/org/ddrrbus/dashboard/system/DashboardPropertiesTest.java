@@ -32,6 +32,14 @@ class DashboardPropertiesTest {
     }
 
     @Test
+    void releaseCadenceOrNoiseThatProtectsNobodyStopsTheStart() {
+        assertThatThrownBy(() -> start("--ddrr.dashboard.release.interval=10ms"))
+                .hasStackTraceContaining("release.interval");
+        assertThatThrownBy(() -> start("--ddrr.dashboard.release.epsilon=50"))
+                .hasStackTraceContaining("release.epsilon");
+    }
+
+    @Test
     void userWithoutARoleStopsTheStart() {
         assertThatThrownBy(() ->
                         start("--ddrr.dashboard.users[0].name=alice", "--ddrr.dashboard.users[0].password=secret-1"))
@@ -53,9 +61,12 @@ class DashboardPropertiesTest {
                 java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofSeconds(1),
                 null,
+                null,
                 null);
 
         assertThat(defaults.counties()).hasSize(47).contains("Lamu", "Murang'a");
         assertThat(defaults.users()).isEmpty();
+        assertThat(defaults.release().interval()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(defaults.release().epsilon()).isEqualTo(1.0);
     }
 }

@@ -33,7 +33,8 @@ class SecurityConfigurationTest {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(1),
                 null,
-                users);
+                users,
+                null);
     }
 
     @Test

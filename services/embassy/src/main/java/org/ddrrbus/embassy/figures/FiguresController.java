@@ -1,8 +1,9 @@
 package org.ddrrbus.embassy.figures;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.Map;
 import org.ddrrbus.client.stats.Figure;
+import org.ddrrbus.problem.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,10 +26,10 @@ class FiguresController {
     }
 
     @GetMapping("/api/figures/{key}")
-    ResponseEntity<?> figure(@PathVariable String key) {
+    ResponseEntity<?> figure(@PathVariable String key, HttpServletRequest request) {
         return board.get(key)
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
-                        .body(Map.of("status", 404, "reason", "no figure '" + key + "' has been published")));
+                .orElseGet(() -> Problem.of(HttpStatus.NOT_FOUND, "no figure '" + key + "' has been published")
+                        .response(request.getRequestURI()));
     }
 }

@@ -1,15 +1,16 @@
 package org.ddrrbus.embassy.system;
 
 import java.time.Clock;
-import java.util.Map;
 import org.ddrrbus.casework.signin.GuardedSignIn;
-import org.ddrrbus.casework.signin.SignInLocked;
 import org.ddrrbus.casework.signin.SignInPolicy;
+import org.ddrrbus.casework.signin.SignInRefusals;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.start.StartRefused;
+import org.ddrrbus.problem.Problem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -29,29 +30,11 @@ class EmbassySecurity {
                         .authenticated()
                         .anyRequest()
                         .denyAll())
-                .httpBasic(basic -> basic.realmName("ddrr-bus").authenticationEntryPoint((request, response, e) -> {
-                    if (e instanceof SignInLocked locked) {
-                        response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
-                        response.setStatus(429);
-                        response.setContentType("application/json");
-                        json.writeValue(
-                                response.getOutputStream(), Map.of("status", 429, "reason", locked.getMessage()));
-                        return;
-                    }
-                    response.setHeader("WWW-Authenticate", "Basic realm=\"ddrr-bus\"");
-                    response.setStatus(401);
-                    response.setContentType("application/json");
-                    json.writeValue(
-                            response.getOutputStream(),
-                            Map.of("status", 401, "reason", "sign in with your embassy account"));
-                }))
-                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> {
-                    response.setStatus(403);
-                    response.setContentType("application/json");
-                    json.writeValue(
-                            response.getOutputStream(),
-                            Map.of("status", 403, "reason", "embassy accounts may only read figures"));
-                }))
+                .httpBasic(basic -> basic.realmName(SignInRefusals.REALM)
+                        .authenticationEntryPoint(SignInRefusals.entryPoint(json, "sign in with your embassy account")))
+                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> Problem.of(
+                                HttpStatus.FORBIDDEN, "embassy accounts may only read figures")
+                        .write(response, json, request.getRequestURI())))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();

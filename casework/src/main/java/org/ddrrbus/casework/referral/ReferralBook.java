@@ -1,0 +1,135 @@
+package org.ddrrbus.casework.referral;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ddrrbus.casework.inbox.InboxProjection;
+import org.ddrrbus.casework.system.Agency;
+import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.client.referral.ReferralDeadline;
+import org.ddrrbus.events.ReferralAccepted;
+import org.ddrrbus.events.ReferralCompleted;
+import org.ddrrbus.events.ReferralDeclined;
+import org.ddrrbus.events.ReferralIssued;
+import org.ddrrbus.events.ReferralWithdrawn;
+import org.springframework.stereotype.Component;
+
+/**
+ * The referrals this agency issued or received, rebuilt from its inbox. Referral ids are chosen by the referring
+ * agency, so a referral is known by the referring agency and its id together.
+ */
+@Component
+public class ReferralBook implements InboxProjection {
+
+    private final Agency agency;
+    private final Map<String, Referral> referrals = new ConcurrentHashMap<>();
+
+    ReferralBook(Agency agency) {
+        this.agency = agency;
+    }
+
+    @Override
+    public void apply(Envelope envelope, String purpose) {
+        if (envelope.event() instanceof ReferralIssued issued) {
+            referrals.put(
+                    key(envelope.sender(), issued.getReferralId()),
+                    new Referral(
+                            issued.getReferralId(),
+                            issued.getSubjectRef(),
+                            envelope.sender(),
+                            issued.getToAgency(),
+                            issued.getCounty(),
+                            issued.getServices(),
+                            issued.getPriority(),
+                            issued.getPurpose(),
+                            issued.getConsentRef(),
+                            ReferralStatus.ISSUED,
+                            envelope.time(),
+                            ReferralDeadline.dueBy(envelope.time(), issued.getPriority()),
+                            envelope.time(),
+                            null,
+                            null));
+        } else if (envelope.event() instanceof ReferralAccepted accepted) {
+            move(
+                    accepted.getReferringAgency(),
+                    accepted.getReferralId(),
+                    ReferralStatus.ACCEPTED,
+                    envelope,
+                    null,
+                    null);
+        } else if (envelope.event() instanceof ReferralDeclined declined) {
+            move(
+                    declined.getReferringAgency(),
+                    declined.getReferralId(),
+                    ReferralStatus.DECLINED,
+                    envelope,
+                    declined.getReasonCode().name(),
+                    null);
+        } else if (envelope.event() instanceof ReferralCompleted completed) {
+            move(
+                    completed.getReferringAgency(),
+                    completed.getReferralId(),
+                    ReferralStatus.COMPLETED,
+                    envelope,
+                    null,
+                    completed.getOutcome().name());
+        } else if (envelope.event() instanceof ReferralWithdrawn withdrawn) {
+            move(
+                    envelope.sender(),
+                    withdrawn.getReferralId(),
+                    ReferralStatus.WITHDRAWN,
+                    envelope,
+                    withdrawn.getReasonCode().name(),
+                    null);
+        }
+    }
+
+    /**
+     * Moves a referral on an answer from its recipient, or a withdrawal from its referrer. The exchange refuses any
+     * other answer before it reaches an inbox; the book checks again, so that its state never rests on that alone.
+     */
+    private void move(
+            String referrer,
+            String referralId,
+            ReferralStatus status,
+            Envelope envelope,
+            String reason,
+            String outcome) {
+        referrals.computeIfPresent(key(referrer, referralId), (k, r) -> {
+            String answerer = status == ReferralStatus.WITHDRAWN ? r.from() : r.to();
+            return envelope.sender().equals(answerer) ? r.moveTo(status, envelope.time(), reason, outcome) : r;
+        });
+    }
+
+    /** A referral addressed to this agency. */
+    public Optional<Referral> incoming(String referralId) {
+        return referrals.values().stream()
+                .filter(r -> r.referralId().equals(referralId) && r.to().equals(agency.id()))
+                .findFirst();
+    }
+
+    /** A referral this agency issued. */
+    public Optional<Referral> outgoing(String referralId) {
+        return Optional.ofNullable(referrals.get(key(agency.id(), referralId)));
+    }
+
+    public Optional<Referral> find(String referralId) {
+        return incoming(referralId).or(() -> outgoing(referralId));
+    }
+
+    public List<Referral> all() {
+        return referrals.values().stream()
+                .sorted(Comparator.comparing(Referral::issuedAt).thenComparing(Referral::referralId))
+                .toList();
+    }
+
+    public List<Referral> about(String subjectRef) {
+        return all().stream().filter(r -> r.subjectRef().equals(subjectRef)).toList();
+    }
+
+    private static String key(String referrer, String referralId) {
+        return referrer + "/" + referralId;
+    }
+}

@@ -1,0 +1,32 @@
+package org.ddrrbus.casework.signin;
+
+import org.ddrrbus.problem.Problem;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How a service that signs staff in with HTTP Basic answers one who is not signed in: 401 with the realm, so curl and
+ * browsers know to send credentials, or 429 with {@code Retry-After} while {@link GuardedSignIn} holds the account
+ * locked. Shared by the partner services and the embassy service, which sign in the same way.
+ */
+public final class SignInRefusals {
+
+    public static final String REALM = "ddrr-bus";
+
+    private SignInRefusals() {}
+
+    /** The entry point; {@code signIn} says whose account to sign in with. */
+    public static AuthenticationEntryPoint entryPoint(JsonMapper json, String signIn) {
+        return (request, response, e) -> {
+            if (e instanceof SignInLocked locked) {
+                response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
+                Problem.of(HttpStatus.TOO_MANY_REQUESTS, locked.getMessage())
+                        .write(response, json, request.getRequestURI());
+                return;
+            }
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+            Problem.of(HttpStatus.UNAUTHORIZED, signIn).write(response, json, request.getRequestURI());
+        };
+    }
+}
