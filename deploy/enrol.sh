@@ -9,7 +9,8 @@ ddrr() { java -XX:MaxRAMPercentage=50 -jar /opt/ddrr/ddrr.jar "$@"; }
 for dir in /var/lib/ddrr/handover/*; do
   partner="$(basename "$dir")"
   [ -e "$dir/enrolled" ] && continue
-  until [ -f "$DATA/operator/bus.properties" ]; do sleep 2; done
+  # The operator service has provisioned the cluster once it has made the directory key.
+  until [ -f "$DATA/operator/directory.key" ]; do sleep 2; done
   ddrr partner enrol "$partner" --data "$DATA" --ca /etc/ddrr/ca/ca.crt --out "$dir/$partner.enrolment"
   touch "$dir/enrolled"
 done
