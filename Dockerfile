@@ -5,7 +5,12 @@ COPY . .
 RUN ./mvnw -B -ntp -q -DskipTests install -pl launcher -am
 
 FROM eclipse-temurin:17-jre
-RUN useradd --system --uid 10001 ddrr && mkdir -p /var/lib/ddrr && chown ddrr /var/lib/ddrr
+# The folders docker-compose.yml mounts its volumes on: a fresh named volume takes their owner, so the unprivileged
+# user can write its node home, keys and state there (data: the operator's; node: a partner's home; handover: the
+# files between the two).
+RUN useradd --system --uid 10001 ddrr \
+    && mkdir -p /var/lib/ddrr/data /var/lib/ddrr/node /var/lib/ddrr/handover \
+    && chown -R ddrr:ddrr /var/lib/ddrr && chmod -R 0700 /var/lib/ddrr
 COPY --from=build /src/launcher/target/ddrr-launcher-exec.jar /opt/ddrr/ddrr.jar
 COPY config/sharing-agreement.yaml /opt/ddrr/config/sharing-agreement.yaml
 WORKDIR /opt/ddrr

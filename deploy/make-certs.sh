@@ -1,25 +1,55 @@
 #!/usr/bin/env bash
-# Makes a private CA, one PKCS12 keystore per broker signed by it, and a truststore with the CA, in /certs.
-# Run once by the certs service of docker-compose.yml; later runs keep what exists.
+# The certs job of docker-compose.yml: the bus's private CA, and everything it signs. Run once; later runs keep what
+# exists. Where each thing goes is who may read it:
+#   /ca        the CA's private key (ca.p12): this job's volume alone, never mounted by anything else
+#   /brokers   one keystore per broker, the truststore and the store passwords: the brokers only
+#   /public    the CA certificate (ca.crt) and a truststore holding only it: every client; nothing secret
+#   /handover/<partner>, /operator   one HTTPS keystore (web.p12) for that partner's web port, or the dashboard's
 set -euo pipefail
-cd /certs
-[ -f truststore.p12 ] && { echo "certificates exist"; exit 0; }
+# R: where the volumes are mounted (empty in the container; a scratch folder in MakeCertsScriptTest).
+R="${CERTS_ROOT:-}"
+owner() { if [ "$(id -u)" = 0 ]; then chown -R "$1" "$2"; fi; }
 PASS="${KAFKA_SSL_PASSWORD:?set KAFKA_SSL_PASSWORD}"
-keytool -genkeypair -alias ca -dname "CN=ddrr-bus CA" -keyalg EC -groupname secp256r1 -validity 825 \
-  -ext bc:c -keystore ca.p12 -storetype PKCS12 -storepass "$PASS"
-keytool -exportcert -alias ca -keystore ca.p12 -storepass "$PASS" -rfc -file ca.pem
-keytool -importcert -noprompt -alias ca -file ca.pem -keystore truststore.p12 -storetype PKCS12 -storepass "$PASS"
+WEB_PASS="${WEB_TLS_PASSWORD:?set WEB_TLS_PASSWORD}"
+DDRR_UID=10001
+umask 077
+if [ ! -f $R/ca/ca.p12 ]; then
+  keytool -genkeypair -alias ca -dname "CN=ddrr-bus CA" -keyalg EC -groupname secp256r1 -validity 825 \
+    -ext bc:c -keystore $R/ca/ca.p12 -storetype PKCS12 -storepass "$PASS"
+fi
+keytool -exportcert -alias ca -keystore $R/ca/ca.p12 -storepass "$PASS" -rfc -file $R/public/ca.crt
+[ -f $R/public/truststore.p12 ] || keytool -importcert -noprompt -alias ca -file $R/public/ca.crt \
+  -keystore $R/public/truststore.p12 -storetype PKCS12 -storepass "$PASS"
+chmod 0644 $R/public/ca.crt $R/public/truststore.p12
+
+# sign <alias> <keystore> <store password> <SAN>: a key made in the keystore, its certificate signed by the CA.
+sign() {
+  local alias="$1" store="$2" pass="$3" san="$4"
+  [ -f "$store" ] && return 0
+  keytool -genkeypair -alias "$alias" -dname "CN=$alias" -keyalg EC -groupname secp256r1 -validity 825 \
+    -keystore "$store" -storetype PKCS12 -storepass "$pass"
+  keytool -certreq -alias "$alias" -keystore "$store" -storepass "$pass" -file "$R/ca/req.csr"
+  keytool -gencert -alias ca -keystore "$R/ca/ca.p12" -storepass "$PASS" -infile "$R/ca/req.csr" \
+    -outfile "$R/ca/signed.pem" -ext "SAN=$san" -validity 825 -rfc
+  keytool -importcert -noprompt -alias ca -file $R/public/ca.crt -keystore "$store" -storepass "$pass"
+  keytool -importcert -alias "$alias" -file "$R/ca/signed.pem" -keystore "$store" -storepass "$pass"
+  rm -f "$R/ca/req.csr" "$R/ca/signed.pem"
+}
+
 for broker in kafka-1 kafka-2 kafka-3; do
-  keytool -genkeypair -alias "$broker" -dname "CN=$broker" -keyalg EC -groupname secp256r1 -validity 825 \
-    -keystore "$broker.keystore.p12" -storetype PKCS12 -storepass "$PASS"
-  keytool -certreq -alias "$broker" -keystore "$broker.keystore.p12" -storepass "$PASS" -file "$broker.csr"
-  keytool -gencert -alias ca -keystore ca.p12 -storepass "$PASS" -infile "$broker.csr" -outfile "$broker.pem" \
-    -ext "SAN=dns:$broker,dns:localhost" -validity 825 -rfc
-  keytool -importcert -noprompt -alias ca -file ca.pem -keystore "$broker.keystore.p12" -storepass "$PASS"
-  keytool -importcert -alias "$broker" -file "$broker.pem" -keystore "$broker.keystore.p12" -storepass "$PASS"
-  rm "$broker.csr"
+  sign "$broker" "$R/brokers/$broker.keystore.p12" "$PASS" "dns:$broker,dns:localhost"
 done
-# The apache/kafka image reads keystore passwords from files next to the stores.
-echo "$PASS" > keystore_creds; echo "$PASS" > key_creds; echo "$PASS" > truststore_creds
-chmod 0644 ./*.p12 ./*_creds
+cp $R/public/truststore.p12 $R/brokers/truststore.p12
+# The apache/kafka image reads keystore passwords from files next to the stores; it runs as uid 1000.
+echo "$PASS" > $R/brokers/keystore_creds; echo "$PASS" > $R/brokers/key_creds; echo "$PASS" > $R/brokers/truststore_creds
+owner 1000:1000 "$R/brokers"; chmod 0600 "$R"/brokers/*
+
+# Each partner's web port, and the dashboard's, speak HTTPS with a certificate for its service name.
+for dir in "$R"/handover/*; do
+  partner="$(basename "$dir")"
+  sign "$partner" "$dir/web.p12" "$WEB_PASS" "dns:$partner,dns:localhost"
+  owner "$DDRR_UID:$DDRR_UID" "$dir"; chmod 0700 "$dir"; chmod 0600 "$dir/web.p12"
+done
+sign dashboard $R/operator/web.p12 "$WEB_PASS" "dns:operator,dns:dashboard,dns:localhost"
+owner "$DDRR_UID:$DDRR_UID" "$R/operator"; chmod 0700 "$R/operator"; chmod 0600 "$R/operator/web.p12"
 echo "certificates made"

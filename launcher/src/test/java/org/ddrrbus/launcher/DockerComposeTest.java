@@ -5,45 +5,67 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.ddrrbus.casework.system.ServiceProperties;
-import org.ddrrbus.casework.system.StaffRole;
-import org.ddrrbus.client.spring.KafkaEnvironment;
-import org.ddrrbus.exchange.system.ExchangeProperties;
-import org.ddrrbus.launcher.run.RunCommand;
+import org.ddrrbus.launcher.system.BusSystem;
+import org.ddrrbus.launcher.system.Cluster;
 import org.ddrrbus.launcher.system.Ports;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
 
 /**
- * There is no Docker engine here, so the deployment file is checked as data: it must name the services, ports,
- * environment variables and settings the code expects, or it would drift from the code silently.
+ * There is no Docker engine here, so the deployment file is checked as data: who mounts which secret, which ports
+ * speak HTTPS, and that every command its containers run is one the launcher parses, as a partner runs it by hand
+ * ({@code NodeStoryIT}, {@code MultiHostIT} run those same commands on real brokers).
  */
 class DockerComposeTest {
 
     private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
-    private static final List<String> COMPONENTS =
-            List.of("exchange", "dashboard", "nctc", "iom", "cicc", "county", "embassy");
+    private static final List<String> PARTNERS = List.of("nctc", "iom", "cicc", "county", "embassy-dk");
+    private static final String CA_KEY = "ca-key";
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> services() throws Exception {
+    private static Map<String, Object> compose() throws Exception {
         try (Reader in = Files.newBufferedReader(Path.of("../docker-compose.yml"))) {
-            Map<String, Object> compose = new Yaml(new LoaderOptions()).load(in);
-            return (Map<String, Map<String, Object>>) compose.get("services");
+            return new Yaml(new LoaderOptions()).load(in);
         }
     }
 
     @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> services() throws Exception {
+        return (Map<String, Map<String, Object>>) compose().get("services");
+    }
+
+    @SuppressWarnings("unchecked")
     private static Map<String, String> environment(Map<String, Object> service) {
-        return ((Map<String, Object>) service.get("environment"))
+        Object env = service.get("environment");
+        if (env == null) {
+            return Map.of();
+        }
+        return ((Map<String, Object>) env)
                 .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+    }
+
+    /** The named volumes a service mounts, by volume, with the path it mounts each on. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> namedVolumes(Map<String, Object> service) {
+        return ((List<String>) service.getOrDefault("volumes", List.of()))
+                .stream()
+                        .filter(v -> !v.startsWith("."))
+                        .collect(Collectors.toMap(v -> v.split(":")[0], v -> v.split(":")[1]));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> entrypoint(Map<String, Object> service) {
+        return ((List<Object>) service.get("entrypoint"))
+                .stream().map(String::valueOf).toList();
     }
 
     @Test
@@ -51,9 +73,9 @@ class DockerComposeTest {
         Map<String, Map<String, Object>> services = services();
 
         for (int i = 0; i < BROKERS.size(); i++) {
-            Map<String, String> env = environment(services.get(BROKERS.get(i)));
-            assertThat(String.valueOf(services.get(BROKERS.get(i)).get("image")))
-                    .startsWith("apache/kafka:4.");
+            Map<String, Object> broker = services.get(BROKERS.get(i));
+            Map<String, String> env = environment(broker);
+            assertThat(String.valueOf(broker.get("image"))).startsWith("apache/kafka:4.");
             assertThat(env)
                     .containsEntry("KAFKA_NODE_ID", String.valueOf(i + 1))
                     .containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
@@ -70,88 +92,178 @@ class DockerComposeTest {
                             "KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
                     .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false")
                     .containsEntry("KAFKA_SUPER_USERS", "User:admin")
-                    .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+                    .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                    .containsEntry("KAFKA_SSL_KEYSTORE_FILENAME", BROKERS.get(i) + ".keystore.p12");
             assertThat(env.get("KAFKA_SASL_ENABLED_MECHANISMS")).contains("SCRAM-SHA-512");
-            assertThat(env).containsEntry("KAFKA_SSL_KEYSTORE_FILENAME", BROKERS.get(i) + ".keystore.p12");
+            assertThat(namedVolumes(broker)).containsOnlyKeys("broker-tls", BROKERS.get(i));
         }
     }
 
+    /** The CA's private key is the certs job's alone; the brokers' keystores are the brokers'. */
     @Test
-    @SuppressWarnings("unchecked")
-    void everyComponentRunsWithTheCommandAndPortTheCodeUses() throws Exception {
-        Map<String, Map<String, Object>> services = services();
-
-        assertThat(COMPONENTS)
-                .as("what ./ddrr run can start")
-                .containsExactlyInAnyOrderElementsOf(RunCommand.components());
-        for (String component : COMPONENTS) {
-            Map<String, Object> service = services.get(component);
-            assertThat(service).as(component).isNotNull();
-            assertThat((List<Object>) service.get("command")).as(component).startsWith("run", component);
-            if (!component.equals("exchange")) {
-                int port = Ports.standard().of(component);
-                assertThat((List<Object>) service.get("ports")).as(component).containsExactly(port + ":" + port);
+    void onlyTheCertsJobMountsTheCaKey() throws Exception {
+        services().forEach((name, service) -> {
+            Map<String, String> volumes = namedVolumes(service);
+            if (!name.equals("certs")) {
+                assertThat(volumes).as(name).doesNotContainKey(CA_KEY);
             }
+            if (!name.equals("certs") && !BROKERS.contains(name)) {
+                assertThat(volumes).as(name).doesNotContainKey("broker-tls");
+            }
+        });
+        assertThat(namedVolumes(services().get("certs"))).containsEntry(CA_KEY, "/ca");
+        String script = Files.readString(Path.of("../deploy/make-certs.sh"));
+        assertThat(script).contains("/ca/ca.p12").doesNotContain("cp /ca");
+    }
+
+    /**
+     * Each partner's container mounts its own node home and handover volume and the CA certificate's, nothing else:
+     * no other container mounts its home, and no container any file holding every principal's password.
+     */
+    @Test
+    void eachPartnerHoldsOnlyItsOwnSecrets() throws Exception {
+        Map<String, Map<String, Object>> services = services();
+        for (String partner : PARTNERS) {
+            String home = partner + "-node";
+            String handover = partner + "-handover";
+            for (String name : List.of(partner, partner + "-init")) {
+                assertThat(namedVolumes(services.get(name)))
+                        .as(name)
+                        .containsOnlyKeys(home, handover)
+                        .containsEntry(home, "/var/lib/ddrr/node")
+                        .containsEntry(handover, "/var/lib/ddrr/handover");
+            }
+            services.forEach((name, service) -> {
+                if (!name.equals(partner) && !name.equals(partner + "-init")) {
+                    assertThat(namedVolumes(service)).as(name).doesNotContainKey(home);
+                }
+            });
+        }
+        services.forEach((name, service) -> namedVolumes(service).keySet().stream()
+                .filter(v -> v.endsWith("-handover") || v.endsWith("-node"))
+                .filter(v -> !name.equals(v.replaceAll("-(handover|node)$", ""))
+                        && !name.equals(v.replaceAll("-(handover|node)$", "-init")))
+                .forEach(v -> assertThat(List.of("certs", "enrol", "approve"))
+                        .as(name + " mounts " + v + ": only the operator's jobs hand files over")
+                        .contains(name)));
+        String file = Files.readString(Path.of("../docker-compose.yml"));
+        assertThat(file).doesNotContain("credentials.properties").doesNotContain("KAFKA_CREDENTIALS_FILE");
+        assertThat(namedVolumes(services.get("operator"))).containsOnlyKeys("bus-ca", "operator");
+        @SuppressWarnings("unchecked")
+        Set<String> volumes = ((Map<String, Object>) compose().get("volumes")).keySet();
+        assertThat(volumes).doesNotContain("credentials", "certs");
+    }
+
+    /** Every web port speaks HTTPS with a keystore of its own, on the port the code serves the component on. */
+    @Test
+    void everyWebPortSpeaksHttps() throws Exception {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, Integer> webPorts = new java.util.LinkedHashMap<>();
+        PARTNERS.forEach(p ->
+                webPorts.put(p, Ports.standard().of(BusSystem.componentOf(p).orElseThrow())));
+        webPorts.put("operator", Ports.standard().dashboard());
+        services.forEach((name, service) -> {
+            if (service.containsKey("ports")) {
+                assertThat(webPorts).as(name + " publishes a port").containsKey(name);
+            }
+        });
+        webPorts.forEach((name, port) -> {
+            Map<String, Object> service = services.get(name);
+            assertThat(service.get("ports")).as(name).isEqualTo(List.of(port + ":" + port));
             Map<String, String> env = environment(service);
             assertThat(env)
-                    .as(component)
-                    .containsEntry(KafkaEnvironment.BOOTSTRAP, "kafka-1:9092,kafka-2:9092,kafka-3:9092")
-                    .containsEntry(KafkaEnvironment.SECURITY_PROTOCOL, "SASL_SSL")
-                    .containsKeys(
-                            KafkaEnvironment.TRUSTSTORE_LOCATION,
-                            KafkaEnvironment.TRUSTSTORE_PASSWORD,
-                            KafkaEnvironment.CREDENTIALS_FILE);
+                    .as(name)
+                    .containsEntry("SERVER_SSL_ENABLED", "true")
+                    .containsEntry("SERVER_SSL_KEY_STORE_TYPE", "PKCS12")
+                    .containsKey("SERVER_SSL_KEY_STORE_PASSWORD");
+            String store = env.get("SERVER_SSL_KEY_STORE");
+            assertThat(namedVolumes(service).values())
+                    .as(name + "'s keystore " + store + " is on a volume of its own")
+                    .anyMatch(mount -> store.startsWith(mount + "/"));
+        });
+    }
+
+    /** Partners' containers run node init and node start as a partner does; the operator's, up --operator-only. */
+    @Test
+    void containersRunTheNodeCommands() throws Exception {
+        Map<String, Map<String, Object>> services = services();
+        for (String partner : PARTNERS) {
+            assertThat(entrypoint(services.get(partner + "-init"))).containsExactly("/deploy/node.sh", "init", partner);
+            assertThat(entrypoint(services.get(partner))).containsExactly("/deploy/node.sh", "start", partner);
+        }
+        assertThat(entrypoint(services.get("operator"))).containsExactly("/deploy/operator.sh");
+        assertThat(entrypoint(services.get("enrol"))).containsExactly("/deploy/enrol.sh");
+        assertThat(entrypoint(services.get("approve"))).containsExactly("/deploy/approve.sh");
+        for (String script : List.of("operator.sh", "enrol.sh", "approve.sh", "node.sh", "make-certs.sh")) {
+            assertThat(Files.isExecutable(Path.of("../deploy", script)))
+                    .as(script)
+                    .isTrue();
         }
     }
 
+    /**
+     * Every ddrr command line in the containers' scripts parses as the launcher's own command line, with its
+     * variables filled in: an option renamed in the code fails here, not on a partner's host.
+     */
     @Test
-    @SuppressWarnings("unchecked")
-    void provisioningRunsFromTheAgreementWithReplicationThree() throws Exception {
-        Map<String, Object> provision = services().get("provision");
-
-        assertThat((List<Object>) provision.get("command")).startsWith("provision", "apply");
-        assertThat(environment(provision))
-                .containsEntry("KAFKA_REPLICATION_FACTOR", "3")
-                .containsEntry("KAFKA_ADMIN_USER", "admin")
-                .containsEntry("KAFKA_ADMIN_SASL_MECHANISM", "PLAIN")
-                .containsKey("KAFKA_ADMIN_PASSWORD");
-        assertThat(environment(services().get("exchange")).get(KafkaEnvironment.CREDENTIALS_FILE))
-                .as("services read the passwords the provision service writes")
-                .startsWith("/var/lib/ddrr/");
+    void everyCommandTheScriptsRunIsOneTheLauncherTakes() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Pattern call = Pattern.compile("(?:ddrr\\.jar|^\\s*ddrr)\\s+((?:up|node|partner|keys)\\s[^;\\n]*)");
+        for (String script : List.of("operator.sh", "enrol.sh", "approve.sh", "node.sh")) {
+            String text = Files.readString(Path.of("../deploy", script)).replace("\\\n", " ");
+            for (String line : text.split("\n")) {
+                Matcher m = call.matcher(line);
+                if (m.find()) {
+                    lines.add(m.group(1)
+                            .replaceAll("\"\\$\\{?\\w+\\}?([^\"]*)\"", "/x$1")
+                            .replaceAll("\\$\\w+", "iom")
+                            .replaceAll("\\s+", " ")
+                            .trim());
+                }
+            }
+        }
+        assertThat(lines)
+                .as("the commands of the scripts")
+                .anyMatch(l -> l.startsWith("up --operator-only"))
+                .anyMatch(l -> l.startsWith("partner enrol"))
+                .anyMatch(l -> l.startsWith("keys approve"))
+                .anyMatch(l -> l.startsWith("node init"))
+                .anyMatch(l -> l.startsWith("node start"));
+        for (String line : lines) {
+            CommandLine cli = new CommandLine(new Ddrr());
+            assertThat(cli.parseArgs(line.split(" ")).errors()).as(line).isEmpty();
+        }
     }
 
+    /** The exchange's and the dashboard's Streams changelogs get the cluster's replication factor. */
     @Test
-    void environmentVariablesBindToTheServicesSettings() throws Exception {
-        Map<String, String> nctc = environment(services().get("nctc"));
-        Map<String, String> exchange = environment(services().get("exchange"));
+    void theOperatorReplicatesTheChangelogsThreeTimes() throws Exception {
+        Map<String, String> operator = environment(services().get("operator"));
 
-        ServiceProperties staff =
-                bind(nctc).bind("ddrr.service", ServiceProperties.class).get();
-        ExchangeProperties settings = bind(exchange).bindOrCreate("ddrr.exchange", ExchangeProperties.class);
-
-        assertThat(staff.users()).singleElement().satisfies(user -> {
-            assertThat(user.name()).isEqualTo("nctc-supervisor");
-            assertThat(user.role()).isEqualTo(StaffRole.SUPERVISOR);
-        });
-        assertThat(settings.replicationFactor()).isEqualTo(3);
+        assertThat(operator)
+                .containsEntry("KAFKA_BOOTSTRAP", "kafka-1:9092,kafka-2:9092,kafka-3:9092")
+                .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("KAFKA_ADMIN_SASL_MECHANISM", "PLAIN");
+        assertThat(Cluster.replicationFactor(operator)).isEqualTo(3);
     }
 
-    private static Binder bind(Map<String, String> env) {
-        StandardEnvironment environment = new StandardEnvironment();
-        environment
-                .getPropertySources()
-                .addFirst(new SystemEnvironmentPropertySource("compose-systemEnvironment", Map.copyOf(env)));
-        return new Binder(ConfigurationPropertySources.get(environment));
-    }
-
+    /** Volumes mount on folders the image gives its unprivileged user, so a fresh volume is the user's to write. */
     @Test
-    void imageBuildsTheLauncher() throws Exception {
+    void theImageRunsUnprivilegedAndOwnsWhatItWrites() throws Exception {
         String dockerfile = Files.readString(Path.of("../Dockerfile"));
-
         assertThat(dockerfile)
                 .contains("-pl launcher -am")
-                .contains("ENTRYPOINT")
-                .contains("ddrr-launcher-exec.jar");
-        assertThat(Path.of("../deploy/make-certs.sh")).exists();
+                .contains("ddrr-launcher-exec.jar")
+                .contains("USER ddrr")
+                .contains("mkdir -p /var/lib/ddrr/data /var/lib/ddrr/node /var/lib/ddrr/handover")
+                .contains("chown -R ddrr:ddrr /var/lib/ddrr");
+        services().forEach((name, service) -> {
+            if (String.valueOf(service.get("image")).startsWith("ddrr-bus")) {
+                assertThat(namedVolumes(service).entrySet())
+                        .as(name)
+                        .allMatch(v -> v.getValue().startsWith("/var/lib/ddrr/")
+                                || v.getKey().equals("bus-ca"));
+            }
+        });
     }
 }

@@ -107,7 +107,7 @@ public final class BusSystem implements AutoCloseable {
                             component,
                             APPLICATIONS.get(component),
                             settings.connection(component),
-                            componentSettings(component, ports, settings));
+                            componentSettings(component, ports, settings, System.getenv()));
                 }
             }
             return system;
@@ -117,12 +117,16 @@ public final class BusSystem implements AutoCloseable {
         }
     }
 
-    private static List<String> componentSettings(String component, Ports ports, Settings settings) {
+    /** {@code env}: the process's environment, where {@code KAFKA_BOOTSTRAP} says whether the bus is a cluster. */
+    static List<String> componentSettings(String component, Ports ports, Settings settings, Map<String, String> env) {
         return switch (component) {
             case "exchange" ->
-                List.of("--ddrr.exchange.state-dir="
-                        + settings.stateDir(component).toAbsolutePath());
-            case "dashboard" -> dashboard(ports.dashboard(), settings.staff(component), settings.stateDir(component));
+                List.of(
+                        "--ddrr.exchange.state-dir="
+                                + settings.stateDir(component).toAbsolutePath(),
+                        "--ddrr.exchange.replication-factor=" + Cluster.replicationFactor(env));
+            case "dashboard" ->
+                dashboard(ports.dashboard(), settings.staff(component), settings.stateDir(component), env);
             case "embassy" -> embassy(ports.embassy(), settings.staff(component));
             default -> web(ports.of(component), settings.staff(component));
         };
@@ -171,11 +175,14 @@ public final class BusSystem implements AutoCloseable {
         return args;
     }
 
-    private static List<String> dashboard(int port, List<StaffAccounts.Account> accounts, Path stateDir) {
+    private static List<String> dashboard(
+            int port, List<StaffAccounts.Account> accounts, Path stateDir, Map<String, String> env) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
         args.add("--ddrr.dashboard.release.interval=" + DEMO_RELEASE_INTERVAL);
         args.add("--ddrr.dashboard.state-dir=" + stateDir.toAbsolutePath());
+        // On a cluster its changelogs and repartition topics get the cluster's replication factor, not Streams' 1.
+        args.add("--ddrr.dashboard.replication-factor=" + Cluster.replicationFactor(env));
         for (int i = 0; i < accounts.size(); i++) {
             args.add("--ddrr.dashboard.users[" + i + "].name=" + accounts.get(i).name());
             args.add("--ddrr.dashboard.users[" + i + "].password="

@@ -40,14 +40,37 @@ public record Cluster(
             throw new IllegalStateException(
                     "KAFKA_BOOTSTRAP is set but KAFKA_ADMIN_PASSWORD is not: provisioning needs the cluster's super user");
         }
-        int replication = Integer.parseInt(
-                Optional.ofNullable(System.getenv("KAFKA_REPLICATION_FACTOR")).orElse("3"));
+        int replication = replicationFactor(System.getenv());
         TopicLayout layout = replication >= 3
                 ? new TopicLayout(3, (short) replication, Optional.of(2))
                 : new TopicLayout(3, (short) replication, Optional.empty());
         String mechanism =
                 Optional.ofNullable(System.getenv("KAFKA_ADMIN_SASL_MECHANISM")).orElse("SCRAM-SHA-512");
         return Optional.of(new Cluster(bootstrap, protocol, mechanism, user, password, layout));
+    }
+
+    /**
+     * The replication factor of every topic the bus makes, the exchange's and the dashboard's Kafka Streams changelogs
+     * included: {@code KAFKA_REPLICATION_FACTOR} (3 unless set) on a cluster named by {@code KAFKA_BOOTSTRAP}, 1 on the
+     * embedded broker. A changelog with one replica would lose the exchange's replay guard or the dashboard's figures
+     * with one broker.
+     */
+    public static int replicationFactor(Map<String, String> env) {
+        String bootstrap = env.get("KAFKA_BOOTSTRAP");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            return 1;
+        }
+        String value = Optional.ofNullable(env.get("KAFKA_REPLICATION_FACTOR")).orElse("3");
+        try {
+            int replication = Integer.parseInt(value.trim());
+            if (replication >= 1) {
+                return replication;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, in one line
+        }
+        throw new IllegalArgumentException(
+                "KAFKA_REPLICATION_FACTOR must be a whole number of at least 1, not '" + value + "'");
     }
 
     /**
