@@ -3,73 +3,96 @@ package org.ddrrbus.reliability.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
+import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.launcher.demo.ServiceClient;
-import org.junit.jupiter.api.Disabled;
+import org.ddrrbus.launcher.system.StaffAccounts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.ComposeContainer;
+import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * The cross-agency story on the deployment of {@code docker-compose.yml}: three KRaft brokers with TLS and SASL,
- * provisioning from the agreement, one container per component. Needs a Docker engine; without one (as on the
- * development machines here) it is skipped, and the same behaviour is covered by the in-process tests
- * (CrossAgencyStoryIT, BrokerFailureIT) and the file itself by DockerComposeTest.
+ * The cross-agency story on the deployment of {@code docker-compose.yml}: three KRaft brokers with TLS and SASL, the
+ * operator's container, and each partner's node in a container of its own, reached over HTTPS as its staff would. Needs
+ * a Docker engine; without one (as on the development machines here) it is skipped, and the same behaviour is covered
+ * by the multi-host test (MultiHostIT: the same node commands on separate hosts), the file itself by DockerComposeTest
+ * and its certificates by CertsJobIT.
  */
 @Testcontainers(disabledWithoutDocker = true)
-@Disabled("written for the previous docker-compose.yml (plain HTTP, staff passwords in .env, one shared credentials"
-        + " volume); the per-partner layout needs it to trust the bus CA over HTTPS and read each node's first-start"
-        + " passwords, which is not done yet")
 class ComposeDeploymentIT {
 
-    private static final String PASSWORD = "it-" + UUID.randomUUID();
+    private static final String SECRET = "it-" + UUID.randomUUID();
     private static final Duration STARTUP = Duration.ofMinutes(15);
+    /** Where node.sh keeps a partner's node home inside its container (deploy/node.sh). */
+    private static final String NODE_HOME = "/var/lib/ddrr/node/home/";
 
     @Container
     static final ComposeContainer deployment = new ComposeContainer(new File("../docker-compose.yml"))
             .withBuild(true)
-            .withEnv(Map.of(
-                    "KAFKA_ADMIN_PASSWORD",
-                    PASSWORD,
-                    "KAFKA_SSL_PASSWORD",
-                    PASSWORD,
-                    "MANAGER_PASSWORD",
-                    PASSWORD,
-                    "NCTC_SUPERVISOR_PASSWORD",
-                    PASSWORD,
-                    "IOM_SUPERVISOR_PASSWORD",
-                    PASSWORD,
-                    "CICC_SUPERVISOR_PASSWORD",
-                    PASSWORD,
-                    "COUNTY_SUPERVISOR_PASSWORD",
-                    PASSWORD,
-                    "EMBASSY_PASSWORD",
-                    PASSWORD))
-            .withExposedService(
-                    "nctc", 8081, Wait.forHttp("/api/status").forStatusCode(401).withStartupTimeout(STARTUP))
-            .withExposedService(
-                    "iom", 8082, Wait.forHttp("/api/status").forStatusCode(401).withStartupTimeout(STARTUP))
-            .withExposedService(
-                    "embassy",
-                    8085,
-                    Wait.forHttp("/api/figures").forStatusCode(401).withStartupTimeout(STARTUP))
+            .withEnv(Map.of("KAFKA_ADMIN_PASSWORD", SECRET, "KAFKA_SSL_PASSWORD", SECRET, "WEB_TLS_PASSWORD", SECRET))
+            .withExposedService("nctc", 8081, signInAsked())
+            .withExposedService("iom", 8082, signInAsked())
             .withStartupTimeout(STARTUP);
 
-    private static ServiceClient client(String service, int port, String user) {
+    @TempDir
+    static Path copies;
+
+    /** A partner's web port is up once it asks for a sign-in over HTTPS (its certificate is checked by the test). */
+    private static org.testcontainers.containers.wait.strategy.WaitStrategy signInAsked() {
+        return Wait.forHttp("/api/status")
+                .usingTls()
+                .allowInsecure()
+                .forStatusCode(401)
+                .withStartupTimeout(STARTUP);
+    }
+
+    /** Signed in as {@code user}, with the password its node made at first start, trusting only the bus CA. */
+    private static ServiceClient client(String service, int port, String user) throws Exception {
+        ContainerState node = deployment
+                .getContainerByServiceName(service + "-1")
+                .orElseThrow(() -> new AssertionError("no container for " + service));
+        Path staff = copies.resolve(service + "-" + HomeLayout.STAFF);
+        Path ca = copies.resolve(service + "-" + HomeLayout.CA_CERTIFICATE);
+        node.copyFileFromContainer(NODE_HOME + HomeLayout.STAFF, staff.toString());
+        node.copyFileFromContainer(NODE_HOME + HomeLayout.CA_CERTIFICATE, ca.toString());
         return new ServiceClient(
-                "http://" + deployment.getServiceHost(service, port) + ":" + deployment.getServicePort(service, port),
+                "https://" + deployment.getServiceHost(service, port) + ":" + deployment.getServicePort(service, port),
                 user,
-                PASSWORD);
+                StaffAccounts.at(staff).get(user).password(),
+                trusting(ca));
+    }
+
+    private static SSLContext trusting(Path caCertificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caCertificate)) {
+            trust.setCertificateEntry(
+                    "bus-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers.getTrustManagers(), null);
+        return tls;
     }
 
     @Test
-    void referralIsAnsweredAcrossTheThreeBrokerCluster() {
+    void referralIsAnsweredAcrossTheThreeBrokerClusterOverHttps() throws Exception {
         ServiceClient nctc = client("nctc", 8081, "nctc-supervisor");
         ServiceClient iom = client("iom", 8082, "iom-supervisor");
 
