@@ -46,9 +46,10 @@ public final class BusSystem implements AutoCloseable {
     public static final String DEMO_EMBASSY = "embassy-dk";
 
     /**
-     * How often the local demo releases the programme figures: every ten seconds, so that a person trying the bus sees
-     * its figures move while the story runs. Fresh noise every ten seconds can be averaged away, which is harmless for
-     * the demo's invented people and is why a deployment keeps the dashboard's default, hourly (docs/dashboard.md).
+     * How often the dashboard releases the programme figures on the embedded broker of the local demo: every ten
+     * seconds, so that a person trying the bus sees its figures move while the story runs. Fresh noise every ten seconds
+     * can be averaged away, which is harmless for the demo's invented people and is why a bus on a cluster
+     * ({@code KAFKA_BOOTSTRAP}) keeps the dashboard's default, hourly (docs/dashboard.md).
      */
     static final String DEMO_RELEASE_INTERVAL = "10s";
 
@@ -179,7 +180,9 @@ public final class BusSystem implements AutoCloseable {
             int port, List<StaffAccounts.Account> accounts, Path stateDir, Map<String, String> env) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
-        args.add("--ddrr.dashboard.release.interval=" + DEMO_RELEASE_INTERVAL);
+        if (!Cluster.named(env)) {
+            args.add("--ddrr.dashboard.release.interval=" + DEMO_RELEASE_INTERVAL);
+        }
         args.add("--ddrr.dashboard.state-dir=" + stateDir.toAbsolutePath());
         // On a cluster its changelogs and repartition topics get the cluster's replication factor, not Streams' 1.
         args.add("--ddrr.dashboard.replication-factor=" + Cluster.replicationFactor(env));

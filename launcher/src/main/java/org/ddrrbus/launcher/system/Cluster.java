@@ -28,10 +28,10 @@ public record Cluster(
         TopicLayout layout) {
 
     public static Optional<Cluster> fromEnvironment() {
-        String bootstrap = System.getenv("KAFKA_BOOTSTRAP");
-        if (bootstrap == null || bootstrap.isBlank()) {
+        if (!named(System.getenv())) {
             return Optional.empty();
         }
+        String bootstrap = System.getenv(KafkaEnvironment.BOOTSTRAP);
         String protocol =
                 Optional.ofNullable(System.getenv("KAFKA_SECURITY_PROTOCOL")).orElse("SASL_PLAINTEXT");
         String user = Optional.ofNullable(System.getenv("KAFKA_ADMIN_USER")).orElse("admin");
@@ -49,6 +49,12 @@ public record Cluster(
         return Optional.of(new Cluster(bootstrap, protocol, mechanism, user, password, layout));
     }
 
+    /** Whether the environment names a cluster ({@code KAFKA_BOOTSTRAP}) rather than leaving the embedded broker. */
+    public static boolean named(Map<String, String> env) {
+        String bootstrap = env.get(KafkaEnvironment.BOOTSTRAP);
+        return bootstrap != null && !bootstrap.isBlank();
+    }
+
     /**
      * The replication factor of every topic the bus makes, the exchange's and the dashboard's Kafka Streams changelogs
      * included: {@code KAFKA_REPLICATION_FACTOR} (3 unless set) on a cluster named by {@code KAFKA_BOOTSTRAP}, 1 on the
@@ -56,8 +62,7 @@ public record Cluster(
      * with one broker.
      */
     public static int replicationFactor(Map<String, String> env) {
-        String bootstrap = env.get("KAFKA_BOOTSTRAP");
-        if (bootstrap == null || bootstrap.isBlank()) {
+        if (!named(env)) {
             return 1;
         }
         String value = Optional.ofNullable(env.get("KAFKA_REPLICATION_FACTOR")).orElse("3");

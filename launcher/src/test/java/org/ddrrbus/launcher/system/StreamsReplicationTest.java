@@ -47,4 +47,14 @@ class StreamsReplicationTest {
         assertThat(BusSystem.componentSettings("dashboard", Ports.standard(), SETTINGS, Map.of()))
                 .contains("--ddrr.dashboard.replication-factor=1");
     }
+
+    @Test
+    void onlyTheLocalDemoReleasesFiguresEveryTenSecondsAClusterKeepsTheHourlyDefault() {
+        Map<String, String> cluster = Map.of("KAFKA_BOOTSTRAP", "kafka-1:9092");
+
+        assertThat(BusSystem.componentSettings("dashboard", Ports.standard(), SETTINGS, Map.of()))
+                .contains("--ddrr.dashboard.release.interval=10s");
+        assertThat(BusSystem.componentSettings("dashboard", Ports.standard(), SETTINGS, cluster))
+                .noneMatch(arg -> arg.startsWith("--ddrr.dashboard.release.interval"));
+    }
 }
