@@ -1,7 +1,11 @@
 package org.ddrrbus.casework.signin;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.ddrrbus.problem.Problem;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,14 +23,26 @@ public final class SignInRefusals {
     /** The entry point; {@code signIn} says whose account to sign in with. */
     public static AuthenticationEntryPoint entryPoint(JsonMapper json, String signIn) {
         return (request, response, e) -> {
-            if (e instanceof SignInLocked locked) {
-                response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
-                Problem.of(HttpStatus.TOO_MANY_REQUESTS, locked.getMessage())
-                        .write(response, json, request.getRequestURI());
+            if (answeredLocked(e, request, response, json)) {
                 return;
             }
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
             Problem.of(HttpStatus.UNAUTHORIZED, signIn).write(response, json, request.getRequestURI());
         };
+    }
+
+    /**
+     * Answers 429 with {@code Retry-After} when the sign-in failed because {@link GuardedSignIn} holds the account
+     * locked, and says whether it did; any other failure is left to the caller's own answer.
+     */
+    public static boolean answeredLocked(
+            AuthenticationException failure, HttpServletRequest request, HttpServletResponse response, JsonMapper json)
+            throws IOException {
+        if (!(failure instanceof SignInLocked locked)) {
+            return false;
+        }
+        response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
+        Problem.of(HttpStatus.TOO_MANY_REQUESTS, locked.getMessage()).write(response, json, request.getRequestURI());
+        return true;
     }
 }

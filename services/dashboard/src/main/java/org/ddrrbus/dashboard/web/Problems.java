@@ -3,7 +3,7 @@ package org.ddrrbus.dashboard.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.ddrrbus.casework.signin.SignInLocked;
+import org.ddrrbus.casework.signin.SignInRefusals;
 import org.ddrrbus.problem.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
@@ -32,9 +32,7 @@ class Problems {
      */
     AuthenticationEntryPoint unauthorized() {
         return (request, response, e) -> {
-            if (e instanceof SignInLocked locked) {
-                response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds()));
-                write(request, response, HttpStatus.TOO_MANY_REQUESTS, locked.getMessage());
+            if (SignInRefusals.answeredLocked(e, request, response, json)) {
                 return;
             }
             write(
