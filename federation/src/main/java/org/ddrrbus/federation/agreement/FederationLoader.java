@@ -45,6 +45,9 @@ public final class FederationLoader {
     /** Refusals cross back on their own, as the exchange's notices; no agreement lists them. */
     private static final Set<String> NEVER_LISTED = Set.of("DeliveryRejected", "AuditAccessRecorded");
 
+    /** Consents that cross are kept by the receiving exchange for its consent checks, not delivered to an inbox. */
+    static final Set<String> KEPT_BY_THE_EXCHANGE = Set.of("ConsentRecorded");
+
     private final EventCatalogue catalogue;
     private final Map<String, SharingAgreement> national;
     private YamlNodes yaml;
@@ -202,6 +205,16 @@ public final class FederationLoader {
                         recipientNode,
                         "contradicts the sharing agreement of " + to + ": it has no agency '" + recipient
                                 + "' with an inbox");
+            } else if (receiving != null
+                    && !KEPT_BY_THE_EXCHANGE.contains(typeName)
+                    && receiving
+                            .policy(typeName)
+                            .flatMap(p -> p.routeTo(recipient))
+                            .isEmpty()) {
+                yaml.problem(
+                        recipientNode,
+                        "contradicts the sharing agreement of " + to + ": " + recipient + " may not receive " + typeName
+                                + " there");
             }
         }
         if (recipients.isEmpty()) {

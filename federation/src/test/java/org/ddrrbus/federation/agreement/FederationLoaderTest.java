@@ -51,6 +51,17 @@ class FederationLoaderTest {
     }
 
     @Test
+    void aRecipientTheReceivingAgreementDoesNotServeIsRefusedWithItsLine() throws Exception {
+        // cicc receives no BorderReturnRecorded under the national agreement.
+        String text = shipped().replace("recipients: [nctc]", "recipients: [cicc]");
+        int line = lineOf(text, "recipients: [cicc]");
+
+        assertThatThrownBy(() -> LOADER.parse(text, "federation-agreement.yaml"))
+                .hasMessage("federation-agreement.yaml:" + line + ": contradicts the sharing agreement of ke: cicc may"
+                        + " not receive BorderReturnRecorded there");
+    }
+
+    @Test
     void unknownRecipientsPurposesFieldsAndKeysAreRefusedAllAtOnce() throws Exception {
         String text = shipped()
                 .replace("recipients: [nctc]", "recipients: [police]")
