@@ -24,19 +24,19 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * One reading of one YAML document: its nodes read as the shapes the agreement expects (a mapping with known keys, a
  * list, a single value, a number, a period), where every mismatch becomes a problem with its line instead of an
  * exception, so that a reader reports all of a file's problems at once. What the keys mean is {@link AgreementLoader}'s
- * business; this class knows only YAML.
+ * business; this class knows only YAML. Public so that other agreements (the federation agreement) read YAML the same way.
  */
-final class YamlNodes {
+public final class YamlNodes {
 
     private final String source;
     private final List<AgreementException.Problem> problems = new ArrayList<>();
 
-    YamlNodes(String source) {
+    public YamlNodes(String source) {
         this.source = source;
     }
 
     /** The document's root node; a document that is not YAML at all is refused at once, with its line. */
-    Node compose(String yaml) {
+    public Node compose(String yaml) {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setMaxAliasesForCollections(20);
@@ -53,13 +53,13 @@ final class YamlNodes {
     }
 
     /** Refuses the document with every problem found, if there was any. */
-    void refuseIfProblems() {
+    public void refuseIfProblems() {
         if (!problems.isEmpty()) {
             throw new AgreementException(problems);
         }
     }
 
-    Period period(Node node) {
+    public Period period(Node node) {
         String text = scalar(node, "retention");
         try {
             return Period.parse(text);
@@ -69,7 +69,7 @@ final class YamlNodes {
         }
     }
 
-    int integer(Node node, String what) {
+    public int integer(Node node, String what) {
         String text = scalar(node, what);
         try {
             return Integer.parseInt(text);
@@ -79,7 +79,7 @@ final class YamlNodes {
         }
     }
 
-    Map<String, NodeTuple> entries(Node node, Set<String> allowed, String context) {
+    public Map<String, NodeTuple> entries(Node node, Set<String> allowed, String context) {
         Map<String, NodeTuple> entries = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping(node, context)) {
             String key = scalar(tuple.getKeyNode(), "key");
@@ -95,7 +95,7 @@ final class YamlNodes {
         return entries;
     }
 
-    List<NodeTuple> mapping(Node node, String context) {
+    public List<NodeTuple> mapping(Node node, String context) {
         if (node instanceof MappingNode mapping) {
             List<NodeTuple> tuples = mapping.getValue();
             Set<String> seen = new LinkedHashSet<>();
@@ -114,7 +114,7 @@ final class YamlNodes {
         return List.of();
     }
 
-    List<Node> sequence(Node node, String context) {
+    public List<Node> sequence(Node node, String context) {
         if (node instanceof SequenceNode sequence) {
             return sequence.getValue();
         }
@@ -125,7 +125,7 @@ final class YamlNodes {
         return List.of();
     }
 
-    String scalar(Node node, String what) {
+    public String scalar(Node node, String what) {
         if (node instanceof ScalarNode scalar) {
             return scalar.getValue();
         }
@@ -133,7 +133,7 @@ final class YamlNodes {
         return "";
     }
 
-    Node required(Map<String, NodeTuple> entries, String key, Node parent) {
+    public Node required(Map<String, NodeTuple> entries, String key, Node parent) {
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {
             problem(parent, "missing '" + key + "'");
@@ -147,7 +147,7 @@ final class YamlNodes {
         return tuple.getValueNode();
     }
 
-    void problem(Node node, String message) {
+    public void problem(Node node, String message) {
         problems.add(new AgreementException.Problem(source, node.getStartMark().getLine() + 1, oneLine(message)));
     }
 

@@ -23,13 +23,31 @@ public final class Codes {
      */
     public static final int MAX_LIST = 10;
 
+    /**
+     * The system property naming the country prefix of new subjectRefs ({@code KE-} unless set): {@code ./ddrr up
+     * --country so} sets {@code SO-}, so that two national buses never issue the same case code.
+     */
+    public static final String SUBJECT_PREFIX_PROPERTY = "ddrr.subject-prefix";
+
+    public static final String DEFAULT_SUBJECT_PREFIX = "KE-";
+
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Codes() {}
 
     public static String newSubjectRef() {
-        return "KE-" + random(4) + "-" + random(4);
+        return subjectPrefix() + random(4) + "-" + random(4);
+    }
+
+    /** The prefix of new subjectRefs: two capital letters and '-'; a malformed setting is refused, not used. */
+    public static String subjectPrefix() {
+        String prefix = System.getProperty(SUBJECT_PREFIX_PROPERTY, DEFAULT_SUBJECT_PREFIX);
+        if (!prefix.matches("[A-Z]{2}-")) {
+            throw new IllegalStateException(
+                    SUBJECT_PREFIX_PROPERTY + " must be two capital letters and '-', e.g. SO-, not '" + prefix + "'");
+        }
+        return prefix;
     }
 
     public static String newReference(String prefix) {

@@ -10,6 +10,20 @@ public record Ports(int kafka, int controller, int dashboard, int nctc, int iom,
         return new Ports(9092, 9093, 8080, 8081, 8082, 8083, 8084, 8085);
     }
 
+    /**
+     * The defaults of a national bus: Kenya's ({@code ke}) are {@link #standard()}; any other country's bus on the same
+     * machine (e.g. {@code so}) has every port 100 higher, so that the two never clash.
+     */
+    public static Ports forCountry(String country) {
+        return "ke".equals(country) ? standard() : standard().shifted(100);
+    }
+
+    /** These ports, each {@code by} higher. */
+    public Ports shifted(int by) {
+        return new Ports(
+                kafka + by, controller + by, dashboard + by, nctc + by, iom + by, cicc + by, county + by, embassy + by);
+    }
+
     /** Free ports, for tests that run a whole system beside others. */
     public static Ports free() {
         return new Ports(

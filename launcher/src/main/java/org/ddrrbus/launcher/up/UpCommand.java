@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.ddrrbus.broker.BrokerSettings;
 import org.ddrrbus.broker.EmbeddedBroker;
+import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.Role;
@@ -86,6 +87,15 @@ public final class UpCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     String kafkaHost;
 
+    @Option(
+            names = "--country",
+            paramLabel = "CC",
+            defaultValue = "ke",
+            description = "The country whose national bus this is (default: ${DEFAULT-VALUE}). Another country's bus"
+                    + " (e.g. so) runs beside Kenya's on the same machine: data in data-<cc> unless --data says"
+                    + " otherwise, every port 100 higher, subjectRefs starting <CC>- (docs/federation.md).")
+    String country;
+
     /** For tests that run the real command beside other buses: every port chosen free instead of the defaults. */
     @Option(names = "--free-ports", hidden = true)
     boolean freePorts;
@@ -96,6 +106,15 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!country.matches("[a-z]{2}")) {
+            throw new IllegalArgumentException("--country must be a two-letter country code such as ke or so");
+        }
+        if (!country.equals("ke")) {
+            if (spec.commandLine().getParseResult().matchedOption("--data") == null) {
+                data = Path.of("data-" + country);
+            }
+            System.setProperty(Codes.SUBJECT_PREFIX_PROPERTY, country.toUpperCase(java.util.Locale.ROOT) + "-");
+        }
         PrivateFiles.directory(data);
         PrivateFiles.tighten(data);
         try (FileChannel lockFile =
@@ -118,7 +137,7 @@ public final class UpCommand implements Callable<Integer> {
         Credentials operator = workspace.credentials();
         Optional<Path> agreementFile = Workspace.agreementFile();
         SharingAgreement agreement = agreementFile.map(AgreementLoader::load).orElseGet(AgreementLoader::loadDefault);
-        Ports ports = freePorts ? Ports.free() : Ports.standard();
+        Ports ports = freePorts ? Ports.free() : Ports.forCountry(country);
         Optional<Cluster> cluster = Cluster.fromEnvironment();
         List<String> components = new ArrayList<>(List.of(Components.EXCHANGE, Components.DASHBOARD));
         partners.stream().map(BusSystem::componentOf).flatMap(Optional::stream).forEach(components::add);

@@ -1,0 +1,61 @@
+package org.ddrrbus.federation.link;
+
+import org.ddrrbus.client.topic.Components;
+
+/** The federation's topic, group and transaction names, in one place. */
+public final class FederationTopics {
+
+    /** Every federation topic starts so; MirrorMaker 2 copies only the one outgoing topic of its flow. */
+    public static final String PREFIX = "ddrr.federation.";
+
+    /**
+     * On deliveries into a local inbox: the bus the event came from. The exchange's countersignature of the delivery
+     * does not cover it; the sender's key id, which no local key directory knows, says the same.
+     */
+    public static final String FROM_BUS_HEADER = "ddrr_fed_from";
+
+    private FederationTopics() {}
+
+    /**
+     * {@code ddrr.federation.<from>-to-<to>}: only the exchange of {@code from} writes it, and MirrorMaker 2 copies it
+     * under the same name to bus {@code to}, where only its exchange reads it. Refusals of the other bus come back on
+     * that bus's own outgoing topic.
+     */
+    public static String flow(String from, String to) {
+        return PREFIX + requireCountry(from) + "-to-" + requireCountry(to);
+    }
+
+    /** The regular expression MirrorMaker 2 is given for the flow: that one topic and no other. */
+    public static String flowPattern(String from, String to) {
+        return flow(from, to).replace(".", "\\.");
+    }
+
+    /**
+     * {@code ddrr.federation.<from>-to-<to>.seen}: the event ids the receiving exchange has already handled, compacted
+     * and written in the same transaction as the handling, so a copy MirrorMaker 2 makes twice is dropped by id (never
+     * by offset, which differs between the clusters).
+     */
+    public static String seen(String from, String to) {
+        return flow(from, to) + ".seen";
+    }
+
+    /** What the exchange's federation groups and transactional ids start with; its ACLs allow that prefix. */
+    static final String CLIENT_PREFIX = Components.EXCHANGE_APPLICATION_ID + "-federation-";
+
+    /** The consumer group of a side. */
+    static String group(String side, String from, String to) {
+        return CLIENT_PREFIX + side + "-" + from + "-to-" + to;
+    }
+
+    /** The transactional id of a side; under the exchange's application id, which its ACLs allow. */
+    static String transactionalId(String side, String from, String to) {
+        return CLIENT_PREFIX + side + "-" + from + "-to-" + to;
+    }
+
+    static String requireCountry(String country) {
+        if (country == null || !country.matches("[a-z]{2}")) {
+            throw new IllegalArgumentException("not a two-letter country code: '" + country + "'");
+        }
+        return country;
+    }
+}

@@ -1,0 +1,165 @@
+package org.ddrrbus.federation.link;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.DeliveryTerms;
+import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.SignatureHeaders;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SignedContent;
+import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.federation.agreement.FederationAgreement;
+import org.ddrrbus.federation.agreement.Flow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sending exchange's federation side: reads the ledger of its own bus and writes to the outgoing topic only the
+ * events the federation agreement lets cross, from the agency that sent them, with every field the flow does not list
+ * withheld, and countersigned by the exchange. Anything else stays on this bus: there is no other way off it, since
+ * MirrorMaker 2 copies the outgoing topic alone.
+ */
+public final class Outlet implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Outlet.class);
+
+    private final String local;
+    private final String remote;
+    private final FederationAgreement agreement;
+    private final SignatureVerifier verifier;
+    private final RecordSigner countersigner;
+    private final EventCodec codec = new EventCodec();
+    private final TransactionalRelay relay;
+
+    /**
+     * @param exchangeClient client properties that log in to the local bus as the exchange
+     * @param verifier checks senders' signatures against the local key directory
+     */
+    public Outlet(
+            String local,
+            FederationAgreement agreement,
+            Map<String, Object> exchangeClient,
+            SignatureVerifier verifier,
+            Supplier<SigningKey> exchangeKey) {
+        this.local = local;
+        this.remote = agreement.other(local).country();
+        this.agreement = agreement;
+        this.verifier = verifier;
+        this.countersigner = RecordSigner.exchange(exchangeKey);
+        this.relay = new TransactionalRelay(
+                "federation-outlet-" + local + "-to-" + remote,
+                exchangeClient,
+                FederationTopics.group("outlet", local, remote),
+                FederationTopics.transactionalId("outlet", local, remote),
+                Topics.LEDGER,
+                this::process);
+    }
+
+    public Outlet start() {
+        relay.start();
+        return this;
+    }
+
+    private List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> batch) {
+        String topic = FederationTopics.flow(local, remote);
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        List<RecordSigner.Signable> toSign = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            crossing(record).ifPresent(crossing -> {
+                ProducerRecord<String, byte[]> copy = leave(record, crossing, topic);
+                out.add(copy);
+                toSign.add(new RecordSigner.Signable(
+                        copy.headers(),
+                        SignedContent.deliveryLeaf(crossing.senderLeaf(), topic, copy.headers(), copy.value())));
+            });
+        }
+        // One countersignature per batch, as the exchange countersigns a transaction's deliveries.
+        countersigner.sign(toSign);
+        return out;
+    }
+
+    private record Crossing(Envelope envelope, Flow flow, byte[] senderLeaf) {}
+
+    /** The flow this ledger record may cross by; empty for everything that stays home. */
+    private Optional<Crossing> crossing(ConsumerRecord<String, byte[]> record) {
+        if (!(codec.open(record) instanceof Opened.Valid valid)) {
+            return Optional.empty(); // the national exchange quarantines it and tells the sender
+        }
+        Envelope envelope = valid.envelope();
+        Optional<String> owner = Topics.outboxOwner(record.topic());
+        if (owner.isEmpty() || !owner.get().equals(envelope.sender())) {
+            return Optional.empty();
+        }
+        Optional<Flow> flow = agreement.flow(local, remote, envelope.typeName(), envelope.sender());
+        if (flow.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] leaf = SignedContent.eventLeaf(record.headers(), record.value());
+        if (verifier.checkEventLeaf(record.headers(), leaf, record.timestamp())
+                .refusalUnlessSignedBy(envelope.sender())
+                .isPresent()) {
+            log.info("Not sending {} {} across: its signature does not hold", envelope.typeName(), envelope.id());
+            return Optional.empty();
+        }
+        return Optional.of(new Crossing(envelope, flow.get(), leaf));
+    }
+
+    private ProducerRecord<String, byte[]> leave(
+            ConsumerRecord<String, byte[]> record, Crossing crossing, String topic) {
+        SpecificRecord event = crossing.envelope().event();
+        SpecificRecord copy = SpecificData.getForSchema(event.getSchema()).deepCopy(event.getSchema(), event);
+        List<String> withheld = new ArrayList<>();
+        for (Schema.Field field : copy.getSchema().getFields()) {
+            if (!crossing.flow().fields().contains(field.name())) {
+                copy.put(field.pos(), null);
+                withheld.add(field.name());
+            }
+        }
+        byte[] value = withheld.isEmpty() ? record.value() : codec.encode(copy);
+        Headers headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            if (CloudEventHeaders.REQUIRED.contains(header.key()) || SignatureHeaders.SENDER.contains(header.key())) {
+                headers.add(header.key(), header.value());
+            }
+        }
+        headers.add(SignatureHeaders.LEAF, crossing.senderLeaf());
+        put(
+                headers,
+                SignatureHeaders.LEDGER_TIME,
+                Instant.ofEpochMilli(record.timestamp()).toString());
+        put(headers, DeliveryTerms.PURPOSE, crossing.flow().purpose());
+        put(headers, DeliveryTerms.LEGAL_BASIS, crossing.flow().legalBasis());
+        if (!withheld.isEmpty()) {
+            put(headers, DeliveryTerms.WITHHELD, String.join(",", withheld));
+        }
+        return new ProducerRecord<>(topic, null, record.key(), value, headers);
+    }
+
+    static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        relay.close();
+    }
+}

@@ -1,0 +1,106 @@
+package org.ddrrbus.federation.agreement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.ddrrbus.client.agreement.AgreementException;
+import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.events.EventCatalogue;
+import org.junit.jupiter.api.Test;
+
+class FederationLoaderTest {
+
+    private static final SharingAgreement NATIONAL = AgreementLoader.loadDefault();
+    private static final FederationLoader LOADER =
+            new FederationLoader(EventCatalogue.get(), Map.of("ke", NATIONAL, "so", NATIONAL));
+
+    private static String shipped() throws Exception {
+        return Files.readString(Path.of("../config/federation-agreement.yaml"));
+    }
+
+    @Test
+    void theShippedAgreementLoadsWithItsFlows() throws Exception {
+        FederationAgreement agreement = LOADER.parse(shipped(), "federation-agreement.yaml");
+
+        assertThat(agreement.version()).isEqualTo(1);
+        assertThat(agreement.bus("so").subjectPrefix()).isEqualTo("SO-");
+        assertThat(agreement.flow("so", "ke", "BorderReturnRecorded", "iom")).hasValueSatisfying(flow -> {
+            assertThat(flow.recipients()).containsExactly("nctc");
+            assertThat(flow.fields()).doesNotContain("returnedFrom");
+            assertThat(flow.purpose()).isEqualTo("border-management");
+        });
+        assertThat(agreement.flow("ke", "so", "BorderReturnRecorded", "iom")).isEmpty();
+        assertThat(agreement.flow("so", "ke", "RiskAssessed", "nctc")).isEmpty();
+    }
+
+    @Test
+    void aFlowTheSenderMayNotSendAtHomeIsRefusedWithItsLine() throws Exception {
+        // nctc may not send BorderReturnRecorded under the national agreement (only iom may).
+        String text = shipped()
+                .replace("    senders: [iom]\n    recipients: [nctc]", "    senders: [nctc]\n    recipients: [nctc]");
+        int line = lineOf(text, "senders: [nctc]");
+
+        assertThatThrownBy(() -> LOADER.parse(text, "federation-agreement.yaml"))
+                .isInstanceOf(AgreementException.class)
+                .hasMessage("federation-agreement.yaml:" + line + ": contradicts the sharing agreement of so: nctc may"
+                        + " not send BorderReturnRecorded there, so it cannot send it across");
+    }
+
+    @Test
+    void aRecipientTheReceivingAgreementDoesNotServeIsRefusedWithItsLine() throws Exception {
+        // cicc receives no BorderReturnRecorded under the national agreement.
+        String text = shipped().replace("recipients: [nctc]", "recipients: [cicc]");
+        int line = lineOf(text, "recipients: [cicc]");
+
+        assertThatThrownBy(() -> LOADER.parse(text, "federation-agreement.yaml"))
+                .hasMessage("federation-agreement.yaml:" + line + ": contradicts the sharing agreement of ke: cicc may"
+                        + " not receive BorderReturnRecorded there");
+    }
+
+    @Test
+    void unknownRecipientsPurposesFieldsAndKeysAreRefusedAllAtOnce() throws Exception {
+        String text = shipped()
+                .replace("recipients: [nctc]", "recipients: [police]")
+                .replace("fields: [subjectRef, county, borderPoint, recordedOn]", "fields: [subjectRef, name]")
+                .replace("    keys: {}\n  so:", "    keys:\n      exchange/abc: bm90IGEga2V5\n  so:");
+
+        assertThatThrownBy(() -> LOADER.parse(text, "f.yaml"))
+                .isInstanceOf(AgreementException.class)
+                .satisfies(e -> assertThat(((AgreementException) e).problems())
+                        .extracting(AgreementException.Problem::message)
+                        .containsExactlyInAnyOrder(
+                                "key 'exchange/abc' of bus ke is not a base64 Ed25519 public key whose fingerprint is"
+                                        + " its id",
+                                "contradicts the sharing agreement of ke: it has no agency 'police' with an inbox",
+                                "unknown field 'name' of BorderReturnRecorded",
+                                "field 'county' of BorderReturnRecorded must cross: only optional fields can be"
+                                        + " withheld",
+                                "field 'recordedOn' of BorderReturnRecorded must cross: only optional fields can be"
+                                        + " withheld"));
+    }
+
+    @Test
+    void refusalsAreNeverListedAndOneBusIsNoFederation() {
+        String text = """
+                version: 1
+                buses:
+                  ke: {subjectPrefix: KE-}
+                flows:
+                  - {type: DeliveryRejected, from: ke, to: so, senders: [iom], recipients: [iom],
+                     purpose: oversight, legalBasis: x, consent: not-required, fields: all}
+                """;
+
+        assertThatThrownBy(() -> LOADER.parse(text, "f.yaml"))
+                .hasMessage("f.yaml:3: a federation links exactly two buses, not 1\n"
+                        + "f.yaml:5: DeliveryRejected cannot be listed: refusals cross back by themselves");
+    }
+
+    private static int lineOf(String text, String needle) {
+        String before = text.substring(0, text.indexOf(needle));
+        return (int) before.chars().filter(c -> c == '\n').count() + 1;
+    }
+}
