@@ -197,6 +197,10 @@ class ErasureIT {
         Result trace = audit("trace", subject, "--purpose", "oversight", "--format", "table");
         assertThat(trace.exit()).as(trace.err()).isZero();
         assertThat(trace.out()).contains("ErasureReceipt", "SubjectErased", "ErasureConfirmed");
+        assertThat(trace.out())
+                .contains("ERASURE RECEIPT of " + subject + " by nctc (verified): reason PERSON_REQUEST")
+                .containsPattern("exchange +confirmed at 20")
+                .containsPattern("county +confirmed at 20");
         Result verify = audit("verify", "--all", "--purpose", "oversight");
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
     }
