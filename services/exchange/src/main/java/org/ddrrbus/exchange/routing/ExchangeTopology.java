@@ -1,6 +1,7 @@
 package org.ddrrbus.exchange.routing;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -58,6 +59,20 @@ public final class ExchangeTopology {
             Duration replayWindow,
             int ledgerPartitions,
             UnwritableInputs unwritable) {
+        return build(
+                agreement, codec, verifier, exchangeKeys, replayWindow, ledgerPartitions, unwritable, subject -> {});
+    }
+
+    /** @param destroyKeysOf destroys an erased person's data keys, before the exchange confirms the erasure */
+    public static Topology build(
+            SharingAgreement agreement,
+            EventCodec codec,
+            SignatureVerifier verifier,
+            Supplier<SigningKey> exchangeKeys,
+            Duration replayWindow,
+            int ledgerPartitions,
+            UnwritableInputs unwritable,
+            Consumer<String> destroyKeysOf) {
         StreamsBuilder builder = new StreamsBuilder();
         // In-memory stores, each backed by its changelog: the state is small at a programme's volumes, and rebuilding
         // it from the changelog after a restart is quicker than the native store's cost on every event.
@@ -72,6 +87,7 @@ public final class ExchangeTopology {
                                 router, codec, verifier, exchangeKeys, replayWindow, ledgerPartitions, unwritable),
                         SUBJECTS,
                         SEEN_EVENTS)
+                .processValues(() -> new KeyDestruction(destroyKeysOf))
                 .to(
                         (key, outbound, context) -> outbound.topic(),
                         Produced.with(Serdes.String(), new Outbound.WireSerde()));

@@ -1,5 +1,6 @@
 package org.ddrrbus.exchange.system;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +19,7 @@ import org.ddrrbus.client.streams.ExactlyOnceStreams;
 import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.exchange.routing.ExchangeTopology;
 import org.ddrrbus.exchange.seal.CountersigningClientSupplier;
+import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -61,6 +63,7 @@ class ExchangeRunner implements SmartLifecycle {
             throw e;
         }
         UnwritableInputs unwritable = new UnwritableInputs();
+        SubjectKeyStore subjectKeys = new SubjectKeyStore(exchange.subjectKeys(), Clock.systemUTC());
         ExactlyOnceStreams.Settings settings = new ExactlyOnceStreams.Settings(
                 "Exchange",
                 exchange.applicationId(),
@@ -77,7 +80,8 @@ class ExchangeRunner implements SmartLifecycle {
                         keys,
                         exchange.replayWindow(),
                         exchange.ledgerPartitions(),
-                        unwritable),
+                        unwritable,
+                        subjectKeys::destroy),
                 streamsConfig(settings, unwritable),
                 new CountersigningClientSupplier(keys, unwritable));
         log.info("Exchange started as {} on {}", bus.principal(), bus.bootstrapServers());
