@@ -25,6 +25,7 @@ import org.ddrrbus.exchange.seal.CountersigningClientSupplier;
 import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +41,7 @@ class ExchangeRunner implements SmartLifecycle {
     private final EventCodec codec;
     private final SignatureVerifier verifier;
     private final SigningKeys keys;
+    private final Clock clock;
     private volatile ScheduledExecutorService expirySweep;
     private volatile KafkaStreams streams;
 
@@ -49,13 +51,16 @@ class ExchangeRunner implements SmartLifecycle {
             SharingAgreement agreement,
             EventCodec codec,
             SignatureVerifier verifier,
-            SigningKeys keys) {
+            SigningKeys keys,
+            ObjectProvider<Clock> clock) {
         this.bus = bus;
         this.exchange = exchange;
         this.agreement = agreement;
         this.codec = codec;
         this.verifier = verifier;
         this.keys = keys;
+        // A test may run the exchange on a clock of its own, e.g. one that says a week has passed.
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     @Override
@@ -67,7 +72,7 @@ class ExchangeRunner implements SmartLifecycle {
             throw e;
         }
         UnwritableInputs unwritable = new UnwritableInputs();
-        SubjectKeyStore subjectKeys = new SubjectKeyStore(exchange.subjectKeys(), Clock.systemUTC());
+        SubjectKeyStore subjectKeys = new SubjectKeyStore(exchange.subjectKeys(), clock);
         ExactlyOnceStreams.Settings settings = new ExactlyOnceStreams.Settings(
                 "Exchange",
                 exchange.applicationId(),
@@ -82,7 +87,7 @@ class ExchangeRunner implements SmartLifecycle {
                         codec,
                         verifier,
                         keys,
-                        exchange.replayWindow(),
+                        clock,
                         exchange.ledgerPartitions(),
                         unwritable,
                         subjectKeys::destroy),

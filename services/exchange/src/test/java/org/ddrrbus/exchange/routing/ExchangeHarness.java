@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +32,7 @@ import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.client.topic.Topics;
@@ -74,7 +75,7 @@ final class ExchangeHarness implements AutoCloseable {
                         codec,
                         verifier,
                         () -> exchangeKey,
-                        Duration.ofDays(7),
+                        Clock.systemUTC(),
                         1,
                         new UnwritableInputs(),
                         destroyKeysOf),
@@ -96,6 +97,14 @@ final class ExchangeHarness implements AutoCloseable {
 
     ProducerRecord<String, byte[]> signed(String signer, ProducerRecord<String, byte[]> record) {
         RecordSigner.sender(keys.get(signer)).signEvents(List.of(record.headers()), List.of(record.value()));
+        return record;
+    }
+
+    /** Signed as a sender did before events were numbered: a valid signature, but no sequence number. */
+    ProducerRecord<String, byte[]> signedWithoutSequence(String signer, ProducerRecord<String, byte[]> record) {
+        RecordSigner.sender(keys.get(signer))
+                .sign(List.of(new RecordSigner.Signable(
+                        record.headers(), SignedContent.eventLeaf(record.headers(), record.value()))));
         return record;
     }
 
