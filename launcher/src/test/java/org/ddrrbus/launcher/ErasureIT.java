@@ -41,22 +41,40 @@ class ErasureIT {
 
     private static final TestBus bus = TestBus.shared();
     private static BusSystem system;
+    private static BusSystem restarted;
     private static StaffAccounts staff;
+    private static BusSystem.Settings settings;
 
     @BeforeAll
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
         Path data = Files.createTempDirectory("ddrr-erasure");
-        system = BusSystem.start(
-                new Connection(
-                        bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir()),
-                Ports.free(),
-                staff,
-                data);
+        Connection connection = new Connection(
+                bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir());
+        settings = new BusSystem.Settings() {
+            @Override
+            public List<String> connection(String component) {
+                return connection.arguments(BusSystem.principalOf(component));
+            }
+
+            @Override
+            public List<StaffAccounts.Account> staff(String component) {
+                return staff.forService(component);
+            }
+
+            @Override
+            public Path stateDir(String component) {
+                return data.resolve(component);
+            }
+        };
+        system = BusSystem.start(settings, Ports.free(), BusSystem.COMPONENTS);
     }
 
     @AfterAll
     static void stop() {
+        if (restarted != null) {
+            restarted.close();
+        }
         system.close();
     }
 
@@ -197,6 +215,10 @@ class ErasureIT {
         Result trace = audit("trace", subject, "--purpose", "oversight", "--format", "table");
         assertThat(trace.exit()).as(trace.err()).isZero();
         assertThat(trace.out()).contains("ErasureReceipt", "SubjectErased", "ErasureConfirmed");
+        assertThat(trace.out())
+                .contains("ERASURE RECEIPT of " + subject + " by nctc (verified): reason PERSON_REQUEST")
+                .containsPattern("exchange +confirmed at 20")
+                .containsPattern("county +confirmed at 20");
         Result verify = audit("verify", "--all", "--purpose", "oversight");
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
     }
@@ -246,6 +268,46 @@ class ErasureIT {
         Response again = supervisor.post(path, Map.of("reason", "NO_LONGER_NECESSARY"));
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.body().toString()).contains("already erased");
+    }
+
+    @Test
+    void anErasureAServiceMissedWhileDownCompletesWhenItIsBack() {
+        String subject = created(as("nctc-caseworker")
+                .post(
+                        "/api/returnees",
+                        Map.of(
+                                "county",
+                                "Kilifi",
+                                "areaOfReturn",
+                                "Malindi",
+                                "ageBand",
+                                "AGE_25_34",
+                                "gender",
+                                "MALE")));
+        eventually(as("county-caseworker"), "/api/cases/" + subject, c -> true);
+        ServiceClient supervisor = as("nctc-supervisor");
+        system.stop("county");
+
+        assertThat(supervisor
+                        .post("/api/subjects/" + subject + "/erasure", Map.of("reason", "UNLAWFUL_PROCESSING"))
+                        .status())
+                .isEqualTo(201);
+        JsonNode waiting = eventually(
+                supervisor,
+                "/api/subjects/" + subject + "/erasure",
+                e -> e.get("awaiting").size() == 1);
+        assertThat(waiting.get("awaiting").get(0).asString()).isEqualTo("county");
+        assertThat(waiting.get("receiptId").isNull()).isTrue();
+
+        restarted = BusSystem.start(settings, system.ports(), List.of("county"));
+
+        JsonNode done = eventually(
+                supervisor,
+                "/api/subjects/" + subject + "/erasure",
+                e -> !e.get("receiptId").isNull());
+        assertThat(done.get("awaiting")).isEmpty();
+        assertThat(as("county-caseworker").get("/api/cases/" + subject).status())
+                .isEqualTo(404);
     }
 
     private static ErasureReceipt receiptOnTheLedger(String subject) {

@@ -41,7 +41,10 @@ class EventCatalogueTest {
                         "SupportDelivered/v1.avsc",
                         "BorderReturnRecorded/v1.avsc",
                         "DeliveryRejected/v1.avsc",
-                        "SubjectErased/v1.avsc");
+                        "SubjectErased/v1.avsc",
+                        "SubjectErased/v2.avsc",
+                        "ErasureConfirmed/v1.avsc",
+                        "ErasureReceipt/v1.avsc");
     }
 
     @Test
@@ -77,7 +80,7 @@ class EventCatalogueTest {
         EventCatalogue catalogue = EventCatalogue.get();
         long fingerprint = SchemaNormalization.parsingFingerprint64(ReferralIssued.getClassSchema());
 
-        assertThat(catalogue.types()).hasSize(17);
+        assertThat(catalogue.types()).hasSize(19);
         assertThat(catalogue.byFingerprint(fingerprint))
                 .get()
                 .satisfies(e -> assertThat(e.getKey().javaClass()).isEqualTo(ReferralIssued.class));

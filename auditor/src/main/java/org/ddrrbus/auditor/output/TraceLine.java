@@ -6,10 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ddrrbus.auditor.check.Decoded;
 import org.ddrrbus.auditor.check.Inspection;
 import org.ddrrbus.auditor.check.Verdict;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.ErasureConfirmation;
+import org.ddrrbus.events.ErasureReceipt;
 
 /**
  * One answer to "which agency received which event about this person, when, under which purpose": one record of an
@@ -34,7 +37,8 @@ public record TraceLine(
         String topic,
         int partition,
         long offset,
-        Verdict verdict) {
+        Verdict verdict,
+        Optional<ErasureReceipt> receipt) {
 
     public TraceLine {
         withheld = List.copyOf(withheld);
@@ -58,7 +62,12 @@ public record TraceLine(
                 i.topic(),
                 i.partition(),
                 i.offset(),
-                i.verdict());
+                i.verdict(),
+                // A receipt names only case codes, components and times, so the trace may show it whole.
+                i.decoded()
+                        .map(Decoded::event)
+                        .filter(ErasureReceipt.class::isInstance)
+                        .map(ErasureReceipt.class::cast));
     }
 
     public Map<String, Object> json() {
@@ -77,6 +86,24 @@ public record TraceLine(
         json.put("partition", partition);
         json.put("offset", offset);
         json.put("verification", RecordJson.verification(verdict));
+        receipt.ifPresent(r -> json.put("erasure", erasure(r)));
+        return json;
+    }
+
+    private static Map<String, Object> erasure(ErasureReceipt receipt) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("erasureId", receipt.getErasureId());
+        json.put("reason", receipt.getReason().name());
+        json.put("requestedAt", receipt.getRequestedAt().toString());
+        List<Map<String, Object>> confirmations = new ArrayList<>();
+        for (ErasureConfirmation c : receipt.getConfirmations()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("component", c.getComponent());
+            one.put("confirmedAt", c.getConfirmedAt().toString());
+            one.put("confirmationId", c.getConfirmationId());
+            confirmations.add(one);
+        }
+        json.put("confirmations", confirmations);
         return json;
     }
 
@@ -109,6 +136,29 @@ public record TraceLine(
                 out.append(c == row.size() - 1 ? row.get(c) : String.format("%-" + widths[c] + "s  ", row.get(c)));
             }
             out.append(System.lineSeparator());
+        }
+        for (TraceLine line : lines) {
+            if (line.receipt.isPresent() && line.kind.equals("own-copy")) {
+                ErasureReceipt r = line.receipt.get();
+                out.append(System.lineSeparator())
+                        .append("ERASURE RECEIPT of ")
+                        .append(r.getSubjectRef())
+                        .append(" by ")
+                        .append(line.sender)
+                        .append(" (")
+                        .append(line.verdict.status())
+                        .append("): reason ")
+                        .append(r.getReason().name())
+                        .append(", asked at ")
+                        .append(r.getRequestedAt())
+                        .append(System.lineSeparator());
+                for (ErasureConfirmation c : r.getConfirmations()) {
+                    out.append(String.format(
+                                    "  %-10s confirmed at %s  (event %s)",
+                                    c.getComponent(), c.getConfirmedAt(), c.getConfirmationId()))
+                            .append(System.lineSeparator());
+                }
+            }
         }
         return out.toString();
     }

@@ -1,6 +1,7 @@
 package org.ddrrbus.exchange.routing;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -62,6 +63,19 @@ public final class ExchangeTopology {
             Clock clock,
             int ledgerPartitions,
             UnwritableInputs unwritable) {
+        return build(agreement, codec, verifier, exchangeKeys, clock, ledgerPartitions, unwritable, subject -> {});
+    }
+
+    /** @param destroyKeysOf destroys an erased person's data keys, before the exchange confirms the erasure */
+    public static Topology build(
+            SharingAgreement agreement,
+            EventCodec codec,
+            SignatureVerifier verifier,
+            Supplier<SigningKey> exchangeKeys,
+            Clock clock,
+            int ledgerPartitions,
+            UnwritableInputs unwritable,
+            Consumer<String> destroyKeysOf) {
         StreamsBuilder builder = new StreamsBuilder();
         // In-memory stores, each backed by its changelog: the state is small at a programme's volumes, and rebuilding
         // it from the changelog after a restart is quicker than the native store's cost on every event.
@@ -77,6 +91,7 @@ public final class ExchangeTopology {
                         () -> new Gate(router, codec, verifier, exchangeKeys, clock, ledgerPartitions, unwritable),
                         SUBJECTS,
                         SENDER_SEQUENCES)
+                .processValues(() -> new KeyDestruction(destroyKeysOf))
                 .to(
                         (key, outbound, context) -> outbound.topic(),
                         Produced.with(Serdes.String(), new Outbound.WireSerde()));

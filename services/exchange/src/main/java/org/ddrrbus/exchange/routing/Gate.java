@@ -384,11 +384,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
      * transaction as the erased file, so it is written exactly when the exchange has erased.
      */
     private Record<String, Outbound> erasureConfirmed(Record<String, byte[]> record, String owner, Envelope erasure) {
-        ErasureConfirmed confirmed = new ErasureConfirmed(
-                erasure.subject(),
-                erasure.id(),
-                Components.EXCHANGE,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        ErasureConfirmed confirmed =
+                new ErasureConfirmed(erasure.subject(), erasure.id(), Components.EXCHANGE, clock.instant());
         ProducerRecord<String, byte[]> toOwner =
                 codec.seal(Topics.inbox(owner), codec.envelope(Components.EXCHANGE, confirmed));
         author.signEvents(List.of(toOwner.headers()), List.of(toOwner.value()));

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param compression of what the exchange writes: lz4 saves the broker bytes, none saves the exchange CPU
  * @param ledgerPartitions partitions of every outbox, as the provisioner lays them out; the exchange refuses to start
  *     when an outbox has another count, and refuses a record not on its key's partition
+ * @param subjectKeysDir where each person's data keys live (default: next to the state directory, as
+ *     {@code <stateDir>-subject-keys}); erasure deletes a person's keys here
  * @param sessionTimeout how long the group waits for a stream thread that stopped without leaving: a thread replaced
  *     after the broker refused a write rejoins under a new member id, and its partitions wait this long for it
  */
@@ -47,4 +49,19 @@ public record ExchangeProperties(
         @DefaultValue("3") @Min(1) @Max(1000) int ledgerPartitions,
 
         @DefaultValue("10s") @NotNull @DurationMin(seconds = 6) @DurationMax(minutes = 30)
-        Duration sessionTimeout) {}
+        Duration sessionTimeout,
+
+        Path subjectKeysDir) {
+
+    /**
+     * Where each person's data keys live: never inside the state directory, which may be wiped and rebuilt from its
+     * changelog, and never in Kafka, where a deleted key would stay until compaction.
+     */
+    public Path subjectKeys() {
+        if (subjectKeysDir != null) {
+            return subjectKeysDir;
+        }
+        Path state = stateDir.toAbsolutePath();
+        return state.resolveSibling(state.getFileName() + "-subject-keys");
+    }
+}

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,6 +22,7 @@ import org.ddrrbus.client.streams.ExactlyOnceStreams;
 import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.exchange.routing.ExchangeTopology;
 import org.ddrrbus.exchange.seal.CountersigningClientSupplier;
+import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,6 +42,7 @@ class ExchangeRunner implements SmartLifecycle {
     private final SignatureVerifier verifier;
     private final SigningKeys keys;
     private final Clock clock;
+    private volatile ScheduledExecutorService expirySweep;
     private volatile KafkaStreams streams;
 
     ExchangeRunner(
@@ -67,6 +72,7 @@ class ExchangeRunner implements SmartLifecycle {
             throw e;
         }
         UnwritableInputs unwritable = new UnwritableInputs();
+        SubjectKeyStore subjectKeys = new SubjectKeyStore(exchange.subjectKeys(), clock);
         ExactlyOnceStreams.Settings settings = new ExactlyOnceStreams.Settings(
                 "Exchange",
                 exchange.applicationId(),
@@ -77,9 +83,24 @@ class ExchangeRunner implements SmartLifecycle {
         streams = ExactlyOnceStreams.start(
                 settings,
                 ExchangeTopology.build(
-                        agreement, codec, verifier, keys, clock, exchange.ledgerPartitions(), unwritable),
+                        agreement,
+                        codec,
+                        verifier,
+                        keys,
+                        clock,
+                        exchange.ledgerPartitions(),
+                        unwritable,
+                        subjectKeys::destroy),
                 streamsConfig(settings, unwritable),
                 new CountersigningClientSupplier(keys, unwritable));
+        // Keys past their type's retention are destroyed within the hour, whatever the topics keep.
+        ScheduledExecutorService sweep = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "subject-key-expiry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweep.scheduleAtFixedRate(() -> expire(subjectKeys), 0, 1, TimeUnit.HOURS);
+        expirySweep = sweep;
         log.info("Exchange started as {} on {}", bus.principal(), bus.bootstrapServers());
     }
 
@@ -100,8 +121,23 @@ class ExchangeRunner implements SmartLifecycle {
         return props;
     }
 
+    private static void expire(SubjectKeyStore keys) {
+        try {
+            int expired = keys.expire().size();
+            if (expired > 0) {
+                log.info("Destroyed {} data keys past their retention", expired);
+            }
+        } catch (RuntimeException e) {
+            log.error("Could not expire data keys; tried again within the hour", e);
+        }
+    }
+
     @Override
     public void stop() {
+        if (expirySweep != null) {
+            expirySweep.shutdownNow();
+            expirySweep = null;
+        }
         ExactlyOnceStreams.close(streams);
         streams = null;
     }

@@ -3,8 +3,10 @@ package org.ddrrbus.exchange.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.ddrrbus.client.agreement.AgreementLoader;
@@ -20,6 +22,8 @@ import org.ddrrbus.events.PhaseChangeReason;
 import org.ddrrbus.events.PhaseChanged;
 import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.SubjectErased;
+import org.ddrrbus.exchange.subjectkeys.SubjectKeyId;
+import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +38,15 @@ class ErasureRoutingTest {
     @TempDir
     Path stateDir;
 
+    @TempDir
+    Path keyDir;
+
+    private SubjectKeyStore keys;
+
     @BeforeEach
     void start() {
-        exchange = new ExchangeHarness(AgreementLoader.loadDefault(), stateDir);
+        keys = new SubjectKeyStore(keyDir, Clock.systemUTC());
+        exchange = new ExchangeHarness(AgreementLoader.loadDefault(), stateDir, keys::destroy);
     }
 
     @AfterEach
@@ -78,6 +88,29 @@ class ErasureRoutingTest {
         });
         assertThat(exchange.file(SUBJECT).consents()).isEmpty();
         assertThat(exchange.file(SUBJECT).erasedOn()).contains(LocalDate.now());
+    }
+
+    @Test
+    void erasureDestroysThePersonsKeysAndNoOneElses() {
+        SubjectKeyId key = SubjectKeyId.of(SUBJECT, Period.ofYears(10), Instant.now());
+        SubjectKeyId other = SubjectKeyId.of("KE-ERAS-0002", Period.ofYears(10), Instant.now());
+        keys.keyFor(key);
+        keys.keyFor(other);
+
+        erased();
+
+        assertThat(keys.find(key)).isEmpty();
+        assertThat(keys.find(other)).isPresent();
+    }
+
+    @Test
+    void aForgedConfirmationDestroysNoKey() {
+        SubjectKeyId key = SubjectKeyId.of(SUBJECT, Period.ofYears(10), Instant.now());
+        keys.keyFor(key);
+
+        exchange.send("cicc", new ErasureConfirmed(SUBJECT, "some-id", "cicc", Instant.now()));
+
+        assertThat(keys.find(key)).isPresent();
     }
 
     @Test

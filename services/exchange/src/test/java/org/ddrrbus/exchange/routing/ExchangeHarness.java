@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -33,6 +34,7 @@ import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.exchange.subject.SubjectFile;
 import org.ddrrbus.exchange.subject.SubjectFileSerde;
@@ -50,6 +52,10 @@ final class ExchangeHarness implements AutoCloseable {
     private final Map<String, TestInputTopic<String, byte[]>> outboxes = new HashMap<>();
 
     ExchangeHarness(SharingAgreement agreement, Path stateDir) {
+        this(agreement, stateDir, subject -> {});
+    }
+
+    ExchangeHarness(SharingAgreement agreement, Path stateDir, Consumer<String> destroyKeysOf) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "exchange-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -64,7 +70,16 @@ final class ExchangeHarness implements AutoCloseable {
         verifier = new SignatureVerifier(KeyRing.of(ring));
         SigningKey exchangeKey = keys.get("exchange");
         driver = new TopologyTestDriver(
-                ExchangeTopology.build(agreement, codec, verifier, () -> exchangeKey, Clock.systemUTC(), 1), props);
+                ExchangeTopology.build(
+                        agreement,
+                        codec,
+                        verifier,
+                        () -> exchangeKey,
+                        Clock.systemUTC(),
+                        1,
+                        new UnwritableInputs(),
+                        destroyKeysOf),
+                props);
     }
 
     /** Publishes a signed event as the agency would, and returns the record as written. */
