@@ -48,6 +48,14 @@ public abstract class Pipeline {
         return true;
     }
 
+    /** The headers of a record the sink counted in the last run: what one delivery carries. */
+    private volatile org.apache.kafka.common.header.Header[] sampleHeaders =
+            new org.apache.kafka.common.header.Header[0];
+
+    public org.apache.kafka.common.header.Header[] sampleHeaders() {
+        return sampleHeaders.clone();
+    }
+
     protected void startRelay() {}
 
     protected void stopRelay() {}
@@ -62,6 +70,7 @@ public abstract class Pipeline {
         Latencies latencies = new Latencies();
         long measureFrom = System.nanoTime() + warmUp.toNanos();
         long[] measured = new long[1];
+        int[] headerBytes = new int[1];
 
         KafkaConsumer<byte[], byte[]> sink =
                 new KafkaConsumer<>(sinkConsumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -80,6 +89,10 @@ public abstract class Pipeline {
                                 continue;
                             }
                             delivered.incrementAndGet();
+                            if (headerBytes[0] == 0) {
+                                headerBytes[0] = headerBytes(record);
+                                sampleHeaders = record.headers().toArray();
+                            }
                             lastDelivery.set(System.nanoTime());
                             long now = System.nanoTime();
                             if (now >= measureFrom && now < measureUntil) {
@@ -128,6 +141,7 @@ public abstract class Pipeline {
                 latencies.percentileMillis(95),
                 latencies.percentileMillis(99),
                 valueBytes(),
+                headerBytes[0],
                 delivered.get());
     }
 
@@ -172,6 +186,15 @@ public abstract class Pipeline {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         return props;
+    }
+
+    /** The bytes a record's headers take: names and values, as the broker stores them (before compression). */
+    static int headerBytes(ConsumerRecord<byte[], byte[]> record) {
+        int bytes = 0;
+        for (org.apache.kafka.common.header.Header header : record.headers()) {
+            bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return bytes;
     }
 
     protected static byte[] subjectKey(long sequence) {
