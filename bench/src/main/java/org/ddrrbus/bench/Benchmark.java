@@ -240,6 +240,11 @@ public final class Benchmark {
                     results.add(report(plain.run(half(plainPeak), duration, warmUp, 1)));
                     results.add(report(bus.run(half(busPeak), duration, warmUp, 1)));
                 }
+                // Written now and again at the end, so the pipelines' figures survive an audit cut short.
+                Figures sofar =
+                        new Figures(duration, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, List.of());
+                Report.write(options.output(), sofar);
+                JsonReport.write(options.output(), sofar);
                 if (options.audit()) {
                     String inbox = Topics.inbox("nctc");
                     long distinct = records(client, inbox);

@@ -79,7 +79,11 @@ final class Report {
             md.append(
                     "- **ddrr-bus**: iom publishes signed Avro events (one Merkle-batched Ed25519 signature per chunk of "
                             + "up to 500) → the exchange (schema, signature, source, replay, agreement, minimisation; "
-                            + "countersigns; exactly once) → nctc's inbox, read with read_committed\n\n");
+                            + "countersigns; exactly once) → nctc's inbox, read with read_committed. Its latency runs from the "
+                            + "event's `ce_time` (when iom sealed it) to its arrival in nctc's consumer; the others' from the "
+                            + "record's timestamp, which their relays carry over. Earlier versions of this page measured the bus "
+                            + "from the inbox record's timestamp, which the broker sets when the delivery reaches the inbox, and "
+                            + "so left out the time in the outbox and the exchange.\n\n");
             md.append(
                     "The exchange wrote, per event, counted on the broker (deliveries, receipts, changelog records and "
                             + "transaction markers): ");

@@ -97,6 +97,18 @@ public final class BusPipe extends Pipeline {
         return Topics.inbox("nctc");
     }
 
+    /**
+     * When iom published the event: its {@code ce_time}, set when the event was sealed. Not the record's timestamp,
+     * which an inbox sets to when the exchange's delivery reached it (LogAppendTime) and so would leave out the time
+     * in the outbox and the exchange.
+     */
+    @Override
+    protected long publishedAt(ConsumerRecord<byte[], byte[]> record) {
+        return HeaderText.of(record.headers(), CloudEventHeaders.TIME)
+                .map(time -> java.time.Instant.parse(time).toEpochMilli())
+                .orElse(record.timestamp());
+    }
+
     @Override
     protected boolean counts(ConsumerRecord<byte[], byte[]> record) {
         return HeaderText.of(record.headers(), CloudEventHeaders.SOURCE)

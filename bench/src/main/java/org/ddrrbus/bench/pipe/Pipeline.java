@@ -56,6 +56,11 @@ public abstract class Pipeline {
         return sampleHeaders.clone();
     }
 
+    /** When the record was published, in epoch milliseconds: its timestamp, which every relay here carries over. */
+    protected long publishedAt(ConsumerRecord<byte[], byte[]> record) {
+        return record.timestamp();
+    }
+
     protected void startRelay() {}
 
     protected void stopRelay() {}
@@ -70,6 +75,7 @@ public abstract class Pipeline {
         Latencies latencies = new Latencies();
         long measureFrom = System.nanoTime() + warmUp.toNanos();
         long[] measured = new long[1];
+        long startedAt = System.currentTimeMillis();
         int[] headerBytes = new int[1];
 
         KafkaConsumer<byte[], byte[]> sink =
@@ -85,7 +91,8 @@ public abstract class Pipeline {
                 () -> {
                     while (draining.get()) {
                         for (ConsumerRecord<byte[], byte[]> record : sink.poll(Duration.ofMillis(50))) {
-                            if (!counts(record)) {
+                            // Only what this run published: a relay of an earlier run may still be finishing.
+                            if (publishedAt(record) < startedAt || !counts(record)) {
                                 continue;
                             }
                             delivered.incrementAndGet();
@@ -97,7 +104,7 @@ public abstract class Pipeline {
                             long now = System.nanoTime();
                             if (now >= measureFrom && now < measureUntil) {
                                 measured[0]++;
-                                latencies.record((System.currentTimeMillis() - record.timestamp()) * 1000);
+                                latencies.record((System.currentTimeMillis() - publishedAt(record)) * 1000);
                             }
                         }
                     }
