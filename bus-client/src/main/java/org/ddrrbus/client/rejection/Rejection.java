@@ -358,4 +358,19 @@ public sealed interface Rejection {
             return "the exchange keeps at most " + limit + " " + what + " per person";
         }
     }
+
+    /**
+     * An event about a person the case owner erased: nothing more about them is accepted, so an erasure cannot be
+     * undone by writing about the person again. The subjectRef is a case code (checked before), so it may be quoted.
+     */
+    record Erased(String subjectRef) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.SUBJECT_ERASED;
+        }
+
+        public String detail() {
+            return "subjectRef " + OneLine.of(subjectRef, 64)
+                    + " was erased by its case owner; nothing more about the person is accepted";
+        }
+    }
 }

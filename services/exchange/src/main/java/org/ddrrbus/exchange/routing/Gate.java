@@ -49,6 +49,8 @@ import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.DeliveryRejected;
+import org.ddrrbus.events.ErasureConfirmed;
+import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.exchange.seal.InputMark;
 import org.ddrrbus.exchange.subject.SubjectFile;
 import org.slf4j.Logger;
@@ -205,6 +207,9 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                 value = codec.encode(minimise(envelope.event(), delivery));
             }
             out.add(delivery(record, origin, Topics.inbox(delivery.recipient()), value, headers, senderLeaf));
+        }
+        if (envelope.event() instanceof SubjectErased && deliver.file().isErased()) {
+            out.add(erasureConfirmed(record, owner, envelope));
         }
         for (Record<String, Outbound> r : out) {
             int size = WireLimits.sizeOf(r.key(), r.value().value(), r.headers())
@@ -372,6 +377,22 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         author.signEvents(List.of(toSender.headers()), List.of(toSender.value()));
         out.add(outbound(record, toSender.key(), toSender.topic(), toSender.value(), toSender.headers()));
         return Outcome.refusal(out);
+    }
+
+    /**
+     * The exchange's own confirmation to the case owner that it dropped the person's file. It commits in the same
+     * transaction as the erased file, so it is written exactly when the exchange has erased.
+     */
+    private Record<String, Outbound> erasureConfirmed(Record<String, byte[]> record, String owner, Envelope erasure) {
+        ErasureConfirmed confirmed = new ErasureConfirmed(
+                erasure.subject(),
+                erasure.id(),
+                Components.EXCHANGE,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        ProducerRecord<String, byte[]> toOwner =
+                codec.seal(Topics.inbox(owner), codec.envelope(Components.EXCHANGE, confirmed));
+        author.signEvents(List.of(toOwner.headers()), List.of(toOwner.value()));
+        return outbound(record, toOwner.key(), toOwner.topic(), toOwner.value(), toOwner.headers());
     }
 
     private static Record<String, Outbound> outbound(
