@@ -186,6 +186,15 @@ public final class Benchmark {
                 for (int size : List.of(BusPipe.SMALL, BusPipe.DEMO_MEAN)) {
                     BusPipe bus = new BusPipe(iom, nctc, iomKey, size);
                     System.out.println(size + "-byte events: warming up the bus ...");
+                    // Until the exchange delivers: on a busy machine its first rebalance can take a while.
+                    for (int tries = 0;
+                            tries < 10
+                                    && bus.run(1_000, Duration.ofSeconds(5), Duration.ofSeconds(1), 1)
+                                                    .delivered()
+                                            == 0;
+                            tries++) {
+                        System.out.println("  waiting for the exchange to deliver ...");
+                    }
                     long[] before = exchangeOffsets(client);
                     bus.run(2_000, Duration.ofSeconds(8), Duration.ofSeconds(3), 1);
                     long[] after = exchangeOffsets(client);
