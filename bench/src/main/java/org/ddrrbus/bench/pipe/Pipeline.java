@@ -91,7 +91,9 @@ public abstract class Pipeline {
                 () -> {
                     while (draining.get()) {
                         for (ConsumerRecord<byte[], byte[]> record : sink.poll(Duration.ofMillis(50))) {
-                            // Only what this run published: a relay of an earlier run may still be finishing.
+                            // Anything arriving keeps the drain waiting, but only what this run published counts: a
+                            // backlog of an earlier run, or a relay of one still finishing, may come first.
+                            lastDelivery.set(System.nanoTime());
                             if (publishedAt(record) < startedAt || !counts(record)) {
                                 continue;
                             }
