@@ -1,19 +1,30 @@
 package org.ddrrbus.bench;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.ddrrbus.auditor.AuditMain;
 import org.ddrrbus.bench.micro.PartsBenchmark;
 import org.ddrrbus.bench.pipe.BusPipe;
 import org.ddrrbus.bench.pipe.PlainPipe;
 import org.ddrrbus.bench.pipe.Result;
+import org.ddrrbus.bench.pipe.StreamsRelay;
 import org.ddrrbus.broker.BrokerSettings;
 import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.broker.FreePorts;
@@ -26,6 +37,7 @@ import org.ddrrbus.client.keys.KeyRegistrar;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.provisioning.Credentials;
 import org.ddrrbus.provisioning.DesiredState;
@@ -38,30 +50,37 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code ./ddrr bench}: the bus and a plain Kafka pipe on the same fresh broker in the same run — peak throughput of
- * each, then latency of each at half its own peak — and JMH figures of the parts. Writes {@code docs/benchmarks.md}
- * and {@code docs/benchmarks.svg}.
+ * {@code ./ddrr bench}: on one fresh broker in one run, at two event sizes, the plain pipe, an exactly-once Kafka
+ * Streams relay that writes what the exchange writes (with the bus's headers, and without), and the bus; latency at
+ * half of each peak; {@code audit verify} over a million deliveries; a JFR profile of the exchange; and JMH figures of
+ * the parts. Writes {@code docs/benchmarks.md}, {@code docs/benchmarks.json} and {@code docs/benchmarks.svg}.
  */
 public final class Benchmark {
 
+    /** The exchange's commit interval, which the relay uses too (ExchangeProperties' default). */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(25);
+
+    static final long AUDITED_RECORDS = 1_000_000;
+
     public static void main(String[] args) throws Exception {
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
-        int seconds = 20;
-        Path output = Path.of("docs");
-        boolean jmh = true;
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        Options options = new Options(Duration.ofSeconds(20), Path.of("docs"), true, true);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--output" -> output = Path.of(args[++i]);
-                case "--skip-jmh" -> jmh = false;
+                case "--seconds" -> options = options.withDuration(Duration.ofSeconds(Integer.parseInt(args[++i])));
+                case "--output" -> options = options.withOutput(Path.of(args[++i]));
+                case "--skip-jmh" -> options = options.withoutJmh();
+                case "--skip-audit" -> options = options.withoutAudit();
                 default -> {
-                    System.err.println("bench: unknown option " + args[i] + " (--seconds N, --output DIR, --skip-jmh)");
+                    System.err.println("bench: unknown option " + args[i]
+                            + " (--seconds N, --output DIR, --skip-jmh, --skip-audit)");
                     System.exit(2);
                 }
             }
         }
         try {
-            run(Duration.ofSeconds(seconds), output, jmh);
+            run(options);
             System.exit(0);
         } catch (Exception e) {
             System.err.println("bench: " + e.getMessage());
@@ -69,13 +88,53 @@ public final class Benchmark {
         }
     }
 
-    static void run(Duration duration, Path output, boolean jmh) throws Exception {
+    record Options(Duration duration, Path output, boolean jmh, boolean audit) {
+        Options withDuration(Duration d) {
+            return new Options(d, output, jmh, audit);
+        }
+
+        Options withOutput(Path o) {
+            return new Options(duration, o, jmh, audit);
+        }
+
+        Options withoutJmh() {
+            return new Options(duration, output, false, audit);
+        }
+
+        Options withoutAudit() {
+            return new Options(duration, output, jmh, false);
+        }
+    }
+
+    /** Everything one run measured, as the report shows it. */
+    record Figures(
+            Duration duration,
+            double loadBefore,
+            double loadAfter,
+            Map<Integer, Double> writtenPerEvent,
+            List<Result> results,
+            Optional<Audit> audit,
+            Optional<Profile.Hot> profile,
+            List<RunResult> parts) {}
+
+    /** {@code audit verify} over the inbox the bus delivered to. */
+    record Audit(String topic, long records, long distinct, double seconds, int exitCode) {
+        double perSecond() {
+            return records / seconds;
+        }
+    }
+
+    static void run(Options options) throws Exception {
+        double loadBefore = Load.now();
+        Duration duration = options.duration();
         Path data = Files.createTempDirectory("ddrr-bench");
         Credentials credentials = Credentials.inMemory();
         SharingAgreement agreement = AgreementLoader.loadDefault();
         Duration warmUp = Duration.ofSeconds(Math.min(5, duration.toSeconds() / 3));
         List<Result> results = new ArrayList<>();
-        List<RunResult> parts = List.of();
+        Optional<Audit> audit = Optional.empty();
+        Optional<Profile.Hot> hot = Optional.empty();
+        Map<Integer, Double> writtenPerEvent = new java.util.TreeMap<>();
         try (EmbeddedBroker broker = new EmbeddedBroker(
                         new BrokerSettings(data, FreePorts.next(), FreePorts.next(), Credentials.generate(24)))
                 .start()) {
@@ -85,10 +144,14 @@ public final class Benchmark {
                 DesiredState desired = DesiredState.from(agreement, TopicLayout.singleNode());
                 desired.principals().forEach(credentials::passwordFor);
                 new Provisioner(client, desired, credentials).applyAgreement(false);
-                client.createTopics(List.of(
-                                new NewTopic(PlainPipe.IN, 3, (short) 1), new NewTopic(PlainPipe.OUT, 3, (short) 1)))
-                        .all()
-                        .get();
+                List<NewTopic> topics = new ArrayList<>();
+                for (String topic : List.of(PlainPipe.IN, PlainPipe.OUT)) {
+                    topics.add(new NewTopic(topic, 3, (short) 1));
+                }
+                for (String topic : StreamsRelay.topics()) {
+                    topics.add(new NewTopic(topic, 3, (short) 1));
+                }
+                client.createTopics(topics).all().get();
             }
             // The operator's part: a directory key, and the keys of the bench's principals registered with it.
             Path keys = data.resolve("keys");
@@ -101,13 +164,12 @@ public final class Benchmark {
                     KeyRegistrar.principalsOf(agreement),
                     Clock.systemUTC(),
                     Duration.ofSeconds(30))) {
-                for (String principal : List.of("iom", "nctc", "exchange")) {
+                for (String principal : List.of("iom", "nctc", "exchange", "auditor")) {
                     registrar.registerOwn(PrivateKeys.at(keys.resolve("private"), principal), Instant.now());
                 }
                 iomKey = PrivateKeys.at(keys.resolve("private"), "iom").ensureOne();
             }
-            // The plain pipe logs in with the admin's settings and the bus pipe's clients with the same but their
-            // user: all of them, and the exchange, speak the broker's one protocol (SASL_SSL), so both pay for TLS.
+            // Every client and the exchange speak the broker's one protocol (SASL_SSL), so all of them pay for TLS.
             ConfigurableApplicationContext exchange = ExchangeApplication.application()
                     .run(
                             "--ddrr.bus.bootstrap-servers=" + broker.settings().bootstrapServers(),
@@ -117,30 +179,93 @@ public final class Benchmark {
                             "--ddrr.bus.password=" + credentials.passwordFor("exchange"),
                             "--ddrr.bus.keys-dir=" + keys,
                             "--ddrr.exchange.state-dir=" + data.resolve("exchange"),
-                            "--spring.main.log-startup-info=false",
-                            "--ddrr.exchange.compression=" + System.getProperty("bench.compression", "lz4"),
-                            "--ddrr.exchange.stream-threads=" + System.getProperty("bench.threads", "1"));
-            try {
-                BusPipe bus = new BusPipe(
-                        clientOf(broker, "iom", credentials), clientOf(broker, "nctc", credentials), iomKey);
-                PlainPipe plain = new PlainPipe(admin, bus.valueSize());
-                System.out.println("warming up both ...");
-                plain.run(20_000, Duration.ofSeconds(6), Duration.ofSeconds(3), 1);
-                bus.run(2_000, Duration.ofSeconds(8), Duration.ofSeconds(4), 1);
-                System.out.println("peak throughput, " + duration.toSeconds() + " s each ...");
-                Result plainPeak = report(plain.run(0, duration, warmUp, 1));
-                Result busPeak = report(bus.run(0, duration, warmUp, 1));
-                System.out.println("latency at half of each peak ...");
-                Result plainHalf = report(plain.run((long) (plainPeak.deliveredPerSecond() / 2), duration, warmUp, 1));
-                Result busHalf = report(bus.run((long) (busPeak.deliveredPerSecond() / 2), duration, warmUp, 1));
-                Result plainLow = report(plain.run(1_000, duration, warmUp, 1));
-                Result busLow = report(bus.run(1_000, duration, warmUp, 1));
-                results = List.of(plainPeak, busPeak, plainHalf, busHalf, plainLow, busLow);
+                            "--spring.main.log-startup-info=false");
+            try (Admin client = Admin.create(admin)) {
+                Map<String, Object> iom = clientOf(broker, "iom", credentials);
+                Map<String, Object> nctc = clientOf(broker, "nctc", credentials);
+                for (int size : List.of(BusPipe.SMALL, BusPipe.DEMO_MEAN)) {
+                    BusPipe bus = new BusPipe(iom, nctc, iomKey, size);
+                    System.out.println(size + "-byte events: warming up the bus ...");
+                    // Until the exchange delivers: on a busy machine its first rebalance can take a while.
+                    for (int tries = 0;
+                            tries < 10
+                                    && bus.run(1_000, Duration.ofSeconds(5), Duration.ofSeconds(1), 1)
+                                                    .delivered()
+                                            == 0;
+                            tries++) {
+                        System.out.println("  waiting for the exchange to deliver ...");
+                    }
+                    long[] before = exchangeOffsets(client);
+                    bus.run(2_000, Duration.ofSeconds(8), Duration.ofSeconds(3), 1);
+                    long[] after = exchangeOffsets(client);
+                    // What the exchange writes per event, counted on the broker: deliveries, receipts, changelogs
+                    // and transaction markers, over what reached the outbox.
+                    double written = (double) (after[1] - before[1]) / (after[0] - before[0]);
+                    writtenPerEvent.put(bus.valueSize(), written);
+                    int recordsPerInput = (int) Math.max(1, Math.round(written));
+                    System.out.printf("  the exchange wrote %.2f records per event%n", written);
+                    Header[] delivery = bus.sampleHeaders();
+                    Header[] outbox = bus.outboxHeaders();
+                    PlainPipe plain = new PlainPipe(admin, bus.valueSize());
+                    StreamsRelay relay = new StreamsRelay(
+                            "exactly-once relay, bus headers",
+                            admin,
+                            bus.valueSize(),
+                            outbox,
+                            delivery,
+                            recordsPerInput,
+                            COMMIT_INTERVAL,
+                            data.resolve("relay"));
+                    StreamsRelay bare = new StreamsRelay(
+                            "exactly-once relay, no headers",
+                            admin,
+                            bus.valueSize(),
+                            new Header[0],
+                            new Header[0],
+                            recordsPerInput,
+                            COMMIT_INTERVAL,
+                            data.resolve("relay-bare"));
+                    System.out.println(
+                            bus.valueSize() + "-byte events: peak throughput, " + duration.toSeconds() + " s each ...");
+                    plain.run(20_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                    bare.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                    Result plainPeak = report(plain.run(0, duration, warmUp, 1));
+                    results.add(plainPeak);
+                    results.add(report(relay.run(0, duration, warmUp, 1)));
+                    results.add(report(bare.run(0, duration, warmUp, 1)));
+                    boolean profiled = size == BusPipe.DEMO_MEAN;
+                    Profile profile = new Profile();
+                    if (profiled) {
+                        profile.start();
+                    }
+                    // The exchange sat idle while the others ran: let it find its pace again first.
+                    bus.run(2_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                    Result busPeak = report(bus.run(0, duration, warmUp, 1));
+                    if (profiled) {
+                        hot = Optional.of(profile.stop("ddrr-exchange", 15));
+                    }
+                    results.add(busPeak);
+                    System.out.println("  latency at half of each peak ...");
+                    results.add(report(plain.run(half(plainPeak), duration, warmUp, 1)));
+                    results.add(report(bus.run(half(busPeak), duration, warmUp, 1)));
+                }
+                // Written now and again at the end, so the pipelines' figures survive an audit cut short.
+                Figures sofar =
+                        new Figures(duration, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, List.of());
+                Report.write(options.output(), sofar);
+                JsonReport.write(options.output(), sofar);
+                if (options.audit()) {
+                    String inbox = Topics.inbox("nctc");
+                    long distinct = records(client, inbox);
+                    AuditCopies.fill(admin, inbox, AUDITED_RECORDS);
+                    audit = Optional.of(audit(broker, credentials, keys, inbox, distinct, records(client, inbox)));
+                }
             } finally {
                 exchange.close();
             }
         }
-        if (jmh) {
+        List<RunResult> parts = List.of();
+        if (options.jmh()) {
             System.out.println("JMH figures of the parts ...");
             parts = new ArrayList<>(new Runner(new OptionsBuilder()
                             .include(PartsBenchmark.class.getName())
@@ -152,20 +277,95 @@ public final class Benchmark {
                             .build())
                     .run());
         }
-        Report.write(output, duration, results, parts);
-        System.out.println("wrote " + output.resolve("benchmarks.md"));
+        Figures figures = new Figures(duration, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, parts);
+        Report.write(options.output(), figures);
+        JsonReport.write(options.output(), figures);
+        System.out.println("wrote " + options.output().resolve("benchmarks.md") + " and benchmarks.json");
+    }
+
+    /** Runs {@code audit verify} as an oversight body would, and times it. */
+    private static Audit audit(
+            EmbeddedBroker broker, Credentials credentials, Path keys, String topic, long distinct, long records) {
+        System.out.println("  audit verify over " + records + " records of " + topic + " (" + distinct
+                + " delivered by the exchange in this run, the rest copies of them) ...");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long started = System.nanoTime();
+        int exit = AuditMain.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "verify",
+                "--topic",
+                topic,
+                "--bootstrap",
+                broker.settings().bootstrapServers(),
+                "--password",
+                credentials.passwordFor("auditor"),
+                "--keys-dir",
+                keys.toString(),
+                "--ca",
+                broker.caCertificate().map(Path::toString).orElse(""),
+                "--as",
+                "bench");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Matcher counted =
+                Pattern.compile(Pattern.quote(topic) + ": (\\d+) records").matcher(out.toString());
+        long verified = counted.find() ? Long.parseLong(counted.group(1)) : records;
+        String firstLine = out.toString().lines().findFirst().orElse("");
+        System.out.printf(
+                "  audit verify: %d records in %.1f s (%,.0f records/s), exit %d: %s %s%n",
+                verified,
+                seconds,
+                verified / seconds,
+                exit,
+                firstLine,
+                err.toString().trim());
+        return new Audit(topic, verified, distinct, seconds, exit);
+    }
+
+    /** Records in every partition of a topic (end offsets; this bench never deletes). */
+    private static long records(Admin client, String topic) throws Exception {
+        return endOffsets(client, List.of(topic));
+    }
+
+    /** What reached iom's outbox, and what the exchange wrote (inboxes and its changelogs), as end offsets. */
+    private static long[] exchangeOffsets(Admin client) throws Exception {
+        List<String> written = client.listTopics().names().get().stream()
+                .filter(t ->
+                        Topics.inboxOwner(t).isPresent() || (t.startsWith("ddrr-exchange") && t.endsWith("-changelog")))
+                .toList();
+        return new long[] {endOffsets(client, List.of(Topics.outbox("iom"))), endOffsets(client, written)};
+    }
+
+    private static long endOffsets(Admin client, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        client.describeTopics(topics)
+                .allTopicNames()
+                .get()
+                .forEach((name, description) -> description
+                        .partitions()
+                        .forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        return client.listOffsets(request).all().get().values().stream()
+                .mapToLong(o -> o.offset())
+                .sum();
+    }
+
+    /** Half a peak, as an offered rate: never 0, which would mean as fast as possible. */
+    private static long half(Result peak) {
+        return Math.max(100, (long) (peak.deliveredPerSecond() / 2));
     }
 
     private static Map<String, Object> clientOf(EmbeddedBroker broker, String principal, Credentials credentials) {
-        Map<String, Object> props = new java.util.HashMap<>(broker.adminClientProperties());
+        Map<String, Object> props = new HashMap<>(broker.adminClientProperties());
         props.putAll(SaslLogin.settings(SaslLogin.SCRAM, principal, credentials.passwordFor(principal)));
         return props;
     }
 
     private static Result report(Result result) {
         System.out.printf(
-                "  %-16s offered %8s/s  delivered %9.0f/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms%n",
+                "  %-32s %4d B  offered %8s/s  delivered %9.0f/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms%n",
                 result.pipeline(),
+                result.valueBytes(),
                 result.offeredPerSecond() == 0 ? "max" : Long.toString(result.offeredPerSecond()),
                 result.deliveredPerSecond(),
                 result.p50Ms(),

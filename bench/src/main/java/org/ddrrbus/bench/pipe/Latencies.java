@@ -1,32 +1,27 @@
 package org.ddrrbus.bench.pipe;
 
-import java.util.Arrays;
+import org.HdrHistogram.Histogram;
 
-/** Publish-to-delivery latencies in microseconds, recorded by one consumer thread. */
+/**
+ * Publish-to-delivery latencies in microseconds, recorded by one consumer thread into an HdrHistogram (3 significant
+ * digits, up to an hour), so a long run costs constant memory and percentiles need no sort.
+ */
 final class Latencies {
 
-    private long[] samples = new long[1 << 20];
-    private int count;
+    private static final long HOUR_MICROS = 3_600_000_000L;
+
+    private final Histogram histogram = new Histogram(HOUR_MICROS, 3);
 
     void record(long micros) {
-        if (count == samples.length) {
-            samples = Arrays.copyOf(samples, samples.length * 2);
-        }
-        samples[count++] = micros;
+        histogram.recordValue(Math.max(0, Math.min(HOUR_MICROS, micros)));
     }
 
-    int count() {
-        return count;
+    long count() {
+        return histogram.getTotalCount();
     }
 
     /** The p-th percentile in milliseconds. */
     double percentileMillis(double p) {
-        if (count == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = Arrays.copyOf(samples, count);
-        Arrays.sort(sorted);
-        int index = (int) Math.min(count - 1, Math.max(0, Math.ceil(p / 100.0 * count) - 1));
-        return sorted[index] / 1000.0;
+        return count() == 0 ? Double.NaN : histogram.getValueAtPercentile(p) / 1000.0;
     }
 }

@@ -48,6 +48,19 @@ public abstract class Pipeline {
         return true;
     }
 
+    /** The headers of a record the sink counted in the last run: what one delivery carries. */
+    private volatile org.apache.kafka.common.header.Header[] sampleHeaders =
+            new org.apache.kafka.common.header.Header[0];
+
+    public org.apache.kafka.common.header.Header[] sampleHeaders() {
+        return sampleHeaders.clone();
+    }
+
+    /** When the record was published, in epoch milliseconds: its timestamp, which every relay here carries over. */
+    protected long publishedAt(ConsumerRecord<byte[], byte[]> record) {
+        return record.timestamp();
+    }
+
     protected void startRelay() {}
 
     protected void stopRelay() {}
@@ -62,6 +75,8 @@ public abstract class Pipeline {
         Latencies latencies = new Latencies();
         long measureFrom = System.nanoTime() + warmUp.toNanos();
         long[] measured = new long[1];
+        long startedAt = System.currentTimeMillis();
+        int[] headerBytes = new int[1];
 
         KafkaConsumer<byte[], byte[]> sink =
                 new KafkaConsumer<>(sinkConsumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -76,15 +91,22 @@ public abstract class Pipeline {
                 () -> {
                     while (draining.get()) {
                         for (ConsumerRecord<byte[], byte[]> record : sink.poll(Duration.ofMillis(50))) {
-                            if (!counts(record)) {
+                            // Anything arriving keeps the drain waiting, but only what this run published counts: a
+                            // backlog of an earlier run, or a relay of one still finishing, may come first.
+                            lastDelivery.set(System.nanoTime());
+                            if (publishedAt(record) < startedAt || !counts(record)) {
                                 continue;
                             }
                             delivered.incrementAndGet();
+                            if (headerBytes[0] == 0) {
+                                headerBytes[0] = headerBytes(record);
+                                sampleHeaders = record.headers().toArray();
+                            }
                             lastDelivery.set(System.nanoTime());
                             long now = System.nanoTime();
                             if (now >= measureFrom && now < measureUntil) {
                                 measured[0]++;
-                                latencies.record((System.currentTimeMillis() - record.timestamp()) * 1000);
+                                latencies.record((System.currentTimeMillis() - publishedAt(record)) * 1000);
                             }
                         }
                     }
@@ -128,6 +150,7 @@ public abstract class Pipeline {
                 latencies.percentileMillis(95),
                 latencies.percentileMillis(99),
                 valueBytes(),
+                headerBytes[0],
                 delivered.get());
     }
 
@@ -172,6 +195,15 @@ public abstract class Pipeline {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         return props;
+    }
+
+    /** The bytes a record's headers take: names and values, as the broker stores them (before compression). */
+    static int headerBytes(ConsumerRecord<byte[], byte[]> record) {
+        int bytes = 0;
+        for (org.apache.kafka.common.header.Header header : record.headers()) {
+            bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return bytes;
     }
 
     protected static byte[] subjectKey(long sequence) {

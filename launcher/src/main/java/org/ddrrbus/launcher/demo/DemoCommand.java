@@ -59,6 +59,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where the services run (default: ${DEFAULT-VALUE}).")
     String host;
 
+    /** For a bus started with the hidden {@code up --free-ports}: where each service it names listens instead. */
+    @Option(names = "--port", hidden = true, paramLabel = "SERVICE=PORT")
+    java.util.Map<String, Integer> ports = new java.util.HashMap<>();
+
     @Spec
     CommandSpec spec;
 
@@ -89,18 +93,17 @@ public final class DemoCommand implements Callable<Integer> {
                 .map(AgreementLoader::load)
                 .orElseGet(AgreementLoader::loadDefault)
                 .places();
+        Ports at = Ports.standard();
+        for (var port : ports.entrySet()) {
+            at = at.with(port.getKey(), port.getValue());
+        }
+        Ports listening = at;
         Scenario scenario = new Scenario(
-                staff,
-                places,
-                service -> "http://" + host + ":" + Ports.standard().of(service),
-                seed,
-                threads,
-                out);
+                staff, places, service -> "http://" + host + ":" + listening.of(service), seed, threads, out);
         Tally tally = scenario.play(returnees);
         out.println();
         out.println(tally.summary());
-        out.println(
-                "See the dashboard at http://" + host + ":" + Ports.standard().dashboard());
+        out.println("See the dashboard at http://" + host + ":" + listening.dashboard());
         return tally.failures() == 0 ? 0 : 1;
     }
 }

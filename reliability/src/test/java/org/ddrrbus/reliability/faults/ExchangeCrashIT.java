@@ -52,10 +52,14 @@ class ExchangeCrashIT {
         return process;
     }
 
-    /** Waits until the exchange delivers: a probe event published now reaches its inbox. */
+    /**
+     * Waits until the exchange delivers: a probe event published now reaches its inbox. The probe is cicc's, not iom's:
+     * the steady publisher numbers and sends iom's events on a producer of its own, and an iom event sent on a second
+     * producer at the same time could reach the outbox out of its number's order and be refused as a replay.
+     */
     private void awaitRouting(String probeSubject) {
         bus.publish(
-                "iom",
+                "cicc",
                 new SupportDelivered(probeSubject, null, "nctc", ServiceKind.LIVELIHOOD, java.time.LocalDate.now()));
         bus.awaitRecords("nctc", Topics.inbox("nctc"), r -> probeSubject.equals(r.key()), 1);
     }

@@ -108,48 +108,55 @@ class LedgerFuzzIT {
         Random random = Fuzz.random(test);
         String run = Fuzz.alphanumeric(random, 4).toUpperCase();
 
-        // Valid events, signed in batches of one to six as a service would sign what it sends within a few ms.
+        // Valid events, in batches of one to six as a service sends them within a few ms.
         List<Outgoing> valid = new ArrayList<>();
         for (int i = 0; i < VALID; i++) {
             valid.add(validEvent(random, run, i));
         }
+        List<Integer> batchEnds = new ArrayList<>();
         for (int from = 0; from < VALID; ) {
-            int to = Math.min(VALID, from + Fuzz.between(random, 1, 6));
-            sign(SENDER, valid.subList(from, to).stream().map(Outgoing::record).toList());
-            from = to;
+            from = Math.min(VALID, from + Fuzz.between(random, 1, 6));
+            batchEnds.add(from);
         }
+        // Two records just under the broker's own limit of about 1 MB, somewhere in the middle: the quarantine must
+        // hold them too.
+        int total = VALID + GARBAGE;
+        List<Integer> hugeAt = new ArrayList<>(List.of(
+                Fuzz.between(random, total / 4, total * 3 / 4), Fuzz.between(random, total / 4, total * 3 / 4)));
+        hugeAt.sort(null);
 
-        // One stream: each valid event in its turn, garbage between; a replay only after what it replays.
+        // One stream: each valid batch in its turn, garbage between; a replay only after what it replays. Everything
+        // is signed when its turn comes, so the stream is in the order its sender numbered it, as a service sends.
         List<Outgoing> stream = new ArrayList<>();
         List<Outgoing> sent = new ArrayList<>();
         int nextValid = 0;
         int garbage = 0;
         while (nextValid < VALID || garbage < GARBAGE) {
+            while (!hugeAt.isEmpty() && stream.size() >= hugeAt.get(0)) {
+                hugeAt.remove(0);
+                BorderReturnRecorded event = new BorderReturnRecorded(
+                        subject(run, "B", hugeAt.size()), "Kwale", null, null, LocalDate.now());
+                ProducerRecord<String, byte[]> huge = codec.seal(OUTBOX, codec.envelope(SENDER, event));
+                huge = new ProducerRecord<>(
+                        OUTBOX,
+                        null,
+                        huge.key(),
+                        WireGarbage.concat(huge.value(), Fuzz.bytes(random, 1_040_000)),
+                        huge.headers());
+                sign(SENDER, List.of(huge));
+                stream.add(outgoing("oversized", huge, RejectionReason.OVERSIZED));
+            }
             boolean takeValid = garbage == GARBAGE || (nextValid < VALID && random.nextInt(VALID + GARBAGE) < VALID);
             if (takeValid) {
-                Outgoing event = valid.get(nextValid++);
-                stream.add(event);
-                sent.add(event);
+                int end = batchEnds.remove(0);
+                List<Outgoing> batch = valid.subList(nextValid, end);
+                sign(SENDER, batch.stream().map(Outgoing::record).toList());
+                stream.addAll(batch);
+                sent.addAll(batch);
+                nextValid = end;
             } else {
                 stream.add(garbage(random, run, garbage++, sent));
             }
-        }
-
-        // Two records just under the broker's own limit of about 1 MB: the quarantine must hold them too.
-        for (int i = 0; i < 2; i++) {
-            BorderReturnRecorded event =
-                    new BorderReturnRecorded(subject(run, "B", i), "Kwale", null, null, LocalDate.now());
-            ProducerRecord<String, byte[]> huge = codec.seal(OUTBOX, codec.envelope(SENDER, event));
-            huge = new ProducerRecord<>(
-                    OUTBOX,
-                    null,
-                    huge.key(),
-                    WireGarbage.concat(huge.value(), Fuzz.bytes(random, 1_040_000)),
-                    huge.headers());
-            sign(SENDER, List.of(huge));
-            stream.add(
-                    Fuzz.between(random, stream.size() / 4, stream.size() * 3 / 4),
-                    outgoing("oversized", huge, RejectionReason.OVERSIZED));
         }
 
         Map<Outgoing, RecordMetadata> written = send(stream);

@@ -1,0 +1,187 @@
+package org.ddrrbus.bench.pipe;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * The design's floor on Kafka: a Kafka Streams relay with the exchange's guarantee and settings (exactly once v2,
+ * the bus's commit interval, one stream thread, the same producer compression and linger) that writes as many
+ * records per input as the exchange does, with headers of the same size as the bus's or with none. It checks nothing
+ * and signs nothing, so the bus's distance to it is what the bus's own work costs.
+ */
+public final class StreamsRelay extends Pipeline {
+
+    public static final String IN = "bench.relay.in";
+    public static final String OUT = "bench.relay.out";
+    /** Where the relay writes the records beyond the one the sink reads (the exchange's receipts and changelogs). */
+    public static final String SIDE = "bench.relay.side";
+
+    private final String name;
+    private final Map<String, Object> client;
+    private final byte[] payload;
+    private final Header[] inputHeaders;
+    private final Header[] outputHeaders;
+    private final int recordsPerInput;
+    private final Duration commitInterval;
+    private final Path stateDir;
+    private KafkaStreams streams;
+    private int runs;
+
+    /**
+     * @param inputHeaders what each input record carries (a signed outbox record's headers, or none)
+     * @param outputHeaders what each written record carries (a delivery's headers, or none)
+     * @param recordsPerInput how many records the relay writes for each input, as the exchange does
+     */
+    public StreamsRelay(
+            String name,
+            Map<String, Object> adminClient,
+            int valueBytes,
+            Header[] inputHeaders,
+            Header[] outputHeaders,
+            int recordsPerInput,
+            Duration commitInterval,
+            Path stateDir) {
+        this.name = name;
+        this.client = adminClient;
+        this.payload = new byte[valueBytes];
+        new java.util.Random(11).nextBytes(payload);
+        this.inputHeaders = inputHeaders.clone();
+        this.outputHeaders = outputHeaders.clone();
+        this.recordsPerInput = recordsPerInput;
+        this.commitInterval = commitInterval;
+        this.stateDir = stateDir;
+    }
+
+    @Override
+    protected String name() {
+        return name;
+    }
+
+    @Override
+    protected int valueBytes() {
+        return payload.length;
+    }
+
+    @Override
+    protected Map<String, Object> producerProperties() {
+        return client;
+    }
+
+    @Override
+    protected Map<String, Object> sinkProperties() {
+        return client;
+    }
+
+    @Override
+    protected String sinkTopic() {
+        return OUT;
+    }
+
+    @Override
+    protected int publishChunk(KafkaProducer<byte[], byte[]> producer, int records, long sequence) {
+        for (int i = 0; i < records; i++) {
+            producer.send(
+                    new ProducerRecord<>(IN, null, subjectKey(sequence + i), payload, new RecordHeaders(inputHeaders)));
+        }
+        return records;
+    }
+
+    @Override
+    protected void startRelay() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(
+                        IN,
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withOffsetResetPolicy(AutoOffsetReset.latest()))
+                .process(() -> new Fanout(outputHeaders, recordsPerInput))
+                .to(
+                        (key, value, context) -> context.headers().lastHeader(Fanout.TARGET) == null ? OUT : SIDE,
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        Properties props = new Properties();
+        props.putAll(client);
+        // A group of its own per run: no backlog of an earlier run, and no wait for an earlier member to expire.
+        props.put(
+                StreamsConfig.APPLICATION_ID_CONFIG,
+                "bench-relay-" + name.replaceAll("[^a-z0-9]+", "-") + "-" + (++runs));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                stateDir.resolve(Integer.toString(runs)).toString());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        streams = new KafkaStreams(builder.build(), props);
+        streams.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+            sleepMillis(50);
+        }
+    }
+
+    @Override
+    protected void stopRelay() {
+        streams.close(
+                new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
+    }
+
+    /** Each input once to the sink's topic and {@code recordsPerInput - 1} times to the side topic. */
+    private static final class Fanout implements Processor<byte[], byte[], byte[], byte[]> {
+        static final String TARGET = "bench_side";
+
+        private final Header[] headers;
+        private final int records;
+        private ProcessorContext<byte[], byte[]> context;
+
+        Fanout(Header[] headers, int records) {
+            this.headers = headers;
+            this.records = records;
+        }
+
+        @Override
+        public void init(ProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            context.forward(record.withHeaders(new RecordHeaders(headers)));
+            for (int i = 1; i < records; i++) {
+                RecordHeaders side = new RecordHeaders(headers);
+                side.add(TARGET, new byte[0]);
+                context.forward(record.withHeaders(side));
+            }
+        }
+    }
+
+    public static List<String> topics() {
+        return List.of(IN, OUT, SIDE);
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
