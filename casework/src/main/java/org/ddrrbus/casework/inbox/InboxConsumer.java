@@ -2,11 +2,15 @@ package org.ddrrbus.casework.inbox;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.client.envelope.DeliveryTerms;
@@ -14,6 +18,7 @@ import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.health.CaughtUp;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.SignatureVerifier;
@@ -51,6 +56,7 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
     private final SignatureVerifier verifier;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
+    private final CaughtUp caughtUp;
 
     InboxConsumer(
             ConsumerFactory<String, byte[]> consumers,
@@ -68,7 +74,9 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
         this.verifier = verifier;
         // Partitions are assigned, not subscribed: a restart after a crash rebuilds at once instead of waiting for
         // the group to expire the dead member. Offsets are still committed under the agency's group, for lag.
-        ContainerProperties properties = new ContainerProperties(partitions(consumers, agency.inbox()));
+        TopicPartitionOffset[] partitions = partitions(consumers, agency.inbox());
+        this.caughtUp = new CaughtUp(agency.inbox(), partitions.length);
+        ContainerProperties properties = new ContainerProperties(partitions);
         properties.setMessageListener(this);
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         this.container = new ConcurrentMessageListenerContainer<>(consumers, properties);
@@ -158,6 +166,13 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
 
     public Collection<TopicPartition> assignedPartitions() {
         return container.getAssignedPartitions() == null ? List.of() : container.getAssignedPartitions();
+    }
+
+    /** Empty once the inbox has been read to its end since the start; otherwise why the service is not ready. */
+    public Optional<String> behind() {
+        Map<MetricName, Metric> metrics = new HashMap<>();
+        container.metrics().values().forEach(metrics::putAll);
+        return caughtUp.behind(metrics);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.ddrrbus.casework.system;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.ddrrbus.client.health.Probes;
 
 /**
  * Default settings of a partner service, given to Spring as default properties (the lowest precedence: arguments,
@@ -13,7 +14,7 @@ public final class ServiceDefaults {
     private ServiceDefaults() {}
 
     public static Map<String, Object> of(String agency, int port) {
-        Map<String, Object> defaults = new HashMap<>();
+        Map<String, Object> defaults = new HashMap<>(Probes.defaults());
         defaults.put("spring.application.name", agency);
         defaults.put("ddrr.bus.principal", agency);
         defaults.put("server.port", port);

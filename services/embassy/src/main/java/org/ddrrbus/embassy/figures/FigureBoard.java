@@ -15,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.ddrrbus.client.health.CaughtUp;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.stats.Figure;
 import org.ddrrbus.client.topic.Topics;
@@ -38,6 +39,7 @@ public class FigureBoard implements SmartLifecycle {
     private final Map<String, Figure> figures = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile CaughtUp caughtUp;
     private Thread reader;
 
     FigureBoard(BusProperties bus, JsonMapper json) {
@@ -75,6 +77,16 @@ public class FigureBoard implements SmartLifecycle {
         }
     }
 
+    /** Empty once every figure published so far is on the board; otherwise why the service is not ready. */
+    public Optional<String> behind() {
+        KafkaConsumer<String, byte[]> current = consumer;
+        CaughtUp progress = caughtUp;
+        if (current == null || progress == null) {
+            return Optional.of("not reading " + Topics.STATS + " yet");
+        }
+        return progress.behind(current.metrics());
+    }
+
     @Override
     public void start() {
         Map<String, Object> props = new HashMap<>(bus.kafkaClientProperties());
@@ -92,6 +104,7 @@ public class FigureBoard implements SmartLifecycle {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.STATS, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
+            caughtUp = new CaughtUp(Topics.STATS, partitions.size());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running.get()) {

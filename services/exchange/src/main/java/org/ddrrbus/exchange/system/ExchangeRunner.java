@@ -106,6 +106,11 @@ class ExchangeRunner implements SmartLifecycle {
         streams = null;
     }
 
+    /** The running application, or null before the start and after the stop: for the readiness probe. */
+    KafkaStreams streams() {
+        return streams;
+    }
+
     @Override
     public boolean isRunning() {
         return streams != null;
