@@ -36,11 +36,7 @@ public final class CaughtUp {
         int fetched = 0;
         long lag = 0;
         for (var entry : metrics.entrySet()) {
-            MetricName name = entry.getKey();
-            if (name.group().equals(FETCH_METRICS)
-                    && name.name().equals(RECORDS_LAG)
-                    && topic.equals(name.tags().get("topic"))
-                    && name.tags().containsKey("partition")) {
+            if (isLag(entry.getKey(), topic)) {
                 fetched++;
                 lag += Math.max(0, (long) value(entry.getValue()));
             }
@@ -53,6 +49,24 @@ public final class CaughtUp {
         }
         reached = true;
         return Optional.empty();
+    }
+
+    /** The records of {@code topic} the consumer has still to read, over the partitions it has fetched from. */
+    public static long lag(Map<MetricName, ? extends Metric> metrics, String topic) {
+        long lag = 0;
+        for (var entry : metrics.entrySet()) {
+            if (isLag(entry.getKey(), topic)) {
+                lag += Math.max(0, (long) value(entry.getValue()));
+            }
+        }
+        return lag;
+    }
+
+    private static boolean isLag(MetricName name, String topic) {
+        return name.group().equals(FETCH_METRICS)
+                && name.name().equals(RECORDS_LAG)
+                && topic.equals(name.tags().get("topic"))
+                && name.tags().containsKey("partition");
     }
 
     /** Whether any of the client's connections to a broker is open. */

@@ -1,5 +1,7 @@
 package org.ddrrbus.embassy.figures;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,15 +38,18 @@ public class FigureBoard implements SmartLifecycle {
 
     private final BusProperties bus;
     private final JsonMapper json;
+    private final MeterRegistry meters;
+    private volatile KafkaClientMetrics clientMetrics;
     private final Map<String, Figure> figures = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile CaughtUp caughtUp;
     private Thread reader;
 
-    FigureBoard(BusProperties bus, JsonMapper json) {
+    FigureBoard(BusProperties bus, JsonMapper json, MeterRegistry meters) {
         this.bus = bus;
         this.json = json;
+        this.meters = meters;
     }
 
     public List<Figure> all() {
@@ -93,6 +98,9 @@ public class FigureBoard implements SmartLifecycle {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        // The consumer's own metrics, as Micrometer's binder names them (kafka.consumer.*).
+        clientMetrics = new KafkaClientMetrics(consumer);
+        clientMetrics.bindTo(meters);
         running.set(true);
         reader = new Thread(this::read, "figure-board");
         reader.setDaemon(true);
@@ -121,6 +129,10 @@ public class FigureBoard implements SmartLifecycle {
 
     @Override
     public void stop() {
+        if (clientMetrics != null) {
+            clientMetrics.close();
+            clientMetrics = null;
+        }
         running.set(false);
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {

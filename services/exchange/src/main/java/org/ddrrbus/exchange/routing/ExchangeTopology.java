@@ -1,5 +1,7 @@
 package org.ddrrbus.exchange.routing;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
@@ -58,6 +60,27 @@ public final class ExchangeTopology {
             Duration replayWindow,
             int ledgerPartitions,
             UnwritableInputs unwritable) {
+        return build(
+                agreement,
+                codec,
+                verifier,
+                exchangeKeys,
+                replayWindow,
+                ledgerPartitions,
+                unwritable,
+                new CompositeMeterRegistry());
+    }
+
+    /** @param meters where the gate counts deliveries and refusals, and times signature checks */
+    public static Topology build(
+            SharingAgreement agreement,
+            EventCodec codec,
+            SignatureVerifier verifier,
+            Supplier<SigningKey> exchangeKeys,
+            Duration replayWindow,
+            int ledgerPartitions,
+            UnwritableInputs unwritable,
+            MeterRegistry meters) {
         StreamsBuilder builder = new StreamsBuilder();
         // In-memory stores, each backed by its changelog: the state is small at a programme's volumes, and rebuilding
         // it from the changelog after a restart is quicker than the native store's cost on every event.
@@ -69,7 +92,14 @@ public final class ExchangeTopology {
         builder.stream(Topics.LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(
                         () -> new Gate(
-                                router, codec, verifier, exchangeKeys, replayWindow, ledgerPartitions, unwritable),
+                                router,
+                                codec,
+                                verifier,
+                                exchangeKeys,
+                                replayWindow,
+                                ledgerPartitions,
+                                unwritable,
+                                meters),
                         SUBJECTS,
                         SEEN_EVENTS)
                 .to(

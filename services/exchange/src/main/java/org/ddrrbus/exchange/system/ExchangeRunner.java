@@ -1,5 +1,7 @@
 package org.ddrrbus.exchange.system;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -35,7 +37,9 @@ class ExchangeRunner implements SmartLifecycle {
     private final EventCodec codec;
     private final SignatureVerifier verifier;
     private final SigningKeys keys;
+    private final MeterRegistry meters;
     private volatile KafkaStreams streams;
+    private volatile KafkaStreamsMetrics streamsMetrics;
 
     ExchangeRunner(
             BusProperties bus,
@@ -43,13 +47,15 @@ class ExchangeRunner implements SmartLifecycle {
             SharingAgreement agreement,
             EventCodec codec,
             SignatureVerifier verifier,
-            SigningKeys keys) {
+            SigningKeys keys,
+            MeterRegistry meters) {
         this.bus = bus;
         this.exchange = exchange;
         this.agreement = agreement;
         this.codec = codec;
         this.verifier = verifier;
         this.keys = keys;
+        this.meters = meters;
     }
 
     @Override
@@ -77,9 +83,13 @@ class ExchangeRunner implements SmartLifecycle {
                         keys,
                         exchange.replayWindow(),
                         exchange.ledgerPartitions(),
-                        unwritable),
+                        unwritable,
+                        meters),
                 streamsConfig(settings, unwritable),
                 new CountersigningClientSupplier(keys, unwritable));
+        // Kafka Streams' own metrics and its clients', as Micrometer's binder names them (kafka.stream.*).
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
         log.info("Exchange started as {} on {}", bus.principal(), bus.bootstrapServers());
     }
 
@@ -102,6 +112,10 @@ class ExchangeRunner implements SmartLifecycle {
 
     @Override
     public void stop() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
+        }
         ExactlyOnceStreams.close(streams);
         streams = null;
     }
