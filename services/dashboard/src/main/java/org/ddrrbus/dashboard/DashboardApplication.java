@@ -42,6 +42,9 @@ public class DashboardApplication {
         defaults.put("spring.task.scheduling.thread-name-prefix", "dashboard-");
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("spring.jmx.enabled", "false");
+        // springdoc is on the launcher's one classpath for the partner services; the dashboard publishes no API spec.
+        defaults.put("springdoc.api-docs.enabled", "false");
+        defaults.put("springdoc.swagger-ui.enabled", "false");
         return new SpringApplicationBuilder(DashboardApplication.class).properties(defaults);
     }
 }

@@ -2,7 +2,9 @@ package org.ddrrbus.embassy;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.ddrrbus.casework.apidocs.ApiDocs;
 import org.ddrrbus.casework.health.ProbeAccess;
+import org.ddrrbus.casework.system.ServiceDefaults;
 import org.ddrrbus.client.health.Probes;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,7 +17,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import(ProbeAccess.class)
+@Import({ProbeAccess.class, ApiDocs.class})
 public class EmbassyApplication {
 
     public static final int PORT = 8085;
@@ -41,6 +43,7 @@ public class EmbassyApplication {
 
     private static Map<String, Object> withProbes(Map<String, Object> own) {
         Map<String, Object> all = new HashMap<>(Probes.defaults());
+        all.putAll(ServiceDefaults.OPENAPI);
         all.putAll(own);
         return all;
     }

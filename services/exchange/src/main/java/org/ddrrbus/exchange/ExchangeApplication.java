@@ -34,6 +34,9 @@ public class ExchangeApplication {
         defaults.put("server.port", 0);
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("spring.jmx.enabled", "false");
+        // springdoc is on the launcher's one classpath for the partner services; the exchange has no API.
+        defaults.put("springdoc.api-docs.enabled", "false");
+        defaults.put("springdoc.swagger-ui.enabled", "false");
         defaults.put("ddrr.bus.principal", Components.EXCHANGE);
         return defaults;
     }

@@ -9,8 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The operators' probes of a bus run by the real {@code ./ddrr up} (temporary data, free ports): every component,
@@ -29,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * details only to a signed-in user; the metrics need a sign-in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProbesIT {
+class OperableBusIT {
+
+    private static final Path OPENAPI = Path.of("../docs/openapi");
 
     @TempDir
     static Path data;
@@ -96,6 +102,46 @@ class ProbesIT {
     void theMetricsNeedASignIn() throws Exception {
         assertThat(get("nctc", Probes.PROMETHEUS, null).statusCode()).isEqualTo(401);
         assertThat(get("nctc", Probes.PROMETHEUS, staffOf("nctc")).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Every partner service's OpenAPI document is the one checked in under docs/openapi/. After changing an API, run
+     * this test with {@code -Dddrr.openapi.write=true} to write the new documents, and review their diff.
+     */
+    @Test
+    void theCheckedInOpenApiDocumentsMatchTheServices() throws Exception {
+        boolean write = Boolean.getBoolean("ddrr.openapi.write");
+        JsonMapper json = JsonMapper.builder().build();
+        List<String> drifted = new ArrayList<>();
+        for (String component : List.of("nctc", "iom", "cicc", "county", "embassy")) {
+            String credentials = component.equals("embassy") ? embassyStaff() : staffOf(component);
+            HttpResponse<String> served = get(component, "/v3/api-docs", credentials);
+            assertThat(served.statusCode())
+                    .as(component + " serves its OpenAPI document")
+                    .isEqualTo(200);
+            assertThat(get(component, "/swagger-ui/index.html", credentials).statusCode())
+                    .as(component + " serves the Swagger UI")
+                    .isEqualTo(200);
+            JsonNode live = json.readTree(served.body());
+            assertThat(live.toString()).as(component).contains("application/problem+json");
+            Path file = OPENAPI.resolve(component + ".json");
+            if (write) {
+                Files.createDirectories(OPENAPI);
+                Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(live) + "\n");
+            } else if (!Files.exists(file)
+                    || !json.readTree(Files.readString(file)).equals(live)) {
+                drifted.add(component);
+            }
+        }
+        assertThat(drifted)
+                .as("services whose API differs from docs/openapi/<service>.json (rerun with"
+                        + " -Dddrr.openapi.write=true, then review the diff)")
+                .isEmpty();
+    }
+
+    private String embassyStaff() {
+        List<String> args = system.arguments("embassy");
+        return value(args, "--ddrr.embassy.users[0].name=") + ":" + value(args, "--ddrr.embassy.users[0].password=");
     }
 
     /** {@code name:password} of the first staff account a service was started with. */
