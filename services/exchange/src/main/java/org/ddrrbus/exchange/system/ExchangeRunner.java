@@ -2,6 +2,7 @@ package org.ddrrbus.exchange.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -22,6 +23,7 @@ import org.ddrrbus.exchange.routing.ExchangeTopology;
 import org.ddrrbus.exchange.seal.CountersigningClientSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -38,6 +40,7 @@ class ExchangeRunner implements SmartLifecycle {
     private final SignatureVerifier verifier;
     private final SigningKeys keys;
     private final MeterRegistry meters;
+    private final Clock clock;
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics streamsMetrics;
 
@@ -48,6 +51,7 @@ class ExchangeRunner implements SmartLifecycle {
             EventCodec codec,
             SignatureVerifier verifier,
             SigningKeys keys,
+            ObjectProvider<Clock> clock,
             MeterRegistry meters) {
         this.bus = bus;
         this.exchange = exchange;
@@ -56,6 +60,8 @@ class ExchangeRunner implements SmartLifecycle {
         this.verifier = verifier;
         this.keys = keys;
         this.meters = meters;
+        // A test may run the exchange on a clock of its own, e.g. one that says a week has passed.
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     @Override
@@ -77,14 +83,7 @@ class ExchangeRunner implements SmartLifecycle {
         streams = ExactlyOnceStreams.start(
                 settings,
                 ExchangeTopology.build(
-                        agreement,
-                        codec,
-                        verifier,
-                        keys,
-                        exchange.replayWindow(),
-                        exchange.ledgerPartitions(),
-                        unwritable,
-                        meters),
+                        agreement, codec, verifier, keys, clock, exchange.ledgerPartitions(), unwritable, meters),
                 streamsConfig(settings, unwritable),
                 new CountersigningClientSupplier(keys, unwritable));
         // Kafka Streams' own metrics and its clients', as Micrometer's binder names them (kafka.stream.*).
