@@ -84,8 +84,10 @@ public final class Ddrr implements Runnable {
         });
         cli.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("ddrr: " + e.getMessage() + " (see "
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            // ./ddrr audit speaks as the auditor does everywhere else (docs/auditing.md): every line starts audit:.
+            String speaker = command.startsWith("ddrr audit") ? "audit: " : "ddrr: ";
+            err.println(speaker + e.getMessage() + " (see " + command + " --help)");
             return 2;
         });
         return cli;

@@ -155,6 +155,30 @@ class DockerComposeTest {
         assertThat(volumes).doesNotContain("credentials", "certs");
     }
 
+    /**
+     * Every component that serves the web is checked on its readiness probe, over HTTPS, on the port it serves; the
+     * operator's on the dashboard's and on the exchange's loopback port.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyWebComponentIsHealthCheckedOnItsReadinessProbe() throws Exception {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, List<Integer>> probed = new java.util.LinkedHashMap<>();
+        PARTNERS.forEach(p -> probed.put(
+                p, List.of(Ports.standard().of(BusSystem.componentOf(p).orElseThrow()))));
+        probed.put(
+                "operator",
+                List.of(Ports.standard().dashboard(), Ports.standard().exchange()));
+        probed.forEach((name, ports) -> {
+            Map<String, Object> check = (Map<String, Object>) services.get(name).get("healthcheck");
+            assertThat(check).as(name + " has a health check").isNotNull();
+            String test = String.join(" ", (List<String>) check.get("test"));
+            ports.forEach(port -> assertThat(test)
+                    .as(name)
+                    .contains("https://localhost:" + port + org.ddrrbus.client.health.Probes.READINESS));
+        });
+    }
+
     /** Every web port speaks HTTPS with a keystore of its own, on the port the code serves the component on. */
     @Test
     void everyWebPortSpeaksHttps() throws Exception {

@@ -121,6 +121,9 @@ public final class LogReader {
         consumer.assign(ranges.keySet());
         ranges.forEach((tp, range) -> consumer.seek(tp, range.start()));
         Set<TopicPartition> open = new HashSet<>(ranges.keySet());
+        // Where each partition's next record was expected: a record further on means offsets passed without records.
+        Map<TopicPartition, Long> next = new HashMap<>();
+        ranges.forEach((tp, range) -> next.put(tp, range.start()));
         long lastRecord = System.nanoTime();
         try {
             while (!open.isEmpty()) {
@@ -131,6 +134,8 @@ public final class LogReader {
                         if (record.offset() >= end) {
                             break;
                         }
+                        progress.skipped(record.offset() - next.get(tp));
+                        next.put(tp, record.offset() + 1);
                         progress.advance();
                         if (window.admitsTime(record.timestamp())) {
                             handler.accept(record);
@@ -143,6 +148,8 @@ public final class LogReader {
                 for (TopicPartition tp : List.copyOf(open)) {
                     // Transaction markers take offsets too; the position passes them without returning a record.
                     if (consumer.position(tp, timeout) >= ranges.get(tp).end()) {
+                        progress.skipped(ranges.get(tp).end() - next.get(tp));
+                        next.put(tp, ranges.get(tp).end());
                         open.remove(tp);
                         consumer.pause(Set.of(tp));
                     }

@@ -1,83 +1,65 @@
 package org.ddrrbus.auditor.output;
 
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.CharacterEscapes;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.ToStringSerializer;
 
 /**
- * A small JSON writer for trees of maps, lists, strings, numbers, booleans and nulls. Enough for one line per record,
- * with no JSON library for the auditor to carry.
+ * The auditor's JSON, one line per record, written by Jackson from trees of maps, lists, strings, numbers, booleans and
+ * nulls. Two rules on top of Jackson's: the line separators JavaScript treats as line ends (U+2028, U+2029) are escaped
+ * too, so a record on the bus can never break the one-line-per-record output; and a number that is not finite is
+ * written as null, which JSON can hold.
  */
 public final class Json {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(
+                    JsonFactory.builder().characterEscapes(new LineSafe()).build())
+            .addModule(new SimpleModule("finite-numbers")
+                    .addSerializer(Double.class, new Finite<>())
+                    .addSerializer(Float.class, new Finite<>())
+                    // Avro's Utf8 and any other text: as its text, never as a bean of its accessors.
+                    .addSerializer(CharSequence.class, ToStringSerializer.instance))
+            .build();
 
     private Json() {}
 
     public static String write(Object value) {
-        StringBuilder out = new StringBuilder(256);
-        write(out, value);
-        return out.toString();
+        return MAPPER.writeValueAsString(value);
     }
 
-    private static void write(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String text) {
-            string(out, text);
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
-            out.append(value);
-        } else if (value instanceof Number number) {
-            double d = number.doubleValue();
-            out.append(Double.isFinite(d) ? number.toString() : "null");
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
-            while (entries.hasNext()) {
-                Map.Entry<?, ?> entry = entries.next();
-                string(out, String.valueOf(entry.getKey()));
-                out.append(':');
-                write(out, entry.getValue());
-                if (entries.hasNext()) {
-                    out.append(',');
-                }
-            }
-            out.append('}');
-        } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                write(out, list.get(i));
-            }
-            out.append(']');
-        } else {
-            string(out, value.toString());
+    /** Jackson's escapes for ASCII, plus U+2028 and U+2029. */
+    private static final class LineSafe extends CharacterEscapes {
+
+        private static final int[] ASCII = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ASCII;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch == '\u2028' || ch == '\u2029' ? new SerializedString(String.format("\\u%04x", ch)) : null;
         }
     }
 
-    private static void string(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    // Control characters, and the two separators JavaScript treats as line ends, as escapes: a record
-                    // on the bus must never be able to break the one-line-per-record output.
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+    /** NaN and the infinities have no JSON form; null says the value is not a number. */
+    private static final class Finite<T extends Number> extends ValueSerializer<T> {
+        @Override
+        public void serialize(T value, JsonGenerator out, SerializationContext context) {
+            double d = value.doubleValue();
+            if (Double.isFinite(d)) {
+                out.writeNumber(d);
+            } else {
+                out.writeNull();
             }
         }
-        out.append('"');
     }
 }

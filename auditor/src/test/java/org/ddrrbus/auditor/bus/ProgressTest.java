@@ -36,7 +36,25 @@ class ProgressTest {
 
         assertThat(err.toString().lines())
                 .containsExactly(
-                        "audit: read 251 of 1000 records (25%)",
-                        "audit: read 501 of 1000 records (50%)", "audit: read 1000 of 1000 records (100%)");
+                        "audit: read 251 records (25% of 1000 offsets)",
+                        "audit: read 501 records (50% of 1000 offsets)",
+                        "audit: read 1000 records (100% of 1000 offsets)");
+    }
+
+    /** Transaction markers take offsets but are no records: the count stays with records, the way with offsets. */
+    @Test
+    void offsetsWithoutRecordsMoveTheWayButNotTheCount() {
+        for (int i = 0; i < 500; i++) {
+            progress.advance();
+            progress.skipped(1);
+        }
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        progress.advance();
+        progress.done();
+
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "audit: read 501 records (100% of 1000 offsets)",
+                        "audit: read 501 records (100% of 1000 offsets)");
     }
 }

@@ -85,4 +85,11 @@ class RecordJsonTest {
         assertThat(Json.write(Map.of("k", "a\"b\\c\nd\u0001e\u2028")))
                 .isEqualTo("{\"k\":\"a\\\"b\\\\c\\nd\\u0001e\\u2028\"}");
     }
+
+    @Test
+    void avroTextIsWrittenAsTextAndNumbersWithoutAJsonFormAsNull() {
+        assertThat(Json.write(java.util.Map.of("t", new org.apache.avro.util.Utf8("KE-1"))))
+                .isEqualTo("{\"t\":\"KE-1\"}");
+        assertThat(Json.write(java.util.List.of(Double.NaN, 1.5))).isEqualTo("[null,1.5]");
+    }
 }

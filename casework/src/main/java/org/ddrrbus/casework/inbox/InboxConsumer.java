@@ -1,12 +1,20 @@
 package org.ddrrbus.casework.inbox;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.client.envelope.DeliveryTerms;
@@ -14,6 +22,8 @@ import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.health.CaughtUp;
+import org.ddrrbus.client.metrics.MeterNames;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.SignatureVerifier;
@@ -51,6 +61,10 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
     private final SignatureVerifier verifier;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
+    private final MeterRegistry meters;
+    private final Counter read;
+    private final Timer verification;
+    private final CaughtUp caughtUp;
 
     InboxConsumer(
             ConsumerFactory<String, byte[]> consumers,
@@ -59,20 +73,27 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
             List<InboxProjection> projections,
             DeliveryTracker deliveries,
             KafkaTemplate<String, byte[]> kafka,
-            SignatureVerifier verifier) {
+            SignatureVerifier verifier,
+            MeterRegistry meters) {
         this.codec = codec;
         this.agency = agency;
         this.projections = List.copyOf(projections);
         this.deliveries = deliveries;
         this.kafka = kafka;
         this.verifier = verifier;
+        this.meters = meters;
+        this.read = meters.counter(MeterNames.INBOX_READ);
+        this.verification = meters.timer(MeterNames.VERIFICATION, MeterNames.COMPONENT, agency.id());
         // Partitions are assigned, not subscribed: a restart after a crash rebuilds at once instead of waiting for
         // the group to expire the dead member. Offsets are still committed under the agency's group, for lag.
-        ContainerProperties properties = new ContainerProperties(partitions(consumers, agency.inbox()));
+        TopicPartitionOffset[] partitions = partitions(consumers, agency.inbox());
+        this.caughtUp = new CaughtUp(agency.inbox(), partitions.length);
+        ContainerProperties properties = new ContainerProperties(partitions);
         properties.setMessageListener(this);
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         this.container = new ConcurrentMessageListenerContainer<>(consumers, properties);
         this.container.setBeanName("inbox-" + agency.id());
+        Gauge.builder(MeterNames.INBOX_LAG, this, InboxConsumer::lag).register(meters);
     }
 
     /** Every partition of the inbox, each read from its beginning to rebuild the read models. */
@@ -93,7 +114,7 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
             return;
         }
         Envelope envelope = ((Opened.Valid) opened).envelope();
-        Optional<Rejection> unverified = verify(record, envelope);
+        Optional<Rejection> unverified = verification.record(() -> verify(record, envelope));
         if (unverified.isPresent()) {
             setAside(record, unverified.get());
             return;
@@ -104,6 +125,7 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
                 projection.apply(envelope, purpose);
             }
             applied.incrementAndGet();
+            read.increment();
             // Verdicts last: a request waiting on one must find the read models already updated.
             if (envelope.sender().equals(agency.id())) {
                 deliveries.accepted(envelope.id());
@@ -135,6 +157,13 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
 
     private void setAside(ConsumerRecord<String, byte[]> record, Rejection rejection) {
         quarantined.incrementAndGet();
+        meters.counter(
+                        MeterNames.QUARANTINED,
+                        MeterNames.COMPONENT,
+                        agency.id(),
+                        MeterNames.REASON,
+                        rejection.reason().name())
+                .increment();
         log.warn("Quarantining {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), rejection.detail());
         var origin = new org.ddrrbus.client.envelope.RecordOrigin(
                 record.topic(), record.partition(), record.offset(), record.key());
@@ -158,6 +187,22 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
 
     public Collection<TopicPartition> assignedPartitions() {
         return container.getAssignedPartitions() == null ? List.of() : container.getAssignedPartitions();
+    }
+
+    /** Committed records of the inbox still to read, as the consumer last measured them. */
+    double lag() {
+        return CaughtUp.lag(metrics(), agency.inbox());
+    }
+
+    private Map<MetricName, Metric> metrics() {
+        Map<MetricName, Metric> metrics = new HashMap<>();
+        container.metrics().values().forEach(metrics::putAll);
+        return metrics;
+    }
+
+    /** Empty once the inbox has been read to its end since the start; otherwise why the service is not ready. */
+    public Optional<String> behind() {
+        return caughtUp.behind(metrics());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.ddrrbus.casework.publish;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,7 @@ import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.keys.KeyDirectoryException;
 import org.ddrrbus.client.keys.SigningKeys;
+import org.ddrrbus.client.metrics.MeterNames;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ public class EventPublisher {
     private final Duration deliveryWait;
     private final RecordSigner signer;
     private final PlaceLists places;
+    private final MeterRegistry meters;
 
     EventPublisher(
             KafkaTemplate<String, byte[]> kafka,
@@ -60,7 +63,8 @@ public class EventPublisher {
             DeliveryTracker deliveries,
             ServiceProperties service,
             SigningKeys signingKeys,
-            PlaceLists places) {
+            PlaceLists places,
+            MeterRegistry meters) {
         this.kafka = kafka;
         this.codec = codec;
         this.agency = agency;
@@ -70,6 +74,7 @@ public class EventPublisher {
         // The agency's current key at every event: a key the operator approves takes over without a restart.
         this.signer = RecordSigner.sender(signingKeys);
         this.places = places;
+        this.meters = meters;
     }
 
     /** Whether the agreement lets this agency send the event type at all; the exchange enforces it again. */
@@ -122,6 +127,8 @@ public class EventPublisher {
         try {
             RecordMetadata metadata = sending.get(15, TimeUnit.SECONDS).getRecordMetadata();
             deliveries.published(envelope.id());
+            meters.counter(MeterNames.PUBLISHED, MeterNames.TYPE, envelope.typeName())
+                    .increment();
             return new PublishedEvent(
                     envelope.id(),
                     envelope.typeName(),

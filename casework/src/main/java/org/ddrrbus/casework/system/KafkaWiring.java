@@ -1,5 +1,6 @@
 package org.ddrrbus.casework.system;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,6 +17,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
 
 /** Kafka clients of an agency service, logged in as the agency. */
@@ -28,7 +31,7 @@ class KafkaWiring {
     }
 
     @Bean
-    ProducerFactory<String, byte[]> producerFactory(BusProperties bus) {
+    ProducerFactory<String, byte[]> producerFactory(BusProperties bus, MeterRegistry meters) {
         Map<String, Object> props = new HashMap<>(bus.kafkaClientProperties());
         // An event is acknowledged to the caseworker only once every in-sync replica has it.
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -37,7 +40,10 @@ class KafkaWiring {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        return new DefaultKafkaProducerFactory<>(props, new StringSerializer(), new ByteArraySerializer());
+        var factory = new DefaultKafkaProducerFactory<>(props, new StringSerializer(), new ByteArraySerializer());
+        // The Kafka client's own metrics, as Micrometer's binder names them (kafka.producer.*).
+        factory.addListener(new MicrometerProducerListener<>(meters));
+        return factory;
     }
 
     @Bean
@@ -46,13 +52,15 @@ class KafkaWiring {
     }
 
     @Bean
-    ConsumerFactory<String, byte[]> consumerFactory(BusProperties bus, Agency agency) {
+    ConsumerFactory<String, byte[]> consumerFactory(BusProperties bus, Agency agency, MeterRegistry meters) {
         Map<String, Object> props = new HashMap<>(bus.kafkaClientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, Components.groupPrefix(agency.id()) + "casework");
         // The exchange writes inboxes in transactions; an aborted delivery must never reach a caseworker.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        var factory = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        factory.addListener(new MicrometerConsumerListener<>(meters));
+        return factory;
     }
 }

@@ -1,6 +1,7 @@
 package org.ddrrbus.launcher.system;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -19,6 +20,9 @@ import org.ddrrbus.nctc.NctcApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -125,7 +129,8 @@ public final class BusSystem implements AutoCloseable {
                 List.of(
                         "--ddrr.exchange.state-dir="
                                 + settings.stateDir(component).toAbsolutePath(),
-                        "--ddrr.exchange.replication-factor=" + Cluster.replicationFactor(env));
+                        "--ddrr.exchange.replication-factor=" + Cluster.replicationFactor(env),
+                        "--server.port=" + ports.exchange());
             case "dashboard" ->
                 dashboard(ports.dashboard(), settings.staff(component), settings.stateDir(component), env);
             case "embassy" -> embassy(ports.embassy(), settings.staff(component));
@@ -212,6 +217,37 @@ public final class BusSystem implements AutoCloseable {
         Integer bound =
                 context == null ? null : context.getEnvironment().getProperty("local.server.port", Integer.class);
         return "http://localhost:" + (bound != null ? bound : ports.of(service));
+    }
+
+    /**
+     * Waits until every component's readiness probe says UP (connected to Kafka and caught up with what it reads),
+     * asking each in process, as its {@code /actuator/health/readiness} would answer.
+     *
+     * @throws IllegalStateException naming the components still not ready after {@code timeout}
+     */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> waiting = notReady();
+        while (!waiting.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "not ready after " + timeout.toSeconds() + " s: " + String.join(", ", waiting));
+            }
+            Thread.sleep(200);
+            waiting = notReady();
+        }
+    }
+
+    private List<String> notReady() {
+        return running.entrySet().stream()
+                .filter(e -> !Status.UP.equals(readiness(e.getValue())))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    private static Status readiness(ConfigurableApplicationContext context) {
+        HealthDescriptor health = context.getBean(HealthEndpoint.class).healthForPath("readiness");
+        return health == null ? Status.UNKNOWN : health.getStatus();
     }
 
     /** The arguments a component was started with, to start it again elsewhere, e.g. as a process of its own. */

@@ -2,12 +2,15 @@ package org.ddrrbus.launcher.system;
 
 import org.ddrrbus.broker.FreePorts;
 
-/** Where each part of the system listens. */
-public record Ports(int kafka, int controller, int dashboard, int nctc, int iom, int cicc, int county, int embassy) {
+/**
+ * Where each part of the system listens. The exchange's port serves only its health probes and metrics, on loopback.
+ */
+public record Ports(
+        int kafka, int controller, int dashboard, int nctc, int iom, int cicc, int county, int embassy, int exchange) {
 
     /** The documented defaults of {@code ./ddrr up}. */
     public static Ports standard() {
-        return new Ports(9092, 9093, 8080, 8081, 8082, 8083, 8084, 8085);
+        return new Ports(9092, 9093, 8080, 8081, 8082, 8083, 8084, 8085, 8090);
     }
 
     /**
@@ -34,6 +37,7 @@ public record Ports(int kafka, int controller, int dashboard, int nctc, int iom,
                 FreePorts.next(),
                 FreePorts.next(),
                 FreePorts.next(),
+                FreePorts.next(),
                 FreePorts.next());
     }
 
@@ -45,6 +49,7 @@ public record Ports(int kafka, int controller, int dashboard, int nctc, int iom,
             case "cicc" -> cicc;
             case "county" -> county;
             case "embassy" -> embassy;
+            case "exchange" -> exchange;
             default -> throw new IllegalArgumentException("no service " + service);
         };
     }
@@ -52,12 +57,13 @@ public record Ports(int kafka, int controller, int dashboard, int nctc, int iom,
     /** These ports, with {@code service} on {@code port}. */
     public Ports with(String service, int port) {
         return switch (service) {
-            case "dashboard" -> new Ports(kafka, controller, port, nctc, iom, cicc, county, embassy);
-            case "nctc" -> new Ports(kafka, controller, dashboard, port, iom, cicc, county, embassy);
-            case "iom" -> new Ports(kafka, controller, dashboard, nctc, port, cicc, county, embassy);
-            case "cicc" -> new Ports(kafka, controller, dashboard, nctc, iom, port, county, embassy);
-            case "county" -> new Ports(kafka, controller, dashboard, nctc, iom, cicc, port, embassy);
-            case "embassy" -> new Ports(kafka, controller, dashboard, nctc, iom, cicc, county, port);
+            case "dashboard" -> new Ports(kafka, controller, port, nctc, iom, cicc, county, embassy, exchange);
+            case "nctc" -> new Ports(kafka, controller, dashboard, port, iom, cicc, county, embassy, exchange);
+            case "iom" -> new Ports(kafka, controller, dashboard, nctc, port, cicc, county, embassy, exchange);
+            case "cicc" -> new Ports(kafka, controller, dashboard, nctc, iom, port, county, embassy, exchange);
+            case "county" -> new Ports(kafka, controller, dashboard, nctc, iom, cicc, port, embassy, exchange);
+            case "embassy" -> new Ports(kafka, controller, dashboard, nctc, iom, cicc, county, port, exchange);
+            case "exchange" -> new Ports(kafka, controller, dashboard, nctc, iom, cicc, county, embassy, port);
             default -> this;
         };
     }

@@ -148,7 +148,7 @@ public final class UpCommand implements Callable<Integer> {
         BusAddress address;
         Optional<Path> ca;
         Map<String, Integer> needed = new LinkedHashMap<>();
-        components.stream().filter(c -> !c.equals(Components.EXCHANGE)).forEach(c -> needed.put(c, ports.of(c)));
+        components.forEach(c -> needed.put(c, ports.of(c)));
         if (cluster.isPresent() && !kafkaHost.equals(BrokerSettings.LOOPBACK)) {
             throw new IllegalArgumentException(
                     "--kafka-host is the embedded broker's address, but KAFKA_BOOTSTRAP names another cluster");
@@ -253,6 +253,9 @@ public final class UpCommand implements Callable<Integer> {
                     "ddrr-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
 
+            out.println("Waiting until every component is ready (connected to Kafka and caught up) ...");
+            out.flush();
+            system.awaitReady(READY_WITHIN);
             Banner.print(
                     out,
                     system,
@@ -269,6 +272,9 @@ public final class UpCommand implements Callable<Integer> {
             return 0;
         }
     }
+
+    /** How long a component may take to catch up with what it reads before up gives up on it. */
+    private static final java.time.Duration READY_WITHIN = java.time.Duration.ofMinutes(5);
 
     private record InProcess(BusSystem system, Thread stop) {}
 

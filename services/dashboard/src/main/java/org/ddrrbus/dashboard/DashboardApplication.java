@@ -2,16 +2,20 @@ package org.ddrrbus.dashboard;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.ddrrbus.casework.health.ProbeAccess;
+import org.ddrrbus.client.health.Probes;
 import org.ddrrbus.client.topic.Components;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The dashboard: live, k-anonymous programme figures from the ledger, for programme managers and donors. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+@Import(ProbeAccess.class)
 public class DashboardApplication {
 
     public static final int PORT = 8080;
@@ -25,7 +29,7 @@ public class DashboardApplication {
      * {@code application.yaml}, since the launcher runs every component in one JVM and classpath.
      */
     public static SpringApplicationBuilder application() {
-        Map<String, Object> defaults = new HashMap<>();
+        Map<String, Object> defaults = new HashMap<>(Probes.defaults());
         defaults.put("spring.application.name", "dashboard");
         defaults.put("ddrr.bus.principal", Components.DASHBOARD);
         defaults.put("server.port", PORT);
@@ -38,6 +42,9 @@ public class DashboardApplication {
         defaults.put("spring.task.scheduling.thread-name-prefix", "dashboard-");
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("spring.jmx.enabled", "false");
+        // springdoc is on the launcher's one classpath for the partner services; the dashboard publishes no API spec.
+        defaults.put("springdoc.api-docs.enabled", "false");
+        defaults.put("springdoc.swagger-ui.enabled", "false");
         return new SpringApplicationBuilder(DashboardApplication.class).properties(defaults);
     }
 }

@@ -1,9 +1,15 @@
 package org.ddrrbus.embassy;
 
+import java.util.HashMap;
 import java.util.Map;
+import org.ddrrbus.casework.apidocs.ApiDocs;
+import org.ddrrbus.casework.health.ProbeAccess;
+import org.ddrrbus.casework.system.ServiceDefaults;
+import org.ddrrbus.client.health.Probes;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /**
  * A donor embassy's service: it reads only the published aggregate figures ({@code ddrr.stats}), which is all the
@@ -11,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import({ProbeAccess.class, ApiDocs.class})
 public class EmbassyApplication {
 
     public static final int PORT = 8085;
@@ -21,7 +28,7 @@ public class EmbassyApplication {
 
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(EmbassyApplication.class)
-                .properties(Map.of(
+                .properties(withProbes(Map.of(
                         "spring.application.name", "embassy",
                         "ddrr.bus.principal", "embassy-dk",
                         "server.port", PORT,
@@ -31,6 +38,13 @@ public class EmbassyApplication {
                         "spring.jmx.enabled", "false",
                         // Its own classpath folder: in the launcher's one classpath a plain static/ would serve every
                         // app alike.
-                        "spring.web.resources.static-locations", "classpath:/embassy/static/"));
+                        "spring.web.resources.static-locations", "classpath:/embassy/static/")));
+    }
+
+    private static Map<String, Object> withProbes(Map<String, Object> own) {
+        Map<String, Object> all = new HashMap<>(Probes.defaults());
+        all.putAll(ServiceDefaults.OPENAPI);
+        all.putAll(own);
+        return all;
     }
 }

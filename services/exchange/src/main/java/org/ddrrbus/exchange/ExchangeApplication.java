@@ -1,6 +1,8 @@
 package org.ddrrbus.exchange;
 
+import java.util.HashMap;
 import java.util.Map;
+import org.ddrrbus.client.health.Probes;
 import org.ddrrbus.client.topic.Components;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -20,12 +22,22 @@ public class ExchangeApplication {
      * {@code application.yaml}, since the launcher runs every component in one JVM and classpath.
      */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(ExchangeApplication.class)
-                .properties(Map.of(
-                        "spring.application.name", "exchange",
-                        "spring.main.web-application-type", "none",
-                        "spring.main.banner-mode", "off",
-                        "spring.jmx.enabled", "false",
-                        "ddrr.bus.principal", Components.EXCHANGE));
+        return new SpringApplicationBuilder(ExchangeApplication.class).properties(defaults());
+    }
+
+    private static Map<String, Object> defaults() {
+        Map<String, Object> defaults = new HashMap<>(Probes.defaults());
+        defaults.put("spring.application.name", "exchange");
+        // Its web server serves only the operators' probes and metrics, on loopback: the exchange has no API. Any
+        // free port unless given one (./ddrr up gives it one), so that tests may run several exchanges.
+        defaults.put("server.address", "127.0.0.1");
+        defaults.put("server.port", 0);
+        defaults.put("spring.main.banner-mode", "off");
+        defaults.put("spring.jmx.enabled", "false");
+        // springdoc is on the launcher's one classpath for the partner services; the exchange has no API.
+        defaults.put("springdoc.api-docs.enabled", "false");
+        defaults.put("springdoc.swagger-ui.enabled", "false");
+        defaults.put("ddrr.bus.principal", Components.EXCHANGE);
+        return defaults;
     }
 }

@@ -1,16 +1,19 @@
 package org.ddrrbus.dashboard.figures;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.ddrrbus.client.stats.Figure;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -100,7 +103,10 @@ final class CellProcessor implements Processor<String, Delta, String, byte[]> {
         Instant at = Instant.ofEpochMilli(period);
         for (PublishedFigure figure : builder.programme(all, at)) {
             figures.put(figure.figure().key(), figure);
-            context.forward(new Record<>(figure.figure().key(), json.writeValueAsBytes(figure.figure()), wallClock));
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(Figure.SCHEMA_HEADER, Figure.SCHEMA.getBytes(StandardCharsets.US_ASCII));
+            context.forward(
+                    new Record<>(figure.figure().key(), json.writeValueAsBytes(figure.figure()), wallClock, headers));
         }
         releases.put(LAST_RELEASE, period);
     }

@@ -1,5 +1,7 @@
 package org.ddrrbus.dashboard.system;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +51,9 @@ class DashboardRunner implements SmartLifecycle {
     private final TaskScheduler scheduler;
     private final Noise noise;
     private final Clock clock;
+    private final MeterRegistry meters;
     private volatile KafkaStreams streams;
+    private volatile KafkaStreamsMetrics streamsMetrics;
     private volatile ScheduledFuture<?> refresh;
 
     DashboardRunner(
@@ -61,7 +65,8 @@ class DashboardRunner implements SmartLifecycle {
             FigureBoard board,
             TaskScheduler scheduler,
             ObjectProvider<Noise> noise,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock,
+            MeterRegistry meters) {
         this.bus = bus;
         this.dashboard = dashboard;
         this.agreement = agreement;
@@ -69,6 +74,7 @@ class DashboardRunner implements SmartLifecycle {
         this.json = json;
         this.board = board;
         this.scheduler = scheduler;
+        this.meters = meters;
         // Only a test supplies these, to check the counting without noise or to cross a period's end at will.
         this.noise = noise.getIfAvailable(Noise::secure);
         this.clock = clock.getIfAvailable(Clock::systemUTC);
@@ -96,6 +102,9 @@ class DashboardRunner implements SmartLifecycle {
                 dashboard.streamThreads());
         streams = ExactlyOnceStreams.start(
                 streamsSettings, DashboardTopology.build(settings), streamsConfig(streamsSettings));
+        // Kafka Streams' own metrics and its clients', as Micrometer's binder names them (kafka.stream.*).
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
         refresh = scheduler.scheduleWithFixedDelay(this::refreshBoard, dashboard.refreshInterval());
         log.info(
                 "Dashboard started as {} on {}; figures released every {} with noise of epsilon {} per count,"
@@ -143,8 +152,17 @@ class DashboardRunner implements SmartLifecycle {
         if (scheduled != null) {
             scheduled.cancel(false);
         }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
+        }
         ExactlyOnceStreams.close(streams);
         streams = null;
+    }
+
+    /** The running application, or null before the start and after the stop: for the readiness probe. */
+    KafkaStreams streams() {
+        return streams;
     }
 
     @Override

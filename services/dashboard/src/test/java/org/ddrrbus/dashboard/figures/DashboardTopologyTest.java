@@ -3,6 +3,7 @@ package org.ddrrbus.dashboard.figures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -364,6 +365,30 @@ class DashboardTopologyTest {
                     .doesNotContain(subject)
                     .doesNotContain("REF-1");
         });
+    }
+
+    /** A donor's tool needs only the schema: every record names its version and follows it. */
+    @Test
+    void everyRecordOnStatsFollowsTheVersionedJsonSchemaItNames() throws Exception {
+        String subject = register("Lamu", Phase.DISENGAGEMENT);
+        publish("nctc", referral(subject, "REF-1", "iom", Priority.WITHIN_72_HOURS));
+        advance(PUBLISH);
+
+        List<TestRecord<String, byte[]>> all = stats.readRecordsToList();
+        assertThat(all).isNotEmpty();
+        for (TestRecord<String, byte[]> record : all) {
+            String version =
+                    new String(record.headers().lastHeader(Figure.SCHEMA_HEADER).value(), StandardCharsets.US_ASCII);
+            com.networknt.schema.Schema schema = com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                            com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(
+                            Files.readString(Path.of("../../schemas/src/main/json/" + version + ".schema.json")),
+                            com.networknt.schema.InputFormat.JSON);
+            assertThat(schema.validate(
+                            new String(record.value(), StandardCharsets.UTF_8), com.networknt.schema.InputFormat.JSON))
+                    .as(record.key())
+                    .isEmpty();
+        }
     }
 
     @Test

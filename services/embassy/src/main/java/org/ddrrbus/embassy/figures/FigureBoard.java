@@ -1,5 +1,7 @@
 package org.ddrrbus.embassy.figures;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.ddrrbus.client.health.CaughtUp;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.stats.Figure;
 import org.ddrrbus.client.topic.Topics;
@@ -35,14 +38,18 @@ public class FigureBoard implements SmartLifecycle {
 
     private final BusProperties bus;
     private final JsonMapper json;
+    private final MeterRegistry meters;
+    private volatile KafkaClientMetrics clientMetrics;
     private final Map<String, Figure> figures = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile CaughtUp caughtUp;
     private Thread reader;
 
-    FigureBoard(BusProperties bus, JsonMapper json) {
+    FigureBoard(BusProperties bus, JsonMapper json, MeterRegistry meters) {
         this.bus = bus;
         this.json = json;
+        this.meters = meters;
     }
 
     public List<Figure> all() {
@@ -75,12 +82,25 @@ public class FigureBoard implements SmartLifecycle {
         }
     }
 
+    /** Empty once every figure published so far is on the board; otherwise why the service is not ready. */
+    public Optional<String> behind() {
+        KafkaConsumer<String, byte[]> current = consumer;
+        CaughtUp progress = caughtUp;
+        if (current == null || progress == null) {
+            return Optional.of("not reading " + Topics.STATS + " yet");
+        }
+        return progress.behind(current.metrics());
+    }
+
     @Override
     public void start() {
         Map<String, Object> props = new HashMap<>(bus.kafkaClientProperties());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        // The consumer's own metrics, as Micrometer's binder names them (kafka.consumer.*).
+        clientMetrics = new KafkaClientMetrics(consumer);
+        clientMetrics.bindTo(meters);
         running.set(true);
         reader = new Thread(this::read, "figure-board");
         reader.setDaemon(true);
@@ -92,6 +112,7 @@ public class FigureBoard implements SmartLifecycle {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.STATS, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
+            caughtUp = new CaughtUp(Topics.STATS, partitions.size());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running.get()) {
@@ -108,6 +129,10 @@ public class FigureBoard implements SmartLifecycle {
 
     @Override
     public void stop() {
+        if (clientMetrics != null) {
+            clientMetrics.close();
+            clientMetrics = null;
+        }
         running.set(false);
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {

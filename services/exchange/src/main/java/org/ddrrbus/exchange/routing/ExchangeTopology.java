@@ -1,5 +1,7 @@
 package org.ddrrbus.exchange.routing;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -63,10 +65,22 @@ public final class ExchangeTopology {
             Clock clock,
             int ledgerPartitions,
             UnwritableInputs unwritable) {
-        return build(agreement, codec, verifier, exchangeKeys, clock, ledgerPartitions, unwritable, subject -> {});
+        return build(
+                agreement,
+                codec,
+                verifier,
+                exchangeKeys,
+                clock,
+                ledgerPartitions,
+                unwritable,
+                new CompositeMeterRegistry(),
+                subject -> {});
     }
 
-    /** @param destroyKeysOf destroys an erased person's data keys, before the exchange confirms the erasure */
+    /**
+     * @param meters where the gate counts deliveries and refusals, and times signature checks
+     * @param destroyKeysOf destroys an erased person's data keys, before the exchange confirms the erasure
+     */
     public static Topology build(
             SharingAgreement agreement,
             EventCodec codec,
@@ -75,6 +89,7 @@ public final class ExchangeTopology {
             Clock clock,
             int ledgerPartitions,
             UnwritableInputs unwritable,
+            MeterRegistry meters,
             Consumer<String> destroyKeysOf) {
         StreamsBuilder builder = new StreamsBuilder();
         // In-memory stores, each backed by its changelog: the state is small at a programme's volumes, and rebuilding
@@ -88,7 +103,8 @@ public final class ExchangeTopology {
         Router router = new Router(agreement);
         builder.stream(Topics.LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(
-                        () -> new Gate(router, codec, verifier, exchangeKeys, clock, ledgerPartitions, unwritable),
+                        () -> new Gate(
+                                router, codec, verifier, exchangeKeys, clock, ledgerPartitions, unwritable, meters),
                         SUBJECTS,
                         SENDER_SEQUENCES)
                 .processValues(() -> new KeyDestruction(destroyKeysOf))

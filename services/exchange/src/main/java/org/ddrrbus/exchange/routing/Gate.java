@@ -1,5 +1,7 @@
 package org.ddrrbus.exchange.routing;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.envelope.SubjectRefs;
 import org.ddrrbus.client.envelope.WireLimits;
+import org.ddrrbus.client.metrics.MeterNames;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
@@ -85,6 +88,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private final Router router;
     private final EventCodec codec;
     private final SignatureVerifier verifier;
+    private final MeterRegistry meters;
+    private final Timer verification;
     private final RecordSigner author;
     private final Clock clock;
     private final int ledgerPartitions;
@@ -116,8 +121,11 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
             Supplier<SigningKey> exchangeKeys,
             Clock clock,
             int ledgerPartitions,
-            UnwritableInputs unwritable) {
+            UnwritableInputs unwritable,
+            MeterRegistry meters) {
         this.router = router;
+        this.meters = meters;
+        this.verification = meters.timer(MeterNames.VERIFICATION, MeterNames.COMPONENT, Components.EXCHANGE);
         this.codec = codec;
         this.verifier = verifier;
         this.author = RecordSigner.sender(exchangeKeys);
@@ -225,6 +233,10 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
             }
         }
         SubjectFile changed = deliver.file().equals(file) ? null : deliver.file();
+        // Counted when judged: a transaction that aborts and is retried counts its deliveries again.
+        out.forEach(r -> Topics.inboxOwner(r.value().topic())
+                .ifPresent(recipient -> meters.counter(MeterNames.DELIVERED, MeterNames.RECIPIENT, recipient)
+                        .increment()));
         return new Outcome(out, envelope.subject(), changed, envelope.sender(), sequence);
     }
 
@@ -314,7 +326,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private Optional<Rejection> authenticate(
             Record<String, byte[]> record, String owner, Envelope envelope, byte[] leaf, long sequence) {
         // The record's timestamp is when it reached the outbox (LogAppendTime), which the sender cannot choose.
-        SignatureCheck signature = verifier.checkEventLeaf(record.headers(), leaf, record.timestamp());
+        SignatureCheck signature =
+                verification.record(() -> verifier.checkEventLeaf(record.headers(), leaf, record.timestamp()));
         if (signature.refusal().isPresent()) {
             return signature.refusal();
         }
@@ -357,6 +370,10 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private Outcome refusal(
             Record<String, byte[]> record, RecordOrigin origin, String owner, Rejection rejection, Envelope envelope) {
         log.info("Refused {} from {}: {}", origin, owner, OneLine.of(rejection.detail(), WireLimits.MAX_DETAIL));
+        String reason = rejection.reason().name();
+        meters.counter(MeterNames.REFUSED, MeterNames.REASON, reason).increment();
+        meters.counter(MeterNames.QUARANTINED, MeterNames.COMPONENT, Components.EXCHANGE, MeterNames.REASON, reason)
+                .increment();
         List<Record<String, Outbound>> out = new ArrayList<>();
         ProducerRecord<String, byte[]> quarantined =
                 Quarantine.record(rejection, origin, record.headers(), record.value(), Components.EXCHANGE);

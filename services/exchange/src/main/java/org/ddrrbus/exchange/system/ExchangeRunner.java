@@ -1,5 +1,7 @@
 package org.ddrrbus.exchange.system;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,9 +43,11 @@ class ExchangeRunner implements SmartLifecycle {
     private final EventCodec codec;
     private final SignatureVerifier verifier;
     private final SigningKeys keys;
+    private final MeterRegistry meters;
     private final Clock clock;
     private volatile ScheduledExecutorService expirySweep;
     private volatile KafkaStreams streams;
+    private volatile KafkaStreamsMetrics streamsMetrics;
 
     ExchangeRunner(
             BusProperties bus,
@@ -52,13 +56,15 @@ class ExchangeRunner implements SmartLifecycle {
             EventCodec codec,
             SignatureVerifier verifier,
             SigningKeys keys,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock,
+            MeterRegistry meters) {
         this.bus = bus;
         this.exchange = exchange;
         this.agreement = agreement;
         this.codec = codec;
         this.verifier = verifier;
         this.keys = keys;
+        this.meters = meters;
         // A test may run the exchange on a clock of its own, e.g. one that says a week has passed.
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
@@ -90,9 +96,13 @@ class ExchangeRunner implements SmartLifecycle {
                         clock,
                         exchange.ledgerPartitions(),
                         unwritable,
+                        meters,
                         subjectKeys::destroy),
                 streamsConfig(settings, unwritable),
                 new CountersigningClientSupplier(keys, unwritable));
+        // Kafka Streams' own metrics and its clients', as Micrometer's binder names them (kafka.stream.*).
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
         // Keys past their type's retention are destroyed within the hour, whatever the topics keep.
         ScheduledExecutorService sweep = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "subject-key-expiry");
@@ -138,8 +148,17 @@ class ExchangeRunner implements SmartLifecycle {
             expirySweep.shutdownNow();
             expirySweep = null;
         }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
+        }
         ExactlyOnceStreams.close(streams);
         streams = null;
+    }
+
+    /** The running application, or null before the start and after the stop: for the readiness probe. */
+    KafkaStreams streams() {
+        return streams;
     }
 
     @Override

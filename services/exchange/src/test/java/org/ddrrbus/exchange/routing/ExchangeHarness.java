@@ -78,6 +78,7 @@ final class ExchangeHarness implements AutoCloseable {
                         Clock.systemUTC(),
                         1,
                         new UnwritableInputs(),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                         destroyKeysOf),
                 props);
     }
