@@ -3,12 +3,14 @@ package org.ddrrbus.hosts.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.ddrrbus.hosts.Host;
 import org.ddrrbus.hosts.HostProcess;
 import org.ddrrbus.hosts.VirtualNetwork;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,15 @@ class ClusterFaultsIT {
 
     /** How long a host is cut off from the network. */
     private static final Duration CUT = Duration.ofSeconds(30);
+
+    /** Held in each direction between the exchange's host and the brokers: 400 ms more on every round trip. */
+    static final Duration DELAY = Duration.ofMillis(200);
+
+    /** Packets dropped in each direction between the exchange's host and the brokers. */
+    static final int LOSS_PERCENT = 5;
+
+    /** How long the exchange works over the slow, lossy link. */
+    private static final Duration SLOW = Duration.ofSeconds(20);
 
     private static HostCluster cluster;
 
@@ -135,6 +146,114 @@ class ClusterFaultsIT {
 
         assertNothingLost(run.finish(cut, healed));
     }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void exchangeReachesTheBrokersOverASlowLossyLink() {
+        assumeEach("the slow, lossy link");
+        try (FaultRun run = FaultRun.start(cluster, "exchange-link-slow-and-lossy", PER_SECOND)) {
+            slowLossyLink(run);
+        }
+    }
+
+    private static void slowLossyLink(FaultRun run) {
+        run.awaitMoreDelivered(100, "before the fault");
+        long slowed = System.currentTimeMillis();
+        int deliveredAtStart = run.delivered();
+        try (SlowLink link = SlowLink.between(cluster, cluster.exchangeHost(), DELAY, LOSS_PERCENT)) {
+            Awaitility.await(SLOW.toSeconds() + " s over the slow link, with events delivered through it")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> System.currentTimeMillis() - slowed >= SLOW.toMillis()
+                            && run.delivered() >= deliveredAtStart + 100
+                            && link.relayedConnections() >= 3);
+        }
+        long healed = System.currentTimeMillis();
+        run.awaitMoreAcknowledged(200, "after the link is fast again");
+
+        assertNothingLost(run.finish(slowed, healed));
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void oneOfTwoExchangesKilledAndTheOtherTakesOver() {
+        assumeEach("one of two exchanges killed");
+        // Started first: it starts while the senders and the tally do.
+        HostProcess second = cluster.startSecondExchange();
+        try (FaultRun run = FaultRun.start(cluster, "one-of-two-exchanges-killed", PER_SECOND)) {
+            second.awaitLine("Exchange .*-> RUNNING", Duration.ofMinutes(3));
+            run.awaitMoreDelivered(100, "with two exchanges sharing the work");
+            long killed = System.currentTimeMillis();
+            cluster.exchange().kill();
+            // The group gives the dead instance's partitions to the other once its session times out (10 s).
+            run.awaitMoreAcknowledged(200, "one exchange killed");
+            run.awaitMoreDelivered(200, "one exchange killed");
+            long tookOver = System.currentTimeMillis();
+            FaultRun.Figures figures = run.finish(killed, tookOver);
+            assertThat(second.alive()).as("the second exchange still runs").isTrue();
+            // It goes on as the exchange for the next tests: no restart of the first.
+            cluster.secondExchangeTookOver();
+            assertNothingLost(figures);
+        }
+    }
+
+    @Test
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    void busBackedUpWhileRunningThenALostBrokerAndTheWholeBusRestoredFromIt() {
+        BusBackup backup;
+        Map<String, String> beforeBackup;
+        try (FaultRun run = FaultRun.start(cluster, "backup-and-restore", PER_SECOND)) {
+            run.awaitMoreDelivered(100, "before the backup");
+            backup = BusBackup.take(cluster, cluster.network().work().resolve("backup-" + System.currentTimeMillis()));
+            System.out.printf(
+                    "backup: the brokers were paused %.1f s%n", backup.pause().toMillis() / 1000.0);
+            run.awaitMoreAcknowledged(100, "after the backup");
+            // One broker's machine is lost: it comes back from the backup on a new disk and catches up from the others.
+            int lost = cluster.busiestLeader();
+            long killed = System.currentTimeMillis();
+            cluster.restoreBroker(lost, backup);
+            long back = System.currentTimeMillis();
+            run.awaitMoreAcknowledged(100, "after broker " + lost + " was restored");
+            cluster.awaitFullyReplicated(Duration.ofMinutes(2));
+            assertNothingLost(run.finish(killed, back));
+            beforeBackup = run.acknowledgedBefore(backup.pausedAt());
+        }
+        assertThat(beforeBackup).as("events acknowledged before the backup").isNotEmpty();
+        long started = System.currentTimeMillis();
+        try (HostCluster restored = HostCluster.restore(backup, "restored-bus")) {
+            RestoredInbox inbox = RestoredInbox.check(restored, beforeBackup, started);
+            assertThat(inbox.lost()).as("lost").isZero();
+            assertThat(inbox.duplicated()).as("duplicated").isZero();
+            assertThat(inbox.outOfOrder()).as("out of order").isZero();
+        }
+    }
+
+    /**
+     * The soak, short here ({@link Soak.Settings}: 90 s, 100 events/s, a fault every 10 to 20 s); {@code ./ddrr soak}
+     * runs it for 10 minutes at 300 events/s with a fault every 30 to 60 s.
+     */
+    @Test
+    @Timeout(value = 40, unit = TimeUnit.MINUTES)
+    void soakWithRandomFaults() {
+        Soak.Settings settings = Soak.Settings.fromProperties();
+        Soak.Totals totals = Soak.run(cluster, settings);
+        assertThat(totals.faults()).as("faults struck").isNotEmpty();
+        // audit verify exits 1 on any record failing; its summary counts every record as verified.
+        assertThat(totals.audit()).as("audit verify --all").matches("total: (\\d+) records?: \\1 verified, .*");
+        assertThat(totals.clean()).as(totals.toString()).isTrue();
+    }
+
+    /**
+     * The suite's time is short: {@code ./mvnw verify} strikes these faults in the short soak (with every check of the
+     * history) and runs them on their own, with their own figures, when asked ({@code ./ddrr soak} does).
+     */
+    private static void assumeEach(String fault) {
+        Assumptions.assumeTrue(
+                Boolean.getBoolean(EACH),
+                fault + " is struck in the short soak here; -D" + EACH + "=true runs it on its own with its figures");
+    }
+
+    static final String EACH = "ddrr.faults.each";
 
     private static void assertNothingLost(FaultRun.Figures figures) {
         assertThat(figures.acknowledged() + figures.failed())

@@ -70,6 +70,13 @@ record ClusterFile(
         }
     }
 
+    /** Writes this as {@code cluster.properties} in {@code folder}, and returns that file. */
+    Path writeTo(Path folder) {
+        Path file = folder.resolve("cluster.properties");
+        write(file);
+        return file;
+    }
+
     Path caCertificate() {
         return caFolder.resolve("ca.crt");
     }

@@ -213,10 +213,14 @@ final class FaultRun implements AutoCloseable {
             previous = Math.max(previous, at);
         }
         long caughtUp = 0;
+        long longestWait = 0;
         for (Map.Entry<String, Long> ack : acked.entrySet()) {
             Long at = firstDelivery.get(ack.getKey());
             if (ack.getValue() <= faultEnd && at != null) {
                 caughtUp = Math.max(caughtUp, at - faultEnd);
+            }
+            if (at != null) {
+                longestWait = Math.max(longestWait, at - ack.getValue());
             }
         }
         Figures figures = new Figures(
@@ -229,6 +233,7 @@ final class FaultRun implements AutoCloseable {
                 duplicated,
                 outOfOrder,
                 Duration.ofMillis(longestStop),
+                Duration.ofMillis(longestWait),
                 Duration.ofMillis(faultEnd - faultStart),
                 Duration.ofMillis(caughtUp));
         System.out.println(figures);
@@ -238,6 +243,20 @@ final class FaultRun implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return figures;
+    }
+
+    /** The events acknowledged before {@code at} (epoch ms): event id to subjectRef. */
+    Map<String, String> acknowledgedBefore(long at) {
+        Map<String, String> before = new HashMap<>();
+        for (String agency : senders.keySet()) {
+            for (String line : lines(folder.resolve(agency).resolve(SteadySender.ACKNOWLEDGED))) {
+                String[] f = line.split(" ");
+                if (Long.parseLong(f[0]) < at) {
+                    before.put(f[1], f[2]);
+                }
+            }
+        }
+        return before;
     }
 
     private Set<String> deliveredIds() {
@@ -257,6 +276,8 @@ final class FaultRun implements AutoCloseable {
      * @param delivered distinct events of the run in the inbox
      * @param longestStop the longest time, from the run's first acknowledgement to its last delivery, in which none of
      *     its events reached the inbox
+     * @param longestWait the longest time one event took from its acknowledgement to the inbox: where only some
+     *     partitions stop (one of two exchanges killed), the others' deliveries hide the stop from {@code longestStop}
      * @param faultLasted from the fault to its undoing
      * @param caughtUp from the fault's undoing until every event acknowledged by then was delivered
      */
@@ -270,6 +291,7 @@ final class FaultRun implements AutoCloseable {
             Set<String> duplicated,
             List<String> outOfOrder,
             Duration longestStop,
+            Duration longestWait,
             Duration faultLasted,
             Duration caughtUp) {
 
@@ -277,7 +299,8 @@ final class FaultRun implements AutoCloseable {
         public String toString() {
             return String.format(
                     "%s: sent %d, acknowledged %d, refused %d, delivered %d, lost %d, duplicated %d, out of order %d,"
-                            + " longest stop in deliveries %.1f s, fault lasted %.1f s, caught up %.1f s after",
+                            + " longest stop in deliveries %.1f s, longest wait of one event %.1f s, fault lasted %.1f s,"
+                            + " caught up %.1f s after",
                     name,
                     sent,
                     acknowledged,
@@ -287,6 +310,7 @@ final class FaultRun implements AutoCloseable {
                     duplicated.size(),
                     outOfOrder.size(),
                     longestStop.toMillis() / 1000.0,
+                    longestWait.toMillis() / 1000.0,
                     faultLasted.toMillis() / 1000.0,
                     caughtUp.toMillis() / 1000.0);
         }

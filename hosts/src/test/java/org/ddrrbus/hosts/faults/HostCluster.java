@@ -1,5 +1,8 @@
 package org.ddrrbus.hosts.faults;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +30,14 @@ final class HostCluster implements AutoCloseable {
 
     static final List<String> SENDERS = List.of("iom", "cicc");
     static final String RECIPIENT = "nctc";
+
+    /** A second recipient, of the events the agreement sends to more than one agency (the soak's border returns). */
+    static final String COUNTY = "county";
+
     static final String EXCHANGE = "exchange";
+
+    /** The host of a second exchange instance, run beside the first when a test needs two. */
+    static final String SECOND_EXCHANGE = "exchange2";
 
     /** What a broker JVM gets: the machine's two cores and memory are shared by nine JVMs. */
     private static final List<String> BROKER_JVM =
@@ -35,12 +45,18 @@ final class HostCluster implements AutoCloseable {
 
     private static final List<String> SMALL_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final Duration START = Duration.ofMinutes(2);
+    static final String DATA = "data";
 
     private final VirtualNetwork network;
     private final Path clusterFile;
     private final ClusterFile cluster;
     private final Map<Integer, HostProcess> brokers = new LinkedHashMap<>();
     private HostProcess exchange;
+    private HostProcess secondExchange;
+    /** Where the exchange runs, and as which static member: a restart after a kill is on the same host, as the same. */
+    private String exchangeHost = EXCHANGE;
+
+    private String exchangeInstance = "hosts";
     private int starts;
 
     private HostCluster(VirtualNetwork network, Path clusterFile, ClusterFile cluster) {
@@ -51,11 +67,8 @@ final class HostCluster implements AutoCloseable {
 
     /** Makes the hosts, starts the three brokers side by side, provisions them and starts the exchange. */
     static HostCluster start(String test) {
-        Path work = Path.of(System.getProperty("ddrr.hosts.work", "target/hosts"))
-                .toAbsolutePath()
-                .resolve(test + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        VirtualNetwork network =
-                VirtualNetwork.start(work, "hub", "broker1", "broker2", "broker3", EXCHANGE, "iom", "cicc", RECIPIENT);
+        Path work = work(test);
+        VirtualNetwork network = hosts(work);
         try {
             CertificateAuthority.provision(work.resolve("ca"), Clock.systemUTC());
             List<String> voters = new ArrayList<>();
@@ -73,13 +86,8 @@ final class HostCluster implements AutoCloseable {
                     work.resolve("ca"),
                     work.resolve("passwords.properties"),
                     work.resolve("keys"));
-            Path file = work.resolve("cluster.properties");
-            cluster.write(file);
-            HostCluster hosts = new HostCluster(network, file, cluster);
-            for (int id = 1; id <= 3; id++) {
-                hosts.brokers.put(id, hosts.launchBroker(id));
-            }
-            hosts.brokers.values().forEach(b -> b.awaitLine(ClusterBroker.STARTED, START));
+            HostCluster hosts = new HostCluster(network, cluster.writeTo(work), cluster);
+            hosts.startBrokers();
             hosts.admin("provision");
             hosts.startExchange();
             return hosts;
@@ -87,6 +95,58 @@ final class HostCluster implements AutoCloseable {
             network.close();
             throw e;
         }
+    }
+
+    /**
+     * The bus restored from a {@link BusBackup} on new hosts: a network of its own (the same addresses, which exist
+     * only inside each network's namespaces), each broker on its own data as it was at the backup, the operator's
+     * secrets as they were, and an exchange with no local state of its own (it rebuilds it from its changelogs).
+     */
+    static HostCluster restore(BusBackup backup, String test) {
+        Path work = work(test);
+        VirtualNetwork network = hosts(work);
+        try {
+            ClusterFile cluster = backup.restoreOperator(work);
+            HostCluster hosts = new HostCluster(network, cluster.writeTo(work), cluster);
+            for (int id = 1; id <= 3; id++) {
+                backup.restoreBroker(id, hosts.brokerHost(id).folder());
+            }
+            hosts.startBrokers();
+            hosts.startExchange();
+            return hosts;
+        } catch (RuntimeException | Error e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    private static Path work(String test) {
+        return Path.of(System.getProperty("ddrr.hosts.work", "target/hosts"))
+                .toAbsolutePath()
+                .resolve(test + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** The hosts, always in this order: a restored bus's brokers get the addresses the backed-up ones had. */
+    private static VirtualNetwork hosts(Path work) {
+        return VirtualNetwork.start(
+                work,
+                "hub",
+                "broker1",
+                "broker2",
+                "broker3",
+                EXCHANGE,
+                "iom",
+                "cicc",
+                RECIPIENT,
+                SECOND_EXCHANGE,
+                COUNTY);
+    }
+
+    private void startBrokers() {
+        for (int id = 1; id <= 3; id++) {
+            brokers.put(id, launchBroker(id));
+        }
+        brokers.values().forEach(b -> b.awaitLine(ClusterBroker.STARTED, START));
     }
 
     VirtualNetwork network() {
@@ -113,6 +173,11 @@ final class HostCluster implements AutoCloseable {
         return exchange;
     }
 
+    /** Where broker {@code id} keeps its data: its log, its metadata, its certificate. */
+    Path brokerData(int id) {
+        return brokerHost(id).folder().resolve(DATA);
+    }
+
     private HostProcess launchBroker(int id) {
         Host host = brokerHost(id);
         return host.process("broker-" + (++starts))
@@ -124,7 +189,7 @@ final class HostCluster implements AutoCloseable {
                                 clusterFile.toString(),
                                 String.valueOf(id),
                                 host.address(),
-                                host.folder().resolve("data").toString()))
+                                brokerData(id).toString()))
                 .start();
     }
 
@@ -136,9 +201,59 @@ final class HostCluster implements AutoCloseable {
         return broker;
     }
 
+    /**
+     * Broker {@code id}'s machine is lost: the broker is killed, and started again on a new disk (a fresh data folder;
+     * the old one is moved aside) holding its data as the backup has it. It catches up from the other two.
+     */
+    HostProcess restoreBroker(int id, BusBackup backup) {
+        brokers.get(id).kill();
+        brokers.get(id).awaitExit(Duration.ofMinutes(1));
+        Path data = brokerData(id);
+        try {
+            Files.move(data, data.resolveSibling(DATA + "-lost-" + (++starts)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        backup.restoreBroker(id, brokerHost(id).folder());
+        return restartBroker(id);
+    }
+
     /** Starts the exchange on its host, on its state folder there (kept across restarts). */
     HostProcess startExchange() {
-        Host host = network.host(EXCHANGE);
+        exchange = launchExchange(exchangeHost(), exchangeInstance);
+        return exchange;
+    }
+
+    /**
+     * Starts a second instance of the exchange on the other exchange host: the same application (one consumer group,
+     * one transactional id space), its own static member id and state folder. The group shares the work between the
+     * two.
+     */
+    HostProcess startSecondExchange() {
+        boolean first = exchangeHost.equals(EXCHANGE);
+        secondExchange = launchExchange(network.host(first ? SECOND_EXCHANGE : EXCHANGE), first ? "hosts-2" : "hosts");
+        return secondExchange;
+    }
+
+    HostProcess secondExchange() {
+        return secondExchange;
+    }
+
+    /** The exchange was killed: the second one is the exchange from now on, and later faults strike it. */
+    void secondExchangeTookOver() {
+        boolean first = exchangeHost.equals(EXCHANGE);
+        exchange = secondExchange;
+        secondExchange = null;
+        exchangeHost = first ? SECOND_EXCHANGE : EXCHANGE;
+        exchangeInstance = first ? "hosts-2" : "hosts";
+    }
+
+    /** The host the exchange runs on. */
+    Host exchangeHost() {
+        return network.host(exchangeHost);
+    }
+
+    private HostProcess launchExchange(Host host, String instanceId) {
         List<String> args = List.of(
                 "--ddrr.bus.bootstrap-servers=" + cluster.bootstrap(),
                 "--ddrr.bus.security-protocol=SASL_SSL",
@@ -147,18 +262,17 @@ final class HostCluster implements AutoCloseable {
                 "--ddrr.bus.keys-dir=" + cluster.keys(),
                 "--ddrr.exchange.replication-factor=3",
                 "--ddrr.exchange.state-dir=" + host.folder().resolve("state"),
-                "--ddrr.exchange.instance-id=hosts",
+                "--ddrr.exchange.instance-id=" + instanceId,
                 "--spring.main.log-startup-info=false",
                 // Kafka's own warnings too: what the exchange's clients met during a fault is in its log.
                 "--logging.level.org.apache.kafka=WARN");
-        exchange = host.process("exchange-" + (++starts))
+        return host.process("exchange-" + (++starts))
                 .javaMain(
                         List.of(HostProcess.HEAP, "-XX:+UseSerialGC"),
                         classpath(),
                         "org.ddrrbus.exchange.ExchangeApplication",
                         args)
                 .start();
-        return exchange;
     }
 
     /** What the cluster's metadata says now (a one-shot admin client on the hub). */
@@ -197,15 +311,24 @@ final class HostCluster implements AutoCloseable {
                 .until(() -> state().underReplicated() == 0);
     }
 
-    /** Undoes what a failed test may have left: every host linked, every broker and the exchange running. */
+    /**
+     * Undoes what a failed test may have left: every host linked and at full speed, every broker and the exchange
+     * running, a second exchange stopped.
+     */
     void restore() {
+        SlowLink.undo(network.hub(), network.host(EXCHANGE));
+        SlowLink.undo(network.hub(), network.host(SECOND_EXCHANGE));
+        if (secondExchange != null) {
+            secondExchange.close();
+            secondExchange = null;
+        }
         for (int id = 1; id <= 3; id++) {
             brokerHost(id).reconnect();
             if (!brokers.get(id).alive()) {
                 restartBroker(id);
             }
         }
-        network.host(EXCHANGE).reconnect();
+        exchangeHost().reconnect();
         if (!exchange.alive()) {
             startExchange();
         }

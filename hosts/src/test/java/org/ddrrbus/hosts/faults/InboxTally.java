@@ -15,20 +15,26 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.topic.Topics;
 
 /**
  * What reaches an agency's inbox, and when, as the agency sees it from its own host: committed records only, every
  * partition from the beginning.
  *
- * <pre>InboxTally CLUSTER-FILE AGENCY OUT-FILE</pre>
+ * <pre>InboxTally CLUSTER-FILE AGENCY-OR-TOPIC OUT-FILE</pre>
  *
- * <p>Appends {@code <epoch ms received> <subjectRef> <event id> <source>} for every record, flushed after each poll.
+ * <p>Appends {@code <epoch ms received> <subjectRef> <event id> <source> <quarantine reason>} for every record ({@code
+ * -} where a header is missing), flushed after each poll. Given a topic ({@code ddrr.quarantine}, an outbox) instead of an
+ * agency, it reads that topic as the operator.
  * When {@code OUT-FILE.stop} appears it reads on up to the inbox's current end and writes {@code end} as its last line.
  */
 public final class InboxTally {
 
     static final String END = "end";
+
+    /** Every topic of the bus starts so; no agency id does. */
+    private static final String TOPIC_PREFIX = "ddrr.";
 
     private InboxTally() {}
 
@@ -37,11 +43,12 @@ public final class InboxTally {
         String agency = args[1];
         Path out = Path.of(args[2]);
         Path stop = Path.of(args[2] + ".stop");
-        Map<String, Object> props = new HashMap<>(cluster.client(agency));
+        boolean topic = agency.startsWith(TOPIC_PREFIX);
+        Map<String, Object> props = new HashMap<>(topic ? cluster.admin() : cluster.client(agency));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        String inbox = Topics.inbox(agency);
+        String inbox = topic ? agency : Topics.inbox(agency);
         try (KafkaConsumer<String, byte[]> consumer =
                         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
                 BufferedWriter file = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
@@ -55,7 +62,7 @@ public final class InboxTally {
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     file.write(System.currentTimeMillis() + " " + record.key() + " " + header(record, "ce_id") + " "
-                            + header(record, "ce_source"));
+                            + header(record, "ce_source") + " " + header(record, Quarantine.REASON));
                     file.newLine();
                 }
                 file.flush();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,6 +24,7 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.BorderReturnRecorded;
 import org.ddrrbus.events.ServiceKind;
 import org.ddrrbus.events.SupportDelivered;
 
@@ -30,13 +32,17 @@ import org.ddrrbus.events.SupportDelivered;
  * A partner answering nctc's referrals at a steady rate, from its own host, as its node publishes: signed, acks=all,
  * idempotent, a long delivery timeout (it waits out a broker's failure rather than give up on an event).
  *
- * <pre>SteadySender CLUSTER-FILE AGENCY PER-SECOND OUT-FOLDER</pre>
+ * <pre>SteadySender CLUSTER-FILE AGENCY PER-SECOND OUT-FOLDER [soak]</pre>
  *
  * <p>Its subjectRefs are {@code KE-<random tag>-00NN}; the prefix is written to {@code OUT-FOLDER/prefix} first.
  * <p>Each event's id is {@code STEADY-<8-digit sequence>-<uuid>}, so the order of one person's events can be checked at
  * the inbox. Every acknowledgement is appended to {@code OUT-FOLDER/acknowledged} as {@code <epoch ms> <event id>
  * <subjectRef>}. When the file {@code OUT-FOLDER/stop} appears it stops, waits for every send to be acknowledged or to
  * fail, and writes {@code OUT-FOLDER/done}: {@code sent <n> acknowledged <n> failed <n>}.
+ *
+ * <p>With {@code soak} it sends a mix ({@link Kind}): besides reports to nctc, iom records a border return every fifth
+ * event (the agreement sends it to nctc and county), and every fiftieth event names a recipient the agreement does not
+ * allow, which the exchange must refuse and quarantine. Each acknowledgement line then ends with the kind's letter.
  */
 public final class SteadySender {
 
@@ -47,6 +53,41 @@ public final class SteadySender {
     static final String ID_PREFIX = "STEADY-";
     static final int SUBJECTS = 40;
 
+    /** What a soak event is, and so where it must end up. */
+    enum Kind {
+        /** A report on support, addressed to nctc. */
+        REPORT("S"),
+        /** A border return: to every recipient the agreement names for it. */
+        BORDER_RETURN("B"),
+        /** A report addressed to an agency the agreement does not let receive it: refused and quarantined. */
+        REFUSED("R");
+
+        final String letter;
+
+        Kind(String letter) {
+            this.letter = letter;
+        }
+
+        static Kind of(String letter) {
+            for (Kind kind : values()) {
+                if (kind.letter.equals(letter)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("no kind " + letter);
+        }
+
+        static Kind at(String agency, long sequence) {
+            if (sequence % 50 == 49) {
+                return REFUSED;
+            }
+            return "iom".equals(agency) && sequence % 5 == 2 ? BORDER_RETURN : REPORT;
+        }
+    }
+
+    /** The agency a refused soak event names: the agreement lets it receive no reports. */
+    static final String NOT_A_RECIPIENT = "cicc";
+
     private SteadySender() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -54,6 +95,7 @@ public final class SteadySender {
         String agency = args[1];
         int perSecond = Integer.parseInt(args[2]);
         Path out = Path.of(args[3]);
+        boolean soak = args.length > 4 && "soak".equals(args[4]);
         Files.createDirectories(out);
         String prefix = "KE-" + randomTag() + "-";
         Files.writeString(out.resolve(PREFIX), prefix);
@@ -82,9 +124,8 @@ public final class SteadySender {
                 while (sequence < due) {
                     long seq = sequence++;
                     String subject = prefix + String.format("%04d", seq % SUBJECTS);
-                    Envelope drawn = codec.envelope(
-                            agency,
-                            new SupportDelivered(subject, null, "nctc", ServiceKind.LIVELIHOOD, LocalDate.now()));
+                    Kind kind = soak ? Kind.at(agency, seq) : Kind.REPORT;
+                    Envelope drawn = codec.envelope(agency, event(kind, subject));
                     String id = String.format(ID_PREFIX + "%08d-", seq) + drawn.id();
                     ProducerRecord<String, byte[]> record = codec.seal(
                             Topics.outbox(agency),
@@ -99,7 +140,7 @@ public final class SteadySender {
                     signer.signEvents(List.of(record.headers()), List.of(record.value()));
                     producer.send(record, (metadata, exception) -> {
                         if (exception == null) {
-                            acks.add(System.currentTimeMillis() + " " + id + " " + subject);
+                            acks.add(System.currentTimeMillis() + " " + id + " " + subject + " " + kind.letter);
                         } else {
                             failed.incrementAndGet();
                             System.out.println("refused " + id + ": " + exception);
@@ -119,6 +160,15 @@ public final class SteadySender {
         Files.writeString(
                 out.resolve(DONE), "sent " + sequence + " acknowledged " + acked + " failed " + failed.get() + "\n");
         System.out.println("done: sent " + sequence + ", acknowledged " + acked + ", failed " + failed.get());
+    }
+
+    private static SpecificRecord event(Kind kind, String subject) {
+        return switch (kind) {
+            case REPORT -> new SupportDelivered(subject, null, "nctc", ServiceKind.LIVELIHOOD, LocalDate.now());
+            case BORDER_RETURN -> new BorderReturnRecorded(subject, "Kwale", null, "SO", LocalDate.now());
+            case REFUSED ->
+                new SupportDelivered(subject, null, NOT_A_RECIPIENT, ServiceKind.LIVELIHOOD, LocalDate.now());
+        };
     }
 
     private static void drain(Queue<String> acks, BufferedWriter file) throws IOException {

@@ -37,6 +37,9 @@ class ExchangeRunner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ExchangeRunner.class);
 
+    /** How long the exchange's clients wait for one answer from a broker before retrying elsewhere. */
+    static final int REQUEST_TIMEOUT_MS = 5_000;
+
     private final BusProperties bus;
     private final ExchangeProperties exchange;
     private final SharingAgreement agreement;
@@ -128,6 +131,12 @@ class ExchangeRunner implements SmartLifecycle {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), exchange.compression());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
                 exchange.sessionTimeout().toMillis());
+        // A request to a broker cut off the network is never answered: the clients give up on it after this, not
+        // Kafka's 30 s, and retry on the partition's new leader. Kafka Streams aborts a transaction open longer than
+        // its 10 s transaction timeout, fencing the producer and rebalancing; waiting 30 s for one answer made every
+        // partition of the network outlast that (see docs/reliability.md, "Faults across hosts").
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG), REQUEST_TIMEOUT_MS);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG), REQUEST_TIMEOUT_MS);
         return props;
     }
 
