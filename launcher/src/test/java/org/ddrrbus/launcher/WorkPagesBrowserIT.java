@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.ddrrbus.launcher.demo.ServiceClient;
+import org.ddrrbus.launcher.node.NodeHome;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.launcher.system.Ports;
@@ -66,6 +67,7 @@ class WorkPagesBrowserIT {
     private static StaffAccounts staff;
     private static ChromeDriver browser;
     private static String axe;
+    private static Path data;
 
     private static String subject;
     private static String consent;
@@ -84,7 +86,7 @@ class WorkPagesBrowserIT {
         staff = StaffAccounts.inMemory();
         Connection connection = new Connection(
                 bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir());
-        Path data = Files.createTempDirectory("ddrr-pages");
+        data = Files.createTempDirectory("ddrr-pages");
         // Only what the story needs: the exchange and the three agencies of the story.
         system = BusSystem.start(
                 new BusSystem.Settings() {
@@ -101,6 +103,11 @@ class WorkPagesBrowserIT {
                     @Override
                     public Path stateDir(String component) {
                         return data.resolve(component);
+                    }
+
+                    @Override
+                    public Optional<Path> peopleFile(String component) {
+                        return Optional.of(new NodeHome(data.resolve(component)).peopleFile());
                     }
                 },
                 Ports.free(),
@@ -160,9 +167,10 @@ class WorkPagesBrowserIT {
         screenshot("work-inbox.png");
 
         browser.findElement(By.cssSelector("#referral-" + toCicc + " a")).click();
+        awaitPresent(By.id("decline-" + toCicc));
         String decline = "decline-" + toCicc;
         // No reason chosen: refused beside the field, in the API's own words.
-        browser.findElement(By.id(decline + "-submit")).click();
+        refused(decline + "-submit", decline + "-reasonCode-error");
         String apiSays = api("cicc-caseworker")
                 .post("/api/referrals/" + toCicc + "/decline", Map.of())
                 .text("detail");
@@ -173,8 +181,7 @@ class WorkPagesBrowserIT {
                 .isEqualTo(decline + "-reasonCode-error");
 
         new Select(browser.findElement(By.id(decline + "-reasonCode"))).selectByValue("OUT_OF_CAPACITY");
-        browser.findElement(By.id(decline + "-submit")).click();
-        awaitDelivered();
+        act(decline + "-submit");
         assertThat(text(By.cssSelector("#referral-" + toCicc + " dd.status")))
                 .contains("Declined")
                 .contains("Out of capacity");
@@ -189,16 +196,14 @@ class WorkPagesBrowserIT {
         signIn("iom", "iom-caseworker");
         awaitRow(toIom);
         browser.findElement(By.cssSelector("#referral-" + toIom + " a")).click();
-        browser.findElement(By.id("accept-" + toIom + "-submit")).click();
-        awaitDelivered();
+        awaitPresent(By.id("accept-" + toIom));
+        act("accept-" + toIom + "-submit");
 
         new Select(browser.findElement(By.id("support-" + toIom + "-kind"))).selectByValue("LIVELIHOOD");
-        browser.findElement(By.id("support-" + toIom + "-submit")).click();
-        awaitDelivered();
+        act("support-" + toIom + "-submit");
 
         new Select(browser.findElement(By.id("complete-" + toIom + "-outcome"))).selectByValue("SERVICES_DELIVERED");
-        browser.findElement(By.id("complete-" + toIom + "-submit")).click();
-        awaitDelivered();
+        act("complete-" + toIom + "-submit");
         assertThat(text(By.cssSelector("#referral-" + toIom + " dd.status")))
                 .contains("Completed")
                 .contains("Services delivered");
@@ -228,6 +233,7 @@ class WorkPagesBrowserIT {
 
         // The same page in Kiswahili, enum labels included.
         browser.findElement(By.id("lang-sw")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "Toka".equals(text(By.id("sign-out"))));
         assertThat(text(By.id("sign-out"))).isEqualTo("Toka");
         assertThat(text(By.cssSelector("#referral-" + toCicc + " dd.status")))
                 .contains("Imekataliwa")
@@ -237,6 +243,7 @@ class WorkPagesBrowserIT {
         assertAccessible("case page in Kiswahili");
         screenshot("work-case-nctc-sw.png");
         browser.findElement(By.id("lang-en")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "Sign out".equals(text(By.id("sign-out"))));
     }
 
     @Test
@@ -262,7 +269,7 @@ class WorkPagesBrowserIT {
         new Select(browser.findElement(By.id(refer + "-purpose"))).selectByValue("reintegration-support");
         // A consent nobody recorded: the service sends it, and the exchange refuses it.
         browser.findElement(By.id(refer + "-consentRef")).sendKeys("CONSENT-NOSUCH99");
-        browser.findElement(By.id(refer + "-submit")).click();
+        refused(refer + "-submit", refer + "-error");
 
         assertThat(text(By.id(refer + "-error"))).startsWith("the exchange refused the event:");
         WebElement refused = browser.findElement(By.cssSelector("#recent-table tbody tr"));
@@ -289,7 +296,7 @@ class WorkPagesBrowserIT {
         WebElement county = browser.findElement(By.id(refer + "-county"));
         county.clear();
         county.sendKeys(hostile);
-        browser.findElement(By.id(refer + "-submit")).click();
+        refused(refer + "-submit", refer + "-county-error");
 
         assertThat(text(By.id(refer + "-county-error"))).contains("47 counties");
         assertThat(browser.findElement(By.id(refer + "-county")).getDomProperty("value"))
@@ -339,6 +346,8 @@ class WorkPagesBrowserIT {
         browser.manage().addCookie(new Cookie("DDRR_SESSION_IOM", "0123456789ABCDEF0123456789ABCDEF"));
         new Select(browser.findElement(By.id("decline-" + toIomAgain + "-reasonCode"))).selectByValue("OTHER");
         browser.findElement(By.id("decline-" + toIomAgain + "-submit")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(d -> d.getCurrentUrl().endsWith("/login?expired"));
 
         assertThat(browser.getCurrentUrl()).isEqualTo(system.url("iom") + "/login?expired");
         assertThat(text(By.id("login-message"))).contains("session has expired");
@@ -368,11 +377,53 @@ class WorkPagesBrowserIT {
         assertThat(browser.getCurrentUrl()).endsWith("/login");
     }
 
+    @Test
+    @Order(10)
+    void theOperatorAddsAPersonWhoSignsInAndDisablesHerAgain() {
+        String home = data.resolve("cicc").toString();
+        String added = ddrr("staff", "add", "cicc", "cicc-amina", "--role", "caseworker", "--home", home);
+        String password =
+                added.lines().findFirst().orElseThrow().split(" / ")[1].split(" ")[0];
+        assertThat(password).hasSizeGreaterThanOrEqualTo(16);
+
+        signIn("cicc", "cicc-amina", password);
+        assertThat(text(By.id("signed-in"))).isEqualTo("cicc-amina · caseworker");
+        assertThat(ddrr("staff", "list", "cicc", "--home", home)).contains("cicc-amina  caseworker");
+
+        ddrr("staff", "disable", "cicc", "cicc-amina", "--home", home);
+        // Her open page: at her next click she is signed out.
+        browser.navigate().refresh();
+        assertThat(browser.getCurrentUrl()).isEqualTo(system.url("cicc") + "/login?error");
+        browser.get(system.url("cicc") + "/login");
+        browser.findElement(By.id("username")).sendKeys("cicc-amina");
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login-submit")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(d -> d.getCurrentUrl().endsWith("/login?error"));
+        assertThat(api("cicc-viewer").get("/api/status").status()).isEqualTo(200);
+        assertThat(new ServiceClient(system.url("cicc"), "cicc-amina", password)
+                        .get("/api/status")
+                        .status())
+                .isEqualTo(401);
+    }
+
+    private static String ddrr(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Ddrr.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), args);
+        assertThat(code).as(String.join(" ", args) + ": " + err).isZero();
+        return out.toString();
+    }
+
     private static void signIn(String service, String account) {
+        signIn(service, account, staff.get(account).password());
+    }
+
+    private static void signIn(String service, String account, String password) {
         browser.manage().deleteAllCookies();
         browser.get(system.url(service) + "/login?lang=en");
         browser.findElement(By.id("username")).sendKeys(account);
-        browser.findElement(By.id("password")).sendKeys(staff.get(account).password());
+        browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("login-submit")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20))
                 .until(d -> d.getCurrentUrl().equals(system.url(service) + "/"));
@@ -389,19 +440,47 @@ class WorkPagesBrowserIT {
                 });
     }
 
-    /** Waits until the exchange has delivered the newest action, reloading while it is pending. */
-    private static void awaitDelivered() {
+    /**
+     * Presses a form's button and waits for the page that answers with the action added to the session's list, then
+     * until the exchange has delivered it, reloading while it is pending.
+     */
+    private static void act(String button) {
+        long before = recentRows();
+        browser.findElement(By.id(button)).click();
+        new WebDriverWait(browser, PATIENCE)
+                .pollingEvery(Duration.ofMillis(200))
+                .withMessage(button + " answered")
+                .until(d -> recentRows() > before);
         new WebDriverWait(browser, PATIENCE)
                 .pollingEvery(Duration.ofMillis(500))
                 .withMessage("the newest action delivered")
                 .until(d -> {
-                    List<WebElement> rows = d.findElements(By.cssSelector("#recent-table tbody tr"));
-                    String state = rows.isEmpty() ? "" : rows.get(0).getDomAttribute("class");
-                    if (state != null && state.contains("pending")) {
+                    String state =
+                            (String) browser.executeScript("var row = document.querySelector('#recent-table tbody tr');"
+                                    + "return row ? row.className : '';");
+                    if (state.contains("pending")) {
                         d.navigate().refresh();
                     }
-                    return state != null && state.contains("delivered");
+                    return state.contains("delivered");
                 });
+    }
+
+    /** Presses a form's button and waits for the page that answers, refusing the form. */
+    private static void refused(String button, String error) {
+        browser.findElement(By.id(button)).click();
+        new WebDriverWait(browser, PATIENCE)
+                .pollingEvery(Duration.ofMillis(200))
+                .withMessage(button + " refused")
+                .until(d -> !d.findElements(By.id(error)).isEmpty());
+    }
+
+    private static void awaitPresent(By by) {
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(d -> !d.findElements(by).isEmpty());
+    }
+
+    private static long recentRows() {
+        return (Long) browser.executeScript("return document.querySelectorAll('#recent-table tbody tr').length;");
     }
 
     /** axe-core's checks of the page as shown: no violation of any rule it runs by default. */

@@ -1,23 +1,32 @@
 package org.ddrrbus.casework.web;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Map;
 import org.ddrrbus.casework.signin.SignInLocked;
 import org.ddrrbus.casework.system.FormPosts;
+import org.ddrrbus.casework.system.StaffDirectory;
 import org.ddrrbus.casework.system.StaffRole;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Security of the staff's pages, beside the API's HTTP Basic chain: a sign-in form and a session that ends after 30
@@ -38,8 +47,9 @@ class PageSecurity {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 50)
-    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, StaffDirectory staff) throws Exception {
         http.securityMatcher(PAGES)
+                .addFilterBefore(stillStaff(staff), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests.requestMatchers(SIGN_IN, "/assets/**")
                         .permitAll()
                         .requestMatchers(HttpMethod.POST, FORMS + "**")
@@ -61,6 +71,30 @@ class PageSecurity {
                         .referrerPolicy(
                                 referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
         return http.build();
+    }
+
+    /** A person the operator disabled is signed out at their next request, whatever their session. */
+    private static OncePerRequestFilter stillStaff(StaffDirectory staff) {
+        return new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                Authentication signedIn = SecurityContextHolder.getContext().getAuthentication();
+                if (signedIn != null
+                        && signedIn.isAuthenticated()
+                        && !(signedIn instanceof AnonymousAuthenticationToken)
+                        && !staff.active(signedIn.getName())) {
+                    HttpSession session = request.getSession(false);
+                    if (session != null) {
+                        session.invalidate();
+                    }
+                    SecurityContextHolder.clearContext();
+                    response.sendRedirect(SIGN_IN + "?error");
+                    return;
+                }
+                chain.doFilter(request, response);
+            }
+        };
     }
 
     /** The forms of the pages are form-encoded, guarded by the CSRF token above rather than a JSON content type. */
