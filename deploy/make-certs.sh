@@ -2,7 +2,7 @@
 # The certs job of docker-compose.yml: the bus's private CA, and everything it signs. Run once; later runs keep what
 # exists. Where each thing goes is who may read it:
 #   /ca        the CA's private key (ca.p12): this job's volume alone, never mounted by anything else
-#   /brokers   one keystore per broker, the truststore and the store passwords: the brokers only
+#   /brokers   one keystore per broker and the truststore: the brokers only
 #   /public    the CA certificate (ca.crt) and a truststore holding only it: every client; nothing secret
 #   /handover/<partner>, /operator   one HTTPS keystore (web.p12) for that partner's web port, or the dashboard's
 set -euo pipefail
@@ -40,8 +40,7 @@ for broker in kafka-1 kafka-2 kafka-3; do
   sign "$broker" "$R/brokers/$broker.keystore.p12" "$PASS" "dns:$broker,dns:localhost"
 done
 cp $R/public/truststore.p12 $R/brokers/truststore.p12
-# The apache/kafka image reads keystore passwords from files next to the stores; it runs as uid 1000.
-echo "$PASS" > $R/brokers/keystore_creds; echo "$PASS" > $R/brokers/key_creds; echo "$PASS" > $R/brokers/truststore_creds
+# The apache/kafka image runs as uid 1000; the store passwords reach the brokers through their environment.
 owner 1000:1000 "$R/brokers"; chmod 0600 "$R"/brokers/*
 
 # Each partner's web port, and the dashboard's, speak HTTPS with a certificate for its service name.

@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -315,7 +314,7 @@ class MultiHostIT {
     void eachHostHoldsOnlyItsOwnSecretsAndTheOperatorNoPartnersSecret() throws IOException {
         Map<String, List<String>> secrets = new LinkedHashMap<>();
         for (Node node : nodes.values()) {
-            secrets.put(node.agency(), secretsOf(node));
+            secrets.put(node.agency(), NodeSecrets.of(node.home()));
         }
         for (Node node : nodes.values()) {
             try (Stream<Path> files = Files.list(node.home().resolve("keys").resolve("private"))) {
@@ -324,7 +323,7 @@ class MultiHostIT {
                         .isNotEmpty()
                         .allMatch(name -> name.startsWith(node.agency() + "."));
             }
-            for (Path file : filesUnder(node.home())) {
+            for (Path file : NodeSecrets.filesUnder(node.home())) {
                 assertThat(Files.getPosixFilePermissions(file))
                         .as(file + " is its owner's only")
                         .doesNotContain(
@@ -335,12 +334,12 @@ class MultiHostIT {
             }
             for (String other : PARTNERS) {
                 if (!other.equals(node.agency())) {
-                    assertHoldsNone(node.folder(), other, secrets.get(other));
+                    NodeSecrets.assertHoldsNone(node.folder(), other, secrets.get(other));
                 }
             }
         }
         for (String partner : PARTNERS) {
-            assertHoldsNone(operatorHost.folder(), partner, secrets.get(partner));
+            NodeSecrets.assertHoldsNone(operatorHost.folder(), partner, secrets.get(partner));
         }
     }
 
@@ -349,7 +348,8 @@ class MultiHostIT {
     void anEventSignedOnIomsHostWithNctcsStolenKeyIsRefused() throws IOException {
         Node iom = nodes.get("iom");
         Path stolen = Files.createDirectories(iom.folder().resolve("stolen"));
-        for (Path key : filesUnder(nodes.get("nctc").home().resolve("keys").resolve("private"))) {
+        for (Path key :
+                NodeSecrets.filesUnder(nodes.get("nctc").home().resolve("keys").resolve("private"))) {
             Files.copy(key, stolen.resolve(key.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
 
@@ -380,7 +380,7 @@ class MultiHostIT {
     void aKeyRevokedMidRunIsRefusedForLaterEventsAndIomIsToldWhileItsNodeGoesOn() throws IOException {
         Node iom = nodes.get("iom");
         Path privateKeys = iom.home().resolve("keys").resolve("private");
-        List<Path> before = filesUnder(privateKeys);
+        List<Path> before = NodeSecrets.filesUnder(privateKeys);
         assertThat(before).hasSize(1);
         String oldKey = keyId(before.get(0));
         // A copy of the key left on the host (a backup, a second workstation): it signs on after the revocation.
@@ -398,7 +398,7 @@ class MultiHostIT {
                 "--out",
                 "iom-next.request");
         approve(iom.folder().resolve("iom-next.request"));
-        String newKey = filesUnder(privateKeys).stream()
+        String newKey = NodeSecrets.filesUnder(privateKeys).stream()
                 .map(MultiHostIT::keyId)
                 .filter(k -> !k.equals(oldKey))
                 .findFirst()
@@ -441,7 +441,8 @@ class MultiHostIT {
             refer.run();
         }
 
-        List<Path> before = filesUnder(nctcNode.home().resolve("keys").resolve("private"));
+        List<Path> before =
+                NodeSecrets.filesUnder(nctcNode.home().resolve("keys").resolve("private"));
         ddrr(
                 nctcNode.host(),
                 "request",
@@ -453,7 +454,7 @@ class MultiHostIT {
                 "--out",
                 "nctc-next.request");
         approve(nctcNode.folder().resolve("nctc-next.request"));
-        String newKey = filesUnder(nctcNode.home().resolve("keys").resolve("private")).stream()
+        String newKey = NodeSecrets.filesUnder(nctcNode.home().resolve("keys").resolve("private")).stream()
                 .filter(f -> !before.contains(f))
                 .map(MultiHostIT::keyId)
                 .findFirst()
@@ -534,40 +535,6 @@ class MultiHostIT {
                     return found.keySet().containsAll(eventIds);
                 });
         return found;
-    }
-
-    /** An agency's Kafka password and its private keys' contents: what no other host may hold. */
-    private static List<String> secretsOf(Node node) throws IOException {
-        List<String> secrets = new ArrayList<>();
-        String client = Files.readString(node.home().resolve("client.properties"));
-        Matcher password = Pattern.compile("password=\\\\?\"([^\"\\\\]+)").matcher(client);
-        assertThat(password.find())
-                .as("a password in " + node.home().resolve("client.properties"))
-                .isTrue();
-        secrets.add(password.group(1));
-        for (Path key : filesUnder(node.home().resolve("keys").resolve("private"))) {
-            String seed = Files.readString(key).strip();
-            secrets.add(seed);
-            secrets.add(new String(Base64.getDecoder().decode(seed), StandardCharsets.ISO_8859_1));
-        }
-        return secrets;
-    }
-
-    private static void assertHoldsNone(Path folder, String owner, List<String> secrets) throws IOException {
-        for (Path file : filesUnder(folder)) {
-            String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-            for (String secret : secrets) {
-                assertThat(content.contains(secret))
-                        .as(file + " holds a secret of " + owner)
-                        .isFalse();
-            }
-        }
-    }
-
-    private static List<Path> filesUnder(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).sorted().toList();
-        }
     }
 
     /** {@code nctc.1a2b3c4d.key} speaks as {@code nctc/1a2b3c4d}. */

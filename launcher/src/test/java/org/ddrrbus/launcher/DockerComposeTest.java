@@ -93,7 +93,8 @@ class DockerComposeTest {
                     .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false")
                     .containsEntry("KAFKA_SUPER_USERS", "User:admin")
                     .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
-                    .containsEntry("KAFKA_SSL_KEYSTORE_FILENAME", BROKERS.get(i) + ".keystore.p12");
+                    .containsEntry(
+                            "KAFKA_SSL_KEYSTORE_LOCATION", "/etc/kafka/secrets/" + BROKERS.get(i) + ".keystore.p12");
             assertThat(env.get("KAFKA_SASL_ENABLED_MECHANISMS")).contains("SCRAM-SHA-512");
             assertThat(namedVolumes(broker)).containsOnlyKeys("broker-tls", BROKERS.get(i));
         }

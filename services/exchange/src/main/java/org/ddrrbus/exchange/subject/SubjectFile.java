@@ -14,8 +14,7 @@ import java.util.Optional;
  * <p>It is bounded: a sender that records consent after consent for one person must not grow the record past what
  * the exchange can write to its changelog.
  */
-public record SubjectFile(
-        Map<String, Consent> consents, Map<ReferralKey, Referral> referrals, Optional<LocalDate> erasedOn) {
+public record SubjectFile(Map<String, Consent> consents, Map<ReferralKey, Referral> referrals) {
 
     /** The most consents kept per person. */
     public static final int MAX_CONSENTS = 64;
@@ -26,11 +25,7 @@ public record SubjectFile(
     /** The longest consentRef or referralId kept. */
     public static final int MAX_REFERENCE = 64;
 
-    public static final SubjectFile EMPTY = new SubjectFile(Map.of(), Map.of(), Optional.empty());
-
-    public SubjectFile(Map<String, Consent> consents, Map<ReferralKey, Referral> referrals) {
-        this(consents, referrals, Optional.empty());
-    }
+    public static final SubjectFile EMPTY = new SubjectFile(Map.of(), Map.of());
 
     /** A referral id is chosen by its referrer, so it names a referral only together with the referrer. */
     public record ReferralKey(String referrer, String referralId) {}
@@ -38,19 +33,6 @@ public record SubjectFile(
     public SubjectFile {
         consents = Map.copyOf(consents);
         referrals = Map.copyOf(referrals);
-        erasedOn = erasedOn == null ? Optional.empty() : erasedOn;
-    }
-
-    /**
-     * The file of an erased person: everything about them is dropped, and only the day stays, so that nothing more
-     * about them is accepted.
-     */
-    public static SubjectFile erased(LocalDate on) {
-        return new SubjectFile(Map.of(), Map.of(), Optional.of(on));
-    }
-
-    public boolean isErased() {
-        return erasedOn.isPresent();
     }
 
     public Optional<Consent> consent(String consentRef) {
@@ -67,7 +49,7 @@ public record SubjectFile(
     public SubjectFile with(Consent consent) {
         Map<String, Consent> next = new LinkedHashMap<>(consents);
         next.put(consent.consentRef(), consent);
-        return new SubjectFile(next, referrals, erasedOn);
+        return new SubjectFile(next, referrals);
     }
 
     public Optional<Referral> referral(String referrer, String referralId) {
@@ -85,6 +67,6 @@ public record SubjectFile(
     public SubjectFile with(Referral referral) {
         Map<ReferralKey, Referral> next = new LinkedHashMap<>(referrals);
         next.put(new ReferralKey(referral.referrer(), referral.referralId()), referral);
-        return new SubjectFile(consents, next, erasedOn);
+        return new SubjectFile(consents, next);
     }
 }

@@ -55,8 +55,7 @@ public final class SubjectFileSerde implements Serde<SubjectFile> {
                 .sorted(Comparator.comparing(Referral::referrer).thenComparing(Referral::referralId))
                 .map(r -> new ReferralEntry(r.referralId(), r.referrer(), r.recipient(), r.status()))
                 .toList();
-        return StateCodec.encode(
-                new SubjectState(consents, referrals, file.erasedOn().orElse(null)));
+        return StateCodec.encode(new SubjectState(consents, referrals));
     }
 
     public static SubjectFile read(byte[] bytes) {
@@ -77,7 +76,7 @@ public final class SubjectFileSerde implements Serde<SubjectFile> {
         for (ReferralEntry r : state.getReferrals()) {
             file = file.with(new Referral(r.getReferralId(), r.getReferrer(), r.getRecipient(), r.getStatus()));
         }
-        return state.getErasedOn() == null ? file : SubjectFile.erased(state.getErasedOn());
+        return file;
     }
 
     private static List<String> sorted(Set<String> values) {

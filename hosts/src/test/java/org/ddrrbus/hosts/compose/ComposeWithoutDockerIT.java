@@ -1,0 +1,232 @@
+package org.ddrrbus.hosts.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.Awaitility;
+import org.ddrrbus.client.home.HomeLayout;
+import org.ddrrbus.hosts.Host;
+import org.ddrrbus.hosts.HostProcess;
+import org.ddrrbus.hosts.NodeSecrets;
+import org.ddrrbus.hosts.VirtualNetwork;
+import org.ddrrbus.launcher.demo.ServiceClient;
+import org.ddrrbus.launcher.system.StaffAccounts;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml, run as Docker Compose would run it, without Docker (there is no engine here): every service of
+ * the file that the referral story between nctc and iom needs, each in a container of its own ({@link Container}:
+ * its image's files and user, its volumes at its paths, exactly its environment, its entrypoint), each broker and
+ * partner on a host of its own on the virtual network, reaching the others by service name. The three brokers run
+ * the way the apache/kafka image configures itself from the environment (Kafka's own {@code KafkaDockerWrapper}); the
+ * bus's containers run the scripts under {@code deploy/} unchanged. What Docker itself adds (building the image,
+ * restart policies, health of the engine) is not covered; ComposeDeploymentIT checks that wherever Docker runs.
+ */
+class ComposeWithoutDockerIT {
+
+    private static final Duration START = Duration.ofMinutes(10);
+    private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
+    private static final List<String> PARTNERS = List.of("nctc", "iom");
+    private static final Map<String, Integer> WEB_PORTS = Map.of("nctc", 8081, "iom", 8082);
+    /** Where deploy/node.sh keeps a partner's node home in its node volume. */
+    private static final String NODE_HOME = "home";
+
+    @Test
+    void referralIsAnsweredOnTheComposeDeploymentEachServiceInItsOwnContainer() throws Exception {
+        VirtualNetwork.assumeAvailable();
+        Path repository = Path.of("..").toAbsolutePath().normalize();
+        String secret = "it-" + UUID.randomUUID();
+        ComposeFile compose = ComposeFile.load(
+                repository.resolve("docker-compose.yml"),
+                Map.of("KAFKA_ADMIN_PASSWORD", secret, "KAFKA_SSL_PASSWORD", secret, "WEB_TLS_PASSWORD", secret));
+        Path work = Path.of(
+                        "target",
+                        "hosts",
+                        "compose-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")))
+                .toAbsolutePath();
+        List<String> hosts = new ArrayList<>(BROKERS);
+        hosts.addAll(PARTNERS);
+        try (VirtualNetwork network =
+                VirtualNetwork.start(work.resolve("net"), "operator", hosts.toArray(String[]::new))) {
+            Map<String, String> addresses = new LinkedHashMap<>();
+            addresses.put("operator", network.hub().address());
+            hosts.forEach(name -> addresses.put(name, network.host(name).address()));
+            Container containers =
+                    new Container(compose, addresses, work.resolve("volumes"), work.resolve("containers"));
+            Image bus = Image.bus(
+                    Path.of(System.getProperty("ddrr.launcher.jar", "../launcher/target/ddrr-launcher-exec.jar")),
+                    repository.resolve("config").resolve("sharing-agreement.yaml"));
+            Host operatorHost = network.hub();
+
+            containers.complete(operatorHost, "certs", Image.jdk(), START);
+
+            Image kafka = Image.kafka(
+                    Path.of("src/test/resources/compose/kafka-image-run.sh").toAbsolutePath(),
+                    kafkaLibs(work.resolve("kafka-libs")));
+            List<HostProcess> brokers = new ArrayList<>();
+            for (String broker : BROKERS) {
+                brokers.add(containers
+                        .run(network.host(broker), broker, kafka, List.of(), Map.of())
+                        .start());
+            }
+            for (int i = 0; i < BROKERS.size(); i++) {
+                brokers.get(i).awaitPort(addresses.get(BROKERS.get(i)), 9092, START);
+            }
+
+            HostProcess operator = containers
+                    .run(operatorHost, "operator", bus, List.of(), Map.of())
+                    .start();
+            containers.complete(operatorHost, "enrol", bus, START);
+            for (String partner : PARTNERS) {
+                containers.complete(network.host(partner), partner + "-init", bus, START);
+            }
+            containers.complete(operatorHost, "approve", bus, START);
+            Map<String, ServiceClient> clients = new LinkedHashMap<>();
+            for (String partner : PARTNERS) {
+                Host host = network.host(partner);
+                HostProcess node =
+                        containers.run(host, partner, bus, List.of(), Map.of()).start();
+                int port = WEB_PORTS.get(partner);
+                node.awaitPort(host.address(), port, START);
+                clients.put(partner, client(containers, host, partner, port));
+            }
+            assertThat(operator.alive()).as("the operator's container runs").isTrue();
+
+            playReferral(clients.get("nctc"), clients.get("iom"));
+
+            for (String broker : BROKERS) {
+                assertThat(containers.volume(broker).resolve("meta.properties"))
+                        .as("broker " + broker + " keeps its log in its volume, which outlives its container")
+                        .exists();
+            }
+            for (String partner : PARTNERS) {
+                List<String> secrets =
+                        NodeSecrets.of(containers.volume(partner + "-node").resolve(NODE_HOME));
+                NodeSecrets.assertHoldsNone(containers.volume("operator"), partner, secrets);
+                NodeSecrets.assertHoldsNone(containers.volume(partner + "-handover"), partner, secrets);
+                for (String other : PARTNERS) {
+                    if (!other.equals(partner)) {
+                        NodeSecrets.assertHoldsNone(containers.volume(other + "-node"), partner, secrets);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The image's {@code /opt/kafka/libs}: this test's class path (Kafka of the release the bus builds on, and a logging
+     * back end), linked into one folder that the image's user may read, with the brokers' logging settings.
+     */
+    private static Path kafkaLibs(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String entry : classpath.split(File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            Path link = folder.resolve(jar.getFileName());
+            if (Files.isRegularFile(jar) && entry.endsWith(".jar") && !Files.exists(link)) {
+                try {
+                    Files.createLink(link, jar);
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(jar, link);
+                }
+            }
+        }
+        try (InputStream logging = ComposeWithoutDockerIT.class.getResourceAsStream("/cluster-broker-logback.xml")) {
+            Files.copy(logging, folder.resolve("logback.xml"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+        return folder;
+    }
+
+    /** A partner's supervisor, with the password its node made at first start, trusting only the bus CA. */
+    private static ServiceClient client(Container containers, Host host, String partner, int port) throws Exception {
+        Path home = containers.volume(partner + "-node").resolve(NODE_HOME);
+        String user = partner + "-supervisor";
+        InetSocketAddress forwarded = host.gate().forward(host.address(), port);
+        return new ServiceClient(
+                "https://localhost:" + forwarded.getPort(),
+                user,
+                StaffAccounts.at(home.resolve(HomeLayout.STAFF)).get(user).password(),
+                trusting(home.resolve(HomeLayout.CA_CERTIFICATE)));
+    }
+
+    private static SSLContext trusting(Path caCertificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caCertificate)) {
+            trust.setCertificateEntry(
+                    "bus-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers.getTrustManagers(), null);
+        return tls;
+    }
+
+    private static void playReferral(ServiceClient nctc, ServiceClient iom) {
+        String subject = nctc.post(
+                        "/api/returnees",
+                        Map.of(
+                                "county",
+                                "Kwale",
+                                "areaOfReturn",
+                                "Msambweni",
+                                "ageBand",
+                                "AGE_18_24",
+                                "gender",
+                                "FEMALE"))
+                .text("reference");
+        String consent = nctc.post(
+                        "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support")))
+                .text("reference");
+        String referral = nctc.post(
+                        "/api/referrals",
+                        Map.of(
+                                "subjectRef", subject,
+                                "toAgency", "iom",
+                                "county", "Kwale",
+                                "services", List.of("LIVELIHOOD"),
+                                "priority", "WITHIN_72_HOURS",
+                                "purpose", "reintegration-support",
+                                "consentRef", consent))
+                .text("reference");
+        Awaitility.await("the referral reaches iom")
+                .atMost(Duration.ofMinutes(2))
+                .until(() -> iom.get("/api/referrals/" + referral).ok());
+        assertThat(iom.post("/api/referrals/" + referral + "/accept", Map.of()).ok())
+                .isTrue();
+        assertThat(iom.post("/api/referrals/" + referral + "/complete", Map.of("outcome", "SERVICES_DELIVERED"))
+                        .ok())
+                .isTrue();
+        Awaitility.await("nctc sees the referral completed")
+                .atMost(Duration.ofMinutes(2))
+                .until(() -> "COMPLETED"
+                        .equals(nctc.get("/api/referrals/" + referral).text("status")));
+    }
+}
