@@ -13,6 +13,7 @@ import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.ConsentWithdrawn;
 import org.ddrrbus.events.DeliveryRejected;
+import org.ddrrbus.events.ErasureConfirmed;
 
 /**
  * Whether the sharing agreement allowed a well-formed, signed record to be where it is. A pure function of the
@@ -59,8 +60,11 @@ public final class Policy {
         String sender = envelope.sender();
         String type = envelope.typeName();
         if (sender.equals(Components.EXCHANGE)) {
-            if (!(envelope.event() instanceof DeliveryRejected)) {
-                return Optional.of("the exchange itself wrote " + type + "; it writes only DeliveryRejected notices");
+            boolean ownConfirmation = envelope.event() instanceof ErasureConfirmed confirmed
+                    && Components.EXCHANGE.equals(confirmed.getComponent());
+            if (!(envelope.event() instanceof DeliveryRejected) && !ownConfirmation) {
+                return Optional.of("the exchange itself wrote " + type
+                        + "; it writes only DeliveryRejected notices and its own ErasureConfirmed");
             }
             return signer.equals(Components.EXCHANGE)
                     ? Optional.empty()

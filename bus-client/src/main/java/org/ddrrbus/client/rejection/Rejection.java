@@ -203,23 +203,43 @@ public sealed interface Rejection {
         }
     }
 
-    record Replayed(String eventId, String source) implements Rejection {
+    /**
+     * The event's sender sequence number is not above the last one accepted from its sender on its outbox partition:
+     * the same signed event again, or events sent in another order than their sender numbered them.
+     */
+    record Replayed(String eventId, String source, long sequence, long last) implements Rejection {
         public RejectionReason reason() {
             return RejectionReason.REPLAYED;
         }
 
         public String detail() {
-            return "event id " + eventId + " from " + source + " was already accepted";
+            return "event id " + eventId + " from " + source + " is numbered " + sequence + ", not above " + last
+                    + ", the last accepted from " + source + " on this partition: it was accepted already, or sent out"
+                    + " of order";
         }
     }
 
-    record Stale(String eventId, String time) implements Rejection {
+    /** The event carries no sender sequence number, or a malformed one, so a replay of it could not be told apart. */
+    record Unnumbered(String eventId) implements Rejection {
         public RejectionReason reason() {
             return RejectionReason.REPLAYED;
         }
 
         public String detail() {
-            return "event " + eventId + " dated " + time + " is outside the window in which replays are detected";
+            return "event " + eventId + " carries no well-formed sender sequence number (ddrr_sig_seq), so a replay of"
+                    + " it could not be detected";
+        }
+    }
+
+    /** Dated further ahead of the exchange's clock than clocks drift: an event cannot have happened yet. */
+    record Postdated(String eventId, String time) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.REPLAYED;
+        }
+
+        public String detail() {
+            return "event " + eventId + " is dated " + time
+                    + ", ahead of the exchange's clock by more than clocks drift";
         }
     }
 
@@ -336,6 +356,21 @@ public sealed interface Rejection {
 
         public String detail() {
             return "the exchange keeps at most " + limit + " " + what + " per person";
+        }
+    }
+
+    /**
+     * An event about a person the case owner erased: nothing more about them is accepted, so an erasure cannot be
+     * undone by writing about the person again. The subjectRef is a case code (checked before), so it may be quoted.
+     */
+    record Erased(String subjectRef) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.SUBJECT_ERASED;
+        }
+
+        public String detail() {
+            return "subjectRef " + OneLine.of(subjectRef, 64)
+                    + " was erased by its case owner; nothing more about the person is accepted";
         }
     }
 }

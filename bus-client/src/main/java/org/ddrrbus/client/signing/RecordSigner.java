@@ -23,12 +23,20 @@ public final class RecordSigner {
     private final String keyHeader;
     private final String signatureHeader;
     private final String proofHeader;
+    /** Numbers a sender's events; the exchange's countersignatures need none. */
+    private final SenderSequence sequence;
 
-    private RecordSigner(Supplier<SigningKey> keys, String keyHeader, String signatureHeader, String proofHeader) {
+    private RecordSigner(
+            Supplier<SigningKey> keys,
+            String keyHeader,
+            String signatureHeader,
+            String proofHeader,
+            SenderSequence sequence) {
         this.keys = keys;
         this.keyHeader = keyHeader;
         this.signatureHeader = signatureHeader;
         this.proofHeader = proofHeader;
+        this.sequence = sequence;
     }
 
     /** Signs events as their sender, always with this key. */
@@ -38,7 +46,8 @@ public final class RecordSigner {
 
     /** Signs events as their sender, each batch with the key {@code keys} gives at that moment. */
     public static RecordSigner sender(Supplier<SigningKey> keys) {
-        return new RecordSigner(keys, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF);
+        return new RecordSigner(
+                keys, SignatureHeaders.KEY, SignatureHeaders.SIGNATURE, SignatureHeaders.PROOF, SenderSequence.JVM);
     }
 
     /** Countersigns deliveries as the exchange, always with this key. */
@@ -52,7 +61,8 @@ public final class RecordSigner {
                 keys,
                 SignatureHeaders.EXCHANGE_KEY,
                 SignatureHeaders.EXCHANGE_SIGNATURE,
-                SignatureHeaders.EXCHANGE_PROOF);
+                SignatureHeaders.EXCHANGE_PROOF,
+                null);
     }
 
     /** The id of the key the next batch would be signed with. */
@@ -60,10 +70,16 @@ public final class RecordSigner {
         return keys.get().keyId();
     }
 
-    /** Signs events whose headers and value are final: the leaf of each is computed from them. */
+    /**
+     * Signs events whose headers and value are final: the leaf of each is computed from them. A sender's events are
+     * numbered first, in list order, so they must be sent in that order.
+     */
     public void signEvents(List<Headers> headers, List<byte[]> values) {
         List<Signable> batch = new ArrayList<>(headers.size());
         for (int i = 0; i < headers.size(); i++) {
+            if (sequence != null) {
+                sequence.number(headers.get(i));
+            }
             batch.add(new Signable(headers.get(i), SignedContent.eventLeaf(headers.get(i), values.get(i))));
         }
         sign(batch);

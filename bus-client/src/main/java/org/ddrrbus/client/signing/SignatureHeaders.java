@@ -10,9 +10,16 @@ public final class SignatureHeaders {
 
     public static final String SIGNATURE = "ddrr_sig";
     public static final String PROOF = "ddrr_sig_proof";
+    /**
+     * The sender's sequence number of the event: 8 bytes, big-endian, strictly increasing in the order the sender
+     * signs and sends ({@link SenderSequence}), and covered by its signature. The exchange refuses an event whose
+     * sequence is not above the last it accepted from that sender on that outbox partition, which is how it tells a
+     * replay from a genuine event however late either arrives.
+     */
+    public static final String SEQUENCE = "ddrr_sig_seq";
 
     /** The headers a sender's signature travels in, and the only ones besides the CloudEvents attributes it sets. */
-    public static final List<String> SENDER = List.of(KEY, SIGNATURE, PROOF);
+    public static final List<String> SENDER = List.of(KEY, SIGNATURE, PROOF, SEQUENCE);
     /**
      * On deliveries: the sender's leaf hash, so a recipient whose copy had fields withheld can still check that the
      * sender signed the event the exchange says it delivered.

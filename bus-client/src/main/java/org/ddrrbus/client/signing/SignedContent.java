@@ -19,13 +19,20 @@ public final class SignedContent {
 
     private SignedContent() {}
 
-    /** The leaf hash of an event: its CloudEvents attributes and its value bytes. */
+    /**
+     * The leaf hash of an event: its CloudEvents attributes, its value bytes and, when it carries one, its sender's
+     * sequence number. Events signed before senders numbered them have no sequence and still verify; adding or
+     * removing the header changes the number of parts, so neither goes unnoticed.
+     */
     public static byte[] eventLeaf(Headers headers, byte[] value) {
         Parts parts = new Parts(EVENT);
         for (String name : CloudEventHeaders.REQUIRED) {
             parts.add(header(headers, name));
         }
         parts.add(value == null ? new byte[0] : value);
+        if (headers.lastHeader(SignatureHeaders.SEQUENCE) != null) {
+            parts.add(header(headers, SignatureHeaders.SEQUENCE));
+        }
         return Merkle.leaf(parts.bytes());
     }
 

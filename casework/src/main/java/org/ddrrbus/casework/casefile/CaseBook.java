@@ -2,10 +2,12 @@ package org.ddrrbus.casework.casefile;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.ddrrbus.casework.inbox.InboxProjection;
 import org.ddrrbus.casework.referral.ReferralBook;
 import org.ddrrbus.client.envelope.Envelope;
@@ -17,6 +19,7 @@ import org.ddrrbus.events.PhaseChanged;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ReturneeRegistered;
 import org.ddrrbus.events.RiskAssessed;
+import org.ddrrbus.events.SubjectErased;
 import org.springframework.stereotype.Component;
 
 /** Case files of the people this agency has heard of, rebuilt from its inbox. */
@@ -25,6 +28,8 @@ public class CaseBook implements InboxProjection {
 
     private final ReferralBook referrals;
     private final Map<String, Case> cases = new LinkedHashMap<>();
+    /** Erased people: kept by case code only, so that nothing arriving later puts a case file back. */
+    private final Set<String> erased = new HashSet<>();
 
     CaseBook(ReferralBook referrals) {
         this.referrals = referrals;
@@ -52,6 +57,14 @@ public class CaseBook implements InboxProjection {
         Object ref = envelope.event()
                 .get(envelope.event().getSchema().getField("subjectRef").pos());
         if (ref == null) {
+            return;
+        }
+        if (envelope.event() instanceof SubjectErased) {
+            cases.remove(ref.toString());
+            erased.add(ref.toString());
+            return;
+        }
+        if (erased.contains(ref.toString())) {
             return;
         }
         Case file = cases.computeIfAbsent(ref.toString(), r -> new Case());

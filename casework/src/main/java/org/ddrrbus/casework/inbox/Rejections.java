@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.events.DeliveryRejected;
+import org.ddrrbus.events.SubjectErased;
 import org.springframework.stereotype.Component;
 
 /** The refusals the exchange sent this agency about its own events. */
@@ -23,7 +24,10 @@ public class Rejections implements InboxProjection {
 
     @Override
     public void apply(Envelope envelope, String purpose) {
-        if (envelope.event() instanceof DeliveryRejected r) {
+        if (envelope.event() instanceof SubjectErased erased) {
+            // Later refusals (SUBJECT_ERASED) are kept: they say why an event about the person was not sent.
+            rejected.removeIf(r -> erased.getSubjectRef().equals(r.subjectRef()));
+        } else if (envelope.event() instanceof DeliveryRejected r) {
             rejected.add(new Rejected(
                     envelope.time(),
                     r.getRejectedEventId(),

@@ -104,17 +104,23 @@ public class EventPublisher {
         Envelope envelope = codec.envelope(agency.id(), event);
         ProducerRecord<String, byte[]> record = codec.seal(agency.outbox(), envelope);
         // One caseworker action is one event: a tree of one, signed at once rather than held back for a batch.
-        try {
-            signer.signEvents(List.of(record.headers()), List.of(record.value()));
-        } catch (KeyDirectoryException e) {
-            // Its key was revoked or has ended and no successor is registered yet: nothing it signed would count.
-            log.warn("Cannot sign as {}: {}", agency.id(), e.getMessage());
-            throw new ApiException(
-                    HttpStatus.SERVICE_UNAVAILABLE, "this agency has no signing key in force; the event was not sent");
+        // Signing numbers the event, and the exchange refuses numbers that arrive out of order: so events are signed
+        // and handed to the producer under one lock, which keeps them in that order on each partition.
+        java.util.concurrent.CompletableFuture<org.springframework.kafka.support.SendResult<String, byte[]>> sending;
+        synchronized (this) {
+            try {
+                signer.signEvents(List.of(record.headers()), List.of(record.value()));
+            } catch (KeyDirectoryException e) {
+                // Its key was revoked or has ended and no successor is registered yet: nothing it signed would count.
+                log.warn("Cannot sign as {}: {}", agency.id(), e.getMessage());
+                throw new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "this agency has no signing key in force; the event was not sent");
+            }
+            sending = kafka.send(record);
         }
         try {
-            RecordMetadata metadata =
-                    kafka.send(record).get(15, TimeUnit.SECONDS).getRecordMetadata();
+            RecordMetadata metadata = sending.get(15, TimeUnit.SECONDS).getRecordMetadata();
             deliveries.published(envelope.id());
             return new PublishedEvent(
                     envelope.id(),

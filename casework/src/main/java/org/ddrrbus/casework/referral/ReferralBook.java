@@ -14,6 +14,7 @@ import org.ddrrbus.events.ReferralCompleted;
 import org.ddrrbus.events.ReferralDeclined;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ReferralWithdrawn;
+import org.ddrrbus.events.SubjectErased;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +33,9 @@ public class ReferralBook implements InboxProjection {
 
     @Override
     public void apply(Envelope envelope, String purpose) {
-        if (envelope.event() instanceof ReferralIssued issued) {
+        if (envelope.event() instanceof SubjectErased erased) {
+            referrals.values().removeIf(r -> r.subjectRef().equals(erased.getSubjectRef()));
+        } else if (envelope.event() instanceof ReferralIssued issued) {
             referrals.put(
                     key(envelope.sender(), issued.getReferralId()),
                     new Referral(

@@ -10,6 +10,7 @@ import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.BorderReturnRecorded;
 import org.ddrrbus.events.ReturneeRegistered;
+import org.ddrrbus.events.SubjectErased;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +28,8 @@ public class Registrations implements InboxProjection {
 
     private final Agency agency;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    /** Erased people, by case code only: no later event (a confirmation, a refusal) registers them again. */
+    private final Set<String> erased = ConcurrentHashMap.newKeySet();
 
     Registrations(Agency agency) {
         this.agency = agency;
@@ -36,9 +39,20 @@ public class Registrations implements InboxProjection {
     public void apply(Envelope envelope, String purpose) {
         Schema.Field field = envelope.event().getSchema().getField("subjectRef");
         Object subjectRef = field == null ? null : envelope.event().get(field.pos());
-        if (subjectRef != null && introduces(envelope)) {
+        if (subjectRef == null) {
+            return;
+        }
+        if (envelope.event() instanceof SubjectErased) {
+            registered.remove(subjectRef.toString());
+            erased.add(subjectRef.toString());
+        } else if (!erased.contains(subjectRef.toString()) && introduces(envelope)) {
             registered.add(subjectRef.toString());
         }
+    }
+
+    /** Whether the case owner erased the person: nothing more is recorded about them here. */
+    public boolean erased(String subjectRef) {
+        return erased.contains(subjectRef);
     }
 
     private boolean introduces(Envelope envelope) {
@@ -55,6 +69,12 @@ public class Registrations implements InboxProjection {
 
     /** A 404 naming the field unless the person is registered with this agency. */
     public void require(String field, String subjectRef) {
+        if (erased(subjectRef)) {
+            throw new ApiException(
+                    HttpStatus.NOT_FOUND,
+                    field,
+                    subjectRef + " was erased by its case owner: nothing more is recorded about the person");
+        }
         if (!registered(subjectRef)) {
             throw new ApiException(
                     HttpStatus.NOT_FOUND,

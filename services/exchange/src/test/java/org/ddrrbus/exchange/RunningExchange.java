@@ -3,6 +3,7 @@ package org.ddrrbus.exchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,10 +31,16 @@ final class RunningExchange implements AutoCloseable {
     }
 
     static RunningExchange start(TestBus bus) {
+        return start(bus, Clock.systemUTC());
+    }
+
+    /** The exchange on a clock of its own: one that says a week has passed, say. */
+    static RunningExchange start(TestBus bus, Clock clock) {
         try {
             return new RunningExchange(
                     bus,
                     ExchangeApplication.application()
+                            .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock))
                             .run(
                                     "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                                     "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),

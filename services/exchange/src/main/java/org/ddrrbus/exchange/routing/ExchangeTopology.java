@@ -1,6 +1,6 @@
 package org.ddrrbus.exchange.routing;
 
-import java.time.Duration;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -31,12 +31,16 @@ public final class ExchangeTopology {
      */
     public static final String SUBJECTS = "consents";
 
-    public static final String SEEN_EVENTS = "seen-events";
+    /**
+     * Per outbox partition (a task's store), the last sequence number accepted from each sender: the replay check's
+     * whole state, a few dozen entries. It replaced "seen-events", a store of every event id of the last 7 days.
+     */
+    public static final String SENDER_SEQUENCES = "sender-sequences";
 
     private ExchangeTopology() {}
 
     /**
-     * @param replayWindow how long event ids are remembered; older events are refused by their date
+     * @param clock the exchange's clock: what day consent is judged on, and how far ahead an event may be dated
      * @param ledgerPartitions how many partitions every outbox has, as provisioned
      */
     public static Topology build(
@@ -44,9 +48,9 @@ public final class ExchangeTopology {
             EventCodec codec,
             SignatureVerifier verifier,
             Supplier<SigningKey> exchangeKeys,
-            Duration replayWindow,
+            Clock clock,
             int ledgerPartitions) {
-        return build(agreement, codec, verifier, exchangeKeys, replayWindow, ledgerPartitions, new UnwritableInputs());
+        return build(agreement, codec, verifier, exchangeKeys, clock, ledgerPartitions, new UnwritableInputs());
     }
 
     /** @param unwritable inputs whose output the broker refused, to be set aside when they come round again */
@@ -55,7 +59,7 @@ public final class ExchangeTopology {
             EventCodec codec,
             SignatureVerifier verifier,
             Supplier<SigningKey> exchangeKeys,
-            Duration replayWindow,
+            Clock clock,
             int ledgerPartitions,
             UnwritableInputs unwritable) {
         StreamsBuilder builder = new StreamsBuilder();
@@ -63,15 +67,16 @@ public final class ExchangeTopology {
         // it from the changelog after a restart is quicker than the native store's cost on every event.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(SUBJECTS), Serdes.String(), new SubjectFileSerde()));
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SEEN_EVENTS), Serdes.String(), Serdes.Long()));
+        // Cached: a sender's number changes with every event, and the cache writes only the last of each commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(SENDER_SEQUENCES), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
         Router router = new Router(agreement);
         builder.stream(Topics.LEDGER, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(
-                        () -> new Gate(
-                                router, codec, verifier, exchangeKeys, replayWindow, ledgerPartitions, unwritable),
+                        () -> new Gate(router, codec, verifier, exchangeKeys, clock, ledgerPartitions, unwritable),
                         SUBJECTS,
-                        SEEN_EVENTS)
+                        SENDER_SEQUENCES)
                 .to(
                         (key, outbound, context) -> outbound.topic(),
                         Produced.with(Serdes.String(), new Outbound.WireSerde()));

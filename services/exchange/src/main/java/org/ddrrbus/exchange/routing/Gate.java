@@ -1,6 +1,7 @@
 package org.ddrrbus.exchange.routing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,12 +21,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
@@ -39,6 +38,7 @@ import org.ddrrbus.client.envelope.WireLimits;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.SenderSequence;
 import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
@@ -49,6 +49,8 @@ import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.DeliveryRejected;
+import org.ddrrbus.events.ErasureConfirmed;
+import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.exchange.seal.InputMark;
 import org.ddrrbus.exchange.subject.SubjectFile;
 import org.slf4j.Logger;
@@ -84,31 +86,26 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private final EventCodec codec;
     private final SignatureVerifier verifier;
     private final RecordSigner author;
-    private final Duration replayWindow;
+    private final Clock clock;
     private final int ledgerPartitions;
     private final UnwritableInputs unwritable;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, SubjectFile> files;
-    private KeyValueStore<String, Long> seen;
+    private KeyValueStore<String, Long> sequences;
 
     /**
      * Everything one input leads to: the records to forward and, when the event was judged, the person's new file
-     * (null when unchanged) and the replay mark.
+     * (null when unchanged) and its sender's sequence number to remember (else null).
      */
     private record Outcome(
-            List<Record<String, Outbound>> records, String subject, SubjectFile file, String replayKey, long time) {
+            List<Record<String, Outbound>> records, String subject, SubjectFile file, String sender, long sequence) {
 
         static Outcome refusal(List<Record<String, Outbound>> records) {
             return new Outcome(records, null, null, null, 0);
         }
 
-        Outcome judged(Envelope envelope) {
-            return new Outcome(
-                    records,
-                    subject,
-                    file,
-                    Gate.replayKey(envelope),
-                    envelope.time().toEpochMilli());
+        Outcome judged(Envelope envelope, long sequence) {
+            return new Outcome(records, subject, file, envelope.sender(), sequence);
         }
     }
 
@@ -117,14 +114,14 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
             EventCodec codec,
             SignatureVerifier verifier,
             Supplier<SigningKey> exchangeKeys,
-            Duration replayWindow,
+            Clock clock,
             int ledgerPartitions,
             UnwritableInputs unwritable) {
         this.router = router;
         this.codec = codec;
         this.verifier = verifier;
         this.author = RecordSigner.sender(exchangeKeys);
-        this.replayWindow = replayWindow;
+        this.clock = clock;
         this.ledgerPartitions = ledgerPartitions;
         this.unwritable = unwritable;
     }
@@ -133,24 +130,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
         this.files = context.getStateStore(ExchangeTopology.SUBJECTS);
-        this.seen = context.getStateStore(ExchangeTopology.SEEN_EVENTS);
-        // Event ids older than the window need not be remembered: such events are refused by their date.
-        context.schedule(
-                Duration.ofMinutes(10),
-                PunctuationType.WALL_CLOCK_TIME,
-                now -> forgetBefore(now - replayWindow.toMillis()));
-    }
-
-    private void forgetBefore(long cutoff) {
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = seen.all()) {
-            all.forEachRemaining(entry -> {
-                if (entry.value < cutoff) {
-                    expired.add(entry.key);
-                }
-            });
-        }
-        expired.forEach(seen::delete);
+        this.sequences = context.getStateStore(ExchangeTopology.SENDER_SEQUENCES);
     }
 
     @Override
@@ -198,7 +178,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         }
         // Hashed once: the leaf is what the sender signed and what every delivery of this event carries on.
         byte[] senderLeaf = SignedContent.eventLeaf(record.headers(), record.value());
-        problem = authenticate(record, owner, envelope, senderLeaf);
+        long sequence = SenderSequence.of(record.headers()).orElse(-1L);
+        problem = authenticate(record, owner, envelope, senderLeaf, sequence);
         if (problem.isPresent()) {
             return refusal(record, origin, owner, problem.get(), envelope);
         }
@@ -206,7 +187,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         SubjectFile file = stored == null ? SubjectFile.EMPTY : stored;
         Decision decision = router.route(envelope, file, today());
         if (decision instanceof Decision.Refuse refuse) {
-            return refusal(record, origin, owner, refuse.rejection(), envelope).judged(envelope);
+            return refusal(record, origin, owner, refuse.rejection(), envelope).judged(envelope, sequence);
         }
         Decision.Deliver deliver = (Decision.Deliver) decision;
         List<Record<String, Outbound>> out = new ArrayList<>();
@@ -227,6 +208,9 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
             }
             out.add(delivery(record, origin, Topics.inbox(delivery.recipient()), value, headers, senderLeaf));
         }
+        if (envelope.event() instanceof SubjectErased && deliver.file().isErased()) {
+            out.add(erasureConfirmed(record, owner, envelope));
+        }
         for (Record<String, Outbound> r : out) {
             int size = WireLimits.sizeOf(r.key(), r.value().value(), r.headers())
                     + WireLimits.COUNTERSIGNATURE_RESERVE_BYTES;
@@ -237,32 +221,31 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                                 owner,
                                 new Rejection.Oversized(size, WireLimits.MAX_WRITTEN_RECORD_BYTES),
                                 envelope)
-                        .judged(envelope);
+                        .judged(envelope, sequence);
             }
         }
         SubjectFile changed = deliver.file().equals(file) ? null : deliver.file();
-        return new Outcome(
-                out,
-                envelope.subject(),
-                changed,
-                replayKey(envelope),
-                envelope.time().toEpochMilli());
+        return new Outcome(out, envelope.subject(), changed, envelope.sender(), sequence);
     }
 
-    /** Writes what was judged: the person's file, the replay mark and the records, all in this task's transaction. */
+    /**
+     * Writes what was judged: the person's file, the sender's last sequence number and the records, all in this
+     * task's transaction. The sequence store is cached, so its changelog gets one record per sender and commit, not
+     * one per event.
+     */
     private void write(Outcome outcome) {
         if (outcome.file() != null) {
             files.put(outcome.subject(), outcome.file());
         }
-        if (outcome.replayKey() != null) {
-            seen.put(outcome.replayKey(), outcome.time());
+        if (outcome.sender() != null) {
+            sequences.put(outcome.sender(), outcome.sequence());
         }
         outcome.records().forEach(context::forward);
     }
 
     /** Consent is judged on the day the exchange processes the event, not the day the sender put on it. */
     private LocalDate today() {
-        return LocalDate.ofInstant(Instant.ofEpochMilli(context.currentSystemTimeMs()), ZoneOffset.UTC);
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     /**
@@ -291,7 +274,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     /**
      * A person's events and file meet in one task only if every record sits on the partition its subjectRef's hash
      * names, as Kafka's default partitioner puts it; a record written elsewhere would also escape the replay check,
-     * which remembers event ids per partition. So the key must be where it belongs.
+     * which remembers each sender's sequence per partition. So the key must be where it belongs.
      */
     private Optional<Rejection> misplaced(String key, int partition) {
         if (key == null) {
@@ -322,10 +305,14 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
 
     /**
      * The outbox proves the sender on the bus (only the owner's principal can write it); the signature proves it
-     * beyond the bus. They must agree with each other and with {@code ce_source}, and an event id counts once.
+     * beyond the bus. They must agree with each other and with {@code ce_source}, and each signed event counts once.
+     *
+     * <p>Replays are told by the sender's signed sequence number, which must rise on each outbox partition: the
+     * exchange keeps one number per sender and partition, however many events, and refuses nothing for its age. A
+     * node that was offline for weeks, or an exchange that was down, delivers its backlog as it was numbered.
      */
     private Optional<Rejection> authenticate(
-            Record<String, byte[]> record, String owner, Envelope envelope, byte[] leaf) {
+            Record<String, byte[]> record, String owner, Envelope envelope, byte[] leaf, long sequence) {
         // The record's timestamp is when it reached the outbox (LogAppendTime), which the sender cannot choose.
         SignatureCheck signature = verifier.checkEventLeaf(record.headers(), leaf, record.timestamp());
         if (signature.refusal().isPresent()) {
@@ -338,20 +325,18 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         if (!signer.equals(envelope.sender())) {
             return Optional.of(new Rejection.NotTheSigner(envelope.sender(), signer));
         }
-        long now = context.currentSystemTimeMs();
-        long time = envelope.time().toEpochMilli();
-        if (time < now - replayWindow.toMillis() || time > now + CLOCK_SKEW.toMillis()) {
+        if (envelope.time().isAfter(clock.instant().plus(CLOCK_SKEW))) {
             return Optional.of(
-                    new Rejection.Stale(envelope.id(), envelope.time().toString()));
+                    new Rejection.Postdated(envelope.id(), envelope.time().toString()));
         }
-        if (seen.get(replayKey(envelope)) != null) {
-            return Optional.of(new Rejection.Replayed(envelope.id(), envelope.sender()));
+        if (sequence < 0) {
+            return Optional.of(new Rejection.Unnumbered(envelope.id()));
+        }
+        Long last = sequences.get(envelope.sender());
+        if (last != null && sequence <= last) {
+            return Optional.of(new Rejection.Replayed(envelope.id(), envelope.sender(), sequence, last));
         }
         return Optional.empty();
-    }
-
-    private static String replayKey(Envelope envelope) {
-        return envelope.sender() + "|" + envelope.id();
     }
 
     /** The event with the fields this recipient may not see set to null; the agreement allows this only for optional fields. */
@@ -392,6 +377,22 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         author.signEvents(List.of(toSender.headers()), List.of(toSender.value()));
         out.add(outbound(record, toSender.key(), toSender.topic(), toSender.value(), toSender.headers()));
         return Outcome.refusal(out);
+    }
+
+    /**
+     * The exchange's own confirmation to the case owner that it dropped the person's file. It commits in the same
+     * transaction as the erased file, so it is written exactly when the exchange has erased.
+     */
+    private Record<String, Outbound> erasureConfirmed(Record<String, byte[]> record, String owner, Envelope erasure) {
+        ErasureConfirmed confirmed = new ErasureConfirmed(
+                erasure.subject(),
+                erasure.id(),
+                Components.EXCHANGE,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        ProducerRecord<String, byte[]> toOwner =
+                codec.seal(Topics.inbox(owner), codec.envelope(Components.EXCHANGE, confirmed));
+        author.signEvents(List.of(toOwner.headers()), List.of(toOwner.value()));
+        return outbound(record, toOwner.key(), toOwner.topic(), toOwner.value(), toOwner.headers());
     }
 
     private static Record<String, Outbound> outbound(

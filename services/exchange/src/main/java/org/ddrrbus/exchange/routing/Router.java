@@ -19,12 +19,15 @@ import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.events.CommunityRiskAssessed;
 import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.ConsentWithdrawn;
+import org.ddrrbus.events.ErasureConfirmed;
+import org.ddrrbus.events.ErasureReceipt;
 import org.ddrrbus.events.MentorshipSessionHeld;
 import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.ReferralCompleted;
 import org.ddrrbus.events.ReferralDeclined;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ReferralWithdrawn;
+import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.events.SupportDelivered;
 import org.ddrrbus.exchange.places.ListedPlaces;
 import org.ddrrbus.exchange.subject.Consent;
@@ -67,6 +70,15 @@ final class Router {
             return new Decision.Refuse(new Rejection.SenderNotPermitted(envelope.sender(), envelope.typeName()));
         }
         EventPolicy policy = found.get();
+        boolean aboutErasure =
+                envelope.event() instanceof ErasureConfirmed || envelope.event() instanceof ErasureReceipt;
+        if (file.isErased() && !aboutErasure) {
+            // Erasure is final: an event about the person, or a second erasure, would put them back on the bus.
+            return new Decision.Refuse(new Rejection.Erased(envelope.subject()));
+        }
+        if (aboutErasure) {
+            return erasureNotice(policy, envelope, file, today);
+        }
         Optional<Rejection> unlisted = ListedPlaces.check(agreement, envelope);
         if (unlisted.isPresent()) {
             return new Decision.Refuse(unlisted.get());
@@ -74,6 +86,10 @@ final class Router {
         SpecificRecord event = envelope.event();
         if (event instanceof ConsentRecorded recorded) {
             return record(recorded, policy, envelope, file, today);
+        }
+        if (event instanceof SubjectErased) {
+            // Everyone the agreement names hears of it; the person's consents and referrals go with the erasure.
+            return broadcast(policy, envelope, SubjectFile.erased(today), today);
         }
         if (event instanceof ConsentWithdrawn withdrawn) {
             return withdraw(withdrawn, policy, envelope, file);
@@ -135,6 +151,20 @@ final class Router {
                 Set.copyOf(recorded.getPurposes()),
                 Optional.ofNullable(recorded.getValidUntil()));
         return broadcast(policy, envelope, file.with(consent), today);
+    }
+
+    /** A confirmation or receipt of an erasure: only of a person erased, and a confirmation only in its own name. */
+    private Decision erasureNotice(EventPolicy policy, Envelope envelope, SubjectFile file, LocalDate today) {
+        if (!file.isErased()) {
+            return new Decision.Refuse(new Rejection.MalformedBody(
+                    envelope.typeName(), "subjectRef " + envelope.subject() + " has not been erased"));
+        }
+        if (envelope.event() instanceof ErasureConfirmed confirmed
+                && !envelope.sender().equals(confirmed.getComponent())) {
+            return new Decision.Refuse(new Rejection.MalformedBody(
+                    envelope.typeName(), "component must be the sender, " + envelope.sender()));
+        }
+        return broadcast(policy, envelope, file, today);
     }
 
     private Decision withdraw(ConsentWithdrawn withdrawn, EventPolicy policy, Envelope envelope, SubjectFile file) {

@@ -14,7 +14,8 @@ import java.util.Optional;
  * <p>It is bounded: a sender that records consent after consent for one person must not grow the record past what
  * the exchange can write to its changelog.
  */
-public record SubjectFile(Map<String, Consent> consents, Map<ReferralKey, Referral> referrals) {
+public record SubjectFile(
+        Map<String, Consent> consents, Map<ReferralKey, Referral> referrals, Optional<LocalDate> erasedOn) {
 
     /** The most consents kept per person. */
     public static final int MAX_CONSENTS = 64;
@@ -25,7 +26,11 @@ public record SubjectFile(Map<String, Consent> consents, Map<ReferralKey, Referr
     /** The longest consentRef or referralId kept. */
     public static final int MAX_REFERENCE = 64;
 
-    public static final SubjectFile EMPTY = new SubjectFile(Map.of(), Map.of());
+    public static final SubjectFile EMPTY = new SubjectFile(Map.of(), Map.of(), Optional.empty());
+
+    public SubjectFile(Map<String, Consent> consents, Map<ReferralKey, Referral> referrals) {
+        this(consents, referrals, Optional.empty());
+    }
 
     /** A referral id is chosen by its referrer, so it names a referral only together with the referrer. */
     public record ReferralKey(String referrer, String referralId) {}
@@ -33,6 +38,19 @@ public record SubjectFile(Map<String, Consent> consents, Map<ReferralKey, Referr
     public SubjectFile {
         consents = Map.copyOf(consents);
         referrals = Map.copyOf(referrals);
+        erasedOn = erasedOn == null ? Optional.empty() : erasedOn;
+    }
+
+    /**
+     * The file of an erased person: everything about them is dropped, and only the day stays, so that nothing more
+     * about them is accepted.
+     */
+    public static SubjectFile erased(LocalDate on) {
+        return new SubjectFile(Map.of(), Map.of(), Optional.of(on));
+    }
+
+    public boolean isErased() {
+        return erasedOn.isPresent();
     }
 
     public Optional<Consent> consent(String consentRef) {
@@ -49,7 +67,7 @@ public record SubjectFile(Map<String, Consent> consents, Map<ReferralKey, Referr
     public SubjectFile with(Consent consent) {
         Map<String, Consent> next = new LinkedHashMap<>(consents);
         next.put(consent.consentRef(), consent);
-        return new SubjectFile(next, referrals);
+        return new SubjectFile(next, referrals, erasedOn);
     }
 
     public Optional<Referral> referral(String referrer, String referralId) {
@@ -67,6 +85,6 @@ public record SubjectFile(Map<String, Consent> consents, Map<ReferralKey, Referr
     public SubjectFile with(Referral referral) {
         Map<ReferralKey, Referral> next = new LinkedHashMap<>(referrals);
         next.put(new ReferralKey(referral.referrer(), referral.referralId()), referral);
-        return new SubjectFile(consents, next);
+        return new SubjectFile(consents, next, erasedOn);
     }
 }

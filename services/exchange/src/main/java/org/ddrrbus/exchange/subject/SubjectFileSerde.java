@@ -55,7 +55,8 @@ public final class SubjectFileSerde implements Serde<SubjectFile> {
                 .sorted(Comparator.comparing(Referral::referrer).thenComparing(Referral::referralId))
                 .map(r -> new ReferralEntry(r.referralId(), r.referrer(), r.recipient(), r.status()))
                 .toList();
-        return StateCodec.encode(new SubjectState(consents, referrals));
+        return StateCodec.encode(
+                new SubjectState(consents, referrals, file.erasedOn().orElse(null)));
     }
 
     public static SubjectFile read(byte[] bytes) {
@@ -76,7 +77,7 @@ public final class SubjectFileSerde implements Serde<SubjectFile> {
         for (ReferralEntry r : state.getReferrals()) {
             file = file.with(new Referral(r.getReferralId(), r.getReferrer(), r.getRecipient(), r.getStatus()));
         }
-        return file;
+        return state.getErasedOn() == null ? file : SubjectFile.erased(state.getErasedOn());
     }
 
     private static List<String> sorted(Set<String> values) {

@@ -22,7 +22,6 @@ import org.springframework.validation.annotation.Validated;
  * @param stateDir where the consent store lives locally; it is rebuilt from its changelog when lost
  * @param instanceId static group membership: an exchange restarted after a crash takes its partitions back at once
  *     instead of waiting for the group to expire its former self
- * @param replayWindow how long event ids are remembered to refuse replays; older events are refused by their date
  * @param compression of what the exchange writes: lz4 saves the broker bytes, none saves the exchange CPU
  * @param ledgerPartitions partitions of every outbox, as the provisioner lays them out; the exchange refuses to start
  *     when an outbox has another count, and refuses a record not on its key's partition
@@ -41,7 +40,6 @@ public record ExchangeProperties(
         @DefaultValue("data/exchange") @NotNull Path stateDir,
         @DefaultValue("1") @Min(1) @Max(64) int streamThreads,
         @DefaultValue("exchange-1") @NotBlank String instanceId,
-        @DefaultValue("7d") @NotNull @DurationMin(hours = 1) Duration replayWindow,
 
         @DefaultValue("lz4") @Pattern(regexp = "none|gzip|snappy|lz4|zstd")
         String compression,

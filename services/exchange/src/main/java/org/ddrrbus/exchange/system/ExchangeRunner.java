@@ -1,5 +1,6 @@
 package org.ddrrbus.exchange.system;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +21,7 @@ import org.ddrrbus.exchange.routing.ExchangeTopology;
 import org.ddrrbus.exchange.seal.CountersigningClientSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +37,7 @@ class ExchangeRunner implements SmartLifecycle {
     private final EventCodec codec;
     private final SignatureVerifier verifier;
     private final SigningKeys keys;
+    private final Clock clock;
     private volatile KafkaStreams streams;
 
     ExchangeRunner(
@@ -43,13 +46,16 @@ class ExchangeRunner implements SmartLifecycle {
             SharingAgreement agreement,
             EventCodec codec,
             SignatureVerifier verifier,
-            SigningKeys keys) {
+            SigningKeys keys,
+            ObjectProvider<Clock> clock) {
         this.bus = bus;
         this.exchange = exchange;
         this.agreement = agreement;
         this.codec = codec;
         this.verifier = verifier;
         this.keys = keys;
+        // A test may run the exchange on a clock of its own, e.g. one that says a week has passed.
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     @Override
@@ -71,13 +77,7 @@ class ExchangeRunner implements SmartLifecycle {
         streams = ExactlyOnceStreams.start(
                 settings,
                 ExchangeTopology.build(
-                        agreement,
-                        codec,
-                        verifier,
-                        keys,
-                        exchange.replayWindow(),
-                        exchange.ledgerPartitions(),
-                        unwritable),
+                        agreement, codec, verifier, keys, clock, exchange.ledgerPartitions(), unwritable),
                 streamsConfig(settings, unwritable),
                 new CountersigningClientSupplier(keys, unwritable));
         log.info("Exchange started as {} on {}", bus.principal(), bus.bootstrapServers());

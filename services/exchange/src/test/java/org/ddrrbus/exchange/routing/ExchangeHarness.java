@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +31,7 @@ import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.exchange.subject.SubjectFile;
@@ -63,7 +64,7 @@ final class ExchangeHarness implements AutoCloseable {
         verifier = new SignatureVerifier(KeyRing.of(ring));
         SigningKey exchangeKey = keys.get("exchange");
         driver = new TopologyTestDriver(
-                ExchangeTopology.build(agreement, codec, verifier, () -> exchangeKey, Duration.ofDays(7), 1), props);
+                ExchangeTopology.build(agreement, codec, verifier, () -> exchangeKey, Clock.systemUTC(), 1), props);
     }
 
     /** Publishes a signed event as the agency would, and returns the record as written. */
@@ -81,6 +82,14 @@ final class ExchangeHarness implements AutoCloseable {
 
     ProducerRecord<String, byte[]> signed(String signer, ProducerRecord<String, byte[]> record) {
         RecordSigner.sender(keys.get(signer)).signEvents(List.of(record.headers()), List.of(record.value()));
+        return record;
+    }
+
+    /** Signed as a sender did before events were numbered: a valid signature, but no sequence number. */
+    ProducerRecord<String, byte[]> signedWithoutSequence(String signer, ProducerRecord<String, byte[]> record) {
+        RecordSigner.sender(keys.get(signer))
+                .sign(List.of(new RecordSigner.Signable(
+                        record.headers(), SignedContent.eventLeaf(record.headers(), record.value()))));
         return record;
     }
 

@@ -326,6 +326,56 @@ class ExchangeTopologyTest {
                 .containsExactly("REPLAYED");
     }
 
+    /** Issue 13: a field office that publishes after weeks offline is normal; nothing is refused for its age. */
+    @Test
+    void anEventMadeWeeksAgoIsDeliveredAndItsReplayIsStillRefused() {
+        referredToIom("REF-OLD");
+        ProducerRecord<String, byte[]> record = exchange.sendDated(
+                "iom",
+                new ReferralAccepted(SUBJECT, "REF-OLD", "nctc", null),
+                Instant.now().minus(Duration.ofDays(40)));
+
+        send("iom", new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()));
+
+        assertThat(inbox("nctc")).hasSize(1);
+        assertThat(drain(Topics.QUARANTINE))
+                .extracting(r -> header(r.headers(), Quarantine.REASON))
+                .containsExactly("REPLAYED");
+    }
+
+    @Test
+    void eventsSentInAnotherOrderThanTheirSenderNumberedThemAreRefusedAsReplayed() {
+        ProducerRecord<String, byte[]> first = signed(
+                "nctc", codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", consent("C-FIRST", "mentorship"))));
+        ProducerRecord<String, byte[]> second = signed(
+                "nctc", codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", consent("C-SECOND", "mentorship"))));
+
+        send("nctc", second);
+        send("nctc", first);
+
+        assertThat(inbox("nctc"))
+                .filteredOn(DeliveryRejected.class::isInstance)
+                .singleElement()
+                .isInstanceOfSatisfying(DeliveryRejected.class, r -> {
+                    assertThat(r.getReason()).isEqualTo(RejectionReason.REPLAYED);
+                    assertThat(r.getDetail()).contains("sent out of order");
+                });
+    }
+
+    @Test
+    void anEventWithoutASequenceNumberIsRefused() {
+        ProducerRecord<String, byte[]> record = exchange.signedWithoutSequence(
+                "nctc", codec.seal(Topics.outbox("nctc"), codec.envelope("nctc", registered())));
+
+        send("nctc", record);
+
+        assertThat(inbox("county")).isEmpty();
+        assertThat(inbox("nctc")).singleElement().isInstanceOfSatisfying(DeliveryRejected.class, r -> {
+            assertThat(r.getReason()).isEqualTo(RejectionReason.REPLAYED);
+            assertThat(r.getDetail()).contains("no well-formed sender sequence number");
+        });
+    }
+
     @Test
     void malformedRecordsAreQuarantinedAndTheNextGoodOneStillFlows() throws Exception {
         referredToIom("REF-9");
@@ -454,6 +504,7 @@ class ExchangeTopologyTest {
                                 "ce_time",
                                 "ce_subject",
                                 "content-type",
+                                "ddrr_sig_seq",
                                 "ddrr_sig_key",
                                 "ddrr_sig",
                                 "ddrr_sig_proof",
@@ -494,7 +545,7 @@ class ExchangeTopologyTest {
         PhaseChanged changed =
                 new PhaseChanged(SUBJECT, "Kwale", Phase.DISENGAGEMENT, Phase.DERADICALISATION, null, today);
 
-        // Dated three days ago, when the consent still held; that is within the replay window.
+        // Dated three days ago, when the consent still held.
         exchange.sendDated("nctc", changed, Instant.now().minus(Duration.ofDays(3)));
 
         assertThat(drain(Topics.inbox("cicc"))).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -69,7 +70,7 @@ class KeyStandingTopologyTest {
         SignatureVerifier verifier = new SignatureVerifier(keyId -> Optional.ofNullable(directory.get(keyId)));
         driver = new TopologyTestDriver(
                 ExchangeTopology.build(
-                        AgreementLoader.loadDefault(), codec, verifier, () -> exchange, Duration.ofDays(7), 1),
+                        AgreementLoader.loadDefault(), codec, verifier, () -> exchange, Clock.systemUTC(), 1),
                 props);
         outbox = driver.createInputTopic(Topics.outbox("iom"), new StringSerializer(), new ByteArraySerializer());
     }

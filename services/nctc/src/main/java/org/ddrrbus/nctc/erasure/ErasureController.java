@@ -1,0 +1,83 @@
+package org.ddrrbus.nctc.erasure;
+
+import jakarta.validation.Valid;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.ddrrbus.casework.erasure.Erasure;
+import org.ddrrbus.casework.erasure.Erasures;
+import org.ddrrbus.casework.publish.EventPublisher;
+import org.ddrrbus.casework.publish.Receipt;
+import org.ddrrbus.casework.subjects.Registrations;
+import org.ddrrbus.casework.system.ApiException;
+import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.StaffPermissions;
+import org.ddrrbus.casework.system.StaffRole;
+import org.ddrrbus.events.ErasureReason;
+import org.ddrrbus.events.SubjectErased;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Erasing a person from the whole bus. Only a supervisor of the case owner may ask, with a reason from a closed list:
+ * an erasure cannot be undone, and nothing more about the person is accepted afterwards.
+ */
+@RestController
+@RequestMapping("/api/subjects/{subjectRef}/erasure")
+class ErasureController {
+
+    /** UNSPECIFIED exists only for erasures recorded before the reason was; nobody may ask with it. */
+    private static final String REASONS = Arrays.stream(ErasureReason.values())
+            .filter(r -> r != ErasureReason.UNSPECIFIED)
+            .map(Enum::name)
+            .collect(Collectors.joining(", "));
+
+    record Request(ErasureReason reason) {}
+
+    private final EventPublisher publisher;
+    private final Registrations registrations;
+    private final Erasures erasures;
+    private final StaffPermissions staff;
+
+    ErasureController(
+            EventPublisher publisher, Registrations registrations, Erasures erasures, StaffPermissions staff) {
+        this.publisher = publisher;
+        this.registrations = registrations;
+        this.erasures = erasures;
+        this.staff = staff;
+    }
+
+    @PostMapping
+    ResponseEntity<Receipt> erase(@PathVariable String subjectRef, @Valid @RequestBody Request request) {
+        staff.require(StaffRole.SUPERVISOR, "erase a person");
+        publisher.requireMaySend(SubjectErased.class);
+        if (!subjectRef.matches(Codes.SUBJECT_REF)) {
+            throw ApiException.badRequest("subjectRef", Codes.SUBJECT_REF_MESSAGE);
+        }
+        if (request.reason() == null || request.reason() == ErasureReason.UNSPECIFIED) {
+            throw ApiException.badRequest("reason", "required, one of " + REASONS);
+        }
+        if (registrations.erased(subjectRef)) {
+            throw ApiException.notFound(subjectRef + " was already erased");
+        }
+        registrations.require("subjectRef", subjectRef);
+        return publisher
+                .deliver(new SubjectErased(subjectRef, LocalDate.now(), request.reason()), subjectRef)
+                .response();
+    }
+
+    /** Where the erasure stands: who has confirmed and when, who is awaited, and the receipt once written. */
+    @GetMapping
+    Erasure progress(@PathVariable String subjectRef) {
+        if (!subjectRef.matches(Codes.SUBJECT_REF)) {
+            throw ApiException.badRequest("subjectRef", Codes.SUBJECT_REF_MESSAGE);
+        }
+        return erasures.of(subjectRef)
+                .orElseThrow(() -> ApiException.notFound("no erasure of " + subjectRef + " was asked for here"));
+    }
+}
