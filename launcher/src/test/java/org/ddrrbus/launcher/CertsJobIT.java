@@ -54,7 +54,9 @@ class CertsJobIT {
         job.environment().put("KAFKA_SSL_PASSWORD", PASS);
         job.environment().put("WEB_TLS_PASSWORD", WEB_PASS);
         Process process = job.start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the certs job ends").isTrue();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                .as("the certs job ends")
+                .isTrue();
         assertThat(process.exitValue())
                 .as(Files.readString(root.resolve("job.log")))
                 .isZero();
