@@ -11,6 +11,7 @@ import org.ddrrbus.launcher.node.NodeCommand;
 import org.ddrrbus.launcher.partner.PartnerCommand;
 import org.ddrrbus.launcher.provision.ProvisionCommand;
 import org.ddrrbus.launcher.run.RunCommand;
+import org.ddrrbus.launcher.staff.StaffCommand;
 import org.ddrrbus.launcher.up.UpCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
             PartnerCommand.class,
             NodeCommand.class,
             RunCommand.class,
+            StaffCommand.class,
             AuditCommand.class
         })
 public final class Ddrr implements Runnable {

@@ -81,7 +81,7 @@ class StartRefusalsIT {
         assertThat(refused).isNotNull();
         assertThat(Ddrr.oneLine(refused))
                 .isEqualTo("no staff accounts are configured for nctc: set ddrr.service.users (e.g."
-                        + " DDRR_SERVICE_USERS_0_NAME, _PASSWORD and _ROLE)");
+                        + " DDRR_SERVICE_USERS_0_NAME, _PASSWORD and _ROLE) or ddrr.service.staff-file");
     }
 
     private record Result(int exit, List<String> errorLines) {}

@@ -44,7 +44,12 @@ public class CaseBook implements InboxProjection {
     }
 
     @Override
-    public synchronized void apply(Envelope envelope, String purpose) {
+    public void apply(Envelope envelope, String purpose) {
+        apply(envelope, purpose, List.of());
+    }
+
+    @Override
+    public synchronized void apply(Envelope envelope, String purpose, List<String> withheld) {
         if (envelope.event() instanceof CommunityRiskAssessed
                 || envelope.event().getSchema().getField("subjectRef") == null) {
             return;
@@ -89,7 +94,9 @@ public class CaseBook implements InboxProjection {
                 envelope.sender(),
                 Summaries.of(envelope.event()),
                 purpose,
-                envelope.id()));
+                envelope.id(),
+                withheld,
+                envelope.event()));
     }
 
     public synchronized Optional<CaseFile> get(String subjectRef) {

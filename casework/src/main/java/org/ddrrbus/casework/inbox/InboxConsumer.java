@@ -121,8 +121,9 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
         }
         try {
             String purpose = HeaderText.orEmpty(record.headers(), DeliveryTerms.PURPOSE);
+            List<String> withheld = DeliveryTerms.of(record.headers()).withheld();
             for (InboxProjection projection : projections) {
-                projection.apply(envelope, purpose);
+                projection.apply(envelope, purpose, withheld);
             }
             applied.incrementAndGet();
             read.increment();

@@ -1,5 +1,6 @@
 package org.ddrrbus.casework.inbox;
 
+import java.util.List;
 import org.ddrrbus.client.envelope.Envelope;
 
 /**
@@ -15,4 +16,12 @@ public interface InboxProjection {
      * @param purpose the purpose it was shared under; empty for the agency's own events
      */
     void apply(Envelope envelope, String purpose);
+
+    /**
+     * The same, knowing which fields the agreement withheld from this agency's copy (empty for its own events): a
+     * projection that shows events to staff overrides this one, to mark them withheld rather than absent.
+     */
+    default void apply(Envelope envelope, String purpose, List<String> withheld) {
+        apply(envelope, purpose);
+    }
 }

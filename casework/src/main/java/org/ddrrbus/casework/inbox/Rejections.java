@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 
 /** The refusals the exchange sent this agency about its own events. */
 @Component
-class Rejections implements InboxProjection {
+public class Rejections implements InboxProjection {
 
-    record Rejected(
+    public record Rejected(
             Instant time,
             String rejectedEventId,
             String rejectedEventType,
@@ -38,7 +38,7 @@ class Rejections implements InboxProjection {
         }
     }
 
-    List<Rejected> all() {
+    public List<Rejected> all() {
         return List.copyOf(rejected);
     }
 }

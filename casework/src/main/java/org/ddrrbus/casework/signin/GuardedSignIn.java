@@ -18,6 +18,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -33,9 +34,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 public final class GuardedSignIn implements AuthenticationProvider {
 
-    private record Checked(byte[] mac, Instant until, UserDetails user) {}
+    /** A password checked a moment ago, with the stored hash it was checked against (the user's is erased later). */
+    private record Checked(byte[] mac, Instant until, UserDetails user, String hash) {}
 
     private final DaoAuthenticationProvider passwords;
+    private final UserDetailsService users;
     private final SignInGuard guard;
     private final SignInPolicy policy;
     private final Clock clock;
@@ -43,6 +46,7 @@ public final class GuardedSignIn implements AuthenticationProvider {
     private final Map<String, Checked> recent = new ConcurrentHashMap<>();
 
     public GuardedSignIn(UserDetailsService users, PasswordEncoder encoder, SignInPolicy policy, Clock clock) {
+        this.users = users;
         this.passwords = new DaoAuthenticationProvider(users);
         this.passwords.setPasswordEncoder(encoder);
         this.guard = new SignInGuard(policy, clock);
@@ -69,7 +73,10 @@ public final class GuardedSignIn implements AuthenticationProvider {
                 attempt.getCredentials() == null ? "" : attempt.getCredentials().toString();
         byte[] mac = mac(name, password);
         Checked checked = recent.get(name);
-        if (checked != null && clock.instant().isBefore(checked.until()) && MessageDigest.isEqual(checked.mac(), mac)) {
+        if (checked != null
+                && clock.instant().isBefore(checked.until())
+                && MessageDigest.isEqual(checked.mac(), mac)
+                && unchanged(checked)) {
             return signedIn(checked.user());
         }
         Authentication result;
@@ -85,8 +92,21 @@ public final class GuardedSignIn implements AuthenticationProvider {
         }
         guard.succeeded(name);
         UserDetails user = (UserDetails) result.getPrincipal();
-        recent.put(name, new Checked(mac, clock.instant().plus(policy.remembered()), user));
+        recent.put(name, new Checked(mac, clock.instant().plus(policy.remembered()), user, user.getPassword()));
         return signedIn(user);
+    }
+
+    /**
+     * Whether the account is still as it was checked: not disabled or removed since, nor given another password, so
+     * that the shortcut never outlives what the operator changed.
+     */
+    private boolean unchanged(Checked checked) {
+        try {
+            UserDetails now = users.loadUserByUsername(checked.user().getUsername());
+            return now.isEnabled() && now.getPassword().equals(checked.hash());
+        } catch (UsernameNotFoundException e) {
+            return false;
+        }
     }
 
     @Override

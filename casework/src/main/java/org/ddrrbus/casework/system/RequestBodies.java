@@ -32,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>A body declared larger than the limit is refused with 413 from its {@code Content-Length}, before a byte of it
  *       is read; a body of unknown length (chunked) is read through a counting stream that fails the moment it passes
  *       the limit, and the refusal is a 413 too (see {@link ApiErrors}).
+ *   <li>The staff pages' own forms ({@link FormPosts}) are form-encoded: they skip the JSON rule, guarded by a CSRF
+ *       token instead, and keep the size limit.
  * </ul>
  */
 final class RequestBodies extends OncePerRequestFilter {
@@ -40,16 +42,26 @@ final class RequestBodies extends OncePerRequestFilter {
 
     private final long limit;
     private final JsonMapper json;
+    private final FormPosts forms;
 
-    RequestBodies(long limit, JsonMapper json) {
+    RequestBodies(long limit, JsonMapper json, FormPosts forms) {
         this.limit = limit;
         this.json = json;
+        this.forms = forms;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!WRITES.contains(request.getMethod().toUpperCase(Locale.ROOT))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (forms.covers(request)) {
+            if (request.getContentLengthLong() > limit) {
+                refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge(limit));
+                return;
+            }
             chain.doFilter(request, response);
             return;
         }

@@ -1,5 +1,6 @@
 package org.ddrrbus.casework.system;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -18,9 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 class RequestChecks {
 
     @Bean
-    FilterRegistrationBean<RequestBodies> requestBodies(ServiceProperties properties, JsonMapper json) {
-        FilterRegistrationBean<RequestBodies> registration = new FilterRegistrationBean<>(
-                new RequestBodies(properties.maxRequestBody().toBytes(), json));
+    FilterRegistrationBean<RequestBodies> requestBodies(
+            ServiceProperties properties, JsonMapper json, ObjectProvider<FormPosts> forms) {
+        FilterRegistrationBean<RequestBodies> registration = new FilterRegistrationBean<>(new RequestBodies(
+                properties.maxRequestBody().toBytes(), json, forms.getIfAvailable(() -> request -> false)));
         // Right after sign-in: a stranger is told to sign in before anything about the request is judged.
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
         return registration;

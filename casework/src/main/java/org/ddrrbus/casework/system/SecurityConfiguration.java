@@ -1,7 +1,10 @@
 package org.ddrrbus.casework.system;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.ddrrbus.casework.signin.GuardedSignIn;
 import org.ddrrbus.casework.signin.SignInRefusals;
 import org.ddrrbus.client.spring.BusProperties;
@@ -17,7 +20,6 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,25 +65,34 @@ class SecurityConfiguration {
     }
 
     /**
-     * The agency's staff, each with a BCrypt hash made at start (the passwords themselves are not kept), behind the
-     * lock of {@link GuardedSignIn}. A service without staff does not start: it would have nobody to serve, and
-     * making up an account whose password then sits in a log is worse.
+     * The agency's staff ({@link StaffDirectory}) behind the lock of {@link GuardedSignIn}. A service without staff
+     * does not start: it would have nobody to serve, and making up an account whose password then sits in a log is
+     * worse.
      */
     @Bean
-    AuthenticationProvider staffSignIn(ServiceProperties properties, BusProperties bus) {
+    AuthenticationProvider staffSignIn(ServiceProperties properties, StaffDirectory staff) {
+        return new GuardedSignIn(staff, GuardedSignIn.passwordEncoder(), properties.signIn(), Clock.systemUTC());
+    }
+
+    /** The accounts given at start, hashed now, and the people of the staff file, when there is one. */
+    @Bean
+    StaffDirectory staffDirectory(ServiceProperties properties, BusProperties bus) {
         List<ServiceProperties.User> users = properties.users();
-        if (users.isEmpty()) {
+        if (users.isEmpty() && properties.staffFile() == null) {
             throw new StartRefused("no staff accounts are configured for " + bus.principal()
-                    + ": set ddrr.service.users (e.g. DDRR_SERVICE_USERS_0_NAME, _PASSWORD and _ROLE)");
+                    + ": set ddrr.service.users (e.g. DDRR_SERVICE_USERS_0_NAME, _PASSWORD and _ROLE)"
+                    + " or ddrr.service.staff-file");
         }
         PasswordEncoder encoder = GuardedSignIn.passwordEncoder();
-        List<UserDetails> details = users.stream()
-                .map(user -> User.withUsername(user.name())
-                        .password(encoder.encode(user.password()))
-                        .roles(user.role().name())
-                        .build())
-                .toList();
-        return new GuardedSignIn(
-                new InMemoryUserDetailsManager(details), encoder, properties.signIn(), Clock.systemUTC());
+        Map<String, UserDetails> details = new LinkedHashMap<>();
+        for (ServiceProperties.User user : users) {
+            details.put(
+                    user.name(),
+                    User.withUsername(user.name())
+                            .password(encoder.encode(user.password()))
+                            .roles(user.role().name())
+                            .build());
+        }
+        return new StaffDirectory(details, Optional.ofNullable(properties.staffFile()));
     }
 }

@@ -1,6 +1,7 @@
 package org.ddrrbus.casework.system;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.ddrrbus.client.health.Probes;
 
@@ -31,6 +32,18 @@ public final class ServiceDefaults {
         // The page lives under its own classpath folder: in the launcher's one classpath a plain static/ would be
         // served by every web application alike.
         defaults.put("spring.web.resources.static-locations", "classpath:/casework/static/");
+        // The staff's work pages (org.ddrrbus.casework.web): templates and labels under the library's own folder.
+        defaults.put("spring.thymeleaf.prefix", "classpath:/casework/templates/");
+        defaults.put("spring.messages.basename", "casework/messages");
+        defaults.put("spring.messages.fallback-to-system-locale", "false");
+        // A signed-in page session ends after 30 idle minutes. Every service of ./ddrr up answers on localhost, and a
+        // browser sends a cookie to every port of a host: each service names its session cookie after itself, so
+        // signing in to one never signs anyone out of another.
+        defaults.put("server.servlet.session.timeout", "30m");
+        defaults.put("server.servlet.session.cookie.name", "DDRR_SESSION_" + agency.toUpperCase(Locale.ROOT));
+        defaults.put("server.servlet.session.cookie.http-only", "true");
+        defaults.put("server.servlet.session.cookie.same-site", "strict");
+        defaults.put("server.servlet.session.tracking-modes", "cookie");
         return defaults;
     }
 }

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param deliveryWait how long a request waits for the exchange's verdict before answering "pending"
  * @param maxRequestBody the largest request body the service reads; the largest valid request is well under 2 KB
  * @param signIn when repeated wrong passwords lock an account, and for how long
+ * @param staffFile the people's own accounts, kept by {@code ./ddrr staff} (see {@link StaffFile}); read again when it
+ *     changes
  */
 @Validated
 @ConfigurationProperties("ddrr.service")
@@ -26,7 +28,8 @@ public record ServiceProperties(
         @Valid List<User> users,
         @DefaultValue("5s") Duration deliveryWait,
         @DefaultValue("16KB") DataSize maxRequestBody,
-        @DefaultValue SignInPolicy signIn) {
+        @DefaultValue SignInPolicy signIn,
+        java.nio.file.Path staffFile) {
 
     public ServiceProperties {
         users = users == null ? List.of() : List.copyOf(users);

@@ -50,6 +50,9 @@ public record NodeHome(Path dir) {
     public static final String AGREEMENT = HomeLayout.AGREEMENT;
     public static final String KEYS = HomeLayout.KEYS;
     public static final String STAFF = HomeLayout.STAFF;
+    /** The people's own staff accounts, BCrypt hashes only (org.ddrrbus.casework.system.StaffFile). */
+    public static final String PEOPLE = "people.properties";
+
     public static final String STATE = HomeLayout.STATE;
 
     /** The Spring setting a component reads the bus CA's certificate from. */
@@ -251,6 +254,11 @@ public record NodeHome(Path dir) {
 
     public Path staffFile() {
         return dir.resolve(STAFF);
+    }
+
+    /** The people's own accounts of the service this node runs, kept hashed by {@code ./ddrr staff}. */
+    public Path peopleFile() {
+        return dir.resolve(PEOPLE);
     }
 
     public Path stateDir() {

@@ -99,6 +99,11 @@ public final class NodeStart {
             public Path stateDir(String component) {
                 return home.stateDir();
             }
+
+            @Override
+            public java.util.Optional<Path> peopleFile(String component) {
+                return java.util.Optional.of(home.peopleFile());
+            }
         };
     }
 

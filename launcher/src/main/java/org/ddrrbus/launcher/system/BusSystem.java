@@ -77,6 +77,11 @@ public final class BusSystem implements AutoCloseable {
 
         /** Where the component keeps its local state (the exchange and the dashboard). */
         Path stateDir(String component);
+
+        /** The people's own accounts of a partner service ({@code ./ddrr staff}), when it has a file of them. */
+        default Optional<Path> peopleFile(String component) {
+            return Optional.empty();
+        }
     }
 
     /** Every component, sharing one connection and one set of staff accounts, for tests that play every partner. */
@@ -134,7 +139,7 @@ public final class BusSystem implements AutoCloseable {
             case "dashboard" ->
                 dashboard(ports.dashboard(), settings.staff(component), settings.stateDir(component), env);
             case "embassy" -> embassy(ports.embassy(), settings.staff(component));
-            default -> web(ports.of(component), settings.staff(component));
+            default -> web(ports.of(component), settings.staff(component), settings.peopleFile(component));
         };
     }
 
@@ -169,9 +174,10 @@ public final class BusSystem implements AutoCloseable {
         log.info("{} started in {} ms", name, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static List<String> web(int port, List<StaffAccounts.Account> accounts) {
+    private static List<String> web(int port, List<StaffAccounts.Account> accounts, Optional<Path> people) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
+        people.ifPresent(file -> args.add("--ddrr.service.staff-file=" + file.toAbsolutePath()));
         for (int i = 0; i < accounts.size(); i++) {
             args.add("--ddrr.service.users[" + i + "].name=" + accounts.get(i).name());
             args.add("--ddrr.service.users[" + i + "].password="

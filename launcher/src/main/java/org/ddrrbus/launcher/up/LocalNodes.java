@@ -65,5 +65,10 @@ final class LocalNodes {
         public Path stateDir(String component) {
             return homes.get(component).stateDir();
         }
+
+        @Override
+        public java.util.Optional<Path> peopleFile(String component) {
+            return java.util.Optional.of(homes.get(component).peopleFile());
+        }
     }
 }
