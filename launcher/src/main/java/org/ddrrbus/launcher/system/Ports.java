@@ -24,7 +24,15 @@ public record Ports(
     /** These ports, each {@code by} higher. */
     public Ports shifted(int by) {
         return new Ports(
-                kafka + by, controller + by, dashboard + by, nctc + by, iom + by, cicc + by, county + by, embassy + by);
+                kafka + by,
+                controller + by,
+                dashboard + by,
+                nctc + by,
+                iom + by,
+                cicc + by,
+                county + by,
+                embassy + by,
+                exchange + by);
     }
 
     /** Free ports, for tests that run a whole system beside others. */
