@@ -15,14 +15,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import org.ddrrbus.client.tls.CaTrust;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,16 +91,8 @@ class CertsJobIT {
             exchange.close();
         });
         server.start();
-        try (InputStream in = Files.newInputStream(root.resolve("public/ca.crt"))) {
-            X509Certificate ca =
-                    (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            trusted.setCertificateEntry("ca", ca);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trusted);
-            SSLContext clientTls = SSLContext.getInstance("TLS");
-            clientTls.init(null, tmf.getTrustManagers(), null);
+        try {
+            SSLContext clientTls = CaTrust.httpsContext(root.resolve("public/ca.crt"));
             HttpClient client = HttpClient.newBuilder().sslContext(clientTls).build();
             // The certificate names localhost besides the service: the client checks the name it called.
             return client.send(

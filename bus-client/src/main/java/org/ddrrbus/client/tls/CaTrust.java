@@ -1,15 +1,22 @@
 package org.ddrrbus.client.tls;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.ddrrbus.client.start.StartRefused;
@@ -41,6 +48,27 @@ public final class CaTrust {
         }
         return Map.of(
                 SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, PEM, SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, file.toString());
+    }
+
+    /**
+     * A TLS context for HTTPS clients that trusts the CA in {@code caCertificate} and nothing else: how staff tools
+     * and tests reach a partner's web port, whose certificate the bus CA issued.
+     */
+    public static SSLContext httpsContext(Path caCertificate) {
+        try (InputStream in = Files.newInputStream(caCertificate)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry(
+                    "bus-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            return tls;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(
+                    "cannot trust the bus CA certificate " + caCertificate + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,10 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
 import org.ddrrbus.client.home.HomeLayout;
+import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.hosts.Host;
 import org.ddrrbus.hosts.HostProcess;
 import org.ddrrbus.hosts.NodeSecrets;
@@ -172,21 +169,7 @@ class ComposeWithoutDockerIT {
                 "https://localhost:" + forwarded.getPort(),
                 user,
                 StaffAccounts.at(home.resolve(HomeLayout.STAFF)).get(user).password(),
-                trusting(home.resolve(HomeLayout.CA_CERTIFICATE)));
-    }
-
-    private static SSLContext trusting(Path caCertificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caCertificate)) {
-            trust.setCertificateEntry(
-                    "bus-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trustManagers.getTrustManagers(), null);
-        return tls;
+                CaTrust.httpsContext(home.resolve(HomeLayout.CA_CERTIFICATE)));
     }
 
     private static void playReferral(ServiceClient nctc, ServiceClient iom) {

@@ -84,7 +84,7 @@ public final class StaffCommand implements Runnable {
         @Mixin
         Where where;
 
-        @Parameters(index = "1", paramLabel = "NAME", description = "The person's sign-in name, e.g. cicc-amina.")
+        @Parameters(index = "1", paramLabel = "NAME", description = "The person's sign-in name, e.g. cicc-staff-01.")
         String name;
 
         @Option(
@@ -118,8 +118,8 @@ public final class StaffCommand implements Runnable {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop a person signing in.")
-    static final class Disable implements Callable<Integer> {
+    /** Disabling and enabling differ only in the standing they set and what they say. */
+    abstract static class Standing implements Callable<Integer> {
 
         @Mixin
         Where where;
@@ -130,33 +130,34 @@ public final class StaffCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        private final boolean disabled;
+        private final String told;
+
+        Standing(boolean disabled, String told) {
+            this.disabled = disabled;
+            this.told = told;
+        }
+
         @Override
         public Integer call() {
             Path file = where.file();
-            StaffFile.write(file, StaffFile.disabled(StaffFile.read(file), name, true));
-            spec.commandLine().getOut().println(name + " is disabled: no sign-in, and any session ends");
+            StaffFile.write(file, StaffFile.disabled(StaffFile.read(file), name, disabled));
+            spec.commandLine().getOut().println(name + told);
             return 0;
         }
     }
 
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop a person signing in.")
+    static final class Disable extends Standing {
+        Disable() {
+            super(true, " is disabled: no sign-in, and any session ends");
+        }
+    }
+
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled person sign in again.")
-    static final class Enable implements Callable<Integer> {
-
-        @Mixin
-        Where where;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            Path file = where.file();
-            StaffFile.write(file, StaffFile.disabled(StaffFile.read(file), name, false));
-            spec.commandLine().getOut().println(name + " may sign in again");
-            return 0;
+    static final class Enable extends Standing {
+        Enable() {
+            super(false, " may sign in again");
         }
     }
 

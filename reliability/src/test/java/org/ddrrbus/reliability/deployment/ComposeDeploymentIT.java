@@ -3,19 +3,14 @@ package org.ddrrbus.reliability.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
 import org.ddrrbus.client.home.HomeLayout;
+import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.launcher.demo.ServiceClient;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.junit.jupiter.api.Test;
@@ -74,21 +69,7 @@ class ComposeDeploymentIT {
                 "https://" + deployment.getServiceHost(service, port) + ":" + deployment.getServicePort(service, port),
                 user,
                 StaffAccounts.at(staff).get(user).password(),
-                trusting(ca));
-    }
-
-    private static SSLContext trusting(Path caCertificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caCertificate)) {
-            trust.setCertificateEntry(
-                    "bus-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trustManagers.getTrustManagers(), null);
-        return tls;
+                CaTrust.httpsContext(ca));
     }
 
     @Test
