@@ -381,27 +381,27 @@ class WorkPagesBrowserIT {
     @Order(10)
     void theOperatorAddsAPersonWhoSignsInAndDisablesHerAgain() {
         String home = data.resolve("cicc").toString();
-        String added = ddrr("staff", "add", "cicc", "cicc-amina", "--role", "caseworker", "--home", home);
+        String added = ddrr("staff", "add", "cicc", "cicc-staff-01", "--role", "caseworker", "--home", home);
         String password =
                 added.lines().findFirst().orElseThrow().split(" / ")[1].split(" ")[0];
         assertThat(password).hasSizeGreaterThanOrEqualTo(16);
 
-        signIn("cicc", "cicc-amina", password);
-        assertThat(text(By.id("signed-in"))).isEqualTo("cicc-amina · caseworker");
-        assertThat(ddrr("staff", "list", "cicc", "--home", home)).contains("cicc-amina  caseworker");
+        signIn("cicc", "cicc-staff-01", password);
+        assertThat(text(By.id("signed-in"))).isEqualTo("cicc-staff-01 · caseworker");
+        assertThat(ddrr("staff", "list", "cicc", "--home", home)).contains("cicc-staff-01  caseworker");
 
-        ddrr("staff", "disable", "cicc", "cicc-amina", "--home", home);
+        ddrr("staff", "disable", "cicc", "cicc-staff-01", "--home", home);
         // Her open page: at her next click she is signed out.
         browser.navigate().refresh();
         assertThat(browser.getCurrentUrl()).isEqualTo(system.url("cicc") + "/login?error");
         browser.get(system.url("cicc") + "/login");
-        browser.findElement(By.id("username")).sendKeys("cicc-amina");
+        browser.findElement(By.id("username")).sendKeys("cicc-staff-01");
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("login-submit")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20))
                 .until(d -> d.getCurrentUrl().endsWith("/login?error"));
         assertThat(api("cicc-viewer").get("/api/status").status()).isEqualTo(200);
-        assertThat(new ServiceClient(system.url("cicc"), "cicc-amina", password)
+        assertThat(new ServiceClient(system.url("cicc"), "cicc-staff-01", password)
                         .get("/api/status")
                         .status())
                 .isEqualTo(401);
