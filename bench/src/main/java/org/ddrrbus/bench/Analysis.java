@@ -3,6 +3,7 @@ package org.ddrrbus.bench;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.ddrrbus.bench.pipe.BusPipe;
 import org.ddrrbus.bench.pipe.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -20,6 +21,14 @@ final class Analysis {
             Optional<Result> bare = Report.find(figures.results(), Report.BARE, size, true);
             Optional<Result> plain = Report.find(figures.results(), Report.PLAIN, size, true);
             if (bus.isEmpty() || relay.isEmpty() || bare.isEmpty() || plain.isEmpty()) {
+                continue;
+            }
+            if (Stream.of(bus, relay, bare, plain).anyMatch(r -> r.get().deliveredPerSecond() <= 0)) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "- At %d bytes a pipeline delivered nothing in this run (see the table), so its ratios are "
+                                + "left out.%n",
+                        size));
                 continue;
             }
             md.append(String.format(

@@ -228,6 +228,7 @@ public final class Benchmark {
                     System.out.println(
                             bus.valueSize() + "-byte events: peak throughput, " + duration.toSeconds() + " s each ...");
                     plain.run(20_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                    relay.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
                     bare.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
                     Result plainPeak = report(plain.run(0, duration, warmUp, 1));
                     results.add(plainPeak);

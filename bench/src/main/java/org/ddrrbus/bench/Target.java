@@ -24,7 +24,8 @@ record Target(String name, double measured, double target, boolean atMost, Strin
             if (bus.isPresent() && relay.isPresent()) {
                 targets.add(ratio(
                         "bus/relay@" + size,
-                        bus.get().deliveredPerSecond() / relay.get().deliveredPerSecond(),
+                        bus.get(),
+                        relay.get(),
                         Report.TARGET_OF_RELAY,
                         "at " + size
                                 + " bytes the bus delivers %.2f× the exactly-once relay that writes the same records "
@@ -33,7 +34,8 @@ record Target(String name, double measured, double target, boolean atMost, Strin
             if (bus.isPresent() && plain.isPresent()) {
                 targets.add(ratio(
                         "bus/plain@" + size,
-                        bus.get().deliveredPerSecond() / plain.get().deliveredPerSecond(),
+                        bus.get(),
+                        plain.get(),
                         size == BusPipe.DEMO_MEAN ? Report.TARGET_OF_PLAIN : 0,
                         "at " + size + " bytes the bus delivers %.2f× the plain pipe"
                                 + (size == BusPipe.DEMO_MEAN ? " (target ≥ %.1f×)" : "%.0s")));
@@ -75,7 +77,21 @@ record Target(String name, double measured, double target, boolean atMost, Strin
         return targets;
     }
 
-    private static Target ratio(String name, double measured, double target, String format) {
+    private static Target ratio(String name, Result bus, Result other, double target, String format) {
+        if (bus.deliveredPerSecond() <= 0 || other.deliveredPerSecond() <= 0) {
+            // A pipeline that delivered nothing failed to run (it did not start, or it lost its group); a ratio of it
+            // would read as infinitely fast or infinitely slow, so say that this run cannot judge the target.
+            String failed = bus.deliveredPerSecond() <= 0 ? bus.pipeline() : other.pipeline();
+            return new Target(
+                    name,
+                    Double.NaN,
+                    target,
+                    false,
+                    "at " + bus.valueBytes() + " bytes the " + failed
+                            + " delivered nothing in this run, so this ratio **could not be measured**; run the bench"
+                            + " again.");
+        }
+        double measured = bus.deliveredPerSecond() / other.deliveredPerSecond();
         String sentence = String.format(Locale.ROOT, format.replaceFirst("%\\.2f×", "**%.2f×**"), measured, target);
         return new Target(
                 name, measured, target, false, target == 0 ? sentence + "." : mark(sentence, measured >= target));

@@ -136,6 +136,10 @@ public final class StreamsRelay extends Pipeline {
         while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
             sleepMillis(50);
         }
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            // The run then delivers nothing, and the report says that this pipeline could not be measured.
+            System.err.println("  " + name + " did not start within 60 s (state " + streams.state() + ")");
+        }
     }
 
     @Override
