@@ -204,6 +204,7 @@ class OperableBusIT {
         NodeReader.Run read =
                 NodeReader.read("--home", data.resolve("nodes").resolve("nctc").toString());
 
+        System.out.println(read.output());
         assertThat(read.exit()).as(read.output()).isEqualTo(2);
         assertThat(read.output())
                 .contains("read " + (inbox.size() + 1) + " records of ddrr.inbox.nctc: " + inbox.size()
