@@ -6,10 +6,11 @@
 //   node reader.js --home <node home> [--schemas <folder>] [--group <id>] [--timeout <seconds>]
 //
 // Exit: 0 when every record verified, 2 when any was rejected, 1 when it could not read the inbox.
+const fs = require('fs')
 const path = require('path')
 const { Kafka, CompressionTypes, CompressionCodecs, logLevel } = require('kafkajs')
 const LZ4Codec = require('kafkajs-lz4')
-const { kafkaSettings } = require('./lib/login')
+const { kafkaSettings, parseProperties } = require('./lib/login')
 const { Catalogue } = require('./lib/avro')
 const { Directory, readAnchor } = require('./lib/directory')
 const { verifyInboxRecord, text } = require('./lib/signatures')
@@ -87,7 +88,11 @@ function show(value) {
 async function main() {
   const opts = options(process.argv.slice(2))
   const settings = kafkaSettings(path.join(opts.home, 'client.properties'))
-  const agency = settings.agency
+  // The agency is the SASL user; on a bus without SASL, the home's node.properties names it.
+  const nodeProperties = path.join(opts.home, 'node.properties')
+  const agency = settings.agency ??
+    (fs.existsSync(nodeProperties) ? parseProperties(fs.readFileSync(nodeProperties, 'utf8')).agency : undefined)
+  if (!agency) throw new Error(`${opts.home} names no agency (no SASL user in client.properties, no node.properties)`)
   const inbox = `ddrr.inbox.${agency}`
   const catalogue = new Catalogue([path.join(opts.schemas, 'avro'), path.join(opts.schemas, 'directory')])
   const directory = new Directory(readAnchor(path.join(opts.home, 'keys', 'directory.pub')), catalogue)
