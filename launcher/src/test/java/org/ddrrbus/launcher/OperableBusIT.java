@@ -14,12 +14,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.ddrrbus.client.health.Probes;
+import org.ddrrbus.client.login.SaslLogin;
+import org.ddrrbus.client.tls.CaTrust;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.launcher.demo.ServiceClient;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.up.UpCommand;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -137,6 +161,248 @@ class OperableBusIT {
                 .as("services whose API differs from docs/openapi/<service>.json (rerun with"
                         + " -Dddrr.openapi.write=true, then review the diff)")
                 .isEmpty();
+    }
+
+    /**
+     * A partner that needs no Java: the JavaScript reader under clients/node-reader, given only nctc's node home and
+     * the .avsc files, reads nctc's inbox over TLS, decodes every record and verifies both signatures of each, and
+     * rejects a record whose value was altered after the exchange countersigned it. It implements
+     * docs/architecture.md's signature scheme independently of bus-client.
+     */
+    @Test
+    void anIndependentJavaScriptReaderVerifiesTheInboxAndRejectsATamperedRecord() throws Exception {
+        Optional<String> missing = NodeReader.missing();
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.orElseThrow());
+        NodeReader.install();
+        ServiceClient nctc =
+                new ServiceClient(system.url("nctc"), "nctc-caseworker", passwordOf("nctc", "nctc-caseworker"));
+        ServiceClient.Response registered = nctc.post(
+                "/api/returnees",
+                Map.of("county", "Kwale", "areaOfReturn", "Msambweni", "ageBand", "AGE_18_24", "gender", "FEMALE"));
+        assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
+        String subject = registered.text("subjectRef");
+        ServiceClient.Response consent =
+                nctc.post("/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support")));
+        assertThat(consent.status()).as(consent.body().toString()).isEqualTo(201);
+
+        List<ConsumerRecord<String, byte[]>> inbox = readCommitted(Topics.inbox("nctc"));
+        ConsumerRecord<String, byte[]> original = inbox.stream()
+                .filter(r -> subject.equals(r.key()) && header(r, "ce_type").endsWith(".ReturneeRegistered"))
+                .findFirst()
+                .orElseThrow();
+        // The same delivery, its headers and signatures untouched, but the area of return altered in the value.
+        byte[] altered = replace(original.value(), "Msambweni", "Msambwexi");
+        long tamperedOffset;
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(adminSettings(), new StringSerializer(), new ByteArraySerializer())) {
+            tamperedOffset = producer.send(new ProducerRecord<>(
+                            original.topic(), original.partition(), original.key(), altered, original.headers()))
+                    .get()
+                    .offset();
+        }
+
+        NodeReader.Run read =
+                NodeReader.read("--home", data.resolve("nodes").resolve("nctc").toString());
+
+        System.out.println(read.output());
+        assertThat(read.exit()).as(read.output()).isEqualTo(2);
+        assertThat(read.output())
+                .contains("read " + (inbox.size() + 1) + " records of ddrr.inbox.nctc: " + inbox.size()
+                        + " verified, 1 rejected")
+                .containsPattern("VERIFIED ddrr\\.inbox\\.nctc-\\d+@\\d+ ReturneeRegistered v1 \\S+ about " + subject
+                        + " from nctc, signed by sender nctc/[0-9a-f]{8}, exchange exchange/[0-9a-f]{8}")
+                .contains("\"areaOfReturn\":\"Msambweni\"");
+        assertThat(read.output().lines().filter(line -> line.startsWith("REJECTED")))
+                .singleElement()
+                .asString()
+                .startsWith("REJECTED ddrr.inbox.nctc-" + original.partition() + "@" + tamperedOffset
+                        + " ReturneeRegistered v1 ")
+                .containsPattern("exchange: the signature of exchange/[0-9a-f]{8} does not match the content$");
+    }
+
+    /** README commands this test does not run, by how they begin, each with where they run instead or why not here. */
+    private static final Map<String, String> README_RUN_ELSEWHERE = Map.of(
+            "./mvnw ", "the build itself",
+            "./ddrr up --without ", "NodeStoryIT runs a partner's node story",
+            "./ddrr partner enrol ", "NodeStoryIT runs a partner's node story",
+            "./ddrr node init ", "NodeStoryIT runs a partner's node story",
+            "./ddrr keys approve ", "NodeStoryIT runs a partner's node story",
+            "./ddrr node start ", "NodeStoryIT runs a partner's node story",
+            "KAFKA_BOOTSTRAP=", "needs a Kafka cluster of one's own",
+            "./ddrr up --country ", "a second country's bus (FederationIT runs two)");
+
+    private static final String SAMPLE_CASE = "KE-7Q2M-4XJD";
+    private static final String SAMPLE_CONSENT = "CONSENT-...";
+
+    /**
+     * Every command of README.md's shell blocks runs here against this bus as it is shown (with this bus's ports and
+     * passwords), and answers as the README says; a command this test neither runs nor lists as run elsewhere fails it.
+     */
+    @Test
+    void everyCommandTheReadmeShowsWorksAsShown() throws Exception {
+        Path readme = Path.of("../README.md");
+        JsonMapper json = JsonMapper.builder().build();
+        List<String> setup = new ArrayList<>();
+        Map<String, String> found = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        int ran = 0;
+        for (ReadmeCommands.Command command : ReadmeCommands.fenced(readme)) {
+            String text = command.text();
+            if (text.equals("./ddrr up")
+                    || README_RUN_ELSEWHERE.keySet().stream().anyMatch(text::startsWith)) {
+                continue;
+            }
+            if (text.matches("[A-Z_]+=\\S+(; [A-Z_]+=\\S+)*")) {
+                setup.add(live(text, found));
+                continue;
+            }
+            if (!text.startsWith("curl ")) {
+                unknown.add(text);
+                continue;
+            }
+            String[] reply = curl(String.join("; ", setup), live(text, found));
+            int status = Integer.parseInt(reply[1]);
+            JsonNode body = reply[0].isBlank() ? json.createObjectNode() : json.readTree(reply[0]);
+            ran++;
+            if (command.reply().isPresent()) {
+                String shown = command.reply().get();
+                int space = shown.indexOf(' ');
+                assertThat(status).as(text + "\n" + reply[0]).isEqualTo(Integer.parseInt(shown.substring(0, space)));
+                JsonNode promised = json.readTree(shown.substring(space + 1));
+                for (var field : promised.properties()) {
+                    String value = field.getValue().asString();
+                    assertThat(body.has(field.getKey()))
+                            .as(text + " answers " + field.getKey())
+                            .isTrue();
+                    if (value.equals(SAMPLE_CASE)) {
+                        assertThat(body.get(field.getKey()).asString()).matches("KE-[0-9A-Z]{4}-[0-9A-Z]{4}");
+                    } else if (!value.contains("...")) {
+                        assertThat(body.get(field.getKey()).asString()).as(text).isEqualTo(value);
+                    }
+                }
+            } else {
+                assertThat(status).as(text + "\n" + reply[0]).isBetween(200, 299);
+            }
+            if (body.has("subjectRef") && !found.containsKey(SAMPLE_CASE)) {
+                found.put(SAMPLE_CASE, body.get("subjectRef").asString());
+            }
+            if (body.has("reference") && body.get("reference").asString().startsWith("CONSENT-")) {
+                found.put(SAMPLE_CONSENT, body.get("reference").asString());
+            }
+        }
+        for (ReadmeCommands.Inline inline : ReadmeCommands.inlineCurls(readme)) {
+            String[] reply = curl("", live(inline.command(), found));
+            assertThat(reply[0]).as(inline.command()).isEqualTo(inline.answer());
+            ran++;
+        }
+        assertThat(unknown)
+                .as("README commands neither run by this test nor listed in README_RUN_ELSEWHERE")
+                .isEmpty();
+        assertThat(ran).as("README commands run").isGreaterThanOrEqualTo(5);
+    }
+
+    /** A README command with this bus's addresses, passwords and the case and consent it made so far. */
+    private String live(String text, Map<String, String> found) {
+        Matcher port = Pattern.compile("(http://)?localhost:(808[0-5])").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (port.find()) {
+            String service = List.of("dashboard", "nctc", "iom", "cicc", "county", "embassy")
+                    .get(Integer.parseInt(port.group(2)) - 8080);
+            port.appendReplacement(out, Matcher.quoteReplacement(system.url(service)));
+        }
+        port.appendTail(out);
+        String result = out.toString();
+        Matcher account = Pattern.compile("(([a-z]+)-[a-z]+):<password>").matcher(result);
+        if (account.find()) {
+            result = result.replace(
+                    account.group(), account.group(1) + ":" + passwordOf(account.group(2), account.group(1)));
+        }
+        for (var sample : found.entrySet()) {
+            result = result.replace(sample.getKey(), sample.getValue());
+        }
+        return result;
+    }
+
+    /** Runs a curl command line in bash: its body, and its HTTP status. */
+    private static String[] curl(String setup, String command) throws Exception {
+        String line = (setup.isEmpty() ? "" : setup + "; ") + command + " -s -S -w '\\n%{http_code}'";
+        Process process =
+                new ProcessBuilder("bash", "-c", line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(line + "\n" + output).isZero();
+        int cut = output.lastIndexOf('\n');
+        return new String[] {output.substring(0, cut), output.substring(cut + 1).strip()};
+    }
+
+    /** Every committed record of a topic, read as the operator's admin. */
+    private List<ConsumerRecord<String, byte[]>> readCommitted(String topic) {
+        Map<String, Object> settings = adminSettings();
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Awaitility.await("read " + topic + " to its end")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                        return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+                    });
+        }
+        return records;
+    }
+
+    /** Kafka client settings of the operator's admin, over TLS as every client of ./ddrr up. */
+    private Map<String, Object> adminSettings() {
+        Properties client = properties(data.resolve("nodes").resolve("nctc").resolve("client.properties"));
+        Properties operator = properties(data.resolve("operator").resolve("credentials.properties"));
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, client.getProperty("bootstrap.servers"));
+        settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, client.getProperty("security.protocol"));
+        settings.putAll(SaslLogin.settings(SaslLogin.SCRAM, "admin", operator.getProperty("admin")));
+        settings.putAll(CaTrust.settings(data.resolve("operator").resolve("ca").resolve("ca.crt")));
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        return settings;
+    }
+
+    private static Properties properties(Path file) {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] replace(byte[] value, String from, String to) {
+        String text = new String(value, StandardCharsets.ISO_8859_1);
+        assertThat(text).contains(from);
+        return text.replace(from, to).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The password of a service's staff account, as ./ddrr up started the service with it. */
+    private String passwordOf(String component, String account) {
+        List<String> args = system.arguments(component);
+        for (int i = 0; ; i++) {
+            String name = "--ddrr.service.users[" + i + "].name=";
+            if (args.stream().noneMatch(a -> a.startsWith(name))) {
+                throw new AssertionError("no account " + account + " of " + component);
+            }
+            if (value(args, name).equals(account)) {
+                return value(args, "--ddrr.service.users[" + i + "].password=");
+            }
+        }
     }
 
     private String embassyStaff() {
