@@ -87,7 +87,7 @@ public final class FederationSetup {
     /**
      * MirrorMaker 2's principal on this bus, {@link FederationTopics#MIRROR_PRINCIPAL}, with {@code password}: it reads
      * the outgoing topic (the flow local to remote) and writes the incoming one (remote to local), and may use its own
-     * internal topics ({@code mm2-*}, {@code heartbeats}), its worker group and transactional ids ({@code
+     * internal topics ({@code mm2-*}, {@code heartbeats}, {@code <remote>.heartbeats}), its worker group and transactional ids ({@code
      * <remote>-mm2*}, and its leader's {@code connect-cluster-<remote>-mm2}) for the flow that ends here. Nothing else:
      * no inbox, outbox, ledger or other federation topic. The broker enforces it.
      */
@@ -118,6 +118,8 @@ public final class FederationSetup {
         // Its internal topics: offsets, configs and status of the worker here, offset syncs, heartbeats.
         acls.add(allow(mirror, ResourceType.TOPIC, "mm2-", PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow(mirror, ResourceType.TOPIC, "heartbeats", PatternType.LITERAL, AclOperation.ALL));
+        // The other bus's heartbeats under their replicated name, which MirrorMaker makes whether it emits any or not.
+        acls.add(allow(mirror, ResourceType.TOPIC, remote + ".heartbeats", PatternType.LITERAL, AclOperation.ALL));
         acls.add(allow(mirror, ResourceType.GROUP, worker, PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow(mirror, ResourceType.TRANSACTIONAL_ID, worker, PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow(

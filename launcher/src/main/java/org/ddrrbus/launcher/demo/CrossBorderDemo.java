@@ -64,7 +64,7 @@ final class CrossBorderDemo {
                     "iom holds the referral " + story.referralId() + " from bus " + leaving);
             out.println();
             out.println("Trace the person on both buses as the auditor: ./ddrr audit trace " + story.subjectRef()
-                    + " --purpose " + CrossBorderStory.PURPOSE + " --data-dir " + receivingData + " --with-bus "
+                    + " --purpose oversight --data-dir " + receivingData + " --with-bus "
                     + leavingData + " --format table");
             out.flush();
             return failures;
