@@ -26,6 +26,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.awaitility.Awaitility;
+import org.ddrrbus.auditor.check.Inspector;
+import org.ddrrbus.auditor.output.TraceLine;
 import org.ddrrbus.broker.FreePorts;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
@@ -161,6 +163,16 @@ class FederationIT {
         // Somalia's IOM heard both answers, each once.
         awaitOne(so, Topics.inbox("iom"), withId(story.accepted()));
         awaitOne(so, Topics.inbox("iom"), withId(story.completed()));
+        // The auditor's trace on each bus judges its hops by that bus's own keys: what left so, what arrived at ke.
+        TraceLine crossed = TraceLine.of(
+                new Inspector(so.agreement(), CODEC, so.verifier())
+                        .inspect(awaitOne(so, FederationTopics.flow("so", "ke"), withId(story.returned()))),
+                "so");
+        TraceLine arrived = TraceLine.of(new Inspector(ke.agreement(), CODEC, ke.verifier()).inspect(atNctc), "ke");
+        assertThat(List.of(crossed.kind(), crossed.agency(), crossed.sender(), crossed.verdict().status()))
+                .containsExactly("crossed", "bus ke", "so/iom", "verified");
+        assertThat(List.of(arrived.kind(), arrived.agency(), arrived.sender(), arrived.verdict().status()))
+                .containsExactly("arrived", "nctc", "so/iom", "verified");
         assertThat(told.toString())
                 .contains("bus ke, nctc received the return from so/iom, purpose border-management, withheld"
                         + " returnedFrom")
