@@ -169,9 +169,17 @@ class FederationIT {
                         .inspect(awaitOne(so, FederationTopics.flow("so", "ke"), withId(story.returned()))),
                 "so");
         TraceLine arrived = TraceLine.of(new Inspector(ke.agreement(), CODEC, ke.verifier()).inspect(atNctc), "ke");
-        assertThat(List.of(crossed.kind(), crossed.agency(), crossed.sender(), crossed.verdict().status()))
+        assertThat(List.of(
+                        crossed.kind(),
+                        crossed.agency(),
+                        crossed.sender(),
+                        crossed.verdict().status()))
                 .containsExactly("crossed", "bus ke", "so/iom", "verified");
-        assertThat(List.of(arrived.kind(), arrived.agency(), arrived.sender(), arrived.verdict().status()))
+        assertThat(List.of(
+                        arrived.kind(),
+                        arrived.agency(),
+                        arrived.sender(),
+                        arrived.verdict().status()))
                 .containsExactly("arrived", "nctc", "so/iom", "verified");
         assertThat(told.toString())
                 .contains("bus ke, nctc received the return from so/iom, purpose border-management, withheld"
