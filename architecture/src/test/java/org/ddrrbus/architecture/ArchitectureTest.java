@@ -59,7 +59,8 @@ class ArchitectureTest {
                         "org.ddrrbus.events..",
                         "org.ddrrbus.casework..",
                         "org.ddrrbus.provisioning..",
-                        "org.ddrrbus.broker..")
+                        "org.ddrrbus.broker..",
+                        "org.ddrrbus.federation..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(DEPLOYABLES.stream()
@@ -73,10 +74,45 @@ class ArchitectureTest {
     void onlyTheExchangeWritesInboxes() {
         classes()
                 .that()
-                .resideOutsideOfPackages("org.ddrrbus.exchange..")
+                .resideOutsideOfPackages("org.ddrrbus.exchange..", "org.ddrrbus.federation.link..")
                 .should(notBothWriteRecordsAndNameAnInbox())
-                .because("an inbox holds only what the exchange checked and countersigned; the broker's ACLs enforce"
-                        + " the same, and code outside the exchange has no reason to address a record to an inbox")
+                .because("an inbox holds only what the exchange checked and countersigned (its federation inlet, in"
+                        + " federation.link, runs as the exchange and signs with its key); the broker's ACLs enforce"
+                        + " the same, and other code has no reason to address a record to an inbox")
+                .check(production);
+    }
+
+    @Test
+    void onlyTheOperatorsCommandsRunTheFederation() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("org.ddrrbus.federation..", "org.ddrrbus.launcher..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.ddrrbus.federation..")
+                .because("linking two national buses is the operators' act (./ddrr federate): no service, library or"
+                        + " the auditor may pull in MirrorMaker or trust another bus's keys")
+                .check(production);
+    }
+
+    @Test
+    void theFederationTrustsForeignKeysOnlyInItsInlet() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "org.ddrrbus.federation.link..",
+                        "org.ddrrbus.federation.mirror..",
+                        "org.ddrrbus.federation.run..",
+                        "org.ddrrbus.federation.story..")
+                .and()
+                .doNotHaveFullyQualifiedName("org.ddrrbus.federation.link.Inlet")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.ddrrbus.federation.agreement.TrustAnchors")
+                .orShould()
+                .callMethod("org.ddrrbus.federation.agreement.Bus", "trust")
+                .because("only the receiving exchange's inlet judges foreign signatures; it delivers in its own name,"
+                        + " so every other reader trusts its own bus's keys alone")
                 .check(production);
     }
 

@@ -6,6 +6,7 @@ import org.ddrrbus.client.start.ExampleSecrets;
 import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.launcher.agreement.AgreementCommand;
 import org.ddrrbus.launcher.demo.DemoCommand;
+import org.ddrrbus.launcher.federation.FederateCommand;
 import org.ddrrbus.launcher.keys.KeysCommand;
 import org.ddrrbus.launcher.node.NodeCommand;
 import org.ddrrbus.launcher.partner.PartnerCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             NodeCommand.class,
             RunCommand.class,
             StaffCommand.class,
+            FederateCommand.class,
             AuditCommand.class
         })
 public final class Ddrr implements Runnable {

@@ -92,6 +92,19 @@ public final class ConnectionOptions {
             description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    /**
+     * The options for another bus on this machine whose data directory is {@code otherDataDir}: its auditor's node
+     * home there gives the address, password and keys, and its CA; the agreement, staff login and timeout stay.
+     */
+    public ConnectionOptions forDataDir(Path otherDataDir) {
+        ConnectionOptions other = new ConnectionOptions();
+        other.dataDir = otherDataDir;
+        other.agreement = agreement;
+        other.user = user;
+        other.timeoutSeconds = timeoutSeconds;
+        return other;
+    }
+
     public SharingAgreement agreement() {
         Path file = agreement != null ? agreement : Path.of("config", "sharing-agreement.yaml");
         try {

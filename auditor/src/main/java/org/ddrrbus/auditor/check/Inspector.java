@@ -10,6 +10,7 @@ import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.DeliveryCheck;
@@ -60,13 +61,14 @@ public final class Inspector {
                 attributes,
                 terms,
                 decoded(opened, value),
-                verdict(kind, signed, opened, terms),
+                verdict(kind, signed, opened, terms, FederationHeaders.fromBus(headers)),
                 note,
                 List.of(headers.toArray()),
                 value);
     }
 
-    private Verdict verdict(TopicKind kind, Signed signed, Opened opened, DeliveryTerms terms) {
+    private Verdict verdict(
+            TopicKind kind, Signed signed, Opened opened, DeliveryTerms terms, Optional<String> fromBus) {
         if (signed instanceof Signed.Invalid invalid) {
             return new Verdict.BadSignature(invalid.problem());
         }
@@ -90,7 +92,7 @@ public final class Inspector {
         if (kind instanceof TopicKind.Ledger ledger) {
             violation = policy.ledger(ledger.owner(), envelope, valid.signer());
         } else if (kind instanceof TopicKind.Inbox inbox) {
-            violation = policy.inbox(inbox.owner(), envelope, terms, valid.signer(), valid.countersigner());
+            violation = policy.inbox(inbox.owner(), envelope, terms, valid.signer(), valid.countersigner(), fromBus);
         }
         if (violation.isPresent()) {
             return new Verdict.PolicyViolation(violation.get());
@@ -113,8 +115,8 @@ public final class Inspector {
     private Signed signatures(TopicKind signedFor, Attributes attributes, Headers headers, byte[] value, long arrived) {
         boolean fromExchange =
                 attributes.sourceAgency().filter(Components.EXCHANGE::equals).isPresent();
-        if (signedFor instanceof TopicKind.Inbox inbox && !fromExchange) {
-            return delivery(inbox.topic(), headers, value, arrived);
+        if ((signedFor instanceof TopicKind.Inbox || signedFor instanceof TopicKind.Crossing) && !fromExchange) {
+            return delivery(signedFor.topic(), headers, value, arrived);
         }
         SignatureCheck check = verifier.checkEvent(headers, value, arrived);
         if (check instanceof SignatureCheck.Unsigned) {

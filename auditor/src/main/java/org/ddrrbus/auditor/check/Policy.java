@@ -57,8 +57,35 @@ public final class Policy {
      */
     public Optional<String> inbox(
             String owner, Envelope envelope, DeliveryTerms terms, String signer, Optional<String> countersigner) {
+        return inbox(owner, envelope, terms, signer, countersigner, Optional.empty());
+    }
+
+    /**
+     * The same, for a record that may have crossed from bus {@code fromBus}: the exchange's inlet verified it against
+     * the federation's trust anchors and delivered it in its own name, signed with its own key; this bus's agreement
+     * must still let the owner receive its type.
+     */
+    public Optional<String> inbox(
+            String owner,
+            Envelope envelope,
+            DeliveryTerms terms,
+            String signer,
+            Optional<String> countersigner,
+            Optional<String> fromBus) {
         String sender = envelope.sender();
         String type = envelope.typeName();
+        if (sender.equals(Components.EXCHANGE) && fromBus.isPresent()) {
+            if (!signer.equals(Components.EXCHANGE)) {
+                return Optional.of(
+                        "a delivery from bus " + fromBus.get() + " in the exchange's name signed by " + signer);
+            }
+            boolean receivable = envelope.event() instanceof DeliveryRejected
+                    || agreement.policy(type).flatMap(p -> p.routeTo(owner)).isPresent();
+            return receivable
+                    ? Optional.empty()
+                    : Optional.of("the agreement does not let " + owner + " receive " + type + " (from bus "
+                            + fromBus.get() + ")");
+        }
         if (sender.equals(Components.EXCHANGE)) {
             boolean ownConfirmation = envelope.event() instanceof ErasureConfirmed confirmed
                     && Components.EXCHANGE.equals(confirmed.getComponent());

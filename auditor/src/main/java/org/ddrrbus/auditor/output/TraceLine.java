@@ -6,9 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.ddrrbus.auditor.check.Decoded;
 import org.ddrrbus.auditor.check.Inspection;
 import org.ddrrbus.auditor.check.Verdict;
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ErasureConfirmation;
@@ -18,12 +22,16 @@ import org.ddrrbus.events.ErasureReceipt;
  * One answer to "which agency received which event about this person, when, under which purpose": one record of an
  * inbox, as it sits there.
  *
+ * @param bus the national bus the record was read on, when the trace reads two linked buses; else empty
  * @param kind {@code delivery} (shared by another agency through the exchange), {@code own-copy} (the agency's own
- *     accepted event, returned as its receipt) or {@code notice} (the exchange refused something the agency sent)
+ *     accepted event, returned as its receipt), {@code notice} (the exchange refused something the agency sent),
+ *     {@code crossed} (the exchange let it leave for the other bus of a federation, whose name is then the agency,
+ *     {@code bus <cc>}) or {@code arrived} (delivered from the other bus, the sender named {@code <cc>/<agency>})
  * @param deliveredAt the inbox record's Kafka timestamp; the exchange writes it with the timestamp of the ledger
  *     record it delivers, so it is when the sender published, plus the exchange's commit interval at most
  */
 public record TraceLine(
+        String bus,
         String agency,
         String kind,
         String eventType,
@@ -45,10 +53,27 @@ public record TraceLine(
     }
 
     public static TraceLine of(Inspection i) {
-        String agency = Topics.inboxOwner(i.topic()).orElse(i.topic());
+        return of(i, "");
+    }
+
+    /** One line read on {@code bus}. */
+    public static TraceLine of(Inspection i, String bus) {
+        Optional<FederationHeaders.Flow> crossing = FederationHeaders.flowOf(i.topic());
+        Headers headers = new RecordHeaders(i.headers().toArray(new Header[0]));
+        Optional<String> foreign = FederationHeaders.foreignSender(headers);
+        String agency = crossing.map(f -> "bus " + f.to())
+                .orElseGet(() -> Topics.inboxOwner(i.topic()).orElse(i.topic()));
         String sender = i.attributes().sourceAgency().orElse("?");
         String kind = sender.equals(agency) ? "own-copy" : sender.equals(Components.EXCHANGE) ? "notice" : "delivery";
+        if (crossing.isPresent()) {
+            kind = "crossed";
+            sender = crossing.get().from() + "/" + sender;
+        } else if (foreign.isPresent() && sender.equals(Components.EXCHANGE)) {
+            kind = "arrived";
+            sender = foreign.get();
+        }
         return new TraceLine(
+                bus,
                 agency,
                 kind,
                 i.eventType().orElse("?"),
@@ -72,6 +97,9 @@ public record TraceLine(
 
     public Map<String, Object> json() {
         Map<String, Object> json = new LinkedHashMap<>();
+        if (!bus.isEmpty()) {
+            json.put("bus", bus);
+        }
         json.put("agency", agency);
         json.put("kind", kind);
         json.put("eventType", eventType);
@@ -109,11 +137,16 @@ public record TraceLine(
 
     /** The lines as an aligned table for a terminal. */
     public static String table(List<TraceLine> lines) {
+        boolean buses = lines.stream().anyMatch(l -> !l.bus.isEmpty());
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of(
+        List<String> head = new ArrayList<>(List.of(
                 "DELIVERED AT", "AGENCY", "KIND", "EVENT", "FROM", "PURPOSE", "LEGAL BASIS", "WITHHELD", "VERIFIED"));
+        if (buses) {
+            head.add(0, "BUS");
+        }
+        rows.add(head);
         for (TraceLine line : lines) {
-            rows.add(List.of(
+            List<String> row = new ArrayList<>(List.of(
                     line.deliveredAt.toString(),
                     line.agency,
                     line.kind,
@@ -123,6 +156,10 @@ public record TraceLine(
                     line.legalBasis.orElse("-"),
                     line.withheld.isEmpty() ? "-" : String.join(",", line.withheld),
                     line.verdict.status()));
+            if (buses) {
+                row.add(0, line.bus.isEmpty() ? "-" : line.bus);
+            }
+            rows.add(row);
         }
         int[] widths = new int[rows.get(0).size()];
         for (List<String> row : rows) {

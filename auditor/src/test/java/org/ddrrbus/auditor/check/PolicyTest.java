@@ -41,6 +41,21 @@ class PolicyTest {
     }
 
     @Test
+    void anEventFromAnotherBusDeliveredInTheExchangesNameStandsOnlyWhereTheAgreementRoutesItsType() {
+        var fromSo = envelope("exchange", referralTo("iom", "border-management"));
+        DeliveryTerms crossed = terms("border-management", "Consent of the person");
+        assertThat(policy.inbox("iom", fromSo, crossed, "exchange", Optional.empty(), Optional.of("so")))
+                .isEmpty();
+        assertThat(policy.inbox("iom", fromSo, crossed, "iom", Optional.empty(), Optional.of("so")))
+                .contains("a delivery from bus so in the exchange's name signed by iom");
+        assertThat(policy.inbox("embassy-dk", fromSo, crossed, "exchange", Optional.empty(), Optional.of("so")))
+                .contains("the agreement does not let embassy-dk receive ReferralIssued (from bus so)");
+        // Without the header it is the exchange writing an event it never writes.
+        assertThat(policy.inbox("iom", fromSo, crossed, "exchange", Optional.empty()))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("the exchange itself wrote ReferralIssued"));
+    }
+
+    @Test
     void anAddressedReferralDeliveredToItsAddresseeIsAllowed() {
         assertThat(policy.inbox(
                         "cicc",

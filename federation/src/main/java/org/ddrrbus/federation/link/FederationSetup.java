@@ -3,9 +3,13 @@ package org.ddrrbus.federation.link;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -19,14 +23,24 @@ import org.ddrrbus.client.topic.Components;
 
 /**
  * The federation's topics and ACLs on one bus: the outgoing topic, which only the exchange writes; the incoming one,
- * which only the exchange reads (MirrorMaker writes it, as the operator's principal); and the exchange's record of
- * what it handled. Idempotent.
+ * which only the exchange reads; the exchange's record of what it handled; read access to both flows for the
+ * auditors; and MirrorMaker 2's own principal, which may read the outgoing topic, write the incoming one and its own
+ * internal topics, and nothing else. Idempotent.
+ *
+ * <p>{@code ./ddrr up} provisions a bus from its sharing agreement and revokes every {@code ddrr}-named ACL the
+ * agreement does not produce, these among them: apply this again (as {@code ./ddrr federate} does when it starts)
+ * after a bus was provisioned again.
  */
 public final class FederationSetup {
 
     private FederationSetup() {}
 
     public static void apply(Admin admin, String local, String remote, int partitions) {
+        apply(admin, local, remote, partitions, Set.of());
+    }
+
+    /** The same, and {@code auditors} (the agreement's agencies with the auditor role) may read both flows. */
+    public static void apply(Admin admin, String local, String remote, int partitions, Set<String> auditors) {
         String out = FederationTopics.flow(local, remote);
         String in = FederationTopics.flow(remote, local);
         String seen = FederationTopics.seen(remote, local);
@@ -58,11 +72,74 @@ public final class FederationSetup {
                 new ResourcePattern(ResourceType.GROUP, FederationTopics.CLIENT_PREFIX, PatternType.PREFIXED),
                 new AccessControlEntry(
                         "User:" + Components.EXCHANGE, "*", AclOperation.READ, AclPermissionType.ALLOW)));
+        // The auditor traces a person across the border: what left this bus, and what arrived from the other.
+        for (String auditor : auditors) {
+            for (String topic : List.of(out, in)) {
+                acls.add(allow(auditor, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
+                acls.add(allow(auditor, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
+            }
+            // Seeing (not reading) the handled ids' topic tells the auditor which bus of the two it is on.
+            acls.add(allow(auditor, ResourceType.TOPIC, seen, PatternType.LITERAL, AclOperation.DESCRIBE));
+        }
+        create(admin, acls, "the federation ACLs");
+    }
+
+    /**
+     * MirrorMaker 2's principal on this bus, {@link FederationTopics#MIRROR_PRINCIPAL}, with {@code password}: it reads
+     * the outgoing topic (the flow local to remote) and writes the incoming one (remote to local), and may use its own
+     * internal topics ({@code mm2-*}, {@code heartbeats}, {@code <remote>.heartbeats}), its worker group and transactional ids ({@code
+     * <remote>-mm2*}, and its leader's {@code connect-cluster-<remote>-mm2}) for the flow that ends here. Nothing else:
+     * no inbox, outbox, ledger or other federation topic. The broker enforces it.
+     */
+    public static void mirrorMaker(Admin admin, String local, String remote, String password) {
+        String mirror = FederationTopics.MIRROR_PRINCIPAL;
+        try {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            mirror, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all()
+                    .get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "cannot set the password of " + mirror + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        String out = FederationTopics.flow(local, remote);
+        String in = FederationTopics.flow(remote, local);
+        String worker = remote + "-mm2";
+        List<AclBinding> acls = new ArrayList<>();
+        for (AclOperation op : List.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)) {
+            acls.add(allow(mirror, ResourceType.TOPIC, out, PatternType.LITERAL, op));
+        }
+        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)) {
+            acls.add(allow(mirror, ResourceType.TOPIC, in, PatternType.LITERAL, op));
+        }
+        // Its internal topics: offsets, configs and status of the worker here, offset syncs, heartbeats.
+        acls.add(allow(mirror, ResourceType.TOPIC, "mm2-", PatternType.PREFIXED, AclOperation.ALL));
+        acls.add(allow(mirror, ResourceType.TOPIC, "heartbeats", PatternType.LITERAL, AclOperation.ALL));
+        // The other bus's heartbeats under their replicated name, which MirrorMaker makes whether it emits any or not.
+        acls.add(allow(mirror, ResourceType.TOPIC, remote + ".heartbeats", PatternType.LITERAL, AclOperation.ALL));
+        acls.add(allow(mirror, ResourceType.GROUP, worker, PatternType.PREFIXED, AclOperation.ALL));
+        acls.add(allow(mirror, ResourceType.TRANSACTIONAL_ID, worker, PatternType.PREFIXED, AclOperation.ALL));
+        acls.add(allow(
+                mirror,
+                ResourceType.TRANSACTIONAL_ID,
+                "connect-cluster-" + worker,
+                PatternType.PREFIXED,
+                AclOperation.ALL));
+        acls.add(allow(mirror, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.DESCRIBE));
+        acls.add(allow(
+                mirror, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE));
+        create(admin, acls, "MirrorMaker's ACLs");
+    }
+
+    private static void create(Admin admin, List<AclBinding> acls, String what) {
         try {
             admin.createAcls(acls).all().get();
         } catch (ExecutionException e) {
             throw new IllegalStateException(
-                    "cannot grant the federation ACLs: " + e.getCause().getMessage());
+                    "cannot grant " + what + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -70,8 +147,13 @@ public final class FederationSetup {
     }
 
     private static AclBinding allow(String topic, AclOperation operation) {
+        return allow(Components.EXCHANGE, ResourceType.TOPIC, topic, PatternType.LITERAL, operation);
+    }
+
+    private static AclBinding allow(
+            String principal, ResourceType type, String name, PatternType pattern, AclOperation operation) {
         return new AclBinding(
-                new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
-                new AccessControlEntry("User:" + Components.EXCHANGE, "*", operation, AclPermissionType.ALLOW));
+                new ResourcePattern(type, name, pattern),
+                new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
     }
 }

@@ -1,18 +1,16 @@
 package org.ddrrbus.federation.link;
 
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.topic.Components;
 
 /** The federation's topic, group and transaction names, in one place. */
 public final class FederationTopics {
 
     /** Every federation topic starts so; MirrorMaker 2 copies only the one outgoing topic of its flow. */
-    public static final String PREFIX = "ddrr.federation.";
+    public static final String PREFIX = FederationHeaders.TOPIC_PREFIX;
 
-    /**
-     * On deliveries into a local inbox: the bus the event came from. The exchange's countersignature of the delivery
-     * does not cover it; the sender's key id, which no local key directory knows, says the same.
-     */
-    public static final String FROM_BUS_HEADER = "ddrr_fed_from";
+    /** The principal MirrorMaker 2 logs in as on each bus: it may read the outgoing topic and write the incoming one. */
+    public static final String MIRROR_PRINCIPAL = "mirrormaker";
 
     private FederationTopics() {}
 

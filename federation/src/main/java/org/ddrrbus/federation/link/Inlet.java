@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,8 +27,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
@@ -39,7 +40,6 @@ import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureVerifier;
-import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Components;
@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * drops a copy it has handled already (by event id, never by offset), verifies the foreign exchange's countersignature
  * and the original sender's signature against the trust anchors of the federation agreement alone, checks that the
  * flow is agreed, applies this bus's own sharing agreement and the person's consent, and delivers into the local
- * inbox countersigned by this exchange. What it refuses goes to this bus's quarantine, and a signed
+ * inbox as this exchange's own event, signed with its key (see {@link #reseal}). What it refuses goes to this bus's quarantine, and a signed
  * {@code DeliveryRejected} goes back to the sending bus on this bus's outgoing topic. A refusal that comes back from
  * the other bus is handed to the agency that sent the refused event, as this exchange's own notice.
  */
@@ -71,7 +71,6 @@ public final class Inlet implements AutoCloseable {
     private final FederationAgreement agreement;
     private final SharingAgreement national;
     private final SignatureVerifier foreign;
-    private final RecordSigner countersigner;
     private final RecordSigner author;
     private final EventCodec codec = new EventCodec();
     private final String incoming;
@@ -98,7 +97,6 @@ public final class Inlet implements AutoCloseable {
         this.agreement = agreement;
         this.national = national;
         this.foreign = new SignatureVerifier(remote.trust().ring());
-        this.countersigner = RecordSigner.exchange(exchangeKey);
         this.author = RecordSigner.sender(exchangeKey);
         this.incoming = FederationTopics.flow(remote.country(), local);
         this.seenTopic = FederationTopics.seen(remote.country(), local);
@@ -140,7 +138,7 @@ public final class Inlet implements AutoCloseable {
 
     private List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> batch) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-        List<RecordSigner.Signable> deliveries = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> deliveries = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
             String id = HeaderText.of(record.headers(), CloudEventHeaders.ID).orElse(null);
             String source =
@@ -155,14 +153,18 @@ public final class Inlet implements AutoCloseable {
             }
             handle(record, out, deliveries, consentsNow);
         }
-        countersigner.sign(deliveries);
+        // One signature for the batch's deliveries, as this exchange's own events.
+        author.signEvents(
+                deliveries.stream().map(ProducerRecord::headers).toList(),
+                deliveries.stream().map(ProducerRecord::value).toList());
+        out.addAll(deliveries);
         return out;
     }
 
     private void handle(
             ConsumerRecord<String, byte[]> record,
             List<ProducerRecord<String, byte[]>> out,
-            List<RecordSigner.Signable> deliveries,
+            List<ProducerRecord<String, byte[]>> deliveries,
             Map<String, ConsentRecorded> consentsNow) {
         RecordOrigin origin = new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key());
         Opened opened = codec.open(record);
@@ -194,19 +196,32 @@ public final class Inlet implements AutoCloseable {
                 .flow(remote.country(), local, envelope.typeName(), envelope.sender())
                 .orElseThrow();
         for (String recipient : recipients(envelope, flow)) {
-            String inbox = Topics.inbox(recipient);
-            Headers headers = new RecordHeaders();
-            for (Header header : record.headers()) {
-                if (!header.key().startsWith("ddrr_xsig")) {
-                    headers.add(header.key(), header.value());
-                }
-            }
-            Outlet.put(headers, FederationTopics.FROM_BUS_HEADER, remote.country());
-            byte[] senderLeaf = SignedContent.senderLeafOf(record.headers()).orElseThrow();
-            out.add(new ProducerRecord<>(inbox, null, record.key(), record.value(), headers));
-            deliveries.add(new RecordSigner.Signable(
-                    headers, SignedContent.deliveryLeaf(senderLeaf, inbox, headers, record.value())));
+            deliveries.add(reseal(record, envelope, Topics.inbox(recipient)));
         }
+    }
+
+    /**
+     * The delivery of a verified foreign event into a local inbox, as this exchange's own event: its id, type, time,
+     * subject and value as they crossed, its source this exchange, signed with this exchange's key. Readers on this
+     * bus (the partners' services, the auditor) judge it against their own key directory alone and never need to
+     * trust the other bus's keys; the headers say which bus and agency it came from, and under which terms it crossed.
+     */
+    private ProducerRecord<String, byte[]> reseal(
+            ConsumerRecord<String, byte[]> record, Envelope envelope, String inbox) {
+        Headers headers = new RecordHeaders();
+        for (String name : CloudEventHeaders.REQUIRED) {
+            if (name.equals(CloudEventHeaders.SOURCE)) {
+                Outlet.put(headers, name, CloudEventHeaders.sourceOf(Components.EXCHANGE));
+            } else {
+                HeaderText.of(record.headers(), name).ifPresent(value -> Outlet.put(headers, name, value));
+            }
+        }
+        for (String name : DeliveryTerms.HEADERS) {
+            HeaderText.of(record.headers(), name).ifPresent(value -> Outlet.put(headers, name, value));
+        }
+        Outlet.put(headers, FederationHeaders.FROM_BUS, remote.country());
+        Outlet.put(headers, FederationHeaders.SENDER, envelope.sender());
+        return new ProducerRecord<>(inbox, null, record.key(), record.value(), headers);
     }
 
     /** The flow must be agreed for this sender and type, and the person's case code must be one of the two buses'. */
@@ -351,7 +366,7 @@ public final class Inlet implements AutoCloseable {
                 .build();
         ProducerRecord<String, byte[]> toSender =
                 codec.seal(Topics.inbox(owner.get()), codec.envelope(Components.EXCHANGE, local));
-        Outlet.put(toSender.headers(), FederationTopics.FROM_BUS_HEADER, remote.country());
+        Outlet.put(toSender.headers(), FederationHeaders.FROM_BUS, remote.country());
         author.signEvents(List.of(toSender.headers()), List.of(toSender.value()));
         out.add(toSender);
     }

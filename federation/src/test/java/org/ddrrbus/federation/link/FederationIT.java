@@ -1,7 +1,10 @@
 package org.ddrrbus.federation.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,41 +14,50 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.awaitility.Awaitility;
+import org.ddrrbus.auditor.check.Inspector;
+import org.ddrrbus.auditor.output.TraceLine;
 import org.ddrrbus.broker.FreePorts;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.HeaderText;
+import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.quarantine.Quarantine;
+import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureHeaders;
+import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.BorderReturnRecorded;
-import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.DeliveryRejected;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ReferralAccepted;
-import org.ddrrbus.events.ReferralCompleted;
 import org.ddrrbus.events.ReferralIssued;
-import org.ddrrbus.events.ReferralOutcome;
 import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.ServiceKind;
 import org.ddrrbus.federation.agreement.FederationAgreement;
 import org.ddrrbus.federation.agreement.FederationLoader;
-import org.ddrrbus.federation.mirror.MirrorLink;
+import org.ddrrbus.federation.run.BusEnd;
+import org.ddrrbus.federation.run.FederationRun;
+import org.ddrrbus.federation.story.CrossBorderStory;
 import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,9 +80,7 @@ class FederationIT {
     private static TestBus ke;
     private static TestBus so;
     private static FederationAgreement agreement;
-    private static Map<String, String> mirrorSettings;
-    private static MirrorLink mirror;
-    private static final List<AutoCloseable> sides = new ArrayList<>();
+    private static FederationRun run;
 
     @BeforeAll
     static void twoBusesLinked() throws Exception {
@@ -84,44 +94,25 @@ class FederationIT {
         agreement = new FederationLoader(
                         org.ddrrbus.events.EventCatalogue.get(), Map.of("ke", national, "so", national))
                 .parse(text, "federation-agreement.yaml");
-        for (var side : Map.of("ke", ke, "so", so).entrySet()) {
-            TestBus bus = side.getValue();
-            String local = side.getKey();
-            try (var admin = bus.admin()) {
-                FederationSetup.apply(admin, local, agreement.other(local).country(), 2);
-            }
-            sides.add(new Outlet(
-                            local,
-                            agreement,
-                            bus.clientProperties(Components.EXCHANGE),
-                            bus.verifier(),
-                            () -> bus.signingKey(Components.EXCHANGE))
-                    .start());
-            sides.add(new Inlet(
-                            local,
-                            agreement,
-                            national,
-                            bus.clientProperties(Components.EXCHANGE),
-                            () -> bus.signingKey(Components.EXCHANGE))
-                    .start());
-        }
-        mirrorSettings = MirrorLink.settings(
-                Map.of(
-                        "ke",
-                        ke.broker().adminClientProperties(),
-                        "so",
-                        so.broker().adminClientProperties()),
-                FreePorts.next());
-        mirror = MirrorLink.start(mirrorSettings);
+        // As ./ddrr federate runs it: MirrorMaker logs in on each bus as its own narrow principal.
+        run = FederationRun.start(agreement, end("ke", ke), end("so", so), FreePorts.next());
+    }
+
+    static BusEnd end(String country, TestBus bus) {
+        return new BusEnd(
+                country,
+                bus.agreement(),
+                bus.broker().adminClientProperties(),
+                bus.clientProperties(Components.EXCHANGE),
+                () -> bus.signingKey(Components.EXCHANGE),
+                bus.verifier(),
+                bus::clientProperties);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (mirror != null) {
-            mirror.close();
-        }
-        for (AutoCloseable side : sides) {
-            side.close();
+        if (run != null) {
+            run.close();
         }
         if (ke != null) {
             ke.close();
@@ -131,43 +122,152 @@ class FederationIT {
         }
     }
 
+    /** A bus as the cross-border story plays it, the same story ./ddrr demo --federation plays. */
+    static CrossBorderStory.Side side(String country, TestBus bus) {
+        return new CrossBorderStory.Side() {
+            @Override
+            public String country() {
+                return country;
+            }
+
+            @Override
+            public String publish(String agency, SpecificRecord event) {
+                return idOf(bus.publish(agency, event));
+            }
+
+            @Override
+            public List<ConsumerRecord<String, byte[]>> read(String topic) {
+                return raw(bus, topic);
+            }
+        };
+    }
+
     @Test
     @Order(1)
     void aReturnAndACrossBorderReferralAreAcceptedAndCompletedAcrossTwoCountries() {
-        String person = subjectRef("SO");
-        String consentRef = "CR-" + person;
-        String referralId = "RF-" + UUID.randomUUID();
-        // Somalia: the border returns office records the return, the person's consent, and a referral to IOM Kenya.
-        String returned = idOf(so.publish(
-                "iom", new BorderReturnRecorded(person, "Mandera", "Mandera Town", "Gedo", LocalDate.now())));
-        so.publish("iom", new ConsentRecorded(person, consentRef, List.of("border-management"), LocalDate.now(), null));
-        String referred = idOf(so.publish(
-                "iom",
-                new ReferralIssued(
-                        person,
-                        referralId,
-                        "iom",
-                        "Mandera",
-                        List.of(ServiceKind.INFORMATION_COUNSELLING),
-                        Priority.WITHIN_72_HOURS,
-                        "border-management",
-                        consentRef)));
+        StringWriter told = new StringWriter();
+        CrossBorderStory.Outcome story =
+                new CrossBorderStory(side("so", so), side("ke", ke), WAIT, new PrintWriter(told, true)).play();
 
-        // Kenya: NCTC receives the return, without the field the flow withholds; IOM Kenya receives the referral.
-        ConsumerRecord<String, byte[]> atNctc = awaitOne(ke, Topics.inbox("nctc"), withId(returned));
+        // Kenya: NCTC received the return, without the field the flow withholds, as ke's exchange's own event.
+        ConsumerRecord<String, byte[]> atNctc = awaitOne(ke, Topics.inbox("nctc"), withId(story.returned()));
         BorderReturnRecorded delivered = (BorderReturnRecorded) CODEC.decode(atNctc.value());
+        assertThat(delivered.getSubjectRef()).isEqualTo(story.subjectRef());
         assertThat(delivered.getReturnedFrom()).isNull();
-        assertThat(delivered.getBorderPoint()).isEqualTo("Mandera Town");
-        assertThat(HeaderText.of(atNctc.headers(), FederationTopics.FROM_BUS_HEADER))
-                .hasValue("so");
-        awaitOne(ke, Topics.inbox("iom"), withId(referred));
+        assertThat(delivered.getBorderPoint()).isEqualTo(CrossBorderStory.BORDER_POINT);
+        assertThat(FederationHeaders.foreignSender(atNctc.headers())).hasValue("so/iom");
+        assertThat(HeaderText.of(atNctc.headers(), DeliveryTerms.WITHHELD)).hasValue("returnedFrom");
+        awaitOne(ke, Topics.inbox("iom"), withId(story.referred()));
+        // The consent crossed to be kept by ke's exchange for its checks, never into an inbox.
+        assertThat(raw(ke, Topics.inbox("iom"))).noneMatch(withId(story.consent()));
+        // Somalia's IOM heard both answers, each once.
+        awaitOne(so, Topics.inbox("iom"), withId(story.accepted()));
+        awaitOne(so, Topics.inbox("iom"), withId(story.completed()));
+        // The auditor's trace on each bus judges its hops by that bus's own keys: what left so, what arrived at ke.
+        TraceLine crossed = TraceLine.of(
+                new Inspector(so.agreement(), CODEC, so.verifier())
+                        .inspect(awaitOne(so, FederationTopics.flow("so", "ke"), withId(story.returned()))),
+                "so");
+        TraceLine arrived = TraceLine.of(new Inspector(ke.agreement(), CODEC, ke.verifier()).inspect(atNctc), "ke");
+        assertThat(List.of(
+                        crossed.kind(),
+                        crossed.agency(),
+                        crossed.sender(),
+                        crossed.verdict().status()))
+                .containsExactly("crossed", "bus ke", "so/iom", "verified");
+        assertThat(List.of(
+                        arrived.kind(),
+                        arrived.agency(),
+                        arrived.sender(),
+                        arrived.verdict().status()))
+                .containsExactly("arrived", "nctc", "so/iom", "verified");
+        assertThat(told.toString())
+                .contains("bus ke, nctc received the return from so/iom, purpose border-management, withheld"
+                        + " returnedFrom")
+                .contains("bus so, iom  received the completion from ke/iom");
+    }
 
-        // Kenya's IOM accepts and completes it; Somalia's IOM hears both.
-        String accepted = idOf(ke.publish("iom", new ReferralAccepted(person, referralId, "iom", null)));
-        String completed = idOf(ke.publish(
-                "iom", new ReferralCompleted(person, referralId, "iom", ReferralOutcome.SERVICES_DELIVERED)));
-        awaitOne(so, Topics.inbox("iom"), withId(accepted));
-        awaitOne(so, Topics.inbox("iom"), withId(completed));
+    @Test
+    @Order(3)
+    void partnersJudgeAForeignDeliveryByTheirOwnBusKeysAloneAndRefuseOneTheInletDidNotSign() throws Exception {
+        String person = subjectRef("SO");
+        String returned =
+                idOf(so.publish("iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now())));
+        ConsumerRecord<String, byte[]> delivered = awaitOne(ke, Topics.inbox("nctc"), withId(returned));
+
+        // As every partner service judges its inbox (casework's InboxConsumer): an event in the exchange's name must
+        // be signed by the exchange, checked against this bus's key directory, which holds no key of bus so.
+        assertThat(
+                        CODEC.open(delivered) instanceof Opened.Valid v
+                                ? v.envelope().sender()
+                                : "unreadable")
+                .isEqualTo(Components.EXCHANGE);
+        assertThat(partnerVerdict(ke.verifier(), delivered)).isEmpty();
+        // Not a key of bus so: the delivery is signed by ke's exchange, which bus so does not know.
+        assertThat(partnerVerdict(so.verifier(), delivered)).isPresent();
+
+        // The copy as it crossed (bus so's signatures), put straight into a ke inbox past the inlet: refused.
+        ConsumerRecord<String, byte[]> crossed = awaitOne(ke, FederationTopics.flow("so", "ke"), withId(returned));
+        try (KafkaProducer<String, byte[]> producer =
+                TestBus.producer(ke.broker().adminClientProperties())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.inbox("nctc"), null, crossed.key(), crossed.value(), crossed.headers()))
+                    .get();
+        }
+        ConsumerRecord<String, byte[]> pastTheInlet = awaitOne(
+                ke,
+                Topics.inbox("nctc"),
+                withId(returned)
+                        .and(r -> HeaderText.of(r.headers(), SignatureHeaders.KEY)
+                                .orElse("")
+                                .startsWith("iom/")));
+        assertThat(partnerVerdict(ke.verifier(), pastTheInlet))
+                .get()
+                .extracting(Rejection::reason)
+                .isEqualTo(RejectionReason.BAD_SIGNATURE);
+    }
+
+    /** What a partner's inbox consumer sets a record aside for, or empty when it applies it. */
+    private static Optional<Rejection> partnerVerdict(SignatureVerifier own, ConsumerRecord<String, byte[]> record) {
+        if (!(CODEC.open(record) instanceof Opened.Valid valid)) {
+            return Optional.of(new Rejection.Failed("unreadable"));
+        }
+        if (valid.envelope().sender().equals(Components.EXCHANGE)) {
+            return own.checkEvent(record.headers(), record.value(), record.timestamp())
+                    .refusalUnlessSignedBy(Components.EXCHANGE);
+        }
+        return own.checkInboxDelivery(record.headers(), record.value(), record.topic(), record.timestamp())
+                .refusal(valid.envelope().sender());
+    }
+
+    @Test
+    @Order(5)
+    void mirrorMakerMayReadOnlyTheOutgoingTopicAndWriteOnlyTheIncomingOneAndItsOwn() throws Exception {
+        Map<String, Object> mirror = new HashMap<>();
+        run.mirrorSettings().forEach((key, value) -> {
+            if (key.startsWith("ke.")) {
+                mirror.put(key.substring(3), value);
+            }
+        });
+        // What it may do, it did in the tests before: it copied both flows. Anything else the broker refuses.
+        try (KafkaProducer<String, byte[]> producer = TestBus.producer(mirror)) {
+            for (String elsewhere : List.of(
+                    Topics.inbox("nctc"), Topics.outbox("iom"), FederationTopics.flow("ke", "so"), Topics.QUARANTINE)) {
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>(elsewhere, new byte[0]))
+                                .get())
+                        .as("writing " + elsewhere)
+                        .hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
+        }
+        try (KafkaConsumer<String, byte[]> consumer = TestBus.consumer(mirror)) {
+            assertThat(TestBus.readAll(consumer, FederationTopics.flow("ke", "so")))
+                    .isNotEmpty();
+            for (String elsewhere : List.of(Topics.inbox("nctc"), Topics.outbox("iom"))) {
+                assertThatThrownBy(() -> TestBus.readAll(consumer, elsewhere))
+                        .as("reading " + elsewhere)
+                        .isInstanceOf(TopicAuthorizationException.class);
+            }
+        }
     }
 
     @Test
@@ -199,7 +299,7 @@ class FederationIT {
             assertThat(wire).isNotEmpty();
             assertThat(wire).noneMatch(withId(unlisted));
             assertThat(wire)
-                    .extracting(r -> CODEC.open(r) instanceof org.ddrrbus.client.envelope.Opened.Valid v
+                    .extracting(r -> CODEC.open(r) instanceof Opened.Valid v
                             ? v.envelope().typeName()
                             : "unreadable")
                     .allMatch(mayLeaveKe::contains);
@@ -208,7 +308,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void forgedUnsignedAndUntrustedForeignEventsAreQuarantinedAndTheSenderIsTold() throws Exception {
         String incoming = FederationTopics.flow("so", "ke");
         // Written straight into ke's copy of so's outgoing topic, as a compromised link could.
@@ -270,18 +370,18 @@ class FederationIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void mirrorMakerStoppedAndRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
         List<String> sent = new ArrayList<>();
         AtomicInteger n = new AtomicInteger();
         for (int i = 0; i < 20; i++) {
             sent.add(idOf(so.publish("iom", returnOf(subjectRef("SO"), n))));
         }
-        mirror.close();
+        run.stopMirror();
         for (int i = 0; i < 20; i++) {
             sent.add(idOf(so.publish("iom", returnOf(subjectRef("SO"), n))));
         }
-        mirror = MirrorLink.start(mirrorSettings);
+        run.startMirror();
         for (int i = 0; i < 20; i++) {
             sent.add(idOf(so.publish("iom", returnOf(subjectRef("SO"), n))));
         }
@@ -298,7 +398,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void oneBusDownTheOtherKeepsWorkingAndCatchesUpAfter() throws Exception {
         // Twenty seconds stand in for the minute: long enough for every client and MirrorMaker to fail over.
         ke.broker().close();

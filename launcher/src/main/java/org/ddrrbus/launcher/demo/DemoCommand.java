@@ -59,6 +59,21 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where the services run (default: ${DEFAULT-VALUE}).")
     String host;
 
+    @Option(
+            names = "--federation",
+            description = "Play the cross-border story instead, between Kenya's bus (--data) and Somalia's"
+                    + " (--federation-data), linked by ./ddrr federate: Somalia's border office records a return,"
+                    + " Kenya's nctc registers the person, and a referral between the two iom offices is accepted and"
+                    + " completed (docs/federation.md).")
+    boolean federation;
+
+    @Option(
+            names = "--federation-data",
+            defaultValue = "data-so",
+            description = "With --federation: the data directory of the other bus, Somalia's (default:"
+                    + " ${DEFAULT-VALUE}).")
+    Path federationData;
+
     /** For a bus started with the hidden {@code up --free-ports}: where each service it names listens instead. */
     @Option(names = "--port", hidden = true, paramLabel = "SERVICE=PORT")
     java.util.Map<String, Integer> ports = new java.util.HashMap<>();
@@ -68,6 +83,22 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (federation) {
+            Ports at = Ports.standard();
+            for (var port : ports.entrySet()) {
+                at = at.with(port.getKey(), port.getValue());
+            }
+            Ports listening = at;
+            int failures = new CrossBorderDemo(
+                            "ke",
+                            data,
+                            "so",
+                            federationData,
+                            service -> "http://" + host + ":" + listening.of(service),
+                            java.time.Duration.ofSeconds(60))
+                    .play(spec.commandLine().getOut());
+            return failures == 0 ? 0 : 1;
+        }
         if (returnees < 1 || returnees > 100_000) {
             throw new IllegalArgumentException("--returnees must be between 1 and 100000");
         }

@@ -1,0 +1,44 @@
+package org.ddrrbus.federation.run;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.ddrrbus.client.agreement.Agency;
+import org.ddrrbus.client.agreement.Role;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SigningKey;
+
+/**
+ * One national bus as its operator gives it to the federation link.
+ *
+ * @param country the bus's two-letter code in the federation agreement
+ * @param national its own sharing agreement
+ * @param admin client settings of its operator ({@code admin}), to create the federation's topics, ACLs and
+ *     MirrorMaker's principal
+ * @param exchange client settings of its exchange, which runs the outlet and the inlet
+ * @param exchangeKey the exchange's signing key, as the bus's key directory sees it
+ * @param verifier checks signatures against the bus's own key directory
+ * @param login client settings for any principal and password on this bus (address and TLS trust included)
+ */
+public record BusEnd(
+        String country,
+        SharingAgreement national,
+        Map<String, Object> admin,
+        Map<String, Object> exchange,
+        Supplier<SigningKey> exchangeKey,
+        SignatureVerifier verifier,
+        BiFunction<String, String, Map<String, Object>> login) {
+
+    public BusEnd {
+        admin = Map.copyOf(admin);
+        exchange = Map.copyOf(exchange);
+    }
+
+    /** The agencies the bus's agreement makes auditors: they may read both flows there. */
+    public Set<String> auditors() {
+        return national.agenciesWith(Role.AUDITOR).stream().map(Agency::id).collect(Collectors.toSet());
+    }
+}

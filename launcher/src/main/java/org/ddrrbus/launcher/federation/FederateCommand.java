@@ -1,0 +1,187 @@
+package org.ddrrbus.launcher.federation;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.signing.RegisteredKey;
+import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.federation.agreement.Bus;
+import org.ddrrbus.federation.agreement.FederationAgreement;
+import org.ddrrbus.federation.agreement.FederationLoader;
+import org.ddrrbus.federation.agreement.Flow;
+import org.ddrrbus.federation.agreement.TrustAnchors;
+import org.ddrrbus.federation.link.FederationTopics;
+import org.ddrrbus.federation.run.FederationRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ddrr federate}: links two national buses running on this machine, until Ctrl-C. */
+@Command(
+        name = "federate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Link two national buses that ./ddrr up runs on this machine (e.g. ./ddrr up and ./ddrr up --country so),",
+            "as the federation agreement says: on each bus the federation topics and ACLs and MirrorMaker 2's own",
+            "principal, the exchange's outgoing and incoming sides, and MirrorMaker 2 between the two. Ctrl-C stops.",
+            "See docs/federation.md."
+        })
+public final class FederateCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--agreement",
+            paramLabel = "FILE",
+            defaultValue = "config/" + FederationLoader.FILE_NAME,
+            description = "The federation agreement (default: ${DEFAULT-VALUE}).")
+    Path agreementFile;
+
+    @Option(
+            names = "--data",
+            paramLabel = "CC=DIR",
+            description =
+                    "Data folder of each bus (default: ke=data and data-<cc> for the other, as ./ddrr up --country"
+                            + " makes them).")
+    Map<String, Path> data = new LinkedHashMap<>();
+
+    @Option(
+            names = "--trust-local-keys",
+            description =
+                    "For a trial on one machine only: where the agreement lists no keys of a bus, trust the"
+                            + " public keys its key directory holds for its exchange and its agencies that send across, and"
+                            + " print them to paste into the agreement. Between two countries each operator pastes the other's.")
+    boolean trustLocalKeys;
+
+    @Option(
+            names = "--rest-port",
+            defaultValue = "8095",
+            description = "Local port of MirrorMaker 2's internal REST server (default: ${DEFAULT-VALUE}).")
+    int restPort;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> countries = countries();
+        List<LocalBus> buses = new ArrayList<>();
+        AtomicBoolean stopping = new AtomicBoolean();
+        FederationRun run;
+        try {
+            Map<String, SharingAgreement> national = new LinkedHashMap<>();
+            for (String country : countries) {
+                Path dir = data.getOrDefault(country, Path.of("ke".equals(country) ? "data" : "data-" + country));
+                LocalBus bus = LocalBus.open(country, dir);
+                buses.add(bus);
+                national.put(country, bus.agreement());
+            }
+            FederationAgreement agreement = trusting(FederationLoader.load(agreementFile, national), buses, out);
+            out.println("Linking bus " + countries.get(0) + " and bus " + countries.get(1) + " by " + agreementFile
+                    + " (version " + agreement.version() + ", "
+                    + agreement.flows().size() + " flows) ...");
+            out.flush();
+            run = FederationRun.start(
+                    agreement, buses.get(0).end(), buses.get(1).end(), restPort);
+        } catch (RuntimeException e) {
+            buses.forEach(LocalBus::close);
+            throw e;
+        }
+        for (Flow flow : loaded.flows()) {
+            out.println("  " + flow.from() + " -> " + flow.to() + "  " + flow.eventType() + " from "
+                    + String.join(",", flow.senders()) + " to " + String.join(",", flow.recipients()));
+        }
+        out.println("MirrorMaker 2 copies " + FederationTopics.flow(countries.get(0), countries.get(1)) + " and "
+                + FederationTopics.flow(countries.get(1), countries.get(0)) + ", logged in on each bus as "
+                + FederationTopics.MIRROR_PRINCIPAL + ".");
+        out.println("The federation link runs. Try it with ./ddrr demo --federation; Ctrl-C stops it.");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        FederationRun running = run;
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (stopping.compareAndSet(false, true)) {
+                                System.out.println("\nStopping the federation link ...");
+                                running.close();
+                                buses.forEach(LocalBus::close);
+                                stopped.countDown();
+                            }
+                        },
+                        "ddrr-federate-stop"));
+        stopped.await();
+        return 0;
+    }
+
+    /** The agreement the link runs with. */
+    private FederationAgreement loaded;
+
+    private List<String> countries() {
+        Set<String> named = new LinkedHashSet<>(List.of("ke", "so"));
+        if (!data.isEmpty()) {
+            named = new LinkedHashSet<>(data.keySet());
+            if (named.size() == 1) {
+                named.add(named.contains("ke") ? "so" : "ke");
+            }
+        }
+        if (named.size() != 2) {
+            throw new IllegalArgumentException("--data names " + named.size() + " buses; a federation links two");
+        }
+        for (String country : named) {
+            if (!country.matches("[a-z]{2}")) {
+                throw new IllegalArgumentException("--data: '" + country + "' is not a two-letter country code");
+            }
+        }
+        return List.copyOf(named);
+    }
+
+    /** The agreement as loaded, or with each bus's local keys trusted where it lists none and the flag says so. */
+    private FederationAgreement trusting(FederationAgreement agreement, List<LocalBus> buses, PrintWriter out) {
+        Map<String, Bus> trusted = new LinkedHashMap<>(agreement.buses());
+        for (LocalBus local : buses) {
+            Bus bus = agreement.bus(local.country());
+            if (bus.trust().hasExchangeKey()) {
+                continue;
+            }
+            if (!trustLocalKeys) {
+                throw new IllegalStateException("the federation agreement lists no key of the exchange of bus "
+                        + local.country() + ", so nothing from it would be accepted: paste its operator's keys under"
+                        + " buses." + local.country() + ".keys (./ddrr keys list --data " + local.data()
+                        + "), or for a trial on one machine add --trust-local-keys");
+            }
+            Set<String> principals = new LinkedHashSet<>(List.of(Components.EXCHANGE));
+            agreement.flowsFrom(local.country()).forEach(f -> principals.addAll(f.senders()));
+            Map<String, byte[]> keys = new LinkedHashMap<>();
+            out.println("Trusting the keys bus " + local.country() + "'s directory holds (paste under buses."
+                    + local.country() + " in " + agreementFile + "):");
+            out.println("    keys:");
+            for (String principal : principals) {
+                for (RegisteredKey key : local.directory().keysOf(principal)) {
+                    keys.put(key.keyId(), key.publicKey());
+                    out.println("      \"" + key.keyId() + "\": "
+                            + Base64.getEncoder().encodeToString(key.publicKey()));
+                }
+            }
+            trusted.put(
+                    local.country(),
+                    new Bus(
+                            bus.country(),
+                            bus.name(),
+                            bus.subjectPrefix(),
+                            bus.caCertificate(),
+                            new TrustAnchors(keys)));
+        }
+        loaded = new FederationAgreement(agreement.version(), trusted, agreement.flows());
+        return loaded;
+    }
+}
