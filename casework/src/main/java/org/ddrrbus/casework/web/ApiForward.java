@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.ddrrbus.casework.system.ApiErrors;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -35,8 +37,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ApiForward {
 
-    /** The API's status and JSON body (a receipt, or a problem detail). */
-    record Answer(int status, JsonNode body) {
+    /**
+     * The API's status and JSON body (a receipt, or a problem detail), and its refusal as a key of the bundles (null
+     * where the API had only words of its own), for the page to say in the person's language.
+     */
+    record Answer(int status, JsonNode body, MessageSourceResolvable reason) {
 
         boolean ok() {
             return status >= 200 && status < 300;
@@ -63,7 +68,10 @@ class ApiForward {
         request.getRequestDispatcher(path).include(forwarded, captured);
         byte[] answer = captured.bytes();
         JsonNode node = answer.length == 0 ? null : readOrNull(answer);
-        return new Answer(captured.getStatus(), node);
+        return new Answer(
+                captured.getStatus(),
+                node,
+                forwarded.getAttribute(ApiErrors.REASON) instanceof MessageSourceResolvable reason ? reason : null);
     }
 
     private JsonNode readOrNull(byte[] answer) {

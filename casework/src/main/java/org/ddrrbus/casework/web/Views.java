@@ -147,7 +147,7 @@ class Views {
                 state,
                 labels.word("delivery." + state, state),
                 status.reason() == null ? "" : labels.word("enum.RejectionReason." + status.reason(), status.reason()),
-                status.detail() == null ? "" : status.detail(),
+                exchangeWords(status.detail()),
                 status.reason() == null
                         ? state.equals("pending") ? labels.word("delivery.pending.fix", "") : ""
                         : labels.word("refusal.fix." + status.reason(), ""));
@@ -163,10 +163,18 @@ class Views {
                             labels.word("event." + r.rejectedEventType(), r.rejectedEventType()),
                             r.subjectRef() == null ? "" : r.subjectRef(),
                             labels.word("enum.RejectionReason." + r.reason(), r.reason()),
-                            r.detail(),
+                            exchangeWords(r.detail()),
                             labels.word("refusal.fix." + r.reason(), "")));
         }
         return list;
+    }
+
+    /**
+     * The exchange's own one-line detail of a refusal, which it writes in English for every reader of the bus: shown on
+     * an English page only. In Kiswahili the page says the refusal by its reason and what to do, both from the bundles.
+     */
+    private static String exchangeWords(String detail) {
+        return detail == null || !Labels.english() ? "" : detail;
     }
 
     String agency(String id) {
