@@ -2,6 +2,7 @@ package org.ddrrbus.casework.system;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.ddrrbus.client.text.OneLine;
@@ -27,14 +28,15 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * Turns every refused request into a {@link Problem} (RFC 9457) with a one-line reason and, where one field is at fault,
  * its name. Nothing internal (stack traces, class names) ever reaches the caller.
  *
- * <p>The reason is also left on the request, as a key of the message bundles with its arguments (request attribute
- * {@link #REASON}), for a staff page that sent a form on to the API: the page says it in the person's language, while
- * the API's caller gets its English line.
+ * <p>The reason is also handed, as a key of the message bundles with its arguments, to a staff page that sent a form on
+ * to the API: the page puts a holder on the request (attribute {@link #REASON}, an {@link AtomicReference}) before it
+ * sends the form on, and says the reason in the person's language, while the API's caller gets its English line. A
+ * holder, because Spring's dispatcher removes what an included request adds to the attributes.
  */
 @RestControllerAdvice
 public class ApiErrors extends ProblemAnswers {
 
-    /** The request attribute holding the refusal's {@link MessageSourceResolvable}, for the pages. */
+    /** The request attribute of the holder a page fills with the refusal's {@link MessageSourceResolvable}. */
     public static final String REASON = ApiErrors.class.getName() + ".reason";
 
     ApiErrors() {
@@ -44,7 +46,7 @@ public class ApiErrors extends ProblemAnswers {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> refused(ApiException e, HttpServletRequest request) {
         if (e.reason() != null) {
-            request.setAttribute(REASON, e.reason());
+            explain(request.getAttribute(REASON), e.reason());
         }
         return Problem.of(e.status(), e.getMessage())
                 .at(e.field())
@@ -92,7 +94,14 @@ public class ApiErrors extends ProblemAnswers {
     }
 
     private static void explain(WebRequest request, MessageSourceResolvable reason) {
-        request.setAttribute(REASON, reason, RequestAttributes.SCOPE_REQUEST);
+        explain(request.getAttribute(REASON, RequestAttributes.SCOPE_REQUEST), reason);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void explain(Object holder, MessageSourceResolvable reason) {
+        if (holder instanceof AtomicReference<?> page) {
+            ((AtomicReference<MessageSourceResolvable>) page).set(reason);
+        }
     }
 
     @Override

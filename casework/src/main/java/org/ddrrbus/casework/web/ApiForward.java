@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ddrrbus.casework.system.ApiErrors;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.MediaType;
@@ -63,15 +64,15 @@ class ApiForward {
             throws ServletException, IOException {
         byte[] content = json.writeValueAsBytes(body);
         JsonPost forwarded = new JsonPost(request, content);
+        // The API fills it with its refusal as a key of the bundles (see ApiErrors).
+        AtomicReference<MessageSourceResolvable> reason = new AtomicReference<>();
+        forwarded.setAttribute(ApiErrors.REASON, reason);
         Captured captured = new Captured(response);
         // An include, not a forward: Tomcat ends the page's response after a forward, and the page is still to come.
         request.getRequestDispatcher(path).include(forwarded, captured);
         byte[] answer = captured.bytes();
         JsonNode node = answer.length == 0 ? null : readOrNull(answer);
-        return new Answer(
-                captured.getStatus(),
-                node,
-                forwarded.getAttribute(ApiErrors.REASON) instanceof MessageSourceResolvable reason ? reason : null);
+        return new Answer(captured.getStatus(), node, reason.get());
     }
 
     private JsonNode readOrNull(byte[] answer) {
