@@ -116,7 +116,9 @@ class Views {
                 }
                 Object value = record.get(field.pos());
                 if (value != null && !(value instanceof List<?> list && list.isEmpty())) {
-                    details.add(new Detail(label, value(value), false));
+                    boolean purposes =
+                            field.name().equals("purpose") || field.name().equals("purposes");
+                    details.add(new Detail(label, purposes ? purposes(value) : value(value), false));
                 }
             }
         }
@@ -175,6 +177,46 @@ class Views {
      */
     private static String exchangeWords(String detail) {
         return detail == null || !Labels.english() ? "" : detail;
+    }
+
+    /**
+     * A consent of the case file ({@code CONSENT-X: p1,p2}, with {@code (withdrawn)} or {@code (withdrawn: p1)}
+     * after it), its purposes and its withdrawal named in the chosen language.
+     */
+    String consent(String entry) {
+        int colon = entry.indexOf(": ");
+        if (colon < 0) {
+            return entry;
+        }
+        String rest = entry.substring(colon + 2);
+        String withdrawn = null;
+        int mark = rest.indexOf(" (withdrawn");
+        if (mark >= 0 && rest.endsWith(")")) {
+            withdrawn = rest.substring(mark + " (withdrawn".length(), rest.length() - 1);
+            rest = rest.substring(0, mark);
+        }
+        String shown = entry.substring(0, colon) + ": " + purposes(List.of(rest.split(",")));
+        if (withdrawn == null) {
+            return shown;
+        }
+        return shown + " ("
+                + (withdrawn.startsWith(": ")
+                        ? labels.word(
+                                "case.withdrawnFor",
+                                "withdrawn: {0}",
+                                purposes(List.of(withdrawn.substring(2).split(","))))
+                        : labels.word("case.withdrawn", "withdrawn"))
+                + ")";
+    }
+
+    /** Purposes of the sharing agreement by their names in the chosen language. */
+    private String purposes(Object value) {
+        List<?> ids = value instanceof List<?> list ? list : List.of(value);
+        return ids.stream()
+                .map(id -> String.valueOf(id).strip())
+                .filter(id -> !id.isEmpty())
+                .map(id -> labels.word("purposes." + id, id))
+                .collect(Collectors.joining(", "));
     }
 
     String agency(String id) {

@@ -292,7 +292,11 @@ class WorkController {
         page.addObject(
                 "risk",
                 file.riskLevel() == null ? "" : labels.word("enum.RiskLevel." + file.riskLevel(), file.riskLevel()));
-        page.addObject("consents", file.consents());
+        page.addObject(
+                "consents",
+                file.consents() == null
+                        ? List.of()
+                        : file.consents().stream().map(views::consent).toList());
         List<Views.ReferralCard> cards = file.referrals().stream()
                 .sorted((a, b) -> b.issuedAt().compareTo(a.issuedAt()))
                 .map(r -> new Views.ReferralCard(views.row(r), forms.forReferral(r, submitted)))

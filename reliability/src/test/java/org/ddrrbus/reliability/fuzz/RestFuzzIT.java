@@ -605,7 +605,7 @@ class RestFuzzIT {
         bodies.put("{\"reason\":\"PERSON_REQUEST\",\"note\":\"" + Fuzz.alphanumeric(random, 8) + "\"}", "note");
         for (var body : bodies.entrySet()) {
             assertRefused(
-                    erase("nctc", person, "nctc-supervisor", body.getValue().getBytes(StandardCharsets.UTF_8)),
+                    erase("nctc", person, "nctc-supervisor", body.getKey().getBytes(StandardCharsets.UTF_8)),
                     Set.of(400),
                     body.getValue(),
                     test + ": body " + body.getKey());
