@@ -169,16 +169,25 @@ class WorkPagesBrowserIT {
         browser.findElement(By.cssSelector("#referral-" + toCicc + " a")).click();
         awaitPresent(By.id("decline-" + toCicc));
         String decline = "decline-" + toCicc;
-        // No reason chosen: refused beside the field, in the API's own words.
+        // No reason chosen: refused beside the field by the API's rule, in the page's words; the API keeps its English.
         refused(decline + "-submit", decline + "-reasonCode-error");
-        String apiSays = api("cicc-caseworker")
-                .post("/api/referrals/" + toCicc + "/decline", Map.of())
-                .text("detail");
-        assertThat(text(By.id(decline + "-reasonCode-error")))
-                .isEqualTo(apiSays)
-                .isNotBlank();
+        assertThat(text(By.id(decline + "-reasonCode-error"))).isEqualTo("must be given");
+        ServiceClient.Response apiSays = api("cicc-caseworker").post("/api/referrals/" + toCicc + "/decline", Map.of());
+        assertThat(apiSays.status()).isEqualTo(400);
+        assertThat(apiSays.text("field")).isEqualTo("reasonCode");
+        assertThat(apiSays.text("detail")).isEqualTo("must not be null");
         assertThat(browser.findElement(By.id(decline + "-reasonCode")).getDomAttribute("aria-describedby"))
                 .isEqualTo(decline + "-reasonCode-error");
+        // In Kiswahili, the same refusal beside the same field is in Kiswahili.
+        browser.findElement(By.id("lang-sw")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "Toka".equals(text(By.id("sign-out"))));
+        refused(decline + "-submit", decline + "-reasonCode-error");
+        assertThat(text(By.id(decline + "-reasonCode-error"))).isEqualTo("lazima ijazwe");
+        assertThat(browser.findElement(By.id(decline + "-reasonCode")).getDomAttribute("aria-describedby"))
+                .isEqualTo(decline + "-reasonCode-error");
+        assertAccessible("refused form in Kiswahili");
+        browser.findElement(By.id("lang-en")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "Sign out".equals(text(By.id("sign-out"))));
 
         new Select(browser.findElement(By.id(decline + "-reasonCode"))).selectByValue("OUT_OF_CAPACITY");
         act(decline + "-submit");
@@ -267,11 +276,15 @@ class WorkPagesBrowserIT {
         browser.findElement(By.id(refer + "-services-LIVELIHOOD")).click();
         new Select(browser.findElement(By.id(refer + "-priority"))).selectByValue("WITHIN_72_HOURS");
         new Select(browser.findElement(By.id(refer + "-purpose"))).selectByValue("reintegration-support");
-        // A consent nobody recorded: the service sends it, and the exchange refuses it.
-        browser.findElement(By.id(refer + "-consentRef")).sendKeys("CONSENT-NOSUCH99");
+        // The form offers the person's consent; one nobody recorded instead: the service sends it, the exchange
+        // refuses.
+        WebElement consentRef = browser.findElement(By.id(refer + "-consentRef"));
+        assertThat(consentRef.getDomProperty("value")).isEqualTo(consent);
+        consentRef.clear();
+        consentRef.sendKeys("CONSENT-NOSUCH99");
         refused(refer + "-submit", refer + "-error");
 
-        assertThat(text(By.id(refer + "-error"))).startsWith("the exchange refused the event:");
+        assertThat(text(By.id(refer + "-error"))).startsWith("the exchange refused the event: no consent");
         WebElement refused = browser.findElement(By.cssSelector("#recent-table tbody tr"));
         assertThat(refused.getDomAttribute("class")).contains("refused");
         assertThat(refused.getText()).contains("No consent").contains("Record the person's consent");
@@ -292,6 +305,7 @@ class WorkPagesBrowserIT {
         browser.findElement(By.id(refer + "-services-EDUCATION")).click();
         new Select(browser.findElement(By.id(refer + "-priority"))).selectByValue("WITHIN_2_WEEKS");
         new Select(browser.findElement(By.id(refer + "-purpose"))).selectByValue("reintegration-support");
+        browser.findElement(By.id(refer + "-consentRef")).clear();
         browser.findElement(By.id(refer + "-consentRef")).sendKeys(consent);
         WebElement county = browser.findElement(By.id(refer + "-county"));
         county.clear();

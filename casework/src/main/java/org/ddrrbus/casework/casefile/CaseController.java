@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.Reason;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,7 +31,6 @@ class CaseController {
     @GetMapping("/{subjectRef}")
     CaseFile get(
             @PathVariable @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef) {
-        return cases.get(subjectRef)
-                .orElseThrow(() -> ApiException.notFound("no case " + subjectRef + " known to this agency"));
+        return cases.get(subjectRef).orElseThrow(() -> ApiException.notFound(Reason.of("case.unknown", subjectRef)));
     }
 }

@@ -15,6 +15,7 @@ import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.client.agreement.SharingAgreement;
@@ -75,7 +76,7 @@ class ConsentController {
         registrations.require("subjectRef", request.subjectRef());
         LocalDate givenOn = request.givenOn() == null ? LocalDate.now() : request.givenOn();
         if (request.validUntil() != null && request.validUntil().isBefore(givenOn)) {
-            throw ApiException.badRequest("validUntil", "must not be before givenOn");
+            throw ApiException.badRequest("validUntil", Reason.of("consent.validUntil"));
         }
         String consentRef = request.consentRef() != null ? request.consentRef() : Codes.newReference("CONSENT");
         return publisher
@@ -91,7 +92,8 @@ class ConsentController {
         staff.require(StaffRole.CASEWORKER, "record a withdrawal of consent");
         publisher.requireMaySend(ConsentWithdrawn.class);
         if (!consentRef.matches(Codes.REFERENCE)) {
-            throw ApiException.badRequest("consentRef", Codes.REFERENCE_MESSAGE);
+            throw ApiException.badRequest(
+                    "consentRef", Reason.of("Pattern.consentRef").saying(Codes.REFERENCE_MESSAGE));
         }
         List<String> purposes = request.purposes() == null ? List.of() : request.purposes();
         requireKnown(purposes);
@@ -109,18 +111,20 @@ class ConsentController {
 
     private void requireKnown(List<String> purposes) {
         if (new HashSet<>(purposes).size() < purposes.size()) {
-            throw ApiException.badRequest("purposes", "names a purpose more than once");
+            throw ApiException.badRequest("purposes", Reason.of("consent.purposeTwice"));
         }
         for (String purpose : purposes) {
             if (!agreement.purposes().containsKey(purpose)) {
                 throw ApiException.badRequest(
                         "purposes",
-                        "'" + purpose + "' is not a purpose of the sharing agreement ("
-                                + String.join(
+                        Reason.of(
+                                "purpose.unknown",
+                                purpose,
+                                String.join(
                                         ", ",
                                         agreement.purposes().keySet().stream()
                                                 .sorted()
-                                                .toList()) + ")");
+                                                .toList())));
             }
         }
     }

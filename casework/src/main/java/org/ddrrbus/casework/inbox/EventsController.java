@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.casework.system.ApiException;
+import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,8 +37,7 @@ class EventsController {
     DeliveryTracker.Status event(@PathVariable String eventId) {
         return deliveries
                 .status(eventId)
-                .orElseThrow(() -> ApiException.notFound(
-                        "no event " + eventId + " published by " + agency.id() + " since this service started"));
+                .orElseThrow(() -> ApiException.notFound(Reason.of("event.unknown", eventId, agency.id())));
     }
 
     @GetMapping("/api/rejections")

@@ -14,6 +14,7 @@ import org.ddrrbus.casework.inbox.DeliveryTracker;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.PlaceLists;
+import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.ServiceProperties;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.Envelope;
@@ -83,7 +84,7 @@ public class EventPublisher {
         boolean allowed =
                 agreement.policy(name).map(p -> p.maySend(agency.id())).orElse(false);
         if (!allowed) {
-            throw ApiException.forbidden("the sharing agreement does not let " + agency.id() + " send " + name);
+            throw ApiException.forbidden(Reason.of("agreement.maySend", agency.id(), name));
         }
     }
 
@@ -97,7 +98,13 @@ public class EventPublisher {
         if (status.rejected()) {
             HttpStatus code = POLICY_REFUSALS.contains(status.reason()) ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST;
             throw new ApiException(
-                    code, null, "the exchange refused the event: " + status.detail(), published.eventId());
+                    code,
+                    null,
+                    Reason.of(
+                            "exchange.refused",
+                            status.detail(),
+                            Reason.word("enum.RejectionReason." + status.reason(), status.reason())),
+                    published.eventId());
         }
         return new Receipt(
                 published.eventId(), published.eventType(), published.subjectRef(), status.state(), reference);
@@ -118,9 +125,7 @@ public class EventPublisher {
             } catch (KeyDirectoryException e) {
                 // Its key was revoked or has ended and no successor is registered yet: nothing it signed would count.
                 log.warn("Cannot sign as {}: {}", agency.id(), e.getMessage());
-                throw new ApiException(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "this agency has no signing key in force; the event was not sent");
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, null, Reason.of("bus.noKey"));
             }
             sending = kafka.send(record);
         }
@@ -138,12 +143,10 @@ public class EventPublisher {
                     metadata.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted before the bus acknowledged the event");
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, null, Reason.of("bus.interrupted"));
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Could not publish {} to {}: {}", envelope.typeName(), agency.outbox(), e.toString());
-            throw new ApiException(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "the bus did not acknowledge the event; it was not recorded, try again");
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, null, Reason.of("bus.unacknowledged"));
         }
     }
 }

@@ -10,6 +10,7 @@ import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.client.agreement.SharingAgreement;
@@ -66,18 +67,18 @@ class ReferralController {
             @RequestParam(required = false) String subjectRef) {
         // Checked before filtering, so a bad parameter is refused whether or not there is anything to filter.
         if (direction != null && !direction.equals("incoming") && !direction.equals("outgoing")) {
-            throw ApiException.badRequest("direction", "must be incoming or outgoing");
+            throw ApiException.badRequest("direction", Reason.of("filter.direction"));
         }
         if (status != null
                 && !status.equals("open")
                 && !status.equals("overdue")
                 && Arrays.stream(ReferralStatus.values())
                         .noneMatch(s -> s.name().equalsIgnoreCase(status))) {
-            throw ApiException.badRequest(
-                    "status", "must be open, overdue, issued, accepted, declined, completed or withdrawn");
+            throw ApiException.badRequest("status", Reason.of("filter.status"));
         }
         if (subjectRef != null && !subjectRef.matches(Codes.SUBJECT_REF)) {
-            throw ApiException.badRequest("subjectRef", Codes.SUBJECT_REF_MESSAGE);
+            throw ApiException.badRequest(
+                    "subjectRef", Reason.of("Pattern.subjectRef").saying(Codes.SUBJECT_REF_MESSAGE));
         }
         return referrals.all().stream()
                 .filter(r -> direction == null
@@ -93,8 +94,7 @@ class ReferralController {
     Referral get(@PathVariable String referralId) {
         return referrals
                 .find(referralId)
-                .orElseThrow(() -> ApiException.notFound(
-                        "no referral " + referralId + " issued by or addressed to " + agency.id()));
+                .orElseThrow(() -> ApiException.notFound(Reason.of("referral.unknown", referralId, agency.id())));
     }
 
     @PostMapping
@@ -103,19 +103,22 @@ class ReferralController {
         publisher.requireMaySend(ReferralIssued.class);
         var route = agreement.policy("ReferralIssued").flatMap(p -> p.routeTo(request.toAgency()));
         if (route.isEmpty()) {
-            throw ApiException.badRequest(
-                    "toAgency", "the sharing agreement does not let " + request.toAgency() + " receive referrals");
+            throw ApiException.badRequest("toAgency", Reason.of("referral.recipient", request.toAgency()));
         }
         if (!route.get().allows(request.purpose())) {
             throw ApiException.badRequest(
                     "purpose",
-                    request.toAgency() + " receives referrals only for "
-                            + String.join(" or ", route.get().purposes()));
+                    Reason.of(
+                                    "referral.purpose",
+                                    request.toAgency(),
+                                    String.join(", ", route.get().purposes()))
+                            .saying(request.toAgency() + " receives referrals only for "
+                                    + String.join(" or ", route.get().purposes())));
         }
         registrations.require("subjectRef", request.subjectRef());
         String referralId = request.referralId() != null ? request.referralId() : Codes.newReference("REF");
         if (referrals.outgoing(referralId).isPresent()) {
-            throw ApiException.badRequest("referralId", "referral " + referralId + " already exists");
+            throw ApiException.badRequest("referralId", Reason.of("referral.exists", referralId));
         }
         ReferralIssued event = new ReferralIssued(
                 request.subjectRef(),
@@ -175,12 +178,13 @@ class ReferralController {
         staff.require(StaffRole.CASEWORKER, "withdraw a referral");
         Referral referral = referrals
                 .outgoing(referralId)
-                .orElseThrow(() -> ApiException.notFound("no referral " + referralId + " issued by " + agency.id()));
+                .orElseThrow(() -> ApiException.notFound(Reason.of("referral.notIssued", referralId, agency.id())));
         if (!referral.status().isOpen()) {
             throw ApiException.badRequest(
                     null,
-                    "referral " + referralId + " is " + name(referral.status())
-                            + "; only an open referral can be withdrawn");
+                    Reason.of("referral.withdrawClosed", referralId, status(referral.status()))
+                            .saying("referral " + referralId + " is " + name(referral.status())
+                                    + "; only an open referral can be withdrawn"));
         }
         return publisher
                 .deliver(
@@ -192,12 +196,17 @@ class ReferralController {
     private Referral incoming(String referralId, ReferralStatus required, String becoming) {
         Referral referral = referrals
                 .incoming(referralId)
-                .orElseThrow(() -> ApiException.notFound("no referral " + referralId + " addressed to " + agency.id()));
+                .orElseThrow(() -> ApiException.notFound(Reason.of("referral.notAddressed", referralId, agency.id())));
         if (referral.status() != required) {
             throw ApiException.badRequest(
                     null,
-                    "referral " + referralId + " is " + name(referral.status()) + "; only an " + name(required)
-                            + " referral can be " + becoming);
+                    Reason.of(
+                                    "referral.wrongStatus." + becoming,
+                                    referralId,
+                                    status(referral.status()),
+                                    status(required))
+                            .saying("referral " + referralId + " is " + name(referral.status()) + "; only an "
+                                    + name(required) + " referral can be " + becoming));
         }
         return referral;
     }
@@ -212,9 +221,13 @@ class ReferralController {
         try {
             return referral.status() == ReferralStatus.valueOf(status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(
-                    "status", "must be open, overdue, issued, accepted, declined, completed or withdrawn");
+            throw ApiException.badRequest("status", Reason.of("filter.status"));
         }
+    }
+
+    /** A referral's status as the pages name it, in the chosen language. */
+    private static org.springframework.context.MessageSourceResolvable status(ReferralStatus status) {
+        return Reason.word("status." + status.name(), name(status));
     }
 
     private static String name(ReferralStatus status) {

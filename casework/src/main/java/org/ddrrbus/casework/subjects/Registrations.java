@@ -6,6 +6,7 @@ import org.apache.avro.Schema;
 import org.ddrrbus.casework.inbox.InboxProjection;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.casework.system.ApiException;
+import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.BorderReturnRecorded;
@@ -70,17 +71,10 @@ public class Registrations implements InboxProjection {
     /** A 404 naming the field unless the person is registered with this agency. */
     public void require(String field, String subjectRef) {
         if (erased(subjectRef)) {
-            throw new ApiException(
-                    HttpStatus.NOT_FOUND,
-                    field,
-                    subjectRef + " was erased by its case owner: nothing more is recorded about the person");
+            throw new ApiException(HttpStatus.NOT_FOUND, field, Reason.of("subject.erased", subjectRef));
         }
         if (!registered(subjectRef)) {
-            throw new ApiException(
-                    HttpStatus.NOT_FOUND,
-                    field,
-                    "no person " + subjectRef + " is registered with " + agency.id()
-                            + ": record events only about people registered here or shared with this agency");
+            throw new ApiException(HttpStatus.NOT_FOUND, field, Reason.of("subject.unknown", subjectRef, agency.id()));
         }
     }
 }

@@ -12,6 +12,7 @@ import org.ddrrbus.casework.referral.Referral;
 import org.ddrrbus.casework.referral.ReferralBook;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.events.ServiceKind;
@@ -50,13 +51,19 @@ class SupportController {
         publisher.requireMaySend(SupportDelivered.class);
         Referral referral = referrals
                 .incoming(request.referralId())
-                .orElseThrow(() ->
-                        ApiException.notFound("no referral " + request.referralId() + " addressed to this agency"));
+                .orElseThrow(() -> ApiException.notFound(Reason.of("referral.notAddressedHere", request.referralId())));
         if (!referral.status().isOpen()) {
             throw ApiException.badRequest(
                     "referralId",
-                    "referral " + request.referralId() + " is "
-                            + referral.status().name().toLowerCase() + "; support is recorded on an open referral");
+                    Reason.of(
+                                    "support.notOpen",
+                                    request.referralId(),
+                                    Reason.word(
+                                            "status." + referral.status().name(),
+                                            referral.status().name().toLowerCase()))
+                            .saying("referral " + request.referralId() + " is "
+                                    + referral.status().name().toLowerCase()
+                                    + "; support is recorded on an open referral"));
         }
         return publisher
                 .deliver(

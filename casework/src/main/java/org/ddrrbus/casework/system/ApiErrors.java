@@ -1,28 +1,43 @@
 package org.ddrrbus.casework.system;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.problem.Problem;
 import org.ddrrbus.problem.ProblemAnswers;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every refused request into a {@link Problem} (RFC 9457) with a one-line reason and, where one field is at fault,
  * its name. Nothing internal (stack traces, class names) ever reaches the caller.
+ *
+ * <p>The reason is also handed, as a key of the message bundles with its arguments, to a staff page that sent a form on
+ * to the API: the page puts a holder on the request (attribute {@link #REASON}, an {@link AtomicReference}) before it
+ * sends the form on, and says the reason in the person's language, while the API's caller gets its English line. A
+ * holder, because Spring's dispatcher removes what an included request adds to the attributes.
  */
 @RestControllerAdvice
 public class ApiErrors extends ProblemAnswers {
+
+    /** The request attribute of the holder a page fills with the refusal's {@link MessageSourceResolvable}. */
+    public static final String REASON = ApiErrors.class.getName() + ".reason";
 
     ApiErrors() {
         super("internal error; the event was not published");
@@ -30,6 +45,9 @@ public class ApiErrors extends ProblemAnswers {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> refused(ApiException e, HttpServletRequest request) {
+        if (e.reason() != null) {
+            explain(request.getAttribute(REASON), e.reason());
+        }
         return Problem.of(e.status(), e.getMessage())
                 .at(e.field())
                 .about(e.eventId())
@@ -43,12 +61,56 @@ public class ApiErrors extends ProblemAnswers {
                 .response(request.getRequestURI());
     }
 
+    /** A field of the body that fails its constraint: the page looks its words up by the constraint and the field. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        e.getBindingResult().getFieldErrors().stream()
+                .findFirst()
+                .ifPresent(error -> explain(request, constraint(error)));
+        return super.handleMethodArgumentNotValid(e, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        e.getParameterValidationResults().stream()
+                .flatMap(r -> r.getResolvableErrors().stream())
+                .findFirst()
+                .ifPresent(error -> explain(request, constraint(error)));
+        return super.handleHandlerMethodValidationException(e, headers, status, request);
+    }
+
+    /**
+     * A constraint's refusal under {@code problem.}: {@code problem.Pattern.subjectRef}, then {@code problem.Pattern},
+     * and so on, as Spring names a field error's codes; the API's own words when no key has it.
+     */
+    static MessageSourceResolvable constraint(MessageSourceResolvable error) {
+        String[] codes = error.getCodes() == null ? new String[0] : error.getCodes();
+        return new DefaultMessageSourceResolvable(
+                Arrays.stream(codes).map(code -> Reason.PREFIX + code).toArray(String[]::new),
+                error.getArguments(),
+                error.getDefaultMessage());
+    }
+
+    private static void explain(WebRequest request, MessageSourceResolvable reason) {
+        explain(request.getAttribute(REASON, RequestAttributes.SCOPE_REQUEST), reason);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void explain(Object holder, MessageSourceResolvable reason) {
+        if (holder instanceof AtomicReference<?> page) {
+            ((AtomicReference<MessageSourceResolvable>) page).set(reason);
+        }
+    }
+
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         // A body cut off at the limit is too large, not malformed, whatever the parser made of its end.
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof RequestBodies.TooLarge tooLarge) {
+                explain(request, tooLarge.reason());
                 return answer(request, Problem.of(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
             }
         }
@@ -63,44 +125,49 @@ public class ApiErrors extends ProblemAnswers {
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."))
                     .replace(".[", "[");
+            Reason reason = readable(json);
+            explain(request, reason);
             return answer(
-                    request, Problem.of(HttpStatus.BAD_REQUEST, readable(json)).at(field));
+                    request,
+                    Problem.of(HttpStatus.BAD_REQUEST, reason.english()).at(field));
         }
-        return answer(request, Problem.of(HttpStatus.BAD_REQUEST, "the request body is missing or is not JSON"));
+        Reason reason = Reason.of("json.missing");
+        explain(request, reason);
+        return answer(request, Problem.of(HttpStatus.BAD_REQUEST, reason.english()));
     }
 
     /** Jackson's messages name Java types and source locations; keep the part a caller can act on. */
-    private static String readable(JacksonException e) {
+    private static Reason readable(JacksonException e) {
         if (e instanceof UnrecognizedPropertyException) {
             // Said plainly, because the usual unknown field is a name or a phone number meant to be stored.
-            return "not accepted: people are recorded only as case codes";
+            return Reason.of("json.unknownField");
         }
         String message = firstLine(e.getOriginalMessage());
         if (message.startsWith("Duplicate Object property") || message.startsWith("Duplicate field")) {
-            return "appears twice in the body";
+            return Reason.of("json.twice");
         }
         if (message.contains("not one of the values accepted for Enum class")) {
             int start = message.indexOf('[');
             int end = message.indexOf(']', start);
             return start >= 0 && end > start
-                    ? "must be one of " + message.substring(start, end + 1)
-                    : "not an accepted value";
+                    ? Reason.of("json.oneOf", message.substring(start, end + 1))
+                    : Reason.of("json.notAccepted");
         }
         if (message.startsWith("Unrecognized property") || message.contains("Unrecognized field")) {
-            return "unknown field";
+            return Reason.of("json.unknown");
         }
         if (message.contains("Cannot deserialize value of type `java.time")) {
-            return "must be a date as YYYY-MM-DD";
+            return Reason.of("json.date");
         }
         if (message.contains("Cannot deserialize value of type")) {
-            return "has the wrong type";
+            return Reason.of("json.type");
         }
         if (message.contains("Unexpected")
                 || message.contains("end-of-input")
                 || message.contains("Unrecognized token")) {
-            return "the request body is not valid JSON";
+            return Reason.of("json.invalid");
         }
-        return "cannot be read";
+        return Reason.of("json.unreadable");
     }
 
     private static String firstLine(String message) {

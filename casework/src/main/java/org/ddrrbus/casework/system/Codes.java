@@ -58,7 +58,7 @@ public final class Codes {
     public static String county(String field, String value) {
         Optional<String> county = Counties.canonical(value);
         if (county.isEmpty()) {
-            throw ApiException.badRequest(field, "must be one of the 47 counties, e.g. Kwale or Mombasa");
+            throw ApiException.badRequest(field, Reason.of("county.unknown"));
         }
         return county.get();
     }

@@ -47,6 +47,14 @@ public class PlaceLists {
 
     private ApiException refusal(Places.Unlisted unlisted) {
         String where = unlisted.list().isPresent() ? "; the list is kept in " + file : "";
-        return ApiException.badRequest(unlisted.field(), unlisted.reason() + where);
+        // The API quotes the rule's own words; a page names the list and the file in the person's language.
+        Reason reason = unlisted.list().isEmpty()
+                ? Reason.of("county.unknown")
+                : Reason.of(
+                        unlisted.listed().isEmpty() ? "places.nothingListed" : "places.unlisted",
+                        unlisted.list().get(),
+                        String.join(", ", unlisted.listed().stream().sorted().toList()),
+                        file);
+        return ApiException.badRequest(unlisted.field(), reason.saying(unlisted.reason() + where));
     }
 }

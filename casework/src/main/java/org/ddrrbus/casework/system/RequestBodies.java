@@ -84,7 +84,11 @@ final class RequestBodies extends OncePerRequestFilter {
 
     /** The one-line reason of a refused body, whether its length was declared or counted. */
     static String tooLarge(long limit) {
-        return "the request body is larger than " + limit + " bytes, the most this service reads";
+        return tooLargeReason(limit).english();
+    }
+
+    static Reason tooLargeReason(long limit) {
+        return Reason.of("tooLarge", limit);
     }
 
     private static boolean isJson(String contentType) {
@@ -115,8 +119,15 @@ final class RequestBodies extends OncePerRequestFilter {
     /** A body that is too large, found while reading it; {@link ApiErrors} answers 413. */
     static final class TooLarge extends IOException {
 
+        private final long limit;
+
         TooLarge(long limit) {
             super(tooLarge(limit), null);
+            this.limit = limit;
+        }
+
+        Reason reason() {
+            return tooLargeReason(limit);
         }
     }
 

@@ -12,8 +12,13 @@ public class StaffPermissions {
     public void require(StaffRole needed, String action) {
         StaffRole role = currentRole();
         if (role.ordinal() < needed.ordinal()) {
-            throw ApiException.forbidden("role " + role.name().toLowerCase() + " may not " + action + "; it needs "
-                    + needed.name().toLowerCase());
+            throw ApiException.forbidden(Reason.of(
+                            "role.mayNot",
+                            Reason.word("role." + role.name(), role.name().toLowerCase()),
+                            action,
+                            Reason.word("role." + needed.name(), needed.name().toLowerCase()))
+                    .saying("role " + role.name().toLowerCase() + " may not " + action + "; it needs "
+                            + needed.name().toLowerCase()));
         }
     }
 

@@ -21,6 +21,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ddrrbus.casework.system.ApiErrors;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -35,8 +38,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ApiForward {
 
-    /** The API's status and JSON body (a receipt, or a problem detail). */
-    record Answer(int status, JsonNode body) {
+    /**
+     * The API's status and JSON body (a receipt, or a problem detail), and its refusal as a key of the bundles (null
+     * where the API had only words of its own), for the page to say in the person's language.
+     */
+    record Answer(int status, JsonNode body, MessageSourceResolvable reason) {
 
         boolean ok() {
             return status >= 200 && status < 300;
@@ -58,12 +64,15 @@ class ApiForward {
             throws ServletException, IOException {
         byte[] content = json.writeValueAsBytes(body);
         JsonPost forwarded = new JsonPost(request, content);
+        // The API fills it with its refusal as a key of the bundles (see ApiErrors).
+        AtomicReference<MessageSourceResolvable> reason = new AtomicReference<>();
+        forwarded.setAttribute(ApiErrors.REASON, reason);
         Captured captured = new Captured(response);
         // An include, not a forward: Tomcat ends the page's response after a forward, and the page is still to come.
         request.getRequestDispatcher(path).include(forwarded, captured);
         byte[] answer = captured.bytes();
         JsonNode node = answer.length == 0 ? null : readOrNull(answer);
-        return new Answer(captured.getStatus(), node);
+        return new Answer(captured.getStatus(), node, reason.get());
     }
 
     private JsonNode readOrNull(byte[] answer) {

@@ -54,18 +54,24 @@ class Forms {
         return forms;
     }
 
-    /** The forms about one person; {@code county} is offered where a form asks for one. */
-    List<FormView> forCase(String subjectRef, String county, Optional<Submitted> submitted) {
+    /**
+     * The forms about one person; {@code county} is offered where a form asks for one, and a referral is offered the
+     * person's latest consent still in force, so nobody has to copy its reference by hand.
+     */
+    List<FormView> forCase(
+            String subjectRef, String county, Optional<String> consentRef, Optional<Submitted> submitted) {
         List<FormView> forms = new ArrayList<>();
         for (Action action : Action.values()) {
             if (action.place() == Action.Place.CASE && allowed(action)) {
-                forms.add(form(
-                        action,
-                        subjectRef,
-                        county == null
-                                ? Map.of("subjectRef", subjectRef)
-                                : Map.of("subjectRef", subjectRef, "county", county),
-                        submitted));
+                Map<String, String> given = new java.util.HashMap<>();
+                given.put("subjectRef", subjectRef);
+                if (county != null) {
+                    given.put("county", county);
+                }
+                if (action == Action.REFER) {
+                    consentRef.ifPresent(ref -> given.put("consentRef", ref));
+                }
+                forms.add(form(action, subjectRef, given, submitted));
             }
         }
         return forms;

@@ -2,6 +2,8 @@ package org.ddrrbus.casework.web;
 
 import java.util.Locale;
 import org.springframework.context.MessageSource;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.NoSuchMessageException;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
@@ -36,6 +38,23 @@ class Labels {
     /** The message of the key in the chosen language; {@code fallback} when neither bundle has it. */
     String word(String key, String fallback, Object... args) {
         return messages.getMessage(key, args, fallback, locale());
+    }
+
+    /**
+     * A refusal of the API in the chosen language, from its key in the bundles; the API's own words only where no
+     * key has it.
+     */
+    String reason(MessageSourceResolvable reason) {
+        try {
+            return messages.getMessage(reason, locale());
+        } catch (NoSuchMessageException e) {
+            return reason.getDefaultMessage() == null ? "" : reason.getDefaultMessage();
+        }
+    }
+
+    /** Whether the page is in English, the language of the exchange's own one-line details. */
+    static boolean english() {
+        return locale().getLanguage().equals(Locale.ENGLISH.getLanguage());
     }
 
     static Locale locale() {

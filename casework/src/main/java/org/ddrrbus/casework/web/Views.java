@@ -116,7 +116,9 @@ class Views {
                 }
                 Object value = record.get(field.pos());
                 if (value != null && !(value instanceof List<?> list && list.isEmpty())) {
-                    details.add(new Detail(label, value(value), false));
+                    boolean purposes =
+                            field.name().equals("purpose") || field.name().equals("purposes");
+                    details.add(new Detail(label, purposes ? purposes(value) : value(value), false));
                 }
             }
         }
@@ -147,7 +149,7 @@ class Views {
                 state,
                 labels.word("delivery." + state, state),
                 status.reason() == null ? "" : labels.word("enum.RejectionReason." + status.reason(), status.reason()),
-                status.detail() == null ? "" : status.detail(),
+                exchangeWords(status.detail()),
                 status.reason() == null
                         ? state.equals("pending") ? labels.word("delivery.pending.fix", "") : ""
                         : labels.word("refusal.fix." + status.reason(), ""));
@@ -163,10 +165,58 @@ class Views {
                             labels.word("event." + r.rejectedEventType(), r.rejectedEventType()),
                             r.subjectRef() == null ? "" : r.subjectRef(),
                             labels.word("enum.RejectionReason." + r.reason(), r.reason()),
-                            r.detail(),
+                            exchangeWords(r.detail()),
                             labels.word("refusal.fix." + r.reason(), "")));
         }
         return list;
+    }
+
+    /**
+     * The exchange's own one-line detail of a refusal, which it writes in English for every reader of the bus: shown on
+     * an English page only. In Kiswahili the page says the refusal by its reason and what to do, both from the bundles.
+     */
+    private static String exchangeWords(String detail) {
+        return detail == null || !Labels.english() ? "" : detail;
+    }
+
+    /**
+     * A consent of the case file ({@code CONSENT-X: p1,p2}, with {@code (withdrawn)} or {@code (withdrawn: p1)}
+     * after it), its purposes and its withdrawal named in the chosen language.
+     */
+    String consent(String entry) {
+        int colon = entry.indexOf(": ");
+        if (colon < 0) {
+            return entry;
+        }
+        String rest = entry.substring(colon + 2);
+        String withdrawn = null;
+        int mark = rest.indexOf(" (withdrawn");
+        if (mark >= 0 && rest.endsWith(")")) {
+            withdrawn = rest.substring(mark + " (withdrawn".length(), rest.length() - 1);
+            rest = rest.substring(0, mark);
+        }
+        String shown = entry.substring(0, colon) + ": " + purposes(List.of(rest.split(",")));
+        if (withdrawn == null) {
+            return shown;
+        }
+        return shown + " ("
+                + (withdrawn.startsWith(": ")
+                        ? labels.word(
+                                "case.withdrawnFor",
+                                "withdrawn: {0}",
+                                purposes(List.of(withdrawn.substring(2).split(","))))
+                        : labels.word("case.withdrawn", "withdrawn"))
+                + ")";
+    }
+
+    /** Purposes of the sharing agreement by their names in the chosen language. */
+    private String purposes(Object value) {
+        List<?> ids = value instanceof List<?> list ? list : List.of(value);
+        return ids.stream()
+                .map(id -> String.valueOf(id).strip())
+                .filter(id -> !id.isEmpty())
+                .map(id -> labels.word("purposes." + id, id))
+                .collect(Collectors.joining(", "));
     }
 
     String agency(String id) {

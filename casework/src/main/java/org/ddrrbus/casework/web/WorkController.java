@@ -101,7 +101,7 @@ class WorkController {
         }
         ModelAndView page = inboxPage(null, null, false, Optional.empty(), null, request);
         page.addObject("lookup", subjectRef);
-        page.addObject("lookupError", Codes.SUBJECT_REF_MESSAGE);
+        page.addObject("lookupError", labels.word("problem.Pattern.subjectRef", Codes.SUBJECT_REF_MESSAGE));
         page.setStatus(HttpStatus.BAD_REQUEST);
         return page;
     }
@@ -157,14 +157,17 @@ class WorkController {
             return new ModelAndView("redirect:" + (shown == null ? "/" : PageSecurity.CASES + "/" + shown) + "#recent");
         }
         String field = answer.text("field");
-        String reason = answer.text("detail");
+        // The API's refusal in the person's language; its English line only for a refusal no bundle words.
+        String reason = answer.reason() != null ? labels.reason(answer.reason()) : answer.text("detail");
         return refused(
                 subjectRef,
                 new Forms.Submitted(
                         key,
                         typed,
                         field == null ? null : field.replaceAll("[\\[.].*$", ""),
-                        reason == null ? labels.word("error.unknown", "the service could not do this") : reason),
+                        reason == null || reason.isBlank()
+                                ? labels.word("error.unknown", "the service could not do this")
+                                : reason),
                 Optional.ofNullable(HttpStatus.resolve(answer.status())).orElse(HttpStatus.BAD_REQUEST),
                 request);
     }
@@ -289,7 +292,11 @@ class WorkController {
         page.addObject(
                 "risk",
                 file.riskLevel() == null ? "" : labels.word("enum.RiskLevel." + file.riskLevel(), file.riskLevel()));
-        page.addObject("consents", file.consents());
+        page.addObject(
+                "consents",
+                file.consents() == null
+                        ? List.of()
+                        : file.consents().stream().map(views::consent).toList());
         List<Views.ReferralCard> cards = file.referrals().stream()
                 .sorted((a, b) -> b.issuedAt().compareTo(a.issuedAt()))
                 .map(r -> new Views.ReferralCard(views.row(r), forms.forReferral(r, submitted)))
@@ -299,9 +306,21 @@ class WorkController {
                 file.timeline().stream().map(views::timeline).toList());
         java.util.Collections.reverse(timeline);
         page.addObject("timeline", timeline);
-        page.addObject("forms", forms.forCase(subjectRef, file.county(), submitted));
+        page.addObject("forms", forms.forCase(subjectRef, file.county(), latestConsent(file), submitted));
         page.addObject("error", error == null ? null : labels.word(error, error));
         return page;
+    }
+
+    /** The reference of the person's latest consent not withdrawn ("CONSENT-...: purposes" in the case file). */
+    private static Optional<String> latestConsent(CaseFile file) {
+        List<String> consents = file.consents() == null ? List.of() : file.consents();
+        for (int i = consents.size() - 1; i >= 0; i--) {
+            String consent = consents.get(i);
+            if (!consent.contains("(withdrawn") && consent.contains(":")) {
+                return Optional.of(consent.substring(0, consent.indexOf(':')).strip());
+            }
+        }
+        return Optional.empty();
     }
 
     private ModelAndView common(String view, String path, HttpServletRequest request) {

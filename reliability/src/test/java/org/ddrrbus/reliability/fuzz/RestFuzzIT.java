@@ -554,11 +554,118 @@ class RestFuzzIT {
     }
 
     /**
+     * The erasure endpoint refuses what it must, each with its status and a one-line reason: a role other than
+     * supervisor, another agency, a person unknown or already erased, a reason missing or off the list, a body too
+     * large or with a field the endpoint does not know. One real erasure is asked for, of a person registered for it.
+     */
+    @Test
+    @Order(8)
+    void erasureIsRefusedToWhomAndForWhatItMustBe() {
+        long started = System.nanoTime();
+        String test = "erasureIsRefusedToWhomAndForWhatItMustBe";
+        Random random = Fuzz.random(test);
+        ServiceClient nctc = as("nctc-caseworker");
+        String person = done(nctc.post(
+                        "/api/returnees",
+                        Map.of(
+                                "county",
+                                "Kwale",
+                                "areaOfReturn",
+                                "Msambweni",
+                                "ageBand",
+                                "AGE_35_44",
+                                "gender",
+                                "FEMALE")))
+                .text("reference");
+        awaitOk(nctc, "/api/cases/" + person);
+        String stranger = "KE-" + Fuzz.alphanumeric(random, 4).toUpperCase() + "-"
+                + Fuzz.alphanumeric(random, 4).toUpperCase();
+        byte[] valid = "{\"reason\":\"PERSON_REQUEST\"}".getBytes(StandardCharsets.UTF_8);
+        int tried = 0;
+
+        for (String account : List.of("nctc-caseworker", "nctc-viewer")) {
+            assertRefused(erase("nctc", person, account, valid), Set.of(403), null, test + ": erasure as " + account);
+            tried++;
+        }
+        // Another agency's supervisor, at its own service: erasure is the case owner's alone.
+        assertRefused(erase("iom", person, "iom-supervisor", valid), Set.of(403, 404), null, test + ": iom erasing");
+        assertRefused(erase("nctc", stranger, "nctc-supervisor", valid), Set.of(404), "subjectRef", test + ": unknown");
+        assertRefused(
+                erase("nctc", "Amina-Hassan", "nctc-supervisor", valid),
+                Set.of(400, 404),
+                null,
+                test + ": a name for a case code");
+        tried += 3;
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("{}", "reason");
+        bodies.put("{\"reason\":null}", "reason");
+        bodies.put("{\"reason\":\"UNSPECIFIED\"}", "reason");
+        bodies.put("{\"reason\":\"" + Fuzz.alphanumeric(random, 12).toUpperCase() + "\"}", "reason");
+        bodies.put("{\"reason\":\"PERSON_REQUEST\",\"name\":\"Amina Hassan\"}", "name");
+        bodies.put("{\"reason\":\"PERSON_REQUEST\",\"note\":\"" + Fuzz.alphanumeric(random, 8) + "\"}", "note");
+        for (var body : bodies.entrySet()) {
+            assertRefused(
+                    erase("nctc", person, "nctc-supervisor", body.getKey().getBytes(StandardCharsets.UTF_8)),
+                    Set.of(400),
+                    body.getValue(),
+                    test + ": body " + body.getKey());
+            tried++;
+        }
+        String padding = Fuzz.alphanumeric(random, Fuzz.between(random, 16_400, 100_000));
+        assertRefused(
+                erase(
+                        "nctc",
+                        person,
+                        "nctc-supervisor",
+                        ("{\"reason\":\"PERSON_REQUEST\",\"note\":\"" + padding + "\"}")
+                                .getBytes(StandardCharsets.UTF_8)),
+                Set.of(413),
+                null,
+                test + ": a body of " + padding.length());
+        tried++;
+        assertNoFailures(test);
+
+        // Nothing above erased anyone: the person is erased now, once.
+        Answer erased = erase("nctc", person, "nctc-supervisor", valid);
+        assertThat(erased.status()).as(erased.toString()).isIn(201, 202);
+        // Once nctc's own copy of the erasure is back in its inbox, the person is gone from its read model.
+        Awaitility.await("the erased person gone from nctc's cases")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> nctc.get("/api/cases/" + person).status() == 404);
+        assertRefused(erase("nctc", person, "nctc-supervisor", valid), Set.of(404), null, test + ": erased again");
+        assertRefused(
+                http.send(
+                        "POST",
+                        url("nctc", "/api/consents"),
+                        "nctc-caseworker",
+                        staff.get("nctc-caseworker").password(),
+                        "application/json",
+                        json(Map.of("subjectRef", person, "purposes", List.of("mentorship")))),
+                Set.of(404),
+                "subjectRef",
+                test + ": consent of an erased person");
+        tried += 3;
+        Fuzz.report(EDGE, test, tried, tried, started);
+        assertNoFailures(test);
+    }
+
+    private static Answer erase(String service, String subjectRef, String account, byte[] body) {
+        return http.send(
+                "POST",
+                url(service, "/api/subjects/" + subjectRef + "/erasure"),
+                account,
+                staff.get(account).password(),
+                "application/json",
+                body);
+    }
+
+    /**
      * Last, because it locks accounts: wrong passwords are a 401 until an account has had five in a row, then a 429
      * however the next attempt is signed.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void signInIsRequiredAndEachAgencySignsInOnlyAtItsOwnService() {
         long started = System.nanoTime();
         String test = "signInIsRequiredAndEachAgencySignsInOnlyAtItsOwnService";

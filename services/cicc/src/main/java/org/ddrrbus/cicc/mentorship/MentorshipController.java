@@ -18,6 +18,7 @@ import org.ddrrbus.casework.referral.ReferralBook;
 import org.ddrrbus.casework.referral.ReferralStatus;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.events.MentorshipSessionHeld;
@@ -61,14 +62,20 @@ class MentorshipController {
         staff.require(StaffRole.CASEWORKER, "record a mentorship session");
         Referral referral = referrals
                 .incoming(request.referralId())
-                .orElseThrow(() ->
-                        ApiException.notFound("no referral " + request.referralId() + " addressed to this council"));
+                .orElseThrow(() -> ApiException.notFound(Reason.of("referral.notAddressedHere", request.referralId())
+                        .saying("no referral " + request.referralId() + " addressed to this council")));
         if (referral.status() != ReferralStatus.ACCEPTED) {
             throw ApiException.badRequest(
                     "referralId",
-                    "referral " + request.referralId() + " is "
-                            + referral.status().name().toLowerCase()
-                            + "; sessions are recorded on an accepted referral");
+                    Reason.of(
+                                    "session.notAccepted",
+                                    request.referralId(),
+                                    Reason.word(
+                                            "status." + referral.status().name(),
+                                            referral.status().name().toLowerCase()))
+                            .saying("referral " + request.referralId() + " is "
+                                    + referral.status().name().toLowerCase()
+                                    + "; sessions are recorded on an accepted referral"));
         }
         return publisher
                 .deliver(

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.dashboard.suppression.SmallCountSuppression;
 import org.ddrrbus.events.ReferralIssued;
+import org.ddrrbus.events.SubjectErased;
 
 /**
  * The dashboard as a Kafka Streams topology:
@@ -108,7 +109,14 @@ public final class DashboardTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("quarantine"));
         ledger.merge(quarantine, Named.as("ledger-and-quarantine"))
                 .process(
-                        () -> new SubjectProcessor(settings.codec(), reader, settings.overdueCheckInterval()),
+                        () -> new SubjectProcessor(
+                                settings.codec(),
+                                reader,
+                                settings.overdueCheckInterval(),
+                                agency -> settings.agreement()
+                                        .policy(SubjectErased.class.getSimpleName())
+                                        .map(policy -> policy.maySend(agency))
+                                        .orElse(false)),
                         Named.as("subjects"),
                         SUBJECTS,
                         DEADLINES,

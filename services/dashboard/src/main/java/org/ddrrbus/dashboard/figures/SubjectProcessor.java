@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -21,6 +22,7 @@ import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.SubjectErased;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Referrals turn overdue with time alone, so subjects with an open referral are indexed by their next deadline and
  * a wall-clock punctuation re-tallies those whose deadline has passed.
+ *
+ * <p>When the case owner erases a person ({@code SubjectErased} on its outbox), the task drops everything it keeps
+ * under the person's subjectRef: the subject's file and its deadline (a refusal kept aside is kept by position only).
+ * The figures keep what the person added to them, since no figure ever named the person: taking it back out would let
+ * a reader of two releases tell that someone was erased, and where.
  */
 final class SubjectProcessor implements Processor<String, byte[], String, Delta> {
 
@@ -48,16 +55,19 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
     private final EventCodec codec;
     private final FactReader reader;
     private final Duration overdueCheckInterval;
+    private final Predicate<String> mayErase;
     private ProcessorContext<String, Delta> context;
     private KeyValueStore<String, SubjectFile> subjects;
     private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, Long> readUpTo;
     private KeyValueStore<String, String> refusedAhead;
 
-    SubjectProcessor(EventCodec codec, FactReader reader, Duration overdueCheckInterval) {
+    /** @param mayErase whether the agreement lets an agency erase a person (the case owner) */
+    SubjectProcessor(EventCodec codec, FactReader reader, Duration overdueCheckInterval, Predicate<String> mayErase) {
         this.codec = codec;
         this.reader = reader;
         this.overdueCheckInterval = overdueCheckInterval;
+        this.mayErase = mayErase;
     }
 
     @Override
@@ -94,6 +104,12 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         RecordOrigin origin = new RecordOrigin(metadata.topic(), metadata.partition(), metadata.offset(), record.key());
         // A refused record is the exchange's to quarantine; it is counted when it arrives there.
         if (!(codec.open(origin, record.headers(), record.value()) instanceof Opened.Valid valid)) {
+            return;
+        }
+        if (valid.envelope().event() instanceof SubjectErased
+                && valid.envelope().sender().equals(owner.get())
+                && mayErase.test(owner.get())) {
+            erase(valid.envelope().subject());
             return;
         }
         Optional<Fact> fact;
@@ -155,9 +171,21 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         }
         Long read = readUpTo.get(partitionKey(topic.get(), partition.get()));
         if (read == null || offset.get() > read) {
-            refusedAhead.put(position, record.key() == null ? "" : record.key());
+            // Only its position matters; the subjectRef is not kept beside it, so erasure has nothing to find there.
+            refusedAhead.put(position, "");
         }
         // Otherwise the record was read and not counted: nothing to take back.
+    }
+
+    /** Forgets the person: nothing the task keeps names their subjectRef afterwards; the figures stay as they were. */
+    private void erase(String subject) {
+        SubjectFile file = subjects.get(subject);
+        if (file != null) {
+            if (file.deadline() != 0) {
+                deadlines.delete(DeadlineIndex.key(file.deadline(), subject));
+            }
+            subjects.delete(subject);
+        }
     }
 
     /** Re-tallies every subject whose next deadline has passed, so its open referrals show as overdue. */

@@ -43,6 +43,7 @@ import org.ddrrbus.events.AgeBand;
 import org.ddrrbus.events.CommunityRiskAssessed;
 import org.ddrrbus.events.CommunityRiskFactor;
 import org.ddrrbus.events.DeclineReason;
+import org.ddrrbus.events.ErasureReason;
 import org.ddrrbus.events.Gender;
 import org.ddrrbus.events.MentorshipSessionHeld;
 import org.ddrrbus.events.Participant;
@@ -60,6 +61,7 @@ import org.ddrrbus.events.ReturneeRegistered;
 import org.ddrrbus.events.RiskLevel;
 import org.ddrrbus.events.ServiceKind;
 import org.ddrrbus.events.SessionFormat;
+import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.events.SupportDelivered;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -622,6 +624,46 @@ class DashboardTopologyTest {
         assertThat(store.get(subject).contributed()).doesNotContainKey("referrals|total");
         KeyValueStore<String, String> ahead = driver.getKeyValueStore(DashboardTopology.REFUSED_AHEAD);
         assertThat(ahead.all()).toIterable().isEmpty();
+    }
+
+    /**
+     * The dashboard holds people: each subject's file and deadline, under its subjectRef, changelogged. When the case
+     * owner erases a person, no store names them afterwards, and the figures stay as they were.
+     */
+    @Test
+    void anErasedPersonIsInNoStoreAfterwardsAndTheFiguresStayAsTheyWere() {
+        for (int i = 0; i < 5; i++) {
+            register("Kwale", Phase.DISENGAGEMENT);
+        }
+        String erased = register("Kwale", Phase.DISENGAGEMENT);
+        publish("nctc", referral(erased, "ERASE-1", "iom", Priority.WITHIN_24_HOURS));
+        SubjectErased erasure = new SubjectErased(erased, LocalDate.of(2026, 11, 2), ErasureReason.PERSON_REQUEST);
+        // Only the case owner erases: the same event on iom's outbox changes nothing.
+        publish("iom", erasure);
+        KeyValueStore<String, SubjectFile> subjects = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
+        assertThat(subjects.get(erased)).isNotNull();
+        List<Long> before = List.of(counted("returnees|total"), counted("referrals|status|OPEN"));
+
+        publish("nctc", erasure);
+        advance(PUBLISH);
+
+        assertThat(List.of(counted("returnees|total"), counted("referrals|status|OPEN")))
+                .isEqualTo(before)
+                .containsExactly(6L, 1L);
+        for (String name : List.of(
+                DashboardTopology.SUBJECTS,
+                DashboardTopology.DEADLINES,
+                DashboardTopology.READ_UP_TO,
+                DashboardTopology.REFUSED_AHEAD,
+                DashboardTopology.CELLS,
+                DashboardTopology.RELEASES,
+                DashboardTopology.FIGURES)) {
+            KeyValueStore<String, Object> store = driver.getKeyValueStore(name);
+            store.all()
+                    .forEachRemaining(entry -> assertThat(entry.key + " " + json.writeValueAsString(entry.value))
+                            .as("store " + name)
+                            .doesNotContain(erased));
+        }
     }
 
     @Test

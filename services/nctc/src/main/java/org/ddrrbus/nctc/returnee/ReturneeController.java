@@ -15,6 +15,7 @@ import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.PlaceLists;
+import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.events.AgeBand;
@@ -108,7 +109,9 @@ class ReturneeController {
         Phase from = file.phase() == null ? Phase.UNKNOWN : Phase.valueOf(file.phase());
         if (from == request.toPhase()) {
             throw ApiException.badRequest(
-                    "toPhase", subjectRef + " is already in " + from.name().toLowerCase());
+                    "toPhase",
+                    Reason.of("phase.same", subjectRef, Reason.word("enum.Phase." + from.name(), from.name()))
+                            .saying(subjectRef + " is already in " + from.name().toLowerCase()));
         }
         return publisher
                 .deliver(
@@ -129,7 +132,7 @@ class ReturneeController {
         known(subjectRef);
         LocalDate assessedOn = request.assessedOn() == null ? LocalDate.now() : request.assessedOn();
         if (request.nextReviewOn() != null && !request.nextReviewOn().isAfter(assessedOn)) {
-            throw ApiException.badRequest("nextReviewOn", "must be after the assessment");
+            throw ApiException.badRequest("nextReviewOn", Reason.of("risk.nextReview"));
         }
         return publisher
                 .deliver(
@@ -141,12 +144,13 @@ class ReturneeController {
 
     private CaseFile known(String subjectRef) {
         if (!subjectRef.matches(Codes.SUBJECT_REF)) {
-            throw ApiException.badRequest("subjectRef", Codes.SUBJECT_REF_MESSAGE);
+            throw ApiException.badRequest(
+                    "subjectRef", Reason.of("Pattern.subjectRef").saying(Codes.SUBJECT_REF_MESSAGE));
         }
         registrations.require("subjectRef", subjectRef);
         // A phase change names the person's county, which only their case file knows.
         return cases.get(subjectRef)
                 .filter(file -> file.county() != null)
-                .orElseThrow(() -> ApiException.notFound("no returnee " + subjectRef + " registered here"));
+                .orElseThrow(() -> ApiException.notFound(Reason.of("returnee.unknown", subjectRef)));
     }
 }
