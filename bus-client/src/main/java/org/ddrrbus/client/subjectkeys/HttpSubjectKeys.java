@@ -22,6 +22,8 @@ import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.text.OneLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A partner's subject keys, asked of the key holder (the exchange) over HTTP(S) with requests signed by the agency's
@@ -39,6 +41,7 @@ public final class HttpSubjectKeys implements SubjectKeys {
     }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(HttpSubjectKeys.class);
 
     private final URI base;
     private final Supplier<SigningKey> signer;
@@ -118,6 +121,15 @@ public final class HttpSubjectKeys implements SubjectKeys {
         }
         int status = response.statusCode();
         if (status == 404 || status == 410) {
+            return Optional.empty();
+        }
+        if (use == SubjectKeyRequest.Use.OPEN && status == 403) {
+            // Not granted to read: the record stays unopened (refused as sealed under a key not held), as for an
+            // erased person, rather than stopping the reader.
+            log.warn(
+                    "The key holder refused to let this agency open {}: {}",
+                    id.text(),
+                    OneLine.of(response.body().strip(), 200));
             return Optional.empty();
         }
         if (status != 200) {
