@@ -1,6 +1,7 @@
 package org.ddrrbus.client.envelope;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.Period;
 import java.time.YearMonth;
@@ -62,6 +63,12 @@ public record SubjectKeyId(String subjectRef, Period retention, YearMonth month)
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("a subject key id is <subjectRef>/<retention>/<yyyy-MM>", e);
         }
-        return new SubjectKeyId(parts[0], retention, month);
+        SubjectKeyId id = new SubjectKeyId(parts[0], retention, month);
+        try {
+            id.expiresAt();
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException("a subject key id's month and retention must end within the calendar");
+        }
+        return id;
     }
 }

@@ -110,5 +110,7 @@ class SubjectCipherTest {
                 .doesNotContain("Amina");
         assertThatThrownBy(() -> SubjectKeyId.parse(PERSON + "/five years/2026-01"))
                 .hasMessage("a subject key id is <subjectRef>/<retention>/<yyyy-MM>");
+        assertThatThrownBy(() -> SubjectKeyId.parse(PERSON + "/P999999999Y/+999999999-12"))
+                .hasMessage("a subject key id's month and retention must end within the calendar");
     }
 }
