@@ -217,4 +217,30 @@ class EventCodecTest {
         assertThat(refused.detail())
                 .isEqualTo("header ce_subject does not match the person whose key the value is sealed under");
     }
+
+    @Test
+    void anyBytesAfterTheSealedMarkerAreRefusedNeverThrown() {
+        MemoryKeys keys = new MemoryKeys();
+        EventCodec sealing = codec.sealingWith(new SubjectCipher(keys, type -> Period.ofYears(10)));
+        ProducerRecord<String, byte[]> record = sealing.seal("ddrr.outbox.nctc", sealing.envelope("nctc", referral));
+        java.util.Random random = new java.util.Random(12);
+        byte[] keyId = SubjectCipher.parse(record.value()).keyId().text().getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 500; i++) {
+            byte[] value;
+            if (i % 2 == 0) {
+                // A key id that parses, then random ciphertext.
+                value = Arrays.copyOf(record.value(), 5 + keyId.length + random.nextInt(64));
+                for (int j = 5 + keyId.length; j < value.length; j++) {
+                    value[j] = (byte) random.nextInt();
+                }
+            } else {
+                value = new byte[2 + random.nextInt(80)];
+                random.nextBytes(value);
+                value[0] = SubjectCipher.MARKER_0;
+                value[1] = SubjectCipher.MARKER_1;
+            }
+            Opened opened = sealing.open(new RecordOrigin(record.topic(), 0, i, record.key()), record.headers(), value);
+            assertThat(opened).as("value %d", i).isInstanceOf(Opened.Refused.class);
+        }
+    }
 }
