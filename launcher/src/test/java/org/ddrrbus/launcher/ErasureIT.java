@@ -2,21 +2,34 @@ package org.ddrrbus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.awaitility.Awaitility;
 import org.ddrrbus.auditor.AuditMain;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ErasureConfirmation;
 import org.ddrrbus.events.ErasureReceipt;
@@ -44,6 +57,10 @@ class ErasureIT {
     private static BusSystem restarted;
     private static StaffAccounts staff;
     private static BusSystem.Settings settings;
+    private static Ports ports;
+
+    /** The services that seal what they publish and open what they read with keys asked of the exchange. */
+    private static final List<String> SEALING = List.of("nctc", "iom", "cicc", "county");
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,7 +71,11 @@ class ErasureIT {
         settings = new BusSystem.Settings() {
             @Override
             public List<String> connection(String component) {
-                return connection.arguments(BusSystem.principalOf(component));
+                List<String> args = new ArrayList<>(connection.arguments(BusSystem.principalOf(component)));
+                if (SEALING.contains(component)) {
+                    args.add("--ddrr.bus.subject-keys.url=http://127.0.0.1:" + ports.exchange());
+                }
+                return args;
             }
 
             @Override
@@ -67,7 +88,8 @@ class ErasureIT {
                 return data.resolve(component);
             }
         };
-        system = BusSystem.start(settings, Ports.free(), BusSystem.COMPONENTS);
+        ports = Ports.free();
+        system = BusSystem.start(settings, ports, BusSystem.COMPONENTS);
     }
 
     @AfterAll
@@ -172,10 +194,21 @@ class ErasureIT {
     private record Story(String subject, String livelihood, String mentorship) {}
 
     @Test
-    void anErasedPersonIsDroppedEverywhereWithAReceiptAndTheLedgerStillVerifies() {
+    void anErasedPersonIsDroppedEverywhereWithAReceiptAndTheLedgerStillVerifies() throws IOException {
         Story story = play();
         String subject = story.subject();
         ServiceClient supervisor = as("nctc-supervisor");
+        // Another person, referred to cicc too, who is not erased.
+        ServiceClient nctc = as("nctc-caseworker");
+        String kept = created(nctc.post(
+                "/api/returnees",
+                Map.of("county", "Kwale", "areaOfReturn", "Msambweni", "ageBand", "AGE_25_34", "gender", "MALE")));
+        String keptConsent =
+                created(nctc.post("/api/consents", Map.of("subjectRef", kept, "purposes", List.of("mentorship"))));
+        String keptReferral =
+                created(nctc.post("/api/referrals", referral(kept, "cicc", "mentorship", keptConsent, "MENTORSHIP")));
+        eventually(as("cicc-caseworker"), "/api/referrals/" + keptReferral, r -> true);
+        List<byte[]> plaintext = plaintextOf(subject, story);
 
         Response erased = supervisor.post("/api/subjects/" + subject + "/erasure", Map.of("reason", "PERSON_REQUEST"));
 
@@ -221,6 +254,155 @@ class ErasureIT {
                 .containsPattern("county +confirmed at 20");
         Result verify = audit("verify", "--all", "--purpose", "oversight");
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("of the verified sealed under a person's key");
+
+        // None of the person's plaintext is anywhere: not in any topic's records, not in the broker's files. The
+        // case code itself stays in the clear (record keys, headers, the receipt), which shows the scan reads both.
+        List<byte[]> everyTopic = everyTopicsBytes();
+        assertThat(find(everyTopic, plaintext))
+                .as("the person's plaintext in a topic")
+                .isEmpty();
+        assertThat(find(everyTopic, List.of(utf8(subject)))).isNotEmpty();
+        List<byte[]> brokerFiles = brokerFilesBytes();
+        assertThat(find(brokerFiles, plaintext))
+                .as("the person's plaintext in the broker's files")
+                .isEmpty();
+        assertThat(find(brokerFiles, List.of(utf8(subject)))).isNotEmpty();
+
+        // The person's records no longer open for their recipient, with its own grant; the other person's still do.
+        EventCodec cicc = new EventCodec()
+                .sealingWith(SubjectCipher.of(
+                        new HttpSubjectKeys(
+                                URI.create("http://127.0.0.1:" + ports.exchange()),
+                                () -> bus.signingKey("cicc"),
+                                HttpClient.newHttpClient(),
+                                Clock.systemUTC(),
+                                Duration.ofMinutes(1)),
+                        bus.agreement()));
+        List<ConsumerRecord<String, byte[]>> inbox = bus.readAll("cicc", Topics.inbox("cicc"));
+        List<ConsumerRecord<String, byte[]>> erasedRecords = inbox.stream()
+                .filter(r -> subject.equals(r.key()) && SubjectCipher.isSealed(r.value()))
+                .toList();
+        assertThat(erasedRecords).isNotEmpty();
+        assertThat(erasedRecords)
+                .allSatisfy(r -> assertThat(cicc.open(r))
+                        .isInstanceOfSatisfying(
+                                Opened.Refused.class,
+                                refused ->
+                                        assertThat(refused.rejection()).isInstanceOf(Rejection.KeyUnavailable.class)));
+        List<ConsumerRecord<String, byte[]>> keptRecords =
+                inbox.stream().filter(r -> kept.equals(r.key())).toList();
+        assertThat(keptRecords)
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(SubjectCipher.isSealed(r.value())).isTrue());
+        assertThat(keptRecords).allSatisfy(r -> assertThat(cicc.open(r)).isInstanceOf(Opened.Valid.class));
+        assertThat(as("cicc-caseworker").get("/api/referrals/" + keptReferral).status())
+                .isEqualTo(200);
+    }
+
+    /**
+     * The person's field values as any plain copy of their events would hold them: the Avro encoding of the case code
+     * followed by the fields after it (a registration's county and area; a referral's id), which no other person's
+     * events contain.
+     */
+    private static List<byte[]> plaintextOf(String subject, Story story) {
+        return List.of(
+                concat(avroString(subject), avroString("Kwale"), avroString("Msambweni")),
+                concat(avroString(subject), avroString(story.livelihood())),
+                concat(avroString(subject), avroString(story.mentorship())),
+                concat(avroString(subject), avroString("Kwale"), new byte[] {0x00}));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] avroString(String text) {
+        byte[] bytes = utf8(text);
+        // Avro's zig-zag varint of the length, one byte for the short strings here.
+        return concat(new byte[] {(byte) (bytes.length << 1)}, bytes);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    /** Each record's key, value and header values of every topic on the broker, read as its super user. */
+    private static List<byte[]> everyTopicsBytes() {
+        List<byte[]> all = new ArrayList<>();
+        Map<String, Object> props = new java.util.HashMap<>(bus.broker().adminClientProperties());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (Admin admin = bus.admin();
+                KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                        props,
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            for (String topic : admin.listTopics(new ListTopicsOptions().listInternal(true))
+                    .names()
+                    .get()) {
+                for (ConsumerRecord<String, byte[]> r : TestBus.readAll(consumer, topic)) {
+                    if (r.key() != null) {
+                        all.add(utf8(r.key()));
+                    }
+                    if (r.value() != null) {
+                        all.add(r.value());
+                    }
+                    r.headers().forEach(h -> all.add(h.value() == null ? new byte[0] : h.value()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        return all;
+    }
+
+    /** Every file under the broker's data directory, byte for byte. */
+    private static List<byte[]> brokerFilesBytes() throws IOException {
+        List<byte[]> all = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(bus.broker().settings().dataDir())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                try {
+                    all.add(Files.readAllBytes(file));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // A segment deleted or an index rewritten while we walked: what replaced it is read instead.
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The patterns found anywhere in the chunks. */
+    private static List<String> find(List<byte[]> chunks, List<byte[]> patterns) {
+        List<String> found = new ArrayList<>();
+        for (byte[] pattern : patterns) {
+            for (byte[] chunk : chunks) {
+                if (indexOf(chunk, pattern) >= 0) {
+                    found.add(new String(pattern, StandardCharsets.ISO_8859_1));
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

@@ -78,7 +78,11 @@ public final class Inspector {
         if (signed instanceof Signed.NotValid notValid) {
             return new Verdict.KeyNotValid(notValid.detail());
         }
-        if (opened instanceof Opened.Refused refused) {
+        // A value sealed under a person's key is read by its signatures and headers alone: the auditor holds no keys,
+        // and after an erasure nobody does. Its signatures cover the sealed bytes, so they still verify.
+        boolean sealed =
+                opened instanceof Opened.Refused refused && refused.rejection() instanceof Rejection.KeyUnavailable;
+        if (opened instanceof Opened.Refused refused && !sealed) {
             return refused.rejection() instanceof Rejection.UnknownSchema
                     ? new Verdict.UnknownSchema(refused.rejection().detail())
                     : new Verdict.Malformed(refused.rejection().detail());
@@ -87,6 +91,9 @@ public final class Inspector {
             return new Verdict.Unsigned(unsigned.detail());
         }
         Signed.Valid valid = (Signed.Valid) signed;
+        if (sealed) {
+            return new Verdict.Verified(signers(valid), valid.warnings());
+        }
         Envelope envelope = ((Opened.Valid) opened).envelope();
         Optional<String> violation = Optional.empty();
         if (kind instanceof TopicKind.Ledger ledger) {
@@ -97,10 +104,14 @@ public final class Inspector {
         if (violation.isPresent()) {
             return new Verdict.PolicyViolation(violation.get());
         }
+        return new Verdict.Verified(signers(valid), valid.warnings());
+    }
+
+    private static List<String> signers(Signed.Valid valid) {
         List<String> signers = new ArrayList<>();
         signers.add(valid.signer());
         valid.countersigner().ifPresent(signers::add);
-        return new Verdict.Verified(signers, valid.warnings());
+        return signers;
     }
 
     /**

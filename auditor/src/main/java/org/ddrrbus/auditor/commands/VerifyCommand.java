@@ -14,6 +14,7 @@ import org.ddrrbus.auditor.check.Filters;
 import org.ddrrbus.auditor.check.Inspection;
 import org.ddrrbus.auditor.check.Inspector;
 import org.ddrrbus.auditor.check.Verdict;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.AuditOperation;
 import picocli.CommandLine.ArgGroup;
@@ -111,6 +112,7 @@ public final class VerifyCommand extends AuditRun {
         private final List<String> failures = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
         private long records;
+        private long sealed;
 
         Tally(String topic) {
             this.topic = topic;
@@ -121,6 +123,9 @@ public final class VerifyCommand extends AuditRun {
             Verdict verdict = inspection.verdict();
             records++;
             counts.merge(verdict.status(), 1L, Long::sum);
+            if (verdict.passed() && SubjectCipher.isSealed(inspection.value())) {
+                sealed++;
+            }
             if (!verdict.passed()) {
                 failures.add("  " + verdict.status() + " at partition " + inspection.partition() + " offset "
                         + inspection.offset() + ": " + verdict.reason().orElse(""));
@@ -135,6 +140,7 @@ public final class VerifyCommand extends AuditRun {
 
         void merge(Tally other) {
             records += other.records;
+            sealed += other.sealed;
             warnings.addAll(other.warnings);
             other.counts.forEach((status, count) -> counts.merge(status, count, Long::sum));
         }
@@ -150,6 +156,10 @@ public final class VerifyCommand extends AuditRun {
                     + counts.get("key-not-valid") + " key not valid, " + counts.get("unsigned") + " unsigned, "
                     + counts.get("unknown-schema") + " unknown schema, " + counts.get("malformed") + " malformed, "
                     + counts.get("policy-violation") + " policy violation"
+                    + (sealed == 0
+                            ? ""
+                            : "; " + sealed + " of the verified sealed under a person's key (signatures"
+                                    + " and headers checked, the body not read)")
                     + (warnings.isEmpty()
                             ? ""
                             : "; " + warnings.size() + (warnings.size() == 1 ? " warning" : " warnings"));

@@ -2,14 +2,21 @@ package org.ddrrbus.auditor.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,7 +24,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.ddrrbus.auditor.Wire;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.envelope.DeliveryTerms;
+import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.envelope.SubjectKeyId;
+import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
@@ -80,6 +91,44 @@ class InspectorTest {
                 SignatureHeaders.PROOF);
 
         assertThat(verdictOf(unsigned)).isEqualTo(new Verdict.Unsigned("the record carries no signature"));
+    }
+
+    /** A person's key, held by the test as the exchange would hold it; the inspector, like the auditor, has none. */
+    private static EventCodec sealingCodec() throws GeneralSecurityException {
+        AeadConfig.register();
+        Aead key = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
+                .getPrimitive(RegistryConfiguration.get(), Aead.class);
+        SubjectKeys keys = new SubjectKeys() {
+            @Override
+            public Aead keyFor(SubjectKeyId id) {
+                return key;
+            }
+
+            @Override
+            public Optional<Aead> find(SubjectKeyId id) {
+                return Optional.of(key);
+            }
+        };
+        return Wire.CODEC.sealingWith(SubjectCipher.of(keys, AgreementLoader.loadDefault()));
+    }
+
+    @Test
+    void aRecordSealedUnderAPersonsKeyIsVerifiedByItsSignaturesWithoutTheKey() throws GeneralSecurityException {
+        EventCodec sealing = sealingCodec();
+        ProducerRecord<String, byte[]> sealed =
+                sealing.seal(Topics.outbox("nctc"), sealing.envelope("nctc", Wire.registered("KE-AUDT-0001")));
+        RecordSigner.sender(wire.key("nctc")).signEvents(List.of(sealed.headers()), List.of(sealed.value()));
+        ConsumerRecord<String, byte[]> record =
+                Wire.record(Topics.outbox("nctc"), 1, sealed.key(), sealed.value(), sealed.headers());
+
+        Inspection inspection = inspector.inspect(record);
+
+        assertThat(SubjectCipher.isSealed(record.value())).isTrue();
+        assertThat(inspection.verdict()).isEqualTo(new Verdict.Verified(List.of("nctc")));
+        assertThat(inspection.decoded()).isEmpty();
+        byte[] changed = record.value().clone();
+        changed[changed.length - 1] ^= 0x02;
+        assertThat(verdictOf(Wire.withValue(record, changed))).isInstanceOf(Verdict.BadSignature.class);
     }
 
     @Test

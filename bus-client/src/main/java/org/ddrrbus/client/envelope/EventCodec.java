@@ -1,5 +1,6 @@
 package org.ddrrbus.client.envelope;
 
+import com.google.crypto.tink.Aead;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -39,6 +41,10 @@ import org.ddrrbus.events.EventType;
  * little-endian CRC-64-AVRO fingerprint of the writer's schema, the binary body) with CloudEvents binary-mode headers,
  * keyed by subject.
  *
+ * <p>With a {@link SubjectCipher} ({@link #sealingWith}), the value of an event about a person is sealed under the
+ * person's data key before it is sent, and opened again on reading while the key is held; without one, a sealed
+ * value is refused as {@link Rejection.KeyUnavailable}. Signatures cover the value as sent, the sealed bytes.
+ *
  * <p>Reading never throws on bad input: every way a record can be malformed becomes a {@link Rejection}, so one bad
  * record can be quarantined without stopping the consumer behind it.
  */
@@ -52,14 +58,30 @@ public final class EventCodec {
     private final EventCatalogue catalogue;
     private final int maxRecordBytes;
     private final Map<Long, DatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
+    private final SubjectCipher cipher;
 
     public EventCodec() {
         this(EventCatalogue.get(), DEFAULT_MAX_RECORD_BYTES);
     }
 
     public EventCodec(EventCatalogue catalogue, int maxRecordBytes) {
+        this(catalogue, maxRecordBytes, null);
+    }
+
+    private EventCodec(EventCatalogue catalogue, int maxRecordBytes, SubjectCipher cipher) {
         this.catalogue = catalogue;
         this.maxRecordBytes = maxRecordBytes;
+        this.cipher = cipher;
+    }
+
+    /** This codec, sealing what it sends about a person and opening what it reads with {@code cipher}'s keys. */
+    public EventCodec sealingWith(SubjectCipher cipher) {
+        return new EventCodec(catalogue, maxRecordBytes, cipher);
+    }
+
+    /** The cipher this codec seals and opens with, if any. */
+    public Optional<SubjectCipher> cipher() {
+        return Optional.ofNullable(cipher);
     }
 
     public EventCatalogue catalogue() {
@@ -89,7 +111,17 @@ public final class EventCodec {
         put(headers, CloudEventHeaders.TIME, envelope.time().toString());
         put(headers, CloudEventHeaders.SUBJECT, envelope.subject());
         put(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.AVRO_CONTENT_TYPE);
-        return new ProducerRecord<>(topic, null, envelope.subject(), encode(envelope.event()), headers);
+        byte[] value = encode(envelope.event());
+        if (cipher != null && SubjectCipher.sealable(envelope.typeName(), envelope.subject())) {
+            value = cipher.seal(
+                    envelope.typeName(),
+                    envelope.id(),
+                    envelope.type().cloudEventType(),
+                    envelope.subject(),
+                    envelope.time(),
+                    value);
+        }
+        return new ProducerRecord<>(topic, null, envelope.subject(), value, headers);
     }
 
     /** Single-object encoding of an event with the latest version of its schema. */
@@ -198,8 +230,11 @@ public final class EventCodec {
             throw new RefusedException(
                     new Rejection.MalformedHeader(CloudEventHeaders.TIME, "is not an RFC 3339 UTC timestamp"));
         }
-        Decoded decoded = decodeBody(value);
         String declaredType = single(headers, CloudEventHeaders.TYPE);
+        byte[] body = SubjectCipher.isSealed(value)
+                ? unseal(value, id, declaredType, single(headers, CloudEventHeaders.SUBJECT))
+                : value;
+        Decoded decoded = decodeBody(body);
         if (!declaredType.equals(decoded.type().cloudEventType())) {
             throw new RefusedException(new Rejection.TypeMismatch(
                     shown(declaredType), decoded.type().cloudEventType()));
@@ -217,7 +252,34 @@ public final class EventCodec {
 
     private record Decoded(SpecificRecord event, EventType<?> type, int version) {}
 
+    private byte[] unseal(byte[] value, String id, String type, String subject) {
+        SubjectCipher.Sealed sealed;
+        try {
+            sealed = SubjectCipher.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(new Rejection.MalformedBody("sealed value", e.getMessage()));
+        }
+        if (!sealed.keyId().subjectRef().equals(subject)) {
+            throw new RefusedException(new Rejection.MalformedHeader(
+                    CloudEventHeaders.SUBJECT, "does not match the person whose key the value is sealed under"));
+        }
+        Optional<Aead> key = cipher == null ? Optional.empty() : cipher.keys().find(sealed.keyId());
+        if (key.isEmpty()) {
+            throw new RefusedException(
+                    new Rejection.KeyUnavailable(sealed.keyId().text()));
+        }
+        try {
+            return SubjectCipher.open(sealed, key.get(), id, type);
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(new Rejection.MalformedBody("sealed value", e.getMessage()));
+        }
+    }
+
     private Decoded decodeBody(byte[] value) {
+        if (SubjectCipher.isSealed(value)) {
+            throw new RefusedException(new Rejection.NotAvro(
+                    "the value is sealed under a person's key (DD 53): it opens only with its headers and the key"));
+        }
         if (value == null || value.length < HEADER_LENGTH || value[0] != MAGIC_0 || value[1] != MAGIC_1) {
             throw new RefusedException(
                     new Rejection.NotAvro("the value is not Avro single-object encoded (no C3 01 marker)"));

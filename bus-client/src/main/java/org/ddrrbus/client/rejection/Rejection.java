@@ -373,4 +373,21 @@ public sealed interface Rejection {
                     + " was erased by its case owner; nothing more about the person is accepted";
         }
     }
+
+    /**
+     * A value sealed under a person's data key that this reader cannot open: the key was destroyed (the person was
+     * erased, or the retention of the event's type ended) or was never granted to it. The key id names a case code
+     * (checked when it was read), a retention and a month, so it may be quoted.
+     */
+    record KeyUnavailable(String keyId) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.SUBJECT_ERASED;
+        }
+
+        public String detail() {
+            return "the content is sealed under the person's key " + OneLine.of(keyId, 64)
+                    + ", which this reader does not hold: destroyed at erasure or at the end of its retention,"
+                    + " or not granted";
+        }
+    }
 }

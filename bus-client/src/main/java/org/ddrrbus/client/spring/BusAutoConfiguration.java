@@ -1,10 +1,13 @@
 package org.ddrrbus.client.spring;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.KeyDirectory;
 import org.ddrrbus.client.keys.KeyDirectoryException;
@@ -12,7 +15,9 @@ import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.start.StartRefused;
+import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
 import org.ddrrbus.client.tls.CaTrust;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,7 +32,7 @@ import org.springframework.context.annotation.Lazy;
  * verifies needs no keys and no access to {@code ddrr.keys}.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(BusProperties.class)
+@EnableConfigurationProperties({BusProperties.class, SubjectKeySettings.class})
 public class BusAutoConfiguration {
 
     private static final Duration DIRECTORY_TIMEOUT = Duration.ofSeconds(30);
@@ -40,8 +45,30 @@ public class BusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EventCodec eventCodec() {
-        return new EventCodec();
+    EventCodec eventCodec(
+            SubjectKeySettings subjectKeys,
+            BusProperties properties,
+            SharingAgreement agreement,
+            ObjectProvider<SigningKeys> signingKeys) {
+        EventCodec codec = new EventCodec();
+        if (subjectKeys.url().isBlank()) {
+            return codec;
+        }
+        HttpClient http = properties
+                .caCertificateFile()
+                .filter(ca -> subjectKeys.url().startsWith("https:"))
+                .map(ca -> HttpClient.newBuilder()
+                        .sslContext(CaTrust.httpsContext(ca))
+                        .build())
+                .orElseGet(HttpClient::newHttpClient);
+        // The signing keys are asked for at the first key request, not when the codec is made.
+        HttpSubjectKeys keys = new HttpSubjectKeys(
+                URI.create(subjectKeys.url()),
+                () -> signingKeys.getObject().get(),
+                http,
+                Clock.systemUTC(),
+                subjectKeys.cacheFor());
+        return codec.sealingWith(SubjectCipher.of(keys, agreement));
     }
 
     /** The key directory, read from the bus and followed, trusting only the operator's directory key. */

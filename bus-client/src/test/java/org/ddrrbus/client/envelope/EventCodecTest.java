@@ -3,6 +3,7 @@ package org.ddrrbus.client.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Period;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -175,5 +176,71 @@ class EventCodecTest {
 
     private static String header(Headers headers, String name) {
         return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void withACipherAnEventAboutAPersonIsSealedOnTheWireAndOpensToTheSameEvent() {
+        MemoryKeys keys = new MemoryKeys();
+        EventCodec sealing = codec.sealingWith(new SubjectCipher(keys, type -> Period.ofYears(10)));
+        ProducerRecord<String, byte[]> record = sealing.seal("ddrr.outbox.nctc", sealing.envelope("nctc", referral));
+
+        assertThat(SubjectCipher.isSealed(record.value())).isTrue();
+        assertThat(new String(record.value(), StandardCharsets.ISO_8859_1))
+                .doesNotContain("Kwale", "REF-1", "CONSENT-1");
+        assertThat(sealing.open(
+                        new RecordOrigin(record.topic(), 0, 42, record.key()), record.headers(), record.value()))
+                .isInstanceOfSatisfying(Opened.Valid.class, valid -> {
+                    assertThat(valid.envelope().event()).isEqualTo(referral);
+                    assertThat(valid.value()).isEqualTo(record.value());
+                });
+
+        Rejection withoutKey = refusal(open(record));
+        assertThat(withoutKey.reason()).isEqualTo(RejectionReason.SUBJECT_ERASED);
+        assertThat(withoutKey.detail()).startsWith("the content is sealed under the person's key KE-7Q2M-4XJD/P10Y/");
+
+        keys.destroy("KE-7Q2M-4XJD");
+        assertThat(refusal(sealing.open(
+                        new RecordOrigin(record.topic(), 0, 42, record.key()), record.headers(), record.value())))
+                .isInstanceOf(Rejection.KeyUnavailable.class);
+    }
+
+    @Test
+    void aSealedValueUnderAnotherPersonsKeyIsRefused() {
+        EventCodec sealing = codec.sealingWith(new SubjectCipher(new MemoryKeys(), type -> Period.ofYears(10)));
+        ProducerRecord<String, byte[]> record = sealing.seal("ddrr.outbox.nctc", sealing.envelope("nctc", referral));
+        record.headers().remove("ce_subject");
+        record.headers().add("ce_subject", "KE-0THR-0001".getBytes(StandardCharsets.UTF_8));
+
+        Rejection refused = refusal(
+                sealing.open(new RecordOrigin(record.topic(), 0, 42, record.key()), record.headers(), record.value()));
+
+        assertThat(refused.detail())
+                .isEqualTo("header ce_subject does not match the person whose key the value is sealed under");
+    }
+
+    @Test
+    void anyBytesAfterTheSealedMarkerAreRefusedNeverThrown() {
+        MemoryKeys keys = new MemoryKeys();
+        EventCodec sealing = codec.sealingWith(new SubjectCipher(keys, type -> Period.ofYears(10)));
+        ProducerRecord<String, byte[]> record = sealing.seal("ddrr.outbox.nctc", sealing.envelope("nctc", referral));
+        java.util.Random random = new java.util.Random(12);
+        byte[] keyId = SubjectCipher.parse(record.value()).keyId().text().getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 500; i++) {
+            byte[] value;
+            if (i % 2 == 0) {
+                // A key id that parses, then random ciphertext.
+                value = Arrays.copyOf(record.value(), 5 + keyId.length + random.nextInt(64));
+                for (int j = 5 + keyId.length; j < value.length; j++) {
+                    value[j] = (byte) random.nextInt();
+                }
+            } else {
+                value = new byte[2 + random.nextInt(80)];
+                random.nextBytes(value);
+                value[0] = SubjectCipher.MARKER_0;
+                value[1] = SubjectCipher.MARKER_1;
+            }
+            Opened opened = sealing.open(new RecordOrigin(record.topic(), 0, i, record.key()), record.headers(), value);
+            assertThat(opened).as("value %d", i).isInstanceOf(Opened.Refused.class);
+        }
     }
 }

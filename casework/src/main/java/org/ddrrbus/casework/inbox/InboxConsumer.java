@@ -110,6 +110,17 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
     public void onMessage(ConsumerRecord<String, byte[]> record) {
         Opened opened = codec.open(record);
         if (opened instanceof Opened.Refused refused) {
+            if (refused.rejection() instanceof Rejection.KeyUnavailable) {
+                // Sealed under a key destroyed at the person's erasure or at the end of its retention: nothing about
+                // the person is to be rebuilt, and a copy in the quarantine would keep nothing readable either.
+                log.debug(
+                        "Skipped {}-{}@{}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        refused.rejection().detail());
+                return;
+            }
             setAside(record, refused.rejection());
             return;
         }

@@ -38,6 +38,19 @@ public class ExchangeApplication {
         defaults.put("springdoc.api-docs.enabled", "false");
         defaults.put("springdoc.swagger-ui.enabled", "false");
         defaults.put("ddrr.bus.principal", Components.EXCHANGE);
+        // Its web port authenticates the one request that needs it, a partner's key request, by the agency's
+        // signature. Where Spring Security is on the classpath (./ddrr up runs every component on one classpath), its
+        // default login would stand in front of that request, so it is left out; without it, as here, nothing changes.
+        defaults.put(
+                "spring.autoconfigure.exclude",
+                String.join(
+                        ",",
+                        "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+                        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+                        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+                        "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+                        "org.springframework.boot.security.autoconfigure.actuate.web.servlet"
+                                + ".ManagementWebSecurityAutoConfiguration"));
         return defaults;
     }
 }

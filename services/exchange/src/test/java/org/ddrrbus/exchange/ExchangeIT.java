@@ -2,8 +2,12 @@ package org.ddrrbus.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -12,9 +16,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.quarantine.QuarantinedRecord;
+import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.DeliveryRejected;
@@ -130,5 +137,64 @@ class ExchangeIT {
         assertThat(record.sourceTopic()).isEqualTo("ddrr.outbox.county");
         assertThat(record.sourceOffset()).isGreaterThanOrEqualTo(0);
         assertThat(record.quarantinedBy()).isEqualTo("exchange");
+    }
+
+    private static HttpSubjectKeys keysOf(String agency) {
+        URI base = URI.create("http://127.0.0.1:" + exchange.getEnvironment().getProperty("local.server.port"));
+        return new HttpSubjectKeys(
+                base,
+                () -> bus.signingKey(agency),
+                HttpClient.newHttpClient(),
+                Clock.systemUTC(),
+                Duration.ofMinutes(5));
+    }
+
+    @Test
+    void anEventSealedUnderAKeyFromTheExchangeIsDeliveredSealedAndOpensWithTheRecipientsGrant() throws Exception {
+        String subject = "KE-EXIT-0003";
+        EventCodec nctc = codec.sealingWith(SubjectCipher.of(keysOf("nctc"), bus.agreement()));
+        EventCodec cicc = codec.sealingWith(SubjectCipher.of(keysOf("cicc"), bus.agreement()));
+        ReferralIssued referral = new ReferralIssued(
+                subject,
+                "REF-IT-SEALED-3",
+                "cicc",
+                "Lamu",
+                List.of(ServiceKind.MENTORSHIP),
+                Priority.WITHIN_2_WEEKS,
+                "mentorship",
+                "C-IT-3");
+        List<ProducerRecord<String, byte[]>> records = List.of(
+                nctc.seal(
+                        Topics.outbox("nctc"),
+                        nctc.envelope(
+                                "nctc",
+                                new ConsentRecorded(subject, "C-IT-3", List.of("mentorship"), LocalDate.now(), null))),
+                nctc.seal(Topics.outbox("nctc"), nctc.envelope("nctc", referral)));
+        RecordSigner.sender(bus.signingKey("nctc"))
+                .signEvents(
+                        records.stream().map(ProducerRecord::headers).toList(),
+                        records.stream().map(ProducerRecord::value).toList());
+        try (KafkaProducer<String, byte[]> producer = bus.producer("nctc")) {
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record).get();
+            }
+        }
+
+        ConsumerRecord<String, byte[]> delivered = bus.awaitRecords(
+                        "cicc", Topics.inbox("cicc"), r -> subject.equals(r.key()), 1)
+                .get(0);
+
+        assertThat(SubjectCipher.isSealed(delivered.value())).isTrue();
+        assertThat(new String(delivered.value(), StandardCharsets.ISO_8859_1))
+                .doesNotContain("REF-IT-SEALED-3", "Lamu");
+        assertThat(bus.verifier()
+                        .checkDelivery(
+                                delivered.headers(), delivered.value(), Topics.inbox("cicc"), delivered.timestamp()))
+                .isInstanceOf(SignatureCheck.Valid.class);
+        assertThat(cicc.open(delivered))
+                .isInstanceOfSatisfying(
+                        Opened.Valid.class,
+                        valid -> assertThat(valid.envelope().event()).isEqualTo(referral));
+        assertThat(codec.open(delivered)).isInstanceOf(Opened.Refused.class);
     }
 }

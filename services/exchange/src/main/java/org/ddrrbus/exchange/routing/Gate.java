@@ -35,6 +35,7 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.SubjectRefs;
 import org.ddrrbus.client.envelope.WireLimits;
 import org.ddrrbus.client.metrics.MeterNames;
@@ -213,6 +214,16 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                         DeliveryTerms.WITHHELD,
                         String.join(",", delivery.withheld().stream().sorted().toList()));
                 value = codec.encode(minimise(envelope.event(), delivery));
+                if (SubjectCipher.isSealed(record.value())) {
+                    // The copy with fields withheld is sealed under the same key as the sender's event.
+                    value = codec.cipher()
+                            .orElseThrow()
+                            .resealAs(
+                                    record.value(),
+                                    envelope.id(),
+                                    envelope.type().cloudEventType(),
+                                    value);
+                }
             }
             out.add(delivery(record, origin, Topics.inbox(delivery.recipient()), value, headers, senderLeaf));
         }

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.ddrrbus.client.envelope.SubjectKeyId;
+import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.envelope.SubjectRefs;
 
 /**
@@ -32,7 +34,7 @@ import org.ddrrbus.client.envelope.SubjectRefs;
  * segment, whereas deleting a file here is deleting the key. Directories are 700 and files 600, readable by the key
  * holder's user only. Backups of this directory must be kept out, or shredded together with it.
  */
-public final class SubjectKeyStore {
+public final class SubjectKeyStore implements SubjectKeys {
 
     static {
         try {
@@ -51,22 +53,48 @@ public final class SubjectKeyStore {
         privateDirectory(root);
     }
 
-    /** The key, made now if the person has none for this retention and month yet; never an expired key. */
+    /**
+     * The key, made now if the person has none for this retention and month yet; never an expired key, and never a
+     * key of a person erased.
+     *
+     * @throws IllegalArgumentException when the key has expired
+     * @throws IllegalStateException when the person was erased
+     */
+    @Override
     public synchronized Aead keyFor(SubjectKeyId id) {
+        return primitive(keysetFor(id));
+    }
+
+    /** The keyset of {@link #keyFor} as Tink's JSON, for the key holder to hand to a partner it grants it to. */
+    public synchronized String keysetFor(SubjectKeyId id) {
         if (id.expired(clock)) {
             throw new IllegalArgumentException("the key " + id.retention() + " " + id.month() + " of " + id.subjectRef()
                     + " has expired: events of that month are past their retention");
+        }
+        if (erased(id.subjectRef())) {
+            throw new IllegalStateException(id.subjectRef() + " was erased: no key is made for the person again");
         }
         Path file = file(id);
         if (!Files.exists(file)) {
             make(file);
         }
-        return read(file).orElseThrow();
+        return readText(file).orElseThrow();
+    }
+
+    /** The keyset of {@link #find} as Tink's JSON; empty once erased or expired. */
+    public synchronized Optional<String> findKeyset(SubjectKeyId id) {
+        return id.expired(clock) ? Optional.empty() : readText(file(id));
+    }
+
+    /** Whether the person's keys were destroyed at their erasure (a mark holding only the case code remains). */
+    public synchronized boolean erased(String subjectRef) {
+        return Files.exists(erasedMark(subjectRef));
     }
 
     /** The key if it still exists and has not expired: empty once the person is erased or the retention ended. */
+    @Override
     public synchronized Optional<Aead> find(SubjectKeyId id) {
-        return id.expired(clock) ? Optional.empty() : read(file(id));
+        return findKeyset(id).map(SubjectKeyStore::primitive);
     }
 
     /**
@@ -76,6 +104,7 @@ public final class SubjectKeyStore {
      */
     public synchronized int destroy(String subjectRef) {
         Path dir = personDirectory(subjectRef);
+        markErased(subjectRef);
         if (!Files.isDirectory(dir)) {
             return 0;
         }
@@ -124,7 +153,7 @@ public final class SubjectKeyStore {
     }
 
     private Path file(SubjectKeyId id) {
-        return personDirectory(id.subjectRef()).resolve(id.fileName());
+        return personDirectory(id.subjectRef()).resolve(id.retention() + "_" + id.month() + ".json");
     }
 
     private static void make(Path file) {
@@ -143,16 +172,36 @@ public final class SubjectKeyStore {
         }
     }
 
-    private static Optional<Aead> read(Path file) {
+    private static Optional<String> readText(Path file) {
         try {
-            if (!Files.exists(file)) {
-                return Optional.empty();
-            }
-            KeysetHandle keyset = TinkJsonProtoKeysetFormat.parseKeyset(
-                    Files.readString(file, StandardCharsets.UTF_8), InsecureSecretKeyAccess.get());
-            return Optional.of(keyset.getPrimitive(RegistryConfiguration.get(), Aead.class));
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Aead primitive(String keysetJson) {
+        try {
+            KeysetHandle keyset = TinkJsonProtoKeysetFormat.parseKeyset(keysetJson, InsecureSecretKeyAccess.get());
+            return keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("unreadable key " + file.getFileName(), e);
+            throw new IllegalStateException("unreadable key", e);
+        }
+    }
+
+    private Path erasedMark(String subjectRef) {
+        return personDirectory(subjectRef).resolveSibling(subjectRef + ".erased");
+    }
+
+    private void markErased(String subjectRef) {
+        Path mark = erasedMark(subjectRef);
+        try {
+            if (!Files.exists(mark)) {
+                Files.createFile(
+                        mark, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (FileAlreadyExistsException e) {
+            // Marked meanwhile: the same.
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

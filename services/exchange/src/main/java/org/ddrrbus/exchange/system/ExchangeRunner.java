@@ -17,6 +17,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.spring.BusProperties;
@@ -48,6 +49,7 @@ class ExchangeRunner implements SmartLifecycle {
     private final SigningKeys keys;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final SubjectKeyStore subjectKeys;
     private volatile ScheduledExecutorService expirySweep;
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics streamsMetrics;
@@ -60,7 +62,8 @@ class ExchangeRunner implements SmartLifecycle {
             SignatureVerifier verifier,
             SigningKeys keys,
             ObjectProvider<Clock> clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            SubjectKeyStore subjectKeys) {
         this.bus = bus;
         this.exchange = exchange;
         this.agreement = agreement;
@@ -68,6 +71,7 @@ class ExchangeRunner implements SmartLifecycle {
         this.verifier = verifier;
         this.keys = keys;
         this.meters = meters;
+        this.subjectKeys = subjectKeys;
         // A test may run the exchange on a clock of its own, e.g. one that says a week has passed.
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
@@ -81,7 +85,6 @@ class ExchangeRunner implements SmartLifecycle {
             throw e;
         }
         UnwritableInputs unwritable = new UnwritableInputs();
-        SubjectKeyStore subjectKeys = new SubjectKeyStore(exchange.subjectKeys(), clock);
         ExactlyOnceStreams.Settings settings = new ExactlyOnceStreams.Settings(
                 "Exchange",
                 exchange.applicationId(),
@@ -93,7 +96,9 @@ class ExchangeRunner implements SmartLifecycle {
                 settings,
                 ExchangeTopology.build(
                         agreement,
-                        codec,
+                        // Opens events sealed under a person's key, and seals the copies it minimises, with the keys
+                        // it holds itself.
+                        codec.sealingWith(SubjectCipher.of(subjectKeys, agreement)),
                         verifier,
                         keys,
                         clock,

@@ -45,7 +45,7 @@ import org.ddrrbus.exchange.subject.SubjectFileSerde;
  */
 final class ExchangeHarness implements AutoCloseable {
 
-    final EventCodec codec = new EventCodec();
+    final EventCodec codec;
     final SignatureVerifier verifier;
     private final Map<String, SigningKey> keys = new HashMap<>();
     private final TopologyTestDriver driver;
@@ -56,6 +56,12 @@ final class ExchangeHarness implements AutoCloseable {
     }
 
     ExchangeHarness(SharingAgreement agreement, Path stateDir, Consumer<String> destroyKeysOf) {
+        this(agreement, stateDir, destroyKeysOf, new EventCodec());
+    }
+
+    /** @param codec how the agencies and the exchange write and read, e.g. sealing under people's keys */
+    ExchangeHarness(SharingAgreement agreement, Path stateDir, Consumer<String> destroyKeysOf, EventCodec codec) {
+        this.codec = codec;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "exchange-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,22 @@ class SubjectKeyStoreTest {
         for (byte[] key : keyBytes) {
             assertThat(indexOf(left, key)).as("a destroyed key's bytes").isEqualTo(-1);
         }
+    }
+
+    @Test
+    void noKeyIsMadeAgainForAPersonErased() {
+        SubjectKeyStore store = new SubjectKeyStore(dir, at("2026-12-04T08:00:00Z"));
+        SubjectKeyId id = SubjectKeyId.of(PERSON, Period.ofYears(10), EVENT_TIME);
+        store.keyFor(id);
+
+        store.destroy(PERSON);
+
+        assertThat(store.erased(PERSON)).isTrue();
+        assertThatThrownBy(() -> store.keyFor(id))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(PERSON + " was erased: no key is made for the person again");
+        assertThat(store.find(id)).isEmpty();
+        assertThat(store.erased(OTHER)).isFalse();
     }
 
     @Test

@@ -1,11 +1,12 @@
-package org.ddrrbus.exchange.subjectkeys;
+package org.ddrrbus.client.envelope;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.Period;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import org.ddrrbus.client.envelope.SubjectRefs;
+import java.time.format.DateTimeParseException;
 
 /**
  * Which key encrypts an event about a person: one per person, per retention of the agreement and per month of the
@@ -39,8 +40,35 @@ public record SubjectKeyId(String subjectRef, Period retention, YearMonth month)
         return !clock.instant().isBefore(expiresAt());
     }
 
-    /** The file name of the key within its person's directory. */
-    String fileName() {
-        return retention + "_" + month + ".json";
+    /** The key's name on the wire: {@code <subjectRef>/<retention>/<yyyy-MM>}, e.g. {@code KE-7Q2M-4XJD/P10Y/2026-12}. */
+    public String text() {
+        return subjectRef + "/" + retention + "/" + month;
+    }
+
+    /**
+     * Reads a key's name as {@link #text()} writes it.
+     *
+     * @throws IllegalArgumentException when it is not one; the message never quotes the text (it may hold a name)
+     */
+    public static SubjectKeyId parse(String text) {
+        String[] parts = text.split("/", -1);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("a subject key id is <subjectRef>/<retention>/<yyyy-MM>");
+        }
+        Period retention;
+        YearMonth month;
+        try {
+            retention = Period.parse(parts[1]);
+            month = YearMonth.parse(parts[2]);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("a subject key id is <subjectRef>/<retention>/<yyyy-MM>", e);
+        }
+        SubjectKeyId id = new SubjectKeyId(parts[0], retention, month);
+        try {
+            id.expiresAt();
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException("a subject key id's month and retention must end within the calendar");
+        }
+        return id;
     }
 }

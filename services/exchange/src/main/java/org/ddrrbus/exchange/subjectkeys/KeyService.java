@@ -1,0 +1,115 @@
+package org.ddrrbus.exchange.subjectkeys;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.util.Optional;
+import org.ddrrbus.client.agreement.EventPolicy;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.envelope.SubjectKeyId;
+import org.ddrrbus.client.signing.KeyLookup;
+import org.ddrrbus.client.signing.RegisteredKey;
+import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a partner's request for a person's data key: only to a request signed by a key that speaks for an agency
+ * now, made within {@link SubjectKeyRequest#MAX_SKEW}, and only for what the agreement lets that agency do with events
+ * of the key's retention: {@code seal} when it may send a sealed type kept that long, {@code open} when it may send or
+ * receive one. Every answer is logged (agency, use, key id, outcome) by the logger {@value #AUDIT_LOGGER}.
+ */
+public final class KeyService {
+
+    public static final String AUDIT_LOGGER = "org.ddrrbus.exchange.subject-key-requests";
+    private static final Logger audit = LoggerFactory.getLogger(AUDIT_LOGGER);
+
+    /** What to answer: an HTTP status and a body, Tink's JSON keyset when granted, a line saying why when not. */
+    public record Answer(int status, String body) {
+        public boolean granted() {
+            return status == 200;
+        }
+    }
+
+    private final SubjectKeyStore store;
+    private final SharingAgreement agreement;
+    private final KeyLookup directory;
+    private final Clock clock;
+
+    public KeyService(SubjectKeyStore store, SharingAgreement agreement, KeyLookup directory, Clock clock) {
+        this.store = store;
+        this.agreement = agreement;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    public Answer answer(SubjectKeyRequest request) {
+        Answer answer = decide(request);
+        audit.info(
+                "subject key {} {} asked by {}: {} {}",
+                request.use().text(),
+                request.keyId().text(),
+                request.signingKeyId(),
+                answer.status(),
+                answer.granted() ? "granted" : answer.body());
+        return answer;
+    }
+
+    private Answer decide(SubjectKeyRequest request) {
+        Instant now = clock.instant();
+        if (Duration.between(request.time(), now).abs().compareTo(SubjectKeyRequest.MAX_SKEW) > 0) {
+            return new Answer(
+                    401,
+                    "the request's " + SubjectKeyRequest.TIME_HEADER + " is more than "
+                            + SubjectKeyRequest.MAX_SKEW.toMinutes() + " minutes from the key holder's clock");
+        }
+        Optional<RegisteredKey> signer = directory.find(request.signingKeyId());
+        if (signer.isEmpty()
+                || !signer.get().validAt(now)
+                || !signer.get().principal().equals(request.agency())
+                || !request.signedBy(signer.get().publicKey())) {
+            return new Answer(401, "the request is not signed by a key that speaks for an agency now");
+        }
+        String agency = signer.get().principal();
+        Period retention = request.keyId().retention();
+        if (!allowed(agency, request.use(), retention)) {
+            return new Answer(
+                    403,
+                    "the sharing agreement lets " + agency
+                            + (request.use() == SubjectKeyRequest.Use.SEAL ? " send" : " send or receive")
+                            + " no sealed event type kept " + retention);
+        }
+        SubjectKeyId id = request.keyId();
+        if (request.use() == SubjectKeyRequest.Use.OPEN) {
+            return store.findKeyset(id)
+                    .map(keyset -> new Answer(200, keyset))
+                    .orElseGet(
+                            () -> new Answer(
+                                    404,
+                                    "no key " + id.text()
+                                            + ": destroyed at the person's erasure or at the end of its retention, or never made"));
+        }
+        try {
+            return new Answer(200, store.keysetFor(id));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return new Answer(410, e.getMessage());
+        }
+    }
+
+    private boolean allowed(String agency, SubjectKeyRequest.Use use, Period retention) {
+        for (EventPolicy policy : agreement.events().values()) {
+            if (!policy.retention().equals(retention) || SubjectCipher.CLEAR_TYPES.contains(policy.eventType())) {
+                continue;
+            }
+            if (policy.maySend(agency)) {
+                return true;
+            }
+            if (use == SubjectKeyRequest.Use.OPEN && policy.routeTo(agency).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,31 @@
+package org.ddrrbus.exchange.system;
+
+import java.time.Clock;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.keys.KeyDirectory;
+import org.ddrrbus.exchange.subjectkeys.KeyService;
+import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The exchange as key holder: one store of people's data keys, used by the topology and by the key requests. */
+@Configuration(proxyBeanMethods = false)
+class SubjectKeyBeans {
+
+    @Bean
+    SubjectKeyStore subjectKeyStore(ExchangeProperties exchange, ObjectProvider<Clock> clock) {
+        return new SubjectKeyStore(exchange.subjectKeys(), clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** The directory is asked only when a request comes, so the key service does not hold up the start. */
+    @Bean
+    KeyService keyService(
+            SubjectKeyStore store,
+            SharingAgreement agreement,
+            ObjectProvider<KeyDirectory> directory,
+            ObjectProvider<Clock> clock) {
+        return new KeyService(
+                store, agreement, keyId -> directory.getObject().find(keyId), clock.getIfAvailable(Clock::systemUTC));
+    }
+}

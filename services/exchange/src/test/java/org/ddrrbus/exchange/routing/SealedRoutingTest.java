@@ -1,0 +1,141 @@
+package org.ddrrbus.exchange.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.test.TestRecord;
+import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.DeliveryTerms;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.envelope.SubjectKeyId;
+import org.ddrrbus.client.quarantine.Quarantine;
+import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.ConsentRecorded;
+import org.ddrrbus.events.ErasureReason;
+import org.ddrrbus.events.Phase;
+import org.ddrrbus.events.PhaseChangeReason;
+import org.ddrrbus.events.PhaseChanged;
+import org.ddrrbus.events.SubjectErased;
+import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Events sealed under the person's key: the exchange opens them with the key it holds, checks and routes them as any
+ * other, delivers them sealed, and seals the copies it minimises under the same key; once the person is erased no
+ * copy opens.
+ */
+class SealedRoutingTest {
+
+    private static final String SUBJECT = "KE-SEAL-0001";
+    private final SharingAgreement agreement = AgreementLoader.loadDefault();
+    private ExchangeHarness exchange;
+    private EventCodec sealing;
+    private SubjectKeyStore keys;
+
+    @TempDir
+    Path stateDir;
+
+    @TempDir
+    Path keyDir;
+
+    @TempDir
+    Path strangerKeyDir;
+
+    @BeforeEach
+    void start() {
+        keys = new SubjectKeyStore(keyDir, Clock.systemUTC());
+        sealing = new EventCodec().sealingWith(SubjectCipher.of(keys, agreement));
+        exchange = new ExchangeHarness(agreement, stateDir, keys::destroy, sealing);
+    }
+
+    @AfterEach
+    void stop() {
+        exchange.close();
+    }
+
+    private static PhaseChanged phaseChange() {
+        return new PhaseChanged(
+                SUBJECT,
+                "Kwale",
+                Phase.DISENGAGEMENT,
+                Phase.DERADICALISATION,
+                PhaseChangeReason.ASSESSMENT_COMPLETED,
+                LocalDate.now());
+    }
+
+    private TestRecord<String, byte[]> phaseChangeDeliveredToCicc() {
+        exchange.send("nctc", new ConsentRecorded(SUBJECT, "C-1", List.of("mentorship"), LocalDate.now(), null));
+        exchange.send("nctc", phaseChange());
+        return exchange.drain(Topics.inbox("cicc")).stream()
+                .filter(r -> SubjectCipher.isSealed(r.value()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private Opened open(EventCodec codec, TestRecord<String, byte[]> record) {
+        return codec.open(new RecordOrigin(Topics.inbox("cicc"), 0, 0, record.key()), record.headers(), record.value());
+    }
+
+    @Test
+    void theCopyWithFieldsWithheldIsSealedUnderTheSendersKeyAndOpensOnlyWithIt() {
+        TestRecord<String, byte[]> delivered = phaseChangeDeliveredToCicc();
+
+        assertThat(ExchangeHarness.header(delivered.headers(), DeliveryTerms.WITHHELD))
+                .isEqualTo("reason");
+        assertThat(SubjectCipher.parse(delivered.value()).keyId())
+                .isEqualTo(SubjectKeyId.of(SUBJECT, Period.ofYears(10), Instant.now()));
+        assertThat(new String(delivered.value(), StandardCharsets.ISO_8859_1)).doesNotContain("Kwale");
+        assertThat(open(sealing, delivered)).isInstanceOfSatisfying(Opened.Valid.class, valid -> {
+            PhaseChanged event = (PhaseChanged) valid.envelope().event();
+            assertThat(event.getToPhase()).isEqualTo(Phase.DERADICALISATION);
+            assertThat(event.getReason()).isNull();
+        });
+        assertThat(open(new EventCodec(), delivered))
+                .isInstanceOfSatisfying(
+                        Opened.Refused.class,
+                        refused -> assertThat(refused.rejection()).isInstanceOf(Rejection.KeyUnavailable.class));
+    }
+
+    @Test
+    void onceThePersonIsErasedNoDeliveredCopyOpensAnyMore() {
+        TestRecord<String, byte[]> delivered = phaseChangeDeliveredToCicc();
+
+        exchange.send("nctc", new SubjectErased(SUBJECT, LocalDate.now(), ErasureReason.PERSON_REQUEST));
+
+        assertThat(open(sealing, delivered))
+                .isInstanceOfSatisfying(
+                        Opened.Refused.class,
+                        refused -> assertThat(refused.rejection()).isInstanceOf(Rejection.KeyUnavailable.class));
+        assertThat(exchange.inbox("cicc")).singleElement().isInstanceOf(SubjectErased.class);
+    }
+
+    @Test
+    void anEventSealedUnderAKeyTheExchangeDoesNotHoldIsRefusedAsUnreadable() {
+        EventCodec stranger = new EventCodec()
+                .sealingWith(SubjectCipher.of(new SubjectKeyStore(strangerKeyDir, Clock.systemUTC()), agreement));
+        ProducerRecord<String, byte[]> record =
+                exchange.signed("nctc", stranger.seal(Topics.outbox("nctc"), stranger.envelope("nctc", phaseChange())));
+
+        exchange.send("nctc", record);
+
+        assertThat(exchange.drain(Topics.QUARANTINE)).singleElement().satisfies(q -> {
+            assertThat(ExchangeHarness.header(q.headers(), Quarantine.REASON)).isEqualTo("SUBJECT_ERASED");
+            assertThat(q.value()).isEqualTo(record.value());
+        });
+    }
+}

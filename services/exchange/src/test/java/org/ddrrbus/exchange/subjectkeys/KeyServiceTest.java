@@ -1,0 +1,154 @@
+package org.ddrrbus.exchange.subjectkeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.crypto.tink.Aead;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.envelope.SubjectKeyId;
+import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
+import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * A partner obtains a person's key from the exchange over real HTTP, signed with its own key, only as the agreement
+ * allows, and never once the person is erased. The controller is called by the JDK's HTTP server rather than by
+ * Spring's dispatcher, so no broker is needed.
+ */
+class KeyServiceTest {
+
+    private static final String PERSON = "KE-KEYS-0101";
+    private static final byte[] CONTENT = "areaOfReturn=Msambweni".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CONTEXT = "ce_id=1".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    private final SigningKey nctc = SigningKey.generate("nctc");
+    private final SigningKey cicc = SigningKey.generate("cicc");
+    private final SigningKey embassy = SigningKey.generate("embassy-dk");
+    private final SubjectKeyId id = SubjectKeyId.of(PERSON, Period.ofYears(10), Instant.now());
+    private SubjectKeyStore store;
+    private HttpServer server;
+
+    @BeforeEach
+    void serve() throws IOException {
+        store = new SubjectKeyStore(dir, Clock.systemUTC());
+        SubjectKeyController controller = new SubjectKeyController(new KeyService(
+                store, AgreementLoader.loadDefault(), KeyRing.of(nctc, cicc, embassy), Clock.systemUTC()));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(SubjectKeyRequest.PATH_PREFIX, exchange -> answer(controller, exchange));
+        server.start();
+    }
+
+    private static void answer(SubjectKeyController controller, HttpExchange exchange) throws IOException {
+        String[] parts = exchange.getRequestURI()
+                .getPath()
+                .substring(SubjectKeyRequest.PATH_PREFIX.length())
+                .split("/", -1);
+        String query = exchange.getRequestURI().getQuery();
+        ResponseEntity<String> response = controller.key(
+                parts[0],
+                parts.length > 1 ? parts[1] : "",
+                parts.length > 2 ? parts[2] : "",
+                query != null && query.startsWith("use=") ? query.substring(4) : null,
+                exchange.getRequestHeaders().getFirst(SubjectKeyRequest.SIGNING_KEY_HEADER),
+                exchange.getRequestHeaders().getFirst(SubjectKeyRequest.TIME_HEADER),
+                exchange.getRequestHeaders().getFirst(SubjectKeyRequest.SIGNATURE_HEADER));
+        byte[] body = response.getBody().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(response.getStatusCode().value(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private HttpSubjectKeys client(SigningKey key, Clock clock) {
+        return new HttpSubjectKeys(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                () -> key,
+                HttpClient.newHttpClient(),
+                clock,
+                Duration.ofMinutes(5));
+    }
+
+    private HttpSubjectKeys client(SigningKey key) {
+        return client(key, Clock.systemUTC());
+    }
+
+    @Test
+    void theSenderGetsTheKeyToSealWithAndARecipientTheSameKeyToOpenWith() throws GeneralSecurityException {
+        Aead sealing = client(nctc).keyFor(id);
+        byte[] ciphertext = sealing.encrypt(CONTENT, CONTEXT);
+
+        Aead opening = client(cicc).find(id).orElseThrow();
+
+        assertThat(opening.decrypt(ciphertext, CONTEXT)).isEqualTo(CONTENT);
+        assertThat(store.keyFor(id).decrypt(ciphertext, CONTEXT)).isEqualTo(CONTENT);
+    }
+
+    @Test
+    void anAgencyTheAgreementGivesNoSuchEventsIsRefused() {
+        assertThat(client(embassy).find(id))
+                .as("not granted: read as a key not held")
+                .isEmpty();
+        assertThatThrownBy(() -> client(embassy).keyFor(id))
+                .hasMessage("the key holder refused seal " + id.text() + ": 403 the sharing agreement lets embassy-dk"
+                        + " send no sealed event type kept P10Y");
+        SubjectKeyId twoYears = SubjectKeyId.of(PERSON, Period.ofYears(2), Instant.now());
+        assertThatThrownBy(() -> client(nctc).keyFor(twoYears)).hasMessageContaining("403");
+        assertThat(store.find(twoYears)).isEmpty();
+    }
+
+    @Test
+    void aRequestNotSignedByAKeyThatSpeaksForAnAgencyOrNotFreshIsRefused() {
+        assertThatThrownBy(() -> client(SigningKey.generate("nctc")).keyFor(id))
+                .hasMessageContaining("401 the request is not signed by a key that speaks for an agency now");
+        Clock later = Clock.fixed(Instant.now().plus(Duration.ofMinutes(10)), ZoneOffset.UTC);
+        assertThatThrownBy(() -> client(nctc, later).keyFor(id))
+                .hasMessageContaining("401 the request's Ddrr-Time is more than 2 minutes from the key holder's clock");
+        assertThat(store.find(id)).isEmpty();
+    }
+
+    @Test
+    void onceThePersonIsErasedNoKeyIsGivenOrMadeAndAPartnerForgetsWhatItHeld() {
+        HttpSubjectKeys recipient = client(cicc);
+        client(nctc).keyFor(id);
+        assertThat(recipient.find(id)).isPresent();
+
+        store.destroy(PERSON);
+        recipient.forget(PERSON);
+
+        assertThat(recipient.held()).isZero();
+        assertThat(recipient.find(id)).isEmpty();
+        assertThatThrownBy(() -> client(nctc).keyFor(id))
+                .hasMessage("the key holder has no key " + id.text()
+                        + " to seal with: the person was erased or the month is past its retention");
+        assertThat(store.find(id)).isEmpty();
+    }
+}
