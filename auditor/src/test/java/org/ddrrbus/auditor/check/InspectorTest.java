@@ -14,7 +14,6 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.ddrrbus.auditor.Wire;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.RecordOrigin;
@@ -28,6 +27,7 @@ import org.ddrrbus.events.ConsentWithdrawn;
 import org.ddrrbus.events.DeliveryRejected;
 import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.ReturneeRegistered;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.Test;
 
 class InspectorTest {
