@@ -25,7 +25,6 @@ import org.ddrrbus.client.signing.RecordSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,7 +44,7 @@ public class EventPublisher {
             "CONSENT_NOT_OWNED",
             "NOT_REFERRAL_PARTY");
 
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final Outbox outbox;
     private final EventCodec codec;
     private final Agency agency;
     private final SharingAgreement agreement;
@@ -56,7 +55,7 @@ public class EventPublisher {
     private final MeterRegistry meters;
 
     EventPublisher(
-            KafkaTemplate<String, byte[]> kafka,
+            Outbox outbox,
             EventCodec codec,
             Agency agency,
             SharingAgreement agreement,
@@ -65,7 +64,7 @@ public class EventPublisher {
             SigningKeys signingKeys,
             PlaceLists places,
             MeterRegistry meters) {
-        this.kafka = kafka;
+        this.outbox = outbox;
         this.codec = codec;
         this.agency = agency;
         this.agreement = agreement;
@@ -111,7 +110,7 @@ public class EventPublisher {
         // One caseworker action is one event: a tree of one, signed at once rather than held back for a batch.
         // Signing numbers the event, and the exchange refuses numbers that arrive out of order: so events are signed
         // and handed to the producer under one lock, which keeps them in that order on each partition.
-        java.util.concurrent.CompletableFuture<org.springframework.kafka.support.SendResult<String, byte[]>> sending;
+        java.util.concurrent.CompletableFuture<RecordMetadata> sending;
         synchronized (this) {
             try {
                 signer.signEvents(List.of(record.headers()), List.of(record.value()));
@@ -122,10 +121,10 @@ public class EventPublisher {
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "this agency has no signing key in force; the event was not sent");
             }
-            sending = kafka.send(record);
+            sending = outbox.send(record);
         }
         try {
-            RecordMetadata metadata = sending.get(15, TimeUnit.SECONDS).getRecordMetadata();
+            RecordMetadata metadata = sending.get(15, TimeUnit.SECONDS);
             deliveries.published(envelope.id());
             meters.counter(MeterNames.PUBLISHED, MeterNames.TYPE, envelope.typeName())
                     .increment();
