@@ -1,6 +1,8 @@
 package org.ddrrbus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ddrrbus.launcher.story.StorySteps.eventually;
+import static org.ddrrbus.launcher.story.StorySteps.reference;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.ddrrbus.auditor.AuditMain;
@@ -22,6 +23,7 @@ import org.ddrrbus.events.ErasureConfirmation;
 import org.ddrrbus.events.ErasureReceipt;
 import org.ddrrbus.launcher.demo.ServiceClient;
 import org.ddrrbus.launcher.demo.ServiceClient.Response;
+import org.ddrrbus.launcher.story.ReferralStory;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.launcher.system.Ports;
@@ -83,98 +85,11 @@ class ErasureIT {
         return new ServiceClient(system.url(a.service()), a.name(), a.password());
     }
 
-    private static JsonNode eventually(ServiceClient client, String path, Predicate<JsonNode> until) {
-        JsonNode[] last = new JsonNode[1];
-        Awaitility.await(path)
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    Response response = client.get(path);
-                    last[0] = response.body();
-                    return response.ok() && until.test(response.body());
-                });
-        return last[0];
-    }
-
-    private static String created(Response response) {
-        assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
-        return response.text("reference");
-    }
-
-    private static Map<String, Object> referral(
-            String subject, String to, String purpose, String consent, String kind) {
-        return Map.of(
-                "subjectRef",
-                subject,
-                "toAgency",
-                to,
-                "county",
-                "Kwale",
-                "purpose",
-                purpose,
-                "consentRef",
-                consent,
-                "services",
-                List.of(kind),
-                "priority",
-                "WITHIN_72_HOURS");
-    }
-
-    /** The referral story: registered, consented, referred to iom and cicc, served, mentored, moved on a phase. */
-    private static Story play() {
-        ServiceClient nctc = as("nctc-caseworker");
-        ServiceClient iom = as("iom-caseworker");
-        ServiceClient cicc = as("cicc-caseworker");
-        String subject = created(nctc.post(
-                "/api/returnees",
-                Map.of(
-                        "county", "Kwale",
-                        "areaOfReturn", "Msambweni",
-                        "ageBand", "AGE_18_24",
-                        "gender", "FEMALE",
-                        "returnRoute", "VOLUNTARY_SURRENDER")));
-        String consent = created(nctc.post(
-                "/api/consents",
-                Map.of("subjectRef", subject, "purposes", List.of("reintegration-support", "mentorship"))));
-        String livelihood = created(
-                nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", consent, "LIVELIHOOD")));
-        String mentorship =
-                created(nctc.post("/api/referrals", referral(subject, "cicc", "mentorship", consent, "MENTORSHIP")));
-        eventually(iom, "/api/referrals/" + livelihood, r -> true);
-        created(iom.post("/api/referrals/" + livelihood + "/accept", Map.of()));
-        created(iom.post("/api/support", Map.of("referralId", livelihood, "kind", "LIVELIHOOD")));
-        created(iom.post("/api/referrals/" + livelihood + "/complete", Map.of("outcome", "SERVICES_DELIVERED")));
-        eventually(cicc, "/api/referrals/" + mentorship, r -> true);
-        created(cicc.post("/api/referrals/" + mentorship + "/accept", Map.of()));
-        created(cicc.post(
-                "/api/mentorship-sessions",
-                Map.of(
-                        "referralId",
-                        mentorship,
-                        "format",
-                        "FAMILY",
-                        "participants",
-                        List.of("SUBJECT", "PARENT"),
-                        "durationMinutes",
-                        90)));
-        created(as("nctc-supervisor")
-                .post(
-                        "/api/returnees/" + subject + "/phase",
-                        Map.of("toPhase", "DERADICALISATION", "reason", "ASSESSMENT_COMPLETED")));
-        eventually(
-                nctc,
-                "/api/referrals/" + livelihood,
-                r -> "COMPLETED".equals(r.get("status").asString()));
-        eventually(as("county-caseworker"), "/api/cases/" + subject, c -> true);
-        return new Story(subject, livelihood, mentorship);
-    }
-
-    private record Story(String subject, String livelihood, String mentorship) {}
-
     @Test
     void anErasedPersonIsDroppedEverywhereWithAReceiptAndTheLedgerStillVerifies() {
-        Story story = play();
+        ReferralStory story = ReferralStory.play((agency, role) -> as(agency + "-" + role));
         String subject = story.subject();
+        eventually(as("county-caseworker"), "/api/cases/" + subject, c -> true);
         ServiceClient supervisor = as("nctc-supervisor");
 
         Response erased = supervisor.post("/api/subjects/" + subject + "/erasure", Map.of("reason", "PERSON_REQUEST"));
@@ -225,7 +140,7 @@ class ErasureIT {
 
     @Test
     void badErasureRequestsAreAnsweredInOneLine() {
-        String subject = created(as("nctc-caseworker")
+        String subject = reference(as("nctc-caseworker")
                 .post(
                         "/api/returnees",
                         Map.of(
@@ -272,7 +187,7 @@ class ErasureIT {
 
     @Test
     void anErasureAServiceMissedWhileDownCompletesWhenItIsBack() {
-        String subject = created(as("nctc-caseworker")
+        String subject = reference(as("nctc-caseworker")
                 .post(
                         "/api/returnees",
                         Map.of(
