@@ -2,11 +2,14 @@ package org.ddrrbus.casework.referral;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.ddrrbus.casework.inbox.InboxProjection;
 import org.ddrrbus.casework.system.Agency;
+import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.referral.ReferralDeadline;
 import org.ddrrbus.events.ReferralAccepted;
@@ -111,6 +114,26 @@ public class ReferralBook implements InboxProjection {
         return referrals.values().stream()
                 .filter(r -> r.referralId().equals(referralId) && r.to().equals(agency.id()))
                 .findFirst();
+    }
+
+    /**
+     * The referral addressed to this agency that a caseworker records something on, which must be in a state that
+     * allows it: a 404 when there is none, a 400 naming {@code field} (or no field) when its state does not allow it.
+     *
+     * @param allows whether its state allows what is recorded
+     * @param onlyWhen what it takes, as the end of the refusal (e.g. "support is recorded on an open referral")
+     */
+    public Referral requireIncoming(
+            String referralId, Predicate<ReferralStatus> allows, String field, String onlyWhen) {
+        Referral referral = incoming(referralId)
+                .orElseThrow(() -> ApiException.notFound("no referral " + referralId + " addressed to " + agency.id()));
+        if (!allows.test(referral.status())) {
+            throw ApiException.badRequest(
+                    field,
+                    "referral " + referralId + " is " + referral.status().name().toLowerCase(Locale.ROOT) + "; "
+                            + onlyWhen);
+        }
+        return referral;
     }
 
     /** A referral this agency issued. */

@@ -10,7 +10,7 @@ import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.referral.Referral;
 import org.ddrrbus.casework.referral.ReferralBook;
-import org.ddrrbus.casework.system.ApiException;
+import org.ddrrbus.casework.referral.ReferralStatus;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
@@ -48,16 +48,8 @@ class SupportController {
     ResponseEntity<Receipt> delivered(@Valid @RequestBody Delivered request) {
         staff.require(StaffRole.CASEWORKER, "record support");
         publisher.requireMaySend(SupportDelivered.class);
-        Referral referral = referrals
-                .incoming(request.referralId())
-                .orElseThrow(() ->
-                        ApiException.notFound("no referral " + request.referralId() + " addressed to this agency"));
-        if (!referral.status().isOpen()) {
-            throw ApiException.badRequest(
-                    "referralId",
-                    "referral " + request.referralId() + " is "
-                            + referral.status().name().toLowerCase() + "; support is recorded on an open referral");
-        }
+        Referral referral = referrals.requireIncoming(
+                request.referralId(), ReferralStatus::isOpen, "referralId", "support is recorded on an open referral");
         return publisher
                 .deliver(
                         new SupportDelivered(

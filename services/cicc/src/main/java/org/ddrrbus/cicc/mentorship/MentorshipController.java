@@ -16,7 +16,6 @@ import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.referral.Referral;
 import org.ddrrbus.casework.referral.ReferralBook;
 import org.ddrrbus.casework.referral.ReferralStatus;
-import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
@@ -59,17 +58,11 @@ class MentorshipController {
     @PostMapping
     ResponseEntity<Receipt> record(@Valid @RequestBody Session request) {
         staff.require(StaffRole.CASEWORKER, "record a mentorship session");
-        Referral referral = referrals
-                .incoming(request.referralId())
-                .orElseThrow(() ->
-                        ApiException.notFound("no referral " + request.referralId() + " addressed to this council"));
-        if (referral.status() != ReferralStatus.ACCEPTED) {
-            throw ApiException.badRequest(
-                    "referralId",
-                    "referral " + request.referralId() + " is "
-                            + referral.status().name().toLowerCase()
-                            + "; sessions are recorded on an accepted referral");
-        }
+        Referral referral = referrals.requireIncoming(
+                request.referralId(),
+                status -> status == ReferralStatus.ACCEPTED,
+                "referralId",
+                "sessions are recorded on an accepted referral");
         return publisher
                 .deliver(
                         new MentorshipSessionHeld(
