@@ -68,21 +68,21 @@ public final class Inspector {
 
     private Verdict verdict(TopicKind kind, Signed signed, Opened opened, DeliveryTerms terms) {
         if (signed instanceof Signed.Invalid invalid) {
-            return new Verdict.BadSignature(invalid.problem());
+            return Verdict.Failure.BAD_SIGNATURE.because(invalid.problem());
         }
         if (signed instanceof Signed.Revoked revoked) {
-            return new Verdict.KeyRevoked(revoked.detail());
+            return Verdict.Failure.KEY_REVOKED.because(revoked.detail());
         }
         if (signed instanceof Signed.NotValid notValid) {
-            return new Verdict.KeyNotValid(notValid.detail());
+            return Verdict.Failure.KEY_NOT_VALID.because(notValid.detail());
         }
         if (opened instanceof Opened.Refused refused) {
             return refused.rejection() instanceof Rejection.UnknownSchema
-                    ? new Verdict.UnknownSchema(refused.rejection().detail())
-                    : new Verdict.Malformed(refused.rejection().detail());
+                    ? Verdict.Failure.UNKNOWN_SCHEMA.because(refused.rejection().detail())
+                    : Verdict.Failure.MALFORMED.because(refused.rejection().detail());
         }
         if (signed instanceof Signed.Unsigned unsigned) {
-            return new Verdict.Unsigned(unsigned.detail());
+            return Verdict.Failure.UNSIGNED.because(unsigned.detail());
         }
         Signed.Valid valid = (Signed.Valid) signed;
         Envelope envelope = ((Opened.Valid) opened).envelope();
@@ -93,7 +93,7 @@ public final class Inspector {
             violation = policy.inbox(inbox.owner(), envelope, terms, valid.signer(), valid.countersigner());
         }
         if (violation.isPresent()) {
-            return new Verdict.PolicyViolation(violation.get());
+            return Verdict.Failure.POLICY_VIOLATION.because(violation.get());
         }
         List<String> signers = new ArrayList<>();
         signers.add(valid.signer());

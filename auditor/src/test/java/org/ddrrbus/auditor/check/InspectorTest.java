@@ -57,7 +57,7 @@ class InspectorTest {
         changed[changed.length - 1] ^= 0x02;
 
         assertThat(verdictOf(Wire.withValue(original, changed)))
-                .isInstanceOf(Verdict.BadSignature.class)
+                .hasFieldOrPropertyWithValue("failure", Verdict.Failure.BAD_SIGNATURE)
                 .extracting(v -> v.reason().orElseThrow())
                 .asString()
                 .contains("does not match the content");
@@ -68,7 +68,7 @@ class InspectorTest {
         ConsumerRecord<String, byte[]> original = wire.ledger("nctc", Wire.registered("KE-A"), 7);
 
         assertThat(verdictOf(Wire.withHeader(original, "ce_time", "2020-01-01T00:00:00Z")))
-                .isInstanceOf(Verdict.BadSignature.class);
+                .hasFieldOrPropertyWithValue("failure", Verdict.Failure.BAD_SIGNATURE);
     }
 
     @Test
@@ -79,7 +79,7 @@ class InspectorTest {
                 SignatureHeaders.SIGNATURE,
                 SignatureHeaders.PROOF);
 
-        assertThat(verdictOf(unsigned)).isEqualTo(new Verdict.Unsigned("the record carries no signature"));
+        assertThat(verdictOf(unsigned)).isEqualTo(Verdict.Failure.UNSIGNED.because("the record carries no signature"));
     }
 
     @Test
@@ -89,7 +89,7 @@ class InspectorTest {
 
         Inspection inspection = inspector.inspect(garbage);
 
-        assertThat(inspection.verdict()).isInstanceOf(Verdict.Malformed.class);
+        assertThat(inspection.verdict()).hasFieldOrPropertyWithValue("failure", Verdict.Failure.MALFORMED);
         assertThat(inspection.decoded()).isEmpty();
     }
 
@@ -103,7 +103,8 @@ class InspectorTest {
 
         Verdict verdict = verdictOf(Wire.record(Topics.outbox("nctc"), 1, "KE-A", value, sealed.headers()));
 
-        assertThat(verdict).isEqualTo(new Verdict.UnknownSchema("no event schema has fingerprint 123456789abcdef0"));
+        assertThat(verdict)
+                .isEqualTo(Verdict.Failure.UNKNOWN_SCHEMA.because("no event schema has fingerprint 123456789abcdef0"));
     }
 
     @Test
@@ -111,7 +112,8 @@ class InspectorTest {
         Verdict verdict = verdictOf(wire.ledger("iom", "nctc", Wire.registered("KE-A"), 1));
 
         assertThat(verdict)
-                .isEqualTo(new Verdict.PolicyViolation("ce_source names iom but the record is in the outbox of nctc"));
+                .isEqualTo(Verdict.Failure.POLICY_VIOLATION.because(
+                        "ce_source names iom but the record is in the outbox of nctc"));
     }
 
     @Test
@@ -119,7 +121,8 @@ class InspectorTest {
         Verdict verdict = verdictOf(wire.ledger("county", Wire.registered("KE-A"), 1));
 
         assertThat(verdict)
-                .isEqualTo(new Verdict.PolicyViolation("the agreement does not let county send ReturneeRegistered"));
+                .isEqualTo(Verdict.Failure.POLICY_VIOLATION.because(
+                        "the agreement does not let county send ReturneeRegistered"));
     }
 
     @Test
@@ -144,7 +147,8 @@ class InspectorTest {
         Verdict verdict = verdictOf(wire.delivery(ledger, "county", "community-services", REGISTERED_BASIS, Set.of()));
 
         assertThat(verdict)
-                .isEqualTo(new Verdict.PolicyViolation("field returnRoute is withheld from county but was delivered"));
+                .isEqualTo(Verdict.Failure.POLICY_VIOLATION.because(
+                        "field returnRoute is withheld from county but was delivered"));
     }
 
     @Test
@@ -155,7 +159,7 @@ class InspectorTest {
                 verdictOf(wire.delivery(ledger, "county", "mentorship", REGISTERED_BASIS, Set.of("returnRoute")));
 
         assertThat(verdict)
-                .isEqualTo(new Verdict.PolicyViolation(
+                .isEqualTo(Verdict.Failure.POLICY_VIOLATION.because(
                         "the agreement does not let county receive ReturneeRegistered for purpose 'mentorship'"));
     }
 
@@ -166,7 +170,8 @@ class InspectorTest {
         Verdict verdict = verdictOf(wire.delivery(ledger, "iom", "reintegration-support", REGISTERED_BASIS, Set.of()));
 
         assertThat(verdict)
-                .isEqualTo(new Verdict.PolicyViolation("the agreement does not let iom receive ReturneeRegistered"));
+                .isEqualTo(Verdict.Failure.POLICY_VIOLATION.because(
+                        "the agreement does not let iom receive ReturneeRegistered"));
     }
 
     @Test
@@ -178,7 +183,7 @@ class InspectorTest {
         Verdict verdict = verdictOf(Wire.withHeader(delivered, "ddrr_purpose", "case-management"));
 
         assertThat(verdict)
-                .isInstanceOf(Verdict.BadSignature.class)
+                .hasFieldOrPropertyWithValue("failure", Verdict.Failure.BAD_SIGNATURE)
                 .extracting(v -> v.reason().orElseThrow())
                 .asString()
                 .startsWith("the exchange's countersignature");
@@ -194,7 +199,9 @@ class InspectorTest {
         Verdict verdict =
                 verdictOf(wire.forgedDelivery(ledger, "county", "community-services", REGISTERED_BASIS, other));
 
-        assertThat(verdict).isEqualTo(new Verdict.BadSignature("the delivered event is not the one its sender signed"));
+        assertThat(verdict)
+                .isEqualTo(
+                        Verdict.Failure.BAD_SIGNATURE.because("the delivered event is not the one its sender signed"));
     }
 
     @Test
@@ -268,7 +275,9 @@ class InspectorTest {
                         "unknown-schema",
                         "malformed",
                         "policy-violation");
-        assertThat(Arrays.asList(new Verdict.Malformed("x").status(), new Verdict.PolicyViolation("y").status()))
+        assertThat(Arrays.asList(
+                        Verdict.Failure.MALFORMED.because("x").status(),
+                        Verdict.Failure.POLICY_VIOLATION.because("y").status()))
                 .containsExactly("malformed", "policy-violation");
     }
 
@@ -302,7 +311,7 @@ class InspectorTest {
                 .inspect(record)
                 .verdict();
 
-        assertThat(verdict).isInstanceOf(Verdict.KeyRevoked.class);
+        assertThat(verdict).hasFieldOrPropertyWithValue("failure", Verdict.Failure.KEY_REVOKED);
         assertThat(verdict.reason().orElseThrow())
                 .startsWith("signed by " + wire.key("nctc").keyId() + ", a key revoked from ");
     }
@@ -314,7 +323,7 @@ class InspectorTest {
 
         Verdict verdict = revoking("exchange", Instant.EPOCH).inspect(delivered).verdict();
 
-        assertThat(verdict).isInstanceOf(Verdict.KeyRevoked.class);
+        assertThat(verdict).hasFieldOrPropertyWithValue("failure", Verdict.Failure.KEY_REVOKED);
         assertThat(verdict.reason().orElseThrow()).startsWith("the exchange's countersignature: signed by exchange/");
     }
 }
