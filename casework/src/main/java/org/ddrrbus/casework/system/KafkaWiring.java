@@ -9,7 +9,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.ddrrbus.casework.publish.Outbox;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.topic.Components;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +20,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.support.SendResult;
 
 /** Kafka clients of an agency service, logged in as the agency. */
 @Configuration(proxyBeanMethods = false)
@@ -51,12 +49,6 @@ class KafkaWiring {
     @Bean
     KafkaTemplate<String, byte[]> kafkaTemplate(ProducerFactory<String, byte[]> producerFactory) {
         return new KafkaTemplate<>(producerFactory);
-    }
-
-    /** The agency's outbox, written through the template: a send completes once every in-sync replica has it. */
-    @Bean
-    Outbox outbox(KafkaTemplate<String, byte[]> kafka) {
-        return record -> kafka.send(record).thenApply(SendResult::getRecordMetadata);
     }
 
     @Bean

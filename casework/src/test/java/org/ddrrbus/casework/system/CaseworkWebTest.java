@@ -94,6 +94,7 @@ class CaseworkWebTest {
                             pattern = {
                                 ".*\\.Casework",
                                 ".*\\.KafkaWiring",
+                                ".*\\.KafkaOutbox",
                                 ".*\\.InboxConsumer",
                                 ".*\\.InboxReadiness",
                                 ".*\\.EventsController",
