@@ -16,6 +16,7 @@ import org.ddrrbus.auditor.output.TraceLine;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.AuditOperation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,11 +41,8 @@ public final class TraceCommand extends AuditRun {
             description = "Why you trace this person: a purpose of the sharing agreement; recorded with this access.")
     String purpose;
 
-    @Option(
-            names = "--reference",
-            paramLabel = "CODE",
-            description = "Your case or ticket code, recorded with this access.")
-    String reference;
+    @Mixin
+    TicketOption reference;
 
     @Option(
             names = "--format",
@@ -57,7 +55,7 @@ public final class TraceCommand extends AuditRun {
     protected int run(Session session) {
         String subjectRef = session.subject(subject);
         Optional<String> why = session.purpose(purpose);
-        Optional<String> ticket = session.reference(reference);
+        Optional<String> ticket = reference.of(session);
         if (!format.equals("jsonl") && !format.equals("table")) {
             throw AuditFailure.badInput("--format must be jsonl or table, not '" + format + "'");
         }
