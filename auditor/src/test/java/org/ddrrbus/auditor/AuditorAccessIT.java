@@ -23,6 +23,7 @@ import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.AuditAccessRecorded;
 import org.ddrrbus.events.AuditOperation;
 import org.ddrrbus.testing.TestBus;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

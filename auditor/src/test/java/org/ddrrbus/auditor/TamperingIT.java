@@ -17,6 +17,7 @@ import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.testing.TestBus;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -33,6 +33,7 @@ import org.ddrrbus.events.RiskLevel;
 import org.ddrrbus.events.ServiceKind;
 import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.testing.TestBus;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

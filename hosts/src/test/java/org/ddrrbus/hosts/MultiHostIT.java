@@ -1,6 +1,10 @@
 package org.ddrrbus.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ddrrbus.launcher.story.StorySteps.created;
+import static org.ddrrbus.launcher.story.StorySteps.events;
+import static org.ddrrbus.launcher.story.StorySteps.eventually;
+import static org.ddrrbus.launcher.story.StorySteps.referral;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -22,13 +26,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.ddrrbus.launcher.demo.ServiceClient;
-import org.ddrrbus.launcher.demo.ServiceClient.Response;
+import org.ddrrbus.launcher.story.ReferralStory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -241,51 +244,13 @@ class MultiHostIT {
     @Order(1)
     void theReferralStoryRunsAcrossTheHosts() {
         ServiceClient nctc = nodes.get("nctc").as("caseworker");
-        ServiceClient nctcSupervisor = nodes.get("nctc").as("supervisor");
         ServiceClient iom = nodes.get("iom").as("caseworker");
-        ServiceClient cicc = nodes.get("cicc").as("caseworker");
 
-        String subject = created(nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county", "Kwale",
-                                "areaOfReturn", "Msambweni",
-                                "ageBand", "AGE_18_24",
-                                "gender", "FEMALE",
-                                "returnRoute", "VOLUNTARY_SURRENDER")))
-                .text("reference");
-        String consent = created(nctc.post(
-                        "/api/consents",
-                        Map.of("subjectRef", subject, "purposes", List.of("reintegration-support", "mentorship"))))
-                .text("reference");
-        String livelihood = created(nctc.post(
-                        "/api/referrals", referral(subject, "iom", "reintegration-support", consent, "LIVELIHOOD")))
-                .text("reference");
-        String mentorship = created(
-                        nctc.post("/api/referrals", referral(subject, "cicc", "mentorship", consent, "MENTORSHIP")))
-                .text("reference");
-
-        eventually(iom, "/api/referrals/" + livelihood, r -> true);
-        created(iom.post("/api/referrals/" + livelihood + "/accept", Map.of()));
-        created(iom.post("/api/support", Map.of("referralId", livelihood, "kind", "LIVELIHOOD")));
-        created(iom.post("/api/referrals/" + livelihood + "/complete", Map.of("outcome", "SERVICES_DELIVERED")));
-
-        eventually(cicc, "/api/referrals/" + mentorship, r -> true);
-        created(cicc.post("/api/referrals/" + mentorship + "/accept", Map.of()));
-        created(cicc.post(
-                "/api/mentorship-sessions",
-                Map.of(
-                        "referralId",
-                        mentorship,
-                        "format",
-                        "FAMILY",
-                        "participants",
-                        List.of("SUBJECT", "PARENT", "SIBLING"),
-                        "durationMinutes",
-                        90)));
-        created(nctcSupervisor.post(
-                "/api/returnees/" + subject + "/phase",
-                Map.of("toPhase", "DERADICALISATION", "reason", "ASSESSMENT_COMPLETED")));
+        ReferralStory story =
+                ReferralStory.play((agency, role) -> nodes.get(agency).as(role));
+        String subject = story.subject();
+        String livelihood = story.livelihood();
+        String mentorship = story.mentorship();
 
         JsonNode completed = eventually(
                 nctc,
@@ -555,44 +520,7 @@ class MultiHostIT {
         return properties;
     }
 
-    private static Response created(Response response) {
-        assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
-        return response;
-    }
-
-    private static JsonNode eventually(ServiceClient client, String path, Predicate<JsonNode> until) {
-        JsonNode[] last = new JsonNode[1];
-        Awaitility.await(path)
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(300))
-                .until(() -> {
-                    Response response = client.get(path);
-                    last[0] = response.body();
-                    return response.ok() && until.test(response.body());
-                });
-        return last[0];
-    }
-
     private static Map<String, Object> borderReturn() {
         return Map.of("county", "Mandera", "returnedFrom", "SO");
-    }
-
-    private static Map<String, Object> referral(
-            String subject, String to, String purpose, String consent, String service) {
-        return Map.of(
-                "subjectRef", subject,
-                "toAgency", to,
-                "county", "Kwale",
-                "services", List.of(service),
-                "priority", "WITHIN_72_HOURS",
-                "purpose", purpose,
-                "consentRef", consent);
-    }
-
-    private static List<String> events(JsonNode caseFile) {
-        return caseFile.get("timeline")
-                .valueStream()
-                .map(e -> e.get("event").asString())
-                .toList();
     }
 }

@@ -1,23 +1,25 @@
 package org.ddrrbus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ddrrbus.launcher.story.StorySteps.created;
+import static org.ddrrbus.launcher.story.StorySteps.events;
+import static org.ddrrbus.launcher.story.StorySteps.eventually;
+import static org.ddrrbus.launcher.story.StorySteps.referral;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.awaitility.Awaitility;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.launcher.demo.ServiceClient;
 import org.ddrrbus.launcher.demo.ServiceClient.Response;
+import org.ddrrbus.launcher.story.StorySteps;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.launcher.system.Ports;
@@ -61,24 +63,6 @@ class CrossAgencyStoryIT {
         return new ServiceClient(system.url(a.service()), a.name(), a.password());
     }
 
-    private static JsonNode eventually(ServiceClient client, String path, Predicate<JsonNode> until) {
-        JsonNode[] last = new JsonNode[1];
-        Awaitility.await(path)
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    Response response = client.get(path);
-                    last[0] = response.body();
-                    return response.ok() && until.test(response.body());
-                });
-        return last[0];
-    }
-
-    private static Response created(Response response) {
-        assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
-        return response;
-    }
-
     @Test
     void referralsFlowBetweenAgenciesAndEachSeesOnlyItsOwn() throws Exception {
         ServiceClient nctc = as("nctc-caseworker");
@@ -87,34 +71,12 @@ class CrossAgencyStoryIT {
         ServiceClient cicc = as("cicc-caseworker");
         ServiceClient county = as("county-caseworker");
 
-        String subject = created(nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Kwale",
-                                "areaOfReturn",
-                                "Msambweni",
-                                "ageBand",
-                                "AGE_18_24",
-                                "gender",
-                                "FEMALE",
-                                "returnRoute",
-                                "VOLUNTARY_SURRENDER")))
-                .text("reference");
+        String subject = StorySteps.register(nctc);
         assertThat(subject).matches("KE-[A-Z0-9]{4}-[A-Z0-9]{4}");
-        String consent = created(nctc.post(
-                        "/api/consents",
-                        Map.of("subjectRef", subject, "purposes", List.of("reintegration-support", "mentorship"))))
-                .text("reference");
-        String livelihood = created(nctc.post(
-                        "/api/referrals", referral(subject, "iom", "reintegration-support", consent, "LIVELIHOOD")))
-                .text("reference");
-        String declined = created(
-                        nctc.post("/api/referrals", referral(subject, "cicc", "mentorship", consent, "MENTORSHIP")))
-                .text("reference");
-        String mentored = created(nctc.post(
-                        "/api/referrals", referral(subject, "cicc", "mentorship", consent, "FAMILY_MENTORSHIP")))
-                .text("reference");
+        String consent = StorySteps.consent(nctc, subject, "reintegration-support", "mentorship");
+        String livelihood = StorySteps.refer(nctc, subject, "iom", "reintegration-support", consent, "LIVELIHOOD");
+        String declined = StorySteps.refer(nctc, subject, "cicc", "mentorship", consent, "MENTORSHIP");
+        String mentored = StorySteps.refer(nctc, subject, "cicc", "mentorship", consent, "FAMILY_MENTORSHIP");
 
         eventually(iom, "/api/referrals/" + livelihood, r -> true);
         created(iom.post("/api/referrals/" + livelihood + "/accept", Map.of()));
@@ -467,31 +429,5 @@ class CrossAgencyStoryIT {
                     .startsWith("text/html");
             assertThat(page.body()).as(account).contains("Programme figures");
         }
-    }
-
-    private static Map<String, Object> referral(
-            String subject, String to, String purpose, String consent, String service) {
-        return Map.of(
-                "subjectRef",
-                subject,
-                "toAgency",
-                to,
-                "county",
-                "Kwale",
-                "services",
-                List.of(service),
-                "priority",
-                "WITHIN_72_HOURS",
-                "purpose",
-                purpose,
-                "consentRef",
-                consent);
-    }
-
-    private static List<String> events(JsonNode caseFile) {
-        return caseFile.get("timeline")
-                .valueStream()
-                .map(e -> e.get("event").asString())
-                .toList();
     }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.ddrrbus.launcher.demo.ServiceClient;
 import org.ddrrbus.launcher.node.NodeHome;
+import org.ddrrbus.launcher.story.StorySteps;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.launcher.system.Ports;
@@ -114,28 +115,14 @@ class WorkPagesBrowserIT {
                 Set.of("exchange", "nctc", "iom", "cicc"));
         // nctc's part of the story through its API, as another of its systems might send it; the rest in the browser.
         ServiceClient nctc = api("nctc-caseworker");
-        subject = created(nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Kwale",
-                                "areaOfReturn",
-                                "Msambweni",
-                                "ageBand",
-                                "AGE_18_24",
-                                "gender",
-                                "FEMALE")))
-                .text("reference");
+        subject = created(nctc.post("/api/returnees", StorySteps.returnee())).text("reference");
         consent = created(nctc.post(
                         "/api/consents",
                         Map.of("subjectRef", subject, "purposes", List.of("reintegration-support", "mentorship"))))
                 .text("reference");
-        toCicc = created(nctc.post("/api/referrals", referral("cicc", "mentorship", "MENTORSHIP")))
-                .text("reference");
-        toIom = created(nctc.post("/api/referrals", referral("iom", "reintegration-support", "LIVELIHOOD")))
-                .text("reference");
-        toIomAgain = created(nctc.post("/api/referrals", referral("iom", "reintegration-support", "EDUCATION")))
-                .text("reference");
+        toCicc = issue(nctc, "cicc", "mentorship", "MENTORSHIP");
+        toIom = issue(nctc, "iom", "reintegration-support", "LIVELIHOOD");
+        toIomAgain = issue(nctc, "iom", "reintegration-support", "EDUCATION");
         browser = chromium();
     }
 
@@ -541,15 +528,10 @@ class WorkPagesBrowserIT {
         return response;
     }
 
-    private static Map<String, Object> referral(String to, String purpose, String service) {
-        return Map.of(
-                "subjectRef", subject,
-                "toAgency", to,
-                "county", "Kwale",
-                "services", List.of(service),
-                "priority", "WITHIN_72_HOURS",
-                "purpose", purpose,
-                "consentRef", consent);
+    /** Issues a referral of the story's person; delivered or still pending, it is on the ledger either way. */
+    private static String issue(ServiceClient nctc, String to, String purpose, String service) {
+        return created(nctc.post("/api/referrals", StorySteps.referral(subject, to, purpose, consent, service)))
+                .text("reference");
     }
 
     private static void screenshot(String name) throws IOException {

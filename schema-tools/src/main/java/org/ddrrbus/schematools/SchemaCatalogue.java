@@ -21,7 +21,7 @@ import org.apache.avro.SchemaParseException;
  * <p>Each file is parsed with a fresh parser so that a version is a complete, self-contained schema: any Avro library
  * can decode a record with that one file.
  */
-public final class SchemaCatalogue {
+final class SchemaCatalogue {
 
     private static final Pattern VERSION_FILE = Pattern.compile("v([1-9][0-9]*)\\.avsc");
 

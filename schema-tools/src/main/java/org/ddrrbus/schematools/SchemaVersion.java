@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.apache.avro.Schema;
 
 /** One versioned schema file, {@code <EventName>/v<N>.avsc}, parsed on its own. */
-public record SchemaVersion(String event, int version, Path file, Schema schema) {
+record SchemaVersion(String event, int version, Path file, Schema schema) {
 
     public String label() {
         return event + " v" + version;

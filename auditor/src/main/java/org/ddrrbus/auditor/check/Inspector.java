@@ -70,13 +70,13 @@ public final class Inspector {
     private Verdict verdict(
             TopicKind kind, Signed signed, Opened opened, DeliveryTerms terms, Optional<String> fromBus) {
         if (signed instanceof Signed.Invalid invalid) {
-            return new Verdict.BadSignature(invalid.problem());
+            return Verdict.Failure.BAD_SIGNATURE.because(invalid.problem());
         }
         if (signed instanceof Signed.Revoked revoked) {
-            return new Verdict.KeyRevoked(revoked.detail());
+            return Verdict.Failure.KEY_REVOKED.because(revoked.detail());
         }
         if (signed instanceof Signed.NotValid notValid) {
-            return new Verdict.KeyNotValid(notValid.detail());
+            return Verdict.Failure.KEY_NOT_VALID.because(notValid.detail());
         }
         // A value sealed under a person's key is read by its signatures and headers alone: the auditor holds no keys,
         // and after an erasure nobody does. Its signatures cover the sealed bytes, so they still verify.
@@ -84,11 +84,11 @@ public final class Inspector {
                 opened instanceof Opened.Refused refused && refused.rejection() instanceof Rejection.KeyUnavailable;
         if (opened instanceof Opened.Refused refused && !sealed) {
             return refused.rejection() instanceof Rejection.UnknownSchema
-                    ? new Verdict.UnknownSchema(refused.rejection().detail())
-                    : new Verdict.Malformed(refused.rejection().detail());
+                    ? Verdict.Failure.UNKNOWN_SCHEMA.because(refused.rejection().detail())
+                    : Verdict.Failure.MALFORMED.because(refused.rejection().detail());
         }
         if (signed instanceof Signed.Unsigned unsigned) {
-            return new Verdict.Unsigned(unsigned.detail());
+            return Verdict.Failure.UNSIGNED.because(unsigned.detail());
         }
         Signed.Valid valid = (Signed.Valid) signed;
         if (sealed) {
@@ -102,7 +102,7 @@ public final class Inspector {
             violation = policy.inbox(inbox.owner(), envelope, terms, valid.signer(), valid.countersigner(), fromBus);
         }
         if (violation.isPresent()) {
-            return new Verdict.PolicyViolation(violation.get());
+            return Verdict.Failure.POLICY_VIOLATION.because(violation.get());
         }
         return new Verdict.Verified(signers(valid), valid.warnings());
     }

@@ -2,6 +2,7 @@ package org.ddrrbus.auditor.check;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What the auditor concludes about one record. Only {@link Verified} passes; the others name the first thing that is
@@ -44,99 +45,48 @@ public sealed interface Verdict {
         }
     }
 
-    record BadSignature(String detail) implements Verdict {
-        public BadSignature {
-            requireText(detail);
+    /** Why a record fails, in the order the checks run; each prints as its {@link #status}. */
+    enum Failure {
+        /** A signature that does not match: tampering or forgery. */
+        BAD_SIGNATURE("bad-signature"),
+        /** Signed with a key the directory revoked from an instant at or before the event's time. */
+        KEY_REVOKED("key-revoked"),
+        /** Signed with a key that did not speak for its signer at the event's time. */
+        KEY_NOT_VALID("key-not-valid"),
+        UNSIGNED("unsigned"),
+        UNKNOWN_SCHEMA("unknown-schema"),
+        MALFORMED("malformed"),
+        POLICY_VIOLATION("policy-violation");
+
+        private final String status;
+
+        Failure(String status) {
+            this.status = status;
         }
 
         public String status() {
-            return "bad-signature";
+            return status;
         }
 
-        public Optional<String> reason() {
-            return Optional.of(detail);
+        /** A failing verdict of this kind, saying why. */
+        public Failed because(String detail) {
+            return new Failed(this, detail);
         }
     }
 
-    /** Signed with a key the directory revoked from an instant at or before the event's time. */
-    record KeyRevoked(String detail) implements Verdict {
-        public KeyRevoked {
-            requireText(detail);
+    /** A record that fails: the first thing wrong with it, and why in one line. */
+    record Failed(Failure failure, String detail) implements Verdict {
+        public Failed {
+            if (failure == null) {
+                throw new IllegalArgumentException("a failing verdict names its failure");
+            }
+            if (detail == null || detail.isBlank()) {
+                throw new IllegalArgumentException("a failing verdict says why");
+            }
         }
 
         public String status() {
-            return "key-revoked";
-        }
-
-        public Optional<String> reason() {
-            return Optional.of(detail);
-        }
-    }
-
-    /** Signed with a key that did not speak for its signer at the event's time. */
-    record KeyNotValid(String detail) implements Verdict {
-        public KeyNotValid {
-            requireText(detail);
-        }
-
-        public String status() {
-            return "key-not-valid";
-        }
-
-        public Optional<String> reason() {
-            return Optional.of(detail);
-        }
-    }
-
-    record UnknownSchema(String detail) implements Verdict {
-        public UnknownSchema {
-            requireText(detail);
-        }
-
-        public String status() {
-            return "unknown-schema";
-        }
-
-        public Optional<String> reason() {
-            return Optional.of(detail);
-        }
-    }
-
-    record Malformed(String detail) implements Verdict {
-        public Malformed {
-            requireText(detail);
-        }
-
-        public String status() {
-            return "malformed";
-        }
-
-        public Optional<String> reason() {
-            return Optional.of(detail);
-        }
-    }
-
-    record Unsigned(String detail) implements Verdict {
-        public Unsigned {
-            requireText(detail);
-        }
-
-        public String status() {
-            return "unsigned";
-        }
-
-        public Optional<String> reason() {
-            return Optional.of(detail);
-        }
-    }
-
-    record PolicyViolation(String detail) implements Verdict {
-        public PolicyViolation {
-            requireText(detail);
-        }
-
-        public String status() {
-            return "policy-violation";
+            return failure.status();
         }
 
         public Optional<String> reason() {
@@ -145,19 +95,7 @@ public sealed interface Verdict {
     }
 
     /** Every status, in the order a summary lists them. */
-    List<String> STATUSES = List.of(
-            "verified",
-            "bad-signature",
-            "key-revoked",
-            "key-not-valid",
-            "unsigned",
-            "unknown-schema",
-            "malformed",
-            "policy-violation");
-
-    private static void requireText(String detail) {
-        if (detail == null || detail.isBlank()) {
-            throw new IllegalArgumentException("a failing verdict says why");
-        }
-    }
+    List<String> STATUSES = Stream.concat(
+                    Stream.of("verified"), Stream.of(Failure.values()).map(Failure::status))
+            .toList();
 }

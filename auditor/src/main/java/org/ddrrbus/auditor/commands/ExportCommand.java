@@ -66,17 +66,14 @@ public final class ExportCommand extends AuditRun {
             description = "Why you export: a purpose of the sharing agreement; recorded with this access.")
     String purpose;
 
-    @Option(
-            names = "--reference",
-            paramLabel = "CODE",
-            description = "Your case or ticket code, recorded with this access.")
-    String reference;
+    @Mixin
+    TicketOption reference;
 
     @Override
     protected int run(Session session) throws IOException {
         String audited = session.auditedTopic(topic);
         Optional<String> why = session.purpose(purpose);
-        Optional<String> ticket = session.reference(reference);
+        Optional<String> ticket = reference.of(session);
         Window window = selection.window();
         Filters filters = selection.filters(session);
         Path target = output.toAbsolutePath().normalize();

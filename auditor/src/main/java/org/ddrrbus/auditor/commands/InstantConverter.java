@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import picocli.CommandLine;
 
 /** A time on the command line: an ISO-8601 instant ({@code 2026-05-01T08:00:00Z}, any offset) or a date (midnight UTC). */
-public final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
+final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
 
     @Override
     public Instant convert(String value) {

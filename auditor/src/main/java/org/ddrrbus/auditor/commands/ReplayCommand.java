@@ -43,17 +43,14 @@ public final class ReplayCommand extends AuditRun {
             description = "Why you read: a purpose of the sharing agreement; recorded with this access.")
     String purpose;
 
-    @Option(
-            names = "--reference",
-            paramLabel = "CODE",
-            description = "Your case or ticket code, recorded with this access.")
-    String reference;
+    @Mixin
+    TicketOption reference;
 
     @Override
     protected int run(Session session) {
         String audited = session.auditedTopic(topic);
         Optional<String> why = session.purpose(purpose);
-        Optional<String> ticket = session.reference(reference);
+        Optional<String> ticket = reference.of(session);
         Window window = selection.window();
         Filters filters = selection.filters(session);
         Redaction redaction = session.redaction(why);

@@ -8,7 +8,7 @@ import org.ddrrbus.auditor.check.Filters;
 import picocli.CommandLine.Option;
 
 /** Which records of a topic to replay or export: a range of offsets or times, and filters on key and headers. */
-public final class SelectionOptions {
+final class SelectionOptions {
 
     @Option(names = "--partition", paramLabel = "N", description = "Only this partition.")
     Integer partition;

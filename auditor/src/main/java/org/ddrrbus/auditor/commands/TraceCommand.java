@@ -19,6 +19,7 @@ import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.AuditOperation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,11 +45,8 @@ public final class TraceCommand extends AuditRun {
             description = "Why you trace this person: a purpose of the sharing agreement; recorded with this access.")
     String purpose;
 
-    @Option(
-            names = "--reference",
-            paramLabel = "CODE",
-            description = "Your case or ticket code, recorded with this access.")
-    String reference;
+    @Mixin
+    TicketOption reference;
 
     @Option(
             names = "--format",
@@ -81,7 +79,7 @@ public final class TraceCommand extends AuditRun {
         Session session = sessions.get(0);
         String subjectRef = session.subject(subject);
         Optional<String> why = session.purpose(purpose);
-        Optional<String> ticket = session.reference(reference);
+        Optional<String> ticket = reference.of(session);
         if (!format.equals("jsonl") && !format.equals("table")) {
             throw AuditFailure.badInput("--format must be jsonl or table, not '" + format + "'");
         }

@@ -19,6 +19,7 @@ import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.AuditOperation;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code audit verify}: reads whole topics and counts what verifies and what does not. */
@@ -52,16 +53,13 @@ public final class VerifyCommand extends AuditRun {
             description = "Why you verify: a purpose of the sharing agreement; recorded with this access.")
     String purpose;
 
-    @Option(
-            names = "--reference",
-            paramLabel = "CODE",
-            description = "Your case or ticket code, recorded with this access.")
-    String reference;
+    @Mixin
+    TicketOption reference;
 
     @Override
     protected int run(Session session) {
         Optional<String> why = session.purpose(purpose);
-        Optional<String> ticket = session.reference(reference);
+        Optional<String> ticket = reference.of(session);
         List<String> topics = scope.all
                 ? session.reader()
                         .topics(t -> Topics.outboxOwner(t).isPresent()

@@ -34,7 +34,7 @@ import org.ddrrbus.events.EventType;
  * <p>The stored value bytes, which would let anyone re-check the signatures independently, are included only when
  * protected fields may be shown, since they contain them.
  */
-public final class AvroWriter implements RecordWriter {
+final class AvroWriter implements RecordWriter {
 
     public static final String NAMESPACE = "org.ddrrbus.audit";
 

@@ -12,7 +12,7 @@ import org.ddrrbus.auditor.check.QuarantineNote;
  * RFC 4180 CSV, one row per record, for spreadsheets. The event is one column of JSON: its fields differ by type, so
  * they cannot be columns of one sheet.
  */
-public final class CsvWriter implements RecordWriter {
+final class CsvWriter implements RecordWriter {
 
     public static final List<String> COLUMNS = List.of(
             "topic",

@@ -18,7 +18,7 @@ import org.apache.avro.generic.IndexedRecord;
  * ISO-8601, bytes in base64, fields in schema order. (Avro's own JSON encoding wraps every union value in its type,
  * which serves machines, not auditors.)
  */
-public final class EventJson {
+final class EventJson {
 
     private EventJson() {}
 

@@ -11,7 +11,7 @@ import org.ddrrbus.auditor.check.Verdict;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 
 /** One inspected record as one JSON object: where it is, its verdict, its attributes and terms, and its event. */
-public final class RecordJson {
+final class RecordJson {
 
     private RecordJson() {}
 

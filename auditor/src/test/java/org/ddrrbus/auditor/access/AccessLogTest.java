@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.ddrrbus.auditor.Wire;
 import org.ddrrbus.auditor.bus.Connection;
 import org.ddrrbus.auditor.bus.Window;
 import org.ddrrbus.auditor.check.Filters;
@@ -20,6 +19,7 @@ import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.events.AuditAccessRecorded;
 import org.ddrrbus.events.AuditOperation;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.Test;
 
 class AccessLogTest {

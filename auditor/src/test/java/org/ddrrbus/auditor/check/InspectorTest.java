@@ -21,7 +21,6 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.ddrrbus.auditor.Wire;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.EventCodec;
@@ -39,6 +38,7 @@ import org.ddrrbus.events.ConsentWithdrawn;
 import org.ddrrbus.events.DeliveryRejected;
 import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.ReturneeRegistered;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.Test;
 
 class InspectorTest {
@@ -68,7 +68,7 @@ class InspectorTest {
         changed[changed.length - 1] ^= 0x02;
 
         assertThat(verdictOf(Wire.withValue(original, changed)))
-                .isInstanceOf(Verdict.BadSignature.class)
+                .hasFieldOrPropertyWithValue("failure", Verdict.Failure.BAD_SIGNATURE)
                 .extracting(v -> v.reason().orElseThrow())
                 .asString()
                 .contains("does not match the content");
@@ -79,7 +79,7 @@ class InspectorTest {
         ConsumerRecord<String, byte[]> original = wire.ledger("nctc", Wire.registered("KE-A"), 7);
 
         assertThat(verdictOf(Wire.withHeader(original, "ce_time", "2020-01-01T00:00:00Z")))
-                .isInstanceOf(Verdict.BadSignature.class);
+                .hasFieldOrPropertyWithValue("failure", Verdict.Failure.BAD_SIGNATURE);
     }
 
     @Test
@@ -90,7 +90,7 @@ class InspectorTest {
                 SignatureHeaders.SIGNATURE,
                 SignatureHeaders.PROOF);
 
-        assertThat(verdictOf(unsigned)).isEqualTo(new Verdict.Unsigned("the record carries no signature"));
+        assertThat(verdictOf(unsigned)).isEqualTo(Verdict.Failure.UNSIGNED.because("the record carries no signature"));
     }
 
     /** A person's key, held by the test as the exchange would hold it; the inspector, like the auditor, has none. */
@@ -128,7 +128,8 @@ class InspectorTest {
         assertThat(inspection.decoded()).isEmpty();
         byte[] changed = record.value().clone();
         changed[changed.length - 1] ^= 0x02;
-        assertThat(verdictOf(Wire.withValue(record, changed))).isInstanceOf(Verdict.BadSignature.class);
+        assertThat(verdictOf(Wire.withValue(record, changed)))
+                .hasFieldOrPropertyWithValue("failure", Verdict.Failure.BAD_SIGNATURE);
     }
 
     @Test
@@ -138,7 +139,7 @@ class InspectorTest {
 
         Inspection inspection = inspector.inspect(garbage);
 
-        assertThat(inspection.verdict()).isInstanceOf(Verdict.Malformed.class);
+        assertThat(inspection.verdict()).hasFieldOrPropertyWithValue("failure", Verdict.Failure.MALFORMED);
         assertThat(inspection.decoded()).isEmpty();
     }
 
@@ -152,7 +153,8 @@ class InspectorTest {
 
         Verdict verdict = verdictOf(Wire.record(Topics.outbox("nctc"), 1, "KE-A", value, sealed.headers()));
 
-        assertThat(verdict).isEqualTo(new Verdict.UnknownSchema("no event schema has fingerprint 123456789abcdef0"));
+        assertThat(verdict)
+                .isEqualTo(Verdict.Failure.UNKNOWN_SCHEMA.because("no event schema has fingerprint 123456789abcdef0"));
     }
 
     @Test
@@ -160,7 +162,8 @@ class InspectorTest {
         Verdict verdict = verdictOf(wire.ledger("iom", "nctc", Wire.registered("KE-A"), 1));
 
         assertThat(verdict)
-                .isEqualTo(new Verdict.PolicyViolation("ce_source names iom but the record is in the outbox of nctc"));
+                .isEqualTo(Verdict.Failure.POLICY_VIOLATION.because(
+                        "ce_source names iom but the record is in the outbox of nctc"));
     }
 
     @Test
@@ -168,7 +171,8 @@ class InspectorTest {
         Verdict verdict = verdictOf(wire.ledger("county", Wire.registered("KE-A"), 1));
 
         assertThat(verdict)
-                .isEqualTo(new Verdict.PolicyViolation("the agreement does not let county send ReturneeRegistered"));
+                .isEqualTo(Verdict.Failure.POLICY_VIOLATION.because(
+                        "the agreement does not let county send ReturneeRegistered"));
     }
 
     @Test
@@ -193,7 +197,8 @@ class InspectorTest {
         Verdict verdict = verdictOf(wire.delivery(ledger, "county", "community-services", REGISTERED_BASIS, Set.of()));
 
         assertThat(verdict)
-                .isEqualTo(new Verdict.PolicyViolation("field returnRoute is withheld from county but was delivered"));
+                .isEqualTo(Verdict.Failure.POLICY_VIOLATION.because(
+                        "field returnRoute is withheld from county but was delivered"));
     }
 
     @Test
@@ -204,7 +209,7 @@ class InspectorTest {
                 verdictOf(wire.delivery(ledger, "county", "mentorship", REGISTERED_BASIS, Set.of("returnRoute")));
 
         assertThat(verdict)
-                .isEqualTo(new Verdict.PolicyViolation(
+                .isEqualTo(Verdict.Failure.POLICY_VIOLATION.because(
                         "the agreement does not let county receive ReturneeRegistered for purpose 'mentorship'"));
     }
 
@@ -215,7 +220,8 @@ class InspectorTest {
         Verdict verdict = verdictOf(wire.delivery(ledger, "iom", "reintegration-support", REGISTERED_BASIS, Set.of()));
 
         assertThat(verdict)
-                .isEqualTo(new Verdict.PolicyViolation("the agreement does not let iom receive ReturneeRegistered"));
+                .isEqualTo(Verdict.Failure.POLICY_VIOLATION.because(
+                        "the agreement does not let iom receive ReturneeRegistered"));
     }
 
     @Test
@@ -227,7 +233,7 @@ class InspectorTest {
         Verdict verdict = verdictOf(Wire.withHeader(delivered, "ddrr_purpose", "case-management"));
 
         assertThat(verdict)
-                .isInstanceOf(Verdict.BadSignature.class)
+                .hasFieldOrPropertyWithValue("failure", Verdict.Failure.BAD_SIGNATURE)
                 .extracting(v -> v.reason().orElseThrow())
                 .asString()
                 .startsWith("the exchange's countersignature");
@@ -243,7 +249,9 @@ class InspectorTest {
         Verdict verdict =
                 verdictOf(wire.forgedDelivery(ledger, "county", "community-services", REGISTERED_BASIS, other));
 
-        assertThat(verdict).isEqualTo(new Verdict.BadSignature("the delivered event is not the one its sender signed"));
+        assertThat(verdict)
+                .isEqualTo(
+                        Verdict.Failure.BAD_SIGNATURE.because("the delivered event is not the one its sender signed"));
     }
 
     @Test
@@ -317,7 +325,9 @@ class InspectorTest {
                         "unknown-schema",
                         "malformed",
                         "policy-violation");
-        assertThat(Arrays.asList(new Verdict.Malformed("x").status(), new Verdict.PolicyViolation("y").status()))
+        assertThat(Arrays.asList(
+                        Verdict.Failure.MALFORMED.because("x").status(),
+                        Verdict.Failure.POLICY_VIOLATION.because("y").status()))
                 .containsExactly("malformed", "policy-violation");
     }
 
@@ -351,7 +361,7 @@ class InspectorTest {
                 .inspect(record)
                 .verdict();
 
-        assertThat(verdict).isInstanceOf(Verdict.KeyRevoked.class);
+        assertThat(verdict).hasFieldOrPropertyWithValue("failure", Verdict.Failure.KEY_REVOKED);
         assertThat(verdict.reason().orElseThrow())
                 .startsWith("signed by " + wire.key("nctc").keyId() + ", a key revoked from ");
     }
@@ -363,7 +373,7 @@ class InspectorTest {
 
         Verdict verdict = revoking("exchange", Instant.EPOCH).inspect(delivered).verdict();
 
-        assertThat(verdict).isInstanceOf(Verdict.KeyRevoked.class);
+        assertThat(verdict).hasFieldOrPropertyWithValue("failure", Verdict.Failure.KEY_REVOKED);
         assertThat(verdict.reason().orElseThrow()).startsWith("the exchange's countersignature: signed by exchange/");
     }
 }

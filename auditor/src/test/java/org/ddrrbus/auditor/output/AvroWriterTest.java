@@ -12,11 +12,11 @@ import java.util.Set;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.ddrrbus.auditor.Wire;
 import org.ddrrbus.auditor.check.Inspector;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.events.EventCatalogue;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
 import java.util.Optional;
-import org.ddrrbus.auditor.Wire;
 import org.ddrrbus.auditor.check.Inspector;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.events.EventCatalogue;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.Test;
 
 class CsvWriterTest {

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.ddrrbus.auditor.Wire;
 import org.ddrrbus.auditor.check.Inspection;
 import org.ddrrbus.auditor.check.Inspector;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.events.EventCatalogue;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.Test;
 
 class RecordJsonTest {

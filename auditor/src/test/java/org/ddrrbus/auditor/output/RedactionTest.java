@@ -3,12 +3,12 @@ package org.ddrrbus.auditor.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
-import org.ddrrbus.auditor.Wire;
 import org.ddrrbus.auditor.check.Decoded;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.events.EventCatalogue;
 import org.ddrrbus.events.ReturneeRegistered;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.Test;
 
 class RedactionTest {

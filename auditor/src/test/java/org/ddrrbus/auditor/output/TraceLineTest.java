@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Set;
-import org.ddrrbus.auditor.Wire;
 import org.ddrrbus.auditor.check.Inspector;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.Test;
 
 class TraceLineTest {

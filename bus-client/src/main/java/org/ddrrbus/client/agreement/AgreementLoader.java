@@ -3,8 +3,6 @@ package org.ddrrbus.client.agreement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Period;
 import java.util.ArrayList;
@@ -49,18 +47,8 @@ public final class AgreementLoader {
     }
 
     public static SharingAgreement load(Path file) {
-        try {
-            return new AgreementLoader(EventCatalogue.get())
-                    .parse(
-                            Files.readString(file, StandardCharsets.UTF_8),
-                            file.getFileName().toString());
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new AgreementException(List.of(new AgreementException.Problem(file.toString(), 0, "not UTF-8 text")));
-        } catch (NoSuchFileException e) {
-            throw new AgreementException(List.of(new AgreementException.Problem(file.toString(), 0, "file not found")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return new AgreementLoader(EventCatalogue.get())
+                .parse(YamlNodes.read(file), file.getFileName().toString());
     }
 
     /** The agreement shipped with the bus, from the classpath. */

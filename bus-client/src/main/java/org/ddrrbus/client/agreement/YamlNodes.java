@@ -1,6 +1,13 @@
 package org.ddrrbus.client.agreement;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -30,6 +37,22 @@ public final class YamlNodes {
 
     private final String source;
     private final List<AgreementException.Problem> problems = new ArrayList<>();
+
+    /**
+     * The text of an agreement file. A file that is missing or not UTF-8 is a problem with the agreement, reported as
+     * such at line 0; any other failure to read it is not.
+     */
+    public static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new AgreementException(List.of(new AgreementException.Problem(file.toString(), 0, "not UTF-8 text")));
+        } catch (NoSuchFileException e) {
+            throw new AgreementException(List.of(new AgreementException.Problem(file.toString(), 0, "file not found")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
 
     public YamlNodes(String source) {
         this.source = source;

@@ -7,7 +7,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * A Streams application (the exchange, the dashboard) is ready once running: it has restored its state stores from
  * their changelogs and processes its inputs.
  */
-public final class StreamsReadiness {
+final class StreamsReadiness {
 
     private StreamsReadiness() {}
 

@@ -8,7 +8,7 @@ import org.ddrrbus.client.signing.RegisteredKey;
  * One statement of the key directory: everything known about one key, as of {@code statedAt}. A later statement about
  * the same key replaces it, except that a revocation, once stated, is never lifted.
  */
-public record KeyStatement(RegisteredKey key, Instant statedAt) {
+record KeyStatement(RegisteredKey key, Instant statedAt) {
 
     public KeyStatement {
         Objects.requireNonNull(key, "key");

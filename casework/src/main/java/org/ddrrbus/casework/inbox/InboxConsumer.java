@@ -1,36 +1,23 @@
 package org.ddrrbus.casework.inbox;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.ddrrbus.casework.system.Agency;
-import org.ddrrbus.client.envelope.DeliveryTerms;
-import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
-import org.ddrrbus.client.envelope.HeaderText;
-import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.health.CaughtUp;
 import org.ddrrbus.client.metrics.MeterNames;
-import org.ddrrbus.client.quarantine.Quarantine;
-import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.SignatureVerifier;
-import org.ddrrbus.client.topic.Components;
-import org.ddrrbus.events.DeliveryRejected;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -42,28 +29,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads the agency's inbox into its read models. Every start replays the inbox from the beginning, which is what
- * makes the service's state rebuildable after a crash or on a new machine.
- *
- * <p>A record that cannot be opened is set aside in the quarantine with the reason and where it came from, and the
- * consumer moves on: one bad record never blocks the ones behind it.
+ * makes the service's state rebuildable after a crash or on a new machine. What happens to each record, quarantine
+ * included, is {@link InboxIntake}'s.
  */
 @Component
 public class InboxConsumer implements MessageListener<String, byte[]>, SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(InboxConsumer.class);
-
     private final ConcurrentMessageListenerContainer<String, byte[]> container;
-    private final EventCodec codec;
     private final Agency agency;
-    private final List<InboxProjection> projections;
-    private final DeliveryTracker deliveries;
-    private final KafkaTemplate<String, byte[]> kafka;
-    private final SignatureVerifier verifier;
-    private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong quarantined = new AtomicLong();
-    private final MeterRegistry meters;
-    private final Counter read;
-    private final Timer verification;
+    private final InboxIntake intake;
     private final CaughtUp caughtUp;
 
     InboxConsumer(
@@ -75,15 +49,15 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
             KafkaTemplate<String, byte[]> kafka,
             SignatureVerifier verifier,
             MeterRegistry meters) {
-        this.codec = codec;
         this.agency = agency;
-        this.projections = List.copyOf(projections);
-        this.deliveries = deliveries;
-        this.kafka = kafka;
-        this.verifier = verifier;
-        this.meters = meters;
-        this.read = meters.counter(MeterNames.INBOX_READ);
-        this.verification = meters.timer(MeterNames.VERIFICATION, MeterNames.COMPONENT, agency.id());
+        this.intake = new InboxIntake(
+                codec,
+                agency,
+                projections,
+                deliveries,
+                verifier,
+                quarantined -> kafka.send(quarantined).get(),
+                meters);
         // Partitions are assigned, not subscribed: a restart after a crash rebuilds at once instead of waiting for
         // the group to expire the dead member. Offsets are still committed under the agency's group, for lag.
         TopicPartitionOffset[] partitions = partitions(consumers, agency.inbox());
@@ -108,93 +82,15 @@ public class InboxConsumer implements MessageListener<String, byte[]>, SmartLife
 
     @Override
     public void onMessage(ConsumerRecord<String, byte[]> record) {
-        Opened opened = codec.open(record);
-        if (opened instanceof Opened.Refused refused) {
-            if (refused.rejection() instanceof Rejection.KeyUnavailable) {
-                // Sealed under a key destroyed at the person's erasure or at the end of its retention: nothing about
-                // the person is to be rebuilt, and a copy in the quarantine would keep nothing readable either.
-                log.debug(
-                        "Skipped {}-{}@{}: {}",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        refused.rejection().detail());
-                return;
-            }
-            setAside(record, refused.rejection());
-            return;
-        }
-        Envelope envelope = ((Opened.Valid) opened).envelope();
-        Optional<Rejection> unverified = verification.record(() -> verify(record, envelope));
-        if (unverified.isPresent()) {
-            setAside(record, unverified.get());
-            return;
-        }
-        try {
-            String purpose = HeaderText.orEmpty(record.headers(), DeliveryTerms.PURPOSE);
-            List<String> withheld = DeliveryTerms.of(record.headers()).withheld();
-            for (InboxProjection projection : projections) {
-                projection.apply(envelope, purpose, withheld);
-            }
-            applied.incrementAndGet();
-            read.increment();
-            // Verdicts last: a request waiting on one must find the read models already updated.
-            if (envelope.sender().equals(agency.id())) {
-                deliveries.accepted(envelope.id());
-            }
-            if (envelope.event() instanceof DeliveryRejected rejected) {
-                deliveries.rejected(
-                        rejected.getRejectedEventId(), rejected.getReason().name(), rejected.getDetail());
-            }
-        } catch (RuntimeException e) {
-            log.error("Could not apply {} from {}", envelope.typeName(), record.topic(), e);
-            setAside(record, new Rejection.Failed(e.getClass().getSimpleName()));
-        }
-    }
-
-    /**
-     * Trust nothing unsigned, even from the exchange's topic: an event the exchange wrote itself must carry its
-     * signature; any other must carry its sender's signature and the exchange's countersignature of this delivery.
-     * Each counts only if its key spoke for its signer at the time: the sender's when the event reached its outbox, the
-     * exchange's when the delivery reached this inbox (the record's timestamp, the broker's time of arrival).
-     */
-    private Optional<Rejection> verify(ConsumerRecord<String, byte[]> record, Envelope envelope) {
-        if (envelope.sender().equals(Components.EXCHANGE)) {
-            return verifier.checkEvent(record.headers(), record.value(), record.timestamp())
-                    .refusalUnlessSignedBy(Components.EXCHANGE);
-        }
-        return verifier.checkInboxDelivery(record.headers(), record.value(), record.topic(), record.timestamp())
-                .refusal(envelope.sender());
-    }
-
-    private void setAside(ConsumerRecord<String, byte[]> record, Rejection rejection) {
-        quarantined.incrementAndGet();
-        meters.counter(
-                        MeterNames.QUARANTINED,
-                        MeterNames.COMPONENT,
-                        agency.id(),
-                        MeterNames.REASON,
-                        rejection.reason().name())
-                .increment();
-        log.warn("Quarantining {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), rejection.detail());
-        var origin = new org.ddrrbus.client.envelope.RecordOrigin(
-                record.topic(), record.partition(), record.offset(), record.key());
-        try {
-            kafka.send(Quarantine.record(rejection, origin, record.headers(), record.value(), agency.id()))
-                    .get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.error("Could not quarantine {}; it stays only in the inbox", origin, e);
-        }
+        intake.take(record);
     }
 
     public long applied() {
-        return applied.get();
+        return intake.applied();
     }
 
     public long quarantined() {
-        return quarantined.get();
+        return intake.quarantined();
     }
 
     public Collection<TopicPartition> assignedPartitions() {

@@ -26,7 +26,6 @@ import org.ddrrbus.client.signing.RecordSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,7 +45,7 @@ public class EventPublisher {
             "CONSENT_NOT_OWNED",
             "NOT_REFERRAL_PARTY");
 
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final Outbox outbox;
     private final EventCodec codec;
     private final Agency agency;
     private final SharingAgreement agreement;
@@ -57,7 +56,7 @@ public class EventPublisher {
     private final MeterRegistry meters;
 
     EventPublisher(
-            KafkaTemplate<String, byte[]> kafka,
+            Outbox outbox,
             EventCodec codec,
             Agency agency,
             SharingAgreement agreement,
@@ -66,7 +65,7 @@ public class EventPublisher {
             SigningKeys signingKeys,
             PlaceLists places,
             MeterRegistry meters) {
-        this.kafka = kafka;
+        this.outbox = outbox;
         this.codec = codec;
         this.agency = agency;
         this.agreement = agreement;
@@ -118,7 +117,7 @@ public class EventPublisher {
         // One caseworker action is one event: a tree of one, signed at once rather than held back for a batch.
         // Signing numbers the event, and the exchange refuses numbers that arrive out of order: so events are signed
         // and handed to the producer under one lock, which keeps them in that order on each partition.
-        java.util.concurrent.CompletableFuture<org.springframework.kafka.support.SendResult<String, byte[]>> sending;
+        java.util.concurrent.CompletableFuture<RecordMetadata> sending;
         synchronized (this) {
             try {
                 signer.signEvents(List.of(record.headers()), List.of(record.value()));
@@ -127,10 +126,10 @@ public class EventPublisher {
                 log.warn("Cannot sign as {}: {}", agency.id(), e.getMessage());
                 throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, null, Reason.of("bus.noKey"));
             }
-            sending = kafka.send(record);
+            sending = outbox.send(record);
         }
         try {
-            RecordMetadata metadata = sending.get(15, TimeUnit.SECONDS).getRecordMetadata();
+            RecordMetadata metadata = sending.get(15, TimeUnit.SECONDS);
             deliveries.published(envelope.id());
             meters.counter(MeterNames.PUBLISHED, MeterNames.TYPE, envelope.typeName())
                     .increment();

@@ -5,8 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.ddrrbus.casework.inbox.InboxProjection;
 import org.ddrrbus.casework.system.Agency;
+import org.ddrrbus.casework.system.ApiException;
+import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.referral.ReferralDeadline;
 import org.ddrrbus.events.ReferralAccepted;
@@ -111,6 +115,23 @@ public class ReferralBook implements InboxProjection {
         return referrals.values().stream()
                 .filter(r -> r.referralId().equals(referralId) && r.to().equals(agency.id()))
                 .findFirst();
+    }
+
+    /**
+     * The referral addressed to this agency that a caseworker records something on, which must be in a state that
+     * allows it: a 404 when there is none, a 400 naming {@code field} (or no field) when its state does not allow it.
+     *
+     * @param allows whether its state allows what is recorded
+     * @param refusal the reason given when its state does not allow it, in the bundles' words
+     */
+    public Referral requireIncoming(
+            String referralId, Predicate<ReferralStatus> allows, String field, Function<Referral, Reason> refusal) {
+        Referral referral = incoming(referralId)
+                .orElseThrow(() -> ApiException.notFound(Reason.of("referral.notAddressed", referralId, agency.id())));
+        if (!allows.test(referral.status())) {
+            throw ApiException.badRequest(field, refusal.apply(referral));
+        }
+        return referral;
     }
 
     /** A referral this agency issued. */

@@ -4,6 +4,8 @@ import jakarta.validation.Valid;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.subjects.Registrations;
@@ -135,41 +137,37 @@ class ReferralController {
     @PostMapping("/{referralId}/accept")
     ResponseEntity<Receipt> accept(
             @PathVariable String referralId, @RequestBody(required = false) ReferralRequests.Accept request) {
-        staff.require(StaffRole.CASEWORKER, "accept a referral");
-        Referral referral = incoming(referralId, ReferralStatus.ISSUED, "accepted");
-        return publisher
-                .deliver(
-                        new ReferralAccepted(
-                                referral.subjectRef(),
-                                referralId,
-                                referral.from(),
-                                request == null ? null : request.expectedStartOn()),
-                        referralId)
-                .response();
+        return answer(
+                referralId,
+                "accept",
+                ReferralStatus.ISSUED,
+                referral -> new ReferralAccepted(
+                        referral.subjectRef(),
+                        referralId,
+                        referral.from(),
+                        request == null ? null : request.expectedStartOn()));
     }
 
     @PostMapping("/{referralId}/decline")
     ResponseEntity<Receipt> decline(
             @PathVariable String referralId, @Valid @RequestBody ReferralRequests.Decline request) {
-        staff.require(StaffRole.CASEWORKER, "decline a referral");
-        Referral referral = incoming(referralId, ReferralStatus.ISSUED, "declined");
-        return publisher
-                .deliver(
-                        new ReferralDeclined(referral.subjectRef(), referralId, referral.from(), request.reasonCode()),
-                        referralId)
-                .response();
+        return answer(
+                referralId,
+                "decline",
+                ReferralStatus.ISSUED,
+                referral ->
+                        new ReferralDeclined(referral.subjectRef(), referralId, referral.from(), request.reasonCode()));
     }
 
     @PostMapping("/{referralId}/complete")
     ResponseEntity<Receipt> complete(
             @PathVariable String referralId, @Valid @RequestBody ReferralRequests.Complete request) {
-        staff.require(StaffRole.CASEWORKER, "complete a referral");
-        Referral referral = incoming(referralId, ReferralStatus.ACCEPTED, "completed");
-        return publisher
-                .deliver(
-                        new ReferralCompleted(referral.subjectRef(), referralId, referral.from(), request.outcome()),
-                        referralId)
-                .response();
+        return answer(
+                referralId,
+                "complete",
+                ReferralStatus.ACCEPTED,
+                referral ->
+                        new ReferralCompleted(referral.subjectRef(), referralId, referral.from(), request.outcome()));
     }
 
     @PostMapping("/{referralId}/withdraw")
@@ -193,22 +191,25 @@ class ReferralController {
                 .response();
     }
 
-    private Referral incoming(String referralId, ReferralStatus required, String becoming) {
-        Referral referral = referrals
-                .incoming(referralId)
-                .orElseThrow(() -> ApiException.notFound(Reason.of("referral.notAddressed", referralId, agency.id())));
-        if (referral.status() != required) {
-            throw ApiException.badRequest(
-                    null,
-                    Reason.of(
-                                    "referral.wrongStatus." + becoming,
-                                    referralId,
-                                    status(referral.status()),
-                                    status(required))
-                            .saying("referral " + referralId + " is " + name(referral.status()) + "; only an "
-                                    + name(required) + " referral can be " + becoming));
-        }
-        return referral;
+    /**
+     * This agency's answer to a referral addressed to it, which must be {@code required}: accepting or declining an
+     * issued one, completing an accepted one.
+     */
+    private ResponseEntity<Receipt> answer(
+            String referralId, String action, ReferralStatus required, Function<Referral, SpecificRecord> answer) {
+        staff.require(StaffRole.CASEWORKER, action + " a referral");
+        Referral referral = referrals.requireIncoming(
+                referralId,
+                status -> status == required,
+                null,
+                found -> Reason.of(
+                                "referral.wrongStatus." + action + "d",
+                                referralId,
+                                status(found.status()),
+                                status(required))
+                        .saying("referral " + referralId + " is " + name(found.status()) + "; only an " + name(required)
+                                + " referral can be " + action + "d"));
+        return publisher.deliver(answer.apply(referral), referralId).response();
     }
 
     private static boolean matches(Referral referral, String status) {

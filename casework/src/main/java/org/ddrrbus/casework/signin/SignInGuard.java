@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@value #TRACKED} names, the least recently tried forgotten first, so that a flood of invented names cannot fill the
  * memory.
  */
-public final class SignInGuard {
+final class SignInGuard {
 
     static final int TRACKED = 10_000;
 

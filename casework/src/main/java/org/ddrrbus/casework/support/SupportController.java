@@ -6,11 +6,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import java.time.LocalDate;
+import java.util.Locale;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.referral.Referral;
 import org.ddrrbus.casework.referral.ReferralBook;
-import org.ddrrbus.casework.system.ApiException;
+import org.ddrrbus.casework.referral.ReferralStatus;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
@@ -49,22 +50,19 @@ class SupportController {
     ResponseEntity<Receipt> delivered(@Valid @RequestBody Delivered request) {
         staff.require(StaffRole.CASEWORKER, "record support");
         publisher.requireMaySend(SupportDelivered.class);
-        Referral referral = referrals
-                .incoming(request.referralId())
-                .orElseThrow(() -> ApiException.notFound(Reason.of("referral.notAddressedHere", request.referralId())));
-        if (!referral.status().isOpen()) {
-            throw ApiException.badRequest(
-                    "referralId",
-                    Reason.of(
-                                    "support.notOpen",
-                                    request.referralId(),
-                                    Reason.word(
-                                            "status." + referral.status().name(),
-                                            referral.status().name().toLowerCase()))
-                            .saying("referral " + request.referralId() + " is "
-                                    + referral.status().name().toLowerCase()
-                                    + "; support is recorded on an open referral"));
-        }
+        Referral referral = referrals.requireIncoming(
+                request.referralId(),
+                ReferralStatus::isOpen,
+                "referralId",
+                found -> Reason.of(
+                                "support.notOpen",
+                                request.referralId(),
+                                Reason.word(
+                                        "status." + found.status().name(),
+                                        found.status().name().toLowerCase(Locale.ROOT)))
+                        .saying("referral " + request.referralId() + " is "
+                                + found.status().name().toLowerCase(Locale.ROOT)
+                                + "; support is recorded on an open referral"));
         return publisher
                 .deliver(
                         new SupportDelivered(

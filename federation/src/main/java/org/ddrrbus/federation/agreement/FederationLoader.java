@@ -1,10 +1,5 @@
 package org.ddrrbus.federation.agreement;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,18 +54,8 @@ public final class FederationLoader {
     }
 
     public static FederationAgreement load(Path file, Map<String, SharingAgreement> national) {
-        try {
-            return new FederationLoader(EventCatalogue.get(), national)
-                    .parse(
-                            Files.readString(file, StandardCharsets.UTF_8),
-                            file.getFileName().toString());
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new AgreementException(List.of(new AgreementException.Problem(file.toString(), 0, "not UTF-8 text")));
-        } catch (NoSuchFileException e) {
-            throw new AgreementException(List.of(new AgreementException.Problem(file.toString(), 0, "file not found")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return new FederationLoader(EventCatalogue.get(), national)
+                .parse(YamlNodes.read(file), file.getFileName().toString());
     }
 
     public synchronized FederationAgreement parse(String text, String sourceName) {

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.hosts.Host;
@@ -27,6 +26,7 @@ import org.ddrrbus.hosts.HostProcess;
 import org.ddrrbus.hosts.NodeSecrets;
 import org.ddrrbus.hosts.VirtualNetwork;
 import org.ddrrbus.launcher.demo.ServiceClient;
+import org.ddrrbus.launcher.story.StorySteps;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.junit.jupiter.api.Test;
 
@@ -173,43 +173,6 @@ class ComposeWithoutDockerIT {
     }
 
     private static void playReferral(ServiceClient nctc, ServiceClient iom) {
-        String subject = nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Kwale",
-                                "areaOfReturn",
-                                "Msambweni",
-                                "ageBand",
-                                "AGE_18_24",
-                                "gender",
-                                "FEMALE"))
-                .text("reference");
-        String consent = nctc.post(
-                        "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support")))
-                .text("reference");
-        String referral = nctc.post(
-                        "/api/referrals",
-                        Map.of(
-                                "subjectRef", subject,
-                                "toAgency", "iom",
-                                "county", "Kwale",
-                                "services", List.of("LIVELIHOOD"),
-                                "priority", "WITHIN_72_HOURS",
-                                "purpose", "reintegration-support",
-                                "consentRef", consent))
-                .text("reference");
-        Awaitility.await("the referral reaches iom")
-                .atMost(Duration.ofMinutes(2))
-                .until(() -> iom.get("/api/referrals/" + referral).ok());
-        assertThat(iom.post("/api/referrals/" + referral + "/accept", Map.of()).ok())
-                .isTrue();
-        assertThat(iom.post("/api/referrals/" + referral + "/complete", Map.of("outcome", "SERVICES_DELIVERED"))
-                        .ok())
-                .isTrue();
-        Awaitility.await("nctc sees the referral completed")
-                .atMost(Duration.ofMinutes(2))
-                .until(() -> "COMPLETED"
-                        .equals(nctc.get("/api/referrals/" + referral).text("status")));
+        StorySteps.answeredReferral(nctc, iom, Duration.ofMinutes(2));
     }
 }

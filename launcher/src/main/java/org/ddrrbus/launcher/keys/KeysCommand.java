@@ -16,6 +16,7 @@ import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.text.OneLine;
+import org.ddrrbus.launcher.system.CommandGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,15 +39,7 @@ import picocli.CommandLine.Spec;
             KeysCommand.Revoke.class,
             KeysCommand.ListKeys.class
         })
-public final class KeysCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class KeysCommand extends CommandGroup {
 
     /** On the partner's node: a new key, kept there, and a request for the operator that holds no secret. */
     @Command(
@@ -124,15 +117,12 @@ public final class KeysCommand implements Runnable {
         public Integer call() {
             KeyRequest request = KeyRequest.read(requestFile);
             Duration keepOld = duration(overlap);
-            try (KeyRegistrar registrar = operator.registrar()) {
+            return operator.withRegistrar(registrar -> {
                 KeyRegistrar.Approval approval = registrar.approve(request, keepOld);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("Approved: " + approval.registered().describe() + ".");
                 approval.ending().forEach(old -> out.println("  " + old.describe() + " (its successor takes over)."));
-            } catch (RuntimeException e) {
-                throw operator.explained(e);
-            }
-            return 0;
+            });
         }
     }
 
@@ -166,16 +156,13 @@ public final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             Instant at = instant(from);
-            try (KeyRegistrar registrar = operator.registrar()) {
+            return operator.withRegistrar(registrar -> {
                 RegisteredKey revoked = registrar.revoke(keyId, at);
                 spec.commandLine()
                         .getOut()
                         .println("Revoked: " + revoked.describe() + ". Its signatures on events from then on are"
                                 + " refused with KEY_REVOKED.");
-            } catch (RuntimeException e) {
-                throw operator.explained(e);
-            }
-            return 0;
+            });
         }
     }
 
@@ -192,7 +179,7 @@ public final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (KeyRegistrar registrar = operator.registrar()) {
+            return operator.withRegistrar(registrar -> {
                 List<RegisteredKey> keys = registrar.keys();
                 Instant now = Instant.now();
                 out.printf("%-24s %-10s %-26s %-26s %s%n", "key", "now", "valid from", "valid until", "revoked from");
@@ -205,10 +192,7 @@ public final class KeysCommand implements Runnable {
                             key.validUntil().map(Instant::toString).orElse("-"),
                             key.revokedFrom().map(Instant::toString).orElse("-"));
                 }
-            } catch (RuntimeException e) {
-                throw operator.explained(e);
-            }
-            return 0;
+            });
         }
 
         private static String standing(RegisteredKey key, Instant now) {

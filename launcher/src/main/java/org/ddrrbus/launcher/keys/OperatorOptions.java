@@ -112,6 +112,19 @@ public final class OperatorOptions {
         return Optional.ofNullable(ca);
     }
 
+    /**
+     * Does {@code work} with the key directory's registrar, closed after; a failure comes back {@link #explained}.
+     * Returns 0, the command's exit code.
+     */
+    int withRegistrar(java.util.function.Consumer<KeyRegistrar> work) {
+        try (KeyRegistrar registrar = registrar()) {
+            work.accept(registrar);
+        } catch (RuntimeException e) {
+            throw explained(e);
+        }
+        return 0;
+    }
+
     /** {@code failure}, or the one line that says which certificate to check when the TLS handshake failed. */
     RuntimeException explained(RuntimeException failure) {
         String servers = busAddress().bootstrapServers();

@@ -10,6 +10,7 @@ import org.ddrrbus.client.keys.KeyRequest;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.launcher.partner.Enrolment;
 import org.ddrrbus.launcher.system.BusSystem;
+import org.ddrrbus.launcher.system.CommandGroup;
 import org.ddrrbus.launcher.system.PrivateFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,18 +28,10 @@ import picocli.CommandLine.Spec;
             "password into the home."
         },
         subcommands = {NodeCommand.Init.class, NodeCommand.Start.class, NodeCommand.Password.class})
-public final class NodeCommand implements Runnable {
+public final class NodeCommand extends CommandGroup {
 
     /** The home's default folder, in the working directory. */
     static final String DEFAULT_HOME = "node";
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     @Command(
             name = "init",

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.ddrrbus.launcher.keys.OperatorOptions;
+import org.ddrrbus.launcher.system.CommandGroup;
 import org.ddrrbus.launcher.system.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,15 +27,7 @@ import picocli.CommandLine.Spec;
             "give it a new password (rotate-password). The operator keeps no copy of the password."
         },
         subcommands = {PartnerCommand.Enrol.class, PartnerCommand.RotatePassword.class})
-public final class PartnerCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class PartnerCommand extends CommandGroup {
 
     @Command(
             name = "enrol",
@@ -44,24 +37,11 @@ public final class PartnerCommand implements Runnable {
                 "enrolment file (readable by you only). Give the file to the agency's node (./ddrr node init), then",
                 "delete it here."
             })
-    static final class Enrol implements Callable<Integer> {
-
-        @Parameters(index = "0", paramLabel = "AGENCY")
-        String agency;
-
-        @Option(names = "--out", paramLabel = "FILE", description = "Where to write it (default: <agency>.enrolment).")
-        Path out;
-
-        @Mixin
-        OperatorOptions operator;
-
-        @Spec
-        CommandSpec spec;
+    static final class Enrol extends Issue {
 
         @Override
-        public Integer call() {
-            return PartnerCommand.issue(
-                    operator, agency, out, false, spec.commandLine().getOut());
+        boolean rotates() {
+            return false;
         }
     }
 
@@ -73,7 +53,16 @@ public final class PartnerCommand implements Runnable {
                 "(./ddrr node password). The other agencies keep running; this one logs in with the new password",
                 "once its node took it."
             })
-    static final class RotatePassword implements Callable<Integer> {
+    static final class RotatePassword extends Issue {
+
+        @Override
+        boolean rotates() {
+            return true;
+        }
+    }
+
+    /** What enrolling and rotating a password share: an agency, its new enrolment file, and the operator's bus. */
+    abstract static class Issue implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "AGENCY")
         String agency;
@@ -87,10 +76,13 @@ public final class PartnerCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        /** Whether the agency is enrolled already and gets a new password. */
+        abstract boolean rotates();
+
         @Override
         public Integer call() {
             return PartnerCommand.issue(
-                    operator, agency, out, true, spec.commandLine().getOut());
+                    operator, agency, out, rotates(), spec.commandLine().getOut());
         }
     }
 

@@ -10,6 +10,7 @@ import org.ddrrbus.casework.system.StaffFile;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.launcher.node.NodeHome;
+import org.ddrrbus.launcher.system.CommandGroup;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.ddrrbus.launcher.system.Workspace;
 import org.ddrrbus.provisioning.Credentials;
@@ -38,15 +39,7 @@ import picocli.CommandLine.Spec;
             StaffCommand.Enable.class,
             StaffCommand.ListPeople.class
         })
-public final class StaffCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class StaffCommand extends CommandGroup {
 
     /** Which service's staff, and where its home keeps them. */
     static final class Where {

@@ -1,17 +1,14 @@
 package org.ddrrbus.reliability.deployment;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.awaitility.Awaitility;
 import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.launcher.demo.ServiceClient;
+import org.ddrrbus.launcher.story.StorySteps;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,51 +74,6 @@ class ComposeDeploymentIT {
         ServiceClient nctc = client("nctc", 8081, "nctc-supervisor");
         ServiceClient iom = client("iom", 8082, "iom-supervisor");
 
-        String subject = nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Kwale",
-                                "areaOfReturn",
-                                "Msambweni",
-                                "ageBand",
-                                "AGE_18_24",
-                                "gender",
-                                "FEMALE"))
-                .text("reference");
-        String consent = nctc.post(
-                        "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support")))
-                .text("reference");
-        String referral = nctc.post(
-                        "/api/referrals",
-                        Map.of(
-                                "subjectRef",
-                                subject,
-                                "toAgency",
-                                "iom",
-                                "county",
-                                "Kwale",
-                                "services",
-                                List.of("LIVELIHOOD"),
-                                "priority",
-                                "WITHIN_72_HOURS",
-                                "purpose",
-                                "reintegration-support",
-                                "consentRef",
-                                consent))
-                .text("reference");
-        Awaitility.await()
-                .atMost(Duration.ofMinutes(1))
-                .until(() -> iom.get("/api/referrals/" + referral).ok());
-        assertThat(iom.post("/api/referrals/" + referral + "/accept", Map.of()).ok())
-                .isTrue();
-        assertThat(iom.post("/api/referrals/" + referral + "/complete", Map.of("outcome", "SERVICES_DELIVERED"))
-                        .ok())
-                .isTrue();
-
-        Awaitility.await()
-                .atMost(Duration.ofMinutes(1))
-                .until(() -> "COMPLETED"
-                        .equals(nctc.get("/api/referrals/" + referral).text("status")));
+        StorySteps.answeredReferral(nctc, iom, Duration.ofMinutes(1));
     }
 }

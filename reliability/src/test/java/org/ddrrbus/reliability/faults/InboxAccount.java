@@ -1,6 +1,5 @@
 package org.ddrrbus.reliability.faults;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,13 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.HeaderText;
 
 /**
  * What reached an inbox, counted the way the promise is stated: every acknowledged event exactly once, in order per
@@ -23,19 +26,30 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 record InboxAccount(Set<String> lost, Set<String> duplicated, List<String> outOfOrder, int delivered) {
 
+    /**
+     * The account once nothing acknowledged is missing, or as it stands after {@code patience}: the caller asserts on
+     * what was lost, so a loss is reported, not waited out.
+     */
     static InboxAccount of(
-            Map<String, Object> client, String inbox, String subjectPrefix, Set<String> acknowledged, Duration patience)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        InboxAccount account;
-        do {
-            account = read(client, inbox, subjectPrefix, acknowledged);
-            if (account.lost().isEmpty()) {
-                return account;
-            }
-            Thread.sleep(1000);
-        } while (System.nanoTime() < deadline);
-        return account;
+            Map<String, Object> client,
+            String inbox,
+            String subjectPrefix,
+            Set<String> acknowledged,
+            Duration patience) {
+        AtomicReference<InboxAccount> account = new AtomicReference<>();
+        try {
+            Awaitility.await("every acknowledged event in " + inbox)
+                    .atMost(patience)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        account.set(read(client, inbox, subjectPrefix, acknowledged));
+                        return account.get().lost().isEmpty();
+                    });
+        } catch (ConditionTimeoutException e) {
+            // What is still lost after the patience is the finding.
+        }
+        return account.get();
     }
 
     private static InboxAccount read(
@@ -63,7 +77,7 @@ record InboxAccount(Set<String> lost, Set<String> duplicated, List<String> outOf
                             || !from(record, "/agencies/iom")) {
                         continue;
                     }
-                    String id = header(record, "ce_id");
+                    String id = header(record, CloudEventHeaders.ID);
                     copies.merge(id, 1, Integer::sum);
                     sequences
                             .computeIfAbsent(record.key(), k -> new ArrayList<>())
@@ -91,16 +105,16 @@ record InboxAccount(Set<String> lost, Set<String> duplicated, List<String> outOf
     }
 
     private static boolean from(ConsumerRecord<String, byte[]> record, String source) {
-        return source.equals(header(record, "ce_source"));
+        return source.equals(header(record, CloudEventHeaders.SOURCE));
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+        return HeaderText.orEmpty(record.headers(), name);
     }
 
     /** The event id is {@code STEADY-<8-digit sequence>-<uuid>}, as {@link SteadyPublisher} draws it. */
     private static long sequenceOf(ConsumerRecord<String, byte[]> record) {
-        return Long.parseLong(header(record, "ce_id").substring("STEADY-".length(), "STEADY-".length() + 8));
+        return Long.parseLong(
+                header(record, CloudEventHeaders.ID).substring("STEADY-".length(), "STEADY-".length() + 8));
     }
 }

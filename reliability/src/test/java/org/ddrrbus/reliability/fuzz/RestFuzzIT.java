@@ -1,6 +1,7 @@
 package org.ddrrbus.reliability.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ddrrbus.launcher.story.StorySteps.recorded;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import org.awaitility.Awaitility;
 import org.ddrrbus.launcher.demo.ServiceClient;
+import org.ddrrbus.launcher.story.StorySteps;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.launcher.system.Ports;
@@ -63,7 +65,7 @@ class RestFuzzIT {
                 staff,
                 Files.createTempDirectory("rest-fuzz"));
         ServiceClient nctc = as("nctc-caseworker");
-        String subject = done(nctc.post(
+        String subject = recorded(nctc.post(
                         "/api/returnees",
                         Map.of(
                                 "county",
@@ -77,7 +79,7 @@ class RestFuzzIT {
                 .text("reference");
         // Registered with nctc once the registration is back in its inbox (at once, unless it answered 202).
         awaitOk(nctc, "/api/cases/" + subject);
-        String consent = done(nctc.post(
+        String consent = recorded(nctc.post(
                         "/api/consents",
                         Map.of(
                                 "subjectRef",
@@ -442,15 +444,15 @@ class RestFuzzIT {
         int tried = 0;
 
         String iomReferral = fixtures.get("{R:iom}");
-        done(as("iom-caseworker").post("/api/referrals/" + iomReferral + "/accept", Map.of()));
-        done(as("iom-caseworker").post("/api/support", Map.of("referralId", iomReferral, "kind", "LIVELIHOOD")));
-        done(as("iom-caseworker")
+        recorded(as("iom-caseworker").post("/api/referrals/" + iomReferral + "/accept", Map.of()));
+        recorded(as("iom-caseworker").post("/api/support", Map.of("referralId", iomReferral, "kind", "LIVELIHOOD")));
+        recorded(as("iom-caseworker")
                 .post("/api/referrals/" + iomReferral + "/complete", Map.of("outcome", "SERVICES_DELIVERED")));
         String ciccReferral = fixtures.get("{R:cicc}");
-        done(as("cicc-caseworker")
+        recorded(as("cicc-caseworker")
                 .post("/api/referrals/" + ciccReferral + "/accept", Map.of("expectedStartOn", "2026-03-01")));
-        done(as("cicc-caseworker").post("/api/support", Map.of("referralId", ciccReferral, "kind", "MENTORSHIP")));
-        done(as("cicc-caseworker")
+        recorded(as("cicc-caseworker").post("/api/support", Map.of("referralId", ciccReferral, "kind", "MENTORSHIP")));
+        recorded(as("cicc-caseworker")
                 .post(
                         "/api/mentorship-sessions",
                         Map.of(
@@ -463,20 +465,21 @@ class RestFuzzIT {
                                 "durationMinutes",
                                 60)));
         String countyReferral = fixtures.get("{R:county}");
-        done(as("county-caseworker").post("/api/support", Map.of("referralId", countyReferral, "kind", "EDUCATION")));
-        done(as("county-caseworker")
+        recorded(as("county-caseworker")
+                .post("/api/support", Map.of("referralId", countyReferral, "kind", "EDUCATION")));
+        recorded(as("county-caseworker")
                 .post("/api/referrals/" + countyReferral + "/decline", Map.of("reasonCode", "OUT_OF_CAPACITY")));
-        done(nctc.post(
+        recorded(nctc.post(
                 "/api/referrals/" + fixtures.get("{R:withdraw}") + "/withdraw",
                 Map.of("reasonCode", org.ddrrbus.events.WithdrawalReason.values()[0].name())));
         tried += 9;
 
-        done(as("nctc-supervisor")
+        recorded(as("nctc-supervisor")
                 .post(
                         "/api/returnees/" + subject + "/phase",
                         Map.of("toPhase", "DERADICALISATION", "reason", "ASSESSMENT_COMPLETED")));
-        done(as("nctc-supervisor").post("/api/returnees/" + subject + "/risk", Map.of("level", "LOW")));
-        String newcomer = done(nctc.post(
+        recorded(as("nctc-supervisor").post("/api/returnees/" + subject + "/risk", Map.of("level", "LOW")));
+        String newcomer = recorded(nctc.post(
                         "/api/returnees",
                         Map.of(
                                 "county",
@@ -495,18 +498,18 @@ class RestFuzzIT {
                                 Map.of("subjectRef", newcomer, "purposes", List.of("reintegration-support")))
                         .status())
                 .isEqualTo(404);
-        done(as("iom-caseworker")
+        recorded(as("iom-caseworker")
                 .post("/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support"))));
         tried += 4;
         for (String agency : StaffAccounts.AGENCIES) {
-            String withdrawn = done(nctc.post(
+            String withdrawn = recorded(nctc.post(
                             "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("mentorship"))))
                     .text("reference");
             ServiceClient.Response answer = as(agency + "-caseworker")
                     .post("/api/consents/" + withdrawn + "/withdraw", Map.of("subjectRef", subject));
             // Only the agency that recorded a consent withdraws it.
             if (agency.equals("nctc")) {
-                done(answer);
+                recorded(answer);
             } else {
                 assertThat(answer.status())
                         .as(agency + " withdrawing nctc's consent")
@@ -518,7 +521,7 @@ class RestFuzzIT {
                 new String[] {"nctc", "iom", "reintegration-support"},
                 new String[] {"iom", "cicc", "mentorship"},
                 new String[] {"county", "iom", "reintegration-support"})) {
-            String id = done(as(referral[0] + "-caseworker")
+            String id = recorded(as(referral[0] + "-caseworker")
                             .post(
                                     "/api/referrals",
                                     Map.of(
@@ -541,13 +544,13 @@ class RestFuzzIT {
             awaitOk(as(referral[1] + "-viewer"), "/api/referrals/" + id);
             tried++;
         }
-        done(as("iom-caseworker")
+        recorded(as("iom-caseworker")
                 .post(
                         "/api/border-returns",
                         Map.of("county", "Mandera", "borderPoint", "Liboi", "returnedFrom", "SO")));
-        done(as("nctc-supervisor")
+        recorded(as("nctc-supervisor")
                 .post("/api/community-risk", Map.of("county", "Lamu", "area", "Mpeketoni", "level", "LOW")));
-        done(as("county-supervisor")
+        recorded(as("county-supervisor")
                 .post("/api/community-risk", Map.of("county", "Lamu", "area", "Lamu West", "level", "MEDIUM")));
         tried += 3;
         Fuzz.report(EDGE, "afterTheBarrageEveryEndpointStillWorks", tried, 27, started);
@@ -565,7 +568,7 @@ class RestFuzzIT {
         String test = "erasureIsRefusedToWhomAndForWhatItMustBe";
         Random random = Fuzz.random(test);
         ServiceClient nctc = as("nctc-caseworker");
-        String person = done(nctc.post(
+        String person = recorded(nctc.post(
                         "/api/returnees",
                         Map.of(
                                 "county",
@@ -892,30 +895,8 @@ class RestFuzzIT {
         return new ServiceClient(system.url(a.service()), a.name(), a.password());
     }
 
-    /** A write that worked: delivered (201), or safe on the ledger and still on its way (202). */
-    private static ServiceClient.Response done(ServiceClient.Response response) {
-        assertThat(response.status()).as(response.body().toString()).isIn(201, 202);
-        return response;
-    }
-
     private static String referral(ServiceClient client, String subject, String to, String purpose, String consent) {
-        return done(client.post(
-                        "/api/referrals",
-                        Map.of(
-                                "subjectRef",
-                                subject,
-                                "toAgency",
-                                to,
-                                "county",
-                                "Kwale",
-                                "services",
-                                List.of("LIVELIHOOD"),
-                                "priority",
-                                "WITHIN_72_HOURS",
-                                "purpose",
-                                purpose,
-                                "consentRef",
-                                consent)))
+        return recorded(client.post("/api/referrals", StorySteps.referral(subject, to, purpose, consent, "LIVELIHOOD")))
                 .text("reference");
     }
 

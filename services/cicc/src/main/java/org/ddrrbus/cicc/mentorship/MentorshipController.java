@@ -11,12 +11,12 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.referral.Referral;
 import org.ddrrbus.casework.referral.ReferralBook;
 import org.ddrrbus.casework.referral.ReferralStatus;
-import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
@@ -60,23 +60,19 @@ class MentorshipController {
     @PostMapping
     ResponseEntity<Receipt> record(@Valid @RequestBody Session request) {
         staff.require(StaffRole.CASEWORKER, "record a mentorship session");
-        Referral referral = referrals
-                .incoming(request.referralId())
-                .orElseThrow(() -> ApiException.notFound(Reason.of("referral.notAddressedHere", request.referralId())
-                        .saying("no referral " + request.referralId() + " addressed to this council")));
-        if (referral.status() != ReferralStatus.ACCEPTED) {
-            throw ApiException.badRequest(
-                    "referralId",
-                    Reason.of(
-                                    "session.notAccepted",
-                                    request.referralId(),
-                                    Reason.word(
-                                            "status." + referral.status().name(),
-                                            referral.status().name().toLowerCase()))
-                            .saying("referral " + request.referralId() + " is "
-                                    + referral.status().name().toLowerCase()
-                                    + "; sessions are recorded on an accepted referral"));
-        }
+        Referral referral = referrals.requireIncoming(
+                request.referralId(),
+                status -> status == ReferralStatus.ACCEPTED,
+                "referralId",
+                found -> Reason.of(
+                                "session.notAccepted",
+                                request.referralId(),
+                                Reason.word(
+                                        "status." + found.status().name(),
+                                        found.status().name().toLowerCase(Locale.ROOT)))
+                        .saying("referral " + request.referralId() + " is "
+                                + found.status().name().toLowerCase(Locale.ROOT)
+                                + "; sessions are recorded on an accepted referral"));
         return publisher
                 .deliver(
                         new MentorshipSessionHeld(

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.health.StreamsApplication;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.streams.ExactlyOnceStreams;
 import org.ddrrbus.dashboard.figures.DashboardSettings;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * pages read.
  */
 @Component
-class DashboardRunner implements SmartLifecycle {
+class DashboardRunner implements SmartLifecycle, StreamsApplication {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardRunner.class);
 
@@ -161,7 +162,8 @@ class DashboardRunner implements SmartLifecycle {
     }
 
     /** The running application, or null before the start and after the stop: for the readiness probe. */
-    KafkaStreams streams() {
+    @Override
+    public KafkaStreams streams() {
         return streams;
     }
 

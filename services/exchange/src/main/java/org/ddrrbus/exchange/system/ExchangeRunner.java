@@ -18,6 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.health.StreamsApplication;
 import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.spring.BusProperties;
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Component;
 
 /** Runs the exchange topology for as long as the application lives, with exactly-once processing. */
 @Component
-class ExchangeRunner implements SmartLifecycle {
+class ExchangeRunner implements SmartLifecycle, StreamsApplication {
 
     private static final Logger log = LoggerFactory.getLogger(ExchangeRunner.class);
 
@@ -171,7 +172,8 @@ class ExchangeRunner implements SmartLifecycle {
     }
 
     /** The running application, or null before the start and after the stop: for the readiness probe. */
-    KafkaStreams streams() {
+    @Override
+    public KafkaStreams streams() {
         return streams;
     }
 

@@ -1,4 +1,4 @@
-package org.ddrrbus.auditor;
+package org.ddrrbus.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.client.signing.RecordSigner;
@@ -87,13 +88,13 @@ public final class Wire {
             String legalBasis,
             Set<String> withheld) {
         Headers headers = new RecordHeaders(ledger.headers().toArray());
-        put(headers, "ddrr_purpose", purpose);
-        put(headers, "ddrr_legal_basis", legalBasis);
+        put(headers, DeliveryTerms.PURPOSE, purpose);
+        put(headers, DeliveryTerms.LEGAL_BASIS, legalBasis);
         byte[] value = ledger.value();
         if (!withheld.isEmpty()) {
             put(
                     headers,
-                    "ddrr_withheld",
+                    DeliveryTerms.WITHHELD,
                     String.join(",", withheld.stream().sorted().toList()));
             SpecificRecord event = CODEC.decode(ledger.value());
             SpecificRecord copy = SpecificData.getForSchema(event.getSchema()).deepCopy(event.getSchema(), event);
@@ -107,8 +108,8 @@ public final class Wire {
     public ConsumerRecord<String, byte[]> forgedDelivery(
             ConsumerRecord<String, byte[]> ledger, String recipient, String purpose, String legalBasis, byte[] value) {
         Headers headers = new RecordHeaders(ledger.headers().toArray());
-        put(headers, "ddrr_purpose", purpose);
-        put(headers, "ddrr_legal_basis", legalBasis);
+        put(headers, DeliveryTerms.PURPOSE, purpose);
+        put(headers, DeliveryTerms.LEGAL_BASIS, legalBasis);
         return countersigned(ledger, Topics.inbox(recipient), headers, value);
     }
 
