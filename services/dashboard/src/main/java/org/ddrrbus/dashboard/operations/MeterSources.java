@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Where the operations panel reads the components' own meters: each component's {@code /actuator/prometheus}. The
- * default is the exchange's loopback-only management port under {@code ./ddrr up}, which needs no sign-in; a partner
+ * default is the exchange's loopback-only port under {@code ./ddrr up}, read without credentials; a partner
  * service's endpoint needs one of its staff accounts (HTTP Basic), so each partner service is added with its URL and
  * an account, e.g. {@code ddrr.dashboard.meters.sources[1].component=iom}.
  *
