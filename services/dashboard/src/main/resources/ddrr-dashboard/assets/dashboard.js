@@ -201,6 +201,29 @@
     var quarantine = operations.quarantine;
     table(document.getElementById('ops-quarantine'), 'quarantine-by-reason', quarantine.cells);
     bars(quarantine, document.getElementById('chart-quarantine'), count);
+    renderMeters(operations.meters);
+  }
+
+  function renderMeters(meters) {
+    var rows = element('tbody');
+    if (!meters) { document.querySelector('#ops-meters tbody').replaceWith(rows); return; }
+    [['published', 'Published, by agency'], ['delivered', 'Delivered, by receiving agency'],
+      ['refused', 'Refused, by reason'], ['quarantined', 'Quarantined, by reason'],
+      ['inboxLag', 'Inbox lag, by agency']].forEach(function (meter) {
+      Object.keys(meters[meter[0]]).sort().forEach(function (label) {
+        var row = element('tr', { 'data-testid': 'meter-' + meter[0] + '-' + label });
+        row.appendChild(element('td', {}, meter[1]));
+        row.appendChild(element('td', {}, label));
+        row.appendChild(element('td', { 'class': 'num' }, String(meters[meter[0]][label])));
+        rows.appendChild(row);
+      });
+    });
+    meters.unread.forEach(function (why) {
+      var row = element('tr');
+      row.appendChild(element('td', { colspan: '3', 'class': 'muted' }, 'Not read: ' + why));
+      rows.appendChild(row);
+    });
+    document.querySelector('#ops-meters tbody').replaceWith(rows);
   }
 
   function status(text, live) {

@@ -2,6 +2,7 @@ package org.ddrrbus.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.metrics.MeterNames;
 import org.ddrrbus.client.quarantine.QuarantinedRecord;
 import org.ddrrbus.client.stats.Figure;
 import org.ddrrbus.client.topic.Topics;
@@ -42,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ResentEventIdIT {
 
     private static final JsonMapper json = JsonMapper.builder().build();
+    private static final String METRICS_PASSWORD = "resent-it-metrics";
     private static TestBus bus;
     private static ConfigurableApplicationContext exchange;
     private static RunningDashboard dashboard;
@@ -55,8 +58,19 @@ class ResentEventIdIT {
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf("exchange"),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("dashboard-resent-exchange"));
-        dashboard = RunningDashboard.start(bus);
+                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("dashboard-resent-exchange"),
+                        // Spring Security is on this test's classpath (the dashboard's), so the exchange's Actuator
+                        // endpoints need a sign-in here: Boot's one user, given a known password.
+                        "--spring.security.user.name=metrics-it",
+                        "--spring.security.user.password=" + METRICS_PASSWORD);
+        // The operations panel reads the exchange's own meters, from its loopback-only Prometheus endpoint.
+        dashboard = RunningDashboard.start(
+                bus,
+                "--ddrr.dashboard.meters.sources[0].component=exchange",
+                "--ddrr.dashboard.meters.sources[0].url=http://127.0.0.1:"
+                        + exchange.getEnvironment().getProperty("local.server.port") + "/actuator/prometheus",
+                "--ddrr.dashboard.meters.sources[0].username=metrics-it",
+                "--ddrr.dashboard.meters.sources[0].password=" + METRICS_PASSWORD);
     }
 
     @AfterAll
@@ -135,5 +149,36 @@ class ResentEventIdIT {
                 .atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> assertThat(phases()).isEqualTo(counted));
+
+        // The panel shows the exchange's own counts, not counts of its own.
+        MeterRegistry meters = exchange.getBean(MeterRegistry.class);
+        Awaitility.await("the operations panel to show the exchange's meters")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    JsonNode panel = json.readTree(
+                                    dashboard.manager().get("/api/operations").body())
+                            .get("meters");
+                    assertThat(panel.get("unread").isEmpty())
+                            .as(panel.toString())
+                            .isTrue();
+                    assertThat(panel.get("refused").get("UNSIGNED").asLong())
+                            .isEqualTo(count(meters, MeterNames.REFUSED, MeterNames.REASON, "UNSIGNED"))
+                            .isEqualTo(1);
+                    assertThat(panel.get("refused").get("REPLAYED").asLong())
+                            .isEqualTo(count(meters, MeterNames.REFUSED, MeterNames.REASON, "REPLAYED"))
+                            .isEqualTo(1);
+                    assertThat(panel.get("quarantined").get("UNSIGNED").asLong())
+                            .isEqualTo(count(meters, MeterNames.QUARANTINED, MeterNames.REASON, "UNSIGNED"));
+                    assertThat(panel.get("delivered").get("nctc").asLong())
+                            .isEqualTo(count(meters, MeterNames.DELIVERED, MeterNames.RECIPIENT, "nctc"))
+                            .isGreaterThanOrEqualTo(10);
+                });
+    }
+
+    private static long count(MeterRegistry meters, String name, String tag, String value) {
+        return meters.find(name).tag(tag, value).counters().stream()
+                .mapToLong(c -> (long) c.count())
+                .sum();
     }
 }

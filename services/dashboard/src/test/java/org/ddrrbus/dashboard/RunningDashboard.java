@@ -47,6 +47,15 @@ final class RunningDashboard implements AutoCloseable {
      * no noise: ReleaseNoiseTest checks the noise; these tests check what is counted and when it is released.
      */
     static RunningDashboard start(TestBus bus, Clock clock, Duration releaseInterval) {
+        return start(bus, clock, releaseInterval, new String[0]);
+    }
+
+    /** As {@link #start(TestBus)}, with further command-line properties. */
+    static RunningDashboard start(TestBus bus, String... more) {
+        return start(bus, null, Duration.ofMillis(200), more);
+    }
+
+    private static RunningDashboard start(TestBus bus, Clock clock, Duration releaseInterval, String[] more) {
         try {
             Path stateDir = Files.createTempDirectory("dashboard-it");
             int port = FreePorts.next();
@@ -57,26 +66,31 @@ final class RunningDashboard implements AutoCloseable {
                             app.getBeanFactory().registerSingleton("releaseClock", clock);
                         }
                     })
-                    .run(
-                            "--server.port=" + port,
-                            "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                            "--ddrr.bus.password=" + bus.passwordOf("dashboard"),
-                            "--ddrr.dashboard.state-dir=" + stateDir,
-                            // Components keep their signing keys here; a test's belong in its own temporary directory.
-                            "--ddrr.bus.keys-dir=" + stateDir.resolve("keys"),
-                            "--ddrr.dashboard.publish-interval=200ms",
-                            "--ddrr.dashboard.release.interval=" + releaseInterval.toMillis() + "ms",
-                            "--ddrr.dashboard.refresh-interval=200ms",
-                            "--ddrr.dashboard.operations-interval=500ms",
-                            "--ddrr.dashboard.users[0].name=" + MANAGER,
-                            "--ddrr.dashboard.users[0].password=" + MANAGER_PASSWORD,
-                            "--ddrr.dashboard.users[0].role=MANAGER",
-                            "--ddrr.dashboard.users[1].name=" + DONOR,
-                            "--ddrr.dashboard.users[1].password=" + DONOR_PASSWORD,
-                            "--ddrr.dashboard.users[1].role=DONOR",
-                            "--ddrr.dashboard.users[2].name=" + GUESSED,
-                            "--ddrr.dashboard.users[2].password=" + GUESSED_PASSWORD,
-                            "--ddrr.dashboard.users[2].role=DONOR");
+                    .run(java.util.stream.Stream.concat(
+                                    java.util.Arrays.stream(new String[] {
+                                        "--server.port=" + port,
+                                        "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+                                        "--ddrr.bus.password=" + bus.passwordOf("dashboard"),
+                                        "--ddrr.dashboard.state-dir=" + stateDir,
+                                        // Components keep their signing keys here; a test's belong in its own temporary
+                                        // directory.
+                                        "--ddrr.bus.keys-dir=" + stateDir.resolve("keys"),
+                                        "--ddrr.dashboard.publish-interval=200ms",
+                                        "--ddrr.dashboard.release.interval=" + releaseInterval.toMillis() + "ms",
+                                        "--ddrr.dashboard.refresh-interval=200ms",
+                                        "--ddrr.dashboard.operations-interval=500ms",
+                                        "--ddrr.dashboard.users[0].name=" + MANAGER,
+                                        "--ddrr.dashboard.users[0].password=" + MANAGER_PASSWORD,
+                                        "--ddrr.dashboard.users[0].role=MANAGER",
+                                        "--ddrr.dashboard.users[1].name=" + DONOR,
+                                        "--ddrr.dashboard.users[1].password=" + DONOR_PASSWORD,
+                                        "--ddrr.dashboard.users[1].role=DONOR",
+                                        "--ddrr.dashboard.users[2].name=" + GUESSED,
+                                        "--ddrr.dashboard.users[2].password=" + GUESSED_PASSWORD,
+                                        "--ddrr.dashboard.users[2].role=DONOR"
+                                    }),
+                                    java.util.Arrays.stream(more))
+                            .toArray(String[]::new));
             return new RunningDashboard(port, stateDir, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

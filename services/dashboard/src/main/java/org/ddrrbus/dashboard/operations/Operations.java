@@ -14,7 +14,8 @@ import org.ddrrbus.client.stats.Figure;
  * @param outboxEventsPerSecond the same per agency
  * @param inboxLag per consumer group of each agency: records in its inbox it has not yet committed
  * @param dashboardLag ledger and quarantine records the dashboard itself has not yet committed
- * @param quarantine quarantined events by reason
+ * @param quarantine quarantined events by reason, as the dashboard's own figure (suppressed like every figure)
+ * @param meters the bus's own meters, read from the components' Prometheus endpoints
  * @param problem why the sample is incomplete, in one line, if it is
  */
 public record Operations(
@@ -24,6 +25,7 @@ public record Operations(
         List<GroupLag> inboxLag,
         long dashboardLag,
         Figure quarantine,
+        BusMeters meters,
         String problem) {
 
     public Operations {

@@ -39,7 +39,9 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Samples the bus every few seconds with the admin client: end offsets of the outboxes (throughput), committed
+ * Samples the bus every few seconds. The bus's own counts (published, delivered, refused, quarantined, inbox lag) are
+ * the components' meters, read from their Prometheus endpoints ({@link MeterReader}); the dashboard counts none of
+ * them again. What only the broker knows comes from the admin client: end offsets of the outboxes (throughput), committed
  * offsets of each agency's consumer groups against its inbox's end (lag), and the dashboard's own lag. It only
  * describes; the dashboard's principal cannot read an inbox, and does not need to.
  */
@@ -55,6 +57,7 @@ public class OperationsMonitor implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final TaskScheduler scheduler;
     private final DashboardProperties properties;
+    private final MeterReader meters;
     private volatile Operations latest;
     private volatile ScheduledFuture<?> sampling;
     private Map<String, Long> previousEnds = Map.of();
@@ -67,13 +70,15 @@ public class OperationsMonitor implements SmartLifecycle {
             FigureBoard board,
             ApplicationEventPublisher events,
             TaskScheduler scheduler,
-            DashboardProperties properties) {
+            DashboardProperties properties,
+            MeterReader meters) {
         this.admin = admin;
         this.agreement = agreement;
         this.board = board;
         this.events = events;
         this.scheduler = scheduler;
         this.properties = properties;
+        this.meters = meters;
     }
 
     /** The latest sample, if one was taken. */
@@ -96,9 +101,16 @@ public class OperationsMonitor implements SmartLifecycle {
         Figure quarantine = board.snapshot()
                 .operations("quarantine-by-reason")
                 .orElse(new Figure("quarantine-by-reason", "Quarantined events by reason", now, List.of()));
+        BusMeters read;
+        try {
+            read = meters.read();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         Operations sampled;
         try {
-            sampled = measure(now, quarantine);
+            sampled = measure(now, quarantine, read);
             lastProblem = null;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -118,6 +130,7 @@ public class OperationsMonitor implements SmartLifecycle {
                     previous == null ? List.of() : previous.inboxLag(),
                     previous == null ? -1 : previous.dashboardLag(),
                     quarantine,
+                    read,
                     problem);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,7 +140,7 @@ public class OperationsMonitor implements SmartLifecycle {
         events.publishEvent(new Operations.Sampled(sampled));
     }
 
-    private Operations measure(Instant now, Figure quarantine)
+    private Operations measure(Instant now, Figure quarantine, BusMeters read)
             throws ExecutionException, InterruptedException, TimeoutException {
         Set<String> topics = admin.listTopics().names().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         Set<String> wanted = topics.stream()
@@ -192,7 +205,7 @@ public class OperationsMonitor implements SmartLifecycle {
                 properties.applicationId(),
                 ends,
                 tp -> Topics.outboxOwner(tp.topic()).isPresent() || tp.topic().equals(Topics.QUARANTINE));
-        return new Operations(now, round(total), rates, lags, dashboardLag, quarantine, null);
+        return new Operations(now, round(total), rates, lags, dashboardLag, quarantine, read, null);
     }
 
     /** End offsets minus committed offsets, over the partitions the group should read; an uncommitted partition lags by all of it. */
