@@ -32,6 +32,9 @@ public final class Topics {
     /** Every agency's outbox, present and future: together they are the ledger the exchange and dashboard read. */
     public static final Pattern LEDGER = Pattern.compile(Pattern.quote(OUTBOX_PREFIX) + AGENCY.pattern());
 
+    /** Every inbox, as a subscription pattern. */
+    public static final Pattern INBOXES = Pattern.compile(Pattern.quote(INBOX_PREFIX) + AGENCY.pattern());
+
     private Topics() {}
 
     public static String outbox(String agency) {

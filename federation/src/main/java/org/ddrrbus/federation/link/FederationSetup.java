@@ -20,6 +20,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.client.topic.Topics;
 
 /**
  * The federation's topics and ACLs on one bus: the outgoing topic, which only the exchange writes; the incoming one,
@@ -66,6 +67,9 @@ public final class FederationSetup {
         acls.add(allow(out, AclOperation.WRITE));
         acls.add(allow(out, AclOperation.DESCRIBE));
         acls.add(allow(in, AclOperation.READ));
+        // The outlet reads what the exchange accepted: each sender's own copy, which the exchange writes to its inbox.
+        acls.add(allow(
+                Components.EXCHANGE, ResourceType.TOPIC, Topics.INBOX_PREFIX, PatternType.PREFIXED, AclOperation.READ));
         acls.add(allow(seen, AclOperation.READ));
         acls.add(allow(seen, AclOperation.WRITE));
         acls.add(new AclBinding(

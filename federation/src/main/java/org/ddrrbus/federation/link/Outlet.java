@@ -32,10 +32,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending exchange's federation side: reads the ledger of its own bus and writes to the outgoing topic only the
- * events the federation agreement lets cross, from the agency that sent them, with every field the flow does not list
- * withheld, and countersigned by the exchange. Anything else stays on this bus: there is no other way off it, since
- * MirrorMaker 2 copies the outgoing topic alone.
+ * The sending exchange's federation side: reads what its own bus's exchange accepted and writes to the outgoing topic
+ * only the events the federation agreement lets cross, from the agency that sent them, with every field the flow does
+ * not list withheld, and countersigned by the exchange. Anything else stays on this bus: there is no other way off it,
+ * since MirrorMaker 2 copies the outgoing topic alone.
+ *
+ * <p>What the exchange accepted is its sender's own copy: on accepting an event, and only then, the exchange writes
+ * it, unchanged, into the sender's inbox in the same transaction as its deliveries (its receipt); a refused event goes
+ * to the quarantine instead. Only the exchange writes inboxes (the broker's ACLs), so a record in {@code
+ * ddrr.inbox.<agency>} sent by that agency itself is one the exchange accepted, and the outlet reads nothing else:
+ * never the outboxes.
  */
 public final class Outlet implements AutoCloseable {
 
@@ -69,7 +75,7 @@ public final class Outlet implements AutoCloseable {
                 exchangeClient,
                 FederationTopics.group("outlet", local, remote),
                 FederationTopics.transactionalId("outlet", local, remote),
-                Topics.LEDGER,
+                Topics.INBOXES,
                 this::process);
     }
 
@@ -98,15 +104,18 @@ public final class Outlet implements AutoCloseable {
 
     private record Crossing(Envelope envelope, Flow flow, byte[] senderLeaf) {}
 
-    /** The flow this ledger record may cross by; empty for everything that stays home. */
+    /**
+     * The flow this inbox record may cross by; empty for everything that stays home: deliveries from other agencies,
+     * the exchange's notices and what the inlet delivered (the exchange's own events).
+     */
     private Optional<Crossing> crossing(ConsumerRecord<String, byte[]> record) {
         if (!(codec.open(record) instanceof Opened.Valid valid)) {
-            return Optional.empty(); // the national exchange quarantines it and tells the sender
+            return Optional.empty();
         }
         Envelope envelope = valid.envelope();
-        Optional<String> owner = Topics.outboxOwner(record.topic());
+        Optional<String> owner = Topics.inboxOwner(record.topic());
         if (owner.isEmpty() || !owner.get().equals(envelope.sender())) {
-            return Optional.empty();
+            return Optional.empty(); // not a sender's own copy: not something this exchange accepted from it
         }
         Optional<Flow> flow = agreement.flow(local, remote, envelope.typeName(), envelope.sender());
         if (flow.isEmpty()) {

@@ -5,8 +5,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -14,11 +16,14 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
+import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.HeaderText;
+import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.BorderReturnRecorded;
 import org.ddrrbus.events.ConsentRecorded;
+import org.ddrrbus.events.DeliveryRejected;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.ReferralCompleted;
@@ -52,7 +57,10 @@ public final class CrossBorderStory {
         List<ConsumerRecord<String, byte[]>> read(String topic);
     }
 
-    /** What the story did: the person, and each event's id. */
+    /**
+     * What the story did: the person, and each event's id; the answers the receiving bus's exchange refused at home,
+     * with its reason (those never cross).
+     */
     public record Outcome(
             String subjectRef,
             String referralId,
@@ -60,7 +68,10 @@ public final class CrossBorderStory {
             String consent,
             String referred,
             String accepted,
-            String completed) {}
+            String completed,
+            Map<String, String> refusedAtHome) {}
+
+    private static final EventCodec CODEC = new EventCodec();
 
     private final Side leaving;
     private final Side receiving;
@@ -129,9 +140,61 @@ public final class CrossBorderStory {
         String completed = receiving.publish(
                 "iom", new ReferralCompleted(person, referralId, "iom", ReferralOutcome.SERVICES_DELIVERED));
         out.flush();
-        hop(leaving, "iom", accepted, "the acceptance");
-        hop(leaving, "iom", completed, "the completion");
-        return new Outcome(person, referralId, returned, consent, referred, accepted, completed);
+        Map<String, String> refusedAtHome = new LinkedHashMap<>();
+        answer(accepted, "the acceptance").ifPresent(reason -> refusedAtHome.put(accepted, reason));
+        answer(completed, "the completion").ifPresent(reason -> refusedAtHome.put(completed, reason));
+        return new Outcome(person, referralId, returned, consent, referred, accepted, completed, refusedAtHome);
+    }
+
+    /**
+     * Waits for an answer of the receiving bus's iom: in the leaving bus's iom inbox if it crossed, or as its own
+     * exchange's refusal in the receiving bus's iom inbox, since only what the home exchange accepted leaves a bus.
+     *
+     * @return the home exchange's reason when it refused the answer
+     */
+    private Optional<String> answer(String eventId, String what) {
+        String inbox = Topics.inbox("iom");
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Optional<ConsumerRecord<String, byte[]>> across = leaving.read(inbox).stream()
+                    .filter(r -> eventId.equals(idOf(r)))
+                    .findFirst();
+            if (across.isPresent()) {
+                hop(leaving, "iom", eventId, what);
+                return Optional.empty();
+            }
+            Optional<DeliveryRejected> refused = receiving.read(inbox).stream()
+                    .map(r -> CODEC.open(r) instanceof Opened.Valid v
+                            ? v.envelope().event()
+                            : null)
+                    .filter(e -> e instanceof DeliveryRejected notice
+                            && eventId.equals(String.valueOf(notice.getRejectedEventId())))
+                    .map(DeliveryRejected.class::cast)
+                    .findFirst();
+            if (refused.isPresent()) {
+                String reason = refused.get().getReason().name();
+                out.printf(
+                        "  bus %s, exchange refused %s at home (%s): it does not leave bus %s%n",
+                        receiving.country(), what, reason, receiving.country());
+                out.flush();
+                return Optional.of(reason);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " (event " + eventId + ") neither reached " + inbox
+                        + " on bus " + leaving.country() + " nor was refused on bus " + receiving.country()
+                        + " within " + wait.toSeconds() + " s: are ./ddrr federate and both buses running?");
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
     }
 
     /** Waits until {@code eventId} is in the agency's inbox on {@code side}, and says how it got there. */
@@ -165,12 +228,7 @@ public final class CrossBorderStory {
             if (System.nanoTime() > deadline) {
                 return Optional.empty();
             }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
-            }
+            pause();
         }
     }
 

@@ -20,10 +20,14 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.awaitility.Awaitility;
 import org.ddrrbus.auditor.check.Inspector;
@@ -53,6 +57,7 @@ import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.federation.agreement.FederationAgreement;
 import org.ddrrbus.federation.agreement.FederationLoader;
 import org.ddrrbus.federation.run.BusEnd;
@@ -65,6 +70,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two national buses, Kenya (ke) and Somalia (so), each a real locked-down broker provisioned from its agreement,
@@ -81,12 +87,16 @@ class FederationIT {
     private static TestBus so;
     private static FederationAgreement agreement;
     private static FederationRun run;
+    private static final List<ConfigurableApplicationContext> exchanges = new ArrayList<>();
 
     @BeforeAll
     static void twoBusesLinked() throws Exception {
         SharingAgreement national = AgreementLoader.loadDefault();
         ke = TestBus.start(national);
         so = TestBus.start(national);
+        // Each bus's own exchange judges its agencies' events: the outlet sends across only what it accepted.
+        exchanges.add(exchange(ke));
+        exchanges.add(exchange(so));
         // Each operator lists the keys the other side must trust: its exchange's and its senders'.
         String text = Files.readString(Path.of("../config/federation-agreement.yaml"))
                 .replaceFirst("keys: \\{}", keysOf(ke))
@@ -96,6 +106,15 @@ class FederationIT {
                 .parse(text, "federation-agreement.yaml");
         // As ./ddrr federate runs it: MirrorMaker logs in on each bus as its own narrow principal.
         run = FederationRun.start(agreement, end("ke", ke), end("so", so), FreePorts.next());
+    }
+
+    static ConfigurableApplicationContext exchange(TestBus bus) throws Exception {
+        return ExchangeApplication.application()
+                .run(
+                        "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+                        "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
+                        "--ddrr.bus.keys-dir=" + bus.keysDir(),
+                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("federation-it-exchange"));
     }
 
     static BusEnd end(String country, TestBus bus) {
@@ -114,6 +133,7 @@ class FederationIT {
         if (run != null) {
             run.close();
         }
+        exchanges.forEach(ConfigurableApplicationContext::close);
         if (ke != null) {
             ke.close();
         }
@@ -144,7 +164,7 @@ class FederationIT {
 
     @Test
     @Order(1)
-    void aReturnAndACrossBorderReferralAreAcceptedAndCompletedAcrossTwoCountries() {
+    void aReturnAndACrossBorderReferralAreAcceptedAndCompletedAcrossTwoCountries() throws Exception {
         StringWriter told = new StringWriter();
         CrossBorderStory.Outcome story =
                 new CrossBorderStory(side("so", so), side("ke", ke), WAIT, new PrintWriter(told, true)).play();
@@ -160,9 +180,18 @@ class FederationIT {
         awaitOne(ke, Topics.inbox("iom"), withId(story.referred()));
         // The consent crossed to be kept by ke's exchange for its checks, never into an inbox.
         assertThat(raw(ke, Topics.inbox("iom"))).noneMatch(withId(story.consent()));
-        // Somalia's IOM heard both answers, each once.
-        awaitOne(so, Topics.inbox("iom"), withId(story.accepted()));
-        awaitOne(so, Topics.inbox("iom"), withId(story.completed()));
+        // Kenya's exchange does not know the referral that arrived through the inlet: it refuses its IOM's answers at
+        // home, and what it refused never leaves its bus (checked on the wire, once the outlet has read past them).
+        assertThat(story.refusedAtHome())
+                .containsOnlyKeys(story.accepted(), story.completed())
+                .containsValues(RejectionReason.UNKNOWN_REFERRAL.name());
+        awaitOutletPast(ke, "ke", "so", Topics.inbox("iom"));
+        for (TestBus bus : List.of(ke, so)) {
+            assertThat(raw(bus, FederationTopics.flow("ke", "so")))
+                    .noneMatch(withId(story.accepted()).or(withId(story.completed())));
+        }
+        assertThat(raw(so, Topics.inbox("iom")))
+                .noneMatch(withId(story.accepted()).or(withId(story.completed())));
         // The auditor's trace on each bus judges its hops by that bus's own keys: what left so, what arrived at ke.
         TraceLine crossed = TraceLine.of(
                 new Inspector(so.agreement(), CODEC, so.verifier())
@@ -184,7 +213,7 @@ class FederationIT {
         assertThat(told.toString())
                 .contains("bus ke, nctc received the return from so/iom, purpose border-management, withheld"
                         + " returnedFrom")
-                .contains("bus so, iom  received the completion from ke/iom");
+                .contains("bus ke, exchange refused the acceptance at home (UNKNOWN_REFERRAL)");
     }
 
     @Test
@@ -272,9 +301,10 @@ class FederationIT {
 
     @Test
     @Order(2)
-    void anEventTypeTheFederationDoesNotListNeverLeavesItsBus() {
+    void onlyWhatTheHomeExchangeAcceptedLeavesItsBus() throws Exception {
         String person = subjectRef("KE");
-        // ReferralIssued may cross from so to ke only; from ke it stays home. Then a listed event from the same agency.
+        // ReferralIssued may cross from so to ke only; from ke it stays home. An answer to a referral ke's exchange
+        // never saw is a listed type, but its home exchange refuses it: it must not cross either.
         String unlisted = idOf(ke.publish(
                 "iom",
                 new ReferralIssued(
@@ -286,25 +316,66 @@ class FederationIT {
                         Priority.WITHIN_2_WEEKS,
                         "border-management",
                         "CR-X")));
-        String listed = idOf(ke.publish("iom", new ReferralAccepted(person, "RF-1", "iom", null)));
-        awaitOne(so, Topics.inbox("iom"), withId(listed));
+        String refused = idOf(ke.publish("iom", new ReferralAccepted(person, "RF-1", "iom", null)));
+        ConsumerRecord<String, byte[]> quarantined = awaitOne(ke, Topics.QUARANTINE, withId(refused));
+        assertThat(HeaderText.of(quarantined.headers(), Quarantine.REASON))
+                .hasValue(RejectionReason.UNKNOWN_REFERRAL.name());
+        awaitOutletPast(ke, "ke", "so", Topics.inbox("iom"));
 
-        // On the wire: the outgoing topic on ke and its copy on so hold only listed types, and never that event.
+        // On the wire: the outgoing topic on ke and its copy on so hold only listed types, and neither event.
         Set<String> mayLeaveKe = Set.of(
                 ReferralAccepted.class.getName().replace("org.ddrrbus.events.", ""),
                 "ReferralCompleted",
                 "DeliveryRejected");
         for (TestBus bus : List.of(ke, so)) {
             List<ConsumerRecord<String, byte[]>> wire = raw(bus, FederationTopics.flow("ke", "so"));
-            assertThat(wire).isNotEmpty();
-            assertThat(wire).noneMatch(withId(unlisted));
+            assertThat(wire).noneMatch(withId(unlisted).or(withId(refused)));
             assertThat(wire)
                     .extracting(r -> CODEC.open(r) instanceof Opened.Valid v
                             ? v.envelope().typeName()
                             : "unreadable")
                     .allMatch(mayLeaveKe::contains);
         }
-        assertThat(raw(so, Topics.inbox("iom"))).noneMatch(withId(unlisted));
+        assertThat(raw(so, Topics.inbox("iom"))).noneMatch(withId(unlisted).or(withId(refused)));
+    }
+
+    /**
+     * Waits until the outlet of {@code from} has committed its read position at the end of {@code topic}: it has
+     * judged everything there, so what it did not send across by then it never will.
+     */
+    private static void awaitOutletPast(TestBus bus, String from, String to, String topic) throws Exception {
+        try (Admin admin = Admin.create(bus.broker().adminClientProperties())) {
+            Awaitility.await("the outlet of " + from + " to read past the end of " + topic)
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        int partitions = admin.describeTopics(List.of(topic))
+                                .allTopicNames()
+                                .get()
+                                .get(topic)
+                                .partitions()
+                                .size();
+                        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                        for (int p = 0; p < partitions; p++) {
+                            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+                        }
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                        FederationTopics.group("outlet", from, to))
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                        for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+                            OffsetAndMetadata at = committed.get(end.getKey());
+                            // A transaction's end marker takes an offset too: the position may sit one past the last
+                            // record, or at the end itself.
+                            if (end.getValue().offset() > 0
+                                    && (at == null
+                                            || at.offset() < end.getValue().offset() - 1)) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    });
+        }
     }
 
     @Test
@@ -408,11 +479,8 @@ class FederationIT {
         while (System.nanoTime() < downUntil) {
             sent.add(idOf(so.publish("iom", returnOf(subjectRef("SO"), n))));
         }
-        // Somalia kept working: everything is on its outgoing topic.
-        assertThat(raw(so, FederationTopics.flow("so", "ke")).stream()
-                        .map(FederationIT::id)
-                        .toList())
-                .containsAll(sent);
+        // Somalia kept working: its exchange accepted everything and its outlet put it on the outgoing topic.
+        assertThat(awaitIds(so, FederationTopics.flow("so", "ke"), sent)).containsAll(sent);
         ke.broker().start();
 
         List<String> delivered = awaitIds(ke, Topics.inbox("nctc"), sent);

@@ -50,6 +50,11 @@ final class CrossBorderDemo {
             out.println("Bus " + receiving + ": what its partner services took (they check it with their own bus's keys"
                     + " only):");
             int failures = 0;
+            // Only what the home exchange accepted leaves a bus: an answer it refused did not complete the story.
+            story.refusedAtHome()
+                    .forEach((id, reason) -> out.println("  no: bus " + receiving + "'s exchange refused answer " + id
+                            + " (" + reason + "), so it did not cross"));
+            failures += story.refusedAtHome().size();
             failures += check(
                     out,
                     "nctc",
