@@ -44,7 +44,12 @@ final class HostCluster implements AutoCloseable {
             List.of("-Xmx320m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=cluster-broker-logback.xml");
 
     private static final List<String> SMALL_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    private static final Duration START = Duration.ofMinutes(2);
+    /**
+     * How long a broker (or the watcher) may take to start: three brokers forming their quorum took over 2 minutes on
+     * two cores shared with five other builds (load average 30).
+     */
+    private static final Duration START = Duration.ofMinutes(4);
+
     static final String DATA = "data";
 
     private final VirtualNetwork network;
