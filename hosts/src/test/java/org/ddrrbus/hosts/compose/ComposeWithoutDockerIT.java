@@ -18,10 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.ddrrbus.client.home.HomeLayout;
@@ -98,32 +94,17 @@ class ComposeWithoutDockerIT {
                     .run(operatorHost, "operator", bus, List.of(), Map.of())
                     .start();
             containers.complete(operatorHost, "enrol", bus, START);
-            // The partners' init jobs depend on enrol only, each node on approve only: Compose runs them side by side.
-            ExecutorService side = Executors.newFixedThreadPool(PARTNERS.size());
-            try {
-                List<CompletableFuture<Void>> inits = new ArrayList<>();
-                for (String partner : PARTNERS) {
-                    inits.add(CompletableFuture.runAsync(
-                            () -> containers.complete(network.host(partner), partner + "-init", bus, START), side));
-                }
-                join(inits);
-            } finally {
-                side.shutdownNow();
+            for (String partner : PARTNERS) {
+                containers.complete(network.host(partner), partner + "-init", bus, START);
             }
             containers.complete(operatorHost, "approve", bus, START);
-            Map<String, HostProcess> nodes = new LinkedHashMap<>();
-            for (String partner : PARTNERS) {
-                nodes.put(
-                        partner,
-                        containers
-                                .run(network.host(partner), partner, bus, List.of(), Map.of())
-                                .start());
-            }
             Map<String, ServiceClient> clients = new LinkedHashMap<>();
             for (String partner : PARTNERS) {
                 Host host = network.host(partner);
+                HostProcess node =
+                        containers.run(host, partner, bus, List.of(), Map.of()).start();
                 int port = WEB_PORTS.get(partner);
-                nodes.get(partner).awaitPort(host.address(), port, START);
+                node.awaitPort(host.address(), port, START);
                 clients.put(partner, client(containers, host, partner, port));
             }
             assertThat(operator.alive()).as("the operator's container runs").isTrue();
@@ -146,18 +127,6 @@ class ComposeWithoutDockerIT {
                     }
                 }
             }
-        }
-    }
-
-    /** Waits for every job; the first failure is the test's. */
-    private static void join(List<CompletableFuture<Void>> jobs) {
-        try {
-            CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
         }
     }
 

@@ -286,7 +286,7 @@ final class HostCluster implements AutoCloseable {
                 .start();
     }
 
-    /** What the cluster's metadata says now (a one-shot admin client on the hub). */
+    /** What one look of the watcher on the hub saw in the cluster's metadata. */
     record State(int busiest, int underReplicated, String leaders) {}
 
     /**
