@@ -2,6 +2,7 @@ package org.ddrrbus.hosts.faults;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.ddrrbus.client.agreement.AgreementLoader;
@@ -28,19 +31,20 @@ import org.ddrrbus.provisioning.TopicLayout;
  * The operator's one-shot commands against a cluster on hosts, run on a host of the virtual network:
  *
  * <pre>ClusterAdmin CLUSTER-FILE provision
- * ClusterAdmin CLUSTER-FILE state TOPIC...</pre>
+ * ClusterAdmin CLUSTER-FILE watch OUT-FILE TOPIC...</pre>
  *
  * {@code provision} lays out the agreement's topics as on a real cluster (replication factor 3, min ISR 2), makes
  * every principal's SCRAM user and ACLs exactly as {@code ./ddrr up} does, and registers every principal's signing key
- * in the key directory under a new operator key. {@code state} prints the broker leading most partitions of the
- * given topics ({@code busiest <node>}) and how many partitions of any topic have fewer than three replicas in sync
- * ({@code under-replicated <n>}).
+ * in the key directory under a new operator key. {@code watch} looks at the cluster's metadata over and over, as long
+ * as it runs, and after each look replaces {@code OUT-FILE} with one line: {@code <epoch ms when the look began>
+ * <busiest> <under-replicated> <leaders>}, where busiest is the broker leading most partitions of the given topics
+ * and under-replicated counts the partitions of any topic with fewer than three replicas in sync or no leader
+ * ({@code -1 -1} when the brokers did not answer within 5 s). One watcher serves a whole test class, where a one-shot
+ * JVM per look took seconds on a loaded machine.
  */
 public final class ClusterAdmin {
 
     static final String PROVISIONED = "provisioned";
-    static final String BUSIEST = "busiest ";
-    static final String UNDER_REPLICATED = "under-replicated ";
 
     private ClusterAdmin() {}
 
@@ -50,7 +54,7 @@ public final class ClusterAdmin {
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         switch (args[1]) {
             case "provision" -> provision(cluster, admin);
-            case "state" -> state(admin, List.of(args).subList(2, args.length));
+            case "watch" -> watch(admin, Path.of(args[2]), List.of(args).subList(3, args.length));
             default -> throw new IllegalArgumentException("unknown command " + args[1]);
         }
     }
@@ -79,34 +83,65 @@ public final class ClusterAdmin {
         System.out.println(PROVISIONED);
     }
 
-    private static void state(Map<String, Object> adminProps, List<String> busy) throws Exception {
-        try (Admin admin = Admin.create(adminProps)) {
-            Collection<TopicDescription> all = admin.describeTopics(
-                            admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
-                                    .names()
-                                    .get())
-                    .allTopicNames()
-                    .get()
-                    .values();
-            Map<Integer, Integer> led = new TreeMap<>();
-            int under = 0;
-            for (TopicDescription topic : all) {
-                for (TopicPartitionInfo partition : topic.partitions()) {
-                    if (partition.isr().size() < partition.replicas().size() || partition.leader() == null) {
-                        under++;
-                    }
-                    if (busy.contains(topic.name()) && partition.leader() != null) {
-                        led.merge(partition.leader().id(), 1, Integer::sum);
-                    }
+    /** What one look at the cluster's metadata saw. */
+    record Look(int busiest, int underReplicated, Map<Integer, Integer> leaders) {}
+
+    private static Look look(Admin admin, List<String> busy, int timeoutMs) throws Exception {
+        Collection<TopicDescription> all = admin.describeTopics(
+                        admin.listTopics(new ListTopicsOptions()
+                                        .listInternal(true)
+                                        .timeoutMs(timeoutMs))
+                                .names()
+                                .get(),
+                        new DescribeTopicsOptions().timeoutMs(timeoutMs))
+                .allTopicNames()
+                .get()
+                .values();
+        Map<Integer, Integer> led = new TreeMap<>();
+        int under = 0;
+        for (TopicDescription topic : all) {
+            for (TopicPartitionInfo partition : topic.partitions()) {
+                if (partition.isr().size() < partition.replicas().size() || partition.leader() == null) {
+                    under++;
+                }
+                if (busy.contains(topic.name()) && partition.leader() != null) {
+                    led.merge(partition.leader().id(), 1, Integer::sum);
                 }
             }
-            int busiest = led.entrySet().stream()
-                    .max(Map.Entry.comparingByValue())
-                    .map(Map.Entry::getKey)
-                    .orElse(-1);
-            System.out.println("leaders " + led);
-            System.out.println(BUSIEST + busiest);
-            System.out.println(UNDER_REPLICATED + under);
+        }
+        int busiest = led.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(-1);
+        return new Look(busiest, under, led);
+    }
+
+    /** Looks again and again until killed; each look replaces {@code out} (written aside, then moved in place). */
+    private static void watch(Map<String, Object> adminProps, Path out, List<String> busy) throws Exception {
+        Map<String, Object> props = new java.util.HashMap<>(adminProps);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, WATCH_TIMEOUT_MS);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, WATCH_TIMEOUT_MS);
+        Path aside = out.resolveSibling(out.getFileName() + ".next");
+        try (Admin admin = Admin.create(props)) {
+            System.out.println(WATCHING);
+            while (true) {
+                long began = System.currentTimeMillis();
+                String line;
+                try {
+                    Look look = look(admin, busy, WATCH_TIMEOUT_MS);
+                    line = began + " " + look.busiest() + " " + look.underReplicated() + " " + look.leaders();
+                } catch (Exception e) {
+                    // A broker cut off or dead: the look is counted as not fully replicated, and the next one follows.
+                    line = began + " -1 -1 {}";
+                }
+                Files.writeString(aside, line + "\n");
+                Files.move(aside, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Thread.sleep(WATCH_GAP_MS);
+            }
         }
     }
+
+    static final String WATCHING = "watching";
+    private static final int WATCH_TIMEOUT_MS = 5_000;
+    private static final long WATCH_GAP_MS = 250;
 }

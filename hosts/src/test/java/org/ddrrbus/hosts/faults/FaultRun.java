@@ -26,6 +26,8 @@ final class FaultRun implements AutoCloseable {
     private final Path folder;
     private final HostProcess tally;
     private final Map<String, HostProcess> senders = new LinkedHashMap<>();
+    private final String loadAtStart = Figures.loadAverage();
+    private final long startedAt = System.currentTimeMillis();
 
     private FaultRun(String name, Path folder, HostProcess tally) {
         this.name = name;
@@ -33,9 +35,17 @@ final class FaultRun implements AutoCloseable {
         this.tally = tally;
     }
 
-    /** Starts the recipient's tally, then each sender at {@code perSecond} events a second. */
+    /**
+     * Starts the recipient's tally and each sender at {@code perSecond} events a second, side by side; the senders
+     * send once the tally reads and they are connected.
+     */
     static FaultRun start(HostCluster cluster, String name, int perSecond) {
         Path folder = cluster.network().work().resolve("runs").resolve(name);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         HostProcess tally = cluster.launch(
                 cluster.network().host(HostCluster.RECIPIENT),
                 "tally-" + name,
@@ -45,12 +55,6 @@ final class FaultRun implements AutoCloseable {
                         HostCluster.RECIPIENT,
                         inbox(folder).toString()));
         FaultRun run = new FaultRun(name, folder, tally);
-        try {
-            Files.createDirectories(folder);
-            tally.awaitLine("reading ", Duration.ofMinutes(1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         for (String agency : HostCluster.SENDERS) {
             run.senders.put(
                     agency,
@@ -64,6 +68,14 @@ final class FaultRun implements AutoCloseable {
                                     String.valueOf(perSecond),
                                     folder.resolve(agency).toString())));
         }
+        try {
+            tally.awaitLine("reading ", Duration.ofMinutes(1));
+            run.senders.values().forEach(sender -> sender.awaitLine(SteadySender.READY, Duration.ofMinutes(2)));
+        } catch (RuntimeException | Error e) {
+            run.close();
+            throw e;
+        }
+        run.senders.keySet().forEach(agency -> touch(folder.resolve(agency).resolve(SteadySender.GO)));
         return run;
     }
 
@@ -235,10 +247,13 @@ final class FaultRun implements AutoCloseable {
                 Duration.ofMillis(longestStop),
                 Duration.ofMillis(longestWait),
                 Duration.ofMillis(faultEnd - faultStart),
-                Duration.ofMillis(caughtUp));
+                Duration.ofMillis(caughtUp),
+                loadAtStart + " to " + Figures.loadAverage(),
+                Duration.ofMillis(System.currentTimeMillis() - startedAt));
         System.out.println(figures);
         try {
             Files.writeString(folder.resolve("figures.txt"), figures + "\n");
+            Figures.appendRow(folder.getParent().getParent(), figures.row());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -280,6 +295,8 @@ final class FaultRun implements AutoCloseable {
      *     partitions stop (one of two exchanges killed), the others' deliveries hide the stop from {@code longestStop}
      * @param faultLasted from the fault to its undoing
      * @param caughtUp from the fault's undoing until every event acknowledged by then was delivered
+     * @param load the machine's load average (1 minute) at the run's start and at its end
+     * @param took the whole run, from starting its senders to the count
      */
     record Figures(
             String name,
@@ -293,14 +310,62 @@ final class FaultRun implements AutoCloseable {
             Duration longestStop,
             Duration longestWait,
             Duration faultLasted,
-            Duration caughtUp) {
+            Duration caughtUp,
+            String load,
+            Duration took) {
+
+        /** The file, in the cluster's work folder, that every run adds its row to, in the order they ran. */
+        static final String TABLE = "figures.md";
+
+        /** The machine's load average over the last minute, from {@code /proc/loadavg} ("?" where there is none). */
+        static String loadAverage() {
+            try {
+                return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            } catch (IOException | RuntimeException e) {
+                return "?";
+            }
+        }
+
+        /**
+         * One row of the fault table of docs/reliability.md: run, sent = acknowledged, delivered, lost, duplicated,
+         * out of order, fault lasted, longest stop, longest wait, caught up after, the run's time, the load average.
+         */
+        String row() {
+            return String.format(
+                    "| `%s` | %,d | %,d | %d | %d | %d | %s | %s | %s | %s | %s | %s |",
+                    name,
+                    acknowledged,
+                    delivered,
+                    lost.size(),
+                    duplicated.size(),
+                    outOfOrder.size(),
+                    seconds(faultLasted),
+                    seconds(longestStop),
+                    seconds(longestWait),
+                    seconds(caughtUp),
+                    seconds(took),
+                    load);
+        }
+
+        static String seconds(Duration d) {
+            return String.format("%.1f s", d.toMillis() / 1000.0);
+        }
+
+        /** Adds a row to {@link #TABLE} in {@code work}. */
+        static void appendRow(Path work, String row) throws IOException {
+            Files.writeString(
+                    work.resolve(TABLE),
+                    row + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
 
         @Override
         public String toString() {
             return String.format(
                     "%s: sent %d, acknowledged %d, refused %d, delivered %d, lost %d, duplicated %d, out of order %d,"
                             + " longest stop in deliveries %.1f s, longest wait of one event %.1f s, fault lasted %.1f s,"
-                            + " caught up %.1f s after",
+                            + " caught up %.1f s after; the run took %.1f s, load average %s",
                     name,
                     sent,
                     acknowledged,
@@ -312,7 +377,9 @@ final class FaultRun implements AutoCloseable {
                     longestStop.toMillis() / 1000.0,
                     longestWait.toMillis() / 1000.0,
                     faultLasted.toMillis() / 1000.0,
-                    caughtUp.toMillis() / 1000.0);
+                    caughtUp.toMillis() / 1000.0,
+                    took.toMillis() / 1000.0,
+                    load);
         }
     }
 

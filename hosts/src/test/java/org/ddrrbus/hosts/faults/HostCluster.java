@@ -44,7 +44,12 @@ final class HostCluster implements AutoCloseable {
             List.of("-Xmx320m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=cluster-broker-logback.xml");
 
     private static final List<String> SMALL_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    private static final Duration START = Duration.ofMinutes(2);
+    /**
+     * How long a broker (or the watcher) may take to start: three brokers forming their quorum took over 2 minutes on
+     * two cores shared with five other builds (load average 30).
+     */
+    private static final Duration START = Duration.ofMinutes(4);
+
     static final String DATA = "data";
 
     private final VirtualNetwork network;
@@ -57,6 +62,12 @@ final class HostCluster implements AutoCloseable {
     private String exchangeHost = EXCHANGE;
 
     private String exchangeInstance = "hosts";
+    private HostProcess watcher;
+
+    /** The topics whose leaders make a broker "the busiest": the senders' outboxes and the recipient's inbox. */
+    private static final List<String> BUSY =
+            List.of(Topics.outbox(SENDERS.get(0)), Topics.outbox(SENDERS.get(1)), Topics.inbox(RECIPIENT));
+
     private int starts;
 
     private HostCluster(VirtualNetwork network, Path clusterFile, ClusterFile cluster) {
@@ -275,27 +286,55 @@ final class HostCluster implements AutoCloseable {
                 .start();
     }
 
-    /** What the cluster's metadata says now (a one-shot admin client on the hub). */
+    /** What one look of the watcher on the hub saw in the cluster's metadata. */
     record State(int busiest, int underReplicated, String leaders) {}
 
+    /**
+     * What the metadata says now: the first look of the hub's watcher ({@code ClusterAdmin watch}) that began after
+     * this call and got an answer. One watcher JVM runs for the whole cluster; it is started on first use, and again
+     * if it died.
+     */
     State state() {
-        String output = adminOutput(List.of(
-                "state", Topics.outbox(SENDERS.get(0)), Topics.outbox(SENDERS.get(1)), Topics.inbox(RECIPIENT)));
-        int busiest = -1;
-        int under = -1;
-        String leaders = "";
-        for (String line : output.lines().toList()) {
-            if (line.startsWith(ClusterAdmin.BUSIEST)) {
-                busiest = Integer.parseInt(
-                        line.substring(ClusterAdmin.BUSIEST.length()).strip());
-            } else if (line.startsWith(ClusterAdmin.UNDER_REPLICATED)) {
-                under = Integer.parseInt(
-                        line.substring(ClusterAdmin.UNDER_REPLICATED.length()).strip());
-            } else if (line.startsWith("leaders ")) {
-                leaders = line;
-            }
+        long asked = System.currentTimeMillis();
+        State[] seen = new State[1];
+        watcher().await("a look at the cluster begun after " + asked, START, () -> {
+            seen[0] = look(asked);
+            return seen[0] != null;
+        });
+        return seen[0];
+    }
+
+    private Path watched() {
+        return network.hub().folder().resolve("cluster-state");
+    }
+
+    private synchronized HostProcess watcher() {
+        if (watcher == null || !watcher.alive()) {
+            List<String> args = new ArrayList<>(
+                    List.of(clusterFile.toString(), "watch", watched().toString()));
+            args.addAll(BUSY);
+            watcher = network.hub()
+                    .process("admin-watch-" + (++starts))
+                    .javaMain(List.of("-Xmx128m", "-XX:+UseSerialGC"), classpath(), ClusterAdmin.class.getName(), args)
+                    .start();
+            watcher.awaitLine(ClusterAdmin.WATCHING, START);
         }
-        return new State(busiest, under, leaders);
+        return watcher;
+    }
+
+    /** The watcher's last look, if it began at or after {@code asked} and the brokers answered it. */
+    private State look(long asked) {
+        String line;
+        try {
+            line = Files.exists(watched()) ? Files.readString(watched()).strip() : "";
+        } catch (IOException e) {
+            return null;
+        }
+        String[] f = line.split(" ", 4);
+        if (f.length < 4 || Long.parseLong(f[0]) < asked || Integer.parseInt(f[2]) < 0) {
+            return null;
+        }
+        return new State(Integer.parseInt(f[1]), Integer.parseInt(f[2]), "leaders " + f[3]);
     }
 
     /** The broker leading most partitions of the senders' outboxes and the recipient's inbox. */
@@ -307,7 +346,7 @@ final class HostCluster implements AutoCloseable {
     void awaitFullyReplicated(Duration atMost) {
         Awaitility.await("every partition with three replicas in sync")
                 .atMost(atMost)
-                .pollInterval(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> state().underReplicated() == 0);
     }
 
@@ -336,16 +375,11 @@ final class HostCluster implements AutoCloseable {
     }
 
     private void admin(String command) {
-        adminOutput(List.of(command));
-    }
-
-    private String adminOutput(List<String> command) {
-        List<String> args = new ArrayList<>(List.of(clusterFile.toString()));
-        args.addAll(command);
-        return network.hub()
-                .process("admin-" + command.get(0))
-                .log(network.hub().folder().resolve("admin-" + command.get(0) + "-" + (++starts) + ".log"))
-                .javaMain(SMALL_JVM, classpath(), ClusterAdmin.class.getName(), args)
+        network.hub()
+                .process("admin-" + command)
+                .log(network.hub().folder().resolve("admin-" + command + "-" + (++starts) + ".log"))
+                .javaMain(
+                        SMALL_JVM, classpath(), ClusterAdmin.class.getName(), List.of(clusterFile.toString(), command))
                 .run(Duration.ofMinutes(2));
     }
 

@@ -34,6 +34,8 @@ import org.ddrrbus.events.SupportDelivered;
  *
  * <pre>SteadySender CLUSTER-FILE AGENCY PER-SECOND OUT-FOLDER [soak]</pre>
  *
+ * <p>It starts, connects and prints {@value #READY}, then waits for the file {@code OUT-FOLDER/go} before it sends: a
+ * run starts its senders and its tally side by side, and lets the senders go once the tally reads.
  * <p>Its subjectRefs are {@code KE-<random tag>-00NN}; the prefix is written to {@code OUT-FOLDER/prefix} first.
  * <p>Each event's id is {@code STEADY-<8-digit sequence>-<uuid>}, so the order of one person's events can be checked at
  * the inbox. Every acknowledgement is appended to {@code OUT-FOLDER/acknowledged} as {@code <epoch ms> <event id>
@@ -50,6 +52,8 @@ public final class SteadySender {
     static final String STOP = "stop";
     static final String DONE = "done";
     static final String PREFIX = "prefix";
+    static final String GO = "go";
+    static final String READY = "ready to send";
     static final String ID_PREFIX = "STEADY-";
     static final int SUBJECTS = 40;
 
@@ -117,6 +121,13 @@ public final class SteadySender {
                         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
                 BufferedWriter acknowledged =
                         Files.newBufferedWriter(out.resolve(ACKNOWLEDGED), StandardCharsets.UTF_8)) {
+            // Connected and signed in before the run begins: its first events are not held by the sender's own start.
+            producer.partitionsFor(Topics.outbox(agency));
+            System.out.println(READY);
+            System.out.flush();
+            while (!Files.exists(out.resolve(GO))) {
+                Thread.sleep(20);
+            }
             long started = System.nanoTime();
             long lastFlush = 0;
             while (!Files.exists(out.resolve(STOP))) {
