@@ -1,6 +1,9 @@
 package org.ddrrbus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ddrrbus.launcher.story.StorySteps.eventually;
+import static org.ddrrbus.launcher.story.StorySteps.reference;
+import static org.ddrrbus.launcher.story.StorySteps.referral;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -35,6 +37,7 @@ import org.ddrrbus.events.ErasureConfirmation;
 import org.ddrrbus.events.ErasureReceipt;
 import org.ddrrbus.launcher.demo.ServiceClient;
 import org.ddrrbus.launcher.demo.ServiceClient.Response;
+import org.ddrrbus.launcher.story.ReferralStory;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Connection;
 import org.ddrrbus.launcher.system.Ports;
@@ -105,108 +108,21 @@ class ErasureIT {
         return new ServiceClient(system.url(a.service()), a.name(), a.password());
     }
 
-    private static JsonNode eventually(ServiceClient client, String path, Predicate<JsonNode> until) {
-        JsonNode[] last = new JsonNode[1];
-        Awaitility.await(path)
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    Response response = client.get(path);
-                    last[0] = response.body();
-                    return response.ok() && until.test(response.body());
-                });
-        return last[0];
-    }
-
-    private static String created(Response response) {
-        assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
-        return response.text("reference");
-    }
-
-    private static Map<String, Object> referral(
-            String subject, String to, String purpose, String consent, String kind) {
-        return Map.of(
-                "subjectRef",
-                subject,
-                "toAgency",
-                to,
-                "county",
-                "Kwale",
-                "purpose",
-                purpose,
-                "consentRef",
-                consent,
-                "services",
-                List.of(kind),
-                "priority",
-                "WITHIN_72_HOURS");
-    }
-
-    /** The referral story: registered, consented, referred to iom and cicc, served, mentored, moved on a phase. */
-    private static Story play() {
-        ServiceClient nctc = as("nctc-caseworker");
-        ServiceClient iom = as("iom-caseworker");
-        ServiceClient cicc = as("cicc-caseworker");
-        String subject = created(nctc.post(
-                "/api/returnees",
-                Map.of(
-                        "county", "Kwale",
-                        "areaOfReturn", "Msambweni",
-                        "ageBand", "AGE_18_24",
-                        "gender", "FEMALE",
-                        "returnRoute", "VOLUNTARY_SURRENDER")));
-        String consent = created(nctc.post(
-                "/api/consents",
-                Map.of("subjectRef", subject, "purposes", List.of("reintegration-support", "mentorship"))));
-        String livelihood = created(
-                nctc.post("/api/referrals", referral(subject, "iom", "reintegration-support", consent, "LIVELIHOOD")));
-        String mentorship =
-                created(nctc.post("/api/referrals", referral(subject, "cicc", "mentorship", consent, "MENTORSHIP")));
-        eventually(iom, "/api/referrals/" + livelihood, r -> true);
-        created(iom.post("/api/referrals/" + livelihood + "/accept", Map.of()));
-        created(iom.post("/api/support", Map.of("referralId", livelihood, "kind", "LIVELIHOOD")));
-        created(iom.post("/api/referrals/" + livelihood + "/complete", Map.of("outcome", "SERVICES_DELIVERED")));
-        eventually(cicc, "/api/referrals/" + mentorship, r -> true);
-        created(cicc.post("/api/referrals/" + mentorship + "/accept", Map.of()));
-        created(cicc.post(
-                "/api/mentorship-sessions",
-                Map.of(
-                        "referralId",
-                        mentorship,
-                        "format",
-                        "FAMILY",
-                        "participants",
-                        List.of("SUBJECT", "PARENT"),
-                        "durationMinutes",
-                        90)));
-        created(as("nctc-supervisor")
-                .post(
-                        "/api/returnees/" + subject + "/phase",
-                        Map.of("toPhase", "DERADICALISATION", "reason", "ASSESSMENT_COMPLETED")));
-        eventually(
-                nctc,
-                "/api/referrals/" + livelihood,
-                r -> "COMPLETED".equals(r.get("status").asString()));
-        eventually(as("county-caseworker"), "/api/cases/" + subject, c -> true);
-        return new Story(subject, livelihood, mentorship);
-    }
-
-    private record Story(String subject, String livelihood, String mentorship) {}
-
     @Test
     void anErasedPersonIsDroppedEverywhereWithAReceiptAndTheLedgerStillVerifies() throws IOException {
-        Story story = play();
+        ReferralStory story = ReferralStory.play((agency, role) -> as(agency + "-" + role));
+        eventually(as("county-caseworker"), "/api/cases/" + story.subject(), c -> true);
         String subject = story.subject();
         ServiceClient supervisor = as("nctc-supervisor");
         // Another person, referred to cicc too, who is not erased.
         ServiceClient nctc = as("nctc-caseworker");
-        String kept = created(nctc.post(
+        String kept = reference(nctc.post(
                 "/api/returnees",
                 Map.of("county", "Kwale", "areaOfReturn", "Msambweni", "ageBand", "AGE_25_34", "gender", "MALE")));
         String keptConsent =
-                created(nctc.post("/api/consents", Map.of("subjectRef", kept, "purposes", List.of("mentorship"))));
+                reference(nctc.post("/api/consents", Map.of("subjectRef", kept, "purposes", List.of("mentorship"))));
         String keptReferral =
-                created(nctc.post("/api/referrals", referral(kept, "cicc", "mentorship", keptConsent, "MENTORSHIP")));
+                reference(nctc.post("/api/referrals", referral(kept, "cicc", "mentorship", keptConsent, "MENTORSHIP")));
         eventually(as("cicc-caseworker"), "/api/referrals/" + keptReferral, r -> true);
         List<byte[]> plaintext = plaintextOf(subject, story);
 
@@ -305,7 +221,7 @@ class ErasureIT {
      * followed by the fields after it (a registration's county and area; a referral's id), which no other person's
      * events contain.
      */
-    private static List<byte[]> plaintextOf(String subject, Story story) {
+    private static List<byte[]> plaintextOf(String subject, ReferralStory story) {
         return List.of(
                 concat(avroString(subject), avroString("Kwale"), avroString("Msambweni")),
                 concat(avroString(subject), avroString(story.livelihood())),
@@ -407,7 +323,7 @@ class ErasureIT {
 
     @Test
     void badErasureRequestsAreAnsweredInOneLine() {
-        String subject = created(as("nctc-caseworker")
+        String subject = reference(as("nctc-caseworker")
                 .post(
                         "/api/returnees",
                         Map.of(
@@ -454,7 +370,7 @@ class ErasureIT {
 
     @Test
     void anErasureAServiceMissedWhileDownCompletesWhenItIsBack() {
-        String subject = created(as("nctc-caseworker")
+        String subject = reference(as("nctc-caseworker")
                 .post(
                         "/api/returnees",
                         Map.of(
