@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.ddrrbus.cicc.CiccApplication;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.county.CountyApplication;
 import org.ddrrbus.dashboard.DashboardApplication;
 import org.ddrrbus.embassy.EmbassyApplication;
@@ -136,8 +137,7 @@ public final class BusSystem implements AutoCloseable {
                                 + settings.stateDir(component).toAbsolutePath(),
                         "--ddrr.exchange.replication-factor=" + Cluster.replicationFactor(env),
                         "--server.port=" + ports.exchange());
-            case "dashboard" ->
-                dashboard(ports.dashboard(), settings.staff(component), settings.stateDir(component), env);
+            case "dashboard" -> dashboard(ports, settings.staff(component), settings.stateDir(component), env);
             case "embassy" -> embassy(ports.embassy(), settings.staff(component));
             default -> web(ports.of(component), settings.staff(component), settings.peopleFile(component));
         };
@@ -188,9 +188,14 @@ public final class BusSystem implements AutoCloseable {
     }
 
     private static List<String> dashboard(
-            int port, List<StaffAccounts.Account> accounts, Path stateDir, Map<String, String> env) {
+            Ports ports, List<StaffAccounts.Account> accounts, Path stateDir, Map<String, String> env) {
         List<String> args = new ArrayList<>();
-        args.add("--server.port=" + port);
+        args.add("--server.port=" + ports.dashboard());
+        // The operations panel reads this bus's exchange's meters, wherever its ports were put (a second country's bus
+        // is shifted), never another bus's on the standard port.
+        args.add("--ddrr.dashboard.meters.sources[0].component=" + Components.EXCHANGE);
+        args.add(
+                "--ddrr.dashboard.meters.sources[0].url=http://127.0.0.1:" + ports.exchange() + "/actuator/prometheus");
         if (!Cluster.named(env)) {
             args.add("--ddrr.dashboard.release.interval=" + DEMO_RELEASE_INTERVAL);
         }
