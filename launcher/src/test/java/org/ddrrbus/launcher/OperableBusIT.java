@@ -221,15 +221,18 @@ class OperableBusIT {
     }
 
     /** README commands this test does not run, by how they begin, each with where they run instead or why not here. */
-    private static final Map<String, String> README_RUN_ELSEWHERE = Map.of(
-            "./mvnw ", "the build itself",
-            "./ddrr up --without ", "NodeStoryIT runs a partner's node story",
-            "./ddrr partner enrol ", "NodeStoryIT runs a partner's node story",
-            "./ddrr node init ", "NodeStoryIT runs a partner's node story",
-            "./ddrr keys approve ", "NodeStoryIT runs a partner's node story",
-            "./ddrr node start ", "NodeStoryIT runs a partner's node story",
-            "KAFKA_BOOTSTRAP=", "needs a Kafka cluster of one's own",
-            "./ddrr up --country ", "a second country's bus (FederationIT runs two)");
+    private static final Map<String, String> README_RUN_ELSEWHERE = Map.ofEntries(
+            Map.entry("./mvnw ", "the build itself"),
+            Map.entry("./ddrr up --without ", "NodeStoryIT runs a partner's node story"),
+            Map.entry("./ddrr partner enrol ", "NodeStoryIT runs a partner's node story"),
+            Map.entry("./ddrr node init ", "NodeStoryIT runs a partner's node story"),
+            Map.entry("./ddrr keys approve ", "NodeStoryIT runs a partner's node story"),
+            Map.entry("./ddrr node start ", "NodeStoryIT runs a partner's node story"),
+            Map.entry("KAFKA_BOOTSTRAP=", "needs a Kafka cluster of one's own"),
+            Map.entry("./ddrr up --country ", "a second country's bus (FederationIT runs two)"),
+            Map.entry("./ddrr federate ", "two buses linked (FederationIT links two; FederateCommandTest its options)"),
+            Map.entry("./ddrr demo --federation", "the cross-border story (FederationIT plays CrossBorderStory)"),
+            Map.entry("./ddrr audit trace SO-", "the trace across both buses (FederationIT checks it)"));
 
     private static final String SAMPLE_CASE = "KE-7Q2M-4XJD";
     private static final String SAMPLE_CONSENT = "CONSENT-...";
