@@ -2,6 +2,7 @@ package org.ddrrbus.casework.referral;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ import org.ddrrbus.events.ReferralDeclined;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ReferralWithdrawn;
 import org.ddrrbus.events.SubjectErased;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -132,6 +134,25 @@ public class ReferralBook implements InboxProjection {
             throw ApiException.badRequest(field, refusal.apply(referral));
         }
         return referral;
+    }
+
+    /** A referral's status as the pages name it, in the chosen language. */
+    public static MessageSourceResolvable statusWord(ReferralStatus status) {
+        return Reason.word("status." + status.name(), english(status));
+    }
+
+    /** A referral's status as the API names it. */
+    public static String english(ReferralStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Why something cannot be recorded on {@code found} in its state: the bundles' {@code key} with the referral and
+     * its status, and for the API "referral REF-… is declined; " followed by {@code onlyWhen}.
+     */
+    public static Reason inWrongState(String key, Referral found, String onlyWhen) {
+        return Reason.of(key, found.referralId(), statusWord(found.status()))
+                .saying("referral " + found.referralId() + " is " + english(found.status()) + "; " + onlyWhen);
     }
 
     /** A referral this agency issued. */

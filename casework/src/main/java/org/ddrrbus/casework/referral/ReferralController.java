@@ -180,8 +180,8 @@ class ReferralController {
         if (!referral.status().isOpen()) {
             throw ApiException.badRequest(
                     null,
-                    Reason.of("referral.withdrawClosed", referralId, status(referral.status()))
-                            .saying("referral " + referralId + " is " + name(referral.status())
+                    Reason.of("referral.withdrawClosed", referralId, ReferralBook.statusWord(referral.status()))
+                            .saying("referral " + referralId + " is " + ReferralBook.english(referral.status())
                                     + "; only an open referral can be withdrawn"));
         }
         return publisher
@@ -205,10 +205,10 @@ class ReferralController {
                 found -> Reason.of(
                                 "referral.wrongStatus." + action + "d",
                                 referralId,
-                                status(found.status()),
-                                status(required))
-                        .saying("referral " + referralId + " is " + name(found.status()) + "; only an " + name(required)
-                                + " referral can be " + action + "d"));
+                                ReferralBook.statusWord(found.status()),
+                                ReferralBook.statusWord(required))
+                        .saying("referral " + referralId + " is " + ReferralBook.english(found.status()) + "; only an "
+                                + ReferralBook.english(required) + " referral can be " + action + "d"));
         return publisher.deliver(answer.apply(referral), referralId).response();
     }
 
@@ -224,14 +224,5 @@ class ReferralController {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("status", Reason.of("filter.status"));
         }
-    }
-
-    /** A referral's status as the pages name it, in the chosen language. */
-    private static org.springframework.context.MessageSourceResolvable status(ReferralStatus status) {
-        return Reason.word("status." + status.name(), name(status));
-    }
-
-    private static String name(ReferralStatus status) {
-        return status.name().toLowerCase(Locale.ROOT);
     }
 }

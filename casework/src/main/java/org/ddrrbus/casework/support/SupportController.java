@@ -6,14 +6,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import java.time.LocalDate;
-import java.util.Locale;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.referral.Referral;
 import org.ddrrbus.casework.referral.ReferralBook;
 import org.ddrrbus.casework.referral.ReferralStatus;
 import org.ddrrbus.casework.system.Codes;
-import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.events.ServiceKind;
@@ -54,15 +52,8 @@ class SupportController {
                 request.referralId(),
                 ReferralStatus::isOpen,
                 "referralId",
-                found -> Reason.of(
-                                "support.notOpen",
-                                request.referralId(),
-                                Reason.word(
-                                        "status." + found.status().name(),
-                                        found.status().name().toLowerCase(Locale.ROOT)))
-                        .saying("referral " + request.referralId() + " is "
-                                + found.status().name().toLowerCase(Locale.ROOT)
-                                + "; support is recorded on an open referral"));
+                found ->
+                        ReferralBook.inWrongState("support.notOpen", found, "support is recorded on an open referral"));
         return publisher
                 .deliver(
                         new SupportDelivered(

@@ -2,8 +2,6 @@ package org.ddrrbus.launcher.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,22 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardMeterSourceTest {
 
-    private static final BusSystem.Settings SETTINGS = new BusSystem.Settings() {
-        @Override
-        public List<String> connection(String component) {
-            return List.of();
-        }
-
-        @Override
-        public List<StaffAccounts.Account> staff(String component) {
-            return List.of();
-        }
-
-        @Override
-        public Path stateDir(String component) {
-            return Path.of("state", component);
-        }
-    };
+    private static final BusSystem.Settings SETTINGS = BlankSettings.INSTANCE;
 
     @Test
     void aSecondCountrysDashboardReadsItsOwnExchangesMeters() {

@@ -11,14 +11,12 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.referral.Referral;
 import org.ddrrbus.casework.referral.ReferralBook;
 import org.ddrrbus.casework.referral.ReferralStatus;
 import org.ddrrbus.casework.system.Codes;
-import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.events.MentorshipSessionHeld;
@@ -64,15 +62,8 @@ class MentorshipController {
                 request.referralId(),
                 status -> status == ReferralStatus.ACCEPTED,
                 "referralId",
-                found -> Reason.of(
-                                "session.notAccepted",
-                                request.referralId(),
-                                Reason.word(
-                                        "status." + found.status().name(),
-                                        found.status().name().toLowerCase(Locale.ROOT)))
-                        .saying("referral " + request.referralId() + " is "
-                                + found.status().name().toLowerCase(Locale.ROOT)
-                                + "; sessions are recorded on an accepted referral"));
+                found -> ReferralBook.inWrongState(
+                        "session.notAccepted", found, "sessions are recorded on an accepted referral"));
         return publisher
                 .deliver(
                         new MentorshipSessionHeld(
