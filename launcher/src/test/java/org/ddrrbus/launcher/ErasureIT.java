@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,11 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
 import org.awaitility.Awaitility;
 import org.ddrrbus.auditor.AuditMain;
 import org.ddrrbus.client.envelope.EventCodec;
@@ -184,6 +190,17 @@ class ErasureIT {
                 .as("the person's plaintext in the broker's files")
                 .isEmpty();
         assertThat(find(brokerFiles, List.of(utf8(subject)))).isNotEmpty();
+        // The compressed inboxes were read record by record: the person's case code is found decoded in cicc's.
+        List<byte[]> ciccInbox = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(bus.broker().settings().dataDir())) {
+            for (Path segment : files.filter(
+                            f -> f.getParent().getFileName().toString().startsWith(Topics.inbox("cicc") + "-")
+                                    && f.getFileName().toString().endsWith(".log"))
+                    .toList()) {
+                ciccInbox.addAll(decodedRecords(segment));
+            }
+        }
+        assertThat(find(ciccInbox, List.of(utf8(subject)))).isNotEmpty();
 
         // The person's records no longer open for their recipient, with its own grant; the other person's still do.
         EventCodec cicc = new EventCodec()
@@ -286,12 +303,48 @@ class ErasureIT {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 try {
                     all.add(Files.readAllBytes(file));
+                    if (file.getFileName().toString().endsWith(".log")) {
+                        all.addAll(decodedRecords(file));
+                    }
                 } catch (java.nio.file.NoSuchFileException gone) {
                     // A segment deleted or an index rewritten while we walked: what replaced it is read instead.
                 }
             }
         }
         return all;
+    }
+
+    /**
+     * Every key, value and header of a log segment as the broker would serve it: the inboxes are LZ4-compressed, so a
+     * byte scan of the file alone could miss plaintext inside a compressed batch. Reading the segment with Kafka's own
+     * record format decompresses each batch, aborted transactions and control batches included.
+     */
+    private static List<byte[]> decodedRecords(Path segment) throws IOException {
+        List<byte[]> all = new ArrayList<>();
+        try (FileRecords records = FileRecords.open(segment.toFile(), false)) {
+            for (RecordBatch batch : records.batches()) {
+                for (Record record : batch) {
+                    if (record.hasKey()) {
+                        all.add(bytes(record.key()));
+                    }
+                    if (record.hasValue()) {
+                        all.add(bytes(record.value()));
+                    }
+                    for (Header header : record.headers()) {
+                        all.add(header.value() == null ? new byte[0] : header.value());
+                    }
+                }
+            }
+        } catch (CorruptRecordException torn) {
+            // The active segment's tail may be mid-append while we read; its raw bytes were scanned above.
+        }
+        return all;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
     }
 
     /** The patterns found anywhere in the chunks. */
