@@ -264,6 +264,9 @@ public final class Benchmark {
             } finally {
                 exchange.close();
             }
+        } finally {
+            // The run's broker held a million-record inbox: gigabytes no one reads again.
+            org.apache.kafka.common.utils.Utils.delete(data.toFile());
         }
         List<RunResult> parts = List.of();
         if (options.jmh()) {

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
 import org.ddrrbus.broker.BrokerSettings;
 import org.ddrrbus.broker.EmbeddedBroker;
@@ -360,5 +361,11 @@ public final class TestBus implements AutoCloseable {
             }
         }
         broker.close();
+        try {
+            // A test's bus is thrown away with the test: left behind, each one keeps tens of megabytes in /tmp.
+            Utils.delete(dataDir.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the test bus's folder " + dataDir, e);
+        }
     }
 }
