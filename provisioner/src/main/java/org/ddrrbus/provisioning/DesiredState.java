@@ -51,6 +51,9 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
         }
         topics.add(new TopicSpec(Topics.QUARANTINE, layout.partitions(), layout.replicationFactor(), ledger));
         topics.add(new TopicSpec(Topics.AUDIT_ACCESS, 1, layout.replicationFactor(), ledger));
+        // Partitioned as the outboxes: the exchange reads a person's arrived referrals in the task that holds their
+        // file. Empty until the bus is federated; made here so that the exchange reads it from its first start.
+        topics.add(new TopicSpec(Topics.ARRIVALS, layout.partitions(), layout.replicationFactor(), ledger));
         // Statistics are a table of the latest figure per key: compaction keeps exactly that.
         topics.add(new TopicSpec(Topics.STATS, 1, layout.replicationFactor(), configs(layout, -1, "compact")));
         // The key directory is kept whole, not compacted: every reader folds the full history, so an old statement
@@ -61,6 +64,20 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
         principals.add(Components.EXCHANGE);
         principals.add(Components.DASHBOARD);
         return new DesiredState(topics, principals, acls(agreement));
+    }
+
+    /**
+     * This state and more topics and ACLs that the agreement does not produce but the bus still needs, e.g. those of
+     * a federation link: provisioning then neither revokes nor deletes them.
+     */
+    public DesiredState plus(List<TopicSpec> moreTopics, Set<AclBinding> moreAcls) {
+        List<TopicSpec> allTopics = new ArrayList<>(topics);
+        moreTopics.stream()
+                .filter(t -> allTopics.stream().noneMatch(known -> known.name().equals(t.name())))
+                .forEach(allTopics::add);
+        Set<AclBinding> allAcls = new LinkedHashSet<>(acls);
+        allAcls.addAll(moreAcls);
+        return new DesiredState(allTopics, principals, allAcls);
     }
 
     static Set<AclBinding> acls(SharingAgreement agreement) {
@@ -111,6 +128,10 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
         acls.add(allow(
                 Components.EXCHANGE, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.WRITE));
         acls.add(allow(Components.EXCHANGE, ResourceType.TOPIC, Topics.KEYS, PatternType.LITERAL, AclOperation.READ));
+        // The exchange's federation inlet writes the referrals that arrived from another bus; its topology reads them.
+        for (AclOperation op : List.of(AclOperation.READ, AclOperation.WRITE)) {
+            acls.add(allow(Components.EXCHANGE, ResourceType.TOPIC, Topics.ARRIVALS, PatternType.LITERAL, op));
+        }
 
         streamsApplication(acls, Components.DASHBOARD, Components.DASHBOARD_APPLICATION_ID);
         acls.add(allow(

@@ -18,6 +18,13 @@ public final class FederationHeaders {
     /** The agency of that bus that sent the event. */
     public static final String SENDER = "ddrr_fed_sender";
 
+    /**
+     * On a sender's own copy (its receipt, in its inbox): the bus whose referral the event answers or reports on, set
+     * by the exchange when the referral arrived from there. Answers cross back only with it, so an answer to a
+     * referral issued at home never leaves its bus.
+     */
+    public static final String TO_BUS = "ddrr_fed_to";
+
     /** Every federation topic's name starts so. */
     public static final String TOPIC_PREFIX = "ddrr.federation.";
 
@@ -48,6 +55,11 @@ public final class FederationHeaders {
     /** The bus an event came from, when it crossed from another one. */
     public static Optional<String> fromBus(Headers headers) {
         return HeaderText.of(headers, FROM_BUS);
+    }
+
+    /** The bus whose referral a sender's own copy answers, when the exchange found it arrived from there. */
+    public static Optional<String> toBus(Headers headers) {
+        return HeaderText.of(headers, TO_BUS);
     }
 
     /** {@code <bus>/<agency>}, e.g. {@code so/iom}, when the event crossed from another bus. */

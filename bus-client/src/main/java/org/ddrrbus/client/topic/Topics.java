@@ -24,6 +24,15 @@ public final class Topics {
     public static final String KEYS = "ddrr.keys";
 
     public static final String AUDIT_ACCESS = "ddrr.audit-access";
+
+    /**
+     * Referrals and their answers that reached this bus from another national bus through the exchange's federation
+     * inlet, keyed by subjectRef and partitioned as the outboxes are: the exchange reads them next to the person's
+     * events and keeps them in the person's file, so that a local agency may answer a referral issued across the
+     * border. Only the exchange writes and reads it; it stays empty on a bus that is not federated.
+     */
+    public static final String ARRIVALS = "ddrr.federation.arrivals";
+
     public static final String OUTBOX_PREFIX = "ddrr.outbox.";
     public static final String INBOX_PREFIX = "ddrr.inbox.";
 

@@ -29,8 +29,8 @@ import org.ddrrbus.client.topic.Topics;
  * internal topics, and nothing else. Idempotent.
  *
  * <p>{@code ./ddrr up} provisions a bus from its sharing agreement and revokes every {@code ddrr}-named ACL the
- * agreement does not produce, these among them: apply this again (as {@code ./ddrr federate} does when it starts)
- * after a bus was provisioned again.
+ * agreement does not produce; on a bus that was linked it adds {@link #topics}, {@link #acls} and {@link
+ * #mirrorMakerAcls} to what it provisions, so a restart keeps them.
  */
 public final class FederationSetup {
 
@@ -42,15 +42,7 @@ public final class FederationSetup {
 
     /** The same, and {@code auditors} (the agreement's agencies with the auditor role) may read both flows. */
     public static void apply(Admin admin, String local, String remote, int partitions, Set<String> auditors) {
-        String out = FederationTopics.flow(local, remote);
-        String in = FederationTopics.flow(remote, local);
-        String seen = FederationTopics.seen(remote, local);
-        List<NewTopic> topics = List.of(
-                new NewTopic(out, partitions, (short) 1),
-                new NewTopic(in, partitions, (short) 1),
-                new NewTopic(seen, 1, (short) 1)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        for (NewTopic topic : topics) {
+        for (NewTopic topic : topics(local, remote, partitions)) {
             try {
                 admin.createTopics(List.of(topic)).all().get();
             } catch (ExecutionException e) {
@@ -63,6 +55,23 @@ public final class FederationSetup {
                 throw new IllegalStateException(e);
             }
         }
+        create(admin, acls(local, remote, auditors), "the federation ACLs");
+    }
+
+    /** The federation's topics on bus {@code local}: outgoing, incoming, and the handled ids. */
+    public static List<NewTopic> topics(String local, String remote, int partitions) {
+        return List.of(
+                new NewTopic(FederationTopics.flow(local, remote), partitions, (short) 1),
+                new NewTopic(FederationTopics.flow(remote, local), partitions, (short) 1),
+                new NewTopic(FederationTopics.seen(remote, local), 1, (short) 1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    }
+
+    /** The exchange's ACLs on the federation's topics of bus {@code local}, and the auditors' read access to both flows. */
+    public static List<AclBinding> acls(String local, String remote, Set<String> auditors) {
+        String out = FederationTopics.flow(local, remote);
+        String in = FederationTopics.flow(remote, local);
+        String seen = FederationTopics.seen(remote, local);
         List<AclBinding> acls = new ArrayList<>();
         acls.add(allow(out, AclOperation.WRITE));
         acls.add(allow(out, AclOperation.DESCRIBE));
@@ -85,7 +94,7 @@ public final class FederationSetup {
             // Seeing (not reading) the handled ids' topic tells the auditor which bus of the two it is on.
             acls.add(allow(auditor, ResourceType.TOPIC, seen, PatternType.LITERAL, AclOperation.DESCRIBE));
         }
-        create(admin, acls, "the federation ACLs");
+        return acls;
     }
 
     /**
@@ -109,6 +118,12 @@ public final class FederationSetup {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        create(admin, mirrorMakerAcls(local, remote), "MirrorMaker's ACLs");
+    }
+
+    /** MirrorMaker 2's ACLs on bus {@code local} (see {@link #mirrorMaker}). */
+    public static List<AclBinding> mirrorMakerAcls(String local, String remote) {
+        String mirror = FederationTopics.MIRROR_PRINCIPAL;
         String out = FederationTopics.flow(local, remote);
         String in = FederationTopics.flow(remote, local);
         String worker = remote + "-mm2";
@@ -135,7 +150,7 @@ public final class FederationSetup {
         acls.add(allow(mirror, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.DESCRIBE));
         acls.add(allow(
                 mirror, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE));
-        create(admin, acls, "MirrorMaker's ACLs");
+        return acls;
     }
 
     private static void create(Admin admin, List<AclBinding> acls, String what) {

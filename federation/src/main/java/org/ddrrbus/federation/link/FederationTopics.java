@@ -12,6 +12,9 @@ public final class FederationTopics {
     /** The principal MirrorMaker 2 logs in as on each bus: it may read the outgoing topic and write the incoming one. */
     public static final String MIRROR_PRINCIPAL = "mirrormaker";
 
+    /** The partitions of each flow topic. */
+    public static final int PARTITIONS = 2;
+
     private FederationTopics() {}
 
     /**

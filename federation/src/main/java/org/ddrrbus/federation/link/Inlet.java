@@ -46,6 +46,11 @@ import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.DeliveryRejected;
+import org.ddrrbus.events.ReferralAccepted;
+import org.ddrrbus.events.ReferralCompleted;
+import org.ddrrbus.events.ReferralDeclined;
+import org.ddrrbus.events.ReferralIssued;
+import org.ddrrbus.events.ReferralWithdrawn;
 import org.ddrrbus.federation.agreement.Bus;
 import org.ddrrbus.federation.agreement.FederationAgreement;
 import org.ddrrbus.federation.agreement.Flow;
@@ -57,7 +62,9 @@ import org.slf4j.LoggerFactory;
  * drops a copy it has handled already (by event id, never by offset), verifies the foreign exchange's countersignature
  * and the original sender's signature against the trust anchors of the federation agreement alone, checks that the
  * flow is agreed, applies this bus's own sharing agreement and the person's consent, and delivers into the local
- * inbox as this exchange's own event, signed with its key (see {@link #reseal}). What it refuses goes to this bus's quarantine, and a signed
+ * inbox as this exchange's own event, signed with its key (see {@link #reseal}); a referral, or an answer to one, also
+ * goes to {@link Topics#ARRIVALS}, where this bus's exchange keeps it in the person's file. What it refuses goes to
+ * this bus's quarantine, and a signed
  * {@code DeliveryRejected} goes back to the sending bus on this bus's outgoing topic. A refusal that comes back from
  * the other bus is handed to the agency that sent the refused event, as this exchange's own notice.
  */
@@ -196,8 +203,22 @@ public final class Inlet implements AutoCloseable {
                 .flow(remote.country(), local, envelope.typeName(), envelope.sender())
                 .orElseThrow();
         for (String recipient : recipients(envelope, flow)) {
-            deliveries.add(reseal(record, envelope, Topics.inbox(recipient)));
+            deliveries.add(reseal(record, envelope, Topics.inbox(recipient), record.key()));
         }
+        if (keptByTheExchange(envelope.event())) {
+            // In the same transaction: this exchange keeps the referral in the person's file, so the agency here
+            // may answer it, and an answer that came back updates the referral it issued.
+            deliveries.add(reseal(record, envelope, Topics.ARRIVALS, envelope.subject()));
+        }
+    }
+
+    /** Referrals and what answers them: the exchange checks later steps against them (see {@link Topics#ARRIVALS}). */
+    private static boolean keptByTheExchange(SpecificRecord event) {
+        return event instanceof ReferralIssued
+                || event instanceof ReferralAccepted
+                || event instanceof ReferralDeclined
+                || event instanceof ReferralCompleted
+                || event instanceof ReferralWithdrawn;
     }
 
     /**
@@ -207,7 +228,7 @@ public final class Inlet implements AutoCloseable {
      * trust the other bus's keys; the headers say which bus and agency it came from, and under which terms it crossed.
      */
     private ProducerRecord<String, byte[]> reseal(
-            ConsumerRecord<String, byte[]> record, Envelope envelope, String inbox) {
+            ConsumerRecord<String, byte[]> record, Envelope envelope, String inbox, String key) {
         Headers headers = new RecordHeaders();
         for (String name : CloudEventHeaders.REQUIRED) {
             if (name.equals(CloudEventHeaders.SOURCE)) {
@@ -221,7 +242,7 @@ public final class Inlet implements AutoCloseable {
         }
         Outlet.put(headers, FederationHeaders.FROM_BUS, remote.country());
         Outlet.put(headers, FederationHeaders.SENDER, envelope.sender());
-        return new ProducerRecord<>(inbox, null, record.key(), record.value(), headers);
+        return new ProducerRecord<>(inbox, null, key, record.value(), headers);
     }
 
     /** The flow must be agreed for this sender and type, and the person's case code must be one of the two buses'. */

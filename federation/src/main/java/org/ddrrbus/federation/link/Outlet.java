@@ -19,6 +19,7 @@ import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureHeaders;
@@ -41,11 +42,13 @@ import org.slf4j.LoggerFactory;
  * it, unchanged, into the sender's inbox in the same transaction as its deliveries (its receipt); a refused event goes
  * to the quarantine instead. Only the exchange writes inboxes (the broker's ACLs), so a record in {@code
  * ddrr.inbox.<agency>} sent by that agency itself is one the exchange accepted, and the outlet reads nothing else:
- * never the outboxes.
+ * never the outboxes. An answer to a referral, or a report on one, crosses only back to the bus the referral came
+ * from, as the exchange marked it.
  */
 public final class Outlet implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Outlet.class);
+    private static final String REFERRING_AGENCY = "referringAgency";
 
     private final String local;
     private final String remote;
@@ -121,6 +124,10 @@ public final class Outlet implements AutoCloseable {
         if (flow.isEmpty()) {
             return Optional.empty();
         }
+        if (answersAReferral(envelope.event())
+                && !FederationHeaders.toBus(record.headers()).equals(Optional.of(remote))) {
+            return Optional.empty(); // an answer to a referral issued on this bus (or a third): it stays home
+        }
         byte[] leaf = SignedContent.eventLeaf(record.headers(), record.value());
         if (verifier.checkEventLeaf(record.headers(), leaf, record.timestamp())
                 .refusalUnlessSignedBy(envelope.sender())
@@ -129,6 +136,16 @@ public final class Outlet implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(new Crossing(envelope, flow.get(), leaf));
+    }
+
+    /**
+     * An answer to a referral or a report on one: it may cross only to the bus the referral came from, which the home
+     * exchange names on the sender's own copy ({@link FederationHeaders#TO_BUS}) when it knows the referral arrived
+     * from there.
+     */
+    private static boolean answersAReferral(SpecificRecord event) {
+        Schema.Field referrer = event.getSchema().getField(REFERRING_AGENCY);
+        return referrer != null && event.get(referrer.pos()) != null;
     }
 
     private ProducerRecord<String, byte[]> leave(

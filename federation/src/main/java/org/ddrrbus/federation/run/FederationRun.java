@@ -21,8 +21,6 @@ import org.ddrrbus.federation.mirror.MirrorLink;
  */
 public final class FederationRun implements AutoCloseable {
 
-    private static final int PARTITIONS = 2;
-
     private final List<Runnable> stops = new ArrayList<>();
     private final Map<String, String> mirrorSettings;
     private MirrorLink mirror;
@@ -42,7 +40,7 @@ public final class FederationRun implements AutoCloseable {
             String remote = agreement.other(end.country()).country();
             String password = password();
             try (Admin admin = Admin.create(end.admin())) {
-                FederationSetup.apply(admin, end.country(), remote, PARTITIONS, end.auditors());
+                FederationSetup.apply(admin, end.country(), remote, FederationTopics.PARTITIONS, end.auditors());
                 FederationSetup.mirrorMaker(admin, end.country(), remote, password);
             }
             clusters.put(end.country(), end.login().apply(FederationTopics.MIRROR_PRINCIPAL, password));

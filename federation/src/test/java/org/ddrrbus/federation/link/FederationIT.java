@@ -51,6 +51,7 @@ import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.BorderReturnRecorded;
+import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.DeliveryRejected;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ReferralAccepted;
@@ -180,17 +181,17 @@ class FederationIT {
         awaitOne(ke, Topics.inbox("iom"), withId(story.referred()));
         // The consent crossed to be kept by ke's exchange for its checks, never into an inbox.
         assertThat(raw(ke, Topics.inbox("iom"))).noneMatch(withId(story.consent()));
-        // Kenya's exchange does not know the referral that arrived through the inlet: it refuses its IOM's answers at
-        // home, and what it refused never leaves its bus (checked on the wire, once the outlet has read past them).
-        assertThat(story.refusedAtHome())
-                .containsOnlyKeys(story.accepted(), story.completed())
-                .containsValues(RejectionReason.UNKNOWN_REFERRAL.name());
-        awaitOutletPast(ke, "ke", "so", Topics.inbox("iom"));
-        for (TestBus bus : List.of(ke, so)) {
-            assertThat(raw(bus, FederationTopics.flow("ke", "so")))
-                    .noneMatch(withId(story.accepted()).or(withId(story.completed())));
+        // Kenya's exchange kept the referral the inlet delivered: it accepted its IOM's answers at home, marked them
+        // as answers to bus so's referral, and they crossed back to Somalia's IOM, each once.
+        assertThat(story.refusedAtHome()).isEmpty();
+        for (String answer : List.of(story.accepted(), story.completed())) {
+            ConsumerRecord<String, byte[]> receipt = awaitOne(ke, Topics.inbox("iom"), withId(answer));
+            assertThat(FederationHeaders.toBus(receipt.headers())).hasValue("so");
+            ConsumerRecord<String, byte[]> back = awaitOne(so, Topics.inbox("iom"), withId(answer));
+            assertThat(FederationHeaders.foreignSender(back.headers())).hasValue("ke/iom");
+            assertThat(HeaderText.of(back.headers(), DeliveryTerms.PURPOSE)).hasValue(CrossBorderStory.PURPOSE);
         }
-        assertThat(raw(so, Topics.inbox("iom")))
+        assertThat(raw(ke, Topics.QUARANTINE))
                 .noneMatch(withId(story.accepted()).or(withId(story.completed())));
         // The auditor's trace on each bus judges its hops by that bus's own keys: what left so, what arrived at ke.
         TraceLine crossed = TraceLine.of(
@@ -210,10 +211,33 @@ class FederationIT {
                         arrived.sender(),
                         arrived.verdict().status()))
                 .containsExactly("arrived", "nctc", "so/iom", "verified");
+        // And the way back: what left ke, and what arrived at so.
+        TraceLine answerLeft = TraceLine.of(
+                new Inspector(ke.agreement(), CODEC, ke.verifier())
+                        .inspect(awaitOne(ke, FederationTopics.flow("ke", "so"), withId(story.completed()))),
+                "ke");
+        TraceLine answerArrived = TraceLine.of(
+                new Inspector(so.agreement(), CODEC, so.verifier())
+                        .inspect(awaitOne(so, Topics.inbox("iom"), withId(story.completed()))),
+                "so");
+        assertThat(List.of(
+                        answerLeft.kind(),
+                        answerLeft.agency(),
+                        answerLeft.sender(),
+                        answerLeft.verdict().status()))
+                .containsExactly("crossed", "bus so", "ke/iom", "verified");
+        assertThat(List.of(
+                        answerArrived.kind(),
+                        answerArrived.agency(),
+                        answerArrived.sender(),
+                        answerArrived.verdict().status()))
+                .containsExactly("arrived", "iom", "ke/iom", "verified");
         assertThat(told.toString())
                 .contains("bus ke, nctc received the return from so/iom, purpose border-management, withheld"
                         + " returnedFrom")
-                .contains("bus ke, exchange refused the acceptance at home (UNKNOWN_REFERRAL)");
+                .contains("bus so, iom  received the acceptance from ke/iom, purpose border-management")
+                .contains("bus so, iom  received the completion from ke/iom, purpose border-management")
+                .doesNotContain("refused");
     }
 
     @Test
@@ -304,12 +328,15 @@ class FederationIT {
     void onlyWhatTheHomeExchangeAcceptedLeavesItsBus() throws Exception {
         String person = subjectRef("KE");
         // ReferralIssued may cross from so to ke only; from ke it stays home. An answer to a referral ke's exchange
-        // never saw is a listed type, but its home exchange refuses it: it must not cross either.
+        // never saw is a listed type, but its home exchange refuses it: it must not cross either. Nor may an answer
+        // its home exchange accepted to a referral issued at home: answers cross only back to the referral's bus.
+        ke.publish("iom", new ConsentRecorded(person, "CR-X", List.of("border-management"), LocalDate.now(), null));
+        String referralId = "RF-" + UUID.randomUUID();
         String unlisted = idOf(ke.publish(
                 "iom",
                 new ReferralIssued(
                         person,
-                        "RF-" + UUID.randomUUID(),
+                        referralId,
                         "iom",
                         "Garissa",
                         List.of(ServiceKind.LIVELIHOOD),
@@ -317,9 +344,14 @@ class FederationIT {
                         "border-management",
                         "CR-X")));
         String refused = idOf(ke.publish("iom", new ReferralAccepted(person, "RF-1", "iom", null)));
+        String domestic = idOf(ke.publish("iom", new ReferralAccepted(person, referralId, "iom", null)));
         ConsumerRecord<String, byte[]> quarantined = awaitOne(ke, Topics.QUARANTINE, withId(refused));
         assertThat(HeaderText.of(quarantined.headers(), Quarantine.REASON))
                 .hasValue(RejectionReason.UNKNOWN_REFERRAL.name());
+        assertThat(FederationHeaders.toBus(
+                        awaitOne(ke, Topics.inbox("iom"), withId(domestic)).headers()))
+                .as("accepted at home, as the answer to a referral of bus ke")
+                .isEmpty();
         awaitOutletPast(ke, "ke", "so", Topics.inbox("iom"));
 
         // On the wire: the outgoing topic on ke and its copy on so hold only listed types, and neither event.
@@ -329,14 +361,15 @@ class FederationIT {
                 "DeliveryRejected");
         for (TestBus bus : List.of(ke, so)) {
             List<ConsumerRecord<String, byte[]>> wire = raw(bus, FederationTopics.flow("ke", "so"));
-            assertThat(wire).noneMatch(withId(unlisted).or(withId(refused)));
+            assertThat(wire).noneMatch(withId(unlisted).or(withId(refused)).or(withId(domestic)));
             assertThat(wire)
                     .extracting(r -> CODEC.open(r) instanceof Opened.Valid v
                             ? v.envelope().typeName()
                             : "unreadable")
                     .allMatch(mayLeaveKe::contains);
         }
-        assertThat(raw(so, Topics.inbox("iom"))).noneMatch(withId(unlisted).or(withId(refused)));
+        assertThat(raw(so, Topics.inbox("iom")))
+                .noneMatch(withId(unlisted).or(withId(refused)).or(withId(domestic)));
     }
 
     /**

@@ -30,6 +30,8 @@ import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.federation.agreement.FederationLoader;
+import org.ddrrbus.launcher.federation.KeptLink;
 import org.ddrrbus.launcher.keys.LocalOperator;
 import org.ddrrbus.launcher.keys.OperatorOptions;
 import org.ddrrbus.launcher.node.NodeHome;
@@ -190,9 +192,15 @@ public final class UpCommand implements Callable<Integer> {
         List<NodeHome> homes = new ArrayList<>();
         try (Admin client = Admin.create(admin)) {
             // Provisioning creates no user: each gets its password from its enrolment below, and keeps it.
-            ProvisioningPlan plan = new Provisioner(
-                            client, DesiredState.from(agreement, layout), Credentials.inMemory())
-                    .applyAgreement(false);
+            // A bus ./ddrr federate linked keeps its link's topics and ACLs, which the agreement alone would revoke.
+            DesiredState desired = KeptLink.keep(
+                    DesiredState.from(agreement, layout),
+                    client,
+                    country,
+                    agreement,
+                    Path.of("config", FederationLoader.FILE_NAME),
+                    out);
+            ProvisioningPlan plan = new Provisioner(client, desired, Credentials.inMemory()).applyAgreement(false);
             out.println(
                     plan.isEmpty()
                             ? "Topics and ACLs already match the sharing agreement."

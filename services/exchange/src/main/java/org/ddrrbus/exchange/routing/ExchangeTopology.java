@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -20,7 +21,8 @@ import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.exchange.subject.SubjectFileSerde;
 
 /**
- * The exchange as a Kafka Streams topology: every outbox in, the gate, inboxes and quarantine out.
+ * The exchange as a Kafka Streams topology: every outbox in, the gate, inboxes and quarantine out; beside it, the
+ * referrals that arrived from another national bus, kept in the same person's file.
  *
  * <p>Outboxes are matched by pattern, so an agency added to the agreement is picked up once its outbox exists.
  * All outboxes have the same partition count and are keyed by subjectRef, so one task sees all of a person's events,
@@ -39,6 +41,8 @@ public final class ExchangeTopology {
      * whole state, a few dozen entries. It replaced "seen-events", a store of every event id of the last 7 days.
      */
     public static final String SENDER_SEQUENCES = "sender-sequences";
+
+    private static final Pattern ARRIVALS = Pattern.compile(Pattern.quote(Topics.ARRIVALS));
 
     private ExchangeTopology() {}
 
@@ -111,6 +115,10 @@ public final class ExchangeTopology {
                 .to(
                         (key, outbound, context) -> outbound.topic(),
                         Produced.with(Serdes.String(), new Outbound.WireSerde()));
+        // Referrals that arrived from another bus, kept in the same files. A pattern, so that an exchange on a cluster
+        // provisioned before the topic existed runs as before, and picks it up once it is made.
+        builder.stream(ARRIVALS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> new Arrivals(codec), SUBJECTS);
         return builder.build();
     }
 }

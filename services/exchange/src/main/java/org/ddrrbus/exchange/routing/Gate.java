@@ -32,6 +32,7 @@ import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
@@ -201,8 +202,10 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         Decision.Deliver deliver = (Decision.Deliver) decision;
         List<Record<String, Outbound>> out = new ArrayList<>();
         // The sender's own copy: its read model is rebuilt from its inbox, and this is its receipt.
-        out.add(delivery(
-                record, origin, Topics.inbox(owner), record.value(), senderHeaders(record.headers()), senderLeaf));
+        Headers own = senderHeaders(record.headers());
+        // An answer to a referral of another bus: the federation outlet lets it cross back to that bus alone.
+        deliver.abroad().ifPresent(bus -> put(own, FederationHeaders.TO_BUS, bus));
+        out.add(delivery(record, origin, Topics.inbox(owner), record.value(), own, senderLeaf));
         for (Delivery delivery : deliver.deliveries()) {
             Headers headers = senderHeaders(record.headers());
             put(headers, DeliveryTerms.PURPOSE, delivery.purpose());

@@ -232,6 +232,11 @@ final class Router {
                     envelope.sender(),
                     "only " + referral.get().recipient() + ", to whom it was issued, answers it"));
         }
+        if (referral.get().isForeign()) {
+            // Its referrer is on the other bus: nobody here receives the answer; the sender's own copy says where it
+            // may cross to, and the federation outlet sends it there if the federation agreement lists it.
+            return abroad(referral.get(), file.with(referral.get().now(next)));
+        }
         return then(
                 addressed(policy, policy.addressedBy().orElseThrow(), envelope, file, today),
                 f -> f.with(referral.get().now(next)));
@@ -251,6 +256,13 @@ final class Router {
                                     referralId,
                                     envelope.sender(),
                                     "only " + others.get(0).referrer() + ", which issued it, withdraws it"));
+        }
+        if (referral.get().isForeign()) {
+            return new Decision.Refuse(new Rejection.NotReferralParty(
+                    referralId,
+                    envelope.sender(),
+                    "it was issued on bus " + referral.get().fromBus().orElseThrow() + ", where only its referrer"
+                            + " withdraws it"));
         }
         if (!referral.get().recipient().equals(withdrawn.getToAgency())) {
             return new Decision.Refuse(new Rejection.NotReferralParty(
@@ -282,13 +294,21 @@ final class Router {
                         envelope.sender(),
                         "only " + referral.get().recipient() + ", to whom it was issued, reports on it"));
             }
+            if (referral.get().isForeign()) {
+                return abroad(referral.get(), file);
+            }
         }
         return addressed(policy, policy.addressedBy().orElseThrow(), envelope, file, today);
     }
 
+    /** Delivered to nobody here: the sender's own copy names the bus the referral came from. */
+    private static Decision abroad(Referral referral, SubjectFile file) {
+        return new Decision.Deliver(List.of(), file, referral.fromBus());
+    }
+
     private static Decision then(Decision decision, UnaryOperator<SubjectFile> change) {
         return decision instanceof Decision.Deliver deliver
-                ? new Decision.Deliver(deliver.deliveries(), change.apply(deliver.file()))
+                ? new Decision.Deliver(deliver.deliveries(), change.apply(deliver.file()), deliver.abroad())
                 : decision;
     }
 

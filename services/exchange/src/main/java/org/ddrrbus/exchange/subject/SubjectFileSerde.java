@@ -53,7 +53,12 @@ public final class SubjectFileSerde implements Serde<SubjectFile> {
                 .toList();
         List<ReferralEntry> referrals = file.referrals().values().stream()
                 .sorted(Comparator.comparing(Referral::referrer).thenComparing(Referral::referralId))
-                .map(r -> new ReferralEntry(r.referralId(), r.referrer(), r.recipient(), r.status()))
+                .map(r -> new ReferralEntry(
+                        r.referralId(),
+                        r.referrer(),
+                        r.recipient(),
+                        r.status(),
+                        r.fromBus().orElse(null)))
                 .toList();
         return StateCodec.encode(
                 new SubjectState(consents, referrals, file.erasedOn().orElse(null)));
@@ -75,7 +80,12 @@ public final class SubjectFileSerde implements Serde<SubjectFile> {
                     Set.copyOf(c.getReliedOnBy())));
         }
         for (ReferralEntry r : state.getReferrals()) {
-            file = file.with(new Referral(r.getReferralId(), r.getReferrer(), r.getRecipient(), r.getStatus()));
+            file = file.with(new Referral(
+                    r.getReferralId(),
+                    r.getReferrer(),
+                    r.getRecipient(),
+                    r.getStatus(),
+                    Optional.ofNullable(r.getFromBus())));
         }
         return state.getErasedOn() == null ? file : SubjectFile.erased(state.getErasedOn());
     }

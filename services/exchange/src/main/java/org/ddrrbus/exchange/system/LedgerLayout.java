@@ -12,7 +12,8 @@ import org.ddrrbus.client.topic.Topics;
 /**
  * Checks, before the exchange starts, that every outbox has the partition count the exchange expects. A person's
  * events and file meet in one task only if a subjectRef hashes to the same partition in every outbox; an outbox with
- * more or fewer partitions would put people elsewhere, and the exchange would refuse their events as misplaced.
+ * more or fewer partitions would put people elsewhere, and the exchange would refuse their events as misplaced. The
+ * referrals that arrived from another bus ({@link Topics#ARRIVALS}) meet the files the same way, so the same holds there.
  */
 final class LedgerLayout {
 
@@ -23,7 +24,7 @@ final class LedgerLayout {
         Map<String, Integer> wrong = new TreeMap<>();
         try {
             Set<String> outboxes = admin.listTopics().names().get().stream()
-                    .filter(t -> Topics.LEDGER.matcher(t).matches())
+                    .filter(t -> Topics.LEDGER.matcher(t).matches() || t.equals(Topics.ARRIVALS))
                     .collect(Collectors.toSet());
             if (outboxes.isEmpty()) {
                 return;

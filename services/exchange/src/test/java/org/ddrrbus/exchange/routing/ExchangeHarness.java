@@ -26,6 +26,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.signing.KeyRing;
@@ -50,6 +51,7 @@ final class ExchangeHarness implements AutoCloseable {
     private final Map<String, SigningKey> keys = new HashMap<>();
     private final TopologyTestDriver driver;
     private final Map<String, TestInputTopic<String, byte[]>> outboxes = new HashMap<>();
+    private TestInputTopic<String, byte[]> arrivals;
 
     ExchangeHarness(SharingAgreement agreement, Path stateDir) {
         this(agreement, stateDir, subject -> {});
@@ -122,6 +124,21 @@ final class ExchangeHarness implements AutoCloseable {
                                 Topics.outbox(a), new StringSerializer(), new ByteArraySerializer()))
                 .pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), Instant.now()));
         return record;
+    }
+
+    /**
+     * Writes {@code event} of agency {@code sender} of bus {@code bus} to {@link Topics#ARRIVALS}, as the federation
+     * inlet does after delivering it here: this exchange's own event, saying where it came from.
+     */
+    void arrive(String bus, String sender, SpecificRecord event) {
+        ProducerRecord<String, byte[]> record =
+                signed("exchange", codec.seal(Topics.ARRIVALS, codec.envelope("exchange", event)));
+        record.headers().add(FederationHeaders.FROM_BUS, bus.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(FederationHeaders.SENDER, sender.getBytes(StandardCharsets.UTF_8));
+        if (arrivals == null) {
+            arrivals = driver.createInputTopic(Topics.ARRIVALS, new StringSerializer(), new ByteArraySerializer());
+        }
+        arrivals.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), Instant.now()));
     }
 
     List<TestRecord<String, byte[]>> drain(String topic) {

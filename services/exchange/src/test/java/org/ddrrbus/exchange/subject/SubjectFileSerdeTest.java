@@ -23,7 +23,8 @@ class SubjectFileSerdeTest {
                         Optional.of(LocalDate.of(2027, 1, 1)),
                         Set.of("mentorship"),
                         Set.of("cicc")))
-                .with(new Referral("REF-1", "nctc", "iom", ReferralStatus.ACCEPTED));
+                .with(new Referral("REF-1", "nctc", "iom", ReferralStatus.ACCEPTED))
+                .with(Referral.arrived("RF-SO-1", "so", "iom", "iom").now(ReferralStatus.COMPLETED));
 
         byte[] bytes = SubjectFileSerde.write(file);
 
