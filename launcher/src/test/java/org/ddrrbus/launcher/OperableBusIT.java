@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -126,6 +127,67 @@ class OperableBusIT {
     void theMetricsNeedASignIn() throws Exception {
         assertThat(get("nctc", Probes.PROMETHEUS, null).statusCode()).isEqualTo(401);
         assertThat(get("nctc", Probes.PROMETHEUS, staffOf("nctc")).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * {@code ./ddrr up} gives each partner service a monitoring account, kept in its home for its owner only, that
+     * reads the metrics and nothing else, and gives the dashboard the same accounts: its operations panel shows what
+     * only the services count (published, inbox lag) beside the exchange's meters.
+     */
+    @Test
+    void theOperationsPanelReadsThePartnerServicesWithTheirMonitoringAccounts() throws Exception {
+        Path kept = data.resolve("nodes").resolve("nctc").resolve("monitoring.properties");
+        String monitor = "monitor:" + properties(kept).getProperty("monitor");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)))
+                .isEqualTo("rw-------");
+        assertThat(get("nctc", Probes.PROMETHEUS, monitor).statusCode()).isEqualTo(200);
+        assertThat(get("nctc", "/api/referrals", monitor).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> registered = http.send(
+                HttpRequest.newBuilder(URI.create(system.url("nctc") + "/api/returnees"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", basic("nctc-caseworker:" + passwordOf("nctc", "nctc-caseworker")))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"county\":\"Kwale\",\"areaOfReturn\":"
+                                + "\"Msambweni\",\"ageBand\":\"AGE_18_24\",\"gender\":\"FEMALE\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).as(registered.body()).isIn(201, 202);
+
+        String manager = "manager:" + dashboardPassword("manager");
+        Awaitility.await("the operations panel shows nctc's published event and every service's inbox lag")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    HttpResponse<String> panel = get("dashboard", "/api/operations", manager);
+                    assertThat(panel.statusCode()).as(panel.body()).isEqualTo(200);
+                    JsonNode meters = JSON.readTree(panel.body()).get("meters");
+                    assertThat(meters.get("unread").size())
+                            .as(meters.toString())
+                            .isZero();
+                    assertThat(meters.get("published").path("nctc").asLong())
+                            .as(meters.toString())
+                            .isPositive();
+                    assertThat(meters.get("inboxLag").properties().stream().map(Map.Entry::getKey))
+                            .as(meters.toString())
+                            .containsExactlyInAnyOrder("nctc", "iom", "cicc", "county");
+                });
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The password of a dashboard account, as ./ddrr up started the dashboard with it. */
+    private String dashboardPassword(String account) {
+        List<String> args = system.arguments("dashboard");
+        for (int i = 0; ; i++) {
+            String name = "--ddrr.dashboard.users[" + i + "].name=";
+            if (value(args, name).equals(account)) {
+                return value(args, "--ddrr.dashboard.users[" + i + "].password=");
+            }
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package org.ddrrbus.casework.signin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.Function;
 import org.ddrrbus.problem.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
@@ -22,12 +23,17 @@ public final class SignInRefusals {
 
     /** The entry point; {@code signIn} says whose account to sign in with. */
     public static AuthenticationEntryPoint entryPoint(JsonMapper json, String signIn) {
+        return entryPoint(json, request -> signIn);
+    }
+
+    /** The entry point; {@code signIn} says whose account to sign in with, in the language the request asks for. */
+    public static AuthenticationEntryPoint entryPoint(JsonMapper json, Function<HttpServletRequest, String> signIn) {
         return (request, response, e) -> {
             if (answeredLocked(e, request, response, json)) {
                 return;
             }
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
-            Problem.of(HttpStatus.UNAUTHORIZED, signIn).write(response, json, request.getRequestURI());
+            Problem.of(HttpStatus.UNAUTHORIZED, signIn.apply(request)).write(response, json, request.getRequestURI());
         };
     }
 

@@ -48,7 +48,11 @@ public class ApiErrors extends ProblemAnswers {
         if (e.reason() != null) {
             explain(request.getAttribute(REASON), e.reason());
         }
-        return Problem.of(e.status(), e.getMessage())
+        // In English, or in Kiswahili when the caller's Accept-Language asks for it; a refusal without a Reason is
+        // about a request no page sends, and is said as it is.
+        return Problem.of(
+                        e.status(),
+                        e.reason() == null ? e.getMessage() : e.reason().in(request.getLocale()))
                 .at(e.field())
                 .about(e.eventId())
                 .response(request.getRequestURI());
@@ -111,7 +115,10 @@ public class ApiErrors extends ProblemAnswers {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof RequestBodies.TooLarge tooLarge) {
                 explain(request, tooLarge.reason());
-                return answer(request, Problem.of(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
+                return answer(
+                        request,
+                        Problem.of(
+                                HttpStatus.CONTENT_TOO_LARGE, tooLarge.reason().in(request.getLocale())));
             }
         }
         // The outermost Jackson exception knows the path to the field; its cause (a DateTimeParseException, say) does
@@ -129,11 +136,12 @@ public class ApiErrors extends ProblemAnswers {
             explain(request, reason);
             return answer(
                     request,
-                    Problem.of(HttpStatus.BAD_REQUEST, reason.english()).at(field));
+                    Problem.of(HttpStatus.BAD_REQUEST, reason.in(request.getLocale()))
+                            .at(field));
         }
         Reason reason = Reason.of("json.missing");
         explain(request, reason);
-        return answer(request, Problem.of(HttpStatus.BAD_REQUEST, reason.english()));
+        return answer(request, Problem.of(HttpStatus.BAD_REQUEST, reason.in(request.getLocale())));
     }
 
     /** Jackson's messages name Java types and source locations; keep the part a caller can act on. */

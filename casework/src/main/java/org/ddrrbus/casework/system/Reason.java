@@ -11,8 +11,8 @@ import org.springframework.context.MessageSourceResolvable;
 /**
  * Why a request is refused, as a key of the casework message bundles ({@code casework/messages*.properties}, under
  * {@code problem.}) and its arguments. The REST API says it in English, from the English bundle, in one line for
- * machines and the people who read their logs; the staff's pages say it in the language the person chose, from the
- * same key. An argument is a value quoted as it is, or another message (an enum label, say) that each language names
+ * machines and the people who read their logs, or in Kiswahili to a caller whose {@code Accept-Language} asks for it
+ * ({@link #in}); the staff's pages say it in the language the person chose, from the same key. An argument is a value quoted as it is, or another message (an enum label, say) that each language names
  * in its own words.
  *
  * @param key the message's key under {@code problem.}
@@ -53,26 +53,40 @@ public record Reason(String key, List<Object> args, String said) implements Mess
 
     /** The reason as the API says it: in English, in one line. */
     public String english() {
-        if (said != null) {
-            return said;
-        }
-        String pattern = text(PREFIX + key, key);
+        return said != null ? said : format(Locale.ROOT);
+    }
+
+    /**
+     * The reason as the API says it to a caller who asks for {@code language} ({@code Accept-Language}): in Kiswahili
+     * when asked for ({@code sw}), from the Kiswahili bundle; in English otherwise, the default.
+     */
+    public String in(Locale language) {
+        return language != null && language.getLanguage().equals(KISWAHILI.getLanguage())
+                ? format(KISWAHILI)
+                : english();
+    }
+
+    private static final Locale KISWAHILI = Locale.forLanguageTag("sw");
+
+    private String format(Locale bundle) {
+        String pattern = text(bundle, PREFIX + key, key);
         if (args.isEmpty()) {
             return pattern;
         }
         Object[] values = args.stream()
                 .map(a -> a instanceof MessageSourceResolvable word
-                        ? text(word.getCodes()[0], word.getDefaultMessage())
+                        ? text(bundle, word.getCodes()[0], word.getDefaultMessage())
                         : a)
                 .toArray();
         return new MessageFormat(pattern, Locale.ROOT).format(values);
     }
 
-    private static String text(String key, String fallback) {
+    /** {@code Locale.ROOT} is the English bundle itself; another language falls back to it key by key. */
+    private static String text(Locale bundle, String key, String fallback) {
         try {
             return ResourceBundle.getBundle(
                             BUNDLE,
-                            Locale.ROOT,
+                            bundle,
                             Reason.class.getClassLoader(),
                             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES))
                     .getString(key);

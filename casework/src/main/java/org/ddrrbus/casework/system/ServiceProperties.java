@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param signIn when repeated wrong passwords lock an account, and for how long
  * @param staffFile the people's own accounts, kept by {@code ./ddrr staff} (see {@link StaffFile}); read again when it
  *     changes
+ * @param monitoring the account that scrapes the service's metrics, if any: it may read {@code /actuator/prometheus}
+ *     and nothing else (see {@link Monitoring})
  */
 @Validated
 @ConfigurationProperties("ddrr.service")
@@ -29,7 +31,8 @@ public record ServiceProperties(
         @DefaultValue("5s") Duration deliveryWait,
         @DefaultValue("16KB") DataSize maxRequestBody,
         @DefaultValue SignInPolicy signIn,
-        java.nio.file.Path staffFile) {
+        java.nio.file.Path staffFile,
+        @Valid Monitoring monitoring) {
 
     public ServiceProperties {
         users = users == null ? List.of() : List.copyOf(users);
@@ -45,6 +48,26 @@ public record ServiceProperties(
 
         public User {
             role = role == null ? StaffRole.VIEWER : role;
+        }
+    }
+
+    /**
+     * The monitoring principal: a machine (the dashboard, a Prometheus server) that reads the service's metrics. It
+     * signs in with HTTP Basic like staff, holds only {@link #ROLE}, and so may read {@code /actuator/prometheus} and
+     * nothing else: no API, no page, no other Actuator endpoint.
+     *
+     * @param name its login name; no member of staff may have it
+     * @param password its password; stored hashed in memory only
+     */
+    public record Monitoring(
+            @NotBlank String name, @NotBlank String password) {
+
+        /** Its only role. Not a {@link StaffRole}: it is nobody's role among the staff. */
+        public static final String ROLE = "MONITOR";
+
+        @Override
+        public String toString() {
+            return "Monitoring[" + name + ", ***]";
         }
     }
 }

@@ -27,6 +27,14 @@ public class StaffPermissions {
         return auth == null ? "anonymous" : auth.getName();
     }
 
+    /** Whether the signed-in account is the monitoring account, which is nobody's role among the staff. */
+    public static boolean isMonitoring() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        String authority = "ROLE_" + ServiceProperties.Monitoring.ROLE;
+        return auth != null
+                && auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(authority));
+    }
+
     public static StaffRole currentRole() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth == null) {

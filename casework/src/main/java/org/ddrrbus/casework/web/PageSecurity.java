@@ -54,8 +54,9 @@ class PageSecurity {
                         .permitAll()
                         .requestMatchers(HttpMethod.POST, FORMS + "**")
                         .hasAnyRole(StaffRole.CASEWORKER.name(), StaffRole.SUPERVISOR.name())
+                        // Staff only: the monitoring account signs in, but may read the metrics and nothing else.
                         .anyRequest()
-                        .authenticated())
+                        .hasAnyRole(StaffRole.VIEWER.name(), StaffRole.CASEWORKER.name(), StaffRole.SUPERVISOR.name()))
                 .formLogin(form -> form.loginPage(SIGN_IN)
                         .defaultSuccessUrl("/", true)
                         .failureHandler(signInFailed())

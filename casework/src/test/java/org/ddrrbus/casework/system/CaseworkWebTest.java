@@ -139,6 +139,8 @@ class CaseworkWebTest {
         settings.put("ddrr.service.users[1].name", "viewer");
         settings.put("ddrr.service.users[1].password", "viewer-password-1");
         settings.put("ddrr.service.users[1].role", "VIEWER");
+        settings.put("ddrr.service.monitoring.name", "monitor");
+        settings.put("ddrr.service.monitoring.password", "monitor-password-1");
         service = new SpringApplicationBuilder(Slice.class)
                 .properties(settings)
                 .properties(Map.of("spring.main.log-startup-info", "false"))
@@ -345,5 +347,116 @@ class CaseworkWebTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theMonitoringAccountReadsTheMetricsAndNothingElse() throws Exception {
+        HttpResponse<String> metrics = raw("monitor", "monitor-password-1", "/actuator/prometheus", "en");
+        Answer api = get("monitor", "monitor-password-1", "/api/referrals?direction=incoming");
+        Answer write = post("monitor", "monitor-password-1", "/api/referrals/REF-WEB-0001/decline", Map.of());
+        HttpResponse<String> health = raw("monitor", "monitor-password-1", "/actuator/health", "en");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        assertThat(api.status()).isEqualTo(403);
+        assertThat(api.text("reason")).isEqualTo("the monitoring account may only read /actuator/prometheus");
+        assertThat(write.status()).isEqualTo(403);
+        assertThat(outbox.sent).isEmpty();
+        // The probes answer it as anyone, without the details only staff see.
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).doesNotContain("components");
+        assertThat(raw("viewer", "viewer-password-1", "/actuator/health", "en").body())
+                .contains("components");
+    }
+
+    @Test
+    void theMonitoringAccountSignsInToThePagesButIsShownNone() throws Exception {
+        HttpClient browser = HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .build();
+        String form = browser.send(
+                        HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
+                .matcher(form);
+        assertThat(token.find()).as(form).isTrue();
+        HttpResponse<String> signIn = browser.send(
+                HttpRequest.newBuilder(URI.create(base + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "username=monitor&password=monitor-password-1&_csrf=" + token.group(1)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(302);
+        assertThat(signIn.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+
+        HttpResponse<String> page = browser.send(
+                HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> cases = browser.send(
+                HttpRequest.newBuilder(URI.create(base + "/cases/" + PERSON)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(page.body()).doesNotContain("REF-WEB-0001");
+        assertThat(cases.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void refusalsOnlyTheApiGivesAreSaidInKiswahiliWhenTheCallerAsks() throws Exception {
+        HttpResponse<String> anonymous = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/referrals"))
+                        .header("Accept-Language", "sw-KE,sw;q=0.9,en;q=0.5")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        Answer viewer = problem(raw(
+                "viewer",
+                "viewer-password-1",
+                HttpRequest.newBuilder(URI.create(base + "/api/referrals/REF-WEB-0001/decline"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")),
+                "sw"));
+        Answer unknown = problem(raw(
+                "caseworker",
+                "cw-password-1",
+                HttpRequest.newBuilder(URI.create(base + "/api/referrals/REF-NONE-0001/accept"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")),
+                "sw"));
+        Answer monitor = problem(raw("monitor", "monitor-password-1", "/api/referrals", "sw"));
+        Answer english = problem(raw("monitor", "monitor-password-1", "/api/referrals", "fr, en;q=0.5"));
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(anonymous.body()).get("detail").asString())
+                .isEqualTo("ingia kwa akaunti ya shirika lako");
+        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(viewer.text("detail")).isEqualTo("jukumu la mtazamaji linaweza kusoma tu");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.text("detail")).isEqualTo("Hakuna rufaa REF-NONE-0001 iliyotumwa kwa iom.");
+        assertThat(monitor.text("detail"))
+                .isEqualTo("akaunti ya ufuatiliaji inaweza kusoma /actuator/prometheus pekee");
+        // Any other language, or none: English, the API's default.
+        assertThat(english.text("detail")).isEqualTo("the monitoring account may only read /actuator/prometheus");
+        assertThat(outbox.sent).isEmpty();
+    }
+
+    private HttpResponse<String> raw(String user, String password, String path, String language) throws Exception {
+        return raw(
+                user, password, HttpRequest.newBuilder(URI.create(base + path)).GET(), language);
+    }
+
+    private HttpResponse<String> raw(String user, String password, HttpRequest.Builder request, String language)
+            throws Exception {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return http.send(
+                request.header("Authorization", "Basic " + basic)
+                        .header("Accept-Language", language)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Answer problem(HttpResponse<String> response) {
+        return new Answer(response.statusCode(), JSON.readTree(response.body()));
     }
 }

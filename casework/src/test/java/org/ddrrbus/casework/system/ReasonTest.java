@@ -47,6 +47,32 @@ class ReasonTest {
     }
 
     @Test
+    void theApiSaysAReasonInKiswahiliToACallerWhoAsksAndInEnglishToAnyOther() {
+        Reason erased = Reason.of("erasure.already", "KE-7Q2M-4XJD");
+        Reason ownWords = Reason.of("Pattern.subjectRef").saying("must be a case code such as KE-7Q2M-4XJD");
+
+        assertThat(erased.in(Locale.forLanguageTag("sw-KE"))).isEqualTo("KE-7Q2M-4XJD amekwisha kufutwa");
+        assertThat(erased.in(Locale.ENGLISH)).isEqualTo("KE-7Q2M-4XJD was already erased");
+        assertThat(erased.in(Locale.FRENCH)).isEqualTo(erased.english());
+        assertThat(erased.in(null)).isEqualTo(erased.english());
+        // A rule's own English stays the API's English; Kiswahili comes from the bundle's key.
+        assertThat(ownWords.in(Locale.ENGLISH)).isEqualTo("must be a case code such as KE-7Q2M-4XJD");
+        assertThat(ownWords.in(Locale.forLanguageTag("sw")))
+                .isEqualTo(messages().getMessage(ownWords, Locale.forLanguageTag("sw")));
+        assertThat(Reason.of("role.mayOnlyRead", Reason.word("role.VIEWER", "viewer"))
+                        .in(Locale.forLanguageTag("sw")))
+                .isEqualTo("jukumu la mtazamaji linaweza kusoma tu");
+    }
+
+    private static ResourceBundleMessageSource messages() {
+        ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+        messages.setBasename("casework/messages");
+        messages.setDefaultEncoding("UTF-8");
+        messages.setFallbackToSystemLocale(false);
+        return messages;
+    }
+
+    @Test
     void everyReasonTheServicesGiveIsInTheBundles() throws IOException {
         Properties english = new Properties();
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("casework/messages.properties")) {

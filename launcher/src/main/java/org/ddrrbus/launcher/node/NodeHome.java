@@ -21,6 +21,7 @@ import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.launcher.partner.Enrolment;
 import org.ddrrbus.launcher.system.KafkaClientFile;
+import org.ddrrbus.launcher.system.MonitoringAccount;
 import org.ddrrbus.launcher.system.PrivateFiles;
 import org.ddrrbus.launcher.system.StaffAccounts;
 
@@ -36,6 +37,7 @@ import org.ddrrbus.launcher.system.StaffAccounts;
  *   keys/private/       the agency's own signing keys, made here and never sent anywhere
  *   keys/directory.pub  the key directory's trust anchor
  *   staff.properties    the service's staff accounts, made at its first start
+ *   monitoring.properties  a partner service's monitoring account (reads its metrics only), made at its first start
  *   state/              the component's local state (the exchange's and the dashboard's stores)
  * </pre>
  *
@@ -52,6 +54,8 @@ public record NodeHome(Path dir) {
     public static final String STAFF = HomeLayout.STAFF;
     /** The people's own staff accounts, BCrypt hashes only (org.ddrrbus.casework.system.StaffFile). */
     public static final String PEOPLE = "people.properties";
+    /** A partner service's monitoring account ({@link MonitoringAccount}). */
+    public static final String MONITORING = "monitoring.properties";
 
     public static final String STATE = HomeLayout.STATE;
 
@@ -263,6 +267,20 @@ public record NodeHome(Path dir) {
 
     public Path stateDir() {
         return dir.resolve(STATE);
+    }
+
+    public Path monitoringFile() {
+        return dir.resolve(MONITORING);
+    }
+
+    /**
+     * The monitoring account of the partner service this node runs, made (and shown once) at its first start; none
+     * for the exchange, the dashboard or an embassy, whose metrics are read otherwise (docs/operations.md).
+     */
+    public java.util.Optional<MonitoringAccount> monitoring(String service) {
+        return StaffAccounts.AGENCIES.contains(service)
+                ? java.util.Optional.of(MonitoringAccount.at(monitoringFile()))
+                : java.util.Optional.empty();
     }
 
     /** The staff accounts of the service this node runs, made (and shown once) at its first start. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.ddrrbus.client.health.Probes;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.KeyDirectory;
 import org.ddrrbus.client.keys.PrivateKeys;
@@ -22,6 +24,7 @@ import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.launcher.system.BusSystem;
+import org.ddrrbus.launcher.system.MonitoringAccount;
 import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.PrivateFiles;
 import org.ddrrbus.launcher.system.StaffAccounts;
@@ -64,8 +67,9 @@ public final class NodeStart {
         }
         PrivateFiles.tighten(home.dir());
         StaffAccounts staff = home.staff(component, agency);
+        Optional<MonitoringAccount> monitoring = home.monitoring(component);
         Ports ports = port != null ? Ports.standard().with(component, port) : Ports.standard();
-        BusSystem system = BusSystem.start(settingsOf(home, agency, staff), ports, Set.of(component));
+        BusSystem system = BusSystem.start(settingsOf(home, agency, staff, monitoring), ports, Set.of(component));
         PrivateFiles.tighten(home.dir());
         out.println(
                 agency + " runs from " + home + (component.equals("exchange") ? "" : " at " + system.url(component)));
@@ -79,11 +83,17 @@ public final class NodeStart {
             out.println("  " + (shown ? "passwords are shown only now; they are kept in " : "passwords are in ")
                     + home.staffFile() + " (readable by you only)");
         }
+        // For the operator's dashboard or a Prometheus server: this account reads /actuator/prometheus and nothing
+        // else.
+        monitoring.ifPresent(account -> out.println("  metrics: " + account.name()
+                + (account.madeNow() ? " / " + account.password() : "") + " may read " + Probes.PROMETHEUS
+                + " only; its password is in " + home.monitoringFile() + " (readable by you only)"));
         return system;
     }
 
     /** The settings of a component started from its own home, and nothing else. */
-    public static BusSystem.Settings settingsOf(NodeHome home, String principal, StaffAccounts staff) {
+    public static BusSystem.Settings settingsOf(
+            NodeHome home, String principal, StaffAccounts staff, Optional<MonitoringAccount> monitoring) {
         return new BusSystem.Settings() {
             @Override
             public List<String> connection(String component) {
@@ -103,6 +113,11 @@ public final class NodeStart {
             @Override
             public java.util.Optional<Path> peopleFile(String component) {
                 return java.util.Optional.of(home.peopleFile());
+            }
+
+            @Override
+            public Optional<MonitoringAccount> monitoring(String component) {
+                return monitoring;
             }
         };
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.ddrrbus.cicc.CiccApplication;
+import org.ddrrbus.client.health.Probes;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.county.CountyApplication;
 import org.ddrrbus.dashboard.DashboardApplication;
@@ -83,6 +84,14 @@ public final class BusSystem implements AutoCloseable {
         default Optional<Path> peopleFile(String component) {
             return Optional.empty();
         }
+
+        /**
+         * The monitoring account of a partner service, when it has one: the service lets it read its metrics only,
+         * and the dashboard of the same system reads them with it.
+         */
+        default Optional<MonitoringAccount> monitoring(String component) {
+            return Optional.empty();
+        }
     }
 
     /** Every component, sharing one connection and one set of staff accounts, for tests that play every partner. */
@@ -137,9 +146,14 @@ public final class BusSystem implements AutoCloseable {
                                 + settings.stateDir(component).toAbsolutePath(),
                         "--ddrr.exchange.replication-factor=" + Cluster.replicationFactor(env),
                         "--server.port=" + ports.exchange());
-            case "dashboard" -> dashboard(ports, settings.staff(component), settings.stateDir(component), env);
+            case "dashboard" -> dashboard(ports, settings, env);
             case "embassy" -> embassy(ports.embassy(), settings.staff(component));
-            default -> web(ports.of(component), settings.staff(component), settings.peopleFile(component));
+            default ->
+                web(
+                        ports.of(component),
+                        settings.staff(component),
+                        settings.peopleFile(component),
+                        settings.monitoring(component));
         };
     }
 
@@ -174,10 +188,15 @@ public final class BusSystem implements AutoCloseable {
         log.info("{} started in {} ms", name, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static List<String> web(int port, List<StaffAccounts.Account> accounts, Optional<Path> people) {
+    private static List<String> web(
+            int port,
+            List<StaffAccounts.Account> accounts,
+            Optional<Path> people,
+            Optional<MonitoringAccount> monitoring) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
         people.ifPresent(file -> args.add("--ddrr.service.staff-file=" + file.toAbsolutePath()));
+        monitoring.ifPresent(account -> args.addAll(account.serviceArguments()));
         for (int i = 0; i < accounts.size(); i++) {
             args.add("--ddrr.service.users[" + i + "].name=" + accounts.get(i).name());
             args.add("--ddrr.service.users[" + i + "].password="
@@ -187,15 +206,27 @@ public final class BusSystem implements AutoCloseable {
         return args;
     }
 
-    private static List<String> dashboard(
-            Ports ports, List<StaffAccounts.Account> accounts, Path stateDir, Map<String, String> env) {
+    private static List<String> dashboard(Ports ports, Settings settings, Map<String, String> env) {
+        List<StaffAccounts.Account> accounts = settings.staff(Components.DASHBOARD);
+        Path stateDir = settings.stateDir(Components.DASHBOARD);
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + ports.dashboard());
         // The operations panel reads this bus's exchange's meters, wherever its ports were put (a second country's bus
-        // is shifted), never another bus's on the standard port.
+        // is shifted), never another bus's on the standard port; and each partner service of this system that has a
+        // monitoring account, with that account, for what only the services count (published, inbox lag).
         args.add("--ddrr.dashboard.meters.sources[0].component=" + Components.EXCHANGE);
-        args.add(
-                "--ddrr.dashboard.meters.sources[0].url=http://127.0.0.1:" + ports.exchange() + "/actuator/prometheus");
+        args.add("--ddrr.dashboard.meters.sources[0].url=" + prometheus(ports.exchange()));
+        int source = 1;
+        for (String agency : StaffAccounts.AGENCIES) {
+            Optional<MonitoringAccount> monitoring = settings.monitoring(agency);
+            if (monitoring.isPresent()) {
+                String prefix = "--ddrr.dashboard.meters.sources[" + source++ + "].";
+                args.add(prefix + "component=" + agency);
+                args.add(prefix + "url=" + prometheus(ports.of(agency)));
+                args.add(prefix + "username=" + monitoring.get().name());
+                args.add(prefix + "password=" + monitoring.get().password());
+            }
+        }
         if (!Cluster.named(env)) {
             args.add("--ddrr.dashboard.release.interval=" + DEMO_RELEASE_INTERVAL);
         }
@@ -209,6 +240,11 @@ public final class BusSystem implements AutoCloseable {
             args.add("--ddrr.dashboard.users[" + i + "].role=" + accounts.get(i).role());
         }
         return args;
+    }
+
+    /** A component's Prometheus endpoint on this machine. */
+    static String prometheus(int port) {
+        return "http://127.0.0.1:" + port + Probes.PROMETHEUS;
     }
 
     private static List<String> embassy(int port, List<StaffAccounts.Account> accounts) {

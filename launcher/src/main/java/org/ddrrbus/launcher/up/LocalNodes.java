@@ -8,6 +8,7 @@ import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.launcher.node.NodeHome;
 import org.ddrrbus.launcher.partner.Enroller;
 import org.ddrrbus.launcher.system.BusSystem;
+import org.ddrrbus.launcher.system.MonitoringAccount;
 import org.ddrrbus.launcher.system.PrivateFiles;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.ddrrbus.launcher.system.Workspace;
@@ -47,8 +48,13 @@ final class LocalNodes {
         return home;
     }
 
-    /** Each component from its own home, and nothing else. */
-    record Settings(Map<String, NodeHome> homes, Map<String, StaffAccounts> staff) implements BusSystem.Settings {
+    /**
+     * Each component from its own home, and nothing else; the dashboard, which the operator runs, also gets the
+     * monitoring account of each partner service that runs here, to read its metrics.
+     */
+    record Settings(
+            Map<String, NodeHome> homes, Map<String, StaffAccounts> staff, Map<String, MonitoringAccount> monitoring)
+            implements BusSystem.Settings {
 
         @Override
         public List<String> connection(String component) {
@@ -69,6 +75,11 @@ final class LocalNodes {
         @Override
         public java.util.Optional<Path> peopleFile(String component) {
             return java.util.Optional.of(homes.get(component).peopleFile());
+        }
+
+        @Override
+        public java.util.Optional<MonitoringAccount> monitoring(String component) {
+            return java.util.Optional.ofNullable(monitoring.get(component));
         }
     }
 }

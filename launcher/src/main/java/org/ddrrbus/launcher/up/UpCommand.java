@@ -39,6 +39,7 @@ import org.ddrrbus.launcher.partner.Enroller;
 import org.ddrrbus.launcher.system.BusAddress;
 import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.Cluster;
+import org.ddrrbus.launcher.system.MonitoringAccount;
 import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.PrivateFiles;
 import org.ddrrbus.launcher.system.StaffAccounts;
@@ -231,14 +232,17 @@ public final class UpCommand implements Callable<Integer> {
             out.flush();
             Map<String, NodeHome> byComponent = new LinkedHashMap<>();
             Map<String, StaffAccounts> staff = new LinkedHashMap<>();
+            Map<String, MonitoringAccount> monitoring = new LinkedHashMap<>();
             for (NodeHome home : homes) {
                 String principal = home.settings().agency();
                 BusSystem.componentOf(principal).ifPresent(component -> {
                     byComponent.put(component, home);
                     staff.put(component, home.staff(component, principal));
+                    home.monitoring(component).ifPresent(account -> monitoring.put(component, account));
                 });
             }
-            BusSystem system = BusSystem.start(new LocalNodes.Settings(byComponent, staff), ports, components);
+            BusSystem system =
+                    BusSystem.start(new LocalNodes.Settings(byComponent, staff, monitoring), ports, components);
             // Kafka Streams makes its state directories group-readable (750) as it starts; they are the owner's alone.
             PrivateFiles.tighten(data);
 

@@ -15,8 +15,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Where the operations panel reads the components' own meters: each component's {@code /actuator/prometheus}. The
  * default is the exchange's loopback-only port under {@code ./ddrr up}, read without credentials; a partner
- * service's endpoint needs one of its staff accounts (HTTP Basic), so each partner service is added with its URL and
- * an account, e.g. {@code ddrr.dashboard.meters.sources[1].component=iom}.
+ * service's endpoint needs a sign-in (HTTP Basic), its monitoring account, which may read the metrics and nothing else,
+ * so each partner service is added with its URL and that account, e.g. {@code
+ * ddrr.dashboard.meters.sources[1].component=iom}, as {@code ./ddrr up} adds every partner service it runs.
  *
  * @param sources the components to read; {@code component} is the exchange's name or the partner service's agency
  * @param timeout how long one read may take
@@ -41,7 +42,8 @@ public record MeterSources(
     /**
      * @param component {@code exchange}, or the agency whose partner service this is
      * @param url its Prometheus endpoint
-     * @param username a staff account of that component, if its endpoint needs a sign-in
+     * @param username the account that reads that component's metrics (a partner service's monitoring account), if
+     *     its endpoint needs a sign-in
      * @param password that account's password
      */
     public record Source(

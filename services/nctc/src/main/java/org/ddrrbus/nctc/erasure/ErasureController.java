@@ -11,6 +11,7 @@ import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
+import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
 import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.events.ErasureReason;
@@ -37,6 +38,9 @@ class ErasureController {
             .map(Enum::name)
             .collect(Collectors.joining(", "));
 
+    /** A subjectRef not in the form of a case code, in the bus's own words in English and the bundle's in Kiswahili. */
+    private static final Reason SUBJECT_REF = Reason.of("Pattern.subjectRef").saying(Codes.SUBJECT_REF_MESSAGE);
+
     record Request(ErasureReason reason) {}
 
     private final EventPublisher publisher;
@@ -57,13 +61,13 @@ class ErasureController {
         staff.require(StaffRole.SUPERVISOR, "erase a person");
         publisher.requireMaySend(SubjectErased.class);
         if (!subjectRef.matches(Codes.SUBJECT_REF)) {
-            throw ApiException.badRequest("subjectRef", Codes.SUBJECT_REF_MESSAGE);
+            throw ApiException.badRequest("subjectRef", SUBJECT_REF);
         }
         if (request.reason() == null || request.reason() == ErasureReason.UNSPECIFIED) {
-            throw ApiException.badRequest("reason", "required, one of " + REASONS);
+            throw ApiException.badRequest("reason", Reason.of("erasure.reason", REASONS));
         }
         if (registrations.erased(subjectRef)) {
-            throw ApiException.notFound(subjectRef + " was already erased");
+            throw ApiException.notFound(Reason.of("erasure.already", subjectRef));
         }
         registrations.require("subjectRef", subjectRef);
         return publisher
@@ -75,9 +79,8 @@ class ErasureController {
     @GetMapping
     Erasure progress(@PathVariable String subjectRef) {
         if (!subjectRef.matches(Codes.SUBJECT_REF)) {
-            throw ApiException.badRequest("subjectRef", Codes.SUBJECT_REF_MESSAGE);
+            throw ApiException.badRequest("subjectRef", SUBJECT_REF);
         }
-        return erasures.of(subjectRef)
-                .orElseThrow(() -> ApiException.notFound("no erasure of " + subjectRef + " was asked for here"));
+        return erasures.of(subjectRef).orElseThrow(() -> ApiException.notFound(Reason.of("erasure.none", subjectRef)));
     }
 }
