@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.Period;
 import java.util.Optional;
 import org.ddrrbus.client.agreement.EventPolicy;
-import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.SubjectKeyId;
@@ -22,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * now, made within {@link SubjectKeyRequest#MAX_SKEW}, and only for what the agreement lets that agency do with events
  * of the key's retention: {@code seal} when it may send a sealed type kept that long, {@code open} when it may send or
  * receive one. Within that, only for people the agency was given: {@code open} when a sealed event of the person was
- * delivered to it (its own events come back to it as its receipt), {@code seal} as well, or when it is a case owner,
- * which registers people. The dashboard, which counts from the outboxes and receives nothing, may {@code open} only
+ * delivered to it (its own events come back to it as its receipt), {@code seal} as well, or when nothing of the person
+ * was delivered to anyone yet (the first sender of a person new to the bus: nctc registering, iom at a border). The dashboard, which counts from the outboxes and receives nothing, may {@code open} only
  * keys of the retentions of the types it counts ({@link Components#DASHBOARD_COUNTS}). Every answer is logged
  * (agency, use, key id, outcome) by the logger {@value #AUDIT_LOGGER}.
  */
@@ -92,12 +91,14 @@ public final class KeyService {
         if (!agency.equals(Components.DASHBOARD)
                 && !store.erased(id.subjectRef())
                 && !store.delivered(id.subjectRef(), agency)
-                && (request.use() == SubjectKeyRequest.Use.OPEN || !caseOwner(agency))) {
+                && (request.use() == SubjectKeyRequest.Use.OPEN || store.deliveredToAnyone(id.subjectRef()))) {
             return new Answer(
                     403,
                     "no sealed event of " + id.subjectRef() + " was delivered to " + agency
                             + ": its keys are given only to agencies its events reached"
-                            + (request.use() == SubjectKeyRequest.Use.SEAL ? ", and to the case owner" : ""));
+                            + (request.use() == SubjectKeyRequest.Use.SEAL
+                                    ? " (and, to seal, to the first sender of a person new to the bus)"
+                                    : ""));
         }
         if (request.use() == SubjectKeyRequest.Use.OPEN) {
             return store.findKeyset(id)
@@ -113,10 +114,6 @@ public final class KeyService {
         } catch (IllegalArgumentException | IllegalStateException e) {
             return new Answer(410, e.getMessage());
         }
-    }
-
-    private boolean caseOwner(String agency) {
-        return agreement.agenciesWith(Role.CASE_OWNER).stream().anyMatch(a -> a.id().equals(agency));
     }
 
     private boolean allowed(String agency, SubjectKeyRequest.Use use, Period retention) {

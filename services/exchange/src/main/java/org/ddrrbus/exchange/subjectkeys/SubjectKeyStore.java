@@ -127,6 +127,12 @@ public final class SubjectKeyStore implements SubjectKeys {
         }
     }
 
+    /** Whether a sealed event of the person was delivered to anyone: a person new to the bus has none. */
+    public synchronized boolean deliveredToAnyone(String subjectRef) {
+        return list(personDirectory(subjectRef)).stream()
+                .anyMatch(file -> file.getFileName().toString().endsWith(DELIVERED));
+    }
+
     /** Whether a sealed event of the person was delivered to {@code agency} (and the person is not erased). */
     public synchronized boolean delivered(String subjectRef, String agency) {
         return Files.exists(personDirectory(subjectRef).resolve(agency + DELIVERED));

@@ -132,19 +132,28 @@ class KeyServiceTest {
     }
 
     @Test
-    void aKeyIsGivenOnlyToAnAgencyThePersonsEventsReachedOrTheCaseOwner() throws GeneralSecurityException {
+    void aKeyIsGivenOnlyToAnAgencyThePersonsEventsReachedOrTheFirstSenderOfANewPerson()
+            throws GeneralSecurityException {
         byte[] ciphertext = client(nctc).keyFor(id).encrypt(CONTENT, CONTEXT);
+        store.recordDelivery(PERSON, "nctc"); // the sender's own copy, as the exchange writes it
 
         assertThat(client(cicc).find(id))
                 .as("cicc was delivered nothing of the person")
                 .isEmpty();
         assertThatThrownBy(() -> client(iom).keyFor(id))
                 .hasMessage("the key holder refused seal " + id.text() + ": 403 no sealed event of " + PERSON
-                        + " was delivered to iom: its keys are given only to agencies its events reached, and to the"
-                        + " case owner");
+                        + " was delivered to iom: its keys are given only to agencies its events reached (and, to"
+                        + " seal, to the first sender of a person new to the bus)");
         store.recordDelivery(PERSON, "iom");
         assertThat(client(iom).keyFor(id).decrypt(ciphertext, CONTEXT)).isEqualTo(CONTENT);
         assertThat(client(cicc).find(id)).as("still nothing delivered to cicc").isEmpty();
+        SubjectKeyId newPerson = SubjectKeyId.of("KE-KEYS-0202", Period.ofYears(10), Instant.now());
+        assertThat(client(iom).keyFor(newPerson))
+                .as("a person new to the bus, e.g. met at a border")
+                .isNotNull();
+        assertThat(client(iom).find(newPerson))
+                .as("but not opened before it is delivered")
+                .isEmpty();
     }
 
     @Test
