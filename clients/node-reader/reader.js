@@ -81,6 +81,23 @@ async function readToEnd(kafka, groupId, topics, timeoutMs) {
   return records
 }
 
+/** A value sealed under a person's key starts DD 53 (docs/architecture.md, "A sealed value, byte by byte"). */
+function sealed(value) {
+  return value !== null && value.length >= 2 && value[0] === 0xdd && value[1] === 0x53
+}
+
+/**
+ * What a sealed value shows without the person's key: its type (ce_type) and the key's id; its signatures verify as
+ * for any value, since they are over the bytes on the log. Opening it needs the key, which this reader does not ask for.
+ */
+function sealedEvent(record) {
+  if (record.value[2] !== 1) throw new Error(`sealed format version ${record.value[2]} is not known to this reader`)
+  const length = record.value.readUInt16BE(3)
+  if (record.value.length <= 5 + length) throw new Error('the sealed value ends before its ciphertext')
+  const type = text(record.headers, 'ce_type')
+  return { record: `${type.slice(type.lastIndexOf('.') + 1)} sealed`, keyId: record.value.toString('utf8', 5, 5 + length) }
+}
+
 function show(value) {
   return JSON.stringify(value, (_, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v))
 }
@@ -109,14 +126,14 @@ async function main() {
     const at = `${record.topic}-${record.partition}@${record.offset}`
     let event
     try {
-      event = catalogue.decode(record.value)
+      event = sealed(record.value) ? sealedEvent(record) : catalogue.decode(record.value)
     } catch (e) {
       rejected++
       console.log(`REJECTED ${at}: ${e.message}`)
       continue
     }
     const verdict = verifyInboxRecord(directory, record)
-    const what = `${event.record} v${event.version} ${text(record.headers, 'ce_id')} about ${text(record.headers, 'ce_subject')} from ${verdict.sender}`
+    const what = `${event.record}${event.version === undefined ? '' : ` v${event.version}`} ${text(record.headers, 'ce_id')} about ${text(record.headers, 'ce_subject')} from ${verdict.sender}`
     if (!verdict.ok) {
       rejected++
       console.log(`REJECTED ${at} ${what}: ${verdict.why}`)
@@ -125,7 +142,7 @@ async function main() {
     verified++
     const withheld = verdict.withheld ? ` (withheld: ${verdict.withheld})` : ''
     console.log(`VERIFIED ${at} ${what}, signed by ${verdict.checks.join(', ')}${withheld}`)
-    console.log(`  ${show(event.body)}`)
+    console.log(event.body === undefined ? `  sealed under the key ${event.keyId}` : `  ${show(event.body)}`)
   }
   console.log(`read ${verified + rejected} records of ${inbox}: ${verified} verified, ${rejected} rejected`)
   return rejected === 0 ? 0 : 2

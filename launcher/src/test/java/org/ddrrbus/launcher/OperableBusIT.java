@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.health.Probes;
 import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.tls.CaTrust;
@@ -252,8 +253,12 @@ class OperableBusIT {
                 .filter(r -> subject.equals(r.key()) && header(r, "ce_type").endsWith(".ReturneeRegistered"))
                 .findFirst()
                 .orElseThrow();
-        // The same delivery, its headers and signatures untouched, but the area of return altered in the value.
-        byte[] altered = replace(original.value(), "Msambweni", "Msambwexi");
+        // Sealed under the person's key, as everything about a person on this bus: no field value shows in it.
+        assertThat(SubjectCipher.isSealed(original.value())).isTrue();
+        assertThat(new String(original.value(), StandardCharsets.ISO_8859_1)).doesNotContain("Msambweni");
+        // The same delivery, its headers and signatures untouched, but one byte of the sealed value altered.
+        byte[] altered = original.value().clone();
+        altered[altered.length - 1] ^= 1;
         long tamperedOffset;
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(adminSettings(), new StringSerializer(), new ByteArraySerializer())) {
@@ -271,14 +276,15 @@ class OperableBusIT {
         assertThat(read.output())
                 .contains("read " + (inbox.size() + 1) + " records of ddrr.inbox.nctc: " + inbox.size()
                         + " verified, 1 rejected")
-                .containsPattern("VERIFIED ddrr\\.inbox\\.nctc-\\d+@\\d+ ReturneeRegistered v1 \\S+ about " + subject
-                        + " from nctc, signed by sender nctc/[0-9a-f]{8}, exchange exchange/[0-9a-f]{8}")
-                .contains("\"areaOfReturn\":\"Msambweni\"");
+                .containsPattern("VERIFIED ddrr\\.inbox\\.nctc-\\d+@\\d+ ReturneeRegistered sealed \\S+ about "
+                        + subject + " from nctc, signed by sender nctc/[0-9a-f]{8}, exchange exchange/[0-9a-f]{8}")
+                .contains("sealed under the key " + subject + "/P10Y/")
+                .doesNotContain("Msambweni");
         assertThat(read.output().lines().filter(line -> line.startsWith("REJECTED")))
                 .singleElement()
                 .asString()
                 .startsWith("REJECTED ddrr.inbox.nctc-" + original.partition() + "@" + tamperedOffset
-                        + " ReturneeRegistered v1 ")
+                        + " ReturneeRegistered sealed ")
                 .containsPattern("exchange: the signature of exchange/[0-9a-f]{8} does not match the content$");
     }
 
@@ -292,6 +298,7 @@ class OperableBusIT {
             Map.entry("./ddrr node start ", "NodeStoryIT runs a partner's node story"),
             Map.entry("KAFKA_BOOTSTRAP=", "needs a Kafka cluster of one's own"),
             Map.entry("./ddrr up --country ", "a second country's bus (FederationIT runs two)"),
+            Map.entry("./ddrr up --unsealed", "a bus to federate, sealing nothing (FederationIT runs two)"),
             Map.entry("./ddrr federate ", "two buses linked (FederationIT links two; FederateCommandTest its options)"),
             Map.entry("./ddrr demo --federation", "the cross-border story (FederationIT plays CrossBorderStory)"),
             Map.entry("./ddrr audit trace SO-", "the trace across both buses (FederationIT checks it)"));
@@ -448,12 +455,6 @@ class OperableBusIT {
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] replace(byte[] value, String from, String to) {
-        String text = new String(value, StandardCharsets.ISO_8859_1);
-        assertThat(text).contains(from);
-        return text.replace(from, to).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The password of a service's staff account, as ./ddrr up started the service with it. */

@@ -144,6 +144,9 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
                 Components.DASHBOARD, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.READ));
         acls.add(
                 allow(Components.DASHBOARD, ResourceType.TOPIC, Topics.STATS, PatternType.LITERAL, AclOperation.WRITE));
+        // It signs its requests for the keys of the people it counts, and learns its own key's standing from the
+        // directory.
+        acls.add(allow(Components.DASHBOARD, ResourceType.TOPIC, Topics.KEYS, PatternType.LITERAL, AclOperation.READ));
         // The operations panel shows consumer lag: describing groups and inbox offsets, never reading inboxes.
         acls.add(allow(Components.DASHBOARD, ResourceType.GROUP, "ddrr.", PatternType.PREFIXED, AclOperation.DESCRIBE));
         acls.add(allow(

@@ -59,24 +59,39 @@ public final class EventCodec {
     private final int maxRecordBytes;
     private final Map<Long, DatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
     private final SubjectCipher cipher;
+    private final boolean sealedOnly;
 
     public EventCodec() {
         this(EventCatalogue.get(), DEFAULT_MAX_RECORD_BYTES);
     }
 
     public EventCodec(EventCatalogue catalogue, int maxRecordBytes) {
-        this(catalogue, maxRecordBytes, null);
+        this(catalogue, maxRecordBytes, null, false);
     }
 
-    private EventCodec(EventCatalogue catalogue, int maxRecordBytes, SubjectCipher cipher) {
+    private EventCodec(EventCatalogue catalogue, int maxRecordBytes, SubjectCipher cipher, boolean sealedOnly) {
         this.catalogue = catalogue;
         this.maxRecordBytes = maxRecordBytes;
         this.cipher = cipher;
+        this.sealedOnly = sealedOnly;
     }
 
     /** This codec, sealing what it sends about a person and opening what it reads with {@code cipher}'s keys. */
     public EventCodec sealingWith(SubjectCipher cipher) {
-        return new EventCodec(catalogue, maxRecordBytes, cipher);
+        return new EventCodec(catalogue, maxRecordBytes, cipher, sealedOnly);
+    }
+
+    /**
+     * This codec, refusing a plain value of an event that must be sealed ({@link SubjectCipher#sealable}) as
+     * {@link Rejection.NotSealed}: how the exchange of a bus whose partners all seal keeps plaintext off it.
+     */
+    public EventCodec requiringSealed() {
+        return new EventCodec(catalogue, maxRecordBytes, cipher, true);
+    }
+
+    /** Whether this codec refuses plain values of events that must be sealed. */
+    public boolean requiresSealed() {
+        return sealedOnly;
     }
 
     /** The cipher this codec seals and opens with, if any. */
@@ -246,6 +261,9 @@ public final class EventCodec {
         }
         if (!subject.equals(origin.key())) {
             throw new RefusedException(new Rejection.MalformedHeader("key", "must be the subject of the event"));
+        }
+        if (sealedOnly && body == value && SubjectCipher.sealable(decoded.type().name(), subject)) {
+            throw new RefusedException(new Rejection.NotSealed(decoded.type().name()));
         }
         return new Envelope(id, sender, time, subject, decoded.event(), decoded.type(), decoded.version());
     }

@@ -94,10 +94,14 @@ public final class KeyRegistrar implements AutoCloseable {
         }
     }
 
-    /** Who may have a signing key: every agency of the agreement, and the exchange, which countersigns. */
+    /**
+     * Who may have a signing key: every agency of the agreement, the exchange, which countersigns, and the dashboard,
+     * which signs its requests for the keys of the people it counts.
+     */
     public static Set<String> principalsOf(SharingAgreement agreement) {
         Set<String> principals = new TreeSet<>(agreement.agencies().keySet());
         principals.add(Components.EXCHANGE);
+        principals.add(Components.DASHBOARD);
         return principals;
     }
 

@@ -39,6 +39,21 @@ public sealed interface Rejection {
         }
     }
 
+    /**
+     * A plain value of a type whose content about a person must be sealed, on a bus where every partner seals: a
+     * partner that forgot the key holder's address must not put a person's details on the bus in clear.
+     */
+    record NotSealed(String eventType) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.MALFORMED_BODY;
+        }
+
+        public String detail() {
+            return "a " + eventType + " about a person must be sealed under the person's key on this bus, not sent"
+                    + " as a plain value: give the sender the key holder's address (ddrr.bus.subject-keys.url)";
+        }
+    }
+
     record MissingHeader(String header) implements Rejection {
         public RejectionReason reason() {
             return RejectionReason.MISSING_HEADER;

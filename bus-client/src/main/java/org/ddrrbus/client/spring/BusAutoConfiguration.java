@@ -54,6 +54,11 @@ public class BusAutoConfiguration {
         if (subjectKeys.url().isBlank()) {
             return codec;
         }
+        try {
+            HttpSubjectKeys.requireSecure(URI.create(subjectKeys.url()));
+        } catch (IllegalArgumentException e) {
+            throw new StartRefused("ddrr.bus.subject-keys.url: " + e.getMessage());
+        }
         HttpClient http = properties
                 .caCertificateFile()
                 .filter(ca -> subjectKeys.url().startsWith("https:"))

@@ -58,11 +58,30 @@ public final class HttpSubjectKeys implements SubjectKeys {
      * @param http a client trusting the bus CA ({@link org.ddrrbus.client.tls.CaTrust#httpsContext})
      */
     public HttpSubjectKeys(URI base, Supplier<SigningKey> signer, HttpClient http, Clock clock, Duration cacheFor) {
-        this.base = base;
+        this.base = requireSecure(base);
         this.signer = signer;
         this.http = http;
         this.clock = clock;
         this.cacheFor = cacheFor;
+    }
+
+    /**
+     * The key holder's address, if keys may travel to it: over {@code https:}, or over plain {@code http:} only on this
+     * machine's loopback interface, where no other host can watch the answer. Keys leave the exchange in the body of the
+     * answer, so a key holder on another host must be reached over TLS (trusting the bus CA only).
+     *
+     * @throws IllegalArgumentException in one line, naming the address, otherwise
+     */
+    public static URI requireSecure(URI base) {
+        String scheme = base.getScheme() == null ? "" : base.getScheme();
+        String host = base.getHost() == null ? "" : base.getHost();
+        boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+        if (scheme.equals("https") || (scheme.equals("http") && loopback)) {
+            return base;
+        }
+        throw new IllegalArgumentException("the key holder's address " + OneLine.of(base.toString(), 80)
+                + " must be https: (plain http: only on loopback, 127.0.0.1 or localhost): people's keys travel in"
+                + " its answers");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.ddrrbus.client.topic;
 
+import java.util.Set;
+
 /** The bus's own components: their Kafka principals and Kafka Streams application ids. */
 public final class Components {
 
@@ -10,6 +12,22 @@ public final class Components {
     public static final String EXCHANGE_APPLICATION_ID = "ddrr-exchange";
     public static final String DASHBOARD = "dashboard";
     public static final String DASHBOARD_APPLICATION_ID = "ddrr-dashboard";
+
+    /**
+     * The event types the dashboard counts (by their names): it reads them on the outboxes, and the key holder lets it
+     * open a person's key only for the retentions of these types. The dashboard reads no other type.
+     */
+    public static final Set<String> DASHBOARD_COUNTS = Set.of(
+            "ReturneeRegistered",
+            "PhaseChanged",
+            "ReferralIssued",
+            "ReferralAccepted",
+            "ReferralDeclined",
+            "ReferralCompleted",
+            "ReferralWithdrawn",
+            "SupportDelivered",
+            "MentorshipSessionHeld",
+            "CommunityRiskAssessed");
 
     private Components() {}
 

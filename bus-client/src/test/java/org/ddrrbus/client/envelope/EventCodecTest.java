@@ -205,6 +205,39 @@ class EventCodecTest {
     }
 
     @Test
+    void aCodecThatRequiresSealingRefusesAPlainValueAboutAPersonAndOpensTheRest() {
+        EventCodec sealedOnly = codec.sealingWith(new SubjectCipher(new MemoryKeys(), type -> Period.ofYears(10)))
+                .requiringSealed();
+        ProducerRecord<String, byte[]> plain = sealed();
+        ProducerRecord<String, byte[]> sealed =
+                sealedOnly.seal("ddrr.outbox.nctc", sealedOnly.envelope("nctc", referral));
+        ProducerRecord<String, byte[]> erased = codec.seal(
+                "ddrr.outbox.nctc",
+                codec.envelope(
+                        "nctc",
+                        new org.ddrrbus.events.SubjectErased(
+                                "KE-7Q2M-4XJD",
+                                java.time.LocalDate.now(),
+                                org.ddrrbus.events.ErasureReason.PERSON_REQUEST)));
+
+        Rejection refused = refusal(
+                sealedOnly.open(new RecordOrigin(plain.topic(), 0, 42, plain.key()), plain.headers(), plain.value()));
+
+        assertThat(refused).isEqualTo(new Rejection.NotSealed("ReferralIssued"));
+        assertThat(refused.reason()).isEqualTo(RejectionReason.MALFORMED_BODY);
+        assertThat(sealedOnly.open(
+                        new RecordOrigin(sealed.topic(), 0, 43, sealed.key()), sealed.headers(), sealed.value()))
+                .isInstanceOf(Opened.Valid.class);
+        assertThat(sealedOnly.open(
+                        new RecordOrigin(erased.topic(), 0, 44, erased.key()), erased.headers(), erased.value()))
+                .as("the erasure's own events stay plain")
+                .isInstanceOf(Opened.Valid.class);
+        assertThat(codec.open(new RecordOrigin(plain.topic(), 0, 42, plain.key()), plain.headers(), plain.value()))
+                .as("a codec that does not require sealing reads it")
+                .isInstanceOf(Opened.Valid.class);
+    }
+
+    @Test
     void aSealedValueUnderAnotherPersonsKeyIsRefused() {
         EventCodec sealing = codec.sealingWith(new SubjectCipher(new MemoryKeys(), type -> Period.ofYears(10)));
         ProducerRecord<String, byte[]> record = sealing.seal("ddrr.outbox.nctc", sealing.envelope("nctc", referral));

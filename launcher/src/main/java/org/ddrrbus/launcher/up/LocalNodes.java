@@ -1,8 +1,10 @@
 package org.ddrrbus.launcher.up;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.launcher.node.NodeHome;
@@ -41,25 +43,44 @@ final class LocalNodes {
         } else {
             home.write(enroller.enrolment(principal, home.password()));
         }
-        if (!principal.equals(Components.DASHBOARD)) {
-            home.privateKeys().ensureOne();
-        }
+        // The dashboard's key signs only its requests for the keys of the people it counts.
+        home.privateKeys().ensureOne();
         PrivateFiles.tighten(home.dir());
         return home;
     }
 
+    /** The components that {@code ./ddrr up} gives the key holder's address, so that they seal and open. */
+    static final Set<String> SEALING = Set.of(Components.DASHBOARD, "nctc", "iom", "cicc", "county");
+
     /**
      * Each component from its own home, and nothing else; the dashboard, which the operator runs, also gets the
-     * monitoring account of each partner service that runs here, to read its metrics.
+     * monitoring account of each partner service that runs here, to read its metrics. When the bus seals, every one
+     * of them seals what it publishes about a person and opens what it reads with keys asked of the exchange (its web
+     * port on loopback), and the exchange refuses plain values of types that must be sealed.
+     *
+     * @param keyHolder the exchange's web address, where the components ask for people's keys
+     * @param sealing whether the bus seals: when every partner runs here. A node run elsewhere is not told the key
+     *     holder's address by its enrolment yet, so it could neither seal nor open what the others sealed.
      */
     record Settings(
-            Map<String, NodeHome> homes, Map<String, StaffAccounts> staff, Map<String, MonitoringAccount> monitoring)
+            Map<String, NodeHome> homes,
+            Map<String, StaffAccounts> staff,
+            Map<String, MonitoringAccount> monitoring,
+            String keyHolder,
+            boolean sealing)
             implements BusSystem.Settings {
 
         @Override
         public List<String> connection(String component) {
             NodeHome home = homes.get(component);
-            return home.arguments(home.settings().agency());
+            List<String> args = new ArrayList<>(home.arguments(home.settings().agency()));
+            if (sealing && SEALING.contains(component)) {
+                args.add("--ddrr.bus.subject-keys.url=" + keyHolder);
+            }
+            if (sealing && component.equals(Components.EXCHANGE)) {
+                args.add("--ddrr.exchange.require-sealed=true");
+            }
+            return args;
         }
 
         @Override

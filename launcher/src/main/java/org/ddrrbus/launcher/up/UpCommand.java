@@ -99,6 +99,13 @@ public final class UpCommand implements Callable<Integer> {
                     + " otherwise, every port 100 higher, subjectRefs starting <CC>- (docs/federation.md).")
     String country;
 
+    @Option(
+            names = "--unsealed",
+            description = "Seal nothing: for a bus linked to another country's (./ddrr federate), since a federation"
+                    + " link does not carry events sealed under a person's key yet. Otherwise every partner service"
+                    + " seals what it publishes about a person, and the exchange refuses plain values.")
+    boolean unsealed;
+
     /** For tests that run the real command beside other buses: every port chosen free instead of the defaults. */
     @Option(names = "--free-ports", hidden = true)
     boolean freePorts;
@@ -220,9 +227,7 @@ public final class UpCommand implements Callable<Integer> {
             }
             legacy.removeShared();
             Map<String, PrivateKeys> keys = new TreeMap<>();
-            homes.stream()
-                    .filter(home -> !home.settings().agency().equals(Components.DASHBOARD))
-                    .forEach(home -> keys.put(home.settings().agency(), home.privateKeys()));
+            homes.forEach(home -> keys.put(home.settings().agency(), home.privateKeys()));
             // Every local key is registered before any component starts, so each finds its own key valid and
             // learns every other key from the directory on the bus.
             List<RegisteredKey> registered = LocalOperator.register(admin, directoryKey, keys, agreement, out);
@@ -241,8 +246,14 @@ public final class UpCommand implements Callable<Integer> {
                     home.monitoring(component).ifPresent(account -> monitoring.put(component, account));
                 });
             }
-            BusSystem system =
-                    BusSystem.start(new LocalNodes.Settings(byComponent, staff, monitoring), ports, components);
+            // The bus seals when every partner runs here: a partner run elsewhere (--without) is not told the key
+            // holder's address by its enrolment yet, and could neither seal nor open what the others sealed.
+            boolean allHere = without.isEmpty() && !operatorOnly && !unsealed;
+            BusSystem system = BusSystem.start(
+                    new LocalNodes.Settings(
+                            byComponent, staff, monitoring, "http://127.0.0.1:" + ports.exchange(), allHere),
+                    ports,
+                    components);
             // Kafka Streams makes its state directories group-readable (750) as it starts; they are the owner's alone.
             PrivateFiles.tighten(data);
 

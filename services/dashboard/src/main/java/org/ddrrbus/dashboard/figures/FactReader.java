@@ -6,6 +6,7 @@ import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.Route;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.CommunityRiskAssessed;
 import org.ddrrbus.events.MentorshipSessionHeld;
 import org.ddrrbus.events.PhaseChanged;
@@ -36,7 +37,9 @@ final class FactReader {
 
     /** The fact to keep about the envelope's subject, if the event counts towards any figure. */
     Optional<Fact> read(Envelope envelope, String outboxOwner) {
-        if (!envelope.sender().equals(outboxOwner)) {
+        // The types the key holder lets the dashboard open a person's key for: it counts no other.
+        if (!Components.DASHBOARD_COUNTS.contains(envelope.typeName())
+                || !envelope.sender().equals(outboxOwner)) {
             return Optional.empty();
         }
         Optional<EventPolicy> policy = agreement.policy(envelope.typeName());

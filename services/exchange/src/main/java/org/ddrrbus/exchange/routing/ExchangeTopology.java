@@ -3,6 +3,7 @@ package org.ddrrbus.exchange.routing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -95,6 +96,34 @@ public final class ExchangeTopology {
             UnwritableInputs unwritable,
             MeterRegistry meters,
             Consumer<String> destroyKeysOf) {
+        return build(
+                agreement,
+                codec,
+                verifier,
+                exchangeKeys,
+                clock,
+                ledgerPartitions,
+                unwritable,
+                meters,
+                destroyKeysOf,
+                (subject, recipient) -> {});
+    }
+
+    /**
+     * @param deliveredTo told of each agency the exchange delivers a sealed event of a person to (its inbox), before
+     *     the delivery is written: the key holder opens a person's key only to those
+     */
+    public static Topology build(
+            SharingAgreement agreement,
+            EventCodec codec,
+            SignatureVerifier verifier,
+            Supplier<SigningKey> exchangeKeys,
+            Clock clock,
+            int ledgerPartitions,
+            UnwritableInputs unwritable,
+            MeterRegistry meters,
+            Consumer<String> destroyKeysOf,
+            BiConsumer<String, String> deliveredTo) {
         StreamsBuilder builder = new StreamsBuilder();
         // In-memory stores, each backed by its changelog: the state is small at a programme's volumes, and rebuilding
         // it from the changelog after a restart is quicker than the native store's cost on every event.
@@ -111,7 +140,7 @@ public final class ExchangeTopology {
                                 router, codec, verifier, exchangeKeys, clock, ledgerPartitions, unwritable, meters),
                         SUBJECTS,
                         SENDER_SEQUENCES)
-                .processValues(() -> new KeyDestruction(destroyKeysOf))
+                .processValues(() -> new KeyDestruction(destroyKeysOf, deliveredTo))
                 .to(
                         (key, outbound, context) -> outbound.topic(),
                         Produced.with(Serdes.String(), new Outbound.WireSerde()));

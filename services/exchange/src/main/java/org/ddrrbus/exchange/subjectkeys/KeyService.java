@@ -12,6 +12,7 @@ import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.KeyLookup;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
+import org.ddrrbus.client.topic.Components;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * Answers a partner's request for a person's data key: only to a request signed by a key that speaks for an agency
  * now, made within {@link SubjectKeyRequest#MAX_SKEW}, and only for what the agreement lets that agency do with events
  * of the key's retention: {@code seal} when it may send a sealed type kept that long, {@code open} when it may send or
- * receive one. Every answer is logged (agency, use, key id, outcome) by the logger {@value #AUDIT_LOGGER}.
+ * receive one. Within that, only for people the agency was given: {@code open} when a sealed event of the person was
+ * delivered to it (its own events come back to it as its receipt), {@code seal} as well, or when nothing of the person
+ * was delivered to anyone yet (the first sender of a person new to the bus: nctc registering, iom at a border). The dashboard, which counts from the outboxes and receives nothing, may {@code open} only
+ * keys of the retentions of the types it counts ({@link Components#DASHBOARD_COUNTS}). Every answer is logged
+ * (agency, use, key id, outcome) by the logger {@value #AUDIT_LOGGER}.
  */
 public final class KeyService {
 
@@ -82,6 +87,19 @@ public final class KeyService {
                             + " no sealed event type kept " + retention);
         }
         SubjectKeyId id = request.keyId();
+        // An erased person's keys are gone for everyone: that answer (404, 410) comes below, and says so.
+        if (!agency.equals(Components.DASHBOARD)
+                && !store.erased(id.subjectRef())
+                && !store.delivered(id.subjectRef(), agency)
+                && (request.use() == SubjectKeyRequest.Use.OPEN || store.deliveredToAnyone(id.subjectRef()))) {
+            return new Answer(
+                    403,
+                    "no sealed event of " + id.subjectRef() + " was delivered to " + agency
+                            + ": its keys are given only to agencies its events reached"
+                            + (request.use() == SubjectKeyRequest.Use.SEAL
+                                    ? " (and, to seal, to the first sender of a person new to the bus)"
+                                    : ""));
+        }
         if (request.use() == SubjectKeyRequest.Use.OPEN) {
             return store.findKeyset(id)
                     .map(keyset -> new Answer(200, keyset))
@@ -101,6 +119,12 @@ public final class KeyService {
     private boolean allowed(String agency, SubjectKeyRequest.Use use, Period retention) {
         for (EventPolicy policy : agreement.events().values()) {
             if (!policy.retention().equals(retention) || SubjectCipher.CLEAR_TYPES.contains(policy.eventType())) {
+                continue;
+            }
+            if (agency.equals(Components.DASHBOARD)) {
+                if (use == SubjectKeyRequest.Use.OPEN && Components.DASHBOARD_COUNTS.contains(policy.eventType())) {
+                    return true;
+                }
                 continue;
             }
             if (policy.maySend(agency)) {

@@ -20,8 +20,10 @@ import java.time.Clock;
 import java.time.Period;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.envelope.SubjectKeys;
@@ -44,8 +46,12 @@ public final class SubjectKeyStore implements SubjectKeys {
         }
     }
 
+    private static final String DELIVERED = ".delivered";
+
     private final Path root;
     private final Clock clock;
+    /** The deliveries recorded since the start, {@code <subjectRef>/<agency>}: each file is written once. */
+    private final Set<String> recorded = new HashSet<>();
 
     public SubjectKeyStore(Path root, Clock clock) {
         this.root = root;
@@ -98,22 +104,62 @@ public final class SubjectKeyStore implements SubjectKeys {
     }
 
     /**
-     * Destroys every key of the person: their events become unreadable everywhere.
+     * Records that a sealed event of the person was delivered to {@code agency} (a file {@code <agency>.delivered}
+     * beside the person's keys, holding nothing): the key holder opens the person's keys only to such agencies. Nothing
+     * is recorded for a person erased.
+     */
+    public synchronized void recordDelivery(String subjectRef, String agency) {
+        if (!recorded.add(subjectRef + "/" + agency) || erased(subjectRef)) {
+            return;
+        }
+        Path file = personDirectory(subjectRef).resolve(agency + DELIVERED);
+        if (Files.exists(file)) {
+            return;
+        }
+        privateDirectory(file.getParent());
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            // Recorded meanwhile: the same.
+        } catch (IOException e) {
+            recorded.remove(subjectRef + "/" + agency);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a sealed event of the person was delivered to anyone: a person new to the bus has none. */
+    public synchronized boolean deliveredToAnyone(String subjectRef) {
+        return list(personDirectory(subjectRef)).stream()
+                .anyMatch(file -> file.getFileName().toString().endsWith(DELIVERED));
+    }
+
+    /** Whether a sealed event of the person was delivered to {@code agency} (and the person is not erased). */
+    public synchronized boolean delivered(String subjectRef, String agency) {
+        return Files.exists(personDirectory(subjectRef).resolve(agency + DELIVERED));
+    }
+
+    /**
+     * Destroys every key of the person: their events become unreadable everywhere. The record of whom their events
+     * were delivered to goes with them.
      *
      * @return how many keys were destroyed (0 when the person had none, or was erased before)
      */
     public synchronized int destroy(String subjectRef) {
         Path dir = personDirectory(subjectRef);
         markErased(subjectRef);
+        recorded.removeIf(entry -> entry.startsWith(subjectRef + "/"));
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        List<Path> keys = list(dir);
-        for (Path key : keys) {
-            delete(key);
+        int keys = 0;
+        for (Path file : list(dir)) {
+            if (file.getFileName().toString().endsWith(".json")) {
+                keys++;
+            }
+            delete(file);
         }
         delete(dir);
-        return keys.size();
+        return keys;
     }
 
     /** Destroys every key whose retention has ended. @return the keys destroyed */

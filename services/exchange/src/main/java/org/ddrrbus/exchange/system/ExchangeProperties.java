@@ -29,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  *     {@code <stateDir>-subject-keys}); erasure deletes a person's keys here
  * @param sessionTimeout how long the group waits for a stream thread that stopped without leaving: a thread replaced
  *     after the broker refused a write rejoins under a new member id, and its partitions wait this long for it
+ * @param requireSealed refuse ({@code MALFORMED_BODY}, the sender told) a plain value of an event type whose content
+ *     about a person must be sealed: on for a bus whose partners all seal, as under {@code ./ddrr up}, so that a
+ *     partner that forgot the key holder's address cannot put a person's details on the bus in clear
  */
 @Validated
 @ConfigurationProperties("ddrr.exchange")
@@ -51,7 +54,8 @@ public record ExchangeProperties(
         @DefaultValue("10s") @NotNull @DurationMin(seconds = 6) @DurationMax(minutes = 30)
         Duration sessionTimeout,
 
-        Path subjectKeysDir) {
+        Path subjectKeysDir,
+        @DefaultValue("false") boolean requireSealed) {
 
     /**
      * Where each person's data keys live: never inside the state directory, which may be wiped and rebuilt from its

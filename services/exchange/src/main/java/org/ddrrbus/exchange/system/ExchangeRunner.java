@@ -93,20 +93,21 @@ class ExchangeRunner implements SmartLifecycle, StreamsApplication {
                 exchange.replicationFactor(),
                 exchange.stateDir(),
                 exchange.streamThreads());
+        // Opens events sealed under a person's key, and seals the copies it minimises, with the keys it holds itself.
+        EventCodec gateCodec = codec.sealingWith(SubjectCipher.of(subjectKeys, agreement));
         streams = ExactlyOnceStreams.start(
                 settings,
                 ExchangeTopology.build(
                         agreement,
-                        // Opens events sealed under a person's key, and seals the copies it minimises, with the keys
-                        // it holds itself.
-                        codec.sealingWith(SubjectCipher.of(subjectKeys, agreement)),
+                        exchange.requireSealed() ? gateCodec.requiringSealed() : gateCodec,
                         verifier,
                         keys,
                         clock,
                         exchange.ledgerPartitions(),
                         unwritable,
                         meters,
-                        subjectKeys::destroy),
+                        subjectKeys::destroy,
+                        subjectKeys::recordDelivery),
                 streamsConfig(settings, unwritable),
                 new CountersigningClientSupplier(keys, unwritable));
         // Kafka Streams' own metrics and its clients', as Micrometer's binder names them (kafka.stream.*).

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,6 +64,16 @@ final class ExchangeHarness implements AutoCloseable {
 
     /** @param codec how the agencies and the exchange write and read, e.g. sealing under people's keys */
     ExchangeHarness(SharingAgreement agreement, Path stateDir, Consumer<String> destroyKeysOf, EventCodec codec) {
+        this(agreement, stateDir, destroyKeysOf, (subject, recipient) -> {}, codec);
+    }
+
+    /** @param deliveredTo told of each agency a sealed event of a person is delivered to */
+    ExchangeHarness(
+            SharingAgreement agreement,
+            Path stateDir,
+            Consumer<String> destroyKeysOf,
+            BiConsumer<String, String> deliveredTo,
+            EventCodec codec) {
         this.codec = codec;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "exchange-test");
@@ -87,7 +98,8 @@ final class ExchangeHarness implements AutoCloseable {
                         1,
                         new UnwritableInputs(),
                         new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                        destroyKeysOf),
+                        destroyKeysOf,
+                        deliveredTo),
                 props);
     }
 

@@ -23,10 +23,12 @@ import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ConsentRecorded;
+import org.ddrrbus.events.DeliveryRejected;
 import org.ddrrbus.events.ErasureReason;
 import org.ddrrbus.events.Phase;
 import org.ddrrbus.events.PhaseChangeReason;
 import org.ddrrbus.events.PhaseChanged;
+import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +62,9 @@ class SealedRoutingTest {
     void start() {
         keys = new SubjectKeyStore(keyDir, Clock.systemUTC());
         sealing = new EventCodec().sealingWith(SubjectCipher.of(keys, agreement));
-        exchange = new ExchangeHarness(agreement, stateDir, keys::destroy, sealing);
+        // As under ./ddrr up, where every partner seals: a plain value of a sealed type is refused.
+        exchange = new ExchangeHarness(
+                agreement, stateDir, keys::destroy, keys::recordDelivery, sealing.requiringSealed());
     }
 
     @AfterEach
@@ -109,6 +113,39 @@ class SealedRoutingTest {
                 .isInstanceOfSatisfying(
                         Opened.Refused.class,
                         refused -> assertThat(refused.rejection()).isInstanceOf(Rejection.KeyUnavailable.class));
+        // The key holder may give the key to whom the person's sealed events went (the sender's copy included) alone.
+        assertThat(keys.delivered(SUBJECT, "cicc")).isTrue();
+        assertThat(keys.delivered(SUBJECT, "nctc")).isTrue();
+        assertThat(keys.delivered(SUBJECT, "iom"))
+                .as("no consent covers iom's purpose")
+                .isFalse();
+    }
+
+    @Test
+    void aPlainValueOfATypeThatMustBeSealedIsRefusedAndTheSenderTold() {
+        EventCodec plain = new EventCodec();
+        ProducerRecord<String, byte[]> record =
+                exchange.signed("nctc", plain.seal(Topics.outbox("nctc"), plain.envelope("nctc", phaseChange())));
+
+        exchange.send("nctc", record);
+
+        assertThat(exchange.drain(Topics.QUARANTINE)).singleElement().satisfies(q -> {
+            assertThat(ExchangeHarness.header(q.headers(), Quarantine.REASON)).isEqualTo("MALFORMED_BODY");
+            assertThat(ExchangeHarness.header(q.headers(), Quarantine.DETAIL))
+                    .isEqualTo(new Rejection.NotSealed("PhaseChanged").detail());
+        });
+        assertThat(exchange.inbox("nctc"))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        DeliveryRejected.class,
+                        notice -> assertThat(notice.getReason()).isEqualTo(RejectionReason.MALFORMED_BODY));
+        assertThat(exchange.drain(Topics.inbox("cicc"))).isEmpty();
+        // The erasure's own events hold nothing but the case code, and stay readable: never refused as plain.
+        exchange.send("nctc", new SubjectErased(SUBJECT, LocalDate.now(), ErasureReason.PERSON_REQUEST));
+        assertThat(exchange.drain(Topics.QUARANTINE)).isEmpty();
+        assertThat(keys.delivered(SUBJECT, "nctc"))
+                .as("nothing sealed was delivered")
+                .isFalse();
     }
 
     @Test

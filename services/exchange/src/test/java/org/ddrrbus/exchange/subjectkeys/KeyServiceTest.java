@@ -48,6 +48,8 @@ class KeyServiceTest {
     private final SigningKey nctc = SigningKey.generate("nctc");
     private final SigningKey cicc = SigningKey.generate("cicc");
     private final SigningKey embassy = SigningKey.generate("embassy-dk");
+    private final SigningKey iom = SigningKey.generate("iom");
+    private final SigningKey dashboard = SigningKey.generate("dashboard");
     private final SubjectKeyId id = SubjectKeyId.of(PERSON, Period.ofYears(10), Instant.now());
     private SubjectKeyStore store;
     private HttpServer server;
@@ -56,7 +58,10 @@ class KeyServiceTest {
     void serve() throws IOException {
         store = new SubjectKeyStore(dir, Clock.systemUTC());
         SubjectKeyController controller = new SubjectKeyController(new KeyService(
-                store, AgreementLoader.loadDefault(), KeyRing.of(nctc, cicc, embassy), Clock.systemUTC()));
+                store,
+                AgreementLoader.loadDefault(),
+                KeyRing.of(nctc, cicc, embassy, iom, dashboard),
+                Clock.systemUTC()));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(SubjectKeyRequest.PATH_PREFIX, exchange -> answer(controller, exchange));
         server.start();
@@ -105,6 +110,7 @@ class KeyServiceTest {
     void theSenderGetsTheKeyToSealWithAndARecipientTheSameKeyToOpenWith() throws GeneralSecurityException {
         Aead sealing = client(nctc).keyFor(id);
         byte[] ciphertext = sealing.encrypt(CONTENT, CONTEXT);
+        store.recordDelivery(PERSON, "cicc");
 
         Aead opening = client(cicc).find(id).orElseThrow();
 
@@ -126,6 +132,44 @@ class KeyServiceTest {
     }
 
     @Test
+    void aKeyIsGivenOnlyToAnAgencyThePersonsEventsReachedOrTheFirstSenderOfANewPerson()
+            throws GeneralSecurityException {
+        byte[] ciphertext = client(nctc).keyFor(id).encrypt(CONTENT, CONTEXT);
+        store.recordDelivery(PERSON, "nctc"); // the sender's own copy, as the exchange writes it
+
+        assertThat(client(cicc).find(id))
+                .as("cicc was delivered nothing of the person")
+                .isEmpty();
+        assertThatThrownBy(() -> client(iom).keyFor(id))
+                .hasMessage("the key holder refused seal " + id.text() + ": 403 no sealed event of " + PERSON
+                        + " was delivered to iom: its keys are given only to agencies its events reached (and, to"
+                        + " seal, to the first sender of a person new to the bus)");
+        store.recordDelivery(PERSON, "iom");
+        assertThat(client(iom).keyFor(id).decrypt(ciphertext, CONTEXT)).isEqualTo(CONTENT);
+        assertThat(client(cicc).find(id)).as("still nothing delivered to cicc").isEmpty();
+        SubjectKeyId newPerson = SubjectKeyId.of("KE-KEYS-0202", Period.ofYears(10), Instant.now());
+        assertThat(client(iom).keyFor(newPerson))
+                .as("a person new to the bus, e.g. met at a border")
+                .isNotNull();
+        assertThat(client(iom).find(newPerson))
+                .as("but not opened before it is delivered")
+                .isEmpty();
+    }
+
+    @Test
+    void theDashboardOpensOnlyKeysOfTheTypesItCountsAndSealsNone() throws GeneralSecurityException {
+        byte[] ciphertext = client(nctc).keyFor(id).encrypt(CONTENT, CONTEXT);
+
+        assertThat(client(dashboard).find(id).orElseThrow().decrypt(ciphertext, CONTEXT))
+                .isEqualTo(CONTENT);
+        assertThatThrownBy(() -> client(dashboard).keyFor(id)).hasMessageContaining("403");
+        SubjectKeyId twoYears = SubjectKeyId.of(PERSON, Period.ofYears(2), Instant.now());
+        assertThat(client(dashboard).find(twoYears))
+                .as("no type the dashboard counts is kept two years")
+                .isEmpty();
+    }
+
+    @Test
     void aRequestNotSignedByAKeyThatSpeaksForAnAgencyOrNotFreshIsRefused() {
         assertThatThrownBy(() -> client(SigningKey.generate("nctc")).keyFor(id))
                 .hasMessageContaining("401 the request is not signed by a key that speaks for an agency now");
@@ -139,6 +183,7 @@ class KeyServiceTest {
     void onceThePersonIsErasedNoKeyIsGivenOrMadeAndAPartnerForgetsWhatItHeld() {
         HttpSubjectKeys recipient = client(cicc);
         client(nctc).keyFor(id);
+        store.recordDelivery(PERSON, "cicc");
         assertThat(recipient.find(id)).isPresent();
 
         store.destroy(PERSON);

@@ -75,14 +75,27 @@ class SubjectKeyStoreTest {
         store.keyFor(tenYears);
         store.keyFor(twoYears);
         store.keyFor(SubjectKeyId.of(OTHER, Period.ofYears(10), EVENT_TIME));
+        store.recordDelivery(PERSON, "cicc");
+        store.recordDelivery(OTHER, "cicc");
         List<byte[]> keyBytes = new ArrayList<>();
         for (Path key : everything(dir.resolve(PERSON))) {
-            if (Files.isRegularFile(key)) {
+            if (Files.isRegularFile(key) && key.getFileName().toString().endsWith(".json")) {
                 keyBytes.add(Files.readAllBytes(key));
             }
         }
 
-        assertThat(store.destroy(PERSON)).isEqualTo(2);
+        assertThat(store.destroy(PERSON))
+                .as("keys, not the record of deliveries")
+                .isEqualTo(2);
+        assertThat(store.delivered(PERSON, "cicc"))
+                .as("whom the person's events reached goes too")
+                .isFalse();
+        assertThat(store.deliveredToAnyone(PERSON)).isFalse();
+        store.recordDelivery(PERSON, "cicc");
+        assertThat(store.delivered(PERSON, "cicc"))
+                .as("nothing is recorded for a person erased")
+                .isFalse();
+        assertThat(store.delivered(OTHER, "cicc")).isTrue();
 
         assertThat(store.find(tenYears)).isEmpty();
         assertThat(store.find(twoYears)).isEmpty();
