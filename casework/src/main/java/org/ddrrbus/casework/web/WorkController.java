@@ -22,7 +22,7 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The staff's pages: the referral inbox with its filters, the case page of one person, and the forms of both (each
- * page filled by {@link Pages}). A form is sent on to the REST API ({@link ApiForward}); when the API refuses it, the page is shown again with what the
+ * page filled by {@link WorkPages}). A form is sent on to the REST API ({@link ApiForward}); when the API refuses it, the page is shown again with what the
  * person typed and the API's reason next to the field at fault; when it accepts, the page is shown afresh with what
  * the exchange did with it.
  */
@@ -33,9 +33,9 @@ class WorkController {
     private final Views views;
     private final Labels labels;
     private final ApiForward api;
-    private final Pages pages;
+    private final WorkPages pages;
 
-    WorkController(Agency agency, Views views, Labels labels, ApiForward api, Pages pages) {
+    WorkController(Agency agency, Views views, Labels labels, ApiForward api, WorkPages pages) {
         this.agency = agency;
         this.views = views;
         this.labels = labels;

@@ -25,7 +25,7 @@ import org.springframework.web.servlet.ModelAndView;
  * person; each with its forms (and what was typed into one the API refused) and the person's recent actions.
  */
 @Component
-class Pages {
+class WorkPages {
 
     private final ReferralBook referrals;
     private final CaseBook cases;
@@ -35,7 +35,7 @@ class Pages {
     private final Views views;
     private final Labels labels;
 
-    Pages(
+    WorkPages(
             ReferralBook referrals,
             CaseBook cases,
             Agency agency,
