@@ -37,7 +37,6 @@ class ClassSizeTest {
             "launcher/src/main/java/org/ddrrbus/launcher/node/NodeHome.java", "node homes: being changed",
             "bus-client/src/main/java/org/ddrrbus/client/rejection/Rejection.java",
                     "one closed catalogue of refusal records; splitting it would rename every reason",
-            "bus-client/src/main/java/org/ddrrbus/client/envelope/EventCodec.java", "not yet split",
             "bus-client/src/main/java/org/ddrrbus/client/keys/KeyDirectory.java", "not yet split",
             "testing/src/main/java/org/ddrrbus/testing/TestBus.java", "not yet split");
 
