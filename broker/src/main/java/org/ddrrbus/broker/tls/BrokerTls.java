@@ -53,7 +53,7 @@ public record BrokerTls(Path caCertificate, Path keyStore) {
         CertificateAuthority.Issued issued = authority.issue("ddrr-bus broker", hosts, BROKER_VALIDITY, clock);
         Path keyStore = keyStore(dataDir);
         try {
-            CertificateAuthority.Pem.writeOwnerOnly(keyStore, issued.keyAndChainPem());
+            Pem.writeOwnerOnly(keyStore, issued.keyAndChainPem());
             CertificateAuthority.ownerOnly(keyStore.getParent(), "rwx------");
         } catch (IOException e) {
             throw new IllegalStateException(

@@ -29,7 +29,7 @@ class CertificateAuthorityTest {
     void theBrokerCertificateChainsToTheCaAndNamesEveryHost() throws Exception {
         BrokerTls tls = BrokerTls.prepare(data, "bus.example.org", clock);
 
-        X509Certificate ca = CertificateAuthority.Pem.readCertificate(tls.caCertificate(), "CA");
+        X509Certificate ca = Pem.readCertificate(tls.caCertificate(), "CA");
         List<X509Certificate> chain = certificates(tls.keyStore());
         assertThat(Files.readString(tls.keyStore())).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(chain).hasSize(2);
@@ -70,7 +70,7 @@ class CertificateAuthorityTest {
 
         assertThat(Files.readString(BrokerTls.caFolder(data).resolve(CertificateAuthority.KEY_FILE)))
                 .isEqualTo(caKey);
-        X509Certificate ca = CertificateAuthority.Pem.readCertificate(second.caCertificate(), "CA");
+        X509Certificate ca = Pem.readCertificate(second.caCertificate(), "CA");
         X509Certificate secondBroker = certificates(second.keyStore()).get(0);
         assertThat(secondBroker).isNotEqualTo(firstBroker);
         firstBroker.verify(ca.getPublicKey());

@@ -2,7 +2,6 @@ package org.ddrrbus.client.envelope;
 
 import com.google.crypto.tink.Aead;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,19 +9,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,13 +43,13 @@ import org.ddrrbus.events.EventType;
 public final class EventCodec {
 
     public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
-    private static final byte MAGIC_0 = (byte) 0xC3;
-    private static final byte MAGIC_1 = (byte) 0x01;
-    private static final int HEADER_LENGTH = 10;
+    static final byte MAGIC_0 = (byte) 0xC3;
+    static final byte MAGIC_1 = (byte) 0x01;
+    static final int HEADER_LENGTH = 10;
 
     private final EventCatalogue catalogue;
+    private final BodyDecoder bodies;
     private final int maxRecordBytes;
-    private final Map<Long, DatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
     private final SubjectCipher cipher;
     private final boolean sealedOnly;
 
@@ -71,6 +63,7 @@ public final class EventCodec {
 
     private EventCodec(EventCatalogue catalogue, int maxRecordBytes, SubjectCipher cipher, boolean sealedOnly) {
         this.catalogue = catalogue;
+        this.bodies = new BodyDecoder(catalogue);
         this.maxRecordBytes = maxRecordBytes;
         this.cipher = cipher;
         this.sealedOnly = sealedOnly;
@@ -195,7 +188,7 @@ public final class EventCodec {
      */
     public Body readBody(byte[] value) {
         try {
-            Decoded decoded = decodeBody(value);
+            BodyDecoder.Decoded decoded = bodies.decode(value);
             return new Body(decoded.event(), decoded.type().name(), decoded.version());
         } catch (RefusedException refused) {
             throw new IllegalArgumentException(refused.rejection.detail());
@@ -249,7 +242,7 @@ public final class EventCodec {
         byte[] body = SubjectCipher.isSealed(value)
                 ? unseal(value, id, declaredType, single(headers, CloudEventHeaders.SUBJECT))
                 : value;
-        Decoded decoded = decodeBody(body);
+        BodyDecoder.Decoded decoded = bodies.decode(body);
         if (!declaredType.equals(decoded.type().cloudEventType())) {
             throw new RefusedException(new Rejection.TypeMismatch(
                     shown(declaredType), decoded.type().cloudEventType()));
@@ -267,8 +260,6 @@ public final class EventCodec {
         }
         return new Envelope(id, sender, time, subject, decoded.event(), decoded.type(), decoded.version());
     }
-
-    private record Decoded(SpecificRecord event, EventType<?> type, int version) {}
 
     private byte[] unseal(byte[] value, String id, String type, String subject) {
         SubjectCipher.Sealed sealed;
@@ -293,56 +284,6 @@ public final class EventCodec {
         }
     }
 
-    private Decoded decodeBody(byte[] value) {
-        if (SubjectCipher.isSealed(value)) {
-            throw new RefusedException(new Rejection.NotAvro(
-                    "the value is sealed under a person's key (DD 53): it opens only with its headers and the key"));
-        }
-        if (value == null || value.length < HEADER_LENGTH || value[0] != MAGIC_0 || value[1] != MAGIC_1) {
-            throw new RefusedException(
-                    new Rejection.NotAvro("the value is not Avro single-object encoded (no C3 01 marker)"));
-        }
-        long fingerprint =
-                ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        var found = catalogue
-                .byFingerprint(fingerprint)
-                .orElseThrow(() -> new RefusedException(new Rejection.UnknownSchema(fingerprint)));
-        EventType<?> type = found.getKey();
-        DatumReader<SpecificRecord> reader = readers.computeIfAbsent(
-                fingerprint, f -> readerFor(type, found.getValue().schema()));
-        BinaryDecoder decoder =
-                DecoderFactory.get().binaryDecoder(value, HEADER_LENGTH, value.length - HEADER_LENGTH, null);
-        try {
-            SpecificRecord event = reader.read(null, decoder);
-            if (!decoder.isEnd()) {
-                throw new RefusedException(new Rejection.MalformedBody(type.name(), "trailing bytes after the body"));
-            }
-            Subjects.of(event);
-            return new Decoded(event, type, found.getValue().version());
-        } catch (RefusedException refused) {
-            throw refused;
-        } catch (IOException | RuntimeException e) {
-            // Any failure to decode a record whose fingerprint we know is the record's fault, never the reader's:
-            // besides Avro's own exceptions, a length or count beyond Avro's limits is an
-            // UnsupportedOperationException.
-            // The detail reaches caseworkers (DeliveryRejected) and auditors: say what is wrong, not which class said
-            // so.
-            String problem = e instanceof EOFException
-                    ? "it ends before its last field (truncated?)"
-                    : e.getMessage() == null ? "it cannot be decoded with its schema" : firstLine(e.getMessage());
-            throw new RefusedException(new Rejection.MalformedBody(type.name(), problem));
-        }
-    }
-
-    /**
-     * Resolves the writer's version to the generated class's schema, whose string properties make Avro produce
-     * {@code java.lang.String} rather than {@code Utf8}; its fingerprint equals the latest schema file's.
-     */
-    private static DatumReader<SpecificRecord> readerFor(EventType<?> type, Schema writer) {
-        SpecificData model = SpecificData.getForClass(type.javaClass());
-        return new SpecificDatumReader<>(writer, model.getSchema(type.javaClass()), model);
-    }
-
     private static String single(Headers headers, String name) {
         Header found = null;
         for (Header header : headers.headers(name)) {
@@ -364,19 +305,5 @@ public final class EventCodec {
     /** A header value as a one-line reason may quote it: control characters as '?', at most 64 characters. */
     private static String shown(String value) {
         return OneLine.of(value, 64);
-    }
-
-    private static String firstLine(String message) {
-        return OneLine.first(message, 200);
-    }
-
-    /** Internal control flow for a refusal; never escapes this class. */
-    private static final class RefusedException extends RuntimeException {
-        private final transient Rejection rejection;
-
-        RefusedException(Rejection rejection) {
-            super(rejection.detail(), null, false, false);
-            this.rejection = rejection;
-        }
     }
 }

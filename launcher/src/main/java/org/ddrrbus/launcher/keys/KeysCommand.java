@@ -94,7 +94,7 @@ public final class KeysCommand extends CommandGroup {
                 "the key in the key directory, valid from now. The agency's earlier keys stay valid for --overlap, so",
                 "events they signed before the switch still count."
             })
-    static final class Approve implements Callable<Integer> {
+    static final class Approve extends OnTheDirectory {
 
         @Parameters(index = "0", paramLabel = "REQUEST-FILE", description = "The request the partner sent.")
         Path requestFile;
@@ -107,19 +107,13 @@ public final class KeysCommand extends CommandGroup {
                         + "${DEFAULT-VALUE}).")
         String overlap;
 
-        @Mixin
-        OperatorOptions operator;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
             KeyRequest request = KeyRequest.read(requestFile);
             Duration keepOld = duration(overlap);
             return operator.withRegistrar(registrar -> {
                 KeyRegistrar.Approval approval = registrar.approve(request, keepOld);
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 out.println("Approved: " + approval.registered().describe() + ".");
                 approval.ending().forEach(old -> out.println("  " + old.describe() + " (its successor takes over)."));
             });
@@ -135,7 +129,7 @@ public final class KeysCommand extends CommandGroup {
                 "sender told; ./ddrr audit verify flags events it signed before as signed by a key later revoked.",
                 "An agency's only valid key cannot be revoked: approve its successor first."
             })
-    static final class Revoke implements Callable<Integer> {
+    static final class Revoke extends OnTheDirectory {
 
         @Parameters(index = "0", paramLabel = "KEY-ID", description = "e.g. iom/1a2b3c4d (./ddrr keys list).")
         String keyId;
@@ -147,38 +141,24 @@ public final class KeysCommand extends CommandGroup {
                 description = "From when the key is distrusted, e.g. 2026-12-03T10:00:00Z (default: ${DEFAULT-VALUE}).")
         String from;
 
-        @Mixin
-        OperatorOptions operator;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
             Instant at = instant(from);
             return operator.withRegistrar(registrar -> {
                 RegisteredKey revoked = registrar.revoke(keyId, at);
-                spec.commandLine()
-                        .getOut()
-                        .println("Revoked: " + revoked.describe() + ". Its signatures on events from then on are"
-                                + " refused with KEY_REVOKED.");
+                out().println("Revoked: " + revoked.describe() + ". Its signatures on events from then on are"
+                        + " refused with KEY_REVOKED.");
             });
         }
     }
 
     /** What the directory says now. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List every key of the key directory.")
-    static final class ListKeys implements Callable<Integer> {
-
-        @Mixin
-        OperatorOptions operator;
-
-        @Spec
-        CommandSpec spec;
+    static final class ListKeys extends OnTheDirectory {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             return operator.withRegistrar(registrar -> {
                 List<RegisteredKey> keys = registrar.keys();
                 Instant now = Instant.now();
@@ -203,6 +183,20 @@ public final class KeysCommand extends CommandGroup {
                 return "not yet";
             }
             return key.validAt(now) ? "valid" : "ended";
+        }
+    }
+
+    /** The operator's subcommands: each reaches the key directory through the operator's options and login. */
+    abstract static class OnTheDirectory implements Callable<Integer> {
+
+        @Mixin
+        OperatorOptions operator;
+
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
         }
     }
 

@@ -1,9 +1,6 @@
 package org.ddrrbus.launcher.up;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
@@ -15,15 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.ddrrbus.broker.BrokerSettings;
 import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.casework.system.Codes;
-import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.AgreementLoader;
-import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.PrivateKeys;
@@ -152,49 +145,14 @@ public final class UpCommand implements Callable<Integer> {
         List<String> components = new ArrayList<>(List.of(Components.EXCHANGE, Components.DASHBOARD));
         partners.stream().map(BusSystem::componentOf).flatMap(Optional::stream).forEach(components::add);
 
-        EmbeddedBroker broker = null;
-        Map<String, Object> admin;
-        TopicLayout layout;
-        BusAddress address;
-        Optional<Path> ca;
         Map<String, Integer> needed = new LinkedHashMap<>();
         components.forEach(c -> needed.put(c, ports.of(c)));
-        if (cluster.isPresent() && !kafkaHost.equals(BrokerSettings.LOOPBACK)) {
-            throw new IllegalArgumentException(
-                    "--kafka-host is the embedded broker's address, but KAFKA_BOOTSTRAP names another cluster");
-        }
-        if (cluster.isPresent()) {
-            requireFree(needed);
-            admin = cluster.get().adminProperties();
-            layout = cluster.get().layout();
-            address = new BusAddress(
-                    cluster.get().bootstrapServers(), cluster.get().securityProtocol());
-            // A cluster's CA is the operator's to place where partner enrol finds it (<data>/operator/ca/ca.crt).
-            ca = workspace.caCertificateIfAny();
-            out.println("Using the Kafka cluster at " + cluster.get().bootstrapServers());
-        } else {
-            Map<String, Integer> all = new LinkedHashMap<>();
-            all.put("Kafka", ports.kafka());
-            all.put("Kafka controller", ports.controller());
-            all.putAll(needed);
-            requireFree(all);
-            out.println(
-                    (existing ? "Restarting" : "Starting") + " the embedded Kafka broker (data in " + data + ") ...");
-            out.flush();
-            // The principals that may read every inbox are on the broker's own record, whatever client they use.
-            broker = new EmbeddedBroker(
-                            new BrokerSettings(data, ports.kafka(), ports.controller(), operator.passwordFor("admin"))
-                                    .withAdvertisedHost(kafkaHost),
-                            agreement.agenciesWith(Role.AUDITOR).stream()
-                                    .map(Agency::id)
-                                    .collect(Collectors.toSet()))
-                    .start();
-            admin = broker.adminClientProperties();
-            layout = TopicLayout.singleNode();
-            address = new BusAddress(
-                    broker.settings().bootstrapServers(), broker.settings().securityProtocol());
-            ca = broker.caCertificate();
-        }
+        BusKafka kafka =
+                BusKafka.start(cluster, kafkaHost, ports, needed, workspace, existing, operator, agreement, out);
+        Map<String, Object> admin = kafka.admin();
+        TopicLayout layout = kafka.layout();
+        BusAddress address = kafka.address();
+        Optional<Path> ca = kafka.ca();
         address.write(workspace.busFile());
 
         List<NodeHome> homes = new ArrayList<>();
@@ -257,24 +215,7 @@ public final class UpCommand implements Callable<Integer> {
             // Kafka Streams makes its state directories group-readable (750) as it starts; they are the owner's alone.
             PrivateFiles.tighten(data);
 
-            EmbeddedBroker started = broker;
-            CountDownLatch stopped = new CountDownLatch(1);
-            java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread hook = new Thread(
-                    () -> {
-                        if (!stopping.compareAndSet(false, true)) {
-                            return;
-                        }
-                        System.out.println("\nStopping ddrr-bus ...");
-                        system.close();
-                        if (started != null) {
-                            started.close();
-                        }
-                        System.out.println("Stopped. The data stays in " + data + "; ./ddrr up starts from it again.");
-                        stopped.countDown();
-                    },
-                    "ddrr-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            StopHook stop = StopHook.install(system, kafka.broker(), data);
 
             out.println("Waiting until every component is ready (connected to Kafka and caught up) ...");
             out.flush();
@@ -286,12 +227,11 @@ public final class UpCommand implements Callable<Integer> {
                     byComponent,
                     address,
                     workspace,
-                    Optional.ofNullable(started).map(EmbeddedBroker::readLog),
+                    kafka.broker().map(EmbeddedBroker::readLog),
                     registered,
                     homes);
             out.flush();
-            inProcess = new InProcess(system, hook);
-            stopped.await();
+            stop.awaitStopped();
             return 0;
         }
     }
@@ -299,23 +239,14 @@ public final class UpCommand implements Callable<Integer> {
     /** How long a component may take to catch up with what it reads before up gives up on it. */
     private static final java.time.Duration READY_WITHIN = java.time.Duration.ofMinutes(5);
 
-    private record InProcess(BusSystem system, Thread stop) {}
-
-    private static volatile InProcess inProcess;
-
     /** The system {@code up} runs in this JVM, once it runs: for tests that run the real command in their own JVM. */
     public static Optional<BusSystem> runningInProcess() {
-        return Optional.ofNullable(inProcess).map(InProcess::system);
+        return StopHook.runningInProcess();
     }
 
     /** Stops what {@code up} runs in this JVM, as Ctrl-C would: for the same tests. */
     public static void stopInProcess() {
-        InProcess running = inProcess;
-        if (running != null) {
-            inProcess = null;
-            Runtime.getRuntime().removeShutdownHook(running.stop());
-            running.stop().run();
-        }
+        StopHook.stopInProcess();
     }
 
     /** The partners that run in this process: every one, less those left out. */
@@ -332,16 +263,5 @@ public final class UpCommand implements Callable<Integer> {
             }
         }
         return all;
-    }
-
-    private static void requireFree(Map<String, Integer> ports) {
-        ports.forEach((what, port) -> {
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-            } catch (IOException e) {
-                throw new IllegalStateException(
-                        "port " + port + " (" + what + ") is already in use: is another ddrr up running?");
-            }
-        });
     }
 }

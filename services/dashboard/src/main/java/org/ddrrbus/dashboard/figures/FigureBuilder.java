@@ -11,8 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.Predicate;
 import org.ddrrbus.client.stats.Figure;
 import org.ddrrbus.dashboard.suppression.SmallCountSuppression;
 import org.ddrrbus.dashboard.suppression.SmallCountSuppression.Count;
@@ -35,7 +33,7 @@ import org.ddrrbus.events.SessionFormat;
  */
 final class FigureBuilder {
 
-    private static final String TOTAL = "Total";
+    static final String TOTAL = "Total";
 
     /** The median is one of the half hours from 0 to 30 days. */
     private static final int MEDIAN_STEP_MINUTES = 30;
@@ -70,7 +68,7 @@ final class FigureBuilder {
      * time of the release is their {@code asOf}, and decides which weeks are shown.
      */
     List<PublishedFigure> programme(Map<String, Delta> cells, Instant at) {
-        Table table = new Table(cells);
+        CellTable table = new CellTable(cells);
         List<NoisyRelease.Derivation> derivations = new ArrayList<>();
 
         List<String> phases = Arrays.stream(Phase.values()).map(Phase::name).toList();
@@ -134,41 +132,44 @@ final class FigureBuilder {
         Map<String, String> shown = suppression.apply(counts, table.lines);
 
         List<PublishedFigure> figures = new ArrayList<>();
-        Builder byPhase = new Builder("returnees-by-phase", "Returnees by current DDRR phase", at, shown);
+        FigureCells byPhase = new FigureCells("returnees-by-phase", "Returnees by current DDRR phase", at, shown);
         phases.forEach(p -> byPhase.cell(Labels.humanise(p), Cells.phase(p)));
         figures.add(byPhase.total(Cells.RETURNEES_TOTAL).programme());
 
-        Builder byCounty = new Builder("returnees-by-county", "Returnees by county of return", at, shown);
+        FigureCells byCounty = new FigureCells("returnees-by-county", "Returnees by county of return", at, shown);
         counties.forEach(c -> byCounty.cell(c, Cells.county(c)));
         figures.add(byCounty.total(Cells.RETURNEES_TOTAL).programme());
 
-        Builder byWeek = new Builder("registrations-by-week", "Registrations per week (ISO weeks, UTC)", at, shown);
+        FigureCells byWeek =
+                new FigureCells("registrations-by-week", "Registrations per week (ISO weeks, UTC)", at, shown);
         weekCells.forEach(byWeek::cell);
         figures.add(byWeek.total(Cells.REGISTRATIONS_TOTAL).programme());
 
-        Builder byStatus = new Builder("referrals-by-status", "Referrals by status", at, shown);
+        FigureCells byStatus = new FigureCells("referrals-by-status", "Referrals by status", at, shown);
         statuses.forEach(s -> byStatus.cell(s.label(), Cells.status(s)));
         figures.add(byStatus.total(Cells.REFERRALS_TOTAL).programme());
 
-        Builder byAgency = new Builder("referrals-by-agency", "Referrals by receiving agency and status", at, shown);
+        FigureCells byAgency =
+                new FigureCells("referrals-by-agency", "Referrals by receiving agency and status", at, shown);
         for (String agency : agencies) {
             statuses.forEach(s -> byAgency.cell(agency + " / " + s.label(), Cells.agencyStatus(agency, s)));
             byAgency.cell(agency + " / " + TOTAL, Cells.agencyTotal(agency));
         }
         figures.add(byAgency.programme());
 
-        Builder declined = new Builder("referrals-declined-by-reason", "Declined referrals by reason", at, shown);
+        FigureCells declined =
+                new FigureCells("referrals-declined-by-reason", "Declined referrals by reason", at, shown);
         reasons.forEach(r -> declined.cell(Labels.humanise(r), Cells.declined(r)));
         figures.add(declined.total(Cells.status(ReferralStatus.DECLINED)).programme());
 
         figures.add(medians(table, released, at));
 
-        Builder support = new Builder("support-by-kind", "Support delivered, by kind", at, shown);
+        FigureCells support = new FigureCells("support-by-kind", "Support delivered, by kind", at, shown);
         kinds.forEach(k -> support.cell(Labels.humanise(k), Cells.support(k)));
         figures.add(support.total(Cells.SUPPORT_TOTAL).programme());
 
-        Builder sessions =
-                new Builder("mentorship-sessions-by-format", "Mentorship sessions held, by format", at, shown);
+        FigureCells sessions =
+                new FigureCells("mentorship-sessions-by-format", "Mentorship sessions held, by format", at, shown);
         formats.forEach(f -> sessions.cell(Labels.humanise(f), Cells.mentorship(f)));
         figures.add(sessions.total(Cells.MENTORSHIP_TOTAL).programme());
 
@@ -183,11 +184,11 @@ final class FigureBuilder {
      * people, and lists only the reasons that occur.
      */
     PublishedFigure operations(Map<String, Delta> cells, Instant now) {
-        Table table = new Table(cells);
+        CellTable table = new CellTable(cells);
         List<String> quarantineReasons = table.present("quarantine|reason|");
         table.line(quarantineReasons.stream().map(Cells::quarantine).toList(), Cells.QUARANTINE_TOTAL);
         Map<String, String> shown = suppression.apply(table.counts, table.lines);
-        Builder quarantine = new Builder("quarantine-by-reason", "Quarantined events by reason", now, shown);
+        FigureCells quarantine = new FigureCells("quarantine-by-reason", "Quarantined events by reason", now, shown);
         quarantineReasons.forEach(r -> quarantine.cell(Labels.humanise(r), Cells.quarantine(r)));
         return new PublishedFigure(quarantine.total(Cells.QUARANTINE_TOTAL).figure(), Audience.OPERATIONS);
     }
@@ -199,7 +200,7 @@ final class FigureBuilder {
      * how evenly it splits the times, so that one referral more or less moves the odds of any answer by a bounded
      * factor; with no noise it is the exact median, to the half hour.
      */
-    private PublishedFigure medians(Table table, Map<String, Count> released, Instant at) {
+    private PublishedFigure medians(CellTable table, Map<String, Count> released, Instant at) {
         List<Figure.Cell> cells = new ArrayList<>();
         Map<Long, Long> all = new TreeMap<>();
         for (String agency : agencies) {
@@ -247,7 +248,7 @@ final class FigureBuilder {
     }
 
     /** One cell per area, its latest level: an area is a community, never a person, so this is not a count. */
-    private static List<Figure.Cell> risks(Table table) {
+    private static List<Figure.Cell> risks(CellTable table) {
         List<Figure.Cell> cells = new ArrayList<>();
         for (String cell : table.present("risk|")) {
             String[] parts = cell.split("\\|", -1);
@@ -264,96 +265,5 @@ final class FigureBuilder {
             weeks.add(Tally.isoWeek(today.minusWeeks(i)));
         }
         return weeks;
-    }
-
-    /** The cells as counts, the lines between them, and cells derived by summing others. */
-    private static final class Table {
-        final Map<String, Delta> cells;
-        final Map<String, Count> counts = new LinkedHashMap<>();
-        final List<Line> lines = new ArrayList<>();
-
-        Table(Map<String, Delta> cells) {
-            this.cells = cells;
-        }
-
-        Count raw(String cell) {
-            Delta delta = cells.getOrDefault(cell, Delta.ZERO);
-            return new Count(Math.max(0, delta.count()), Math.max(0, delta.persons()));
-        }
-
-        long count(String cell) {
-            return raw(cell).value();
-        }
-
-        /** Adds a line and its cells; a line without parts is only its total, and returns {@code null}. */
-        Line line(List<String> parts, String total) {
-            if (parts.isEmpty()) {
-                counts.put(total, raw(total));
-                return null;
-            }
-            parts.forEach(p -> counts.putIfAbsent(p, raw(p)));
-            counts.putIfAbsent(total, raw(total));
-            Line line = new Line(parts, total);
-            lines.add(line);
-            return line;
-        }
-
-        /** A cell summing others of people counted once each, such as the registrations before the weeks shown. */
-        String derived(String cell, long people) {
-            counts.put(cell, Count.ofPeople(people));
-            return cell;
-        }
-
-        long sumOf(String prefix, Predicate<String> matching) {
-            return cells.entrySet().stream()
-                    .filter(e -> e.getKey().startsWith(prefix)
-                            && matching.test(e.getKey().substring(prefix.length())))
-                    .mapToLong(e -> Math.max(0, e.getValue().count()))
-                    .sum();
-        }
-
-        /** The rest of the ids of cells under a prefix that hold something, sorted. */
-        List<String> present(String prefix) {
-            TreeSet<String> found = new TreeSet<>();
-            cells.forEach((cell, delta) -> {
-                if (cell.startsWith(prefix) && delta.count() > 0) {
-                    found.add(cell.substring(prefix.length()));
-                }
-            });
-            return List.copyOf(found);
-        }
-    }
-
-    /** Collects the cells of one figure from the suppressed texts. */
-    private static final class Builder {
-        private final String key;
-        private final String title;
-        private final Instant now;
-        private final Map<String, String> shown;
-        private final List<Figure.Cell> cells = new ArrayList<>();
-
-        Builder(String key, String title, Instant now, Map<String, String> shown) {
-            this.key = key;
-            this.title = title;
-            this.now = now;
-            this.shown = shown;
-        }
-
-        Builder cell(String label, String cell) {
-            cells.add(new Figure.Cell(label, shown.get(cell)));
-            return this;
-        }
-
-        Builder total(String cell) {
-            return cell(TOTAL, cell);
-        }
-
-        Figure figure() {
-            return new Figure(key, title, now, cells);
-        }
-
-        PublishedFigure programme() {
-            return new PublishedFigure(figure(), Audience.PROGRAMME);
-        }
     }
 }
