@@ -19,7 +19,6 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.ddrrbus.client.rejection.Rejection;
@@ -203,26 +202,26 @@ public final class EventCodec {
             throw new RefusedException(new Rejection.Oversized(value.length, maxRecordBytes));
         }
         for (String name : CloudEventHeaders.REQUIRED) {
-            single(headers, name);
+            RequiredHeader.of(headers, name);
         }
-        String specVersion = single(headers, CloudEventHeaders.SPEC_VERSION);
+        String specVersion = RequiredHeader.of(headers, CloudEventHeaders.SPEC_VERSION);
         if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
             throw new RefusedException(new Rejection.MalformedHeader(
                     CloudEventHeaders.SPEC_VERSION, "must be 1.0, not " + shown(specVersion)));
         }
-        String contentType = single(headers, CloudEventHeaders.CONTENT_TYPE);
+        String contentType = RequiredHeader.of(headers, CloudEventHeaders.CONTENT_TYPE);
         if (!CloudEventHeaders.AVRO_CONTENT_TYPE.equals(contentType)) {
             throw new RefusedException(new Rejection.MalformedHeader(
                     CloudEventHeaders.CONTENT_TYPE,
                     "must be " + CloudEventHeaders.AVRO_CONTENT_TYPE + ", not " + shown(contentType)));
         }
-        String id = single(headers, CloudEventHeaders.ID);
+        String id = RequiredHeader.of(headers, CloudEventHeaders.ID);
         // Ids and senders reappear in the one-line reasons of refusals (a replay, a source mismatch): no line breaks.
         if (id.isBlank() || id.length() > 128 || id.chars().anyMatch(Character::isISOControl)) {
             throw new RefusedException(new Rejection.MalformedHeader(
                     CloudEventHeaders.ID, "must be 1 to 128 characters, none of them a control character"));
         }
-        String source = single(headers, CloudEventHeaders.SOURCE);
+        String source = RequiredHeader.of(headers, CloudEventHeaders.SOURCE);
         String sender = source.startsWith(CloudEventHeaders.SOURCE_PREFIX)
                 ? source.substring(CloudEventHeaders.SOURCE_PREFIX.length())
                 : "";
@@ -233,14 +232,14 @@ public final class EventCodec {
         }
         Instant time;
         try {
-            time = Instant.parse(single(headers, CloudEventHeaders.TIME));
+            time = Instant.parse(RequiredHeader.of(headers, CloudEventHeaders.TIME));
         } catch (DateTimeParseException e) {
             throw new RefusedException(
                     new Rejection.MalformedHeader(CloudEventHeaders.TIME, "is not an RFC 3339 UTC timestamp"));
         }
-        String declaredType = single(headers, CloudEventHeaders.TYPE);
+        String declaredType = RequiredHeader.of(headers, CloudEventHeaders.TYPE);
         byte[] body = SubjectCipher.isSealed(value)
-                ? unseal(value, id, declaredType, single(headers, CloudEventHeaders.SUBJECT))
+                ? unseal(value, id, declaredType, RequiredHeader.of(headers, CloudEventHeaders.SUBJECT))
                 : value;
         BodyDecoder.Decoded decoded = bodies.decode(body);
         if (!declaredType.equals(decoded.type().cloudEventType())) {
@@ -248,7 +247,7 @@ public final class EventCodec {
                     shown(declaredType), decoded.type().cloudEventType()));
         }
         String subject = Subjects.of(decoded.event());
-        if (!subject.equals(single(headers, CloudEventHeaders.SUBJECT))) {
+        if (!subject.equals(RequiredHeader.of(headers, CloudEventHeaders.SUBJECT))) {
             throw new RefusedException(
                     new Rejection.MalformedHeader(CloudEventHeaders.SUBJECT, "does not match the subject of the body"));
         }
@@ -282,20 +281,6 @@ public final class EventCodec {
         } catch (IllegalArgumentException e) {
             throw new RefusedException(new Rejection.MalformedBody("sealed value", e.getMessage()));
         }
-    }
-
-    private static String single(Headers headers, String name) {
-        Header found = null;
-        for (Header header : headers.headers(name)) {
-            if (found != null) {
-                throw new RefusedException(new Rejection.MalformedHeader(name, "appears more than once"));
-            }
-            found = header;
-        }
-        if (found == null || found.value() == null) {
-            throw new RefusedException(new Rejection.MissingHeader(name));
-        }
-        return new String(found.value(), StandardCharsets.UTF_8);
     }
 
     private static void put(Headers headers, String name, String value) {

@@ -24,7 +24,7 @@ class DashboardMeterSourceTest {
     void aSecondCountrysDashboardReadsItsOwnExchangesMeters() {
         Ports somalia = Ports.forCountry("so");
 
-        assertThat(BusSystem.componentSettings("dashboard", somalia, SETTINGS, Map.of()))
+        assertThat(ComponentArguments.of("dashboard", somalia, SETTINGS, Map.of()))
                 .contains(
                         "--ddrr.dashboard.meters.sources[0].component=exchange",
                         "--ddrr.dashboard.meters.sources[0].url=http://127.0.0.1:" + somalia.exchange()
@@ -40,7 +40,7 @@ class DashboardMeterSourceTest {
         MonitoringAccount county = new MonitoringAccount("monitor", "county-secret", false);
         BusSystem.Settings settings = new Delegating(Map.of("nctc", nctc, "county", county));
 
-        List<String> dashboard = BusSystem.componentSettings("dashboard", ports, settings, Map.of());
+        List<String> dashboard = ComponentArguments.of("dashboard", ports, settings, Map.of());
 
         assertThat(dashboard.stream().filter(arg -> arg.startsWith("--ddrr.dashboard.meters.sources")))
                 .containsExactly(
@@ -57,9 +57,9 @@ class DashboardMeterSourceTest {
                                 + "/actuator/prometheus",
                         "--ddrr.dashboard.meters.sources[2].username=monitor",
                         "--ddrr.dashboard.meters.sources[2].password=county-secret");
-        assertThat(BusSystem.componentSettings("nctc", ports, settings, Map.of()))
+        assertThat(ComponentArguments.of("nctc", ports, settings, Map.of()))
                 .contains("--ddrr.service.monitoring.name=monitor", "--ddrr.service.monitoring.password=nctc-secret");
-        assertThat(BusSystem.componentSettings("iom", ports, settings, Map.of()))
+        assertThat(ComponentArguments.of("iom", ports, settings, Map.of()))
                 .noneMatch(arg -> arg.startsWith("--ddrr.service.monitoring"));
     }
 

@@ -17,17 +17,17 @@ class StreamsReplicationTest {
     void onAClusterTheChangelogsAreReplicatedThreeTimes() {
         Map<String, String> cluster = Map.of("KAFKA_BOOTSTRAP", "kafka-1:9092,kafka-2:9092,kafka-3:9092");
 
-        assertThat(BusSystem.componentSettings("exchange", Ports.standard(), SETTINGS, cluster))
+        assertThat(ComponentArguments.of("exchange", Ports.standard(), SETTINGS, cluster))
                 .contains("--ddrr.exchange.replication-factor=3");
-        assertThat(BusSystem.componentSettings("dashboard", Ports.standard(), SETTINGS, cluster))
+        assertThat(ComponentArguments.of("dashboard", Ports.standard(), SETTINGS, cluster))
                 .contains("--ddrr.dashboard.replication-factor=3");
     }
 
     @Test
     void onTheEmbeddedBrokerTheyHaveOneReplica() {
-        assertThat(BusSystem.componentSettings("exchange", Ports.standard(), SETTINGS, Map.of()))
+        assertThat(ComponentArguments.of("exchange", Ports.standard(), SETTINGS, Map.of()))
                 .contains("--ddrr.exchange.replication-factor=1");
-        assertThat(BusSystem.componentSettings("dashboard", Ports.standard(), SETTINGS, Map.of()))
+        assertThat(ComponentArguments.of("dashboard", Ports.standard(), SETTINGS, Map.of()))
                 .contains("--ddrr.dashboard.replication-factor=1");
     }
 
@@ -35,9 +35,9 @@ class StreamsReplicationTest {
     void onlyTheLocalDemoReleasesFiguresEveryTenSecondsAClusterKeepsTheHourlyDefault() {
         Map<String, String> cluster = Map.of("KAFKA_BOOTSTRAP", "kafka-1:9092");
 
-        assertThat(BusSystem.componentSettings("dashboard", Ports.standard(), SETTINGS, Map.of()))
+        assertThat(ComponentArguments.of("dashboard", Ports.standard(), SETTINGS, Map.of()))
                 .contains("--ddrr.dashboard.release.interval=10s");
-        assertThat(BusSystem.componentSettings("dashboard", Ports.standard(), SETTINGS, cluster))
+        assertThat(ComponentArguments.of("dashboard", Ports.standard(), SETTINGS, cluster))
                 .noneMatch(arg -> arg.startsWith("--ddrr.dashboard.release.interval"));
     }
 }
