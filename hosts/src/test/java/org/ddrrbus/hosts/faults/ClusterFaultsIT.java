@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Faults on real processes and a real (virtual) network, while iom and cicc each publish a steady stream of reports to
@@ -28,11 +27,9 @@ import org.junit.jupiter.api.parallel.Isolated;
  *
  * <p>One cluster serves every test, in this fixed order; each test starts from a healthy cluster ({@link
  * HostCluster#restore()}) and counts its own events. The two-exchange test leaves the second exchange as the exchange,
- * and the backup test leaves a broker restored from the backup: the tests after them run on that bus. No other test
- * class of the module runs beside this one.
+ * and the backup test leaves a broker restored from the backup: the tests after them run on that bus.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Isolated("its fault figures are its own: nothing else runs on the machine's two cores beside it")
 class ClusterFaultsIT {
 
     /**
