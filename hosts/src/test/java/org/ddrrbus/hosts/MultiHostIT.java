@@ -51,6 +51,9 @@ import tools.jackson.databind.JsonNode;
 class MultiHostIT {
 
     private static final List<String> PARTNERS = List.of("nctc", "iom", "cicc");
+    /** The new machine a partner's node is restored on from its backup: another host, another address. */
+    private static final String NEW_MACHINE = "iom-new";
+
     private static final int WEB_PORT = 8080;
     private static final Duration START = Duration.ofMinutes(5);
     private static final Duration COMMAND = Duration.ofMinutes(2);
@@ -58,8 +61,13 @@ class MultiHostIT {
     /** A command that runs for seconds: no time spent on optimising compilation it will not live to use. */
     private static final List<String> ONE_SHOT =
             List.of(HostProcess.HEAP, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    /** The operator's one process holds the broker, the exchange and the dashboard. */
-    private static final List<String> OPERATOR = List.of("-Xmx640m", "-XX:+UseSerialGC");
+    /**
+     * The operator's one process holds the broker, the exchange and the dashboard. It and the nodes carry a few dozen
+     * events here, while five of them start side by side on two cores: the quick compiler alone starts them sooner.
+     */
+    private static final List<String> OPERATOR = List.of("-Xmx640m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    private static final List<String> NODE = List.of(HostProcess.HEAP, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private static VirtualNetwork network;
     private static Path jar;
@@ -104,8 +112,9 @@ class MultiHostIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 help.contains("  node ") && help.contains("  partner "),
                 "this build of ddrr has no node and partner commands yet");
-        network =
-                VirtualNetwork.start(VirtualNetworkIT.work("multi-host"), "operator", PARTNERS.toArray(String[]::new));
+        List<String> hosts = new ArrayList<>(PARTNERS);
+        hosts.add(NEW_MACHINE);
+        network = VirtualNetwork.start(VirtualNetworkIT.work("multi-host"), "operator", hosts.toArray(String[]::new));
         operatorHost = network.hub();
 
         String upHelp = Ip.run(List.of(HostProcess.java(), "-jar", jar.toString(), "up", "--help"))
@@ -153,7 +162,10 @@ class MultiHostIT {
                     agency,
                     network.host(agency)
                             .process(agency + "-node")
-                            .javaJar(jar, List.of("node", "start", agency, "--home", HOME, "--port", "" + WEB_PORT))
+                            .javaJar(
+                                    NODE,
+                                    jar,
+                                    List.of("node", "start", agency, "--home", HOME, "--port", "" + WEB_PORT))
                             .start());
         }
         for (String agency : PARTNERS) {
@@ -456,6 +468,225 @@ class MultiHostIT {
                     .contains(operatorHost.address());
             assertThat(node.home().resolve("ca.crt")).exists();
         }
+    }
+
+    /**
+     * A partner's node backed up while it runs and restored on a new machine, exactly as docs/operators.md says: its
+     * home archived with {@code tar} while the node runs, the machine lost (the node killed, its home gone, its host
+     * cut off), the archive unpacked on another host with another address and the node started there. Its key, its
+     * staff accounts and what it knows are the same; every event of its inbox is in its read model once; it receives
+     * and publishes again.
+     */
+    @Test
+    @Order(7)
+    void aNodeBackedUpWhileRunningIsRestoredOnANewMachineAndResumes() throws IOException {
+        Node old = nodes.get("iom");
+        ServiceClient nctc = nodes.get("nctc").as("caseworker");
+        String subject = created(nctc.post(
+                        "/api/returnees",
+                        Map.of(
+                                "county",
+                                "Kwale",
+                                "areaOfReturn",
+                                "Msambweni",
+                                "ageBand",
+                                "AGE_25_34",
+                                "gender",
+                                "MALE")))
+                .text("reference");
+        String consent = created(nctc.post(
+                        "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support"))))
+                .text("reference");
+        List<String> beforeBackup = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            beforeBackup.add(refer(nctc, subject, consent));
+        }
+        ServiceClient iom = old.as("caseworker");
+        for (String referral : beforeBackup) {
+            eventually(iom, "/api/referrals/" + referral, r -> true);
+        }
+        created(iom.post("/api/referrals/" + beforeBackup.get(0) + "/accept", Map.of()));
+
+        // The backup, while the node runs (docs/operators.md, "Back up and restore a node").
+        long backupStarted = System.currentTimeMillis();
+        Path archive = old.folder().resolve("iom-node.tgz");
+        old.host()
+                .exec("tar", "-C", old.folder().toString(), "-czf", archive.toString(), HOME)
+                .require();
+        Duration backupTook = Duration.ofMillis(System.currentTimeMillis() - backupStarted);
+        Map<String, String> homeAtBackup = digests(old.home());
+        assertThat(old.process().alive())
+                .as("iom's node ran through its backup")
+                .isTrue();
+
+        // After the backup point: more events reach the node, and it acts on one.
+        List<String> afterBackup = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            afterBackup.add(refer(nctc, subject, consent));
+        }
+        for (String referral : afterBackup) {
+            eventually(iom, "/api/referrals/" + referral, r -> true);
+        }
+        created(iom.post("/api/referrals/" + afterBackup.get(0) + "/accept", Map.of()));
+        eventually(
+                nctc,
+                "/api/referrals/" + afterBackup.get(0),
+                r -> "ACCEPTED".equals(r.get("status").asString()));
+        Known knownBefore = readModel(iom, subject, beforeBackup, afterBackup);
+        assertThat(digests(old.home()))
+                .as("a running node writes nothing to its home, so an archive taken while it runs is whole")
+                .isEqualTo(homeAtBackup);
+
+        // The machine is lost: the node dies with it, its disk is gone, its address answers no more.
+        old.process().kill();
+        old.process().awaitExit(COMMAND);
+        Files.move(old.home(), old.folder().resolve(HOME + ".lost"));
+        Host newMachine = network.host(NEW_MACHINE);
+        Files.move(archive, newMachine.folder().resolve(archive.getFileName()));
+        old.host().disconnect();
+
+        // The restore on the new machine, as documented: unpack, start.
+        newMachine
+                .exec(
+                        "sh",
+                        "-c",
+                        "umask 077 && tar -C '" + newMachine.folder() + "' -xzf '"
+                                + newMachine.folder().resolve(archive.getFileName()) + "'")
+                .require();
+        Path restoredHome = newMachine.folder().resolve(HOME);
+        assertThat(digests(restoredHome))
+                .as("the restored home is the home at the backup")
+                .isEqualTo(homeAtBackup);
+        long started = System.currentTimeMillis();
+        HostProcess restored = newMachine
+                .process("iom-node-restored")
+                .javaJar(NODE, jar, List.of("node", "start", "iom", "--home", HOME, "--port", "" + WEB_PORT))
+                .start();
+        restored.awaitPort(newMachine.address(), WEB_PORT, START);
+        assertThat(restored.output())
+                .as("the restored node takes its home's CA at its new path, and makes no new staff accounts")
+                .contains("client.properties now names " + restoredHome.resolve("ca.crt"))
+                .doesNotContain("passwords are shown only now");
+        // Its staff sign in with the passwords they had; the node says it is ready once it has read its inbox.
+        Node moved = new Node("iom", newMachine, restored, old.staff());
+        nodes.put("iom", moved);
+        ServiceClient iomAgain = moved.as("caseworker");
+        eventually(
+                iomAgain,
+                "/actuator/health/readiness",
+                r -> "UP".equals(r.get("status").asString()));
+        Duration ready = Duration.ofMillis(System.currentTimeMillis() - started);
+        Known knownAfter = readModel(iomAgain, subject, beforeBackup, afterBackup);
+        assertThat(knownAfter)
+                .as("what the restored node knows, rebuilt from its inbox, is what it knew")
+                .isEqualTo(knownBefore);
+
+        // It receives and publishes again, from its new address.
+        String afterRestore = refer(nctc, subject, consent);
+        eventually(iomAgain, "/api/referrals/" + afterRestore, r -> true);
+        created(iomAgain.post("/api/referrals/" + afterRestore + "/accept", Map.of()));
+        eventually(
+                nctc,
+                "/api/referrals/" + afterRestore,
+                r -> "ACCEPTED".equals(r.get("status").asString()));
+        assertThat(iomAgain.get("/api/rejections").body().toString()).doesNotContain(afterRestore);
+        String signingKey = signingKey(old.process().output());
+        assertThat(signingKey(restored.output()))
+                .as("it signs with its key from the backup")
+                .isEqualTo(signingKey);
+        System.out.printf(
+                "node backup: iom's home (%d files) archived in %.1f s while its node ran; %d cases, %d events in its"
+                        + " read model (%d referrals to it, %d of them before the backup), each once, the same after"
+                        + " the restore on %s; the restored node ready %.1f s after its start, signing as %s;"
+                        + " a referral after the restore received and accepted%n",
+                homeAtBackup.size(),
+                backupTook.toMillis() / 1000.0,
+                knownAfter.timelines().size(),
+                knownAfter.events(),
+                knownAfter.referrals().size(),
+                beforeBackup.size(),
+                newMachine,
+                ready.toMillis() / 1000.0,
+                signingKey);
+    }
+
+    private static String refer(ServiceClient nctc, String subject, String consent) {
+        return created(nctc.post(
+                        "/api/referrals", referral(subject, "iom", "reintegration-support", consent, "LIVELIHOOD")))
+                .text("reference");
+    }
+
+    /** What a partner's node knows: each case's events (by id, in its timeline's order) and each referral's status. */
+    record Known(Map<String, List<String>> timelines, Map<String, String> referrals) {
+        int events() {
+            return timelines.values().stream().mapToInt(List::size).sum();
+        }
+    }
+
+    /**
+     * What a partner's node knows, once the referrals given are all there; each case once, each event of a case's
+     * timeline once, each referral once.
+     */
+    private static Known readModel(
+            ServiceClient agency, String subject, List<String> beforeBackup, List<String> afterBackup) {
+        JsonNode referrals = eventually(agency, "/api/referrals", list -> {
+            List<String> ids =
+                    list.valueStream().map(r -> r.get("referralId").asString()).toList();
+            return ids.containsAll(beforeBackup) && ids.containsAll(afterBackup);
+        });
+        JsonNode cases = agency.get("/api/cases").body();
+        Map<String, List<String>> timelines = new java.util.TreeMap<>();
+        for (JsonNode listed : cases) {
+            // The list gives each case without its timeline; the case itself has it.
+            String subjectRef = listed.get("subjectRef").asString();
+            JsonNode caseFile = agency.get("/api/cases/" + subjectRef).body();
+            List<String> events = caseFile.get("timeline")
+                    .valueStream()
+                    .map(e -> e.get("eventId").asString())
+                    .toList();
+            assertThat(events).as("the events of " + subjectRef + ", each once").doesNotHaveDuplicates();
+            assertThat(timelines.put(subjectRef, events))
+                    .as(subjectRef + " once")
+                    .isNull();
+        }
+        assertThat(timelines).containsKey(subject);
+        Map<String, String> statuses = new java.util.TreeMap<>();
+        for (JsonNode referral : referrals) {
+            assertThat(statuses.put(
+                            referral.get("referralId").asString(),
+                            referral.get("status").asString()))
+                    .as(referral.get("referralId").asString() + " once")
+                    .isNull();
+        }
+        return new Known(timelines, statuses);
+    }
+
+    /** The key a node last said it signs as ({@code Signing as iom/1a2b3c4d}). */
+    private static String signingKey(String output) {
+        Matcher signing = Pattern.compile("Signing as (\\S+)").matcher(output);
+        String last = null;
+        while (signing.find()) {
+            last = signing.group(1);
+        }
+        assertThat(last).as("a 'Signing as' line in " + output).isNotNull();
+        return last;
+    }
+
+    /** Every file of a folder, by its path in it, with a digest of its content. */
+    private static Map<String, String> digests(Path folder) throws IOException {
+        Map<String, String> digests = new java.util.TreeMap<>();
+        for (Path file : NodeSecrets.filesUnder(folder)) {
+            try {
+                digests.put(
+                        folder.relativize(file).toString(),
+                        java.util.HexFormat.of()
+                                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                        .digest(Files.readAllBytes(file))));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return digests;
     }
 
     // ---- what the checks need

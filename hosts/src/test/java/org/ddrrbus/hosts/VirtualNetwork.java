@@ -154,13 +154,28 @@ public final class VirtualNetwork implements AutoCloseable {
         return hosts.values().stream().map(Host::namespace).toList();
     }
 
-    /** Stops every process on these hosts, then removes the namespaces and with them their links and addresses. */
+    /**
+     * Stops every process on these hosts, then removes the namespaces and with them their links and addresses. The
+     * hosts stop side by side (each its own processes, last started first): a broker whose quorum is gone waits out its
+     * 20 s before it is killed, and those waits would otherwise add up, one host after another.
+     */
     @Override
     public void close() {
         List<Host> all = new ArrayList<>(hosts.values());
         Collections.reverse(all);
+        List<Thread> stopping = new ArrayList<>();
         for (Host host : all) {
-            host.closeProcesses();
+            Thread thread = new Thread(host::closeProcesses, "stop-" + host.name());
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         for (Host host : all) {
             remove(host.namespace());

@@ -94,17 +94,22 @@ class ComposeWithoutDockerIT {
                     .run(operatorHost, "operator", bus, List.of(), Map.of())
                     .start();
             containers.complete(operatorHost, "enrol", bus, START);
-            for (String partner : PARTNERS) {
-                containers.complete(network.host(partner), partner + "-init", bus, START);
-            }
+            // As Compose does: services that depend only on what has completed start side by side.
+            sideBySide(PARTNERS, partner -> containers.complete(network.host(partner), partner + "-init", bus, START));
             containers.complete(operatorHost, "approve", bus, START);
+            Map<String, HostProcess> nodes = new LinkedHashMap<>();
+            for (String partner : PARTNERS) {
+                nodes.put(
+                        partner,
+                        containers
+                                .run(network.host(partner), partner, bus, List.of(), Map.of())
+                                .start());
+            }
             Map<String, ServiceClient> clients = new LinkedHashMap<>();
             for (String partner : PARTNERS) {
                 Host host = network.host(partner);
-                HostProcess node =
-                        containers.run(host, partner, bus, List.of(), Map.of()).start();
                 int port = WEB_PORTS.get(partner);
-                node.awaitPort(host.address(), port, START);
+                nodes.get(partner).awaitPort(host.address(), port, START);
                 clients.put(partner, client(containers, host, partner, port));
             }
             assertThat(operator.alive()).as("the operator's container runs").isTrue();
@@ -158,6 +163,26 @@ class ComposeWithoutDockerIT {
             }
         }
         return folder;
+    }
+
+    /** Runs {@code step} for every name at once, each on a thread of its own; the first failure is the test's. */
+    private static void sideBySide(List<String> names, java.util.function.Consumer<String> step) throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(names.size());
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (String name : names) {
+                running.add(threads.submit(() -> step.accept(name)));
+            }
+            for (java.util.concurrent.Future<?> each : running) {
+                try {
+                    each.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Error error ? error : new AssertionError(e.getCause());
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     /** A partner's supervisor, with the password its node made at first start, trusting only the bus CA. */

@@ -383,10 +383,18 @@ final class HostCluster implements AutoCloseable {
                 .run(Duration.ofMinutes(2));
     }
 
-    /** Starts a small program of this test's classpath on a host. */
+    /**
+     * Starts a small program of this test's classpath on a host: a sender, a tally, a relay. A run starts three of them
+     * at once on two shared cores, and each lives a minute or two: the quick compiler alone starts them sooner and
+     * leaves the cores to the brokers and the exchange.
+     */
     HostProcess launch(Host host, String name, Class<?> main, List<String> args) {
         return host.process(name)
-                .javaMain(List.of("-Xmx160m", "-XX:+UseSerialGC"), classpath(), main.getName(), args)
+                .javaMain(
+                        List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                        classpath(),
+                        main.getName(),
+                        args)
                 .start();
     }
 

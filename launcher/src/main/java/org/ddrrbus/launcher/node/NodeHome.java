@@ -59,6 +59,9 @@ public record NodeHome(Path dir) {
 
     public static final String STATE = HomeLayout.STATE;
 
+    /** Where {@code client.properties} names the bus CA's certificate. */
+    private static final String TRUSTSTORE_LOCATION = "ssl.truststore.location";
+
     /** The Spring setting a component reads the bus CA's certificate from. */
     static final String CA_SETTING = "ddrr.bus.ca-certificate";
 
@@ -155,6 +158,25 @@ public record NodeHome(Path dir) {
                         settings.securityProtocol(),
                         Files.isRegularFile(caFile()) ? java.util.Optional.of(caFile()) : java.util.Optional.empty())
                 .write(dir.resolve(CLIENT_PROPERTIES));
+    }
+
+    /**
+     * A home restored from its backup into another folder (a new machine, another path) still names the old folder's
+     * {@code ca.crt} in {@code client.properties}, where Kafka's console tools need an absolute path: names this home's
+     * again. Returns whether it had to.
+     */
+    public boolean followMove() {
+        Path client = dir.resolve(CLIENT_PROPERTIES);
+        if (!Files.isRegularFile(client) || !Files.isRegularFile(caFile())) {
+            return false;
+        }
+        String named = load(client).getProperty(TRUSTSTORE_LOCATION, "").strip();
+        if (!named.isEmpty() && Path.of(named).toAbsolutePath().normalize().equals(caFile())) {
+            return false;
+        }
+        writeClientProperties(password());
+        PrivateFiles.tighten(dir);
+        return true;
     }
 
     /** The settings of {@code node.properties}; a missing or broken file is one line. */

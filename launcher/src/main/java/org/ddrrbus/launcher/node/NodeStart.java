@@ -55,6 +55,9 @@ public final class NodeStart {
             throw new IllegalStateException(foreign.get(0) + " is not a key of " + agency
                     + ": a node holds only its own agency's keys; remove it");
         }
+        if (home.followMove()) {
+            out.println("client.properties now names " + home.caFile() + ": the home was restored or moved here");
+        }
         PrivateKeys keys = home.privateKeys();
         if (!agency.equals(Components.DASHBOARD) && keys.keys().isEmpty()) {
             throw new IllegalStateException("no signing key of " + agency + " in " + keys.folder()

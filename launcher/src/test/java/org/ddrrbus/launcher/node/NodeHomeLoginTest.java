@@ -81,4 +81,35 @@ class NodeHomeLoginTest {
                 .contains("IomPassword0123456789xyz");
         assertThat(home.password()).isEqualTo("IomPassword0123456789xyz");
     }
+
+    @Test
+    void aHomeRestoredIntoAnotherFolderNamesItsOwnCaCertificateAgain() throws IOException {
+        NodeHome home = new NodeHome(dir.resolve("old").resolve("node"));
+        Enrolment tls = new Enrolment(
+                "iom",
+                "10.0.0.5:9092",
+                "SASL_SSL",
+                "IomPassword0123456789xyz",
+                Optional.of("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
+                DirectoryKey.generate().anchor(),
+                enrolment("iom", "unused").agreement());
+        home.write(tls);
+        assertThat(home.followMove()).as("a home where it was made").isFalse();
+
+        Path restored = Files.createDirectories(dir.resolve("new")).resolve("node");
+        Files.move(home.dir(), restored);
+        NodeHome moved = new NodeHome(restored);
+
+        assertThat(moved.followMove()).isTrue();
+        assertThat(moved.kafkaClientProperties())
+                .containsEntry(
+                        "ssl.truststore.location",
+                        restored.resolve(HomeLayout.CA_CERTIFICATE).toString())
+                .containsEntry("bootstrap.servers", "10.0.0.5:9092");
+        assertThat(moved.password()).isEqualTo("IomPassword0123456789xyz");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(restored.resolve(HomeLayout.CLIENT_PROPERTIES))))
+                .isEqualTo("rw-------");
+        assertThat(moved.followMove()).as("once is enough").isFalse();
+    }
 }
