@@ -58,9 +58,10 @@ final class Analysis {
                             + "compression and the JDK's collections.%n",
                     100 * ours));
         });
-        md.append("- The bus ran flat out, unmeasured, for one measurement's length before its first size was measured. "
-                + "Without that the first size measured paid for a cold exchange (JIT, first transactions) and came out "
-                + "4 to 10 times slower than the second, whichever size came first.\n");
+        md.append(
+                "- The bus ran flat out, unmeasured, for one measurement's length before its first size was measured. "
+                        + "Without that the first size measured paid for a cold exchange (JIT, first transactions) and came out "
+                        + "4 to 10 times slower than the second, whichever size came first.\n");
         md.append(
                 "- The replay check keeps one number per sender and outbox partition; its changelog gets one record per "
                         + "sender and commit, where the former store of event ids wrote one per event.\n");
