@@ -281,6 +281,12 @@ public final class Benchmark {
                                             "--spring.main.log-startup-info=false"),
                                     exchangeArgs.stream())
                             .toArray(String[]::new));
+            MeterRegistry meters = exchange.getBean(MeterRegistry.class);
+            Pipeline.traceProbe = () -> String.format(
+                    " (the exchange: %.0f delivered to nctc so far)",
+                    meters.find(MeterNames.DELIVERED).tag(MeterNames.RECIPIENT, "nctc").counters().stream()
+                            .mapToDouble(c -> c.count())
+                            .sum());
             try (Admin client = Admin.create(admin)) {
                 Map<String, Object> iom = clientOf(broker, "iom", credentials);
                 Map<String, Object> nctc = clientOf(broker, "nctc", credentials);

@@ -33,6 +33,13 @@ public abstract class Pipeline {
     /** Whether runs print what was sent and delivered every second ({@code ./ddrr bench --trace}). */
     public static volatile boolean trace;
 
+    /**
+     * What else a trace line shows: for the bus, what the exchange counts as delivered. When that rises while the sink
+     * sees nothing, the deliveries are written but not yet committed (read_committed); when neither rises, the
+     * exchange itself has stopped.
+     */
+    public static volatile java.util.function.Supplier<String> traceProbe = () -> "";
+
     /** Publishes a chunk of records; returns how many were sent. */
     protected abstract int publishChunk(KafkaProducer<byte[], byte[]> producer, int records, long sequence);
 
@@ -134,8 +141,8 @@ public abstract class Pipeline {
             while (System.nanoTime() < until) {
                 Thread.sleep(Math.min(1000, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
                 System.out.printf(
-                        "    %s %5.1f s: sent %d, delivered %d%n",
-                        name(), (System.nanoTime() - start) / 1e9, sent.get(), delivered.get());
+                        "    %s %5.1f s: sent %d, delivered %d%s%n",
+                        name(), (System.nanoTime() - start) / 1e9, sent.get(), delivered.get(), traceProbe.get());
             }
         } else {
             Thread.sleep(duration.toMillis());
