@@ -60,8 +60,9 @@ final class Analysis {
         });
         md.append(
                 "- The bus ran flat out, unmeasured, for one measurement's length before its first size was measured. "
-                        + "Without that the first size measured paid for a cold exchange (JIT, first transactions) and came out "
-                        + "4 to 10 times slower than the second, whichever size came first.\n");
+                        + "In loaded runs without that, the first size measured came out 4 to 10 times slower than the "
+                        + "second, whichever size came first; compare the two sizes only where `--trace` shows no "
+                        + "stall.\n");
         md.append(
                 "- The replay check keeps one number per sender and outbox partition; its changelog gets one record per "
                         + "sender and commit, where the former store of event ids wrote one per event.\n");

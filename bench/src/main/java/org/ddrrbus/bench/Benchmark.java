@@ -475,10 +475,10 @@ public final class Benchmark {
 
     /**
      * Brings the exchange up to speed before anything of it is measured. Until 2026-12-04 only the first size's runs
-     * warmed it (a few seconds at 1,000 and 2,000 events/s), so its first peak run still paid for a cold JIT and,
-     * on a busy machine, for the stalls of its first transactions: the first size measured came out 4 to 10 times
-     * slower than the second, whichever size it was (42 bytes then 55 gave 1,737–2,110 against 14,212 events/s;
-     * 55 then 42 gave 433 against 4,616), which read as a difference between two nearly equal sizes.
+     * warmed it (a few seconds at 1,000 and 2,000 events/s), and the first size measured came out 4 to 10 times slower
+     * than the second, whichever size it was (42 bytes then 55 gave 1,737–2,110 against 14,212 events/s; 55 then 42
+     * gave 433 against 4,616), which read as a difference between two nearly equal sizes. On a saturated machine a
+     * fresh exchange can also stall for tens of seconds in its first minutes, warmed or not: {@code --trace} shows it.
      */
     private static void warmUp(BusPipe bus, Duration duration) throws InterruptedException {
         System.out.println("warming up the bus ...");
