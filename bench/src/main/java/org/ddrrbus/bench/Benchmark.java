@@ -1,5 +1,6 @@
 package org.ddrrbus.bench;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -8,12 +9,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -22,6 +25,7 @@ import org.apache.kafka.common.header.Header;
 import org.ddrrbus.auditor.AuditMain;
 import org.ddrrbus.bench.micro.PartsBenchmark;
 import org.ddrrbus.bench.pipe.BusPipe;
+import org.ddrrbus.bench.pipe.Pipeline;
 import org.ddrrbus.bench.pipe.PlainPipe;
 import org.ddrrbus.bench.pipe.Result;
 import org.ddrrbus.bench.pipe.StreamsRelay;
@@ -36,6 +40,7 @@ import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyRegistrar;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.login.SaslLogin;
+import org.ddrrbus.client.metrics.MeterNames;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.exchange.ExchangeApplication;
@@ -62,19 +67,44 @@ public final class Benchmark {
 
     static final long AUDITED_RECORDS = 1_000_000;
 
+    static final String PLAIN = "plain";
+    static final String RELAY = "relay";
+    static final String BARE = "bare";
+    static final String BUS = "bus";
+
     public static void main(String[] args) throws Exception {
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         System.setProperty("slf4j.internal.verbosity", "ERROR");
-        Options options = new Options(Duration.ofSeconds(20), Path.of("docs"), true, true);
+        Options options = new Options(
+                Duration.ofSeconds(20),
+                Path.of("docs"),
+                true,
+                true,
+                List.of(BusPipe.SMALL, BusPipe.DEMO_MEAN),
+                ALL,
+                true,
+                null,
+                0);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> options = options.withDuration(Duration.ofSeconds(Integer.parseInt(args[++i])));
                 case "--output" -> options = options.withOutput(Path.of(args[++i]));
                 case "--skip-jmh" -> options = options.withoutJmh();
                 case "--skip-audit" -> options = options.withoutAudit();
+                case "--sizes" ->
+                    options = options.withSizes(Arrays.stream(args[++i].split(","))
+                            .map(Integer::parseInt)
+                            .toList());
+                case "--pipelines" -> options = options.withPipelines(List.of(args[++i].split(",")));
+                case "--skip-latency" -> options = options.withoutLatency();
+                case "--trace" -> Pipeline.trace = true;
+                case "--compression" -> options = options.withCompression(args[++i]);
+                case "--batch-size" -> options = options.withBatchSize(Integer.parseInt(args[++i]));
                 default -> {
                     System.err.println("bench: unknown option " + args[i]
-                            + " (--seconds N, --output DIR, --skip-jmh, --skip-audit)");
+                            + " (--seconds N, --output DIR, --skip-jmh, --skip-audit, --sizes 42,55,"
+                            + " --pipelines plain,relay,bare,bus, --skip-latency, --compression TYPE,"
+                            + " --batch-size BYTES, --trace)");
                     System.exit(2);
                 }
             }
@@ -88,21 +118,78 @@ public final class Benchmark {
         }
     }
 
-    record Options(Duration duration, Path output, boolean jmh, boolean audit) {
+    /** Every pipeline a run can measure, by the name {@code --pipelines} takes. */
+    static final List<String> ALL = List.of(PLAIN, RELAY, BARE, BUS);
+
+    /**
+     * What to run. A run with fewer sizes or pipelines, or without the latency runs, is for comparing one change
+     * quickly (the ratios of pipelines measured in the same run); only a full run makes the page.
+     */
+    record Options(
+            Duration duration,
+            Path output,
+            boolean jmh,
+            boolean audit,
+            List<Integer> sizes,
+            List<String> pipelines,
+            boolean latency,
+            String compression,
+            int batchSize) {
+        Options {
+            sizes = List.copyOf(sizes);
+            pipelines = List.copyOf(pipelines);
+            for (int size : sizes) {
+                if (size != BusPipe.SMALL && size != BusPipe.DEMO_MEAN) {
+                    throw new IllegalArgumentException(
+                            "--sizes takes " + BusPipe.SMALL + " and " + BusPipe.DEMO_MEAN + ", not " + size);
+                }
+            }
+            for (String pipeline : pipelines) {
+                if (!ALL.contains(pipeline)) {
+                    throw new IllegalArgumentException(
+                            "--pipelines takes " + String.join(",", ALL) + ", not " + pipeline);
+                }
+            }
+        }
+
         Options withDuration(Duration d) {
-            return new Options(d, output, jmh, audit);
+            return new Options(d, output, jmh, audit, sizes, pipelines, latency, compression, batchSize);
         }
 
         Options withOutput(Path o) {
-            return new Options(duration, o, jmh, audit);
+            return new Options(duration, o, jmh, audit, sizes, pipelines, latency, compression, batchSize);
         }
 
         Options withoutJmh() {
-            return new Options(duration, output, false, audit);
+            return new Options(duration, output, false, audit, sizes, pipelines, latency, compression, batchSize);
         }
 
         Options withoutAudit() {
-            return new Options(duration, output, jmh, false);
+            return new Options(duration, output, jmh, false, sizes, pipelines, latency, compression, batchSize);
+        }
+
+        Options withSizes(List<Integer> s) {
+            return new Options(duration, output, jmh, audit, s, pipelines, latency, compression, batchSize);
+        }
+
+        Options withPipelines(List<String> p) {
+            return new Options(duration, output, jmh, audit, sizes, p, latency, compression, batchSize);
+        }
+
+        Options withoutLatency() {
+            return new Options(duration, output, jmh, audit, sizes, pipelines, false, compression, batchSize);
+        }
+
+        Options withCompression(String c) {
+            return new Options(duration, output, jmh, audit, sizes, pipelines, latency, c, batchSize);
+        }
+
+        Options withBatchSize(int b) {
+            return new Options(duration, output, jmh, audit, sizes, pipelines, latency, compression, b);
+        }
+
+        boolean runs(String pipeline) {
+            return pipelines.contains(pipeline);
         }
     }
 
@@ -170,31 +257,44 @@ public final class Benchmark {
                 iomKey = PrivateKeys.at(keys.resolve("private"), "iom").ensureOne();
             }
             // Every client and the exchange speak the broker's one protocol (SASL_SSL), so all of them pay for TLS.
+            List<String> exchangeArgs = new ArrayList<>();
+            if (options.compression() != null) {
+                exchangeArgs.add("--ddrr.exchange.compression=" + options.compression());
+            }
+            if (options.batchSize() > 0) {
+                exchangeArgs.add("--ddrr.exchange.batch-size=" + options.batchSize());
+            }
             ConfigurableApplicationContext exchange = ExchangeApplication.application()
-                    .run(
-                            "--ddrr.bus.bootstrap-servers=" + broker.settings().bootstrapServers(),
-                            "--ddrr.bus.security-protocol=" + broker.settings().securityProtocol(),
-                            "--ddrr.bus.ca-certificate="
-                                    + broker.caCertificate().map(Path::toString).orElse(""),
-                            "--ddrr.bus.password=" + credentials.passwordFor("exchange"),
-                            "--ddrr.bus.keys-dir=" + keys,
-                            "--ddrr.exchange.state-dir=" + data.resolve("exchange"),
-                            "--spring.main.log-startup-info=false");
+                    .run(Stream.concat(
+                                    Stream.of(
+                                            "--ddrr.bus.bootstrap-servers="
+                                                    + broker.settings().bootstrapServers(),
+                                            "--ddrr.bus.security-protocol="
+                                                    + broker.settings().securityProtocol(),
+                                            "--ddrr.bus.ca-certificate="
+                                                    + broker.caCertificate()
+                                                            .map(Path::toString)
+                                                            .orElse(""),
+                                            "--ddrr.bus.password=" + credentials.passwordFor("exchange"),
+                                            "--ddrr.bus.keys-dir=" + keys,
+                                            "--ddrr.exchange.state-dir=" + data.resolve("exchange"),
+                                            "--spring.main.log-startup-info=false"),
+                                    exchangeArgs.stream())
+                            .toArray(String[]::new));
+            MeterRegistry meters = exchange.getBean(MeterRegistry.class);
+            Pipeline.traceProbe = () -> String.format(
+                    " (the exchange: %.0f delivered to nctc so far)",
+                    meters.find(MeterNames.DELIVERED).tag(MeterNames.RECIPIENT, "nctc").counters().stream()
+                            .mapToDouble(c -> c.count())
+                            .sum());
             try (Admin client = Admin.create(admin)) {
                 Map<String, Object> iom = clientOf(broker, "iom", credentials);
                 Map<String, Object> nctc = clientOf(broker, "nctc", credentials);
-                for (int size : List.of(BusPipe.SMALL, BusPipe.DEMO_MEAN)) {
+                if (options.runs(BUS)) {
+                    warmUp(new BusPipe(iom, nctc, iomKey, options.sizes().get(0)), duration);
+                }
+                for (int size : options.sizes()) {
                     BusPipe bus = new BusPipe(iom, nctc, iomKey, size);
-                    System.out.println(size + "-byte events: warming up the bus ...");
-                    // Until the exchange delivers: on a busy machine its first rebalance can take a while.
-                    for (int tries = 0;
-                            tries < 10
-                                    && bus.run(1_000, Duration.ofSeconds(5), Duration.ofSeconds(1), 1)
-                                                    .delivered()
-                                            == 0;
-                            tries++) {
-                        System.out.println("  waiting for the exchange to deliver ...");
-                    }
                     long[] before = exchangeOffsets(client);
                     bus.run(2_000, Duration.ofSeconds(8), Duration.ofSeconds(3), 1);
                     long[] after = exchangeOffsets(client);
@@ -215,7 +315,9 @@ public final class Benchmark {
                             delivery,
                             recordsPerInput,
                             COMMIT_INTERVAL,
-                            data.resolve("relay"));
+                            data.resolve("relay"),
+                            options.compression(),
+                            options.batchSize());
                     StreamsRelay bare = new StreamsRelay(
                             "exactly-once relay, no headers",
                             admin,
@@ -224,31 +326,73 @@ public final class Benchmark {
                             new Header[0],
                             recordsPerInput,
                             COMMIT_INTERVAL,
-                            data.resolve("relay-bare"));
+                            data.resolve("relay-bare"),
+                            options.compression(),
+                            options.batchSize());
+                    if (size == options.sizes().get(0)) {
+                        // One unmeasured pass of every pipeline first. On 2026-12-04 the bus's first peak after the
+                        // relays' first runs came out 5 to 10 times slower than the bus before them and than its
+                        // second size's peak after them (loaded runs; docs/benchmarks.md): whatever the first pass
+                        // leaves behind (JIT profiles shared in this JVM, the broker's first load), it is paid here.
+                        System.out.println("  one unmeasured pass of every pipeline ...");
+                        Duration pass = Duration.ofSeconds(Math.max(5, duration.toSeconds() / 2));
+                        Duration none = Duration.ofSeconds(1);
+                        if (options.runs(PLAIN)) {
+                            plain.run(0, pass, none, 1);
+                        }
+                        if (options.runs(RELAY)) {
+                            relay.run(0, pass, none, 1);
+                        }
+                        if (options.runs(BARE)) {
+                            bare.run(0, pass, none, 1);
+                        }
+                        if (options.runs(BUS)) {
+                            bus.run(0, pass, none, 1);
+                        }
+                    }
                     System.out.println(
                             bus.valueSize() + "-byte events: peak throughput, " + duration.toSeconds() + " s each ...");
-                    plain.run(20_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                    relay.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                    bare.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                    Result plainPeak = report(plain.run(0, duration, warmUp, 1));
-                    results.add(plainPeak);
-                    results.add(report(relay.run(0, duration, warmUp, 1)));
-                    results.add(report(bare.run(0, duration, warmUp, 1)));
-                    boolean profiled = size == BusPipe.DEMO_MEAN;
-                    Profile profile = new Profile();
-                    if (profiled) {
-                        profile.start();
+                    Result busPeak = null;
+                    if (options.runs(BUS)) {
+                        boolean profiled = size == BusPipe.DEMO_MEAN;
+                        Profile profile = new Profile();
+                        if (profiled) {
+                            profile.start();
+                        }
+                        // First, before the other pipelines: right after a heavy relay run on this broker and in this
+                        // JVM the bus ran 4 to 10 times slower than before it (loaded runs, docs/benchmarks.md).
+                        bus.run(2_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                        Map<String, Double> refusedBefore = refusals(exchange);
+                        busPeak = report(bus.run(0, duration, warmUp, 1));
+                        reportRefusals(refusedBefore, refusals(exchange));
+                        if (profiled) {
+                            hot = Optional.of(profile.stop("ddrr-exchange", 15));
+                        }
+                        results.add(busPeak);
                     }
-                    // The exchange sat idle while the others ran: let it find its pace again first.
-                    bus.run(2_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                    Result busPeak = report(bus.run(0, duration, warmUp, 1));
-                    if (profiled) {
-                        hot = Optional.of(profile.stop("ddrr-exchange", 15));
+                    Result plainPeak = null;
+                    if (options.runs(PLAIN)) {
+                        plain.run(20_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                        plainPeak = report(plain.run(0, duration, warmUp, 1));
+                        results.add(plainPeak);
                     }
-                    results.add(busPeak);
-                    System.out.println("  latency at half of each peak ...");
-                    results.add(report(plain.run(half(plainPeak), duration, warmUp, 1)));
-                    results.add(report(bus.run(half(busPeak), duration, warmUp, 1)));
+                    if (options.runs(RELAY)) {
+                        relay.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                        results.add(report(relay.run(0, duration, warmUp, 1)));
+                    }
+                    if (options.runs(BARE)) {
+                        bare.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                        results.add(report(bare.run(0, duration, warmUp, 1)));
+                    }
+                    if (options.latency()) {
+                        System.out.println("  latency at half of each peak ...");
+                        if (plainPeak != null) {
+                            results.add(report(plain.run(half(plainPeak), duration, warmUp, 1)));
+                        }
+                        if (busPeak != null) {
+                            results.add(report(bus.run(half(busPeak), duration, warmUp, 1)));
+                        }
+                    }
                 }
                 // Written now and again at the end, so the pipelines' figures survive an audit cut short.
                 Figures sofar =
@@ -352,6 +496,50 @@ public final class Benchmark {
         return client.listOffsets(request).all().get().values().stream()
                 .mapToLong(o -> o.offset())
                 .sum();
+    }
+
+    /**
+     * Brings the exchange up to speed before anything of it is measured. Until 2026-12-04 only the first size's runs
+     * warmed it (a few seconds at 1,000 and 2,000 events/s), and the first size measured came out 4 to 10 times slower
+     * than the second, whichever size it was (42 bytes then 55 gave 1,737–2,110 against 14,212 events/s; 55 then 42
+     * gave 433 against 4,616), which read as a difference between two nearly equal sizes. On a saturated machine a
+     * fresh exchange can also stall for tens of seconds in its first minutes, warmed or not: {@code --trace} shows it.
+     */
+    private static void warmUp(BusPipe bus, Duration duration) throws InterruptedException {
+        System.out.println("warming up the bus ...");
+        // Until the exchange delivers: on a busy machine its first rebalance can take a while. Slowly, so the probes
+        // leave no backlog for the runs after them.
+        for (int tries = 0;
+                tries < 10
+                        && bus.run(100, Duration.ofSeconds(5), Duration.ofSeconds(1), 1)
+                                        .delivered()
+                                == 0;
+                tries++) {
+            System.out.println("  waiting for the exchange to deliver ...");
+        }
+        // Then flat out for as long as a measurement, unmeasured: the JIT compiles the exchange's hot path here.
+        Result warm = bus.run(0, duration, Duration.ofSeconds(Math.min(5, duration.toSeconds() / 3)), 1);
+        System.out.printf("  warm-up, not measured: %.0f events/s%n", warm.deliveredPerSecond());
+    }
+
+    /** What the exchange refused so far, by reason: a bench event refused would measure the refusal path. */
+    private static Map<String, Double> refusals(ConfigurableApplicationContext exchange) {
+        Map<String, Double> refused = new java.util.TreeMap<>();
+        exchange.getBean(MeterRegistry.class)
+                .find(MeterNames.REFUSED)
+                .counters()
+                .forEach(counter ->
+                        refused.merge(counter.getId().getTag(MeterNames.REASON), counter.count(), Double::sum));
+        return refused;
+    }
+
+    private static void reportRefusals(Map<String, Double> before, Map<String, Double> after) {
+        after.forEach((reason, count) -> {
+            double during = count - before.getOrDefault(reason, 0.0);
+            if (during > 0) {
+                System.out.printf("  the exchange refused %.0f events (%s) during the run%n", during, reason);
+            }
+        });
     }
 
     /** Half a peak, as an offered rate: never 0, which would mean as fast as possible. */

@@ -30,6 +30,16 @@ public abstract class Pipeline {
      */
     private static final long IN_FLIGHT = 20_000;
 
+    /** Whether runs print what was sent and delivered every second ({@code ./ddrr bench --trace}). */
+    public static volatile boolean trace;
+
+    /**
+     * What else a trace line shows: for the bus, what the exchange counts as delivered. When that rises while the sink
+     * sees nothing, the deliveries are written but not yet committed (read_committed); when neither rises, the
+     * exchange itself has stopped.
+     */
+    public static volatile java.util.function.Supplier<String> traceProbe = () -> "";
+
     /** Publishes a chunk of records; returns how many were sent. */
     protected abstract int publishChunk(KafkaProducer<byte[], byte[]> producer, int records, long sequence);
 
@@ -125,7 +135,18 @@ public abstract class Pipeline {
             producers.add(producer);
             producer.start();
         }
-        Thread.sleep(duration.toMillis());
+        if (trace) {
+            long until = System.nanoTime() + duration.toNanos();
+            long start = System.nanoTime();
+            while (System.nanoTime() < until) {
+                Thread.sleep(Math.min(1000, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+                System.out.printf(
+                        "    %s %5.1f s: sent %d, delivered %d%s%n",
+                        name(), (System.nanoTime() - start) / 1e9, sent.get(), delivered.get(), traceProbe.get());
+            }
+        } else {
+            Thread.sleep(duration.toMillis());
+        }
         running.set(false);
         for (Thread producer : producers) {
             producer.join();
@@ -137,6 +158,11 @@ public abstract class Pipeline {
                 && System.nanoTime() - lastDelivery.get()
                         < Duration.ofSeconds(15).toNanos()) {
             Thread.sleep(100);
+        }
+        if (trace) {
+            System.out.printf(
+                    "    %s drained: sent %d, delivered %d, %.1f s after the producers stopped%n",
+                    name(), sent.get(), delivered.get(), (System.nanoTime() - measureUntil) / 1e9);
         }
         draining.set(false);
         consumer.join();

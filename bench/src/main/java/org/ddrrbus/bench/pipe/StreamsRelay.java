@@ -42,6 +42,8 @@ public final class StreamsRelay extends Pipeline {
     private final int recordsPerInput;
     private final Duration commitInterval;
     private final Path stateDir;
+    private final String compression;
+    private final int batchSize;
     private KafkaStreams streams;
     private int runs;
 
@@ -49,6 +51,8 @@ public final class StreamsRelay extends Pipeline {
      * @param inputHeaders what each input record carries (a signed outbox record's headers, or none)
      * @param outputHeaders what each written record carries (a delivery's headers, or none)
      * @param recordsPerInput how many records the relay writes for each input, as the exchange does
+     * @param compression as the exchange's producer compresses (null: its default, lz4)
+     * @param batchSize as the exchange's producer batches (0: Kafka's default)
      */
     public StreamsRelay(
             String name,
@@ -58,7 +62,9 @@ public final class StreamsRelay extends Pipeline {
             Header[] outputHeaders,
             int recordsPerInput,
             Duration commitInterval,
-            Path stateDir) {
+            Path stateDir,
+            String compression,
+            int batchSize) {
         this.name = name;
         this.client = adminClient;
         this.payload = new byte[valueBytes];
@@ -68,6 +74,8 @@ public final class StreamsRelay extends Pipeline {
         this.recordsPerInput = recordsPerInput;
         this.commitInterval = commitInterval;
         this.stateDir = stateDir;
+        this.compression = compression == null ? "lz4" : compression;
+        this.batchSize = batchSize;
     }
 
     @Override
@@ -129,7 +137,10 @@ public final class StreamsRelay extends Pipeline {
                 StreamsConfig.STATE_DIR_CONFIG,
                 stateDir.resolve(Integer.toString(runs)).toString());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression);
+        if (batchSize > 0) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), batchSize);
+        }
         streams = new KafkaStreams(builder.build(), props);
         streams.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

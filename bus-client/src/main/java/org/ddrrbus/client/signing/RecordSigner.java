@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -95,12 +96,25 @@ public final class RecordSigner {
         byte[] keyId = key.keyId().getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < batch.size(); i++) {
             Headers headers = batch.get(i).headers();
-            headers.remove(keyHeader);
-            headers.remove(signatureHeader);
-            headers.remove(proofHeader);
+            if (signedBefore(headers)) {
+                headers.remove(keyHeader);
+                headers.remove(signatureHeader);
+                headers.remove(proofHeader);
+            }
             headers.add(keyHeader, keyId);
             headers.add(signatureHeader, signature);
             headers.add(proofHeader, tree.proofs().get(i));
         }
+    }
+
+    /** Whether the headers hold a signature of this kind already: one pass, where removing each would take three. */
+    private boolean signedBefore(Headers headers) {
+        for (Header header : headers) {
+            String name = header.key();
+            if (name.equals(keyHeader) || name.equals(signatureHeader) || name.equals(proofHeader)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,10 +1,10 @@
 package org.ddrrbus.client.signing;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +31,12 @@ public final class SignatureVerifier {
     private static final int REMEMBERED_ROOTS = 8192;
 
     private final KeyLookup keys;
-    private final Map<String, Boolean> verifiedRoots = new LinkedHashMap<>(1024, 0.75f, true) {
+    /** A signature of a root by a key, as remembered: compared by content, with no text made of it per record. */
+    private record Signed(String keyId, ByteBuffer root, ByteBuffer signature) {}
+
+    private final Map<Signed, Boolean> verifiedRoots = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Signed, Boolean> eldest) {
             return size() > REMEMBERED_ROOTS;
         }
     };
@@ -172,8 +175,7 @@ public final class SignatureVerifier {
             return new SignatureCheck.Invalid(e.getMessage());
         }
         // A key id names one public key for good (it is the key's fingerprint), so a verdict on a root stays true.
-        String remembered = id + ":" + Base64.getEncoder().encodeToString(root) + ":"
-                + Base64.getEncoder().encodeToString(signature.get());
+        Signed remembered = new Signed(id, ByteBuffer.wrap(root), ByteBuffer.wrap(signature.get()));
         Boolean valid;
         synchronized (verifiedRoots) {
             valid = verifiedRoots.get(remembered);

@@ -1,8 +1,11 @@
 package org.ddrrbus.client.signing;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
@@ -25,13 +28,15 @@ public final class SignedContent {
      * removing the header changes the number of parts, so neither goes unnoticed.
      */
     public static byte[] eventLeaf(Headers headers, byte[] value) {
+        // One pass over the headers, not one search per part: this runs for every event a verifier or signer meets.
+        byte[][] found = lastValues(headers, EVENT_PARTS);
         Parts parts = new Parts(EVENT);
-        for (String name : CloudEventHeaders.REQUIRED) {
-            parts.add(header(headers, name));
+        for (int i = 0; i < CloudEventHeaders.REQUIRED.size(); i++) {
+            parts.add(orEmpty(found[i]));
         }
         parts.add(value == null ? new byte[0] : value);
-        if (headers.lastHeader(SignatureHeaders.SEQUENCE) != null) {
-            parts.add(header(headers, SignatureHeaders.SEQUENCE));
+        if (found[CloudEventHeaders.REQUIRED.size()] != null) {
+            parts.add(orEmpty(found[CloudEventHeaders.REQUIRED.size()]));
         }
         return Merkle.leaf(parts.bytes());
     }
@@ -41,20 +46,19 @@ public final class SignedContent {
      * under, and the value as delivered, which differs from the sender's when fields were withheld.
      */
     public static byte[] deliveryLeaf(byte[] senderLeaf, String inbox, Headers headers, byte[] deliveredValue) {
+        byte[][] found = lastValues(headers, DELIVERY_PARTS);
         Parts parts = new Parts(DELIVERY);
         parts.add(senderLeaf);
         parts.add(inbox.getBytes(StandardCharsets.UTF_8));
-        for (String name : CloudEventHeaders.REQUIRED) {
-            parts.add(header(headers, name));
-        }
-        // The exchange headers saying under what terms the recipient got it.
-        for (String name : DeliveryTerms.HEADERS) {
-            parts.add(header(headers, name));
+        // The CloudEvents attributes, then the exchange headers saying under what terms the recipient got it.
+        int terms = CloudEventHeaders.REQUIRED.size() + DeliveryTerms.HEADERS.size();
+        for (int i = 0; i < terms; i++) {
+            parts.add(orEmpty(found[i]));
         }
         // Covered only when present: deliveries made before the exchange stated the ledger time still verify, and
         // adding or removing the header changes the number of parts, so neither goes unnoticed.
-        if (headers.lastHeader(SignatureHeaders.LEDGER_TIME) != null) {
-            parts.add(header(headers, SignatureHeaders.LEDGER_TIME));
+        if (found[terms] != null) {
+            parts.add(orEmpty(found[terms]));
         }
         parts.add(Merkle.sha256(deliveredValue == null ? new byte[0] : deliveredValue));
         return Merkle.leaf(parts.bytes());
@@ -79,6 +83,51 @@ public final class SignedContent {
         return leaf.length == Merkle.HASH_BYTES ? java.util.Optional.of(leaf) : java.util.Optional.empty();
     }
 
+    /** The headers an event's leaf covers, in its order; the sequence last, covered only when present. */
+    private static final List<String> EVENT_PARTS =
+            concat(CloudEventHeaders.REQUIRED, List.of(SignatureHeaders.SEQUENCE));
+
+    /** The headers a delivery's leaf covers, in its order; the ledger time last, covered only when present. */
+    private static final List<String> DELIVERY_PARTS =
+            concat(concat(CloudEventHeaders.REQUIRED, DeliveryTerms.HEADERS), List.of(SignatureHeaders.LEDGER_TIME));
+
+    private static final Map<String, Integer> EVENT_INDEX = index(EVENT_PARTS);
+    private static final Map<String, Integer> DELIVERY_INDEX = index(DELIVERY_PARTS);
+
+    /**
+     * The value of the last header of each name, in one pass over the headers (null where absent; an empty array for
+     * a header without a value): what {@link #header} gives name by name.
+     */
+    private static byte[][] lastValues(Headers headers, List<String> names) {
+        Map<String, Integer> index = names == EVENT_PARTS ? EVENT_INDEX : DELIVERY_INDEX;
+        byte[][] found = new byte[names.size()][];
+        for (Header header : headers) {
+            Integer at = index.get(header.key());
+            if (at != null) {
+                found[at] = header.value() == null ? new byte[0] : header.value();
+            }
+        }
+        return found;
+    }
+
+    private static byte[] orEmpty(byte[] value) {
+        return value == null ? new byte[0] : value;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
+
+    private static Map<String, Integer> index(List<String> names) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            index.put(names.get(i), i);
+        }
+        return Map.copyOf(index);
+    }
+
     static byte[] header(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? new byte[0] : header.value();
@@ -92,7 +141,11 @@ public final class SignedContent {
         }
 
         void add(byte[] part) {
-            out.writeBytes(ByteBuffer.allocate(4).putInt(part.length).array());
+            int length = part.length;
+            out.write(length >>> 24);
+            out.write(length >>> 16);
+            out.write(length >>> 8);
+            out.write(length);
             out.writeBytes(part);
         }
 

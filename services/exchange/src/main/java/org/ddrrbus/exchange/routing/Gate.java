@@ -1,5 +1,6 @@
 package org.ddrrbus.exchange.routing;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +10,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -21,6 +24,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -99,6 +103,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, SubjectFile> files;
     private KeyValueStore<String, Long> sequences;
+    /** The delivered counter of each recipient: looked up once, not by name and tag for every delivery. */
+    private final Map<String, Counter> delivered = new HashMap<>();
 
     /**
      * Everything one input leads to: the records to forward and, when the event was judged, the person's new file
@@ -201,21 +207,32 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         }
         Decision.Deliver deliver = (Decision.Deliver) decision;
         List<Record<String, Outbound>> out = new ArrayList<>();
+        // What every delivery of this event carries besides its terms, made once: the sender's headers, its leaf,
+        // when the event reached the outbox (the recipient judges the sender's key at the time this gate did) and the
+        // input it answers. The copies hold none of the exchange's headers yet, so each is added, never replaced.
+        List<Header> carried = new ArrayList<>();
+        for (Header header : record.headers()) {
+            if (SENDER_HEADERS.contains(header.key())) {
+                carried.add(header);
+            }
+        }
+        byte[] ledgerTime = Instant.ofEpochMilli(record.timestamp()).toString().getBytes(StandardCharsets.UTF_8);
+        Header mark = InputMark.of(origin);
         // The sender's own copy: its read model is rebuilt from its inbox, and this is its receipt.
-        Headers own = senderHeaders(record.headers());
         // An answer to a referral of another bus: the federation outlet lets it cross back to that bus alone.
-        deliver.abroad().ifPresent(bus -> put(own, FederationHeaders.TO_BUS, bus));
-        out.add(delivery(record, origin, Topics.inbox(owner), record.value(), own, senderLeaf));
+        List<Header> ownTerms = deliver.abroad()
+                .map(bus -> List.of(text(FederationHeaders.TO_BUS, bus)))
+                .orElse(List.of());
+        out.add(delivery(record, Topics.inbox(owner), record.value(), carried, ownTerms, senderLeaf, ledgerTime, mark));
         for (Delivery delivery : deliver.deliveries()) {
-            Headers headers = senderHeaders(record.headers());
-            put(headers, DeliveryTerms.PURPOSE, delivery.purpose());
-            put(headers, DeliveryTerms.LEGAL_BASIS, delivery.legalBasis());
+            List<Header> terms = new ArrayList<>(3);
+            terms.add(text(DeliveryTerms.PURPOSE, delivery.purpose()));
+            terms.add(text(DeliveryTerms.LEGAL_BASIS, delivery.legalBasis()));
             byte[] value = record.value();
             if (!delivery.withheld().isEmpty()) {
-                put(
-                        headers,
+                terms.add(text(
                         DeliveryTerms.WITHHELD,
-                        String.join(",", delivery.withheld().stream().sorted().toList()));
+                        String.join(",", delivery.withheld().stream().sorted().toList())));
                 value = codec.encode(minimise(envelope.event(), delivery));
                 if (SubjectCipher.isSealed(record.value())) {
                     // The copy with fields withheld is sealed under the same key as the sender's event.
@@ -228,7 +245,8 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                                     value);
                 }
             }
-            out.add(delivery(record, origin, Topics.inbox(delivery.recipient()), value, headers, senderLeaf));
+            out.add(delivery(
+                    record, Topics.inbox(delivery.recipient()), value, carried, terms, senderLeaf, ledgerTime, mark));
         }
         if (envelope.event() instanceof SubjectErased && deliver.file().isErased()) {
             out.add(erasureConfirmed(record, owner, envelope));
@@ -249,7 +267,9 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         SubjectFile changed = deliver.file().equals(file) ? null : deliver.file();
         // Counted when judged: a transaction that aborts and is retried counts its deliveries again.
         out.forEach(r -> Topics.inboxOwner(r.value().topic())
-                .ifPresent(recipient -> meters.counter(MeterNames.DELIVERED, MeterNames.RECIPIENT, recipient)
+                .ifPresent(recipient -> delivered
+                        .computeIfAbsent(
+                                recipient, name -> meters.counter(MeterNames.DELIVERED, MeterNames.RECIPIENT, name))
                         .increment()));
         return new Outcome(out, envelope.subject(), changed, envelope.sender(), sequence);
     }
@@ -281,20 +301,29 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
      */
     private static Record<String, Outbound> delivery(
             Record<String, byte[]> record,
-            RecordOrigin origin,
             String inbox,
             byte[] value,
-            Headers headers,
-            byte[] senderLeaf) {
-        headers.remove(SignatureHeaders.LEAF);
-        headers.add(SignatureHeaders.LEAF, senderLeaf);
-        // When the event reached the outbox: the recipient judges the sender's key at the time this gate did.
-        put(
-                headers,
-                SignatureHeaders.LEDGER_TIME,
-                Instant.ofEpochMilli(record.timestamp()).toString());
-        InputMark.add(headers, origin);
-        return outbound(record, record.key(), inbox, value, headers);
+            List<Header> carried,
+            List<Header> terms,
+            byte[] senderLeaf,
+            byte[] ledgerTime,
+            Header mark) {
+        Header[] headers = new Header[carried.size() + terms.size() + 3];
+        int at = 0;
+        for (Header header : carried) {
+            headers[at++] = header;
+        }
+        for (Header header : terms) {
+            headers[at++] = header;
+        }
+        headers[at++] = new RecordHeader(SignatureHeaders.LEAF, senderLeaf);
+        headers[at++] = new RecordHeader(SignatureHeaders.LEDGER_TIME, ledgerTime);
+        headers[at] = mark;
+        return outbound(record, record.key(), inbox, value, new RecordHeaders(headers));
+    }
+
+    private static Header text(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -426,22 +455,6 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private static Record<String, Outbound> outbound(
             Record<String, byte[]> input, String key, String topic, byte[] value, Headers headers) {
         return new Record<>(key, new Outbound(topic, value), input.timestamp(), headers);
-    }
-
-    /** Only the headers a sender may set, in their order. */
-    private static Headers senderHeaders(Headers headers) {
-        Headers kept = new RecordHeaders();
-        for (Header header : headers) {
-            if (SENDER_HEADERS.contains(header.key())) {
-                kept.add(header.key(), header.value());
-            }
-        }
-        return kept;
-    }
-
-    private static void put(Headers headers, String name, String value) {
-        headers.remove(name);
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A header of a record that could not be read, as a refusal may quote it: one line, bounded. */

@@ -2,7 +2,9 @@ package org.ddrrbus.exchange.seal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.RecordOrigin;
 
@@ -19,7 +21,12 @@ public final class InputMark {
 
     public static void add(Headers headers, RecordOrigin origin) {
         headers.remove(HEADER);
-        headers.add(
+        headers.add(of(origin));
+    }
+
+    /** The mark of an input, to add to the headers of each delivery it leads to (which must carry no other). */
+    public static Header of(RecordOrigin origin) {
+        return new RecordHeader(
                 HEADER,
                 (origin.partition() + "@" + origin.offset() + "@" + origin.topic()).getBytes(StandardCharsets.UTF_8));
     }

@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId static group membership: an exchange restarted after a crash takes its partitions back at once
  *     instead of waiting for the group to expire its former self
  * @param compression of what the exchange writes: lz4 saves the broker bytes, none saves the exchange CPU
+ * @param batchSize the most bytes its producer puts in one batch per partition: the deliveries of a transaction are
+ *     sent together at its commit, and a batch far smaller than them splits each commit into many requests
  * @param ledgerPartitions partitions of every outbox, as the provisioner lays them out; the exchange refuses to start
  *     when an outbox has another count, and refuses a record not on its key's partition
  * @param subjectKeysDir where each person's data keys live (default: next to the state directory, as
@@ -48,6 +50,8 @@ public record ExchangeProperties(
 
         @DefaultValue("lz4") @Pattern(regexp = "none|gzip|snappy|lz4|zstd")
         String compression,
+
+        @DefaultValue("16384") @Min(1024) @Max(8388608) int batchSize,
 
         @DefaultValue("3") @Min(1) @Max(1000) int ledgerPartitions,
 

@@ -136,6 +136,7 @@ class ExchangeRunner implements SmartLifecycle, StreamsApplication {
         // Static membership: an exchange restarted after a crash takes its partitions back at once.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), exchange.instanceId());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), exchange.compression());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), exchange.batchSize());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int)
                 exchange.sessionTimeout().toMillis());
         // A request to a broker cut off the network is never answered: the clients give up on it after this, not
