@@ -22,7 +22,7 @@ final class ComponentArguments {
     private ComponentArguments() {}
 
     /** {@code env}: the process's environment, where {@code KAFKA_BOOTSTRAP} says whether the bus is a cluster. */
-    static List<String> of(String component, Ports ports, Settings settings, Map<String, String> env) {
+    static List<String> of(String component, Ports ports, BusSystem.Settings settings, Map<String, String> env) {
         return switch (component) {
             case "exchange" ->
                 List.of(
@@ -59,7 +59,7 @@ final class ComponentArguments {
         return args;
     }
 
-    private static List<String> dashboard(Ports ports, Settings settings, Map<String, String> env) {
+    private static List<String> dashboard(Ports ports, BusSystem.Settings settings, Map<String, String> env) {
         List<StaffAccounts.Account> accounts = settings.staff(Components.DASHBOARD);
         Path stateDir = settings.stateDir(Components.DASHBOARD);
         List<String> args = new ArrayList<>();
