@@ -513,9 +513,9 @@ class KeyDirectoryIT {
         });
         assertThat(refusals.stream().map(r -> r.err().strip()).toList())
                 .containsExactly(
-                        "ddrr: 'ngo-x' is not an agency of the sharing agreement, so it cannot have a signing key"
-                                + " (it names auditor, cicc, county, embassy-de, embassy-dk, embassy-nl, embassy-us,"
-                                + " exchange, iom, nctc)",
+                        "ddrr: 'ngo-x' is neither an agency of the sharing agreement nor a component of the bus, so"
+                                + " it cannot have a signing key (these can: auditor, cicc, county, dashboard,"
+                                + " embassy-de, embassy-dk, embassy-nl, embassy-us, exchange, iom, nctc)",
                         "ddrr: the request for " + other.keyId() + " is forged or altered: its proof of possession is"
                                 + " not the signature of the key it asks to register",
                         "ddrr: " + malformed + " is not a valid key request: the field keyId is missing",

@@ -131,8 +131,9 @@ public final class KeyRegistrar implements AutoCloseable {
                     + " possession is not the signature of the key it asks to register");
         }
         if (!principals.contains(request.agency())) {
-            throw new KeyDirectoryException("'" + request.agency() + "' is not an agency of the sharing agreement, so"
-                    + " it cannot have a signing key (it names " + String.join(", ", new TreeSet<>(principals)) + ")");
+            throw new KeyDirectoryException("'" + request.agency() + "' is neither an agency of the sharing agreement"
+                    + " nor a component of the bus, so it cannot have a signing key (these can: "
+                    + String.join(", ", new TreeSet<>(principals)) + ")");
         }
         if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
             throw new KeyDirectoryException("the overlap must be between 0 and " + MAX_OVERLAP.toDays() + " days");
