@@ -79,37 +79,13 @@ public final class ExchangeTopology {
                 ledgerPartitions,
                 unwritable,
                 new CompositeMeterRegistry(),
-                subject -> {});
+                subject -> {},
+                (subject, recipient) -> {});
     }
 
     /**
      * @param meters where the gate counts deliveries and refusals, and times signature checks
      * @param destroyKeysOf destroys an erased person's data keys, before the exchange confirms the erasure
-     */
-    public static Topology build(
-            SharingAgreement agreement,
-            EventCodec codec,
-            SignatureVerifier verifier,
-            Supplier<SigningKey> exchangeKeys,
-            Clock clock,
-            int ledgerPartitions,
-            UnwritableInputs unwritable,
-            MeterRegistry meters,
-            Consumer<String> destroyKeysOf) {
-        return build(
-                agreement,
-                codec,
-                verifier,
-                exchangeKeys,
-                clock,
-                ledgerPartitions,
-                unwritable,
-                meters,
-                destroyKeysOf,
-                (subject, recipient) -> {});
-    }
-
-    /**
      * @param deliveredTo told of each agency the exchange delivers a sealed event of a person to (its inbox), before
      *     the delivery is written: the key holder opens a person's key only to those
      */
