@@ -1,28 +1,15 @@
 package org.ddrrbus.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.ddrrbus.auditor.AuditMain;
 import org.ddrrbus.bench.micro.PartsBenchmark;
 import org.ddrrbus.bench.pipe.BusPipe;
 import org.ddrrbus.bench.pipe.Pipeline;
@@ -34,20 +21,10 @@ import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.broker.FreePorts;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
-import org.ddrrbus.client.home.HomeLayout;
-import org.ddrrbus.client.keys.DirectoryAnchor;
-import org.ddrrbus.client.keys.DirectoryKey;
-import org.ddrrbus.client.keys.KeyRegistrar;
-import org.ddrrbus.client.keys.PrivateKeys;
-import org.ddrrbus.client.login.SaslLogin;
 import org.ddrrbus.client.metrics.MeterNames;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
-import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.provisioning.Credentials;
-import org.ddrrbus.provisioning.DesiredState;
-import org.ddrrbus.provisioning.Provisioner;
-import org.ddrrbus.provisioning.TopicLayout;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -75,40 +52,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         System.setProperty("slf4j.internal.verbosity", "ERROR");
-        Options options = new Options(
-                Duration.ofSeconds(20),
-                Path.of("docs"),
-                true,
-                true,
-                List.of(BusPipe.SMALL, BusPipe.DEMO_MEAN),
-                ALL,
-                true,
-                null,
-                0);
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seconds" -> options = options.withDuration(Duration.ofSeconds(Integer.parseInt(args[++i])));
-                case "--output" -> options = options.withOutput(Path.of(args[++i]));
-                case "--skip-jmh" -> options = options.withoutJmh();
-                case "--skip-audit" -> options = options.withoutAudit();
-                case "--sizes" ->
-                    options = options.withSizes(Arrays.stream(args[++i].split(","))
-                            .map(Integer::parseInt)
-                            .toList());
-                case "--pipelines" -> options = options.withPipelines(List.of(args[++i].split(",")));
-                case "--skip-latency" -> options = options.withoutLatency();
-                case "--trace" -> Pipeline.trace = true;
-                case "--compression" -> options = options.withCompression(args[++i]);
-                case "--batch-size" -> options = options.withBatchSize(Integer.parseInt(args[++i]));
-                default -> {
-                    System.err.println("bench: unknown option " + args[i]
-                            + " (--seconds N, --output DIR, --skip-jmh, --skip-audit, --sizes 42,55,"
-                            + " --pipelines plain,relay,bare,bus, --skip-latency, --compression TYPE,"
-                            + " --batch-size BYTES, --trace)");
-                    System.exit(2);
-                }
-            }
-        }
+        Options options = Options.parse(args);
         try {
             run(options);
             System.exit(0);
@@ -120,78 +64,6 @@ public final class Benchmark {
 
     /** Every pipeline a run can measure, by the name {@code --pipelines} takes. */
     static final List<String> ALL = List.of(PLAIN, RELAY, BARE, BUS);
-
-    /**
-     * What to run. A run with fewer sizes or pipelines, or without the latency runs, is for comparing one change
-     * quickly (the ratios of pipelines measured in the same run); only a full run makes the page.
-     */
-    record Options(
-            Duration duration,
-            Path output,
-            boolean jmh,
-            boolean audit,
-            List<Integer> sizes,
-            List<String> pipelines,
-            boolean latency,
-            String compression,
-            int batchSize) {
-        Options {
-            sizes = List.copyOf(sizes);
-            pipelines = List.copyOf(pipelines);
-            for (int size : sizes) {
-                if (size != BusPipe.SMALL && size != BusPipe.DEMO_MEAN) {
-                    throw new IllegalArgumentException(
-                            "--sizes takes " + BusPipe.SMALL + " and " + BusPipe.DEMO_MEAN + ", not " + size);
-                }
-            }
-            for (String pipeline : pipelines) {
-                if (!ALL.contains(pipeline)) {
-                    throw new IllegalArgumentException(
-                            "--pipelines takes " + String.join(",", ALL) + ", not " + pipeline);
-                }
-            }
-        }
-
-        Options withDuration(Duration d) {
-            return new Options(d, output, jmh, audit, sizes, pipelines, latency, compression, batchSize);
-        }
-
-        Options withOutput(Path o) {
-            return new Options(duration, o, jmh, audit, sizes, pipelines, latency, compression, batchSize);
-        }
-
-        Options withoutJmh() {
-            return new Options(duration, output, false, audit, sizes, pipelines, latency, compression, batchSize);
-        }
-
-        Options withoutAudit() {
-            return new Options(duration, output, jmh, false, sizes, pipelines, latency, compression, batchSize);
-        }
-
-        Options withSizes(List<Integer> s) {
-            return new Options(duration, output, jmh, audit, s, pipelines, latency, compression, batchSize);
-        }
-
-        Options withPipelines(List<String> p) {
-            return new Options(duration, output, jmh, audit, sizes, p, latency, compression, batchSize);
-        }
-
-        Options withoutLatency() {
-            return new Options(duration, output, jmh, audit, sizes, pipelines, false, compression, batchSize);
-        }
-
-        Options withCompression(String c) {
-            return new Options(duration, output, jmh, audit, sizes, pipelines, latency, c, batchSize);
-        }
-
-        Options withBatchSize(int b) {
-            return new Options(duration, output, jmh, audit, sizes, pipelines, latency, compression, b);
-        }
-
-        boolean runs(String pipeline) {
-            return pipelines.contains(pipeline);
-        }
-    }
 
     /** Everything one run measured, as the report shows it. */
     record Figures(
@@ -226,61 +98,10 @@ public final class Benchmark {
                         new BrokerSettings(data, FreePorts.next(), FreePorts.next(), Credentials.generate(24)))
                 .start()) {
             Map<String, Object> admin = broker.adminClientProperties();
-            try (Admin client = Admin.create(admin)) {
-                // This bus plays every partner: each principal gets its password here, as its enrolment would.
-                DesiredState desired = DesiredState.from(agreement, TopicLayout.singleNode());
-                desired.principals().forEach(credentials::passwordFor);
-                new Provisioner(client, desired, credentials).applyAgreement(false);
-                List<NewTopic> topics = new ArrayList<>();
-                for (String topic : List.of(PlainPipe.IN, PlainPipe.OUT)) {
-                    topics.add(new NewTopic(topic, 3, (short) 1));
-                }
-                for (String topic : StreamsRelay.topics()) {
-                    topics.add(new NewTopic(topic, 3, (short) 1));
-                }
-                client.createTopics(topics).all().get();
-            }
-            // The operator's part: a directory key, and the keys of the bench's principals registered with it.
+            Stage.provision(admin, agreement, credentials);
             Path keys = data.resolve("keys");
-            DirectoryKey directoryKey = DirectoryKey.provision(HomeLayout.directoryKeyIn(data));
-            directoryKey.anchor().write(keys.resolve(DirectoryAnchor.FILE_NAME));
-            SigningKey iomKey;
-            try (KeyRegistrar registrar = KeyRegistrar.connect(
-                    admin,
-                    directoryKey,
-                    KeyRegistrar.principalsOf(agreement),
-                    Clock.systemUTC(),
-                    Duration.ofSeconds(30))) {
-                for (String principal : List.of("iom", "nctc", "exchange", "auditor")) {
-                    registrar.registerOwn(PrivateKeys.at(keys.resolve("private"), principal), Instant.now());
-                }
-                iomKey = PrivateKeys.at(keys.resolve("private"), "iom").ensureOne();
-            }
-            // Every client and the exchange speak the broker's one protocol (SASL_SSL), so all of them pay for TLS.
-            List<String> exchangeArgs = new ArrayList<>();
-            if (options.compression() != null) {
-                exchangeArgs.add("--ddrr.exchange.compression=" + options.compression());
-            }
-            if (options.batchSize() > 0) {
-                exchangeArgs.add("--ddrr.exchange.batch-size=" + options.batchSize());
-            }
-            ConfigurableApplicationContext exchange = ExchangeApplication.application()
-                    .run(Stream.concat(
-                                    Stream.of(
-                                            "--ddrr.bus.bootstrap-servers="
-                                                    + broker.settings().bootstrapServers(),
-                                            "--ddrr.bus.security-protocol="
-                                                    + broker.settings().securityProtocol(),
-                                            "--ddrr.bus.ca-certificate="
-                                                    + broker.caCertificate()
-                                                            .map(Path::toString)
-                                                            .orElse(""),
-                                            "--ddrr.bus.password=" + credentials.passwordFor("exchange"),
-                                            "--ddrr.bus.keys-dir=" + keys,
-                                            "--ddrr.exchange.state-dir=" + data.resolve("exchange"),
-                                            "--spring.main.log-startup-info=false"),
-                                    exchangeArgs.stream())
-                            .toArray(String[]::new));
+            SigningKey iomKey = Stage.registerKeys(admin, data, keys, agreement);
+            ConfigurableApplicationContext exchange = Stage.exchange(broker, credentials, keys, data, options);
             MeterRegistry meters = exchange.getBean(MeterRegistry.class);
             Pipeline.traceProbe = () -> String.format(
                     " (the exchange: %.0f delivered to nctc so far)",
@@ -288,16 +109,16 @@ public final class Benchmark {
                             .mapToDouble(c -> c.count())
                             .sum());
             try (Admin client = Admin.create(admin)) {
-                Map<String, Object> iom = clientOf(broker, "iom", credentials);
-                Map<String, Object> nctc = clientOf(broker, "nctc", credentials);
+                Map<String, Object> iom = Stage.clientOf(broker, "iom", credentials);
+                Map<String, Object> nctc = Stage.clientOf(broker, "nctc", credentials);
                 if (options.runs(BUS)) {
                     warmUp(new BusPipe(iom, nctc, iomKey, options.sizes().get(0)), duration);
                 }
                 for (int size : options.sizes()) {
                     BusPipe bus = new BusPipe(iom, nctc, iomKey, size);
-                    long[] before = exchangeOffsets(client);
+                    long[] before = Offsets.exchangeOffsets(client);
                     bus.run(2_000, Duration.ofSeconds(8), Duration.ofSeconds(3), 1);
-                    long[] after = exchangeOffsets(client);
+                    long[] after = Offsets.exchangeOffsets(client);
                     // What the exchange writes per event, counted on the broker: deliveries, receipts, changelogs
                     // and transaction markers, over what reached the outbox.
                     double written = (double) (after[1] - before[1]) / (after[0] - before[0]);
@@ -362,9 +183,9 @@ public final class Benchmark {
                         // First, before the other pipelines: right after a heavy relay run on this broker and in this
                         // JVM the bus ran 4 to 10 times slower than before it (loaded runs, docs/benchmarks.md).
                         bus.run(2_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                        Map<String, Double> refusedBefore = refusals(exchange);
-                        busPeak = report(bus.run(0, duration, warmUp, 1));
-                        reportRefusals(refusedBefore, refusals(exchange));
+                        Map<String, Double> refusedBefore = Console.refusals(exchange);
+                        busPeak = Console.report(bus.run(0, duration, warmUp, 1));
+                        Console.reportRefusals(refusedBefore, Console.refusals(exchange));
                         if (profiled) {
                             hot = Optional.of(profile.stop("ddrr-exchange", 15));
                         }
@@ -373,24 +194,24 @@ public final class Benchmark {
                     Result plainPeak = null;
                     if (options.runs(PLAIN)) {
                         plain.run(20_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                        plainPeak = report(plain.run(0, duration, warmUp, 1));
+                        plainPeak = Console.report(plain.run(0, duration, warmUp, 1));
                         results.add(plainPeak);
                     }
                     if (options.runs(RELAY)) {
                         relay.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                        results.add(report(relay.run(0, duration, warmUp, 1)));
+                        results.add(Console.report(relay.run(0, duration, warmUp, 1)));
                     }
                     if (options.runs(BARE)) {
                         bare.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                        results.add(report(bare.run(0, duration, warmUp, 1)));
+                        results.add(Console.report(bare.run(0, duration, warmUp, 1)));
                     }
                     if (options.latency()) {
                         System.out.println("  latency at half of each peak ...");
                         if (plainPeak != null) {
-                            results.add(report(plain.run(half(plainPeak), duration, warmUp, 1)));
+                            results.add(Console.report(plain.run(half(plainPeak), duration, warmUp, 1)));
                         }
                         if (busPeak != null) {
-                            results.add(report(bus.run(half(busPeak), duration, warmUp, 1)));
+                            results.add(Console.report(bus.run(half(busPeak), duration, warmUp, 1)));
                         }
                     }
                 }
@@ -401,9 +222,10 @@ public final class Benchmark {
                 JsonReport.write(options.output(), sofar);
                 if (options.audit()) {
                     String inbox = Topics.inbox("nctc");
-                    long distinct = records(client, inbox);
+                    long distinct = Offsets.records(client, inbox);
                     AuditCopies.fill(admin, inbox, AUDITED_RECORDS);
-                    audit = Optional.of(audit(broker, credentials, keys, inbox, distinct, records(client, inbox)));
+                    audit = Optional.of(
+                            AuditRun.audit(broker, credentials, keys, inbox, distinct, Offsets.records(client, inbox)));
                 }
             } finally {
                 exchange.close();
@@ -431,73 +253,6 @@ public final class Benchmark {
         System.out.println("wrote " + options.output().resolve("benchmarks.md") + " and benchmarks.json");
     }
 
-    /** Runs {@code audit verify} as an oversight body would, and times it. */
-    private static Audit audit(
-            EmbeddedBroker broker, Credentials credentials, Path keys, String topic, long distinct, long records) {
-        System.out.println("  audit verify over " + records + " records of " + topic + " (" + distinct
-                + " delivered by the exchange in this run, the rest copies of them) ...");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        long started = System.nanoTime();
-        int exit = AuditMain.run(
-                new PrintWriter(out),
-                new PrintWriter(err),
-                "verify",
-                "--topic",
-                topic,
-                "--bootstrap",
-                broker.settings().bootstrapServers(),
-                "--password",
-                credentials.passwordFor("auditor"),
-                "--keys-dir",
-                keys.toString(),
-                "--ca",
-                broker.caCertificate().map(Path::toString).orElse(""),
-                "--as",
-                "bench");
-        double seconds = (System.nanoTime() - started) / 1e9;
-        Matcher counted =
-                Pattern.compile(Pattern.quote(topic) + ": (\\d+) records").matcher(out.toString());
-        long verified = counted.find() ? Long.parseLong(counted.group(1)) : records;
-        String firstLine = out.toString().lines().findFirst().orElse("");
-        System.out.printf(
-                "  audit verify: %d records in %.1f s (%,.0f records/s), exit %d: %s %s%n",
-                verified,
-                seconds,
-                verified / seconds,
-                exit,
-                firstLine,
-                err.toString().trim());
-        return new Audit(topic, verified, distinct, seconds, exit);
-    }
-
-    /** Records in every partition of a topic (end offsets; this bench never deletes). */
-    private static long records(Admin client, String topic) throws Exception {
-        return endOffsets(client, List.of(topic));
-    }
-
-    /** What reached iom's outbox, and what the exchange wrote (inboxes and its changelogs), as end offsets. */
-    private static long[] exchangeOffsets(Admin client) throws Exception {
-        List<String> written = client.listTopics().names().get().stream()
-                .filter(t ->
-                        Topics.inboxOwner(t).isPresent() || (t.startsWith("ddrr-exchange") && t.endsWith("-changelog")))
-                .toList();
-        return new long[] {endOffsets(client, List.of(Topics.outbox("iom"))), endOffsets(client, written)};
-    }
-
-    private static long endOffsets(Admin client, List<String> topics) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        client.describeTopics(topics)
-                .allTopicNames()
-                .get()
-                .forEach((name, description) -> description
-                        .partitions()
-                        .forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        return client.listOffsets(request).all().get().values().stream()
-                .mapToLong(o -> o.offset())
-                .sum();
-    }
-
     /**
      * Brings the exchange up to speed before anything of it is measured. Until 2026-12-04 only the first size's runs
      * warmed it (a few seconds at 1,000 and 2,000 events/s), and the first size measured came out 4 to 10 times slower
@@ -522,47 +277,8 @@ public final class Benchmark {
         System.out.printf("  warm-up, not measured: %.0f events/s%n", warm.deliveredPerSecond());
     }
 
-    /** What the exchange refused so far, by reason: a bench event refused would measure the refusal path. */
-    private static Map<String, Double> refusals(ConfigurableApplicationContext exchange) {
-        Map<String, Double> refused = new java.util.TreeMap<>();
-        exchange.getBean(MeterRegistry.class)
-                .find(MeterNames.REFUSED)
-                .counters()
-                .forEach(counter ->
-                        refused.merge(counter.getId().getTag(MeterNames.REASON), counter.count(), Double::sum));
-        return refused;
-    }
-
-    private static void reportRefusals(Map<String, Double> before, Map<String, Double> after) {
-        after.forEach((reason, count) -> {
-            double during = count - before.getOrDefault(reason, 0.0);
-            if (during > 0) {
-                System.out.printf("  the exchange refused %.0f events (%s) during the run%n", during, reason);
-            }
-        });
-    }
-
     /** Half a peak, as an offered rate: never 0, which would mean as fast as possible. */
     private static long half(Result peak) {
         return Math.max(100, (long) (peak.deliveredPerSecond() / 2));
-    }
-
-    private static Map<String, Object> clientOf(EmbeddedBroker broker, String principal, Credentials credentials) {
-        Map<String, Object> props = new HashMap<>(broker.adminClientProperties());
-        props.putAll(SaslLogin.settings(SaslLogin.SCRAM, principal, credentials.passwordFor(principal)));
-        return props;
-    }
-
-    private static Result report(Result result) {
-        System.out.printf(
-                "  %-32s %4d B  offered %8s/s  delivered %9.0f/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms%n",
-                result.pipeline(),
-                result.valueBytes(),
-                result.offeredPerSecond() == 0 ? "max" : Long.toString(result.offeredPerSecond()),
-                result.deliveredPerSecond(),
-                result.p50Ms(),
-                result.p95Ms(),
-                result.p99Ms());
-        return result;
     }
 }

@@ -1,0 +1,46 @@
+package org.ddrrbus.bench;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import org.ddrrbus.bench.pipe.Result;
+import org.ddrrbus.client.metrics.MeterNames;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** What a run prints as it goes: each result, and what the exchange refused during a measurement. */
+final class Console {
+
+    private Console() {}
+
+    /** What the exchange refused so far, by reason: a bench event refused would measure the refusal path. */
+    static Map<String, Double> refusals(ConfigurableApplicationContext exchange) {
+        Map<String, Double> refused = new java.util.TreeMap<>();
+        exchange.getBean(MeterRegistry.class)
+                .find(MeterNames.REFUSED)
+                .counters()
+                .forEach(counter ->
+                        refused.merge(counter.getId().getTag(MeterNames.REASON), counter.count(), Double::sum));
+        return refused;
+    }
+
+    static void reportRefusals(Map<String, Double> before, Map<String, Double> after) {
+        after.forEach((reason, count) -> {
+            double during = count - before.getOrDefault(reason, 0.0);
+            if (during > 0) {
+                System.out.printf("  the exchange refused %.0f events (%s) during the run%n", during, reason);
+            }
+        });
+    }
+
+    static Result report(Result result) {
+        System.out.printf(
+                "  %-32s %4d B  offered %8s/s  delivered %9.0f/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms%n",
+                result.pipeline(),
+                result.valueBytes(),
+                result.offeredPerSecond() == 0 ? "max" : Long.toString(result.offeredPerSecond()),
+                result.deliveredPerSecond(),
+                result.p50Ms(),
+                result.p95Ms(),
+                result.p99Ms());
+        return result;
+    }
+}
