@@ -121,6 +121,13 @@ public final class Benchmark {
                     long[] after = Offsets.exchangeOffsets(client);
                     // What the exchange writes per event, counted on the broker: deliveries, receipts, changelogs
                     // and transaction markers, over what reached the outbox.
+                    if (after[0] == before[0] || bus.sampleHeaders().length == 0) {
+                        // Without a delivery there is nothing to count per event and no headers for the relay.
+                        throw new IllegalStateException(String.format(
+                                "the bus delivered nothing in 8 s at 2,000 events/s of %d bytes, so the relays cannot"
+                                        + " copy what it writes: %s",
+                                bus.valueSize(), bus.nothingMeasured()));
+                    }
                     double written = (double) (after[1] - before[1]) / (after[0] - before[0]);
                     writtenPerEvent.put(bus.valueSize(), written);
                     int recordsPerInput = (int) Math.max(1, Math.round(written));
@@ -184,7 +191,7 @@ public final class Benchmark {
                         // JVM the bus ran 4 to 10 times slower than before it (loaded runs, docs/benchmarks.md).
                         bus.run(2_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
                         Map<String, Double> refusedBefore = Console.refusals(exchange);
-                        busPeak = Console.report(bus.run(0, duration, warmUp, 1));
+                        busPeak = Console.measured(bus, bus.run(0, duration, warmUp, 1));
                         Console.reportRefusals(refusedBefore, Console.refusals(exchange));
                         if (profiled) {
                             hot = Optional.of(profile.stop("ddrr-exchange", 15));
@@ -194,24 +201,24 @@ public final class Benchmark {
                     Result plainPeak = null;
                     if (options.runs(PLAIN)) {
                         plain.run(20_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                        plainPeak = Console.report(plain.run(0, duration, warmUp, 1));
+                        plainPeak = Console.measured(plain, plain.run(0, duration, warmUp, 1));
                         results.add(plainPeak);
                     }
                     if (options.runs(RELAY)) {
                         relay.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                        results.add(Console.report(relay.run(0, duration, warmUp, 1)));
+                        results.add(Console.measured(relay, relay.run(0, duration, warmUp, 1)));
                     }
                     if (options.runs(BARE)) {
                         bare.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
-                        results.add(Console.report(bare.run(0, duration, warmUp, 1)));
+                        results.add(Console.measured(bare, bare.run(0, duration, warmUp, 1)));
                     }
                     if (options.latency()) {
                         System.out.println("  latency at half of each peak ...");
                         if (plainPeak != null) {
-                            results.add(Console.report(plain.run(half(plainPeak), duration, warmUp, 1)));
+                            results.add(Console.measured(plain, plain.run(half(plainPeak), duration, warmUp, 1)));
                         }
                         if (busPeak != null) {
-                            results.add(Console.report(bus.run(half(busPeak), duration, warmUp, 1)));
+                            results.add(Console.measured(bus, bus.run(half(busPeak), duration, warmUp, 1)));
                         }
                     }
                 }

@@ -2,6 +2,7 @@ package org.ddrrbus.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import org.ddrrbus.bench.pipe.Pipeline;
 import org.ddrrbus.bench.pipe.Result;
 import org.ddrrbus.client.metrics.MeterNames;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -41,6 +42,23 @@ final class Console {
                 result.p50Ms(),
                 result.p95Ms(),
                 result.p99Ms());
+        return result;
+    }
+
+    /**
+     * Prints a measured run, and stops the bench when it measured nothing: a 0 in the table would read as a figure,
+     * and every ratio with it would be wrong. The message says what was sent and what arrived.
+     */
+    static Result measured(Pipeline pipeline, Result result) {
+        report(result);
+        if (result.delivered() == 0 || result.deliveredPerSecond() == 0) {
+            throw new IllegalStateException(String.format(
+                    "%s delivered nothing at %d bytes (offered %s): %s",
+                    result.pipeline(),
+                    result.valueBytes(),
+                    result.offeredPerSecond() == 0 ? "as fast as possible" : result.offeredPerSecond() + "/s",
+                    pipeline.nothingMeasured()));
+        }
         return result;
     }
 }

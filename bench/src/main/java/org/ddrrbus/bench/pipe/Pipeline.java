@@ -71,6 +71,21 @@ public abstract class Pipeline {
         return record.timestamp();
     }
 
+    /**
+     * Why the last run measured nothing, when it did not: what was sent, what reached the sink and when, and the
+     * relay's own account ({@link #relayState()}). Empty when the last run measured something.
+     */
+    private volatile String nothingMeasured = "";
+
+    public String nothingMeasured() {
+        return nothingMeasured;
+    }
+
+    /** What the relay between the two hops says about itself, for a run that measured nothing; empty if nothing. */
+    protected String relayState() {
+        return "";
+    }
+
     protected void startRelay() {}
 
     protected void stopRelay() {}
@@ -82,6 +97,7 @@ public abstract class Pipeline {
         AtomicLong delivered = new AtomicLong();
         AtomicLong sent = new AtomicLong();
         AtomicLong lastDelivery = new AtomicLong(System.nanoTime());
+        AtomicLong earlier = new AtomicLong();
         Latencies latencies = new Latencies();
         long measureFrom = System.nanoTime() + warmUp.toNanos();
         long[] measured = new long[1];
@@ -105,6 +121,7 @@ public abstract class Pipeline {
                             // backlog of an earlier run, or a relay of one still finishing, may come first.
                             lastDelivery.set(System.nanoTime());
                             if (publishedAt(record) < startedAt || !counts(record)) {
+                                earlier.incrementAndGet();
                                 continue;
                             }
                             delivered.incrementAndGet();
@@ -141,8 +158,13 @@ public abstract class Pipeline {
             while (System.nanoTime() < until) {
                 Thread.sleep(Math.min(1000, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
                 System.out.printf(
-                        "    %s %5.1f s: sent %d, delivered %d%s%n",
-                        name(), (System.nanoTime() - start) / 1e9, sent.get(), delivered.get(), traceProbe.get());
+                        "    %tT %s %5.1f s: sent %d, delivered %d%s%n",
+                        System.currentTimeMillis(),
+                        name(),
+                        (System.nanoTime() - start) / 1e9,
+                        sent.get(),
+                        delivered.get(),
+                        traceProbe.get());
             }
         } else {
             Thread.sleep(duration.toMillis());
@@ -166,8 +188,15 @@ public abstract class Pipeline {
         }
         draining.set(false);
         consumer.join();
+        String relay = relayState();
         stopRelay();
         double seconds = (duration.toMillis() - warmUp.toMillis()) / 1000.0;
+        nothingMeasured = measured[0] > 0
+                ? ""
+                : String.format(
+                        "sent %d, of which %d reached %s, none within the measured %.0f s; %d other records (of earlier"
+                                + " runs, or not this pipeline's) reached it during the run%s",
+                        sent.get(), delivered.get(), sinkTopic(), seconds, earlier.get(), relay);
         return new Result(
                 name(),
                 ratePerSecond,
