@@ -27,7 +27,24 @@ final class Report {
     static final double TARGET_P99_MS = 50;
     static final double TARGET_AUDIT_PER_SECOND = 100_000;
 
+    /**
+     * The line after which the page holds what people wrote about runs (findings, short runs on a loaded machine):
+     * a rerun keeps it and everything below it.
+     */
+    static final String KEPT =
+            "<!-- ./ddrr bench keeps this line and everything below it when it rewrites the page -->";
+
     private Report() {}
+
+    /** The written part of the page the run replaces, from {@link #KEPT} on; nothing if it has none. */
+    private static String kept(Path page) throws IOException {
+        if (!Files.exists(page)) {
+            return "";
+        }
+        String old = Files.readString(page);
+        int at = old.indexOf(KEPT);
+        return at < 0 ? "" : "\n" + old.substring(at);
+    }
 
     static void write(Path dir, Benchmark.Figures figures) throws IOException {
         Files.createDirectories(dir);
@@ -140,6 +157,7 @@ final class Report {
                 + "./ddrr bench --seconds 10    # shorter runs\n"
                 + "./ddrr bench --skip-jmh --skip-audit\n```\n");
         Analysis.append(md, figures);
+        md.append(kept(dir.resolve("benchmarks.md")));
         Files.writeString(dir.resolve("benchmarks.md"), md.toString());
         if (!results.isEmpty()) {
             Files.writeString(dir.resolve("benchmarks.svg"), Chart.svg(results));
