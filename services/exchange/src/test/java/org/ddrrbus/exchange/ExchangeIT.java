@@ -49,13 +49,7 @@ class ExchangeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        exchange = ExchangeApplication.application()
-                .run(
-                        "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                        "--ddrr.bus.password=" + bus.passwordOf("exchange"),
-                        "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + state.resolve("exchange"),
-                        "--server.tomcat.basedir=" + state.resolve("tomcat"));
+        exchange = ExchangeApplication.application().run(RunningExchange.arguments(bus, state));
     }
 
     @AfterAll

@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.ddrrbus.client.agreement.AgreementLoader;
-import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
@@ -39,13 +38,8 @@ class LedgerLayoutIT {
                     .get();
         }
 
-        Throwable failure = catchThrowable(() -> ExchangeApplication.application()
-                .run(
-                        "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                        "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
-                        "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + state.resolve("exchange"),
-                        "--server.tomcat.basedir=" + state.resolve("tomcat")));
+        Throwable failure =
+                catchThrowable(() -> ExchangeApplication.application().run(RunningExchange.arguments(bus, state)));
 
         Throwable cause = failure;
         while (cause.getCause() != null) {

@@ -51,14 +51,21 @@ final class RunningExchange implements AutoCloseable {
                 folder,
                 ExchangeApplication.application()
                         .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock))
-                        .run(
-                                "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                                "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
-                                "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                                // Its subject keys are kept beside its state: both, and Tomcat's scratch, in the
-                                // folder.
-                                "--ddrr.exchange.state-dir=" + folder.resolve("state"),
-                                "--server.tomcat.basedir=" + folder.resolve("tomcat")));
+                        .run(arguments(bus, folder)));
+    }
+
+    /**
+     * The arguments that run the exchange on {@code bus} with everything it writes in {@code folder}: its state, its
+     * subject keys (kept beside its state) and Tomcat's scratch, so a test removes them all with the folder.
+     */
+    static String[] arguments(TestBus bus, Path folder) {
+        return new String[] {
+            "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+            "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
+            "--ddrr.bus.keys-dir=" + bus.keysDir(),
+            "--ddrr.exchange.state-dir=" + folder.resolve("state"),
+            "--server.tomcat.basedir=" + folder.resolve("tomcat")
+        };
     }
 
     /**
