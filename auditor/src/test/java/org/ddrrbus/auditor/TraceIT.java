@@ -47,6 +47,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class TraceIT {
 
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
+
     private static final TestBus bus = TestBus.shared();
     private static final String SUBJECT =
             "KE-TRCE-" + UUID.randomUUID().toString().substring(0, 4).toUpperCase();
@@ -70,7 +74,9 @@ class TraceIT {
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf("exchange"),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("auditor-trace-it"));
+                        "--ddrr.exchange.state-dir=" + scratch.resolve("auditor-trace-it"),
+                        "--server.tomcat.basedir="
+                                + scratch.resolve("auditor-trace-it").resolve("tomcat"));
         LocalDate today = LocalDate.now();
         bus.publish(
                 "nctc",

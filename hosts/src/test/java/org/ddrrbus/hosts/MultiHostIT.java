@@ -5,6 +5,7 @@ import static org.ddrrbus.launcher.story.StorySteps.created;
 import static org.ddrrbus.launcher.story.StorySteps.events;
 import static org.ddrrbus.launcher.story.StorySteps.eventually;
 import static org.ddrrbus.launcher.story.StorySteps.referral;
+import static org.ddrrbus.launcher.story.StorySteps.returnee;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -403,9 +404,7 @@ class MultiHostIT {
         Node nctcNode = nodes.get("nctc");
         ServiceClient nctc = nctcNode.as("caseworker");
         ServiceClient iom = nodes.get("iom").as("caseworker");
-        String subject = created(nctc.post(
-                        "/api/returnees",
-                        Map.of("county", "Kilifi", "areaOfReturn", "Rabai", "ageBand", "AGE_35_44", "gender", "MALE")))
+        String subject = created(nctc.post("/api/returnees", returnee("Kilifi", "Rabai", "AGE_35_44", "MALE")))
                 .text("reference");
         String consent = created(nctc.post(
                         "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support"))))
@@ -482,17 +481,7 @@ class MultiHostIT {
     void aNodeBackedUpWhileRunningIsRestoredOnANewMachineAndResumes() throws IOException {
         Node old = nodes.get("iom");
         ServiceClient nctc = nodes.get("nctc").as("caseworker");
-        String subject = created(nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Kwale",
-                                "areaOfReturn",
-                                "Msambweni",
-                                "ageBand",
-                                "AGE_25_34",
-                                "gender",
-                                "MALE")))
+        String subject = created(nctc.post("/api/returnees", returnee("Kwale", "Msambweni", "AGE_25_34", "MALE")))
                 .text("reference");
         String consent = created(nctc.post(
                         "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support"))))

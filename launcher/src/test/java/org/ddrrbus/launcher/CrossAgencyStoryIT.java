@@ -5,6 +5,7 @@ import static org.ddrrbus.launcher.story.StorySteps.created;
 import static org.ddrrbus.launcher.story.StorySteps.events;
 import static org.ddrrbus.launcher.story.StorySteps.eventually;
 import static org.ddrrbus.launcher.story.StorySteps.referral;
+import static org.ddrrbus.launcher.story.StorySteps.returnee;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,6 +39,10 @@ import tools.jackson.databind.JsonNode;
  */
 class CrossAgencyStoryIT {
 
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
+
     private static final TestBus bus = TestBus.shared();
     private static BusSystem system;
     private static StaffAccounts staff;
@@ -44,7 +50,7 @@ class CrossAgencyStoryIT {
     @BeforeAll
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
-        Path data = Files.createTempDirectory("ddrr-story");
+        Path data = Files.createTempDirectory(scratch, "ddrr-story");
         system = BusSystem.start(
                 new Connection(
                         bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir()),
@@ -158,17 +164,7 @@ class CrossAgencyStoryIT {
     @Test
     void valuesOnTheBusReadWithPlainAvroAndTheSchemaFileAlone() throws Exception {
         ServiceClient nctc = as("nctc-caseworker");
-        String subject = created(nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Lamu",
-                                "areaOfReturn",
-                                "Mpeketoni",
-                                "ageBand",
-                                "AGE_25_34",
-                                "gender",
-                                "MALE")))
+        String subject = created(nctc.post("/api/returnees", returnee("Lamu", "Mpeketoni", "AGE_25_34", "MALE")))
                 .text("reference");
         Schema schema;
         try (var in = getClass().getResourceAsStream("/ddrr-schemas/ReturneeRegistered/v1.avsc")) {
@@ -211,9 +207,7 @@ class CrossAgencyStoryIT {
         Response aName =
                 nctc.post("/api/consents", Map.of("subjectRef", "Amina Hassan", "purposes", List.of("mentorship")));
         Response notJson = nctc.postRaw("/api/returnees", "{\"county\": ");
-        Response unknownCounty = nctc.post(
-                "/api/returnees",
-                Map.of("county", "Atlantis", "areaOfReturn", "Old Town", "ageBand", "AGE_18_24", "gender", "FEMALE"));
+        Response unknownCounty = nctc.post("/api/returnees", returnee("Atlantis", "Old Town", "AGE_18_24", "FEMALE"));
 
         assertThat(badPriority.status()).isEqualTo(400);
         assertThat(badPriority.text("field")).isEqualTo("priority");
@@ -262,17 +256,7 @@ class CrossAgencyStoryIT {
     @Test
     void referralWithoutConsentIsRefusedAndTheCaseworkerToldAtOnce() {
         ServiceClient nctc = as("nctc-caseworker");
-        String subject = created(nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Mombasa",
-                                "areaOfReturn",
-                                "Kisauni",
-                                "ageBand",
-                                "AGE_18_24",
-                                "gender",
-                                "MALE")))
+        String subject = created(nctc.post("/api/returnees", returnee("Mombasa", "Kisauni", "AGE_18_24", "MALE")))
                 .text("reference");
 
         Response refused = nctc.post(
@@ -291,9 +275,7 @@ class CrossAgencyStoryIT {
         ServiceClient nctc = as("nctc-caseworker");
         // Twenty, so that the noise of a release (docs/dashboard.md) cannot plausibly take the count under five.
         for (int i = 0; i < 20; i++) {
-            created(nctc.post(
-                    "/api/returnees",
-                    Map.of("county", "Garissa", "areaOfReturn", "Dadaab", "ageBand", "AGE_25_34", "gender", "MALE")));
+            created(nctc.post("/api/returnees", returnee("Garissa", "Dadaab", "AGE_25_34", "MALE")));
         }
         ServiceClient embassy = new ServiceClient(
                 system.url("embassy"), "embassy-dk", staff.get("embassy-dk").password());
@@ -322,9 +304,7 @@ class CrossAgencyStoryIT {
     void withdrawnConsentStopsLaterReferralsAndReachesTheAgencyThatReliedOnIt() {
         ServiceClient nctc = as("nctc-caseworker");
         ServiceClient iom = as("iom-caseworker");
-        String subject = created(nctc.post(
-                        "/api/returnees",
-                        Map.of("county", "Kilifi", "areaOfReturn", "Rabai", "ageBand", "AGE_35_44", "gender", "MALE")))
+        String subject = created(nctc.post("/api/returnees", returnee("Kilifi", "Rabai", "AGE_35_44", "MALE")))
                 .text("reference");
         String consent = created(nctc.post(
                         "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support"))))
@@ -367,9 +347,7 @@ class CrossAgencyStoryIT {
             intruder.send(unsigned).get();
         }
         ServiceClient nctc = as("nctc-caseworker");
-        String good = created(nctc.post(
-                        "/api/returnees",
-                        Map.of("county", "Lamu", "areaOfReturn", "Faza", "ageBand", "AGE_18_24", "gender", "MALE")))
+        String good = created(nctc.post("/api/returnees", returnee("Lamu", "Faza", "AGE_18_24", "MALE")))
                 .text("reference");
         String consent = created(nctc.post(
                         "/api/consents", Map.of("subjectRef", good, "purposes", List.of("reintegration-support"))))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.ddrrbus.launcher.story.StorySteps.eventually;
 import static org.ddrrbus.launcher.story.StorySteps.reference;
 import static org.ddrrbus.launcher.story.StorySteps.referral;
+import static org.ddrrbus.launcher.story.StorySteps.returnee;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -134,9 +135,7 @@ class ErasureIT {
         ServiceClient supervisor = as("nctc-supervisor");
         // Another person, referred to cicc too, who is not erased.
         ServiceClient nctc = as("nctc-caseworker");
-        String kept = reference(nctc.post(
-                "/api/returnees",
-                Map.of("county", "Kwale", "areaOfReturn", "Msambweni", "ageBand", "AGE_25_34", "gender", "MALE")));
+        String kept = reference(nctc.post("/api/returnees", returnee("Kwale", "Msambweni", "AGE_25_34", "MALE")));
         String keptConsent =
                 reference(nctc.post("/api/consents", Map.of("subjectRef", kept, "purposes", List.of("mentorship"))));
         String keptReferral =
@@ -388,18 +387,8 @@ class ErasureIT {
 
     @Test
     void badErasureRequestsAreAnsweredInOneLine() {
-        String subject = reference(as("nctc-caseworker")
-                .post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Kwale",
-                                "areaOfReturn",
-                                "Msambweni",
-                                "ageBand",
-                                "AGE_25_34",
-                                "gender",
-                                "MALE")));
+        String subject = reference(
+                as("nctc-caseworker").post("/api/returnees", returnee("Kwale", "Msambweni", "AGE_25_34", "MALE")));
         ServiceClient supervisor = as("nctc-supervisor");
         String path = "/api/subjects/" + subject + "/erasure";
 
@@ -435,18 +424,8 @@ class ErasureIT {
 
     @Test
     void anErasureAServiceMissedWhileDownCompletesWhenItIsBack() {
-        String subject = reference(as("nctc-caseworker")
-                .post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Kilifi",
-                                "areaOfReturn",
-                                "Malindi",
-                                "ageBand",
-                                "AGE_25_34",
-                                "gender",
-                                "MALE")));
+        String subject = reference(
+                as("nctc-caseworker").post("/api/returnees", returnee("Kilifi", "Malindi", "AGE_25_34", "MALE")));
         eventually(as("county-caseworker"), "/api/cases/" + subject, c -> true);
         ServiceClient supervisor = as("nctc-supervisor");
         system.stop("county");

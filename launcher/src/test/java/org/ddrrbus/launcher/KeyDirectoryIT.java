@@ -63,6 +63,7 @@ import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -73,6 +74,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>The bus is this class's own: what it registers and revokes must not reach other tests.
  */
 class KeyDirectoryIT {
+
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
 
     private static final EventCodec codec = new EventCodec();
     private static TestBus bus;
@@ -92,7 +97,7 @@ class KeyDirectoryIT {
         // Over TLS, as ./ddrr up runs it: the operator's commands trust the bus CA.
         bus = TestBus.startWithTls(AgreementLoader.loadDefault());
         // The operator's folder, as ./ddrr up keeps it: the admin password and the directory key.
-        operator = Files.createTempDirectory("key-directory-operator");
+        operator = Files.createTempDirectory(scratch, "key-directory-operator");
         Files.createDirectories(operator.resolve("operator"));
         Files.writeString(
                 operator.resolve("operator").resolve("credentials.properties"),
@@ -103,7 +108,9 @@ class KeyDirectoryIT {
                         "--ddrr.bus.password=" + bus.passwordOf("exchange"),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
                         "--ddrr.bus.ca-certificate=" + bus.caCertificate().orElseThrow(),
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("key-directory-exchange"),
+                        "--ddrr.exchange.state-dir=" + scratch.resolve("key-directory-exchange"),
+                        "--server.tomcat.basedir="
+                                + scratch.resolve("key-directory-exchange").resolve("tomcat"),
                         "--ddrr.exchange.instance-id=key-directory-it",
                         "--spring.main.log-startup-info=false");
         List<String> args = new ArrayList<>(new Connection(
@@ -115,6 +122,7 @@ class KeyDirectoryIT {
                         bus.caCertificate())
                 .arguments("nctc"));
         args.add("--server.port=0");
+        args.add("--server.tomcat.basedir=" + scratch.resolve("nctc-tomcat"));
         args.add("--spring.main.log-startup-info=false");
         // A service starts only with its own staff accounts; this test drives it through its inbox, not its REST API.
         args.add("--ddrr.service.users[0].name=nctc-key-directory-it");
@@ -161,7 +169,7 @@ class KeyDirectoryIT {
 
     /** On a partner's node: a new key in {@code keysDir} and a request for it; returns the request file. */
     private static Path request(String agency, Path keysDir) throws Exception {
-        Path file = Files.createTempDirectory("key-request").resolve(agency + ".request");
+        Path file = Files.createTempDirectory(scratch, "key-request").resolve(agency + ".request");
         Result made = ddrr("keys", "request", agency, "--keys-dir", keysDir.toString(), "--out", file.toString());
         assertThat(made.exit()).as(made.err()).isZero();
         return file;
@@ -236,7 +244,7 @@ class KeyDirectoryIT {
 
     @Test
     void aKeyRegisteredThroughRequestAndApprovalSignsEventsThatVerify() throws Exception {
-        Path node = Files.createTempDirectory("county-node").resolve("keys");
+        Path node = Files.createTempDirectory(scratch, "county-node").resolve("keys");
 
         Path requestFile = request("county", node);
         String keyId = KeyRequest.read(requestFile).keyId();
@@ -260,7 +268,7 @@ class KeyDirectoryIT {
 
     @Test
     void anEventSignedByAnUnregisteredKeyIsRefusedAndTheSenderTold() throws Exception {
-        Path node = Files.createTempDirectory("county-node-unapproved").resolve("keys");
+        Path node = Files.createTempDirectory(scratch, "county-node-unapproved").resolve("keys");
         request("county", node);
         SigningKey unapproved =
                 PrivateKeys.at(node.resolve("private"), "county").keys().get(0);
@@ -361,7 +369,7 @@ class KeyDirectoryIT {
         }
         assertThat(outcomes("nctc", before).values()).containsOnly(Outcome.ACCEPTED);
         // The key was stolen: nctc's successor first, then the old key is revoked from now.
-        assertThat(approve(request("nctc", Files.createTempDirectory("nctc-node")))
+        assertThat(approve(request("nctc", Files.createTempDirectory(scratch, "nctc-node")))
                         .exit())
                 .isZero();
         Instant from = Instant.now();
@@ -476,7 +484,7 @@ class KeyDirectoryIT {
 
     @Test
     void theCommandsRefuseBadInputInOneLine() throws Exception {
-        Path node = Files.createTempDirectory("bad-input-node");
+        Path node = Files.createTempDirectory(scratch, "bad-input-node");
         // An agency the agreement does not name.
         Path stranger = request("ngo-x", node);
         Result notInAgreement = approve(stranger);

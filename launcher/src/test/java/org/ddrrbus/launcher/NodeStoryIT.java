@@ -51,6 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NodeStoryIT {
 
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
+
     private static TestBus bus;
     private static BusSystem exchange;
     private static Path data;
@@ -85,7 +89,7 @@ class NodeStoryIT {
                 Optional.empty(),
                 bus.keysDir(),
                 bus.caCertificate());
-        Path state = Files.createTempDirectory("node-story-exchange");
+        Path state = Files.createTempDirectory(scratch, "node-story-exchange");
         exchange = BusSystem.start(
                 new BusSystem.Settings() {
                     @Override

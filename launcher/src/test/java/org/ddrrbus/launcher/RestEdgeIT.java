@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -21,14 +22,14 @@ import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.ddrrbus.launcher.demo.ServiceClient;
 import org.ddrrbus.launcher.demo.ServiceClient.Response;
+import org.ddrrbus.launcher.story.Stage;
 import org.ddrrbus.launcher.system.BusSystem;
-import org.ddrrbus.launcher.system.Connection;
-import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  * refuses before anything reaches the bus, and with which status and reason.
  */
 class RestEdgeIT {
+
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TestBus bus = TestBus.shared();
@@ -49,12 +54,7 @@ class RestEdgeIT {
     @BeforeAll
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
-        system = BusSystem.start(
-                new Connection(
-                        bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir()),
-                Ports.free(),
-                staff,
-                Files.createTempDirectory("rest-edge"));
+        system = Stage.on(bus, staff, Files.createTempDirectory(scratch, "rest-edge"));
         subject = register("Kwale", "Msambweni");
     }
 

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
@@ -55,6 +56,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkPagesBrowserIT {
+
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -87,7 +92,7 @@ class WorkPagesBrowserIT {
         staff = StaffAccounts.inMemory();
         Connection connection = new Connection(
                 bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir());
-        data = Files.createTempDirectory("ddrr-pages");
+        data = Files.createTempDirectory(scratch, "ddrr-pages");
         // Only what the story needs: the exchange and the three agencies of the story.
         system = BusSystem.start(
                 new BusSystem.Settings() {

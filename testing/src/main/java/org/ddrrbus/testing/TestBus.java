@@ -2,58 +2,35 @@ package org.ddrrbus.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
-import org.awaitility.Awaitility;
-import org.ddrrbus.broker.BrokerSettings;
 import org.ddrrbus.broker.EmbeddedBroker;
-import org.ddrrbus.broker.FreePorts;
-import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.AgreementLoader;
-import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
-import org.ddrrbus.client.envelope.EventCodec;
-import org.ddrrbus.client.home.HomeLayout;
-import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.DirectoryKey;
 import org.ddrrbus.client.keys.KeyDirectory;
 import org.ddrrbus.client.keys.KeyRegistrar;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.login.SaslLogin;
-import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
-import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.provisioning.Credentials;
-import org.ddrrbus.provisioning.DesiredState;
-import org.ddrrbus.provisioning.Provisioner;
-import org.ddrrbus.provisioning.TopicLayout;
 
 /**
  * A real, locked-down Kafka broker for tests, provisioned from the sharing agreement exactly as {@code ./ddrr up}
@@ -77,7 +54,7 @@ public final class TestBus implements AutoCloseable {
     private final DirectoryKey directoryKey;
     private KeyDirectory directory;
 
-    private TestBus(
+    TestBus(
             EmbeddedBroker broker,
             Credentials credentials,
             SharingAgreement agreement,
@@ -114,35 +91,7 @@ public final class TestBus implements AutoCloseable {
     }
 
     private static TestBus start(SharingAgreement agreement, boolean tls) {
-        try {
-            Path dir = Files.createTempDirectory("ddrr-test-bus");
-            EmbeddedBroker broker = new EmbeddedBroker(
-                            new BrokerSettings(dir, FreePorts.next(), FreePorts.next(), Credentials.generate(24))
-                                    .withTls(tls),
-                            agreement.agenciesWith(Role.AUDITOR).stream()
-                                    .map(Agency::id)
-                                    .collect(Collectors.toSet()))
-                    .start();
-            Credentials credentials = Credentials.inMemory();
-            try (Admin admin = Admin.create(broker.adminClientProperties())) {
-                // This bus plays every partner: each principal gets its password here, as its enrolment would.
-                DesiredState desired = DesiredState.from(agreement, TopicLayout.singleNode());
-                desired.principals().forEach(credentials::passwordFor);
-                new Provisioner(admin, desired, credentials).applyAgreement(false);
-            }
-            // The operator's side: its directory key, and the trust anchor every component is given.
-            DirectoryKey directoryKey = DirectoryKey.provision(HomeLayout.directoryKeyIn(dir));
-            directoryKey.anchor().write(dir.resolve("keys").resolve(DirectoryAnchor.FILE_NAME));
-            TestBus bus = new TestBus(broker, credentials, agreement, dir, directoryKey);
-            try (KeyRegistrar registrar = bus.registrar()) {
-                for (String principal : KeyRegistrar.principalsOf(agreement)) {
-                    registrar.registerOwn(bus.privateKeys(principal), Instant.now());
-                }
-            }
-            return bus;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BusSetup.start(agreement, tls);
     }
 
     public String bootstrapServers() {
@@ -239,27 +188,7 @@ public final class TestBus implements AutoCloseable {
 
     /** Publishes events to the agency's outbox as the agency would: sealed, signed, acknowledged by all replicas. */
     public List<ProducerRecord<String, byte[]>> publish(String agency, SpecificRecord... events) {
-        EventCodec codec = new EventCodec();
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        for (SpecificRecord event : events) {
-            records.add(codec.seal(Topics.outbox(agency), codec.envelope(agency, event)));
-        }
-        RecordSigner.sender(signingKey(agency))
-                .signEvents(
-                        records.stream().map(ProducerRecord::headers).toList(),
-                        records.stream().map(ProducerRecord::value).toList());
-        try (KafkaProducer<String, byte[]> producer = producer(agency)) {
-            for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record).get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(
-                    "could not publish as " + agency + ": " + e.getCause().getMessage(), e.getCause());
-        }
-        return records;
+        return Clients.publish(() -> producer(agency), signingKey(agency), agency, events);
     }
 
     public String passwordOf(String principal) {
@@ -289,13 +218,7 @@ public final class TestBus implements AutoCloseable {
     }
 
     public static KafkaProducer<String, byte[]> producer(Map<String, Object> base) {
-        Map<String, Object> props = new HashMap<>(base);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        return Clients.producer(base);
     }
 
     /** A consumer that assigns partitions itself (no group), reading committed records only. */
@@ -304,11 +227,7 @@ public final class TestBus implements AutoCloseable {
     }
 
     public static KafkaConsumer<String, byte[]> consumer(Map<String, Object> base) {
-        Map<String, Object> props = new HashMap<>(base);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        return Clients.consumer(base);
     }
 
     /** Every committed record of a topic, from the beginning to its end now, read as the principal. */
@@ -319,38 +238,13 @@ public final class TestBus implements AutoCloseable {
     }
 
     public static List<ConsumerRecord<String, byte[]>> readAll(KafkaConsumer<String, byte[]> consumer, String topic) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read " + topic + " to its end within 30 s");
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        }
-        return records;
+        return Clients.readAll(consumer, topic);
     }
 
     /** Waits until the topic holds records matching the predicate, and returns those. */
     public List<ConsumerRecord<String, byte[]>> awaitRecords(
             String principal, String topic, Predicate<ConsumerRecord<String, byte[]>> matching, int atLeast) {
-        List<List<ConsumerRecord<String, byte[]>>> found = new ArrayList<>();
-        Awaitility.await(topic + " to hold " + atLeast + " matching record(s)")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    List<ConsumerRecord<String, byte[]>> matches =
-                            readAll(principal, topic).stream().filter(matching).toList();
-                    found.clear();
-                    found.add(matches);
-                    return matches.size() >= atLeast;
-                });
-        return found.get(0);
+        return Clients.awaitRecords(() -> readAll(principal, topic), topic, matching, atLeast);
     }
 
     @Override

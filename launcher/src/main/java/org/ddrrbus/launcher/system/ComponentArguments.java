@@ -23,6 +23,17 @@ final class ComponentArguments {
 
     /** {@code env}: the process's environment, where {@code KAFKA_BOOTSTRAP} says whether the bus is a cluster. */
     static List<String> of(String component, Ports ports, BusSystem.Settings settings, Map<String, String> env) {
+        List<String> args = new ArrayList<>();
+        // Tomcat's scratch folder in the component's state: left to Spring Boot, it is a new tomcat.<port>.* folder in
+        // the machine's temporary folder at every start, which nothing removes.
+        args.add("--server.tomcat.basedir="
+                + settings.stateDir(component).resolve("tomcat").toAbsolutePath());
+        args.addAll(specific(component, ports, settings, env));
+        return args;
+    }
+
+    private static List<String> specific(
+            String component, Ports ports, BusSystem.Settings settings, Map<String, String> env) {
         return switch (component) {
             case "exchange" ->
                 List.of(

@@ -17,45 +17,22 @@ class FederateCommandTest {
 
     @Test
     void aBusThatIsNotRunningIsNamedWithTheCommandThatStartsIt() {
-        StringWriter err = new StringWriter();
-        int exit = Ddrr.run(
-                new PrintWriter(new StringWriter()),
-                new PrintWriter(err),
-                "federate",
-                "--data",
-                "ke=" + data.resolve("ke"),
-                "--data",
-                "so=" + data.resolve("so"));
+        String err = refusal("federate", "--data", "ke=" + data.resolve("ke"), "--data", "so=" + data.resolve("so"));
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString().strip())
+        assertThat(err.strip())
                 .isEqualTo("ddrr: no bus of ke in " + data.resolve("ke") + ": start it first with ./ddrr up");
     }
 
     @Test
     void aFederationLinksTwoBuses() {
-        StringWriter err = new StringWriter();
-        int exit = Ddrr.run(
-                new PrintWriter(new StringWriter()),
-                new PrintWriter(err),
-                "federate",
-                "--data",
-                "ke=a",
-                "--data",
-                "so=b",
-                "--data",
-                "et=c");
+        String err = refusal("federate", "--data", "ke=a", "--data", "so=b", "--data", "et=c");
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("--data names 3 buses; a federation links two");
+        assertThat(err).contains("--data names 3 buses; a federation links two");
     }
 
     @Test
     void theCrossBorderDemoNeedsBothBuses() {
-        StringWriter err = new StringWriter();
-        int exit = Ddrr.run(
-                new PrintWriter(new StringWriter()),
-                new PrintWriter(err),
+        String err = refusal(
                 "demo",
                 "--federation",
                 "--data",
@@ -63,7 +40,14 @@ class FederateCommandTest {
                 "--federation-data",
                 data.resolve("so").toString());
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("no bus of ke in " + data.resolve("ke") + ": start it first");
+        assertThat(err).contains("no bus of ke in " + data.resolve("ke") + ": start it first");
+    }
+
+    /** What {@code ./ddrr} writes to its error stream when it runs {@code args} and must exit with 1. */
+    private static String refusal(String... args) {
+        StringWriter err = new StringWriter();
+        int exit = Ddrr.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
+        assertThat(exit).as(err.toString()).isEqualTo(1);
+        return err.toString();
     }
 }

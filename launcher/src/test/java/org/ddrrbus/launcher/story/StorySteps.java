@@ -57,6 +57,13 @@ public final class StorySteps {
                 "returnRoute", "VOLUNTARY_SURRENDER");
     }
 
+    /**
+     * Someone else, as nctc registers them: for a test that needs a person of its own, with no return route recorded.
+     */
+    public static Map<String, Object> returnee(String county, String areaOfReturn, String ageBand, String gender) {
+        return Map.of("county", county, "areaOfReturn", areaOfReturn, "ageBand", ageBand, "gender", gender);
+    }
+
     /** Registers the story's person with nctc; her case code. */
     public static String register(ServiceClient nctc) {
         return reference(nctc.post("/api/returnees", returnee()));

@@ -27,6 +27,7 @@ import org.ddrrbus.provisioning.TopicSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -35,6 +36,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * event the broker acknowledged must reach its inbox exactly once, in order per person.
  */
 class BrokerFailureIT {
+
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
 
     private static KafkaClusterTestKit cluster;
     private static ConfigurableApplicationContext exchange;
@@ -78,7 +83,7 @@ class BrokerFailureIT {
                     .extracting(TopicSpec::replicationFactor)
                     .containsOnly((short) 3);
         }
-        keys = Files.createTempDirectory("broker-failure-keys");
+        keys = Files.createTempDirectory(scratch, "broker-failure-keys");
         DirectoryKey operator = DirectoryKey.generate();
         operator.anchor().write(keys.resolve(DirectoryAnchor.FILE_NAME));
         try (KeyRegistrar registrar = KeyRegistrar.connect(
@@ -93,7 +98,9 @@ class BrokerFailureIT {
                         "--ddrr.bus.security-protocol=PLAINTEXT",
                         "--ddrr.bus.keys-dir=" + keys,
                         "--ddrr.exchange.replication-factor=3",
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("broker-failure-exchange"),
+                        "--ddrr.exchange.state-dir=" + scratch.resolve("broker-failure-exchange"),
+                        "--server.tomcat.basedir="
+                                + scratch.resolve("broker-failure-exchange").resolve("tomcat"),
                         "--ddrr.exchange.instance-id=broker-failure",
                         "--spring.main.log-startup-info=false");
     }

@@ -15,12 +15,17 @@ import org.ddrrbus.events.SupportDelivered;
 import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The exchange, a real separate process, is killed with SIGKILL mid-stream and started again with nothing done by
  * hand: exactly-once processing means no acknowledged event is lost and none delivered twice.
  */
 class ExchangeCrashIT {
+
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
 
     private final TestBus bus = TestBus.shared();
     private final List<Process> processes = new ArrayList<>();
@@ -43,6 +48,7 @@ class ExchangeCrashIT {
                 "--ddrr.bus.password=" + bus.passwordOf("exchange"),
                 "--ddrr.bus.keys-dir=" + bus.keysDir(),
                 "--ddrr.exchange.state-dir=" + stateDir,
+                "--server.tomcat.basedir=" + stateDir.resolve("tomcat"),
                 "--spring.main.log-startup-info=false");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -66,7 +72,7 @@ class ExchangeCrashIT {
 
     @Test
     void killedExchangeResumesWithNothingLostAndNothingTwice() throws Exception {
-        stateDir = Files.createTempDirectory("exchange-crash-state");
+        stateDir = Files.createTempDirectory(scratch, "exchange-crash-state");
         Path log = Path.of("target", "exchange-crash.log");
         Files.createDirectories(log.getParent());
         Process first = startExchange(log);

@@ -1,6 +1,7 @@
 package org.ddrrbus.reliability.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ddrrbus.launcher.story.StorySteps.returnee;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,17 +10,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.ddrrbus.launcher.demo.ServiceClient;
+import org.ddrrbus.launcher.story.Stage;
 import org.ddrrbus.launcher.system.BusSystem;
-import org.ddrrbus.launcher.system.Connection;
-import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +27,10 @@ import tools.jackson.databind.JsonNode;
  * inbox and answers exactly as before.
  */
 class ServiceRestartIT {
+
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
 
     private static final TestBus bus = TestBus.shared();
     private static BusSystem system;
@@ -36,12 +40,7 @@ class ServiceRestartIT {
     @BeforeAll
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
-        system = BusSystem.start(
-                new Connection(
-                        bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir()),
-                Ports.free(),
-                staff,
-                Files.createTempDirectory("service-restart"));
+        system = Stage.on(bus, staff, Files.createTempDirectory(scratch, "service-restart"));
     }
 
     @AfterAll
@@ -107,17 +106,7 @@ class ServiceRestartIT {
     void killedServiceRebuildsItsReadModelFromItsInboxAndAnswersTheSame() throws Exception {
         ServiceClient nctc = as("nctc-caseworker");
         ServiceClient iom = as("iom-caseworker");
-        String subject = nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Kilifi",
-                                "areaOfReturn",
-                                "Malindi",
-                                "ageBand",
-                                "AGE_25_34",
-                                "gender",
-                                "FEMALE"))
+        String subject = nctc.post("/api/returnees", returnee("Kilifi", "Malindi", "AGE_25_34", "FEMALE"))
                 .text("reference");
         // A person is registered with nctc once the registration is back in its inbox (at once unless it answered 202).
         answered(nctc, "/api/cases/" + subject);

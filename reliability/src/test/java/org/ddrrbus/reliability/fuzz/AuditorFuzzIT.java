@@ -13,6 +13,7 @@ import org.ddrrbus.auditor.AuditMain;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad arguments only a broker can judge — topics that do not exist, offsets past the end, partitions that are not
@@ -28,11 +29,11 @@ class AuditorFuzzIT {
     record Case(List<String> args, int exit, String start) {}
 
     @Test
-    void argumentsTheBrokerRefutesAreOneLine() throws Exception {
+    void argumentsTheBrokerRefutesAreOneLine(@TempDir Path folder) throws Exception {
         long started = System.nanoTime();
         String test = "argumentsTheBrokerRefutesAreOneLine";
         Random random = Fuzz.random(test);
-        Path noKeys = Files.createTempDirectory("auditor-fuzz-no-keys");
+        Path noKeys = Files.createDirectory(folder.resolve("no-keys"));
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String topic = Fuzz.pick(random, Topics.OUTBOX_PREFIX, Topics.INBOX_PREFIX)
@@ -77,7 +78,7 @@ class AuditorFuzzIT {
                             "--format",
                             "jsonl",
                             "--output",
-                            Files.createTempDirectory("auditor-fuzz")
+                            Files.createTempDirectory(folder, "output")
                                     .resolve("x.jsonl")
                                     .toString())),
                     2,

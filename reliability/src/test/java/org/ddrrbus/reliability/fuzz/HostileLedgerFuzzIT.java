@@ -3,7 +3,7 @@ package org.ddrrbus.reliability.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -60,6 +60,7 @@ import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -69,6 +70,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * with its expected reason, and what the agencies were entitled to still arrives.
  */
 class HostileLedgerFuzzIT {
+
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
 
     private static final String EDGE = "ledger";
     private static final int OVERSIZED_CASES = 16;
@@ -85,7 +90,9 @@ class HostileLedgerFuzzIT {
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("hostile-ledger-exchange"));
+                        "--ddrr.exchange.state-dir=" + scratch.resolve("hostile-ledger-exchange"),
+                        "--server.tomcat.basedir="
+                                + scratch.resolve("hostile-ledger-exchange").resolve("tomcat"));
     }
 
     @AfterAll

@@ -3,7 +3,7 @@ package org.ddrrbus.reliability.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,6 +53,7 @@ import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -62,6 +63,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * every valid event delivered exactly once to each recipient: nothing valid lost, nothing blocked behind garbage.
  */
 class LedgerFuzzIT {
+
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
 
     private static final String EDGE = "ledger";
     private static final String SENDER = "iom";
@@ -82,7 +87,9 @@ class LedgerFuzzIT {
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("ledger-fuzz-exchange"));
+                        "--ddrr.exchange.state-dir=" + scratch.resolve("ledger-fuzz-exchange"),
+                        "--server.tomcat.basedir="
+                                + scratch.resolve("ledger-fuzz-exchange").resolve("tomcat"));
     }
 
     @AfterAll

@@ -2,25 +2,25 @@ package org.ddrrbus.reliability.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ddrrbus.launcher.story.StorySteps.recorded;
+import static org.ddrrbus.launcher.story.StorySteps.returnee;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.awaitility.Awaitility;
 import org.ddrrbus.launcher.demo.ServiceClient;
+import org.ddrrbus.launcher.story.Stage;
 import org.ddrrbus.launcher.story.StorySteps;
 import org.ddrrbus.launcher.system.BusSystem;
-import org.ddrrbus.launcher.system.Connection;
-import org.ddrrbus.launcher.system.Ports;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.ddrrbus.reliability.fuzz.RawHttp.Answer;
 import org.ddrrbus.reliability.fuzz.RestEndpoints.Bad;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,6 +44,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestFuzzIT {
+
+    /** Every folder this test makes, removed after it. */
+    @TempDir
+    static Path scratch;
 
     private static final String EDGE = "rest";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -58,24 +63,9 @@ class RestFuzzIT {
     @BeforeAll
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
-        system = BusSystem.start(
-                new Connection(
-                        bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir()),
-                Ports.free(),
-                staff,
-                Files.createTempDirectory("rest-fuzz"));
+        system = Stage.on(bus, staff, Files.createTempDirectory(scratch, "rest-fuzz"));
         ServiceClient nctc = as("nctc-caseworker");
-        String subject = recorded(nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Kwale",
-                                "areaOfReturn",
-                                "Msambweni",
-                                "ageBand",
-                                "AGE_25_34",
-                                "gender",
-                                "MALE")))
+        String subject = recorded(nctc.post("/api/returnees", returnee("Kwale", "Msambweni", "AGE_25_34", "MALE")))
                 .text("reference");
         // Registered with nctc once the registration is back in its inbox (at once, unless it answered 202).
         awaitOk(nctc, "/api/cases/" + subject);
@@ -479,17 +469,7 @@ class RestFuzzIT {
                         "/api/returnees/" + subject + "/phase",
                         Map.of("toPhase", "DERADICALISATION", "reason", "ASSESSMENT_COMPLETED")));
         recorded(as("nctc-supervisor").post("/api/returnees/" + subject + "/risk", Map.of("level", "LOW")));
-        String newcomer = recorded(nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Mombasa",
-                                "areaOfReturn",
-                                "Kisauni",
-                                "ageBand",
-                                "AGE_18_24",
-                                "gender",
-                                "FEMALE")))
+        String newcomer = recorded(nctc.post("/api/returnees", returnee("Mombasa", "Kisauni", "AGE_18_24", "FEMALE")))
                 .text("reference");
         // iom records consent only for a person it was told of (the referred one), never for one it was not.
         assertThat(as("iom-caseworker")
@@ -568,17 +548,7 @@ class RestFuzzIT {
         String test = "erasureIsRefusedToWhomAndForWhatItMustBe";
         Random random = Fuzz.random(test);
         ServiceClient nctc = as("nctc-caseworker");
-        String person = recorded(nctc.post(
-                        "/api/returnees",
-                        Map.of(
-                                "county",
-                                "Kwale",
-                                "areaOfReturn",
-                                "Msambweni",
-                                "ageBand",
-                                "AGE_35_44",
-                                "gender",
-                                "FEMALE")))
+        String person = recorded(nctc.post("/api/returnees", returnee("Kwale", "Msambweni", "AGE_35_44", "FEMALE")))
                 .text("reference");
         awaitOk(nctc, "/api/cases/" + person);
         String stranger = "KE-" + Fuzz.alphanumeric(random, 4).toUpperCase() + "-"

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -32,6 +32,7 @@ import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +50,10 @@ class ResentEventIdIT {
     private static ConfigurableApplicationContext exchange;
     private static RunningDashboard dashboard;
 
+    /** The exchange's state, its subject keys beside it and Tomcat's scratch, removed after the class. */
+    @TempDir
+    static Path exchangeState;
+
     @BeforeAll
     static void start() throws Exception {
         // A bus of its own, so the figures hold only what this test sent.
@@ -58,7 +63,8 @@ class ResentEventIdIT {
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf("exchange"),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("dashboard-resent-exchange"),
+                        "--ddrr.exchange.state-dir=" + exchangeState.resolve("exchange"),
+                        "--server.tomcat.basedir=" + exchangeState.resolve("tomcat"),
                         // Spring Security is on this test's classpath (the dashboard's), so the exchange's Actuator
                         // endpoints need a sign-in here: Boot's one user, given a known password.
                         "--spring.security.user.name=metrics-it",

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.kafka.common.utils.Utils;
 import org.ddrrbus.broker.FreePorts;
 import org.ddrrbus.dashboard.privacy.Noise;
 import org.ddrrbus.testing.TestBus;
@@ -72,6 +73,7 @@ final class RunningDashboard implements AutoCloseable {
                                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                                         "--ddrr.bus.password=" + bus.passwordOf("dashboard"),
                                         "--ddrr.dashboard.state-dir=" + stateDir,
+                                        "--server.tomcat.basedir=" + stateDir.resolve("tomcat"),
                                         // Components keep their signing keys here; a test's belong in its own temporary
                                         // directory.
                                         "--ddrr.bus.keys-dir=" + stateDir.resolve("keys"),
@@ -108,5 +110,11 @@ final class RunningDashboard implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+        try {
+            // Its state, keys and Tomcat's scratch go with it; a restart test starts a new one in a new folder.
+            Utils.delete(stateDir.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the dashboard's folder " + stateDir, e);
+        }
     }
 }

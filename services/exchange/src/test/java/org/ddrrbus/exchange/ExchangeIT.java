@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -33,6 +33,7 @@ import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The exchange application on a real, locked-down broker, logged in as its own principal. */
@@ -42,14 +43,13 @@ class ExchangeIT {
     private static final EventCodec codec = new EventCodec();
     private static ConfigurableApplicationContext exchange;
 
+    /** The exchange's state, its subject keys beside it and Tomcat's scratch, removed after the class. */
+    @TempDir
+    static Path state;
+
     @BeforeAll
     static void start() throws Exception {
-        exchange = ExchangeApplication.application()
-                .run(
-                        "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                        "--ddrr.bus.password=" + bus.passwordOf("exchange"),
-                        "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("exchange-it"));
+        exchange = ExchangeApplication.application().run(RunningExchange.arguments(bus, state));
     }
 
     @AfterAll

@@ -3,17 +3,17 @@ package org.ddrrbus.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.ddrrbus.client.agreement.AgreementLoader;
-import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The exchange reads the outboxes' partition counts at start and will not run on a ledger laid out otherwise. */
 class LedgerLayoutIT {
@@ -31,19 +31,15 @@ class LedgerLayoutIT {
     }
 
     @Test
-    void anOutboxThatGrewStopsTheExchangeAtStartWithOneLine() throws Exception {
+    void anOutboxThatGrewStopsTheExchangeAtStartWithOneLine(@TempDir Path state) throws Exception {
         try (Admin admin = bus.admin()) {
             admin.createPartitions(java.util.Map.of(Topics.outbox("county"), NewPartitions.increaseTo(4)))
                     .all()
                     .get();
         }
 
-        Throwable failure = catchThrowable(() -> ExchangeApplication.application()
-                .run(
-                        "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                        "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
-                        "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("ledger-layout")));
+        Throwable failure =
+                catchThrowable(() -> ExchangeApplication.application().run(RunningExchange.arguments(bus, state)));
 
         Throwable cause = failure;
         while (cause.getCause() != null) {

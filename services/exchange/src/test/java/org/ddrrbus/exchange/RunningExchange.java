@@ -3,6 +3,7 @@ package org.ddrrbus.exchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
@@ -23,10 +25,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class RunningExchange implements AutoCloseable {
 
     private final TestBus bus;
+    private final Path folder;
     private final ConfigurableApplicationContext context;
 
-    private RunningExchange(TestBus bus, ConfigurableApplicationContext context) {
+    private RunningExchange(TestBus bus, Path folder, ConfigurableApplicationContext context) {
         this.bus = bus;
+        this.folder = folder;
         this.context = context;
     }
 
@@ -36,19 +40,32 @@ final class RunningExchange implements AutoCloseable {
 
     /** The exchange on a clock of its own: one that says a week has passed, say. */
     static RunningExchange start(TestBus bus, Clock clock) {
+        Path folder;
         try {
-            return new RunningExchange(
-                    bus,
-                    ExchangeApplication.application()
-                            .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock))
-                            .run(
-                                    "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
-                                    "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
-                                    "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                                    "--ddrr.exchange.state-dir=" + Files.createTempDirectory("exchange-it")));
+            folder = Files.createTempDirectory("exchange-it");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return new RunningExchange(
+                bus,
+                folder,
+                ExchangeApplication.application()
+                        .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock))
+                        .run(arguments(bus, folder)));
+    }
+
+    /**
+     * The arguments that run the exchange on {@code bus} with everything it writes in {@code folder}: its state, its
+     * subject keys (kept beside its state) and Tomcat's scratch, so a test removes them all with the folder.
+     */
+    static String[] arguments(TestBus bus, Path folder) {
+        return new String[] {
+            "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
+            "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
+            "--ddrr.bus.keys-dir=" + bus.keysDir(),
+            "--ddrr.exchange.state-dir=" + folder.resolve("state"),
+            "--server.tomcat.basedir=" + folder.resolve("tomcat")
+        };
     }
 
     /**
@@ -90,5 +107,10 @@ final class RunningExchange implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+        try {
+            Utils.delete(folder.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the exchange's folder " + folder, e);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package org.ddrrbus.dashboard.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.health.StreamsApplication;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.streams.ExactlyOnceStreams;
+import org.ddrrbus.client.streams.RunningStreams;
 import org.ddrrbus.dashboard.figures.DashboardSettings;
 import org.ddrrbus.dashboard.figures.DashboardTopology;
 import org.ddrrbus.dashboard.figures.FigureBoard;
@@ -53,8 +53,7 @@ class DashboardRunner implements SmartLifecycle, StreamsApplication {
     private final Noise noise;
     private final Clock clock;
     private final MeterRegistry meters;
-    private volatile KafkaStreams streams;
-    private volatile KafkaStreamsMetrics streamsMetrics;
+    private final RunningStreams running = new RunningStreams();
     private volatile ScheduledFuture<?> refresh;
 
     DashboardRunner(
@@ -101,11 +100,10 @@ class DashboardRunner implements SmartLifecycle, StreamsApplication {
                 dashboard.replicationFactor(),
                 dashboard.stateDir(),
                 dashboard.streamThreads());
-        streams = ExactlyOnceStreams.start(
-                streamsSettings, DashboardTopology.build(settings), streamsConfig(streamsSettings));
-        // Kafka Streams' own metrics and its clients', as Micrometer's binder names them (kafka.stream.*).
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(meters);
+        running.started(
+                ExactlyOnceStreams.start(
+                        streamsSettings, DashboardTopology.build(settings), streamsConfig(streamsSettings)),
+                meters);
         refresh = scheduler.scheduleWithFixedDelay(this::refreshBoard, dashboard.refreshInterval());
         log.info(
                 "Dashboard started as {} on {}; figures released every {} with noise of epsilon {} per count,"
@@ -128,12 +126,12 @@ class DashboardRunner implements SmartLifecycle, StreamsApplication {
 
     /** Copies the figures store to the board; while the store is unreadable the board keeps what it had. */
     private void refreshBoard() {
-        KafkaStreams running = streams;
-        if (running == null || running.state() != KafkaStreams.State.RUNNING) {
+        KafkaStreams streams = running.streams();
+        if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
             return;
         }
         try {
-            ReadOnlyKeyValueStore<String, PublishedFigure> store = running.store(StoreQueryParameters.fromNameAndType(
+            ReadOnlyKeyValueStore<String, PublishedFigure> store = streams.store(StoreQueryParameters.fromNameAndType(
                     DashboardTopology.FIGURES, QueryableStoreTypes.keyValueStore()));
             List<PublishedFigure> figures = new ArrayList<>();
             try (KeyValueIterator<String, PublishedFigure> all = store.all()) {
@@ -153,22 +151,17 @@ class DashboardRunner implements SmartLifecycle, StreamsApplication {
         if (scheduled != null) {
             scheduled.cancel(false);
         }
-        if (streamsMetrics != null) {
-            streamsMetrics.close();
-            streamsMetrics = null;
-        }
-        ExactlyOnceStreams.close(streams);
-        streams = null;
+        running.stop();
     }
 
     /** The running application, or null before the start and after the stop: for the readiness probe. */
     @Override
     public KafkaStreams streams() {
-        return streams;
+        return running.streams();
     }
 
     @Override
     public boolean isRunning() {
-        return streams != null;
+        return running.isRunning();
     }
 }

@@ -1,7 +1,6 @@
 package org.ddrrbus.exchange.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +22,7 @@ import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.streams.ExactlyOnceStreams;
+import org.ddrrbus.client.streams.RunningStreams;
 import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.exchange.routing.ExchangeTopology;
 import org.ddrrbus.exchange.seal.CountersigningClientSupplier;
@@ -52,8 +52,7 @@ class ExchangeRunner implements SmartLifecycle, StreamsApplication {
     private final Clock clock;
     private final SubjectKeyStore subjectKeys;
     private volatile ScheduledExecutorService expirySweep;
-    private volatile KafkaStreams streams;
-    private volatile KafkaStreamsMetrics streamsMetrics;
+    private final RunningStreams running = new RunningStreams();
 
     ExchangeRunner(
             BusProperties bus,
@@ -95,24 +94,23 @@ class ExchangeRunner implements SmartLifecycle, StreamsApplication {
                 exchange.streamThreads());
         // Opens events sealed under a person's key, and seals the copies it minimises, with the keys it holds itself.
         EventCodec gateCodec = codec.sealingWith(SubjectCipher.of(subjectKeys, agreement));
-        streams = ExactlyOnceStreams.start(
-                settings,
-                ExchangeTopology.build(
-                        agreement,
-                        exchange.requireSealed() ? gateCodec.requiringSealed() : gateCodec,
-                        verifier,
-                        keys,
-                        clock,
-                        exchange.ledgerPartitions(),
-                        unwritable,
-                        meters,
-                        subjectKeys::destroy,
-                        subjectKeys::recordDelivery),
-                streamsConfig(settings, unwritable),
-                new CountersigningClientSupplier(keys, unwritable));
-        // Kafka Streams' own metrics and its clients', as Micrometer's binder names them (kafka.stream.*).
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(meters);
+        running.started(
+                ExactlyOnceStreams.start(
+                        settings,
+                        ExchangeTopology.build(
+                                agreement,
+                                exchange.requireSealed() ? gateCodec.requiringSealed() : gateCodec,
+                                verifier,
+                                keys,
+                                clock,
+                                exchange.ledgerPartitions(),
+                                unwritable,
+                                meters,
+                                subjectKeys::destroy,
+                                subjectKeys::recordDelivery),
+                        streamsConfig(settings, unwritable),
+                        new CountersigningClientSupplier(keys, unwritable)),
+                meters);
         // Keys past their type's retention are destroyed within the hour, whatever the topics keep.
         ScheduledExecutorService sweep = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "subject-key-expiry");
@@ -165,22 +163,17 @@ class ExchangeRunner implements SmartLifecycle, StreamsApplication {
             expirySweep.shutdownNow();
             expirySweep = null;
         }
-        if (streamsMetrics != null) {
-            streamsMetrics.close();
-            streamsMetrics = null;
-        }
-        ExactlyOnceStreams.close(streams);
-        streams = null;
+        running.stop();
     }
 
     /** The running application, or null before the start and after the stop: for the readiness probe. */
     @Override
     public KafkaStreams streams() {
-        return streams;
+        return running.streams();
     }
 
     @Override
     public boolean isRunning() {
-        return streams != null;
+        return running.isRunning();
     }
 }

@@ -2,7 +2,7 @@ package org.ddrrbus.exchange.places;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,6 +25,7 @@ import org.ddrrbus.testing.TestBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -37,6 +38,10 @@ class ListedPlacesIT {
     private static final EventCodec codec = new EventCodec();
     private static ConfigurableApplicationContext exchange;
 
+    /** The exchange's state, its subject keys beside it and Tomcat's scratch, removed after the class. */
+    @TempDir
+    static Path state;
+
     @BeforeAll
     static void start() throws Exception {
         exchange = ExchangeApplication.application()
@@ -44,7 +49,8 @@ class ListedPlacesIT {
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf("exchange"),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("listed-places-it"));
+                        "--ddrr.exchange.state-dir=" + state.resolve("exchange"),
+                        "--server.tomcat.basedir=" + state.resolve("tomcat"));
     }
 
     @AfterAll
