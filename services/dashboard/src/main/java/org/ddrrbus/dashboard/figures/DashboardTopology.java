@@ -74,8 +74,8 @@ public final class DashboardTopology {
     public static void build(StreamsBuilder builder, DashboardSettings settings) {
         JsonSerde<SubjectFile> subjectSerde = new JsonSerde<>(settings.json(), SubjectFile.class);
         JsonSerde<Delta> deltaSerde = new JsonSerde<>(settings.json(), Delta.class);
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(), subjectSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEADLINES), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -111,6 +111,7 @@ public final class DashboardTopology {
                 .process(
                         () -> new SubjectProcessor(
                                 settings.codec(),
+                                subjectSerde,
                                 reader,
                                 settings.overdueCheckInterval(),
                                 agency -> settings.agreement()
