@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,10 +32,15 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.signing.SignatureCheck;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.stats.Figure;
 import org.ddrrbus.client.streams.PersonState;
 import org.ddrrbus.client.topic.Components;
@@ -45,6 +51,7 @@ import org.ddrrbus.events.AgeBand;
 import org.ddrrbus.events.CommunityRiskAssessed;
 import org.ddrrbus.events.CommunityRiskFactor;
 import org.ddrrbus.events.DeclineReason;
+import org.ddrrbus.events.ErasureConfirmed;
 import org.ddrrbus.events.ErasureReason;
 import org.ddrrbus.events.Gender;
 import org.ddrrbus.events.MentorshipSessionHeld;
@@ -94,6 +101,7 @@ class DashboardTopologyTest {
 
     private final EventCodec codec = new EventCodec();
     private final JsonMapper json = JsonMapper.builder().build();
+    private final SigningKey dashboardKey = SigningKey.generate(Components.DASHBOARD);
     private final Map<String, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
     private final MovableClock clock = new MovableClock(START);
     private TopologyTestDriver driver;
@@ -120,7 +128,8 @@ class DashboardTopologyTest {
                 4,
                 Set.of("Lamu", "Kwale", "Mombasa", "Kilifi"),
                 // No noise: these tests check the counting and the suppression; ReleaseNoiseTest checks the noise.
-                new DashboardSettings.Release(PUBLISH, 1.0, Noise.NONE, clock));
+                new DashboardSettings.Release(PUBLISH, 1.0, Noise.NONE, clock),
+                Optional.of(() -> dashboardKey));
         driver = new TopologyTestDriver(DashboardTopology.build(settings), props, START);
         stats = driver.createOutputTopic(Topics.STATS, new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -646,8 +655,36 @@ class DashboardTopologyTest {
         assertThat(subjects.get(erased)).isNotNull();
         List<Long> before = List.of(counted("returnees|total"), counted("referrals|status|OPEN"));
 
-        publish("nctc", erasure);
+        TestOutputTopic<String, byte[]> outbox = driver.createOutputTopic(
+                Topics.outbox(Components.DASHBOARD), new StringDeserializer(), new ByteArrayDeserializer());
+        assertThat(outbox.readRecordsToList()).as("no confirmation of iom's").isEmpty();
+
+        Envelope asked = publish("nctc", erasure);
         advance(PUBLISH);
+
+        // The dashboard confirms on its own outbox, signed with its own key, in the transaction that dropped the
+        // person.
+        List<TestRecord<String, byte[]>> confirmations = outbox.readRecordsToList();
+        assertThat(confirmations).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo(erased);
+            Opened opened = codec.open(
+                    new RecordOrigin(Topics.outbox(Components.DASHBOARD), 0, 0, record.key()),
+                    record.headers(),
+                    record.value());
+            assertThat(opened).isInstanceOfSatisfying(Opened.Valid.class, valid -> {
+                assertThat(valid.envelope().sender()).isEqualTo(Components.DASHBOARD);
+                assertThat(valid.envelope().event()).isInstanceOfSatisfying(ErasureConfirmed.class, confirmed -> {
+                    assertThat(confirmed.getSubjectRef()).isEqualTo(erased);
+                    assertThat(confirmed.getErasureId()).isEqualTo(asked.id());
+                    assertThat(confirmed.getComponent()).isEqualTo(Components.DASHBOARD);
+                });
+            });
+            assertThat(new SignatureVerifier(KeyRing.of(dashboardKey))
+                            .checkEvent(record.headers(), record.value(), record.timestamp()))
+                    .isInstanceOfSatisfying(
+                            SignatureCheck.Valid.class,
+                            valid -> assertThat(valid.signer()).isEqualTo(Components.DASHBOARD));
+        });
 
         assertThat(List.of(counted("returnees|total"), counted("referrals|status|OPEN")))
                 .isEqualTo(before)
