@@ -68,6 +68,7 @@ class ErasureIT {
     private static StaffAccounts staff;
     private static BusSystem.Settings settings;
     private static Ports ports;
+    private static Path data;
 
     /**
      * The components that seal what they publish and open what they read with keys asked of the exchange, as under
@@ -78,7 +79,7 @@ class ErasureIT {
     @BeforeAll
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
-        Path data = Files.createTempDirectory("ddrr-erasure");
+        data = Files.createTempDirectory("ddrr-erasure");
         Connection connection = new Connection(
                 bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir());
         settings = new BusSystem.Settings() {
@@ -120,6 +121,13 @@ class ErasureIT {
             restarted.close();
         }
         system.close();
+        // The components' state folders: no temp folder is left behind.
+        try (Stream<Path> files = Files.walk(data)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static ServiceClient as(String account) {
