@@ -39,6 +39,7 @@ import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ErasureConfirmation;
 import org.ddrrbus.events.ErasureReceipt;
@@ -68,6 +69,7 @@ class ErasureIT {
     private static StaffAccounts staff;
     private static BusSystem.Settings settings;
     private static Ports ports;
+    private static Path data;
 
     /**
      * The components that seal what they publish and open what they read with keys asked of the exchange, as under
@@ -78,7 +80,7 @@ class ErasureIT {
     @BeforeAll
     static void start() throws Exception {
         staff = StaffAccounts.inMemory();
-        Path data = Files.createTempDirectory("ddrr-erasure");
+        data = Files.createTempDirectory("ddrr-erasure");
         Connection connection = new Connection(
                 bus.bootstrapServers(), "SASL_PLAINTEXT", bus.credentials(), Optional.empty(), bus.keysDir());
         settings = new BusSystem.Settings() {
@@ -120,6 +122,13 @@ class ErasureIT {
             restarted.close();
         }
         system.close();
+        // The components' state folders: no temp folder is left behind.
+        try (Stream<Path> files = Files.walk(data)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static ServiceClient as(String account) {
@@ -152,7 +161,7 @@ class ErasureIT {
                 e -> !e.get("receiptId").isNull());
         List<String> confirmed = new ArrayList<>();
         done.get("confirmations").forEach(c -> confirmed.add(c.get("component").asString()));
-        assertThat(confirmed).containsExactly("cicc", "county", "exchange", "iom", "nctc");
+        assertThat(confirmed).containsExactly("cicc", "county", "dashboard", "exchange", "iom", "nctc");
         assertThat(done.get("awaiting")).isEmpty();
 
         for (String account : List.of("nctc-caseworker", "iom-caseworker", "cicc-caseworker", "county-caseworker")) {
@@ -176,7 +185,7 @@ class ErasureIT {
         ErasureReceipt receipt = receiptOnTheLedger(subject);
         assertThat(receipt.getConfirmations())
                 .extracting(ErasureConfirmation::getComponent)
-                .containsExactly("cicc", "county", "exchange", "iom", "nctc");
+                .containsExactly("cicc", "county", "dashboard", "exchange", "iom", "nctc");
 
         Result trace = audit("trace", subject, "--purpose", "oversight", "--format", "table");
         assertThat(trace.exit()).as(trace.err()).isZero();
@@ -184,7 +193,8 @@ class ErasureIT {
         assertThat(trace.out())
                 .contains("ERASURE RECEIPT of " + subject + " by nctc (verified): reason PERSON_REQUEST")
                 .containsPattern("exchange +confirmed at 20")
-                .containsPattern("county +confirmed at 20");
+                .containsPattern("county +confirmed at 20")
+                .containsPattern("dashboard +confirmed at 20");
         Result verify = audit("verify", "--all", "--purpose", "oversight");
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out()).contains("of the verified sealed under a person's key");
@@ -196,6 +206,15 @@ class ErasureIT {
                 .as("the person's plaintext in a topic")
                 .isEmpty();
         assertThat(find(everyTopic, List.of(utf8(subject)))).isNotEmpty();
+        // The Streams changelogs were among them: the exchange's person file and the dashboard's subject file were
+        // written under the case code (the erased mark, the tombstone), and the ids they held were not found.
+        for (String changelog : List.of(
+                Components.EXCHANGE_APPLICATION_ID + "-consents-changelog",
+                Components.DASHBOARD_APPLICATION_ID + "-subjects-changelog")) {
+            assertThat(find(topicsBytes(changelog::equals), List.of(utf8(subject))))
+                    .as(changelog)
+                    .isNotEmpty();
+        }
         List<byte[]> brokerFiles = brokerFilesBytes();
         assertThat(find(brokerFiles, plaintext))
                 .as("the person's plaintext in the broker's files")
@@ -254,7 +273,13 @@ class ErasureIT {
                 concat(avroString(subject), avroString("Kwale"), avroString("Msambweni")),
                 concat(avroString(subject), avroString(story.livelihood())),
                 concat(avroString(subject), avroString(story.mentorship())),
-                concat(avroString(subject), avroString("Kwale"), new byte[] {0x00}));
+                concat(avroString(subject), avroString("Kwale"), new byte[] {0x00}),
+                // The ids alone, in any encoding that keeps a string's bytes (Avro, JSON): the exchange's person file
+                // and the dashboard's subject file hold the consent ref and the referral ids apart from the case code,
+                // and write them to their Streams changelogs.
+                utf8(story.consent()),
+                utf8(story.livelihood()),
+                utf8(story.mentorship()));
     }
 
     private static byte[] utf8(String text) {
@@ -277,6 +302,11 @@ class ErasureIT {
 
     /** Each record's key, value and header values of every topic on the broker, read as its super user. */
     private static List<byte[]> everyTopicsBytes() {
+        return topicsBytes(topic -> true);
+    }
+
+    /** Each record's key, value and header values of the topics {@code which} names, read as the super user. */
+    private static List<byte[]> topicsBytes(java.util.function.Predicate<String> which) {
         List<byte[]> all = new ArrayList<>();
         Map<String, Object> props = new java.util.HashMap<>(bus.broker().adminClientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
@@ -285,9 +315,9 @@ class ErasureIT {
                         props,
                         new org.apache.kafka.common.serialization.StringDeserializer(),
                         new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            for (String topic : admin.listTopics(new ListTopicsOptions().listInternal(true))
-                    .names()
-                    .get()) {
+            for (String topic : admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get().stream()
+                    .filter(which)
+                    .toList()) {
                 for (ConsumerRecord<String, byte[]> r : TestBus.readAll(consumer, topic)) {
                     if (r.key() != null) {
                         all.add(utf8(r.key()));

@@ -49,6 +49,14 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
                     Topics.inbox(agency.id()), layout.partitions(), layout.replicationFactor(), arrivalTimed));
             topics.add(new TopicSpec(Topics.quarantineOf(agency.id()), 1, layout.replicationFactor(), ledger));
         }
+        // A component the agreement names as a sender (the dashboard confirms erasures) has an outbox like a partner,
+        // and an inbox, where the exchange writes its own copy and any refusal notice.
+        for (String component : agreement.sendingComponents()) {
+            topics.add(new TopicSpec(
+                    Topics.outbox(component), layout.partitions(), layout.replicationFactor(), arrivalTimed));
+            topics.add(new TopicSpec(
+                    Topics.inbox(component), layout.partitions(), layout.replicationFactor(), arrivalTimed));
+        }
         topics.add(new TopicSpec(Topics.QUARANTINE, layout.partitions(), layout.replicationFactor(), ledger));
         topics.add(new TopicSpec(Topics.AUDIT_ACCESS, 1, layout.replicationFactor(), ledger));
         // Partitioned as the outboxes: the exchange reads a person's arrived referrals in the task that holds their
@@ -144,6 +152,15 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
                 Components.DASHBOARD, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.READ));
         acls.add(
                 allow(Components.DASHBOARD, ResourceType.TOPIC, Topics.STATS, PatternType.LITERAL, AclOperation.WRITE));
+        if (agreement.sendingComponents().contains(Components.DASHBOARD)) {
+            // It confirms erasures, signed with its own key, from its own outbox (its Streams transactions write it).
+            acls.add(allow(
+                    Components.DASHBOARD,
+                    ResourceType.TOPIC,
+                    Topics.outbox(Components.DASHBOARD),
+                    PatternType.LITERAL,
+                    AclOperation.WRITE));
+        }
         // It signs its requests for the keys of the people it counts, and learns its own key's standing from the
         // directory.
         acls.add(allow(Components.DASHBOARD, ResourceType.TOPIC, Topics.KEYS, PatternType.LITERAL, AclOperation.READ));

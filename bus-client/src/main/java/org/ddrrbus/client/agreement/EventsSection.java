@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.EventCatalogue;
 import org.ddrrbus.events.EventType;
 import org.yaml.snakeyaml.nodes.Node;
@@ -50,6 +51,11 @@ final class EventsSection {
             for (Node senderNode : yaml.sequence(yaml.required(fields, "senders", body), "senders of " + eventType)) {
                 String sender = yaml.scalar(senderNode, "sender");
                 Agency agency = agencies.get(sender);
+                if (agency == null && eventType.equals(Components.SENDING_COMPONENTS.get(sender))) {
+                    // A bus component that confirms from an outbox of its own (the dashboard, ErasureConfirmed).
+                    senders.add(sender);
+                    continue;
+                }
                 if (agency == null) {
                     yaml.problem(senderNode, "unknown agency '" + sender + "' in senders of " + eventType);
                 } else if (!agency.exchangesEvents()) {

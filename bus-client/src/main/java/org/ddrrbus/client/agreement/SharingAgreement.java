@@ -32,6 +32,19 @@ public record SharingAgreement(
     }
 
     /**
+     * The bus's components the agreement names among an event type's senders (the dashboard, which confirms
+     * erasures): each needs an outbox, and its confirmation is expected in an erasure's receipt.
+     */
+    public java.util.SortedSet<String> sendingComponents() {
+        java.util.SortedSet<String> components = new TreeSet<>();
+        events.values()
+                .forEach(policy -> policy.senders().stream()
+                        .filter(sender -> !agencies.containsKey(sender))
+                        .forEach(components::add));
+        return components;
+    }
+
+    /**
      * The purposes for which an agency may record a person's consent: those of every route that needs consent, of
      * every event type the agency may send. A consent licenses sharing, so an agency records consent only for sharing
      * it may itself do; consent for anything else would license nothing it sends, or only what others send.

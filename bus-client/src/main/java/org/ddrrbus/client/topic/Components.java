@@ -29,6 +29,14 @@ public final class Components {
             "MentorshipSessionHeld",
             "CommunityRiskAssessed");
 
+    /**
+     * The bus's components that may be named among the senders of an event type, and which type: the dashboard
+     * confirms an erasure ({@code ErasureConfirmed}) from an outbox of its own, like a partner. No other event type may
+     * name a component as its sender.
+     */
+    public static final java.util.Map<String, String> SENDING_COMPONENTS =
+            java.util.Map.of(DASHBOARD, "ErasureConfirmed");
+
     private Components() {}
 
     /** Consumer groups an agency may use all start with this, so one prefixed ACL covers them. */

@@ -86,19 +86,32 @@ public class Erasures implements InboxProjection, SmartLifecycle {
         this.publisher = publisher;
         Optional<EventPolicy> policy = agreement.policy(SUBJECT_ERASED);
         this.caseOwner = policy.map(p -> p.maySend(agency.id())).orElse(false);
-        this.expected = expectedComponents(agency.id(), policy);
+        this.expected = expectedComponents(agency.id(), policy, confirmingComponents(agreement));
     }
 
     /**
-     * Who confirms an erasure this agency asks for: the exchange, this agency, and every agency the agreement sends
-     * {@code SubjectErased} to.
+     * Who confirms an erasure this agency asks for: the exchange, this agency, every agency the agreement sends
+     * {@code SubjectErased} to, and every bus component the agreement lets send {@code ErasureConfirmed} (the
+     * dashboard).
      */
-    static Set<String> expectedComponents(String caseOwner, Optional<EventPolicy> policy) {
+    static Set<String> expectedComponents(
+            String caseOwner, Optional<EventPolicy> policy, Set<String> confirmingComponents) {
         Set<String> expected = new TreeSet<>();
         expected.add(Components.EXCHANGE);
         expected.add(caseOwner);
         policy.ifPresent(p -> expected.addAll(p.recipients().keySet()));
+        expected.addAll(confirmingComponents);
         return Set.copyOf(expected);
+    }
+
+    /** The bus components the agreement names among the senders of {@code ErasureConfirmed}. */
+    static Set<String> confirmingComponents(SharingAgreement agreement) {
+        Set<String> components = new TreeSet<>(agreement.sendingComponents());
+        components.removeIf(c -> !agreement
+                .policy(ErasureConfirmed.class.getSimpleName())
+                .map(p -> p.maySend(c))
+                .orElse(false));
+        return components;
     }
 
     @Override

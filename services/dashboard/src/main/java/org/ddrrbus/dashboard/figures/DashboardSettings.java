@@ -3,9 +3,12 @@ package org.ddrrbus.dashboard.figures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.dashboard.privacy.Noise;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param weeksShown how many ISO weeks the registrations figure shows, ending with the current one
  * @param counties the counties a figure may name; any other county is counted as "Other"
  * @param release when the programme figures are released, and the noise that protects each release
+ * @param signingKeys the dashboard's own signing keys, to confirm erasures on the bus with; empty: it confirms none
  */
 public record DashboardSettings(
         SharingAgreement agreement,
@@ -28,13 +32,39 @@ public record DashboardSettings(
         Duration overdueCheckInterval,
         int weeksShown,
         Set<String> counties,
-        Release release) {
+        Release release,
+        Optional<Supplier<SigningKey>> signingKeys) {
+
+    /** Settings of a dashboard that confirms no erasure (no signing key). */
+    public DashboardSettings(
+            SharingAgreement agreement,
+            EventCodec codec,
+            JsonMapper json,
+            int suppressBelow,
+            Duration publishInterval,
+            Duration overdueCheckInterval,
+            int weeksShown,
+            Set<String> counties,
+            Release release) {
+        this(
+                agreement,
+                codec,
+                json,
+                suppressBelow,
+                publishInterval,
+                overdueCheckInterval,
+                weeksShown,
+                counties,
+                release,
+                Optional.empty());
+    }
 
     public DashboardSettings {
         Objects.requireNonNull(agreement, "agreement");
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(release, "release");
+        Objects.requireNonNull(signingKeys, "signingKeys");
         counties = Set.copyOf(counties);
         if (weeksShown < 1) {
             throw new IllegalArgumentException("weeksShown must be at least 1");

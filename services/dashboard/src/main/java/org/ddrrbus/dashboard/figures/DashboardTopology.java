@@ -3,6 +3,7 @@ package org.ddrrbus.dashboard.figures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -12,8 +13,11 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.dashboard.suppression.SmallCountSuppression;
+import org.ddrrbus.events.ErasureConfirmed;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.SubjectErased;
 
@@ -74,8 +78,8 @@ public final class DashboardTopology {
     public static void build(StreamsBuilder builder, DashboardSettings settings) {
         JsonSerde<SubjectFile> subjectSerde = new JsonSerde<>(settings.json(), SubjectFile.class);
         JsonSerde<Delta> deltaSerde = new JsonSerde<>(settings.json(), Delta.class);
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(), subjectSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEADLINES), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -107,16 +111,32 @@ public final class DashboardTopology {
         KStream<String, byte[]> quarantine = builder.stream(
                 Topics.QUARANTINE,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("quarantine"));
+        Predicate<String> mayErase = agency -> settings.agreement()
+                .policy(SubjectErased.class.getSimpleName())
+                .map(policy -> policy.maySend(agency))
+                .orElse(false);
+        boolean confirms = settings.signingKeys().isPresent()
+                && settings.agreement()
+                        .policy(ErasureConfirmed.class.getSimpleName())
+                        .map(policy -> policy.maySend(Components.DASHBOARD))
+                        .orElse(false);
+        if (confirms) {
+            RecordSigner signer = RecordSigner.sender(settings.signingKeys().get());
+            ledger.process(
+                            () -> new ErasureConfirmer(
+                                    settings.codec(),
+                                    signer,
+                                    mayErase,
+                                    settings.release().clock()),
+                            Named.as("erasure-confirmations"))
+                    .to(
+                            Topics.outbox(Components.DASHBOARD),
+                            Produced.with(Serdes.String(), Serdes.ByteArray()).withName("outbox"));
+        }
         ledger.merge(quarantine, Named.as("ledger-and-quarantine"))
                 .process(
                         () -> new SubjectProcessor(
-                                settings.codec(),
-                                reader,
-                                settings.overdueCheckInterval(),
-                                agency -> settings.agreement()
-                                        .policy(SubjectErased.class.getSimpleName())
-                                        .map(policy -> policy.maySend(agency))
-                                        .orElse(false)),
+                                settings.codec(), subjectSerde, reader, settings.overdueCheckInterval(), mayErase),
                         Named.as("subjects"),
                         SUBJECTS,
                         DEADLINES,

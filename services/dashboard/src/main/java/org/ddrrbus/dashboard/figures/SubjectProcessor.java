@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,7 +20,11 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.quarantine.Quarantine;
+import org.ddrrbus.client.streams.PersonState;
+import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.SubjectErased;
@@ -57,14 +62,24 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
     private final Duration overdueCheckInterval;
     private final Predicate<String> mayErase;
     private ProcessorContext<String, Delta> context;
-    private KeyValueStore<String, SubjectFile> subjects;
+    private final Serde<SubjectFile> subjectSerde;
+    private PersonState<SubjectFile> subjects;
     private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, Long> readUpTo;
     private KeyValueStore<String, String> refusedAhead;
 
-    /** @param mayErase whether the agreement lets an agency erase a person (the case owner) */
-    SubjectProcessor(EventCodec codec, FactReader reader, Duration overdueCheckInterval, Predicate<String> mayErase) {
+    /**
+     * @param subjectSerde how a subject's file is encoded before it is sealed under the person's key
+     * @param mayErase whether the agreement lets an agency erase a person (the case owner)
+     */
+    SubjectProcessor(
+            EventCodec codec,
+            Serde<SubjectFile> subjectSerde,
+            FactReader reader,
+            Duration overdueCheckInterval,
+            Predicate<String> mayErase) {
         this.codec = codec;
+        this.subjectSerde = subjectSerde;
         this.reader = reader;
         this.overdueCheckInterval = overdueCheckInterval;
         this.mayErase = mayErase;
@@ -73,7 +88,13 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
     @Override
     public void init(ProcessorContext<String, Delta> context) {
         this.context = context;
-        this.subjects = context.getStateStore(DashboardTopology.SUBJECTS);
+        // Sealed under the person's key, as the event that changed it was: the changelog holds nothing about the
+        // person in clear, and its older versions open no more once the key is gone.
+        this.subjects = new PersonState<>(
+                context.getStateStore(DashboardTopology.SUBJECTS),
+                DashboardTopology.SUBJECTS,
+                subjectSerde,
+                codec.cipher().map(SubjectCipher::keys).orElse(SubjectKeys.NONE));
         this.deadlines = context.getStateStore(DashboardTopology.DEADLINES);
         this.readUpTo = context.getStateStore(DashboardTopology.READ_UP_TO);
         this.refusedAhead = context.getStateStore(DashboardTopology.REFUSED_AHEAD);
@@ -135,7 +156,7 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
                 metadata.partition(),
                 metadata.offset(),
                 fact.get());
-        update(subject, file.with(copy), record.timestamp());
+        update(subject, file.with(copy), record.timestamp(), record.value());
     }
 
     private void quarantined(Record<String, byte[]> record) {
@@ -163,7 +184,7 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         // The quarantine record keeps the ledger record's key, the subject the copy was kept under.
         SubjectFile file = record.key() == null ? null : subjects.get(record.key());
         if (file != null && file.holds(position)) {
-            update(record.key(), file.without(position), record.timestamp());
+            update(record.key(), file.without(position), record.timestamp(), null);
             return;
         }
         if (partition.get() != context.taskId().partition()) {
@@ -179,13 +200,30 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
 
     /** Forgets the person: nothing the task keeps names their subjectRef afterwards; the figures stay as they were. */
     private void erase(String subject) {
+        // The exchange destroys the person's keys as it delivers the erasure, so the file may no longer open: its
+        // deadline is then found by the subjectRef the index holds beside it.
         SubjectFile file = subjects.get(subject);
         if (file != null) {
             if (file.deadline() != 0) {
                 deadlines.delete(DeadlineIndex.key(file.deadline(), subject));
             }
-            subjects.delete(subject);
+        } else {
+            List<String> theirs = new ArrayList<>();
+            try (KeyValueIterator<String, String> entries = deadlines.all()) {
+                entries.forEachRemaining(entry -> {
+                    if (subject.equals(entry.value)) {
+                        theirs.add(entry.key);
+                    }
+                });
+            }
+            theirs.forEach(deadlines::delete);
         }
+        subjects.delete(subject);
+        codec.cipher()
+                .map(SubjectCipher::keys)
+                .filter(HttpSubjectKeys.class::isInstance)
+                .map(HttpSubjectKeys.class::cast)
+                .ifPresent(keys -> keys.forget(subject));
     }
 
     /** Re-tallies every subject whose next deadline has passed, so its open referrals show as overdue. */
@@ -199,12 +237,13 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
             deadlines.delete(entry.key);
             SubjectFile file = subjects.get(entry.value);
             if (file != null) {
-                update(entry.value, file.withDeadline(0), now);
+                update(entry.value, file.withDeadline(0), now, null);
             }
         }
     }
 
-    private void update(String subject, SubjectFile file, long timestamp) {
+    /** @param event the ledger record's value that changed the file (its key seals the file), or null */
+    private void update(String subject, SubjectFile file, long timestamp, byte[] event) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Tally tally = Tally.of(file.counted(), now);
         Tally.difference(file.contributed(), tally.cells()).forEach((cell, delta) -> forward(cell, delta, timestamp));
@@ -215,7 +254,7 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         if (deadline != 0) {
             deadlines.put(DeadlineIndex.key(deadline, subject), subject);
         }
-        subjects.put(subject, new SubjectFile(file.copies(), tally.cells(), deadline));
+        subjects.put(subject, new SubjectFile(file.copies(), tally.cells(), deadline), event);
     }
 
     private SubjectFile load(String subject) {

@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -17,6 +19,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.health.StreamsApplication;
+import org.ddrrbus.client.keys.SigningKeys;
+import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.spring.BusProperties;
 import org.ddrrbus.client.streams.ExactlyOnceStreams;
 import org.ddrrbus.client.streams.RunningStreams;
@@ -54,6 +58,7 @@ class DashboardRunner implements SmartLifecycle, StreamsApplication {
     private final Clock clock;
     private final MeterRegistry meters;
     private final RunningStreams running = new RunningStreams();
+    private final ObjectProvider<SigningKeys> signingKeys;
     private volatile ScheduledFuture<?> refresh;
 
     DashboardRunner(
@@ -66,7 +71,9 @@ class DashboardRunner implements SmartLifecycle, StreamsApplication {
             TaskScheduler scheduler,
             ObjectProvider<Noise> noise,
             ObjectProvider<Clock> clock,
+            ObjectProvider<SigningKeys> signingKeys,
             MeterRegistry meters) {
+        this.signingKeys = signingKeys;
         this.bus = bus;
         this.dashboard = dashboard;
         this.agreement = agreement;
@@ -78,6 +85,23 @@ class DashboardRunner implements SmartLifecycle, StreamsApplication {
         // Only a test supplies these, to check the counting without noise or to cross a period's end at will.
         this.noise = noise.getIfAvailable(Noise::secure);
         this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /**
+     * The dashboard's signing keys, to confirm erasures with; empty when no key of the key directory speaks for it
+     * (then it confirms none, and says so).
+     */
+    private Optional<Supplier<SigningKey>> confirmingKeys() {
+        try {
+            SigningKeys keys = signingKeys.getObject();
+            return Optional.of(keys);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "The dashboard has no signing key of its own ({}): it confirms no erasure on the bus, and a receipt"
+                            + " that expects it waits",
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -92,7 +116,8 @@ class DashboardRunner implements SmartLifecycle, StreamsApplication {
                 dashboard.weeksShown(),
                 dashboard.counties(),
                 new DashboardSettings.Release(
-                        dashboard.release().interval(), dashboard.release().epsilon(), noise, clock));
+                        dashboard.release().interval(), dashboard.release().epsilon(), noise, clock),
+                confirmingKeys());
         ExactlyOnceStreams.Settings streamsSettings = new ExactlyOnceStreams.Settings(
                 "Dashboard",
                 dashboard.applicationId(),

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,10 +32,17 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
+import org.ddrrbus.client.signing.KeyRing;
+import org.ddrrbus.client.signing.SignatureCheck;
+import org.ddrrbus.client.signing.SignatureVerifier;
+import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.stats.Figure;
+import org.ddrrbus.client.streams.PersonState;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.dashboard.MovableClock;
@@ -43,6 +51,7 @@ import org.ddrrbus.events.AgeBand;
 import org.ddrrbus.events.CommunityRiskAssessed;
 import org.ddrrbus.events.CommunityRiskFactor;
 import org.ddrrbus.events.DeclineReason;
+import org.ddrrbus.events.ErasureConfirmed;
 import org.ddrrbus.events.ErasureReason;
 import org.ddrrbus.events.Gender;
 import org.ddrrbus.events.MentorshipSessionHeld;
@@ -92,6 +101,7 @@ class DashboardTopologyTest {
 
     private final EventCodec codec = new EventCodec();
     private final JsonMapper json = JsonMapper.builder().build();
+    private final SigningKey dashboardKey = SigningKey.generate(Components.DASHBOARD);
     private final Map<String, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
     private final MovableClock clock = new MovableClock(START);
     private TopologyTestDriver driver;
@@ -118,7 +128,8 @@ class DashboardTopologyTest {
                 4,
                 Set.of("Lamu", "Kwale", "Mombasa", "Kilifi"),
                 // No noise: these tests check the counting and the suppression; ReleaseNoiseTest checks the noise.
-                new DashboardSettings.Release(PUBLISH, 1.0, Noise.NONE, clock));
+                new DashboardSettings.Release(PUBLISH, 1.0, Noise.NONE, clock),
+                Optional.of(() -> dashboardKey));
         driver = new TopologyTestDriver(DashboardTopology.build(settings), props, START);
         stats = driver.createOutputTopic(Topics.STATS, new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -523,7 +534,7 @@ class DashboardTopologyTest {
         }
 
         assertThat(counted("returnees|total")).isZero();
-        KeyValueStore<String, SubjectFile> store = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
+        PersonState<SubjectFile> store = subjectFiles();
         assertThat(store.get("KE-DASH-1")).isNull();
     }
 
@@ -581,7 +592,7 @@ class DashboardTopologyTest {
                 .isEqualTo(before.get("referrals-by-status").cells());
         assertThat(stored().get("referrals-by-status").figure().cells())
                 .isEqualTo(before.get("referrals-by-status").cells());
-        KeyValueStore<String, SubjectFile> store = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
+        PersonState<SubjectFile> store = subjectFiles();
         assertThat(store.get(subjects.get(0)).contributed()).containsEntry("referrals|total", 1L);
     }
 
@@ -596,7 +607,7 @@ class DashboardTopologyTest {
                 envelope("nctc", registered(subject, "Kwale", Phase.DISENGAGEMENT), driverNow()));
         long firstOffset = send(Topics.outbox("nctc"), first);
         long secondOffset = send(Topics.outbox("nctc"), first);
-        KeyValueStore<String, SubjectFile> store = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
+        PersonState<SubjectFile> store = subjectFiles();
         assertThat(store.get(subject).contributed()).containsEntry("returnees|total", 1L);
 
         // The first copy was, say, badly signed; the second was delivered. The person still counts, once.
@@ -620,7 +631,7 @@ class DashboardTopologyTest {
 
         send(Topics.outbox("nctc"), original);
 
-        KeyValueStore<String, SubjectFile> store = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
+        PersonState<SubjectFile> store = subjectFiles();
         assertThat(store.get(subject).contributed()).doesNotContainKey("referrals|total");
         KeyValueStore<String, String> ahead = driver.getKeyValueStore(DashboardTopology.REFUSED_AHEAD);
         assertThat(ahead.all()).toIterable().isEmpty();
@@ -640,12 +651,40 @@ class DashboardTopologyTest {
         SubjectErased erasure = new SubjectErased(erased, LocalDate.of(2026, 11, 2), ErasureReason.PERSON_REQUEST);
         // Only the case owner erases: the same event on iom's outbox changes nothing.
         publish("iom", erasure);
-        KeyValueStore<String, SubjectFile> subjects = driver.getKeyValueStore(DashboardTopology.SUBJECTS);
+        PersonState<SubjectFile> subjects = subjectFiles();
         assertThat(subjects.get(erased)).isNotNull();
         List<Long> before = List.of(counted("returnees|total"), counted("referrals|status|OPEN"));
 
-        publish("nctc", erasure);
+        TestOutputTopic<String, byte[]> outbox = driver.createOutputTopic(
+                Topics.outbox(Components.DASHBOARD), new StringDeserializer(), new ByteArrayDeserializer());
+        assertThat(outbox.readRecordsToList()).as("no confirmation of iom's").isEmpty();
+
+        Envelope asked = publish("nctc", erasure);
         advance(PUBLISH);
+
+        // The dashboard confirms on its own outbox, signed with its own key, in the transaction that dropped the
+        // person.
+        List<TestRecord<String, byte[]>> confirmations = outbox.readRecordsToList();
+        assertThat(confirmations).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo(erased);
+            Opened opened = codec.open(
+                    new RecordOrigin(Topics.outbox(Components.DASHBOARD), 0, 0, record.key()),
+                    record.headers(),
+                    record.value());
+            assertThat(opened).isInstanceOfSatisfying(Opened.Valid.class, valid -> {
+                assertThat(valid.envelope().sender()).isEqualTo(Components.DASHBOARD);
+                assertThat(valid.envelope().event()).isInstanceOfSatisfying(ErasureConfirmed.class, confirmed -> {
+                    assertThat(confirmed.getSubjectRef()).isEqualTo(erased);
+                    assertThat(confirmed.getErasureId()).isEqualTo(asked.id());
+                    assertThat(confirmed.getComponent()).isEqualTo(Components.DASHBOARD);
+                });
+            });
+            assertThat(new SignatureVerifier(KeyRing.of(dashboardKey))
+                            .checkEvent(record.headers(), record.value(), record.timestamp()))
+                    .isInstanceOfSatisfying(
+                            SignatureCheck.Valid.class,
+                            valid -> assertThat(valid.signer()).isEqualTo(Components.DASHBOARD));
+        });
 
         assertThat(List.of(counted("returnees|total"), counted("referrals|status|OPEN")))
                 .isEqualTo(before)
@@ -660,7 +699,10 @@ class DashboardTopologyTest {
                 DashboardTopology.FIGURES)) {
             KeyValueStore<String, Object> store = driver.getKeyValueStore(name);
             store.all()
-                    .forEachRemaining(entry -> assertThat(entry.key + " " + json.writeValueAsString(entry.value))
+                    .forEachRemaining(entry -> assertThat(entry.key + " "
+                                    + (entry.value instanceof byte[] bytes
+                                            ? new String(bytes, StandardCharsets.ISO_8859_1)
+                                            : json.writeValueAsString(entry.value)))
                             .as("store " + name)
                             .doesNotContain(erased));
         }
@@ -820,5 +862,14 @@ class DashboardTopologyTest {
                         Map.entry("2026-W45", "5"),
                         Map.entry("Later", "<5"),
                         Map.entry("Total", "*"));
+    }
+
+    /** The subjects' files as the dashboard keeps them, read back through its serde (this test's events are plain). */
+    private PersonState<SubjectFile> subjectFiles() {
+        return new PersonState<>(
+                driver.<String, byte[]>getKeyValueStore(DashboardTopology.SUBJECTS),
+                DashboardTopology.SUBJECTS,
+                new JsonSerde<>(json, SubjectFile.class),
+                SubjectKeys.NONE);
     }
 }

@@ -6,7 +6,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
@@ -21,6 +20,7 @@ import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ReferralWithdrawn;
 import org.ddrrbus.exchange.subject.Referral;
 import org.ddrrbus.exchange.subject.SubjectFile;
+import org.ddrrbus.exchange.subject.SubjectFiles;
 import org.ddrrbus.state.ReferralStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +40,7 @@ final class Arrivals implements Processor<String, byte[], Void, Void> {
     private static final Logger log = LoggerFactory.getLogger(Arrivals.class);
 
     private final EventCodec codec;
-    private KeyValueStore<String, SubjectFile> files;
+    private SubjectFiles files;
     private ProcessorContext<Void, Void> context;
 
     Arrivals(EventCodec codec) {
@@ -50,7 +50,7 @@ final class Arrivals implements Processor<String, byte[], Void, Void> {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        this.files = context.getStateStore(ExchangeTopology.SUBJECTS);
+        this.files = SubjectFiles.of(context, ExchangeTopology.SUBJECTS, codec);
     }
 
     @Override
@@ -65,9 +65,9 @@ final class Arrivals implements Processor<String, byte[], Void, Void> {
             return;
         }
         Envelope envelope = valid.envelope();
-        SubjectFile stored = files.get(envelope.subject());
-        SubjectFile file = stored == null ? SubjectFile.EMPTY : stored;
-        apply(file, envelope.event(), bus.get(), sender.get()).ifPresent(next -> files.put(envelope.subject(), next));
+        SubjectFile file = files.get(envelope.subject());
+        apply(file, envelope.event(), bus.get(), sender.get())
+                .ifPresent(next -> files.put(envelope.subject(), next, record.value()));
     }
 
     /**

@@ -19,7 +19,6 @@ import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.client.topic.Topics;
-import org.ddrrbus.exchange.subject.SubjectFileSerde;
 
 /**
  * The exchange as a Kafka Streams topology: every outbox in, the gate, inboxes and quarantine out; beside it, the
@@ -104,7 +103,7 @@ public final class ExchangeTopology {
         // In-memory stores, each backed by its changelog: the state is small at a programme's volumes, and rebuilding
         // it from the changelog after a restart is quicker than the native store's cost on every event.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(SUBJECTS), Serdes.String(), new SubjectFileSerde()));
+                Stores.inMemoryKeyValueStore(SUBJECTS), Serdes.String(), Serdes.ByteArray()));
         // Cached: a sender's number changes with every event, and the cache writes only the last of each commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(SENDER_SEQUENCES), Serdes.String(), Serdes.Long())

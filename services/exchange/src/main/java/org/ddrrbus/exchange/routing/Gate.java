@@ -30,6 +30,7 @@ import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.exchange.subject.SubjectFile;
+import org.ddrrbus.exchange.subject.SubjectFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     private final Clock clock;
     private final UnwritableInputs unwritable;
     private ProcessorContext<String, Outbound> context;
-    private KeyValueStore<String, SubjectFile> files;
+    private SubjectFiles files;
     private KeyValueStore<String, Long> sequences;
     /** The delivered counter of each recipient: looked up once, not by name and tag for every delivery. */
     private final Map<String, Counter> delivered = new HashMap<>();
@@ -103,7 +104,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
     @Override
     public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
-        this.files = context.getStateStore(ExchangeTopology.SUBJECTS);
+        this.files = SubjectFiles.of(context, ExchangeTopology.SUBJECTS, codec);
         this.sequences = context.getStateStore(ExchangeTopology.SENDER_SEQUENCES);
     }
 
@@ -135,7 +136,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
                         record, origin, owner, new Rejection.Failed(e.getClass().getSimpleName()), null);
             }
         }
-        write(outcome);
+        write(outcome, record.value());
     }
 
     /** Decides what the record leads to and builds all of it, writing nothing. */
@@ -157,8 +158,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         if (problem.isPresent()) {
             return refusal(record, origin, owner, problem.get(), envelope);
         }
-        SubjectFile stored = files.get(envelope.subject());
-        SubjectFile file = stored == null ? SubjectFile.EMPTY : stored;
+        SubjectFile file = files.get(envelope.subject());
         Decision decision = router.route(envelope, file, today());
         if (decision instanceof Decision.Refuse refuse) {
             return refusal(record, origin, owner, refuse.rejection(), envelope).judged(envelope, sequence);
@@ -196,9 +196,9 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
      * task's transaction. The sequence store is cached, so its changelog gets one record per sender and commit, not
      * one per event.
      */
-    private void write(Outcome outcome) {
+    private void write(Outcome outcome, byte[] event) {
         if (outcome.file() != null) {
-            files.put(outcome.subject(), outcome.file());
+            files.put(outcome.subject(), outcome.file(), event);
         }
         if (outcome.sender() != null) {
             sequences.put(outcome.sender(), outcome.sequence());

@@ -30,12 +30,15 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.streams.PersonState;
 import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.exchange.subject.SubjectFile;
@@ -165,10 +168,21 @@ final class ExchangeHarness implements AutoCloseable {
                 .toList();
     }
 
-    /** The person's file as the exchange keeps it, read back through its serde. */
+    /** The person's file as the exchange keeps it, opened with the keys the exchange's codec holds. */
     SubjectFile file(String subjectRef) {
-        Object stored = driver.getKeyValueStore(ExchangeTopology.SUBJECTS).get(subjectRef);
-        return stored == null ? SubjectFile.EMPTY : SubjectFileSerde.read(SubjectFileSerde.write((SubjectFile) stored));
+        SubjectFile file = new PersonState<>(
+                        driver.<String, byte[]>getKeyValueStore(ExchangeTopology.SUBJECTS),
+                        ExchangeTopology.SUBJECTS,
+                        new SubjectFileSerde(),
+                        codec.cipher().map(SubjectCipher::keys).orElse(SubjectKeys.NONE))
+                .get(subjectRef);
+        return file == null ? SubjectFile.EMPTY : file;
+    }
+
+    /** The bytes the exchange keeps (and writes to the changelog) for the person's file; null when none. */
+    byte[] storedFile(String subjectRef) {
+        return driver.<String, byte[]>getKeyValueStore(ExchangeTopology.SUBJECTS)
+                .get(subjectRef);
     }
 
     /**

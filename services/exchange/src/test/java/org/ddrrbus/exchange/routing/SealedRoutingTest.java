@@ -162,6 +162,53 @@ class SealedRoutingTest {
     }
 
     @Test
+    void thePersonsFileIsSealedOnTheChangelogAndItsEarlierVersionNoLongerOpensOnceThePersonIsErased() {
+        exchange.send("nctc", new ConsentRecorded(SUBJECT, "C-SEAL-REF", List.of("mentorship"), LocalDate.now(), null));
+        byte[] before = exchange.storedFile(SUBJECT);
+
+        // What the changelog receives: sealed under the person's key, the consent ref nowhere in clear.
+        assertThat(SubjectCipher.isSealed(before)).isTrue();
+        assertThat(SubjectCipher.parse(before).keyId().subjectRef()).isEqualTo(SUBJECT);
+        assertThat(new String(before, StandardCharsets.ISO_8859_1)).doesNotContain("C-SEAL-REF");
+        assertThat(exchange.file(SUBJECT).consent("C-SEAL-REF")).isPresent();
+
+        exchange.send("nctc", new SubjectErased(SUBJECT, LocalDate.now(), ErasureReason.PERSON_REQUEST));
+
+        // The erased mark stays in clear (it holds the case code and the day), and the earlier version, as a changelog
+        // not yet compacted keeps it, opens no more: its key is gone.
+        assertThat(SubjectCipher.isSealed(exchange.storedFile(SUBJECT))).isFalse();
+        assertThat(exchange.file(SUBJECT).isErased()).isTrue();
+        assertThat(keys.find(SubjectCipher.parse(before).keyId())).isEmpty();
+    }
+
+    @Test
+    void aPersonsFileStaysPlainWhenTheirEventsArePlain() {
+        ExchangeHarness unsealed = new ExchangeHarness(agreement, strangerKeyDir, subject -> {}, sealing);
+        try {
+            EventCodec plain = new EventCodec();
+            unsealed.send(
+                    "nctc",
+                    unsealed.signed(
+                            "nctc",
+                            plain.seal(
+                                    Topics.outbox("nctc"),
+                                    plain.envelope(
+                                            "nctc",
+                                            new ConsentRecorded(
+                                                    SUBJECT,
+                                                    "C-PLAIN",
+                                                    List.of("mentorship"),
+                                                    LocalDate.now(),
+                                                    null)))));
+
+            assertThat(SubjectCipher.isSealed(unsealed.storedFile(SUBJECT))).isFalse();
+            assertThat(unsealed.file(SUBJECT).consent("C-PLAIN")).isPresent();
+        } finally {
+            unsealed.close();
+        }
+    }
+
+    @Test
     void anEventSealedUnderAKeyTheExchangeDoesNotHoldIsRefusedAsUnreadable() {
         EventCodec stranger = new EventCodec()
                 .sealingWith(SubjectCipher.of(new SubjectKeyStore(strangerKeyDir, Clock.systemUTC()), agreement));
