@@ -256,6 +256,10 @@ class WorkPagesBrowserIT {
         assertThat(text(By.id("subject"))).isEqualTo(subject);
         assertThat(browser.findElements(By.cssSelector("form.action"))).isEmpty();
         assertThat(text(By.id("signed-in"))).isEqualTo("cicc-viewer · viewer");
+        // A form's address opened as a page (reloaded after a refused form, say) is the work page, not a refusal.
+        browser.get(system.url("cicc") + "/work/decline");
+        assertThat(browser.getCurrentUrl()).isEqualTo(system.url("cicc") + "/");
+        assertThat(text(By.id("main"))).contains(toCicc);
     }
 
     @Test
@@ -264,7 +268,11 @@ class WorkPagesBrowserIT {
         signIn("nctc", "nctc-caseworker");
         browser.get(system.url("nctc") + "/cases/" + subject);
         String refer = "refer-" + subject;
-        new Select(browser.findElement(By.id(refer + "-toAgency"))).selectByValue("iom");
+        Select toAgency = new Select(browser.findElement(By.id(refer + "-toAgency")));
+        toAgency.selectByValue("iom");
+        assertThat(toAgency.getFirstSelectedOption().getText())
+                .as("an agency by its name, as everywhere on the pages")
+                .isEqualTo("iom (reintegration programme)");
         browser.findElement(By.id(refer + "-services-LIVELIHOOD")).click();
         new Select(browser.findElement(By.id(refer + "-priority"))).selectByValue("WITHIN_72_HOURS");
         new Select(browser.findElement(By.id(refer + "-purpose"))).selectByValue("reintegration-support");

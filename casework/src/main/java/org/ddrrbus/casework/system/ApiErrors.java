@@ -19,6 +19,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import tools.jackson.core.JacksonException;
@@ -107,6 +108,36 @@ public class ApiErrors extends ProblemAnswers {
             ((AtomicReference<MessageSourceResolvable>) page).set(reason);
         }
     }
+
+    /**
+     * Spring MVC's own refusals of a request's form (a method, an {@code Accept} or a {@code Content-Type} the address
+     * does not take) under {@code problem.http.<status>}: a page says them in the person's language, and a caller who
+     * asks for Kiswahili gets them in Kiswahili; the API's English caller keeps Spring's exact line.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> answer = super.handleExceptionInternal(e, body, headers, status, request);
+        if (answer == null || !FRAMEWORK_REFUSALS.contains(status.value())) {
+            return answer;
+        }
+        Reason reason = Reason.of("http." + status.value())
+                .saying(firstLine(e.getMessage() == null ? String.valueOf(status.value()) : e.getMessage()));
+        explain(request, reason);
+        String instance = request instanceof ServletWebRequest servlet
+                ? servlet.getRequest().getRequestURI()
+                : null;
+        return ResponseEntity.status(answer.getStatusCode())
+                .headers(answer.getHeaders())
+                .body(Problem.of(HttpStatus.valueOf(status.value()), reason.in(request.getLocale()))
+                        .body(instance));
+    }
+
+    /** The statuses of {@link #handleExceptionInternal} the bundles word: 405, 406 and 415. */
+    private static final java.util.Set<Integer> FRAMEWORK_REFUSALS = java.util.Set.of(
+            HttpStatus.METHOD_NOT_ALLOWED.value(),
+            HttpStatus.NOT_ACCEPTABLE.value(),
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(

@@ -24,7 +24,10 @@ class Labels {
     String choice(FieldSpec.Choices choices, String value) {
         String key = choices.type() != null
                 ? "enum." + choices.type().getSimpleName() + "." + value
-                : choices.list() + "." + value;
+                : choices.list().equals(FieldSpec.Choices.REFERRAL_RECIPIENTS)
+                        // An agency by the name the pages give it everywhere else.
+                        ? "agency." + value
+                        : choices.list() + "." + value;
         return word(key, value);
     }
 

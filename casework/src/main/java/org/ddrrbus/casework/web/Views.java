@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -62,6 +63,12 @@ class Views {
     /** A refusal of one of this agency's events, with what to do about it. */
     record Refusal(String time, String event, String subjectRef, String reason, String detail, String fix) {}
 
+    /**
+     * Where on the bus the exchange read a refused event: for the people who run the bus (the dashboard, the audit), not
+     * for the staff, who find the event by its action and time.
+     */
+    private static final Set<String> TRANSPORT = Set.of("sourceTopic", "sourcePartition", "sourceOffset");
+
     private final Labels labels;
     private final DeliveryTracker deliveries;
     private final Rejections rejections;
@@ -106,7 +113,7 @@ class Views {
         SpecificRecord record = entry.record();
         if (record != null) {
             for (Schema.Field field : record.getSchema().getFields()) {
-                if (field.name().equals("subjectRef")) {
+                if (field.name().equals("subjectRef") || TRANSPORT.contains(field.name())) {
                     continue;
                 }
                 String label = labels.word("field." + field.name(), field.name());
@@ -115,10 +122,11 @@ class Views {
                     continue;
                 }
                 Object value = record.get(field.pos());
+                if (field.name().equals("detail") && !Labels.english()) {
+                    value = null; // the exchange's English line: the reason beside it says it in this language
+                }
                 if (value != null && !(value instanceof List<?> list && list.isEmpty())) {
-                    boolean purposes =
-                            field.name().equals("purpose") || field.name().equals("purposes");
-                    details.add(new Detail(label, purposes ? purposes(value) : value(value), false));
+                    details.add(new Detail(label, detail(field.name(), value), false));
                 }
             }
         }
@@ -130,6 +138,21 @@ class Views {
                         ? ""
                         : labels.word("purposes." + entry.purpose(), entry.purpose()),
                 details);
+    }
+
+    /** A field's value in the chosen language: purposes and agencies by their names, events by theirs. */
+    private String detail(String field, Object value) {
+        return switch (field) {
+            case "purpose", "purposes" -> purposes(value);
+            case "toAgency", "referringAgency" -> agency(String.valueOf(value));
+            // The refused event's Avro type (org.ddrrbus.events.ReferralIssued) by its event's name.
+            case "rejectedEventType" -> {
+                String type = String.valueOf(value);
+                String event = type.substring(type.lastIndexOf('.') + 1);
+                yield labels.word("event." + event, event);
+            }
+            default -> value(value);
+        };
     }
 
     Outcome outcome(RecentActions.Sent sent) {

@@ -87,6 +87,15 @@ class WorkController {
         return pages.casePage(subjectRef, Optional.empty(), null, request);
     }
 
+    /**
+     * A form's address opened as a page (the browser's address bar after a refused form, reloaded or bookmarked): the
+     * work page, rather than a refusal of the method.
+     */
+    @GetMapping(PageSecurity.FORMS + "{action}")
+    ModelAndView formAddress(@PathVariable String action) {
+        return new ModelAndView("redirect:/");
+    }
+
     @PostMapping(PageSecurity.FORMS + "{action}")
     ModelAndView act(@PathVariable String action, HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {

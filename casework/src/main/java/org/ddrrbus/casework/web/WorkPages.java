@@ -107,19 +107,25 @@ class WorkPages {
         page.addObject("subjectRef", subjectRef);
         if (found.isEmpty()) {
             page.setViewName("missing");
-            page.setStatus(HttpStatus.NOT_FOUND);
+            // Just registered here: the case shows once the bus has brought the registration back, seconds later.
+            boolean arriving = RecentActions.of(request.getSession(false)).stream()
+                    .anyMatch(sent -> sent.about().equals(subjectRef));
+            page.addObject("arriving", arriving);
+            page.setStatus(arriving ? HttpStatus.OK : HttpStatus.NOT_FOUND);
             return page;
         }
         CaseFile file = found.get();
-        page.addObject("county", file.county());
-        page.addObject("phase", file.phase() == null ? "" : labels.word("enum.Phase." + file.phase(), file.phase()));
+        // What this agency has no record of (a phase it is not shared, no risk assessed yet) is said, not left blank.
+        String none = labels.word("case.none", "none recorded here");
+        page.addObject("county", file.county() == null ? none : file.county());
+        page.addObject("phase", file.phase() == null ? none : labels.word("enum.Phase." + file.phase(), file.phase()));
         page.addObject(
                 "risk",
-                file.riskLevel() == null ? "" : labels.word("enum.RiskLevel." + file.riskLevel(), file.riskLevel()));
+                file.riskLevel() == null ? none : labels.word("enum.RiskLevel." + file.riskLevel(), file.riskLevel()));
         page.addObject(
                 "consents",
-                file.consents() == null
-                        ? List.of()
+                file.consents() == null || file.consents().isEmpty()
+                        ? List.of(none)
                         : file.consents().stream().map(views::consent).toList());
         List<Views.ReferralCard> cards = file.referrals().stream()
                 .sorted((a, b) -> b.issuedAt().compareTo(a.issuedAt()))

@@ -426,6 +426,11 @@ class CaseworkWebTest {
                 "sw"));
         Answer monitor = problem(raw("monitor", "monitor-password-1", "/api/referrals", "sw"));
         Answer english = problem(raw("monitor", "monitor-password-1", "/api/referrals", "fr, en;q=0.5"));
+        // Spring's own refusal of a method, through the bundles too; its headers (Allow) kept.
+        HttpResponse<String> wrongMethod =
+                raw("caseworker", "cw-password-1", "/api/referrals/REF-WEB-0001/decline", "sw");
+        Answer wrongMethodInEnglish =
+                problem(raw("caseworker", "cw-password-1", "/api/referrals/REF-WEB-0001/decline", "en"));
 
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(anonymous.body()).get("detail").asString())
@@ -438,6 +443,11 @@ class CaseworkWebTest {
                 .isEqualTo("akaunti ya ufuatiliaji inaweza kusoma /actuator/prometheus pekee");
         // Any other language, or none: English, the API's default.
         assertThat(english.text("detail")).isEqualTo("the monitoring account may only read /actuator/prometheus");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(problem(wrongMethod).text("detail"))
+                .isEqualTo("anwani hii haipokei ombi la aina hii: fungua ukurasa tena na utume fomu yake");
+        assertThat(wrongMethodInEnglish.text("detail")).isEqualTo("Request method 'GET' is not supported");
         assertThat(outbox.sent).isEmpty();
     }
 

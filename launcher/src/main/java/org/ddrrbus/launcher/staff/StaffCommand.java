@@ -11,6 +11,7 @@ import org.ddrrbus.casework.system.StaffRole;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.launcher.node.NodeHome;
 import org.ddrrbus.launcher.system.CommandGroup;
+import org.ddrrbus.launcher.system.MonitoringAccount;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.ddrrbus.launcher.system.Workspace;
 import org.ddrrbus.provisioning.Credentials;
@@ -92,6 +93,12 @@ public final class StaffCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            if (MonitoringAccount.NAME.equals(name)) {
+                // The service signs this name in as its metrics-only account first, so the person never could.
+                throw new IllegalArgumentException(
+                        name + " is the name of every service's monitoring account, which may"
+                                + " only read the metrics (docs/operations.md): give the person another name");
+            }
             Path file = where.file();
             StaffRole staffRole = role(role);
             Map<String, StaffFile.Person> people = new TreeMap<>(StaffFile.read(file));
