@@ -32,7 +32,6 @@ class ClassSizeTest {
     private static final Map<String, String> ALLOWED = Map.of(
             "services/exchange/src/main/java/org/ddrrbus/exchange/routing/Gate.java", "exchange: being changed",
             "services/exchange/src/main/java/org/ddrrbus/exchange/routing/Router.java", "exchange: being changed",
-            "federation/src/main/java/org/ddrrbus/federation/link/Inlet.java", "federation: being changed",
             "bench/src/main/java/org/ddrrbus/bench/Benchmark.java", "bench: being changed",
             "launcher/src/main/java/org/ddrrbus/launcher/node/NodeHome.java", "node homes: being changed",
             "bus-client/src/main/java/org/ddrrbus/client/rejection/Rejection.java",
