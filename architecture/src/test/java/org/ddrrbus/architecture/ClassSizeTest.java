@@ -30,7 +30,6 @@ class ClassSizeTest {
      * the split (the federation) wait for that work to land.
      */
     private static final Map<String, String> ALLOWED = Map.of(
-            "federation/src/main/java/org/ddrrbus/federation/link/Inlet.java", "federation: being changed",
             "launcher/src/main/java/org/ddrrbus/launcher/node/NodeHome.java", "node homes: being changed",
             "bus-client/src/main/java/org/ddrrbus/client/rejection/Rejection.java",
                     "one responsibility: the closed catalogue of 35 refusal records, each only its reason code and"

@@ -57,6 +57,11 @@ public final class FederationHeaders {
         return HeaderText.of(headers, FROM_BUS);
     }
 
+    /** The agency of the other bus that sent an event, when it crossed from another one. */
+    public static Optional<String> sender(Headers headers) {
+        return HeaderText.of(headers, SENDER);
+    }
+
     /** The bus whose referral a sender's own copy answers, when the exchange found it arrived from there. */
     public static Optional<String> toBus(Headers headers) {
         return HeaderText.of(headers, TO_BUS);
@@ -64,7 +69,6 @@ public final class FederationHeaders {
 
     /** {@code <bus>/<agency>}, e.g. {@code so/iom}, when the event crossed from another bus. */
     public static Optional<String> foreignSender(Headers headers) {
-        return fromBus(headers)
-                .map(bus -> bus + "/" + HeaderText.of(headers, SENDER).orElse("?"));
+        return fromBus(headers).map(bus -> bus + "/" + sender(headers).orElse("?"));
     }
 }

@@ -98,8 +98,9 @@ final class InboxIntake {
         }
         try {
             DeliveryTerms terms = DeliveryTerms.of(record.headers());
+            Crossing crossing = Crossing.of(envelope, record.headers(), agency.id());
             for (InboxProjection projection : projections) {
-                projection.apply(envelope, terms.purpose().orElse(""), terms.withheld());
+                projection.apply(envelope, terms.purpose().orElse(""), terms.withheld(), crossing);
             }
             applied.incrementAndGet();
             read.increment();

@@ -24,4 +24,13 @@ public interface InboxProjection {
     default void apply(Envelope envelope, String purpose, List<String> withheld) {
         apply(envelope, purpose);
     }
+
+    /**
+     * The same, knowing where the record crossed between national buses ({@link Crossing#NONE} when it did not): a
+     * projection that keeps who sent what overrides this one, to name the agency of the other bus rather than this
+     * bus's exchange, which delivered it.
+     */
+    default void apply(Envelope envelope, String purpose, List<String> withheld, Crossing crossing) {
+        apply(envelope, purpose, withheld);
+    }
 }

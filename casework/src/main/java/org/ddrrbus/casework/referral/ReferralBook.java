@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.ddrrbus.casework.inbox.Crossing;
 import org.ddrrbus.casework.inbox.InboxProjection;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.casework.system.ApiException;
@@ -39,15 +40,29 @@ public class ReferralBook implements InboxProjection {
 
     @Override
     public void apply(Envelope envelope, String purpose) {
+        apply(envelope, purpose, List.of(), Crossing.NONE);
+    }
+
+    /**
+     * A referral that crossed from another bus is kept under its real referrer, that bus's agency (the headers of its
+     * delivery name it, not this bus's exchange, which delivered it), so that answering it names that agency as the
+     * referring agency, as this bus's exchange knows it; this agency's own answers to it, which go back to that bus,
+     * move it, and so do answers that came back from the other bus to a referral issued here.
+     */
+    @Override
+    public void apply(Envelope envelope, String purpose, List<String> withheld, Crossing crossing) {
+        // The agency that sent the event: on this bus, or on the other one when it crossed.
+        String sender = crossing.fromAgency().orElse(envelope.sender());
         if (envelope.event() instanceof SubjectErased erased) {
             referrals.values().removeIf(r -> r.subjectRef().equals(erased.getSubjectRef()));
         } else if (envelope.event() instanceof ReferralIssued issued) {
             referrals.put(
-                    key(envelope.sender(), issued.getReferralId()),
+                    key(crossing.fromBus(), sender, issued.getReferralId()),
                     new Referral(
                             issued.getReferralId(),
                             issued.getSubjectRef(),
-                            envelope.sender(),
+                            sender,
+                            crossing.fromBus().orElse(null),
                             issued.getToAgency(),
                             issued.getCounty(),
                             issued.getServices(),
@@ -61,33 +76,34 @@ public class ReferralBook implements InboxProjection {
                             null,
                             null));
         } else if (envelope.event() instanceof ReferralAccepted accepted) {
+            // This agency's own answer to another bus's referral names the bus it goes back to.
             move(
-                    accepted.getReferringAgency(),
-                    accepted.getReferralId(),
+                    key(crossing.toBus(), accepted.getReferringAgency(), accepted.getReferralId()),
+                    sender,
                     ReferralStatus.ACCEPTED,
                     envelope,
                     null,
                     null);
         } else if (envelope.event() instanceof ReferralDeclined declined) {
             move(
-                    declined.getReferringAgency(),
-                    declined.getReferralId(),
+                    key(crossing.toBus(), declined.getReferringAgency(), declined.getReferralId()),
+                    sender,
                     ReferralStatus.DECLINED,
                     envelope,
                     declined.getReasonCode().name(),
                     null);
         } else if (envelope.event() instanceof ReferralCompleted completed) {
             move(
-                    completed.getReferringAgency(),
-                    completed.getReferralId(),
+                    key(crossing.toBus(), completed.getReferringAgency(), completed.getReferralId()),
+                    sender,
                     ReferralStatus.COMPLETED,
                     envelope,
                     null,
                     completed.getOutcome().name());
         } else if (envelope.event() instanceof ReferralWithdrawn withdrawn) {
             move(
-                    envelope.sender(),
-                    withdrawn.getReferralId(),
+                    key(crossing.fromBus(), sender, withdrawn.getReferralId()),
+                    sender,
                     ReferralStatus.WITHDRAWN,
                     envelope,
                     withdrawn.getReasonCode().name(),
@@ -98,17 +114,14 @@ public class ReferralBook implements InboxProjection {
     /**
      * Moves a referral on an answer from its recipient, or a withdrawal from its referrer. The exchange refuses any
      * other answer before it reaches an inbox; the book checks again, so that its state never rests on that alone.
+     *
+     * @param sender the agency that sent the answer or withdrawal, on this bus or on the other one
      */
     private void move(
-            String referrer,
-            String referralId,
-            ReferralStatus status,
-            Envelope envelope,
-            String reason,
-            String outcome) {
-        referrals.computeIfPresent(key(referrer, referralId), (k, r) -> {
+            String key, String sender, ReferralStatus status, Envelope envelope, String reason, String outcome) {
+        referrals.computeIfPresent(key, (k, r) -> {
             String answerer = status == ReferralStatus.WITHDRAWN ? r.from() : r.to();
-            return envelope.sender().equals(answerer) ? r.moveTo(status, envelope.time(), reason, outcome) : r;
+            return sender.equals(answerer) ? r.moveTo(status, envelope.time(), reason, outcome) : r;
         });
     }
 
@@ -157,7 +170,7 @@ public class ReferralBook implements InboxProjection {
 
     /** A referral this agency issued. */
     public Optional<Referral> outgoing(String referralId) {
-        return Optional.ofNullable(referrals.get(key(agency.id(), referralId)));
+        return Optional.ofNullable(referrals.get(key(Optional.empty(), agency.id(), referralId)));
     }
 
     public Optional<Referral> find(String referralId) {
@@ -174,7 +187,8 @@ public class ReferralBook implements InboxProjection {
         return all().stream().filter(r -> r.subjectRef().equals(subjectRef)).toList();
     }
 
-    private static String key(String referrer, String referralId) {
-        return referrer + "/" + referralId;
+    /** A referral's key: its referrer (with its bus, when it is on another one) and its id. */
+    private static String key(Optional<String> bus, String referrer, String referralId) {
+        return bus.map(b -> b + ":").orElse("") + referrer + "/" + referralId;
     }
 }

@@ -84,9 +84,7 @@ class ReferralController {
         }
         return referrals.all().stream()
                 .filter(r -> direction == null
-                        || (direction.equals("incoming")
-                                ? r.to().equals(agency.id())
-                                : r.from().equals(agency.id())))
+                        || (direction.equals("incoming") ? r.to().equals(agency.id()) : r.issuedBy(agency.id())))
                 .filter(r -> status == null || matches(r, status))
                 .filter(r -> subjectRef == null || r.subjectRef().equals(subjectRef))
                 .toList();

@@ -201,7 +201,7 @@ enum Action {
                 case RECEIVED_OPEN -> received && referral.status().isOpen();
                 case RECEIVED_ACCEPTED -> received && referral.status() == ReferralStatus.ACCEPTED;
                 case ISSUED_OPEN ->
-                    referral.from().equals(agency) && referral.status().isOpen();
+                    referral.issuedBy(agency) && referral.status().isOpen();
                 default -> false;
             };
         }

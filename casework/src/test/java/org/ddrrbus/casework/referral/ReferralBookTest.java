@@ -5,6 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.ddrrbus.casework.inbox.Crossing;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.events.DeclineReason;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class ReferralBookTest {
 
     private static final String PERSON = "KE-7Q2M-4XJD";
+
+    private static final Crossing ARRIVED = Crossing.arrived("so", "iom");
 
     private final EventCodec codec = new EventCodec();
     private final ReferralBook nctc = new ReferralBook(new Agency("nctc"));
@@ -87,6 +90,58 @@ class ReferralBookTest {
                 .extracting(Referral::from, Referral::status)
                 .containsExactlyInAnyOrder(
                         tuple("nctc", ReferralStatus.ISSUED), tuple("county", ReferralStatus.WITHDRAWN));
+    }
+
+    @Test
+    void aReferralFromAnotherBusIsKeptUnderItsAgencyThereAndMovesOnTheAnswersThatGoBack() {
+        // Bus so's iom referred the person to iom here; this bus's exchange delivered it in its own name.
+        iom.apply(codec.envelope("exchange", referral("R-5", "iom")), "border-management", List.of(), ARRIVED);
+
+        assertThat(iom.incoming("R-5")).hasValueSatisfying(r -> {
+            assertThat(r.from()).isEqualTo("iom");
+            assertThat(r.fromBus()).isEqualTo("so");
+            assertThat(r.referrer()).isEqualTo("iom (so)");
+            assertThat(r.issuedBy("iom")).isFalse();
+        });
+        // Not one iom here issued: it cannot withdraw it, nor is it its outgoing referral.
+        assertThat(iom.outgoing("R-5")).isEmpty();
+        iom.apply(
+                codec.envelope("iom", new ReferralWithdrawn(PERSON, "R-5", "iom", WithdrawalReason.NO_LONGER_NEEDED)),
+                "");
+        assertThat(iom.incoming("R-5")).map(Referral::status).contains(ReferralStatus.ISSUED);
+
+        // Its own answers, which its exchange marked as going back to bus so, move it.
+        iom.apply(
+                codec.envelope("iom", new ReferralAccepted(PERSON, "R-5", "iom", null)),
+                "",
+                List.of(),
+                Crossing.answering("so"));
+        assertThat(iom.incoming("R-5")).map(Referral::status).contains(ReferralStatus.ACCEPTED);
+        iom.apply(
+                codec.envelope("iom", new ReferralCompleted(PERSON, "R-5", "iom", ReferralOutcome.SERVICES_DELIVERED)),
+                "",
+                List.of(),
+                Crossing.answering("so"));
+        assertThat(iom.incoming("R-5")).map(Referral::status).contains(ReferralStatus.COMPLETED);
+    }
+
+    @Test
+    void anAnswerThatCameBackFromAnotherBusMovesTheReferralIssuedHere() {
+        deliver("iom", referral("R-6", "iom"));
+
+        // Bus ke's iom accepted it; this bus's exchange delivered the answer in its own name.
+        iom.apply(
+                codec.envelope("exchange", new ReferralAccepted(PERSON, "R-6", "iom", null)),
+                "border-management",
+                List.of(),
+                Crossing.arrived("ke", "iom"));
+        assertThat(iom.outgoing("R-6")).map(Referral::status).contains(ReferralStatus.ACCEPTED);
+        // From this bus's exchange with no bus named, it is nobody's answer.
+        iom.apply(
+                codec.envelope(
+                        "exchange", new ReferralCompleted(PERSON, "R-6", "iom", ReferralOutcome.SERVICES_DELIVERED)),
+                "");
+        assertThat(iom.outgoing("R-6")).map(Referral::status).contains(ReferralStatus.ACCEPTED);
     }
 
     @Test

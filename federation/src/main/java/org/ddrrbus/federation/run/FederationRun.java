@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.ddrrbus.federation.agreement.FederationAgreement;
 import org.ddrrbus.federation.link.FederationSetup;
@@ -15,52 +16,95 @@ import org.ddrrbus.federation.link.Outlet;
 import org.ddrrbus.federation.mirror.MirrorLink;
 
 /**
- * The federation link between two running buses, in this process: on each bus the federation's topics and ACLs and
- * MirrorMaker's own principal (a fresh password each start), the exchange's outlet and inlet, and MirrorMaker 2
- * between the two, logged in on each bus as that narrow principal, never as the operator. Close it to stop all.
+ * The federation link between two running buses, or one part of it, in this process: on each bus the federation's
+ * topics and ACLs, the exchange's outlet and inlet ({@link #side}); MirrorMaker's own principal on both buses (a fresh
+ * password each start) and MirrorMaker 2 between the two, logged in on each bus as that narrow principal, never as
+ * the operator ({@link #mirror}); or all of it ({@link #start}). Close it to stop what it runs.
  */
 public final class FederationRun implements AutoCloseable {
 
     private final List<Runnable> stops = new ArrayList<>();
-    private final Map<String, String> mirrorSettings;
+    private Map<String, String> mirrorSettings;
     private MirrorLink mirror;
 
-    private FederationRun(Map<String, String> mirrorSettings) {
-        this.mirrorSettings = mirrorSettings;
-    }
+    private FederationRun() {}
 
     /**
-     * Sets both buses up and starts everything.
+     * Sets both buses up and starts everything: both buses' sides and MirrorMaker 2.
      *
      * @param restPort the local port of MirrorMaker's internal REST server
      */
     public static FederationRun start(FederationAgreement agreement, BusEnd a, BusEnd b, int restPort) {
-        Map<String, Map<String, Object>> clusters = new LinkedHashMap<>();
-        for (BusEnd end : List.of(a, b)) {
-            String remote = agreement.other(end.country()).country();
-            String password = password();
-            try (Admin admin = Admin.create(end.admin())) {
-                FederationSetup.apply(admin, end.country(), remote, FederationTopics.PARTITIONS, end.auditors());
-                FederationSetup.mirrorMaker(admin, end.country(), remote, password);
-            }
-            clusters.put(end.country(), end.login().apply(FederationTopics.MIRROR_PRINCIPAL, password));
-        }
-        FederationRun run = new FederationRun(MirrorLink.settings(clusters, restPort));
-        try {
+        return guarded(run -> {
             for (BusEnd end : List.of(a, b)) {
-                Outlet outlet = new Outlet(end.country(), agreement, end.exchange(), end.verifier(), end.exchangeKey());
-                run.stops.add(outlet::close);
-                outlet.start();
-                Inlet inlet = new Inlet(end.country(), agreement, end.national(), end.exchange(), end.exchangeKey());
-                run.stops.add(inlet::close);
-                inlet.start();
+                run.runSide(agreement, end);
             }
-            run.mirror = MirrorLink.start(run.mirrorSettings);
+            run.runMirror(agreement, a, b, restPort);
+        });
+    }
+
+    /**
+     * One bus's own part, which its operator runs with its exchange's credentials and key alone: the federation's
+     * topics and the exchange's ACLs on that bus, and its exchange's outlet and inlet. MirrorMaker 2 is not run.
+     */
+    public static FederationRun side(FederationAgreement agreement, BusEnd end) {
+        return guarded(run -> run.runSide(agreement, end));
+    }
+
+    /**
+     * MirrorMaker 2 alone, for both flows: on each bus the federation's topics, MirrorMaker's principal with a fresh
+     * password and its ACLs (as that bus's operator), then MirrorMaker 2 logged in on each as that principal.
+     */
+    public static FederationRun mirror(FederationAgreement agreement, BusEnd a, BusEnd b, int restPort) {
+        return guarded(run -> run.runMirror(agreement, a, b, restPort));
+    }
+
+    private static FederationRun guarded(Consumer<FederationRun> starting) {
+        FederationRun run = new FederationRun();
+        try {
+            starting.accept(run);
         } catch (RuntimeException e) {
             run.close();
             throw e;
         }
         return run;
+    }
+
+    private void runSide(FederationAgreement agreement, BusEnd end) {
+        setUp(agreement, end);
+        Outlet outlet = new Outlet(end.country(), agreement, end.exchange(), end.verifier(), end.exchangeKey());
+        stops.add(outlet::close);
+        outlet.start();
+        Inlet inlet = new Inlet(end.country(), agreement, end.national(), end.exchange(), end.exchangeKey());
+        stops.add(inlet::close);
+        inlet.start();
+    }
+
+    private void runMirror(FederationAgreement agreement, BusEnd a, BusEnd b, int restPort) {
+        Map<String, Map<String, Object>> clusters = new LinkedHashMap<>();
+        for (BusEnd end : List.of(a, b)) {
+            String password = password();
+            setUp(agreement, end);
+            try (Admin admin = Admin.create(end.admin())) {
+                FederationSetup.mirrorMaker(
+                        admin, end.country(), agreement.other(end.country()).country(), password);
+            }
+            clusters.put(end.country(), end.login().apply(FederationTopics.MIRROR_PRINCIPAL, password));
+        }
+        mirrorSettings = MirrorLink.settings(clusters, restPort);
+        mirror = MirrorLink.start(mirrorSettings);
+    }
+
+    /** The federation's topics and the exchange's and auditors' ACLs on bus {@code end}, as its operator. */
+    private static void setUp(FederationAgreement agreement, BusEnd end) {
+        try (Admin admin = Admin.create(end.admin())) {
+            FederationSetup.apply(
+                    admin,
+                    end.country(),
+                    agreement.other(end.country()).country(),
+                    FederationTopics.PARTITIONS,
+                    end.auditors());
+        }
     }
 
     /** Stops MirrorMaker 2 alone; the exchanges' sides keep running. */
@@ -73,7 +117,7 @@ public final class FederationRun implements AutoCloseable {
 
     /** Starts MirrorMaker 2 again with the same settings. */
     public synchronized void startMirror() {
-        if (mirror == null) {
+        if (mirror == null && mirrorSettings != null) {
             mirror = MirrorLink.start(mirrorSettings);
         }
     }

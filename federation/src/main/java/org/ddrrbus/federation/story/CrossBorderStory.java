@@ -25,8 +25,6 @@ import org.ddrrbus.events.BorderReturnRecorded;
 import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.DeliveryRejected;
 import org.ddrrbus.events.Priority;
-import org.ddrrbus.events.ReferralAccepted;
-import org.ddrrbus.events.ReferralCompleted;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ReferralOutcome;
 import org.ddrrbus.events.ServiceKind;
@@ -35,8 +33,9 @@ import org.ddrrbus.events.ServiceKind;
  * A person returns over the border. On the bus of the country they leave ({@code so}), the border returns office
  * (its {@code iom}) records the return, the person's consent for {@code border-management} and a referral to the IOM
  * office across the border. On the other bus ({@code ke}) the NCTC receives the return and registers the person, and
- * IOM receives the referral, accepts it and completes it; the first office hears both answers. Each hop is awaited
- * where it lands, in the receiving agency's inbox, and printed.
+ * IOM receives the referral and its caseworker accepts it and completes it on IOM's partner service (its REST API);
+ * the first office hears both answers. Each hop is awaited where it lands, in the receiving agency's inbox, and
+ * printed.
  */
 public final class CrossBorderStory {
 
@@ -55,11 +54,32 @@ public final class CrossBorderStory {
 
         /** Every committed record of {@code topic} now. */
         List<ConsumerRecord<String, byte[]>> read(String topic);
+
+        /**
+         * Answers a referral as {@code agency}'s caseworker would, through its partner service's REST API: {@code POST
+         * /api/referrals/<referralId>/<action>} with the JSON {@code body}, over HTTP, signed in as that caseworker.
+         */
+        Answered answer(String agency, String referralId, String action, String body);
+    }
+
+    /**
+     * What a partner service said to an answer posted to its API.
+     *
+     * @param status the HTTP status
+     * @param eventId the id of the event it published, when it did: its receipt's {@code eventId}, or the one its
+     *     problem names when its exchange refused the event at home
+     * @param body the response as it came, to say why it published nothing
+     */
+    public record Answered(int status, String eventId, String body) {
+
+        public boolean published() {
+            return eventId != null;
+        }
     }
 
     /**
      * What the story did: the person, and each event's id; the answers the receiving bus's exchange refused at home,
-     * with its reason (those never cross).
+     * with its reason (those never cross). {@code completed} is null when the acceptance was refused.
      */
     public record Outcome(
             String subjectRef,
@@ -135,15 +155,47 @@ public final class CrossBorderStory {
         hop(receiving, "nctc", returned, "the return");
         hop(receiving, "iom", referred, "the referral " + referralId);
 
-        out.println("Bus " + to + ": iom accepts the referral and completes it");
-        String accepted = receiving.publish("iom", new ReferralAccepted(person, referralId, "iom", null));
-        String completed = receiving.publish(
-                "iom", new ReferralCompleted(person, referralId, "iom", ReferralOutcome.SERVICES_DELIVERED));
+        out.println("Bus " + to + ": iom's caseworker accepts the referral and completes it on iom's service");
         out.flush();
         Map<String, String> refusedAtHome = new LinkedHashMap<>();
+        String accepted = onService(referralId, "accept", "{}");
         answer(accepted, "the acceptance").ifPresent(reason -> refusedAtHome.put(accepted, reason));
-        answer(completed, "the completion").ifPresent(reason -> refusedAtHome.put(completed, reason));
+        String completed = null;
+        // Only an accepted referral is completed: after a refused acceptance the service would not take it.
+        if (refusedAtHome.isEmpty()) {
+            String id = onService(
+                    referralId, "complete", "{\"outcome\":\"" + ReferralOutcome.SERVICES_DELIVERED.name() + "\"}");
+            answer(id, "the completion").ifPresent(reason -> refusedAtHome.put(id, reason));
+            completed = id;
+        }
         return new Outcome(person, referralId, returned, consent, referred, accepted, completed, refusedAtHome);
+    }
+
+    /**
+     * Posts an answer to the referral on the receiving bus's iom service; the service publishes it once its own inbox
+     * brought it the referral (or, to complete it, its own acceptance), so it is posted again until then (a 404 or a
+     * 400 without an event id). Whether its exchange accepted it is seen after, as for any answer.
+     *
+     * @return the id of the event the service published
+     */
+    private String onService(String referralId, String action, String body) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Answered answered = receiving.answer("iom", referralId, action, body);
+            if (answered.published()) {
+                out.printf(
+                        "  bus %s, iom's service published the %s (HTTP %d)%n",
+                        receiving.country(), action, answered.status());
+                out.flush();
+                return answered.eventId();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("iom's service on bus " + receiving.country() + " did not publish the "
+                        + action + " of " + referralId + " within " + wait.toSeconds() + " s: HTTP "
+                        + answered.status() + " " + answered.body());
+            }
+            pause();
+        }
     }
 
     /**

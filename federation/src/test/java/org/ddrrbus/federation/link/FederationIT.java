@@ -72,6 +72,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two national buses, Kenya (ke) and Somalia (so), each a real locked-down broker provisioned from its agreement,
@@ -89,6 +90,8 @@ class FederationIT {
     private static FederationAgreement agreement;
     private static FederationRun run;
     private static final List<ConfigurableApplicationContext> exchanges = new ArrayList<>();
+    /** Kenya's IOM service: its caseworker answers the referral that crossed. */
+    private static PartnerService keIom;
 
     @BeforeAll
     static void twoBusesLinked() throws Exception {
@@ -98,6 +101,7 @@ class FederationIT {
         // Each bus's own exchange judges its agencies' events: the outlet sends across only what it accepted.
         exchanges.add(exchange(ke));
         exchanges.add(exchange(so));
+        keIom = PartnerService.iom(ke);
         // Each operator lists the keys the other side must trust: its exchange's and its senders'.
         String text = Files.readString(Path.of("../config/federation-agreement.yaml"))
                 .replaceFirst("keys: \\{}", keysOf(ke))
@@ -134,6 +138,9 @@ class FederationIT {
         if (run != null) {
             run.close();
         }
+        if (keIom != null) {
+            keIom.close();
+        }
         exchanges.forEach(ConfigurableApplicationContext::close);
         if (ke != null) {
             ke.close();
@@ -143,8 +150,11 @@ class FederationIT {
         }
     }
 
-    /** A bus as the cross-border story plays it, the same story ./ddrr demo --federation plays. */
-    static CrossBorderStory.Side side(String country, TestBus bus) {
+    /**
+     * A bus as the cross-border story plays it, the same story ./ddrr demo --federation plays; its IOM answers through
+     * {@code service}, when the bus runs one.
+     */
+    static CrossBorderStory.Side side(String country, TestBus bus, PartnerService service) {
         return new CrossBorderStory.Side() {
             @Override
             public String country() {
@@ -160,6 +170,14 @@ class FederationIT {
             public List<ConsumerRecord<String, byte[]>> read(String topic) {
                 return raw(bus, topic);
             }
+
+            @Override
+            public CrossBorderStory.Answered answer(String agency, String referralId, String action, String body) {
+                if (service == null || !agency.equals("iom")) {
+                    throw new UnsupportedOperationException("no service of " + agency + " runs on bus " + country);
+                }
+                return service.answer(referralId, action, body);
+            }
         };
     }
 
@@ -167,8 +185,9 @@ class FederationIT {
     @Order(1)
     void aReturnAndACrossBorderReferralAreAcceptedAndCompletedAcrossTwoCountries() throws Exception {
         StringWriter told = new StringWriter();
-        CrossBorderStory.Outcome story =
-                new CrossBorderStory(side("so", so), side("ke", ke), WAIT, new PrintWriter(told, true)).play();
+        CrossBorderStory.Outcome story = new CrossBorderStory(
+                        side("so", so, null), side("ke", ke, keIom), WAIT, new PrintWriter(told, true))
+                .play();
 
         // Kenya: NCTC received the return, without the field the flow withholds, as ke's exchange's own event.
         ConsumerRecord<String, byte[]> atNctc = awaitOne(ke, Topics.inbox("nctc"), withId(story.returned()));
@@ -193,6 +212,18 @@ class FederationIT {
         }
         assertThat(raw(ke, Topics.QUARANTINE))
                 .noneMatch(withId(story.accepted()).or(withId(story.completed())));
+        // Kenya's IOM answered on its own service, which keeps the referral under its real referrer, bus so's iom, and
+        // follows its own answers to it.
+        String path = "/api/referrals/" + story.referralId();
+        Awaitility.await(path)
+                .atMost(WAIT)
+                .until(() -> Optional.ofNullable(keIom.get(path))
+                        .map(r -> r.get("status").asString().equalsIgnoreCase("completed"))
+                        .orElse(false));
+        JsonNode referral = keIom.get(path);
+        assertThat(List.of(
+                        referral.get("from").asString(), referral.get("fromBus").asString()))
+                .containsExactly("iom", "so");
         // The auditor's trace on each bus judges its hops by that bus's own keys: what left so, what arrived at ke.
         TraceLine crossed = TraceLine.of(
                 new Inspector(so.agreement(), CODEC, so.verifier())
@@ -235,6 +266,7 @@ class FederationIT {
         assertThat(told.toString())
                 .contains("bus ke, nctc received the return from so/iom, purpose border-management, withheld"
                         + " returnedFrom")
+                .contains("bus ke, iom's service published the accept (HTTP 20")
                 .contains("bus so, iom  received the acceptance from ke/iom, purpose border-management")
                 .contains("bus so, iom  received the completion from ke/iom, purpose border-management")
                 .doesNotContain("refused");

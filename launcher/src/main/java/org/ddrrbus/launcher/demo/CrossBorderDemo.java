@@ -3,7 +3,11 @@ package org.ddrrbus.launcher.demo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.ddrrbus.federation.story.CrossBorderStory;
 import org.ddrrbus.launcher.federation.LocalBus;
 import org.ddrrbus.launcher.node.NodeHome;
@@ -12,8 +16,9 @@ import org.ddrrbus.launcher.system.Workspace;
 
 /**
  * {@code ./ddrr demo --federation}: the cross-border story between two buses of this machine linked by {@code ./ddrr
- * federate}, the same {@link CrossBorderStory} its test plays; then the receiving bus's partner services are asked,
- * as their caseworkers would, whether they took what crossed: NCTC's case file of the person and IOM's referral.
+ * federate}, the same {@link CrossBorderStory} its test plays, where the receiving bus's IOM caseworker answers the
+ * referral on IOM's partner service (its REST API); then the receiving bus's partner services are asked, as their
+ * caseworkers would, whether they took what crossed: NCTC's case file of the person and IOM's referral.
  */
 final class CrossBorderDemo {
 
@@ -46,7 +51,8 @@ final class CrossBorderDemo {
     int play(PrintWriter out) {
         try (LocalBus to = LocalBus.open(receiving, receivingData);
                 LocalBus from = LocalBus.open(leaving, leavingData)) {
-            CrossBorderStory.Outcome story = new CrossBorderStory(from.side(), to.side(), wait, out).play();
+            CrossBorderStory.Outcome story =
+                    new CrossBorderStory(from.side(), answeringOnServices(to.side()), wait, out).play();
             out.println("Bus " + receiving + ": what its partner services took (they check it with their own bus's keys"
                     + " only):");
             int failures = 0;
@@ -60,13 +66,19 @@ final class CrossBorderDemo {
                     "nctc",
                     "nctc-caseworker",
                     "/api/cases/" + story.subjectRef(),
-                    "nctc registered " + story.subjectRef() + " from the border return");
+                    "nctc registered " + story.subjectRef() + " from the border return",
+                    ServiceClient.Response::ok);
             failures += check(
                     out,
                     "iom",
                     "iom-caseworker",
                     "/api/referrals/" + story.referralId(),
-                    "iom holds the referral " + story.referralId() + " from bus " + leaving);
+                    "iom holds the referral " + story.referralId() + " from iom (" + leaving + "), completed",
+                    // Kept under its real referrer, the agency of the other bus, and moved by iom's own answers.
+                    r -> r.ok()
+                            && "iom".equals(r.text("from"))
+                            && leaving.equals(r.text("fromBus"))
+                            && "completed".equalsIgnoreCase(r.text("status")));
             out.println();
             out.println("Trace the person on both buses as the auditor: ./ddrr audit trace " + story.subjectRef()
                     + " --purpose oversight --data-dir " + receivingData + " --with-bus "
@@ -76,14 +88,52 @@ final class CrossBorderDemo {
         }
     }
 
-    private int check(PrintWriter out, String service, String account, String path, String what) {
+    /** The receiving bus, whose agencies answer a referral as their caseworkers, on their partner services. */
+    private CrossBorderStory.Side answeringOnServices(CrossBorderStory.Side side) {
+        return new CrossBorderStory.Side() {
+            @Override
+            public String country() {
+                return side.country();
+            }
+
+            @Override
+            public String publish(String agency, SpecificRecord event) {
+                return side.publish(agency, event);
+            }
+
+            @Override
+            public List<ConsumerRecord<String, byte[]>> read(String topic) {
+                return side.read(topic);
+            }
+
+            @Override
+            public CrossBorderStory.Answered answer(String agency, String referralId, String action, String body) {
+                ServiceClient.Response response = caseworker(agency, agency + "-caseworker")
+                        .postRaw("/api/referrals/" + referralId + "/" + action, body);
+                return new CrossBorderStory.Answered(
+                        response.status(), response.text("eventId"), String.valueOf(response.body()));
+            }
+        };
+    }
+
+    private ServiceClient caseworker(String service, String account) {
         NodeHome home = new NodeHome(new Workspace(receivingData).home(service));
         StaffAccounts.Account staff = home.staff(service, service).get(account);
-        ServiceClient client = new ServiceClient(receivingUrls.apply(service), staff.name(), staff.password());
+        return new ServiceClient(receivingUrls.apply(service), staff.name(), staff.password());
+    }
+
+    private int check(
+            PrintWriter out,
+            String service,
+            String account,
+            String path,
+            String what,
+            Predicate<ServiceClient.Response> holds) {
+        ServiceClient client = caseworker(service, account);
         long deadline = System.nanoTime() + wait.toNanos();
         ServiceClient.Response response = client.get(path);
         // The service reads its inbox on its own; give it the time the bus gives every hop.
-        while (!response.ok() && System.nanoTime() < deadline) {
+        while (!holds.test(response) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {
@@ -92,7 +142,8 @@ final class CrossBorderDemo {
             }
             response = client.get(path);
         }
-        out.println("  " + (response.ok() ? "yes: " : "NO (" + response.status() + "): ") + what);
-        return response.ok() ? 0 : 1;
+        boolean held = holds.test(response);
+        out.println("  " + (held ? "yes: " : "NO (" + response.status() + " " + response.body() + "): ") + what);
+        return held ? 0 : 1;
     }
 }

@@ -2,7 +2,6 @@ package org.ddrrbus.launcher.federation;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.topic.Components;
@@ -68,6 +68,15 @@ public final class FederateCommand implements Callable<Integer> {
             description = "Local port of MirrorMaker 2's internal REST server (default: ${DEFAULT-VALUE}).")
     int restPort;
 
+    @Option(
+            names = "--side",
+            paramLabel = "PART",
+            description = "Run one part of the link only: a bus's country code (that bus's exchange's outgoing and"
+                    + " incoming sides, with the federation topics and ACLs there; only its data folder is read)"
+                    + " or 'mirror' (MirrorMaker 2 between the two buses, with its principal on each; both data"
+                    + " folders are read). Default: all of it.")
+    String side;
+
     @Spec
     CommandSpec spec;
 
@@ -75,36 +84,59 @@ public final class FederateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         List<String> countries = countries();
-        List<LocalBus> buses = new ArrayList<>();
+        LinkPart part = LinkPart.of(side, countries);
+        // The buses this part runs on, and, for a trial with --trust-local-keys, those whose keys it trusts.
+        Set<String> opened = part.buses(countries);
+        if (trustLocalKeys) {
+            opened.addAll(part.trusted(countries));
+        }
+        Map<String, LocalBus> buses = new LinkedHashMap<>();
         AtomicBoolean stopping = new AtomicBoolean();
         FederationRun run;
         try {
             Map<String, SharingAgreement> national = new LinkedHashMap<>();
             for (String country : countries) {
-                Path dir = data.getOrDefault(country, Path.of("ke".equals(country) ? "data" : "data-" + country));
-                LocalBus bus = LocalBus.open(country, dir);
-                buses.add(bus);
-                national.put(country, bus.agreement());
+                if (opened.contains(country)) {
+                    LocalBus bus = LocalBus.open(country, dataOf(country));
+                    buses.put(country, bus);
+                    national.put(country, bus.agreement());
+                }
             }
-            FederationAgreement agreement = trusting(FederationLoader.load(agreementFile, national), buses, out);
+            // The other bus of a side run here: its sharing agreement as config/sharing-agreement.yaml has it, the
+            // file ./ddrr up --country uses too.
+            for (String country : countries) {
+                national.computeIfAbsent(country, c -> AgreementLoader.loadDefault());
+            }
+            FederationAgreement agreement =
+                    trusting(FederationLoader.load(agreementFile, national), part.trusted(countries), buses, out);
             out.println("Linking bus " + countries.get(0) + " and bus " + countries.get(1) + " by " + agreementFile
                     + " (version " + agreement.version() + ", "
-                    + agreement.flows().size() + " flows) ...");
+                    + agreement.flows().size() + " flows): " + part.describe() + " ...");
             out.flush();
-            run = FederationRun.start(
-                    agreement, buses.get(0).end(), buses.get(1).end(), restPort);
+            run = start(agreement, part, countries, buses);
         } catch (RuntimeException e) {
-            buses.forEach(LocalBus::close);
+            buses.values().forEach(LocalBus::close);
             throw e;
         }
         for (Flow flow : loaded.flows()) {
             out.println("  " + flow.from() + " -> " + flow.to() + "  " + flow.eventType() + " from "
                     + String.join(",", flow.senders()) + " to " + String.join(",", flow.recipients()));
         }
-        out.println("MirrorMaker 2 copies " + FederationTopics.flow(countries.get(0), countries.get(1)) + " and "
-                + FederationTopics.flow(countries.get(1), countries.get(0)) + ", logged in on each bus as "
-                + FederationTopics.MIRROR_PRINCIPAL + ".");
-        out.println("The federation link runs. Try it with ./ddrr demo --federation; Ctrl-C stops it.");
+        if (part.mirror()) {
+            out.println("MirrorMaker 2 copies " + FederationTopics.flow(countries.get(0), countries.get(1)) + " and "
+                    + FederationTopics.flow(countries.get(1), countries.get(0)) + ", logged in on each bus as "
+                    + FederationTopics.MIRROR_PRINCIPAL + ".");
+        }
+        for (String country : part.sides()) {
+            out.println("Bus " + country + "'s exchange sends what may leave to "
+                    + FederationTopics.flow(country, other(countries, country)) + " and takes what arrives on "
+                    + FederationTopics.flow(other(countries, country), country) + ".");
+        }
+        out.println(
+                part.sides().size() == countries.size()
+                        ? "The federation link runs. Try it with ./ddrr demo --federation; Ctrl-C stops it."
+                        : "This part of the federation link runs (" + part.describe() + "); the link needs the other"
+                                + " parts running too. Ctrl-C stops it.");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         FederationRun running = run;
@@ -114,13 +146,41 @@ public final class FederateCommand implements Callable<Integer> {
                             if (stopping.compareAndSet(false, true)) {
                                 System.out.println("\nStopping the federation link ...");
                                 running.close();
-                                buses.forEach(LocalBus::close);
+                                buses.values().forEach(LocalBus::close);
                                 stopped.countDown();
                             }
                         },
                         "ddrr-federate-stop"));
         stopped.await();
         return 0;
+    }
+
+    private Path dataOf(String country) {
+        return data.getOrDefault(country, Path.of("ke".equals(country) ? "data" : "data-" + country));
+    }
+
+    private static String other(List<String> countries, String country) {
+        return countries.get(0).equals(country) ? countries.get(1) : countries.get(0);
+    }
+
+    /** Starts {@code part}: all of it, one bus's sides, or MirrorMaker 2 alone. */
+    private FederationRun start(
+            FederationAgreement agreement, LinkPart part, List<String> countries, Map<String, LocalBus> buses) {
+        if (part.mirror() && part.sides().size() == countries.size()) {
+            return FederationRun.start(
+                    agreement,
+                    buses.get(countries.get(0)).end(),
+                    buses.get(countries.get(1)).end(),
+                    restPort);
+        }
+        if (part.mirror()) {
+            return FederationRun.mirror(
+                    agreement,
+                    buses.get(countries.get(0)).end(),
+                    buses.get(countries.get(1)).end(),
+                    restPort);
+        }
+        return FederationRun.side(agreement, buses.get(part.sides().get(0)).end());
     }
 
     /** The agreement the link runs with. */
@@ -145,20 +205,25 @@ public final class FederateCommand implements Callable<Integer> {
         return List.copyOf(named);
     }
 
-    /** The agreement as loaded, or with each bus's local keys trusted where it lists none and the flag says so. */
-    private FederationAgreement trusting(FederationAgreement agreement, List<LocalBus> buses, PrintWriter out) {
+    /**
+     * The agreement as loaded, or with the local keys of each bus in {@code needed} trusted where it lists none and the
+     * flag says so.
+     */
+    private FederationAgreement trusting(
+            FederationAgreement agreement, Set<String> needed, Map<String, LocalBus> buses, PrintWriter out) {
         Map<String, Bus> trusted = new LinkedHashMap<>(agreement.buses());
-        for (LocalBus local : buses) {
-            Bus bus = agreement.bus(local.country());
+        for (String country : needed) {
+            Bus bus = agreement.bus(country);
             if (bus.trust().hasExchangeKey()) {
                 continue;
             }
             if (!trustLocalKeys) {
                 throw new IllegalStateException("the federation agreement lists no key of the exchange of bus "
-                        + local.country() + ", so nothing from it would be accepted: paste its operator's keys under"
-                        + " buses." + local.country() + ".keys (./ddrr keys list --data " + local.data()
+                        + country + ", so nothing from it would be accepted: paste its operator's keys under"
+                        + " buses." + country + ".keys (./ddrr keys list --data " + dataOf(country)
                         + "), or for a trial on one machine add --trust-local-keys");
             }
+            LocalBus local = buses.get(country);
             Set<String> principals = new LinkedHashSet<>(List.of(Components.EXCHANGE));
             agreement.flowsFrom(local.country()).forEach(f -> principals.addAll(f.senders()));
             Map<String, byte[]> keys = new LinkedHashMap<>();

@@ -129,7 +129,7 @@ public final class LocalBus implements AutoCloseable {
 
     /**
      * The bus as the cross-border story plays it: each agency publishes with its own node home's password and key,
-     * and the operator reads the inboxes.
+     * and the operator reads the inboxes. It answers no referral: the demo does that on the partner services.
      */
     public CrossBorderStory.Side side() {
         return new CrossBorderStory.Side() {
@@ -146,6 +146,11 @@ public final class LocalBus implements AutoCloseable {
             @Override
             public List<ConsumerRecord<String, byte[]>> read(String topic) {
                 return LocalBus.this.read(topic);
+            }
+
+            @Override
+            public CrossBorderStory.Answered answer(String agency, String referralId, String action, String body) {
+                throw new UnsupportedOperationException("the services of bus " + country + " are not reached here");
             }
         };
     }
