@@ -51,18 +51,17 @@ public record BrokerTls(Path caCertificate, Path keyStore) {
                 issue(authority, "ddrr-bus broker", advertisedHost, keyStore(dataDir), clock));
     }
 
-    /** The exchange's key and certificate as key holder, {@code operator/key-holder-tls/key-holder.pem}. */
+    /** The file name of the exchange's key and certificate as key holder, in the exchange's own node home. */
     public static final String KEY_HOLDER_FILE = "key-holder.pem";
 
     /**
-     * A key and certificate of the bus CA (made on first use) for the exchange's key holder endpoint, naming the same
-     * hosts as the broker's, since it listens on the address the broker is advertised at; issued afresh at every
-     * start, like the broker's. Spring's and Tomcat's PEM key stores read the key and the chain from this one file.
+     * A key and certificate of the bus CA (made on first use) for the exchange's key holder endpoint, written to
+     * {@code keyStore}, naming the same hosts as the broker's, since it listens on the address the broker is advertised
+     * at; issued afresh at every start, like the broker's. Tomcat reads the key and the chain from this one file.
      */
-    public static Path prepareKeyHolder(Path dataDir, String advertisedHost, Clock clock) {
+    public static Path prepareKeyHolder(Path dataDir, String advertisedHost, Path keyStore, Clock clock) {
         CertificateAuthority authority = CertificateAuthority.provision(caFolder(dataDir), clock);
-        Path file = dataDir.resolve("operator").resolve("key-holder-tls").resolve(KEY_HOLDER_FILE);
-        return issue(authority, "ddrr-bus key holder", advertisedHost, file, clock);
+        return issue(authority, "ddrr-bus key holder", advertisedHost, keyStore, clock);
     }
 
     /** The one way a server certificate of the bus CA is made and written: owner-only, in an owner-only folder. */

@@ -97,19 +97,13 @@ public record NodeHome(Path dir) {
     public void write(Enrolment enrolment) {
         PrivateFiles.directory(dir);
         PrivateFiles.directory(keysDir().resolve("private"));
-        // Written as plain lines, not Properties.store: a person reads it, and host:port stays as typed.
-        List<String> node = List.of(
-                "# The node of " + enrolment.agency() + " on the ddrr bus (no secret).",
-                "agency=" + enrolment.agency(),
-                "bootstrap.servers=" + enrolment.bootstrapServers(),
-                "security.protocol=" + enrolment.securityProtocol());
-        if (enrolment.keyHolder().isPresent()) {
-            node = new ArrayList<>(node);
-            node.add("# Where the node asks for people's keys: it seals what it publishes and opens what it reads.");
-            node.add(KEY_HOLDER + "=" + enrolment.keyHolder().get());
-        }
+        HomeFiles.writeNodeProperties(
+                dir.resolve(NODE_PROPERTIES),
+                enrolment.agency(),
+                enrolment.bootstrapServers(),
+                enrolment.securityProtocol(),
+                enrolment.keyHolder());
         try {
-            Files.write(dir.resolve(NODE_PROPERTIES), node, StandardCharsets.UTF_8);
             if (enrolment.caCertificate().isPresent()) {
                 Files.writeString(caFile(), enrolment.caCertificate().get(), StandardCharsets.US_ASCII);
             } else {
@@ -124,13 +118,22 @@ public record NodeHome(Path dir) {
         PrivateFiles.tighten(dir);
     }
 
-    /** Takes a new password (a rotation) from an enrolment of the same agency. */
+    /**
+     * Takes a new password (a rotation) from an enrolment of the same agency, and the key holder's address it names
+     * (a home made before the bus sealed learns it so).
+     */
     public void takePassword(Enrolment enrolment) {
         Settings settings = settings();
         if (!settings.agency().equals(enrolment.agency())) {
             throw new IllegalArgumentException("the enrolment is for " + enrolment.agency() + ", but " + dir
                     + " is the node home of " + settings.agency());
         }
+        HomeFiles.writeNodeProperties(
+                dir.resolve(NODE_PROPERTIES),
+                settings.agency(),
+                settings.bootstrapServers(),
+                settings.securityProtocol(),
+                enrolment.keyHolder());
         HomeLogin.write(this, enrolment);
         PrivateFiles.tighten(dir);
     }

@@ -19,9 +19,13 @@ record KeyHolder(Optional<String> url, List<String> exchangeArguments) {
     /** No HTTPS endpoint: a bus that does not seal, or one on a cluster, whose CA's key up does not hold. */
     static final KeyHolder NONE = new KeyHolder(Optional.empty(), List.of());
 
-    /** Issues the certificate, under {@code <data>/operator/key-holder-tls}, for {@code host}:{@code port}. */
-    static KeyHolder https(Path dataDir, String host, int port) {
-        Path pem = BrokerTls.prepareKeyHolder(dataDir, host, Clock.systemUTC());
+    /**
+     * Issues the certificate for {@code host}:{@code port} into the exchange's home, where the exchange reads every
+     * setting of its own.
+     */
+    static KeyHolder https(Path dataDir, Path exchangeHome, String host, int port) {
+        Path pem = BrokerTls.prepareKeyHolder(
+                dataDir, host, exchangeHome.resolve(BrokerTls.KEY_HOLDER_FILE), Clock.systemUTC());
         String listen = BrokerSettings.isLoopback(host) ? BrokerSettings.LOOPBACK : "0.0.0.0";
         String url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         return new KeyHolder(

@@ -158,7 +158,8 @@ public final class UpCommand implements Callable<Integer> {
         TopicLayout layout = kafka.layout();
         Optional<Path> ca = kafka.ca();
         KeyHolder keyHolder = keyHolderHttps && ca.isPresent()
-                ? KeyHolder.https(workspace.dataDir(), kafkaHost, ports.keyHolder())
+                ? KeyHolder.https(
+                        workspace.dataDir(), workspace.home(Components.EXCHANGE), kafkaHost, ports.keyHolder())
                 : KeyHolder.NONE;
         BusAddress address = kafka.address().withKeyHolder(keyHolder.url());
         address.write(workspace.busFile());
