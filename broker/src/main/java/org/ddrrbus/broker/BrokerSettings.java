@@ -82,7 +82,8 @@ public record BrokerSettings(
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    static boolean isLoopback(String host) {
+    /** Whether {@code host} is this machine's loopback: a listener for it stays on loopback, others on every interface. */
+    public static boolean isLoopback(String host) {
         if (host.equals("localhost")) {
             return true;
         }

@@ -1,16 +1,26 @@
 package org.ddrrbus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Period;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +32,18 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.ddrrbus.broker.FreePorts;
+import org.ddrrbus.broker.tls.BrokerTls;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.envelope.SubjectKeyId;
+import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
+import org.ddrrbus.client.tls.CaTrust;
+import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.launcher.demo.ServiceClient;
 import org.ddrrbus.launcher.node.NodeHome;
 import org.ddrrbus.launcher.node.NodeStart;
@@ -45,7 +64,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A partner joins the bus by hand, in one JVM, as the operator and the partner would type it: the operator enrols iom
  * ({@code ./ddrr partner enrol}), iom makes its node home in a folder of its own ({@code ./ddrr node init}), the
  * operator approves iom's key ({@code ./ddrr keys approve}), iom starts its node, and an event iom's caseworker
- * records reaches the exchange and is accepted. Every way a node must not start is refused in one line; so is an
+ * records reaches the exchange and is accepted. The exchange requires sealed values and is the key holder over HTTPS
+ * with a certificate of the bus CA, as under {@code ./ddrr up}: the enrolment names that address, so iom's node asks
+ * it for the person's key and publishes sealed; a client trusting another CA is refused by the handshake. Every way a node must not start is refused in one line; so is an
  * enrolment for another agency or for an agency the agreement does not name. The bus is a broker of this class's own
  * (it changes iom's password), with the real exchange.
  */
@@ -58,6 +79,8 @@ class NodeStoryIT {
     private static TestBus bus;
     private static BusSystem exchange;
     private static Path data;
+    private static int keyHolderPort;
+    private static String keyHolder;
 
     @TempDir
     Path work;
@@ -74,7 +97,13 @@ class NodeStoryIT {
         try (Writer out = Files.newBufferedWriter(workspace.operatorDir().resolve("credentials.properties"))) {
             admin.store(out, null);
         }
-        new BusAddress(bus.bootstrapServers(), bus.securityProtocol()).write(workspace.busFile());
+        // The key holder over HTTPS, its certificate issued by the bus CA as ./ddrr up issues it.
+        keyHolderPort = FreePorts.next();
+        keyHolder = "https://127.0.0.1:" + keyHolderPort;
+        Path keyHolderPem = BrokerTls.prepareKeyHolder(
+                data, "127.0.0.1", data.resolve("exchange-tls").resolve(BrokerTls.KEY_HOLDER_FILE), Clock.systemUTC());
+        new BusAddress(bus.bootstrapServers(), bus.securityProtocol(), Optional.of(keyHolder))
+                .write(workspace.busFile());
         // iom has never been enrolled on this bus: the test bus made a user for every principal.
         try (Admin client = bus.admin()) {
             client.alterUserScramCredentials(
@@ -94,7 +123,11 @@ class NodeStoryIT {
                 new BusSystem.Settings() {
                     @Override
                     public List<String> connection(String component) {
-                        return connection.arguments(component);
+                        List<String> args = new ArrayList<>(connection.arguments(component));
+                        args.add("--ddrr.exchange.require-sealed=true");
+                        args.add("--ddrr.exchange.key-holder.certificate=" + keyHolderPem);
+                        args.add("--ddrr.exchange.key-holder.port=" + keyHolderPort);
+                        return args;
                     }
 
                     @Override
@@ -145,6 +178,7 @@ class NodeStoryIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(enrolmentFile)))
                 .isEqualTo("rw-------");
         String password = Enrolment.read(enrolmentFile).password();
+        assertThat(Enrolment.read(enrolmentFile).keyHolder()).contains(keyHolder);
         assertThat(filesHolding(data.resolve("operator"), password))
                 .as("the operator keeps no copy of iom's password")
                 .isEmpty();
@@ -192,10 +226,11 @@ class NodeStoryIT {
             assertThat(Integer.parseInt(at.group(2)))
                     .as("the port the node says")
                     .isPositive();
+            assertThat(iom.arguments("iom")).contains("--ddrr.bus.subject-keys.url=" + keyHolder);
             assertThat(iom.arguments("iom"))
                     .as("iom runs from its own home only")
                     .allSatisfy(arg -> {
-                        if (arg.contains("/")) {
+                        if (arg.contains("/") && !arg.contains("://")) {
                             assertThat(arg.substring(arg.indexOf('=') + 1)).startsWith(home.toString());
                         }
                     });
@@ -209,6 +244,14 @@ class NodeStoryIT {
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> "accepted"
                             .equals(client.get("/api/events/" + eventId).text("state")));
+            // Accepted by an exchange that refuses plain values: iom sealed it, with a key it got over HTTPS.
+            ConsumerRecord<String, byte[]> sent = bus.readAll(Components.EXCHANGE, Topics.outbox("iom")).stream()
+                    .filter(r -> eventId.equals(header(r, CloudEventHeaders.ID)))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(SubjectCipher.isSealed(sent.value()))
+                    .as("iom's event is sealed")
+                    .isTrue();
         }
 
         // The operator gives iom a new password; iom's node takes it from the new enrolment.
@@ -299,6 +342,36 @@ class NodeStoryIT {
     }
 
     @Test
+    void theKeyHolderProvesItselfWithTheBusCaAndServesNothingElseOverHttps() throws Exception {
+        URI base = URI.create(keyHolder);
+        HttpSubjectKeys elsewhere = new HttpSubjectKeys(
+                base,
+                () -> bus.signingKey("nctc"),
+                HttpClient.newBuilder()
+                        .sslContext(CaTrust.httpsContext(
+                                BrokerTls.prepare(work.resolve("elsewhere"), "127.0.0.1", Clock.systemUTC())
+                                        .caCertificate()))
+                        .build(),
+                Clock.systemUTC(),
+                Duration.ofMinutes(1));
+        SubjectKeyId id = new SubjectKeyId("KE-7Q2M-4XJD", Period.ofYears(10), YearMonth.now(ZoneOffset.UTC));
+        assertThatThrownBy(() -> elsewhere.keyFor(id))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the key holder at " + keyHolder + " did not prove itself with a certificate"
+                        + " of the bus CA");
+
+        HttpClient trusting = HttpClient.newBuilder()
+                .sslContext(CaTrust.httpsContext(bus.caCertificate().orElseThrow()))
+                .build();
+        HttpResponse<String> probes = trusting.send(
+                HttpRequest.newBuilder(base.resolve("/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(probes.statusCode())
+                .as("the HTTPS port answers key requests only")
+                .isEqualTo(404);
+    }
+
+    @Test
     void enrolmentForAnotherAgencyOrAnAgencyOutsideTheAgreementIsRefused() throws Exception {
         assertThat(ddrr(
                                 "partner",
@@ -339,6 +412,11 @@ class NodeStoryIT {
         assertThat(ddrr("node", "start", "county", "--home", countyHome.toString(), "--wait", "15")
                         .refusal())
                 .startsWith("ddrr: the bus at " + bus.bootstrapServers() + " refused county's password");
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** Every file under {@code dir} whose content holds {@code secret}. */

@@ -46,20 +46,40 @@ public record BrokerTls(Path caCertificate, Path keyStore) {
      */
     public static BrokerTls prepare(Path dataDir, String advertisedHost, Clock clock) {
         CertificateAuthority authority = CertificateAuthority.provision(caFolder(dataDir), clock);
+        return new BrokerTls(
+                authority.certificateFile(),
+                issue(authority, "ddrr-bus broker", advertisedHost, keyStore(dataDir), clock));
+    }
+
+    /** The file name of the exchange's key and certificate as key holder, in the exchange's own node home. */
+    public static final String KEY_HOLDER_FILE = "key-holder.pem";
+
+    /**
+     * A key and certificate of the bus CA (made on first use) for the exchange's key holder endpoint, written to
+     * {@code keyStore}, naming the same hosts as the broker's, since it listens on the address the broker is advertised
+     * at; issued afresh at every start, like the broker's. Tomcat reads the key and the chain from this one file.
+     */
+    public static Path prepareKeyHolder(Path dataDir, String advertisedHost, Path keyStore, Clock clock) {
+        CertificateAuthority authority = CertificateAuthority.provision(caFolder(dataDir), clock);
+        return issue(authority, "ddrr-bus key holder", advertisedHost, keyStore, clock);
+    }
+
+    /** The one way a server certificate of the bus CA is made and written: owner-only, in an owner-only folder. */
+    private static Path issue(
+            CertificateAuthority authority, String commonName, String advertisedHost, Path keyStore, Clock clock) {
         Set<String> hosts = new LinkedHashSet<>();
         hosts.add("localhost");
         hosts.add("127.0.0.1");
         hosts.add(advertisedHost);
-        CertificateAuthority.Issued issued = authority.issue("ddrr-bus broker", hosts, BROKER_VALIDITY, clock);
-        Path keyStore = keyStore(dataDir);
+        CertificateAuthority.Issued issued = authority.issue(commonName, hosts, BROKER_VALIDITY, clock);
         try {
             Pem.writeOwnerOnly(keyStore, issued.keyAndChainPem());
             CertificateAuthority.ownerOnly(keyStore.getParent(), "rwx------");
         } catch (IOException e) {
             throw new IllegalStateException(
-                    "cannot write the broker's TLS key to " + keyStore + ": " + e.getMessage(), e);
+                    "cannot write the " + commonName + "'s TLS key to " + keyStore + ": " + e.getMessage(), e);
         }
-        return new BrokerTls(authority.certificateFile(), keyStore);
+        return keyStore;
     }
 
     /** Broker settings for a SASL_SSL listener with this key store, trusting the CA. */

@@ -3,32 +3,18 @@ package org.ddrrbus.client.keys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.SslConfigs;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.SslAuthenticationException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ddrrbus.client.signing.KeyLookup;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.text.OneLine;
-import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.client.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,15 +36,9 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
     private static final TopicPartition PARTITION = new TopicPartition(Topics.KEYS, 0);
     private static final Duration CATCH_UP = Duration.ofSeconds(10);
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
-    /** How long a missing key directory topic is asked for again, in case the bus was provisioned a moment ago. */
-    private static final Duration NEW_TOPIC_GRACE = Duration.ofSeconds(5);
-
-    private static final Duration METADATA_RETRY = Duration.ofMillis(200);
-    private static final AtomicInteger READERS = new AtomicInteger();
-    private static final Pattern USERNAME = Pattern.compile("username=\"([^\"]*)\"");
 
     private final DirectoryAnchor anchor;
-    private final Map<String, Object> clientProperties;
+    private final DirectoryClient client;
     private final DirectoryEntries entries = new DirectoryEntries();
     private final DirectoryBook book = new DirectoryBook();
     private final Clock clock;
@@ -72,8 +52,8 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
     private volatile Instant readThrough = Instant.MIN;
     private volatile Instant retryAt = Instant.MIN;
 
-    private KeyDirectory(Map<String, Object> clientProperties, DirectoryAnchor anchor, Clock clock) {
-        this.clientProperties = clientProperties;
+    private KeyDirectory(DirectoryClient client, DirectoryAnchor anchor, Clock clock) {
+        this.client = client;
         this.anchor = anchor;
         this.clock = clock;
     }
@@ -85,56 +65,19 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
      * @throws KeyDirectoryException in one line, when the directory cannot be read within {@code timeout}
      */
     public static KeyDirectory follow(Map<String, Object> client, DirectoryAnchor anchor, Duration timeout) {
-        KeyDirectory directory = new KeyDirectory(consumerProperties(client), anchor, Clock.systemUTC());
+        KeyDirectory directory = new KeyDirectory(new DirectoryClient(client), anchor, Clock.systemUTC());
         directory.start(timeout);
         return directory;
     }
 
-    private static Map<String, Object> consumerProperties(Map<String, Object> client) {
-        Map<String, Object> props = new HashMap<>(client);
-        // The directory is read whole by every reader: no group, no committed position.
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // Several components may share a JVM (./ddrr up): a client id of their own keeps their metrics apart.
-        props.put(
-                CommonClientConfigs.CLIENT_ID_CONFIG,
-                "ddrr-keys-" + principalIn(client).orElse("reader") + "-" + READERS.incrementAndGet());
-        return props;
-    }
-
-    /**
-     * A moment after the bus is provisioned, the broker asked may not yet know the topic: the controller has created it,
-     * but not every broker's metadata has caught up. So "no such topic" is believed only after a few seconds of
-     * asking, bounded by the caller's timeout, so that a bus never provisioned is still said so quickly.
-     */
-    private static List<PartitionInfo> partitionsOfKeys(KafkaConsumer<String, byte[]> consumer, Duration timeout) {
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), NEW_TOPIC_GRACE.toNanos());
-        while (true) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(Topics.KEYS, timeout);
-            if ((partitions != null && !partitions.isEmpty()) || System.nanoTime() > deadline) {
-                return partitions == null ? List.of() : partitions;
-            }
-            try {
-                Thread.sleep(METADATA_RETRY.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return List.of();
-            }
-        }
-    }
-
     private void start(Duration timeout) {
-        KafkaConsumer<String, byte[]> consumer = newConsumer("");
+        KafkaConsumer<String, byte[]> consumer = client.newConsumer("");
         Instant started = clock.instant();
         try {
-            List<PartitionInfo> partitions = partitionsOfKeys(consumer, timeout);
+            List<PartitionInfo> partitions = DirectoryClient.partitionsOfKeys(consumer, timeout);
             if (partitions.isEmpty()) {
                 throw new KeyDirectoryException("the key directory " + Topics.KEYS + " does not exist on the bus at "
-                        + bootstrap() + ": provision the bus first (./ddrr provision apply)");
+                        + client.bootstrap() + ": provision the bus first (./ddrr provision apply)");
             }
             consumer.assign(List.of(PARTITION));
             consumer.seekToBeginning(List.of(PARTITION));
@@ -151,29 +94,9 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
         } catch (KeyDirectoryException e) {
             consumer.close();
             throw e;
-        } catch (AuthorizationException e) {
-            consumer.close();
-            throw new KeyDirectoryException(principal() + " may not read the key directory " + Topics.KEYS
-                    + " (provision the bus from the current agreement: ./ddrr provision apply)");
-        } catch (SslAuthenticationException e) {
-            consumer.close();
-            // A failed TLS handshake is no refused login: the line names the CA that did not match.
-            throw new KeyDirectoryException(
-                    "cannot connect to Kafka at " + bootstrap() + ": "
-                            + CaTrust.explain(e, trustStore()).orElse(OneLine.first(e.getMessage(), 200)),
-                    e);
-        } catch (AuthenticationException e) {
-            consumer.close();
-            throw new KeyDirectoryException(
-                    "the bus at " + bootstrap() + " refused the login of " + principal() + ": " + e.getMessage());
-        } catch (TimeoutException e) {
-            consumer.close();
-            throw new KeyDirectoryException("cannot reach the bus at " + bootstrap() + " to read the key directory"
-                    + " within " + timeout.toSeconds() + " s: is it running, and reachable from here?");
         } catch (KafkaException e) {
             consumer.close();
-            throw new KeyDirectoryException(
-                    "cannot read the key directory " + Topics.KEYS + ": " + OneLine.first(e.getMessage(), 200));
+            throw client.refusal(e, timeout);
         }
         readThrough = started;
         log.debug(
@@ -276,7 +199,7 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
                     return true;
                 }
                 if (endReader == null) {
-                    endReader = newConsumer("-end");
+                    endReader = client.newConsumer("-end");
                 }
                 end = endReader.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
             }
@@ -316,36 +239,6 @@ public final class KeyDirectory implements KeyLookup, AutoCloseable {
         retryAt = clock.instant().plus(RETRY_AFTER_FAILURE);
         log.warn("{}; judging with the directory as read so far", why);
         return false;
-    }
-
-    private KafkaConsumer<String, byte[]> newConsumer(String role) {
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, props.get(CommonClientConfigs.CLIENT_ID_CONFIG) + role);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private String bootstrap() {
-        return String.valueOf(clientProperties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
-    }
-
-    private String trustStore() {
-        return String.valueOf(
-                clientProperties.getOrDefault(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, "the trust store given"));
-    }
-
-    private String principal() {
-        return principalIn(clientProperties).orElse("this principal");
-    }
-
-    private static Optional<String> principalIn(Map<String, Object> client) {
-        Object jaas = client.get("sasl.jaas.config");
-        if (jaas != null) {
-            Matcher matcher = USERNAME.matcher(jaas.toString());
-            if (matcher.find()) {
-                return Optional.of(matcher.group(1));
-            }
-        }
-        return Optional.empty();
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.signing.SigningKey;
@@ -132,6 +133,12 @@ public final class HttpSubjectKeys implements SubjectKeys {
                             .GET()
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
+        } catch (SSLException e) {
+            // A key holder whose certificate the bus CA did not issue is refused by the handshake, before any key.
+            throw new IllegalStateException(
+                    "the key holder at " + base + " did not prove itself with a certificate of the bus CA"
+                            + " (ddrr.bus.ca-certificate): " + OneLine.first(String.valueOf(e.getMessage()), 160),
+                    e);
         } catch (IOException e) {
             throw new IllegalStateException("the key holder at " + base + " did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -101,7 +101,9 @@ public final class OperatorOptions {
         Optional<BusAddress> recorded = BusAddress.read(workspace().busFile());
         if (bootstrap != null) {
             return new BusAddress(
-                    bootstrap, recorded.map(BusAddress::securityProtocol).orElse("SASL_SSL"));
+                    bootstrap,
+                    recorded.map(BusAddress::securityProtocol).orElse("SASL_SSL"),
+                    recorded.flatMap(BusAddress::keyHolder));
         }
         return recorded.orElseGet(
                 () -> new BusAddress("127.0.0.1:" + Ports.standard().kafka(), "SASL_SSL"));

@@ -1,26 +1,24 @@
 package org.ddrrbus.launcher.node;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
-import org.ddrrbus.client.agreement.Role;
+import java.util.Set;
 import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.launcher.partner.Enrolment;
-import org.ddrrbus.launcher.system.KafkaClientFile;
+import org.ddrrbus.launcher.system.BusAddress;
+import org.ddrrbus.launcher.system.BusSystem;
 import org.ddrrbus.launcher.system.MonitoringAccount;
 import org.ddrrbus.launcher.system.PrivateFiles;
 import org.ddrrbus.launcher.system.StaffAccounts;
@@ -29,7 +27,8 @@ import org.ddrrbus.launcher.system.StaffAccounts;
  * A node's home: everything one agency (or one of the bus's own components) needs to run, and nothing of anyone else's.
  *
  * <pre>
- *   node.properties     agency, bootstrap servers, security protocol (no secret)
+ *   node.properties     agency, bootstrap servers, security protocol, the key holder's address when the bus seals
+ *                       (no secret)
  *   client.properties   Kafka client settings logging in as the agency, usable as-is by Kafka's console tools
  *                       (not in the auditor's home: auditor-login.properties holds its password, for ./ddrr audit)
  *   ca.crt              the bus CA's certificate, when the bus speaks TLS
@@ -59,18 +58,33 @@ public record NodeHome(Path dir) {
 
     public static final String STATE = HomeLayout.STATE;
 
-    /** Where {@code client.properties} names the bus CA's certificate. */
-    private static final String TRUSTSTORE_LOCATION = "ssl.truststore.location";
-
     /** The Spring setting a component reads the bus CA's certificate from. */
     static final String CA_SETTING = "ddrr.bus.ca-certificate";
+
+    /** Where {@code node.properties} names the key holder, as {@code bus.properties} does. */
+    static final String KEY_HOLDER = BusAddress.KEY_HOLDER;
+
+    /** The Spring setting a component reads the key holder's address from: with it, it seals and opens. */
+    static final String KEY_HOLDER_SETTING = "ddrr.bus.subject-keys.url";
+
+    /**
+     * The components that seal and open when their home names the key holder: the partner services that keep people's
+     * cases, and the dashboard, which counts them. Not the exchange (it holds the keys) nor an embassy's service (it
+     * receives no event about a person).
+     */
+    public static final Set<String> SEALING = Set.of(Components.DASHBOARD, "nctc", "iom", "cicc", "county");
 
     public NodeHome {
         dir = dir.toAbsolutePath().normalize();
     }
 
-    /** What a node home says about itself. */
-    public record Settings(String agency, String bootstrapServers, String securityProtocol) {}
+    /**
+     * What a node home says about itself.
+     *
+     * @param keyHolder where its components ask for people's keys, when the bus seals
+     */
+    public record Settings(
+            String agency, String bootstrapServers, String securityProtocol, Optional<String> keyHolder) {}
 
     public boolean exists() {
         return Files.isRegularFile(dir.resolve(NODE_PROPERTIES));
@@ -83,14 +97,13 @@ public record NodeHome(Path dir) {
     public void write(Enrolment enrolment) {
         PrivateFiles.directory(dir);
         PrivateFiles.directory(keysDir().resolve("private"));
-        // Written as plain lines, not Properties.store: a person reads it, and host:port stays as typed.
-        List<String> node = List.of(
-                "# The node of " + enrolment.agency() + " on the ddrr bus (no secret).",
-                "agency=" + enrolment.agency(),
-                "bootstrap.servers=" + enrolment.bootstrapServers(),
-                "security.protocol=" + enrolment.securityProtocol());
+        HomeFiles.writeNodeProperties(
+                dir.resolve(NODE_PROPERTIES),
+                enrolment.agency(),
+                enrolment.bootstrapServers(),
+                enrolment.securityProtocol(),
+                enrolment.keyHolder());
         try {
-            Files.write(dir.resolve(NODE_PROPERTIES), node, StandardCharsets.UTF_8);
             if (enrolment.caCertificate().isPresent()) {
                 Files.writeString(caFile(), enrolment.caCertificate().get(), StandardCharsets.US_ASCII);
             } else {
@@ -101,63 +114,28 @@ public record NodeHome(Path dir) {
             throw new UncheckedIOException("cannot write the node home " + dir, e);
         }
         enrolment.anchor().write(keysDir().resolve(DirectoryAnchor.FILE_NAME));
-        writeLogin(enrolment);
+        HomeLogin.write(this, enrolment);
         PrivateFiles.tighten(dir);
     }
 
-    /** Takes a new password (a rotation) from an enrolment of the same agency. */
+    /**
+     * Takes a new password (a rotation) from an enrolment of the same agency, and the key holder's address it names
+     * (a home made before the bus sealed learns it so).
+     */
     public void takePassword(Enrolment enrolment) {
         Settings settings = settings();
         if (!settings.agency().equals(enrolment.agency())) {
             throw new IllegalArgumentException("the enrolment is for " + enrolment.agency() + ", but " + dir
                     + " is the node home of " + settings.agency());
         }
-        writeLogin(enrolment);
+        HomeFiles.writeNodeProperties(
+                dir.resolve(NODE_PROPERTIES),
+                settings.agency(),
+                settings.bootstrapServers(),
+                settings.securityProtocol(),
+                enrolment.keyHolder());
+        HomeLogin.write(this, enrolment);
         PrivateFiles.tighten(dir);
-    }
-
-    /**
-     * The agency's Kafka login: a client file, or for an auditor of the agreement only its password. An auditor reads
-     * every inbox; a client file that Kafka's console tools take as-is would invite reading around {@code ./ddrr audit},
-     * which records every run in {@code ddrr.audit-access} before it reads (the broker's read log records both).
-     */
-    private void writeLogin(Enrolment enrolment) {
-        boolean auditor = enrolment.sharingAgreement().agenciesWith(Role.AUDITOR).stream()
-                .anyMatch(a -> a.id().equals(enrolment.agency()));
-        if (!auditor) {
-            writeClientProperties(enrolment.password());
-            return;
-        }
-        Properties login = new Properties();
-        login.setProperty("password", enrolment.password());
-        Path file = dir.resolve(AUDITOR_LOGIN);
-        try {
-            if (!Files.exists(file)) {
-                // Owner-only from the start, not only once the home is tightened.
-                Files.createFile(
-                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                login.store(
-                        out,
-                        " The Kafka password of " + enrolment.agency() + ", for ./ddrr audit only; no client file.");
-            }
-            // Made by an earlier version: the auditor keeps no ready client file.
-            Files.deleteIfExists(dir.resolve(CLIENT_PROPERTIES));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private void writeClientProperties(String password) {
-        Settings settings = settings();
-        new KafkaClientFile(
-                        settings.agency(),
-                        password,
-                        settings.bootstrapServers(),
-                        settings.securityProtocol(),
-                        Files.isRegularFile(caFile()) ? java.util.Optional.of(caFile()) : java.util.Optional.empty())
-                .write(dir.resolve(CLIENT_PROPERTIES));
     }
 
     /**
@@ -166,22 +144,12 @@ public record NodeHome(Path dir) {
      * again. Returns whether it had to.
      */
     public boolean followMove() {
-        Path client = dir.resolve(CLIENT_PROPERTIES);
-        if (!Files.isRegularFile(client) || !Files.isRegularFile(caFile())) {
-            return false;
-        }
-        String named = load(client).getProperty(TRUSTSTORE_LOCATION, "").strip();
-        if (!named.isEmpty() && Path.of(named).toAbsolutePath().normalize().equals(caFile())) {
-            return false;
-        }
-        writeClientProperties(password());
-        PrivateFiles.tighten(dir);
-        return true;
+        return HomeLogin.followMove(this);
     }
 
     /** The settings of {@code node.properties}; a missing or broken file is one line. */
     public Settings settings() {
-        Properties node = load(dir.resolve(NODE_PROPERTIES));
+        Properties node = HomeFiles.load(dir.resolve(NODE_PROPERTIES));
         String agency = node.getProperty("agency", "").strip();
         String bootstrap = node.getProperty("bootstrap.servers", "").strip();
         String protocol = node.getProperty("security.protocol", "").strip();
@@ -190,7 +158,10 @@ public record NodeHome(Path dir) {
                     dir.resolve(NODE_PROPERTIES)
                             + " lacks agency, bootstrap.servers or security.protocol: make the home again with ./ddrr node init");
         }
-        return new Settings(agency, bootstrap, protocol);
+        Optional<String> keyHolder = Optional.ofNullable(node.getProperty(KEY_HOLDER))
+                .map(String::strip)
+                .filter(url -> !url.isEmpty());
+        return new Settings(agency, bootstrap, protocol, keyHolder);
     }
 
     /** Where the home keeps its Kafka password: {@code client.properties}, or the auditor's login file. */
@@ -203,7 +174,7 @@ public record NodeHome(Path dir) {
     /** The node's Kafka password, from {@link #loginFile()}. */
     public String password() {
         Path login = loginFile();
-        load(login);
+        HomeFiles.load(login);
         try {
             return HomeLayout.password(dir)
                     .orElseThrow(() -> new IllegalStateException(login
@@ -217,7 +188,7 @@ public record NodeHome(Path dir) {
     /** Kafka client settings that log in as the node's agency, for its own checks before it starts. */
     public Map<String, Object> kafkaClientProperties() {
         Map<String, Object> props = new HashMap<>();
-        load(dir.resolve(CLIENT_PROPERTIES)).forEach((k, v) -> props.put((String) k, v));
+        HomeFiles.load(dir.resolve(CLIENT_PROPERTIES)).forEach((k, v) -> props.put((String) k, v));
         props.remove("group.id");
         props.remove("isolation.level");
         return props;
@@ -243,6 +214,9 @@ public record NodeHome(Path dir) {
         if (Files.isRegularFile(caFile())) {
             args.add("--" + CA_SETTING + "=" + caFile());
         }
+        if (SEALING.contains(BusSystem.componentOf(principal).orElse(""))) {
+            settings.keyHolder().ifPresent(url -> args.add("--" + KEY_HOLDER_SETTING + "=" + url));
+        }
         return args;
     }
 
@@ -256,18 +230,7 @@ public record NodeHome(Path dir) {
 
     /** Key files in {@code keys/private} that are not the agency's: a node holds only its own agency's keys. */
     public List<Path> foreignKeyFiles(String agency) {
-        Path folder = keysDir().resolve("private");
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".key"))
-                    .filter(f -> !f.getFileName().toString().startsWith(agency + "."))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder, e);
-        }
+        return HomeFiles.foreignKeyFiles(keysDir().resolve("private"), agency);
     }
 
     public Path caFile() {
@@ -299,10 +262,10 @@ public record NodeHome(Path dir) {
      * The monitoring account of the partner service this node runs, made (and shown once) at its first start; none
      * for the exchange, the dashboard or an embassy, whose metrics are read otherwise (docs/operations.md).
      */
-    public java.util.Optional<MonitoringAccount> monitoring(String service) {
+    public Optional<MonitoringAccount> monitoring(String service) {
         return StaffAccounts.AGENCIES.contains(service)
-                ? java.util.Optional.of(MonitoringAccount.at(monitoringFile()))
-                : java.util.Optional.empty();
+                ? Optional.of(MonitoringAccount.at(monitoringFile()))
+                : Optional.empty();
     }
 
     /** The staff accounts of the service this node runs, made (and shown once) at its first start. */
@@ -316,19 +279,6 @@ public record NodeHome(Path dir) {
 
     static boolean isComponent(String principal) {
         return principal.equals(Components.EXCHANGE) || principal.equals(Components.DASHBOARD);
-    }
-
-    private static Properties load(Path file) {
-        Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(in);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalStateException("no " + file.getFileName() + " in " + file.getParent()
-                    + ": is this a node home? (./ddrr node init makes one)");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
-        }
-        return props;
     }
 
     /** Whether {@code path} lies in this home. */

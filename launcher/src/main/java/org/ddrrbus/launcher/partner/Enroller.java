@@ -20,6 +20,7 @@ import org.ddrrbus.provisioning.Provisioner;
  * and handed over in an enrolment, together with what the node needs to trust the bus. The password is kept nowhere
  * on the operator's side.
  *
+ * @param bus where the bus is, and the key holder's HTTPS address when the bus seals (given to the node)
  * @param caCertificate the bus CA's certificate file, when the bus speaks TLS
  * @param agreementText the agreement the bus runs, given to the node as it is
  */
@@ -78,7 +79,8 @@ public record Enroller(
                 password,
                 caCertificate.map(Enroller::read),
                 anchor,
-                agreementText);
+                agreementText,
+                bus.keyHolder());
     }
 
     private static String read(Path file) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,16 +20,20 @@ import org.ddrrbus.client.agreement.AgreementException;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.keys.DirectoryAnchor;
+import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
 import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.EventCatalogue;
 
 /**
  * What the operator hands a partner so that its node can join the bus: which agency it is, where the bus is and how
- * to log in (its Kafka password, the bus's CA certificate when the bus speaks TLS), the key directory's trust anchor
- * and the sharing agreement. One owner-only file, written once and given to the partner; the operator keeps no copy.
+ * to log in (its Kafka password, the bus's CA certificate when the bus speaks TLS), the key directory's trust anchor,
+ * the sharing agreement, and where to ask for people's keys when the bus seals. One owner-only file, written once and
+ * given to the partner; the operator keeps no copy.
  *
  * @param caCertificate the PEM of the bus's CA, when the bus has one
+ * @param keyHolder the key holder's HTTPS address (the exchange's, with a certificate of the bus CA), when the bus
+ *     seals: the node's components seal what they publish about a person and open what they read with keys asked there
  */
 public record Enrolment(
         String agency,
@@ -37,9 +42,12 @@ public record Enrolment(
         String password,
         Optional<String> caCertificate,
         DirectoryAnchor anchor,
-        String agreement) {
+        String agreement,
+        Optional<String> keyHolder) {
 
     public static final String FORMAT = "ddrr-enrolment-v1";
+    /** The field of the key holder's address, optional: an enrolment without it is one of a bus that does not seal. */
+    static final String KEY_HOLDER = "key.holder";
     /** An agreement is some tens of kilobytes; a file much larger than this is not an enrolment. */
     static final long MAX_BYTES = 1_000_000;
 
@@ -49,6 +57,19 @@ public record Enrolment(
 
     public Enrolment {
         caCertificate = caCertificate.filter(pem -> !pem.isBlank());
+        keyHolder = keyHolder.filter(url -> !url.isBlank());
+    }
+
+    /** An enrolment on a bus that does not seal. */
+    public Enrolment(
+            String agency,
+            String bootstrapServers,
+            String securityProtocol,
+            String password,
+            Optional<String> caCertificate,
+            DirectoryAnchor anchor,
+            String agreement) {
+        this(agency, bootstrapServers, securityProtocol, password, caCertificate, anchor, agreement, Optional.empty());
     }
 
     /** The agreement the enrolment carries, checked as every component checks it. */
@@ -66,6 +87,7 @@ public record Enrolment(
         caCertificate.ifPresent(pem -> props.setProperty("ca.certificate", pem));
         props.setProperty("directory.anchor", Base64.getEncoder().encodeToString(anchor.publicKey()));
         props.setProperty("agreement", agreement);
+        keyHolder.ifPresent(url -> props.setProperty(KEY_HOLDER, url));
         StringWriter out = new StringWriter();
         try {
             props.store(
@@ -155,8 +177,18 @@ public record Enrolment(
         } catch (IllegalArgumentException e) {
             throw refused(source, "directory.anchor is not the base64 of a 32-byte Ed25519 public key");
         }
-        Enrolment enrolment =
-                new Enrolment(agency, bootstrap, protocol, password, ca, anchor, required(props, source, "agreement"));
+        Optional<String> keyHolder = Optional.ofNullable(props.getProperty(KEY_HOLDER))
+                .map(String::strip)
+                .filter(url -> !url.isEmpty());
+        if (keyHolder.isPresent()) {
+            try {
+                HttpSubjectKeys.requireSecure(URI.create(keyHolder.get()));
+            } catch (IllegalArgumentException e) {
+                throw refused(source, KEY_HOLDER + ": " + e.getMessage());
+            }
+        }
+        Enrolment enrolment = new Enrolment(
+                agency, bootstrap, protocol, password, ca, anchor, required(props, source, "agreement"), keyHolder);
         try {
             enrolment.sharingAgreement();
         } catch (AgreementException e) {

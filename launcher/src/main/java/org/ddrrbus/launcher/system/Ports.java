@@ -3,14 +3,25 @@ package org.ddrrbus.launcher.system;
 import org.ddrrbus.broker.FreePorts;
 
 /**
- * Where each part of the system listens. The exchange's port serves only its health probes and metrics, on loopback.
+ * Where each part of the system listens. The exchange's port serves its health probes, its metrics and the key requests
+ * of the components on this machine, on loopback; {@code keyHolder} is its HTTPS port for the key requests of nodes on
+ * other machines, on the address the broker is advertised at.
  */
 public record Ports(
-        int kafka, int controller, int dashboard, int nctc, int iom, int cicc, int county, int embassy, int exchange) {
+        int kafka,
+        int controller,
+        int dashboard,
+        int nctc,
+        int iom,
+        int cicc,
+        int county,
+        int embassy,
+        int exchange,
+        int keyHolder) {
 
     /** The documented defaults of {@code ./ddrr up}. */
     public static Ports standard() {
-        return new Ports(9092, 9093, 8080, 8081, 8082, 8083, 8084, 8085, 8090);
+        return new Ports(9092, 9093, 8080, 8081, 8082, 8083, 8084, 8085, 8090, 8091);
     }
 
     /**
@@ -32,12 +43,14 @@ public record Ports(
                 cicc + by,
                 county + by,
                 embassy + by,
-                exchange + by);
+                exchange + by,
+                keyHolder + by);
     }
 
     /** Free ports, for tests that run a whole system beside others. */
     public static Ports free() {
         return new Ports(
+                FreePorts.next(),
                 FreePorts.next(),
                 FreePorts.next(),
                 FreePorts.next(),
@@ -65,13 +78,20 @@ public record Ports(
     /** These ports, with {@code service} on {@code port}. */
     public Ports with(String service, int port) {
         return switch (service) {
-            case "dashboard" -> new Ports(kafka, controller, port, nctc, iom, cicc, county, embassy, exchange);
-            case "nctc" -> new Ports(kafka, controller, dashboard, port, iom, cicc, county, embassy, exchange);
-            case "iom" -> new Ports(kafka, controller, dashboard, nctc, port, cicc, county, embassy, exchange);
-            case "cicc" -> new Ports(kafka, controller, dashboard, nctc, iom, port, county, embassy, exchange);
-            case "county" -> new Ports(kafka, controller, dashboard, nctc, iom, cicc, port, embassy, exchange);
-            case "embassy" -> new Ports(kafka, controller, dashboard, nctc, iom, cicc, county, port, exchange);
-            case "exchange" -> new Ports(kafka, controller, dashboard, nctc, iom, cicc, county, embassy, port);
+            case "dashboard" ->
+                new Ports(kafka, controller, port, nctc, iom, cicc, county, embassy, exchange, keyHolder);
+            case "nctc" ->
+                new Ports(kafka, controller, dashboard, port, iom, cicc, county, embassy, exchange, keyHolder);
+            case "iom" ->
+                new Ports(kafka, controller, dashboard, nctc, port, cicc, county, embassy, exchange, keyHolder);
+            case "cicc" ->
+                new Ports(kafka, controller, dashboard, nctc, iom, port, county, embassy, exchange, keyHolder);
+            case "county" ->
+                new Ports(kafka, controller, dashboard, nctc, iom, cicc, port, embassy, exchange, keyHolder);
+            case "embassy" ->
+                new Ports(kafka, controller, dashboard, nctc, iom, cicc, county, port, exchange, keyHolder);
+            case "exchange" ->
+                new Ports(kafka, controller, dashboard, nctc, iom, cicc, county, embassy, port, keyHolder);
             default -> this;
         };
     }

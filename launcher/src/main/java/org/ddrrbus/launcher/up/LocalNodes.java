@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.launcher.node.NodeHome;
@@ -49,36 +48,39 @@ final class LocalNodes {
         return home;
     }
 
-    /** The components that {@code ./ddrr up} gives the key holder's address, so that they seal and open. */
-    static final Set<String> SEALING = Set.of(Components.DASHBOARD, "nctc", "iom", "cicc", "county");
-
     /**
      * Each component from its own home, and nothing else; the dashboard, which the operator runs, also gets the
      * monitoring account of each partner service that runs here, to read its metrics. When the bus seals, every one
-     * of them seals what it publishes about a person and opens what it reads with keys asked of the exchange (its web
-     * port on loopback), and the exchange refuses plain values of types that must be sealed.
+     * of them seals what it publishes about a person and opens what it reads with keys asked of the exchange: at the
+     * HTTPS address its home names ({@link NodeHome#SEALING}), as a node elsewhere does, or on a bus without one (a
+     * cluster, whose CA's key {@code up} does not hold) at the exchange's loopback port; and the exchange refuses
+     * plain values of types that must be sealed.
      *
-     * @param keyHolder the exchange's web address, where the components ask for people's keys
-     * @param sealing whether the bus seals: when every partner runs here. A node run elsewhere is not told the key
-     *     holder's address by its enrolment yet, so it could neither seal nor open what the others sealed.
+     * @param loopbackKeyHolder the exchange's loopback web address, for components whose home names no key holder
+     * @param sealing whether the bus seals
+     * @param keyHolderHttps the exchange's settings of its HTTPS key holder endpoint, when it has one
      */
     record Settings(
             Map<String, NodeHome> homes,
             Map<String, StaffAccounts> staff,
             Map<String, MonitoringAccount> monitoring,
-            String keyHolder,
-            boolean sealing)
+            String loopbackKeyHolder,
+            boolean sealing,
+            List<String> keyHolderHttps)
             implements BusSystem.Settings {
 
         @Override
         public List<String> connection(String component) {
             NodeHome home = homes.get(component);
             List<String> args = new ArrayList<>(home.arguments(home.settings().agency()));
-            if (sealing && SEALING.contains(component)) {
-                args.add("--ddrr.bus.subject-keys.url=" + keyHolder);
+            if (sealing
+                    && NodeHome.SEALING.contains(component)
+                    && home.settings().keyHolder().isEmpty()) {
+                args.add("--ddrr.bus.subject-keys.url=" + loopbackKeyHolder);
             }
             if (sealing && component.equals(Components.EXCHANGE)) {
                 args.add("--ddrr.exchange.require-sealed=true");
+                args.addAll(keyHolderHttps);
             }
             return args;
         }

@@ -147,12 +147,21 @@ public final class UpCommand implements Callable<Integer> {
 
         Map<String, Integer> needed = new LinkedHashMap<>();
         components.forEach(c -> needed.put(c, ports.of(c)));
+        // The key holder gets an HTTPS port of the bus CA's when up runs the broker, and so holds the CA's key.
+        boolean keyHolderHttps = cluster.isEmpty() && !unsealed;
+        if (keyHolderHttps) {
+            needed.put("key holder", ports.keyHolder());
+        }
         BusKafka kafka =
                 BusKafka.start(cluster, kafkaHost, ports, needed, workspace, existing, operator, agreement, out);
         Map<String, Object> admin = kafka.admin();
         TopicLayout layout = kafka.layout();
-        BusAddress address = kafka.address();
         Optional<Path> ca = kafka.ca();
+        KeyHolder keyHolder = keyHolderHttps && ca.isPresent()
+                ? KeyHolder.https(
+                        workspace.dataDir(), workspace.home(Components.EXCHANGE), kafkaHost, ports.keyHolder())
+                : KeyHolder.NONE;
+        BusAddress address = kafka.address().withKeyHolder(keyHolder.url());
         address.write(workspace.busFile());
 
         List<NodeHome> homes = new ArrayList<>();
@@ -204,12 +213,18 @@ public final class UpCommand implements Callable<Integer> {
                     home.monitoring(component).ifPresent(account -> monitoring.put(component, account));
                 });
             }
-            // The bus seals when every partner runs here: a partner run elsewhere (--without) is not told the key
-            // holder's address by its enrolment yet, and could neither seal nor open what the others sealed.
-            boolean allHere = without.isEmpty() && !operatorOnly && !unsealed;
+            // The bus seals unless told not to (--unsealed): every node, here or elsewhere, is told the key holder's
+            // HTTPS address by its enrolment. On a cluster there is none, and the bus seals only when every partner
+            // runs here, asking the exchange's loopback port.
+            boolean sealing = !unsealed && (keyHolder.url().isPresent() || (without.isEmpty() && !operatorOnly));
             BusSystem system = BusSystem.start(
                     new LocalNodes.Settings(
-                            byComponent, staff, monitoring, "http://127.0.0.1:" + ports.exchange(), allHere),
+                            byComponent,
+                            staff,
+                            monitoring,
+                            "http://127.0.0.1:" + ports.exchange(),
+                            sealing,
+                            keyHolder.exchangeArguments()),
                     ports,
                     components);
             // Kafka Streams makes its state directories group-readable (750) as it starts; they are the owner's alone.
