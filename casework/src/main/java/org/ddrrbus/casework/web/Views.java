@@ -97,7 +97,9 @@ class Views {
         return new ReferralRow(
                 r.referralId(),
                 r.subjectRef(),
-                agency(r.from()),
+                // A referral that crossed from another bus names its agency with that bus ("iom (so)"): the name of
+                // the agency of the same code on this bus would be someone else's.
+                r.fromBus() == null ? agency(r.from()) : r.referrer(),
                 agency(r.to()),
                 r.services().stream().map(labels::symbol).collect(Collectors.joining(", ")),
                 labels.symbol(r.priority()),
