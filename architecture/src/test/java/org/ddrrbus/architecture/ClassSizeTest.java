@@ -31,9 +31,9 @@ class ClassSizeTest {
      */
     private static final Map<String, String> ALLOWED = Map.of(
             "bus-client/src/main/java/org/ddrrbus/client/rejection/Rejection.java",
-                    "one responsibility: the closed catalogue of 35 refusal records, each only its reason code and"
-                            + " its one-line detail (no parsing, no I/O); records moved out of the sealed interface"
-                            + " would rename Rejection.X at each of its 120 uses in 20 files");
+            "one responsibility: the closed catalogue of 35 refusal records, each only its reason code and"
+                    + " its one-line detail (no parsing, no I/O); records moved out of the sealed interface"
+                    + " would rename Rejection.X at each of its 120 uses in 20 files");
 
     @Test
     void noProductionSourceFileIsLongerThanTheLimit() {

@@ -121,7 +121,10 @@ class MultiHostIT {
         String upHelp = Ip.run(List.of(HostProcess.java(), "-jar", jar.toString(), "up", "--help"))
                 .output();
         kafkaHost = upHelp.contains("--kafka-host");
-        List<String> upArgs = new ArrayList<>(List.of("up", "--operator-only", "--data", "data"));
+        // Unsealed: the forged and leftover events below come from a small test program that holds no person's key,
+        // and a bus that requires sealing would refuse them for being plain before judging their signatures. Nodes
+        // made from an enrolment sealing through the key holder's HTTPS port are shown by launcher's NodeStoryIT.
+        List<String> upArgs = new ArrayList<>(List.of("up", "--operator-only", "--unsealed", "--data", "data"));
         if (kafkaHost) {
             upArgs.addAll(List.of("--kafka-host", operatorHost.address()));
         }
