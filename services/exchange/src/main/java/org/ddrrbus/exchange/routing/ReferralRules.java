@@ -51,14 +51,9 @@ final class ReferralRules {
             SubjectFile file,
             LocalDate today) {
         Optional<Referral> referral = file.referral(referrer, referralId);
-        if (referral.isEmpty()) {
-            return new Decision.Refuse(new Rejection.UnknownReferral(referralId, referrer));
-        }
-        if (!referral.get().recipient().equals(envelope.sender())) {
-            return new Decision.Refuse(new Rejection.NotReferralParty(
-                    referralId,
-                    envelope.sender(),
-                    "only " + referral.get().recipient() + ", to whom it was issued, answers it"));
+        Optional<Decision> refused = onlyItsRecipient(referral, referralId, referrer, envelope, "answers it");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         if (referral.get().isForeign()) {
             // Its referrer is on the other bus: nobody here receives the answer; the sender's own copy says where it
@@ -68,6 +63,24 @@ final class ReferralRules {
         return then(
                 addressed(policy, policy.addressedBy().orElseThrow(), envelope, file, today),
                 f -> f.with(referral.get().now(next)));
+    }
+
+    /**
+     * Why the sender may not act on the referral (unknown, or issued to another agency), or empty when it is the
+     * agency the referral was issued to: answers and reports come only from there.
+     */
+    private static Optional<Decision> onlyItsRecipient(
+            Optional<Referral> referral, String referralId, String referrer, Envelope envelope, String act) {
+        if (referral.isEmpty()) {
+            return Optional.of(new Decision.Refuse(new Rejection.UnknownReferral(referralId, referrer)));
+        }
+        if (!referral.get().recipient().equals(envelope.sender())) {
+            return Optional.of(new Decision.Refuse(new Rejection.NotReferralParty(
+                    referralId,
+                    envelope.sender(),
+                    "only " + referral.get().recipient() + ", to whom it was issued, " + act)));
+        }
+        return Optional.empty();
     }
 
     /** A withdrawal of a referral: only from the agency that issued it, to the agency it was issued to. */
@@ -113,14 +126,9 @@ final class ReferralRules {
             LocalDate today) {
         if (referralId != null) {
             Optional<Referral> referral = file.referral(referrer, referralId);
-            if (referral.isEmpty()) {
-                return new Decision.Refuse(new Rejection.UnknownReferral(referralId, referrer));
-            }
-            if (!referral.get().recipient().equals(envelope.sender())) {
-                return new Decision.Refuse(new Rejection.NotReferralParty(
-                        referralId,
-                        envelope.sender(),
-                        "only " + referral.get().recipient() + ", to whom it was issued, reports on it"));
+            Optional<Decision> refused = onlyItsRecipient(referral, referralId, referrer, envelope, "reports on it");
+            if (refused.isPresent()) {
+                return refused.get();
             }
             if (referral.get().isForeign()) {
                 return abroad(referral.get(), file);
