@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +22,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.ddrrbus.client.agreement.Agency;
+import org.ddrrbus.client.envelope.SubjectKeyId;
+import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.Phase;
@@ -32,6 +36,7 @@ import org.ddrrbus.events.RiskFactor;
 import org.ddrrbus.events.RiskLevel;
 import org.ddrrbus.events.ServiceKind;
 import org.ddrrbus.exchange.ExchangeApplication;
+import org.ddrrbus.exchange.subjectkeys.KeyService;
 import org.ddrrbus.testing.TestBus;
 import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.AfterAll;
@@ -171,6 +176,41 @@ class TraceIT {
                         org.assertj.core.groups.Tuple.tuple("cicc", "RiskAssessed", "mentorship", "factors"),
                         org.assertj.core.groups.Tuple.tuple("cicc", "ReferralIssued", "mentorship", ""));
         assertThat(lines).extracting(line -> line.get("kind").asText()).containsOnly("own-copy", "delivery");
+    }
+
+    @Test
+    void traceShowsTheKeyHoldersAnswersAboutThePersonAndVerifyAcceptsThem() {
+        // Another person, so that the other traces of this class see no key answer.
+        String person =
+                "KE-KEYS-" + UUID.randomUUID().toString().substring(0, 4).toUpperCase();
+        SubjectKeyId id = SubjectKeyId.of(person, Period.ofYears(10), Instant.now());
+        KeyService holder = exchange.getBean(KeyService.class);
+        assertThat(holder.answer(SubjectKeyRequest.sign(
+                                bus.signingKey("nctc"), SubjectKeyRequest.Use.SEAL, id, Instant.now()))
+                        .status())
+                .isEqualTo(200);
+        assertThat(holder.answer(SubjectKeyRequest.sign(
+                                bus.signingKey("cicc"), SubjectKeyRequest.Use.OPEN, id, Instant.now()))
+                        .status())
+                .isEqualTo(403);
+        // The refusal was answered without waiting for its record.
+        bus.awaitRecords("auditor", Topics.KEY_GRANTS, r -> person.equals(r.key()), 2);
+
+        Audit.Result run = Audit.run(bus, "trace", person, "--purpose", "oversight");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.json())
+                .extracting(
+                        line -> line.get("agency").asText(),
+                        line -> line.get("kind").asText(),
+                        line -> line.get("subjectKey").get("use").asText(),
+                        line -> line.get("verification").get("status").asText())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("nctc", "key-granted", "seal", "verified"),
+                        org.assertj.core.groups.Tuple.tuple("cicc", "key-refused", "open", "verified"));
+        Audit.Result verify = Audit.run(bus, "verify", "--topic", Topics.KEY_GRANTS, "--purpose", "oversight");
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.lines().get(0)).startsWith(Topics.KEY_GRANTS + ": ").contains(" 0 policy violation");
     }
 
     @Test

@@ -59,6 +59,8 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
         }
         topics.add(new TopicSpec(Topics.QUARANTINE, layout.partitions(), layout.replicationFactor(), ledger));
         topics.add(new TopicSpec(Topics.AUDIT_ACCESS, 1, layout.replicationFactor(), ledger));
+        // The key holder's record of every key it granted or refused: one partition, in the order it answered.
+        topics.add(new TopicSpec(Topics.KEY_GRANTS, 1, layout.replicationFactor(), ledger));
         // Partitioned as the outboxes: the exchange reads a person's arrived referrals in the task that holds their
         // file. Empty until the bus is federated; made here so that the exchange reads it from its first start.
         topics.add(new TopicSpec(Topics.ARRIVALS, layout.partitions(), layout.replicationFactor(), ledger));
@@ -118,6 +120,7 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
                 acls.add(allow(who, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.PREFIXED, AclOperation.READ));
                 acls.add(allow(who, ResourceType.TOPIC, Topics.STATS, PatternType.LITERAL, AclOperation.READ));
                 acls.add(allow(who, ResourceType.TOPIC, Topics.AUDIT_ACCESS, PatternType.LITERAL, AclOperation.WRITE));
+                acls.add(allow(who, ResourceType.TOPIC, Topics.KEY_GRANTS, PatternType.LITERAL, AclOperation.READ));
             }
         }
         streamsApplication(acls, Components.EXCHANGE, Components.EXCHANGE_APPLICATION_ID);
@@ -136,6 +139,9 @@ public record DesiredState(List<TopicSpec> topics, Set<String> principals, Set<A
         acls.add(allow(
                 Components.EXCHANGE, ResourceType.TOPIC, Topics.QUARANTINE, PatternType.LITERAL, AclOperation.WRITE));
         acls.add(allow(Components.EXCHANGE, ResourceType.TOPIC, Topics.KEYS, PatternType.LITERAL, AclOperation.READ));
+        // As key holder it records every answer to a request for a person's key, before a granted key leaves it.
+        acls.add(allow(
+                Components.EXCHANGE, ResourceType.TOPIC, Topics.KEY_GRANTS, PatternType.LITERAL, AclOperation.WRITE));
         // The exchange's federation inlet writes the referrals that arrived from another bus; its topology reads them.
         for (AclOperation op : List.of(AclOperation.READ, AclOperation.WRITE)) {
             acls.add(allow(Components.EXCHANGE, ResourceType.TOPIC, Topics.ARRIVALS, PatternType.LITERAL, op));

@@ -80,7 +80,7 @@ class EventCatalogueTest {
         EventCatalogue catalogue = EventCatalogue.get();
         long fingerprint = SchemaNormalization.parsingFingerprint64(ReferralIssued.getClassSchema());
 
-        assertThat(catalogue.types()).hasSize(19);
+        assertThat(catalogue.types()).hasSize(20);
         assertThat(catalogue.byFingerprint(fingerprint))
                 .get()
                 .satisfies(e -> assertThat(e.getKey().javaClass()).isEqualTo(ReferralIssued.class));

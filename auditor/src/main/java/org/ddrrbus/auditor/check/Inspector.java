@@ -20,7 +20,7 @@ import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.topic.Components;
 
 /**
- * Judges one record of an outbox, an inbox or the quarantine.
+ * Judges one record of an outbox, an inbox, the quarantine or the key holder's record of key grants.
  *
  * <p>Signatures are checked on the bytes as stored, before anything else, because a signature that does not match
  * means the record was changed or forged, which matters more than any other fault it may have. A quarantined record
@@ -100,6 +100,8 @@ public final class Inspector {
             violation = policy.ledger(ledger.owner(), envelope, valid.signer());
         } else if (kind instanceof TopicKind.Inbox inbox) {
             violation = policy.inbox(inbox.owner(), envelope, terms, valid.signer(), valid.countersigner(), fromBus);
+        } else if (kind instanceof TopicKind.KeyGrants grants) {
+            violation = policy.keyGrant(grants.topic(), envelope, valid.signer());
         }
         if (violation.isPresent()) {
             return Verdict.Failure.POLICY_VIOLATION.because(violation.get());

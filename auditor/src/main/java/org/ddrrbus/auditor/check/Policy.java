@@ -14,6 +14,7 @@ import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.ConsentWithdrawn;
 import org.ddrrbus.events.DeliveryRejected;
 import org.ddrrbus.events.ErasureConfirmed;
+import org.ddrrbus.events.SubjectKeyAnswered;
 
 /**
  * Whether the sharing agreement allowed a well-formed, signed record to be where it is. A pure function of the
@@ -44,6 +45,23 @@ public final class Policy {
         }
         if (!policy.get().maySend(owner)) {
             return Optional.of("the agreement does not let " + owner + " send " + envelope.typeName());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A record of the key holder's answers: only the exchange may write that topic, in its own name, and only answers
+     * to key requests.
+     */
+    public Optional<String> keyGrant(String topic, Envelope envelope, String signer) {
+        if (!envelope.sender().equals(Components.EXCHANGE)) {
+            return Optional.of("ce_source names " + envelope.sender() + " but only the exchange writes " + topic);
+        }
+        if (!signer.equals(Components.EXCHANGE)) {
+            return Optional.of("signed by " + signer + " but only the exchange writes " + topic);
+        }
+        if (!(envelope.event() instanceof SubjectKeyAnswered)) {
+            return Optional.of(topic + " holds only SubjectKeyAnswered, not " + envelope.typeName());
         }
         return Optional.empty();
     }

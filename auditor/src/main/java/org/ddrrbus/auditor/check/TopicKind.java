@@ -15,6 +15,9 @@ public sealed interface TopicKind {
     /** An agency's inbox: written only by the exchange. */
     record Inbox(String topic, String owner) implements TopicKind {}
 
+    /** The key holder's answers to requests for people's keys: written only by the exchange, in its own name. */
+    record KeyGrants(String topic) implements TopicKind {}
+
     /** Records the exchange or an agency set aside, unchanged, with the reason. */
     record Quarantine(String topic) implements TopicKind {}
 
@@ -37,6 +40,9 @@ public sealed interface TopicKind {
         Optional<String> inbox = Topics.inboxOwner(topic);
         if (inbox.isPresent()) {
             return Optional.of(new Inbox(topic, inbox.get()));
+        }
+        if (Topics.KEY_GRANTS.equals(topic)) {
+            return Optional.of(new KeyGrants(topic));
         }
         return Topics.isQuarantine(topic) ? Optional.of(new Quarantine(topic)) : Optional.empty();
     }

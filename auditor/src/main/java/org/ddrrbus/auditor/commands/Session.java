@@ -81,13 +81,13 @@ final class Session implements AutoCloseable {
         return Progress.on(err, total);
     }
 
-    /** A topic the auditor judges: an outbox, an inbox or the quarantine. */
+    /** A topic the auditor judges: an outbox, an inbox, a quarantine or the key holder's record of key grants. */
     String auditedTopic(String topic) {
         if (TopicKind.of(topic).isEmpty()) {
             throw AuditFailure.badInput("the auditor reads outboxes (" + Topics.OUTBOX_PREFIX + "<agency>), inboxes ("
-                    + Topics.INBOX_PREFIX + "<agency>) and the quarantines (" + Topics.QUARANTINE + ", "
+                    + Topics.INBOX_PREFIX + "<agency>), the quarantines (" + Topics.QUARANTINE + ", "
                     + Topics.QUARANTINE_PREFIX
-                    + "<agency>); '" + topic + "' is none of them");
+                    + "<agency>) and the key grants (" + Topics.KEY_GRANTS + "); '" + topic + "' is none of them");
         }
         return topic;
     }

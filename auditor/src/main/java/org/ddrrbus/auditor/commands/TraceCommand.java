@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Answer \"who received what about this person\": every record of every inbox keyed by the "
                     + "case code, in time order, with the agency, event, sender, purpose, legal basis, withheld fields "
-                    + "and verification. Shows no event content. On a bus linked to another (./ddrr federate), also "
+                    + "and verification, and every answer of the key holder to a request for the person's keys "
+                    + "(ddrr.key-grants: granted or refused, to whom, to seal or to open). Shows no event content. On a bus linked to another (./ddrr federate), also "
                     + "what left it for the other bus; with --with-bus, both buses' hops in one trace."
         })
 public final class TraceCommand extends AuditRun {
@@ -117,6 +118,7 @@ public final class TraceCommand extends AuditRun {
                 .findFirst();
         List<String> topics = new ArrayList<>();
         visible.stream().filter(t -> Topics.inboxOwner(t).isPresent()).forEach(topics::add);
+        visible.stream().filter(Topics.KEY_GRANTS::equals).forEach(topics::add);
         visible.stream()
                 .filter(t -> FederationHeaders.flowOf(t)
                         .filter(f -> local.isPresent() && f.from().equals(local.get()))

@@ -40,7 +40,7 @@ public final class VerifyCommand extends AuditRun {
         @Option(
                 names = "--topic",
                 paramLabel = "TOPIC",
-                description = "ddrr.outbox.<agency>, ddrr.inbox.<agency> or ddrr.quarantine.")
+                description = "ddrr.outbox.<agency>, ddrr.inbox.<agency>, ddrr.quarantine or ddrr.key-grants.")
         String topic;
 
         @Option(names = "--all", description = "Every outbox and inbox on the bus.")

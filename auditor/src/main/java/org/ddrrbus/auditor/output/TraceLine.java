@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
@@ -17,6 +18,7 @@ import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ErasureConfirmation;
 import org.ddrrbus.events.ErasureReceipt;
+import org.ddrrbus.events.SubjectKeyAnswered;
 
 /**
  * One answer to "which agency received which event about this person, when, under which purpose": one record of an
@@ -26,9 +28,13 @@ import org.ddrrbus.events.ErasureReceipt;
  * @param kind {@code delivery} (shared by another agency through the exchange), {@code own-copy} (the agency's own
  *     accepted event, returned as its receipt), {@code notice} (the exchange refused something the agency sent),
  *     {@code crossed} (the exchange let it leave for the other bus of a federation, whose name is then the agency,
- *     {@code bus <cc>}) or {@code arrived} (delivered from the other bus, the sender named {@code <cc>/<agency>})
+ *     {@code bus <cc>}), {@code arrived} (delivered from the other bus, the sender named {@code <cc>/<agency>}), or
+ *     {@code key-granted} / {@code key-refused} (the key holder's answer, in {@code ddrr.key-grants}, to the agency's
+ *     request for one of the person's keys)
  * @param deliveredAt the inbox record's Kafka timestamp; the exchange writes it with the timestamp of the ledger
- *     record it delivers, so it is when the sender published, plus the exchange's commit interval at most
+ *     record it delivers, so it is when the sender published, plus the exchange's commit interval at most. For a key
+ *     answer, when the key holder recorded it
+ * @param keyAnswer the key holder's answer, for a record of {@code ddrr.key-grants}
  */
 public record TraceLine(
         String bus,
@@ -46,7 +52,8 @@ public record TraceLine(
         int partition,
         long offset,
         Verdict verdict,
-        Optional<ErasureReceipt> receipt) {
+        Optional<ErasureReceipt> receipt,
+        Optional<SubjectKeyAnswered> keyAnswer) {
 
     public TraceLine {
         withheld = List.copyOf(withheld);
@@ -72,6 +79,17 @@ public record TraceLine(
             kind = "arrived";
             sender = foreign.get();
         }
+        Optional<SubjectKeyAnswered> keyAnswer = i.decoded()
+                .map(Decoded::event)
+                .filter(SubjectKeyAnswered.class::isInstance)
+                .map(SubjectKeyAnswered.class::cast)
+                .filter(a -> Topics.KEY_GRANTS.equals(i.topic()));
+        if (Topics.KEY_GRANTS.equals(i.topic())) {
+            agency = keyAnswer.map(SubjectKeyAnswered::getAgency).orElse("?");
+            kind = keyAnswer
+                    .map(a -> a.getGranted() ? "key-granted" : "key-refused")
+                    .orElse("key-answer");
+        }
         return new TraceLine(
                 bus,
                 agency,
@@ -92,7 +110,8 @@ public record TraceLine(
                 i.decoded()
                         .map(Decoded::event)
                         .filter(ErasureReceipt.class::isInstance)
-                        .map(ErasureReceipt.class::cast));
+                        .map(ErasureReceipt.class::cast),
+                keyAnswer);
     }
 
     public Map<String, Object> json() {
@@ -115,6 +134,19 @@ public record TraceLine(
         json.put("offset", offset);
         json.put("verification", RecordJson.verification(verdict));
         receipt.ifPresent(r -> json.put("erasure", erasure(r)));
+        keyAnswer.ifPresent(a -> json.put("subjectKey", subjectKey(a)));
+        return json;
+    }
+
+    private static Map<String, Object> subjectKey(SubjectKeyAnswered answer) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("use", answer.getUse().name().toLowerCase(Locale.ROOT));
+        json.put("keyId", answer.getKeyId());
+        json.put("signingKeyId", answer.getSigningKeyId());
+        json.put("status", answer.getStatus());
+        json.put("granted", answer.getGranted());
+        json.put("requestedAt", answer.getRequestedAt().toString());
+        json.put("answeredAt", answer.getAnsweredAt().toString());
         return json;
     }
 
@@ -150,7 +182,10 @@ public record TraceLine(
                     line.deliveredAt.toString(),
                     line.agency,
                     line.kind,
-                    line.eventType,
+                    line.keyAnswer
+                            .map(a -> line.eventType + " (" + a.getUse().name().toLowerCase(Locale.ROOT) + " "
+                                    + a.getKeyId() + ": " + a.getStatus() + ")")
+                            .orElse(line.eventType),
                     line.sender,
                     line.purpose.orElse("-"),
                     line.legalBasis.orElse("-"),

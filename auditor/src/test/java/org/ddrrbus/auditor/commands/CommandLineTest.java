@@ -69,8 +69,9 @@ class CommandLineTest {
         assertOneLine(
                 audit("verify", "--topic", "ddrr.stats", "--password", "x"),
                 2,
-                "audit: the auditor reads outboxes (ddrr.outbox.<agency>), inboxes (ddrr.inbox.<agency>) and "
-                        + "the quarantines (ddrr.quarantine, ddrr.quarantine.<agency>); 'ddrr.stats' is none of them");
+                "audit: the auditor reads outboxes (ddrr.outbox.<agency>), inboxes (ddrr.inbox.<agency>), "
+                        + "the quarantines (ddrr.quarantine, ddrr.quarantine.<agency>) and the key grants "
+                        + "(ddrr.key-grants); 'ddrr.stats' is none of them");
     }
 
     @Test

@@ -2,10 +2,17 @@ package org.ddrrbus.auditor.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ddrrbus.auditor.check.Inspector;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.SubjectKeyAnswered;
+import org.ddrrbus.events.SubjectKeyUse;
 import org.ddrrbus.testing.Wire;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +47,53 @@ class TraceLineTest {
 
         assertThat(TraceLine.of(inspector.inspect(wire.ownCopy(ledger, "nctc"))).kind())
                 .isEqualTo("own-copy");
+    }
+
+    private ConsumerRecord<String, byte[]> keyAnswer(String claimedSender, String signer, boolean granted) {
+        SubjectKeyAnswered answer = SubjectKeyAnswered.newBuilder()
+                .setSubjectRef("KE-T")
+                .setAgency("cicc")
+                .setSigningKeyId(wire.key("cicc").keyId())
+                .setUse(SubjectKeyUse.OPEN)
+                .setKeyId("KE-T/P10Y/2026-01")
+                .setStatus(granted ? 200 : 403)
+                .setGranted(granted)
+                .setRequestedAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .setAnsweredAt(Instant.parse("2026-01-01T00:00:00.001Z"))
+                .build();
+        ProducerRecord<String, byte[]> sealed =
+                Wire.CODEC.seal(Topics.KEY_GRANTS, Wire.CODEC.envelope(claimedSender, answer));
+        RecordSigner.sender(wire.key(signer)).signEvents(List.of(sealed.headers()), List.of(sealed.value()));
+        return Wire.record(Topics.KEY_GRANTS, 0, sealed.key(), sealed.value(), sealed.headers());
+    }
+
+    @Test
+    void aKeyGrantNamesTheAgencyTheUseAndTheKeyAndVerifiesAsTheExchanges() {
+        TraceLine granted = TraceLine.of(inspector.inspect(keyAnswer("exchange", "exchange", true)));
+        TraceLine refused = TraceLine.of(inspector.inspect(keyAnswer("exchange", "exchange", false)));
+
+        assertThat(granted.agency()).isEqualTo("cicc");
+        assertThat(granted.kind()).isEqualTo("key-granted");
+        assertThat(granted.sender()).isEqualTo("exchange");
+        assertThat(granted.verdict().status()).isEqualTo("verified");
+        assertThat(granted.json())
+                .extractingByKey("subjectKey")
+                .asString()
+                .contains("use=open", "keyId=KE-T/P10Y/2026-01", "status=200");
+        assertThat(refused.kind()).isEqualTo("key-refused");
+        assertThat(TraceLine.table(List.of(granted)).lines().toList().get(1))
+                .contains("cicc", "key-granted", "SubjectKeyAnswered (open KE-T/P10Y/2026-01: 200)");
+    }
+
+    @Test
+    void aKeyGrantWrittenByAnyoneButTheExchangeFailsVerification() {
+        assertThat(inspector.inspect(keyAnswer("nctc", "nctc", true)).verdict().reason())
+                .contains("ce_source names nctc but only the exchange writes ddrr.key-grants");
+        assertThat(inspector
+                        .inspect(keyAnswer("exchange", "nctc", true))
+                        .verdict()
+                        .reason())
+                .contains("signed by nctc but only the exchange writes ddrr.key-grants");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
+import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.EventCatalogue;
 
 /**
@@ -140,7 +141,8 @@ public final class AgreementDocument {
             return "reads `ddrr.stats`";
         }
         if (agency.has(Role.AUDITOR)) {
-            return "reads outboxes, inboxes and quarantine; writes `ddrr.audit-access`";
+            return "reads outboxes, inboxes, quarantine and `" + Topics.KEY_GRANTS + "`; writes `" + Topics.AUDIT_ACCESS
+                    + "`";
         }
         return "none";
     }

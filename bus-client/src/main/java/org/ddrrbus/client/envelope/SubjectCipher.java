@@ -45,10 +45,17 @@ public final class SubjectCipher {
     /**
      * Types whose content stays readable: the erasure's own events (they must be read after the key is gone, and hold
      * nothing about the person but the case code) and the exchange's refusal notices (they hold a reason, never a
-     * body). Everything else about a person is sealed.
+     * body), the auditor's access log and the key holder's record of each key it granted or refused (the case code, an
+     * agency, a key id and a time: it must show who obtained a person's keys after those keys are destroyed). Everything
+     * else about a person is sealed.
      */
-    public static final Set<String> CLEAR_TYPES =
-            Set.of("SubjectErased", "ErasureConfirmed", "ErasureReceipt", "DeliveryRejected", "AuditAccessRecorded");
+    public static final Set<String> CLEAR_TYPES = Set.of(
+            "SubjectErased",
+            "ErasureConfirmed",
+            "ErasureReceipt",
+            "DeliveryRejected",
+            "AuditAccessRecorded",
+            "SubjectKeyAnswered");
 
     static {
         try {

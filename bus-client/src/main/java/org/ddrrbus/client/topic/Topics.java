@@ -26,6 +26,13 @@ public final class Topics {
     public static final String AUDIT_ACCESS = "ddrr.audit-access";
 
     /**
+     * Every answer of the exchange, as key holder, to a request for a person's data key ({@code SubjectKeyAnswered},
+     * keyed by subjectRef, signed by the exchange): granted or refused, by whom, for what use. Only the exchange writes
+     * it, only the agreement's auditors read it.
+     */
+    public static final String KEY_GRANTS = "ddrr.key-grants";
+
+    /**
      * Referrals and their answers that reached this bus from another national bus through the exchange's federation
      * inlet, keyed by subjectRef and partitioned as the outboxes are: the exchange reads them next to the person's
      * events and keeps them in the person's file, so that a local agency may answer a referral issued across the

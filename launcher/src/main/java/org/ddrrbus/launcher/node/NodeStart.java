@@ -55,6 +55,7 @@ public final class NodeStart {
             throw new IllegalStateException(foreign.get(0) + " is not a key of " + agency
                     + ": a node holds only its own agency's keys; remove it");
         }
+        missingKeyHolder(home, agency).ifPresent(out::println);
         if (home.followMove()) {
             out.println("client.properties now names " + home.caFile() + ": the home was restored or moved here");
         }
@@ -123,6 +124,27 @@ public final class NodeStart {
                 return monitoring;
             }
         };
+    }
+
+    /**
+     * For a component that seals when its home names the key holder, started from a home that names none (made from an
+     * enrolment of before the key holder, or of a bus that does not seal): one line saying what that means and exactly
+     * what to run. The home cannot tell on its own whether the bus seals, and a bus run {@code --unsealed} gives no
+     * address, so this is said, not refused. Empty when the home names the key holder or the component does not seal.
+     */
+    static Optional<String> missingKeyHolder(NodeHome home, String principal) {
+        NodeHome.Settings settings = home.settings();
+        if (settings.keyHolder().isPresent()
+                || !NodeHome.SEALING.contains(BusSystem.componentOf(principal).orElse(""))) {
+            return Optional.empty();
+        }
+        String agency = settings.agency();
+        return Optional.of(home.dir().resolve(NodeHome.NODE_PROPERTIES) + " names no key holder (" + NodeHome.KEY_HOLDER
+                + "), so " + agency
+                + " writes people's details in clear, which a bus that seals refuses: on the operator's machine run"
+                + " ./ddrr partner rotate-password " + agency + ", then here ./ddrr node password --home " + home.dir()
+                + " --enrolment " + agency + ".enrolment (it learns the address); a bus run with --unsealed needs"
+                + " nothing");
     }
 
     private static void reach(NodeHome home, NodeHome.Settings settings, Duration wait) {

@@ -79,8 +79,23 @@ class NodeHomeKeyHolderTest {
         assertThat(iom.settings().keyHolder()).isEmpty();
         assertThat(iom.arguments("iom")).noneMatch(arg -> arg.startsWith("--ddrr.bus.subject-keys.url="));
 
+        assertThat(NodeStart.missingKeyHolder(iom, "iom"))
+                .as("node start says, in one line, exactly what to run")
+                .hasValueSatisfying(line -> assertThat(line)
+                        .doesNotContain("\n")
+                        .startsWith(iom.dir().resolve(NodeHome.NODE_PROPERTIES) + " names no key holder (key.holder)")
+                        .contains(
+                                "./ddrr partner rotate-password iom",
+                                "./ddrr node password --home " + iom.dir() + " --enrolment iom.enrolment"));
+        NodeHome embassy = new NodeHome(dir.resolve("embassy"));
+        embassy.write(enrolment("embassy-dk", Optional.empty()));
+        assertThat(NodeStart.missingKeyHolder(embassy, "embassy-dk"))
+                .as("an embassy asks for no key")
+                .isEmpty();
+
         iom.takePassword(enrolment("iom", Optional.of(KEY_HOLDER)));
         assertThat(iom.settings().keyHolder()).contains(KEY_HOLDER);
+        assertThat(NodeStart.missingKeyHolder(iom, "iom")).isEmpty();
         assertThat(Files.readString(iom.dir().resolve(NodeHome.NODE_PROPERTIES)))
                 .contains("key.holder=" + KEY_HOLDER)
                 .contains("bootstrap.servers=10.20.0.2:9092");

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -45,11 +45,16 @@ import org.slf4j.LoggerFactory;
  * task remembers how far it has read each ledger partition; a refusal of a record it has not reached yet is kept
  * aside until the record arrives, and then the record is not counted.
  *
- * <p>Referrals turn overdue with time alone, so subjects with an open referral are indexed by their next deadline and
- * a wall-clock punctuation re-tallies those whose deadline has passed.
+ * <p>Referrals turn overdue with time alone, so each subject with an open referral has its next deadline kept in the
+ * {@code deadlines} store, and a wall-clock punctuation re-tallies those whose deadline has passed. That store is keyed
+ * by subjectRef like the subjects' files, and its values are sealed the same way, under the key the person's file is
+ * sealed under: its changelog shows which case codes have an open referral, never when one falls due, and no value
+ * opens once the person's key is gone. The punctuation opens every value (only people with an open referral are
+ * there; their keys stay in {@link PersonState}'s memory).
  *
  * <p>When the case owner erases a person ({@code SubjectErased} on its outbox), the task drops everything it keeps
- * under the person's subjectRef: the subject's file and its deadline (a refusal kept aside is kept by position only).
+ * under the person's subjectRef: the subject's file and its deadline, by key, so even when the person's key is already
+ * gone (a refusal kept aside is kept by position only).
  * The figures keep what the person added to them, since no figure ever named the person: taking it back out would let
  * a reader of two releases tell that someone was erased, and where.
  */
@@ -64,7 +69,9 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
     private ProcessorContext<String, Delta> context;
     private final Serde<SubjectFile> subjectSerde;
     private PersonState<SubjectFile> subjects;
-    private KeyValueStore<String, String> deadlines;
+    private KeyValueStore<String, byte[]> subjectBytes;
+    private KeyValueStore<String, byte[]> deadlineBytes;
+    private PersonState<Long> deadlines;
     private KeyValueStore<String, Long> readUpTo;
     private KeyValueStore<String, String> refusedAhead;
 
@@ -95,7 +102,13 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
                 DashboardTopology.SUBJECTS,
                 subjectSerde,
                 codec.cipher().map(SubjectCipher::keys).orElse(SubjectKeys.NONE));
-        this.deadlines = context.getStateStore(DashboardTopology.DEADLINES);
+        this.subjectBytes = context.getStateStore(DashboardTopology.SUBJECTS);
+        this.deadlineBytes = context.getStateStore(DashboardTopology.DEADLINES);
+        this.deadlines = new PersonState<>(
+                deadlineBytes,
+                DashboardTopology.DEADLINES,
+                Serdes.Long(),
+                codec.cipher().map(SubjectCipher::keys).orElse(SubjectKeys.NONE));
         this.readUpTo = context.getStateStore(DashboardTopology.READ_UP_TO);
         this.refusedAhead = context.getStateStore(DashboardTopology.REFUSED_AHEAD);
         context.schedule(overdueCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::passDeadlines);
@@ -200,24 +213,9 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
 
     /** Forgets the person: nothing the task keeps names their subjectRef afterwards; the figures stay as they were. */
     private void erase(String subject) {
-        // The exchange destroys the person's keys as it delivers the erasure, so the file may no longer open: its
-        // deadline is then found by the subjectRef the index holds beside it.
-        SubjectFile file = subjects.get(subject);
-        if (file != null) {
-            if (file.deadline() != 0) {
-                deadlines.delete(DeadlineIndex.key(file.deadline(), subject));
-            }
-        } else {
-            List<String> theirs = new ArrayList<>();
-            try (KeyValueIterator<String, String> entries = deadlines.all()) {
-                entries.forEachRemaining(entry -> {
-                    if (subject.equals(entry.value)) {
-                        theirs.add(entry.key);
-                    }
-                });
-            }
-            theirs.forEach(deadlines::delete);
-        }
+        // The exchange destroys the person's keys as it delivers the erasure, so neither value may open any more: both
+        // are found by the subjectRef they are kept under.
+        deadlines.delete(subject);
         subjects.delete(subject);
         codec.cipher()
                 .map(SubjectCipher::keys)
@@ -228,16 +226,31 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
 
     /** Re-tallies every subject whose next deadline has passed, so its open referrals show as overdue. */
     private void passDeadlines(long now) {
-        List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> entries =
-                deadlines.range(DeadlineIndex.from(), DeadlineIndex.upTo(now))) {
-            entries.forEachRemaining(due::add);
+        List<String> kept = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> entries = deadlineBytes.all()) {
+            entries.forEachRemaining(entry -> kept.add(entry.key));
         }
-        for (KeyValue<String, String> entry : due) {
-            deadlines.delete(entry.key);
-            SubjectFile file = subjects.get(entry.value);
+        for (String key : kept) {
+            int legacy = key.indexOf(Cells.SEPARATOR);
+            if (legacy >= 0) {
+                // An entry of the earlier index, '<deadline>|<subjectRef>' in clear: dropped, and the person's file
+                // tallied again, which keeps their deadline the new way.
+                deadlineBytes.delete(key);
+                String subject = key.substring(legacy + Cells.SEPARATOR.length());
+                SubjectFile file = subjects.get(subject);
+                if (file != null) {
+                    update(subject, file.withDeadline(0), now, null);
+                }
+                continue;
+            }
+            Long deadline = deadlines.get(key); // null when the key is gone: the person's erasure drops it
+            if (deadline == null || deadline > now) {
+                continue;
+            }
+            deadlines.delete(key);
+            SubjectFile file = subjects.get(key);
             if (file != null) {
-                update(entry.value, file.withDeadline(0), now, null);
+                update(key, file.withDeadline(0), now, null);
             }
         }
     }
@@ -248,13 +261,13 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
         Tally tally = Tally.of(file.counted(), now);
         Tally.difference(file.contributed(), tally.cells()).forEach((cell, delta) -> forward(cell, delta, timestamp));
         long deadline = tally.nextDeadline().map(Instant::toEpochMilli).orElse(0L);
-        if (file.deadline() != 0 && file.deadline() != deadline) {
-            deadlines.delete(DeadlineIndex.key(file.deadline(), subject));
-        }
-        if (deadline != 0) {
-            deadlines.put(DeadlineIndex.key(deadline, subject), subject);
-        }
         subjects.put(subject, new SubjectFile(file.copies(), tally.cells(), deadline), event);
+        if (deadline != 0 && deadline != file.deadline()) {
+            // Sealed under the key the file was just sealed under (plain only when the file is).
+            deadlines.put(subject, deadline, subjectBytes.get(subject));
+        } else if (deadline == 0 && file.deadline() != 0) {
+            deadlines.delete(subject);
+        }
     }
 
     private SubjectFile load(String subject) {
@@ -276,24 +289,5 @@ final class SubjectProcessor implements Processor<String, byte[], String, Delta>
 
     private static String partitionKey(String topic, int partition) {
         return topic + "-" + partition;
-    }
-
-    /** Keys of the deadline index: zero-padded epoch milliseconds sort as numbers, so a range scan finds what is due. */
-    static final class DeadlineIndex {
-
-        private DeadlineIndex() {}
-
-        static String key(long deadline, String subject) {
-            return String.format("%019d", deadline) + Cells.SEPARATOR + subject;
-        }
-
-        static String from() {
-            return String.format("%019d", 0);
-        }
-
-        /** Every key of a deadline at or before {@code now}: {@code '}'} sorts right after {@code '|'}. */
-        static String upTo(long now) {
-            return String.format("%019d", now) + "}";
-        }
     }
 }

@@ -4,7 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.SubjectCipher;
@@ -13,6 +18,9 @@ import org.ddrrbus.client.signing.KeyLookup;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.SubjectKeyAnswered;
+import org.ddrrbus.events.SubjectKeyUse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +31,12 @@ import org.slf4j.LoggerFactory;
  * receive one. Within that, only for people the agency was given: {@code open} when a sealed event of the person was
  * delivered to it (its own events come back to it as its receipt), {@code seal} as well, or when nothing of the person
  * was delivered to anyone yet (the first sender of a person new to the bus: nctc registering, iom at a border). The dashboard, which counts from the outboxes and receives nothing, may {@code open} only
- * keys of the retentions of the types it counts ({@link Components#DASHBOARD_COUNTS}). Every answer is logged
- * (agency, use, key id, outcome) by the logger {@value #AUDIT_LOGGER}.
+ * keys of the retentions of the types it counts ({@link Components#DASHBOARD_COUNTS}).
+ *
+ * <p>Every answer, granted or refused, is recorded in the {@link GrantLog} (on the bus, {@code ddrr.key-grants}) and
+ * logged (agency, use, key id, outcome) by the logger {@value #AUDIT_LOGGER}. A key is given only once its grant is
+ * recorded: when the record fails or takes longer than {@link #RECORD_WAIT}, the key is refused (503), and that refusal
+ * is recorded in turn. A refusal is answered without waiting for its record.
  */
 public final class KeyService {
 
@@ -38,20 +50,51 @@ public final class KeyService {
         }
     }
 
+    /** How long a grant waits for its record to be kept before the key is refused instead. */
+    public static final Duration RECORD_WAIT = Duration.ofMillis(BusGrantLog.DELIVERY_TIMEOUT_MS + 2_000L);
+
     private final SubjectKeyStore store;
     private final SharingAgreement agreement;
     private final KeyLookup directory;
     private final Clock clock;
+    private final GrantLog grants;
 
-    public KeyService(SubjectKeyStore store, SharingAgreement agreement, KeyLookup directory, Clock clock) {
+    public KeyService(
+            SubjectKeyStore store, SharingAgreement agreement, KeyLookup directory, Clock clock, GrantLog grants) {
         this.store = store;
         this.agreement = agreement;
         this.directory = directory;
         this.clock = clock;
+        this.grants = grants;
     }
 
     public Answer answer(SubjectKeyRequest request) {
         Answer answer = decide(request);
+        CompletableFuture<Void> recorded = record(request, answer);
+        if (answer.granted()) {
+            try {
+                recorded.get(RECORD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                answer = unrecorded(e);
+            } catch (ExecutionException | TimeoutException e) {
+                answer = unrecorded(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
+            }
+            if (!answer.granted()) {
+                record(request, answer);
+            }
+        } else {
+            recorded.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    audit.warn(
+                            "could not record the refusal of subject key {} to {} in {}: {}",
+                            request.keyId().text(),
+                            request.signingKeyId(),
+                            Topics.KEY_GRANTS,
+                            failure.toString());
+                }
+            });
+        }
         audit.info(
                 "subject key {} {} asked by {}: {} {}",
                 request.use().text(),
@@ -60,6 +103,33 @@ public final class KeyService {
                 answer.status(),
                 answer.granted() ? "granted" : answer.body());
         return answer;
+    }
+
+    private static Answer unrecorded(Throwable why) {
+        return new Answer(
+                503,
+                "the key holder cannot record this grant in " + Topics.KEY_GRANTS + ", so no key was given: "
+                        + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage()));
+    }
+
+    /** The answer as the auditor will read it: the case code, who asked, for what, the outcome and when. */
+    private CompletableFuture<Void> record(SubjectKeyRequest request, Answer answer) {
+        SubjectKeyAnswered event = SubjectKeyAnswered.newBuilder()
+                .setSubjectRef(request.keyId().subjectRef())
+                .setAgency(request.agency())
+                .setSigningKeyId(request.signingKeyId())
+                .setUse(request.use() == SubjectKeyRequest.Use.SEAL ? SubjectKeyUse.SEAL : SubjectKeyUse.OPEN)
+                .setKeyId(request.keyId().text())
+                .setStatus(answer.status())
+                .setGranted(answer.granted())
+                .setRequestedAt(request.time().truncatedTo(ChronoUnit.MILLIS))
+                .setAnsweredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                .build();
+        try {
+            return grants.record(event);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private Answer decide(SubjectKeyRequest request) {

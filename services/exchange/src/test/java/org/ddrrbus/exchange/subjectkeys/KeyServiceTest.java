@@ -19,12 +19,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
+import org.ddrrbus.events.SubjectKeyAnswered;
+import org.ddrrbus.events.SubjectKeyUse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +58,10 @@ class KeyServiceTest {
     private final SubjectKeyId id = SubjectKeyId.of(PERSON, Period.ofYears(10), Instant.now());
     private SubjectKeyStore store;
     private HttpServer server;
+    /** What the key holder recorded, in order; when {@code recording} is false, every record fails. */
+    private final List<SubjectKeyAnswered> recorded = new CopyOnWriteArrayList<>();
+
+    private volatile boolean recording = true;
 
     @BeforeEach
     void serve() throws IOException {
@@ -61,7 +70,14 @@ class KeyServiceTest {
                 store,
                 AgreementLoader.loadDefault(),
                 KeyRing.of(nctc, cicc, embassy, iom, dashboard),
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                answer -> {
+                    if (!recording) {
+                        return CompletableFuture.failedFuture(new IllegalStateException("the broker is gone"));
+                    }
+                    recorded.add(answer);
+                    return CompletableFuture.completedFuture(null);
+                }));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(SubjectKeyRequest.PATH_PREFIX, exchange -> answer(controller, exchange));
         server.start();
@@ -104,6 +120,40 @@ class KeyServiceTest {
 
     private HttpSubjectKeys client(SigningKey key) {
         return client(key, Clock.systemUTC());
+    }
+
+    @Test
+    void everyAnswerIsRecordedWithTheCaseCodeWhoAskedWhatForAndTheOutcome() {
+        client(nctc).keyFor(id);
+        assertThat(client(cicc).find(id)).isEmpty();
+
+        assertThat(recorded).hasSize(2);
+        SubjectKeyAnswered granted = recorded.get(0);
+        assertThat(granted.getSubjectRef()).isEqualTo(PERSON);
+        assertThat(granted.getAgency()).isEqualTo("nctc");
+        assertThat(granted.getSigningKeyId()).isEqualTo(nctc.keyId());
+        assertThat(granted.getUse()).isEqualTo(SubjectKeyUse.SEAL);
+        assertThat(granted.getKeyId()).isEqualTo(id.text());
+        assertThat(granted.getStatus()).isEqualTo(200);
+        assertThat(granted.getGranted()).isTrue();
+        SubjectKeyAnswered refused = recorded.get(1);
+        assertThat(refused.getAgency()).isEqualTo("cicc");
+        assertThat(refused.getUse()).isEqualTo(SubjectKeyUse.OPEN);
+        assertThat(refused.getStatus()).isEqualTo(403);
+        assertThat(refused.getGranted()).isFalse();
+    }
+
+    @Test
+    void aKeyWhoseGrantCannotBeRecordedIsNotGiven() {
+        recording = false;
+
+        assertThatThrownBy(() -> client(nctc).keyFor(id)).hasMessageContaining("503");
+
+        recording = true;
+        assertThat(client(nctc).keyFor(id)).isNotNull();
+        assertThat(recorded)
+                .singleElement()
+                .satisfies(answer -> assertThat(answer.getGranted()).isTrue());
     }
 
     @Test

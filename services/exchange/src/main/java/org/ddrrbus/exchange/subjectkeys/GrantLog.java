@@ -1,0 +1,15 @@
+package org.ddrrbus.exchange.subjectkeys;
+
+import java.util.concurrent.CompletableFuture;
+import org.ddrrbus.events.SubjectKeyAnswered;
+
+/**
+ * Where the key holder records each answer to a request for a person's key. The future completes once the record is
+ * kept (on the bus: acknowledged by every in-sync replica) and fails when it cannot be; a granted key is given only
+ * after it completed.
+ */
+@FunctionalInterface
+public interface GrantLog {
+
+    CompletableFuture<Void> record(SubjectKeyAnswered answer);
+}
