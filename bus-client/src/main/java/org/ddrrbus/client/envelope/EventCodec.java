@@ -261,6 +261,16 @@ public final class EventCodec {
     }
 
     private byte[] unseal(byte[] value, String id, String type, String subject) {
+        if (FederationSeal.isSealedToBus(value)) {
+            // Sealed to a bus for the crossing: only that bus's exchange opens it, with its federation key.
+            String recipient;
+            try {
+                recipient = FederationSeal.recipientOf(value);
+            } catch (IllegalArgumentException e) {
+                throw new RefusedException(new Rejection.MalformedBody("sealed value", e.getMessage()));
+            }
+            throw new RefusedException(new Rejection.KeyUnavailable(recipient));
+        }
         SubjectCipher.Sealed sealed;
         try {
             sealed = SubjectCipher.parse(value);

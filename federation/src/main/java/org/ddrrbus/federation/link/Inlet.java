@@ -1,5 +1,6 @@
 package org.ddrrbus.federation.link;
 
+import com.google.crypto.tink.HybridDecrypt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,12 @@ import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
+import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureVerifier;
@@ -63,18 +68,35 @@ public final class Inlet implements AutoCloseable {
     private final InletRefusals refusals;
     private final TransactionalRelay relay;
     private final Map<String, Object> client;
+    private final String local;
+    /** This exchange's private federation key: what crossed to this bus is sealed to its public part. */
+    private final HybridDecrypt opener;
+    /** The people's data keys of this bus: what arrives is delivered sealed under them, as the exchange seals. */
+    private final SubjectKeyHolder localKeys;
 
+    private final SubjectCipher localCipher;
+
+    /**
+     * @param subjectKeys the people's data keys of this bus, as its exchange holds them
+     * @param opener this exchange's private federation key
+     */
     public Inlet(
             String local,
             FederationAgreement agreement,
             SharingAgreement national,
             Map<String, Object> exchangeClient,
-            Supplier<SigningKey> exchangeKey) {
+            Supplier<SigningKey> exchangeKey,
+            SubjectKeyHolder subjectKeys,
+            HybridDecrypt opener) {
+        this.local = local;
+        this.opener = opener;
+        this.localKeys = subjectKeys;
+        this.localCipher = SubjectCipher.of(subjectKeys, national);
         this.remote = agreement.other(local);
         this.foreign = new SignatureVerifier(remote.trust().ring());
         this.author = RecordSigner.sender(exchangeKey);
         this.incoming = FederationTopics.flow(remote.country(), local);
-        this.memory = new InletMemory(FederationTopics.seen(remote.country(), local), codec);
+        this.memory = new InletMemory(FederationTopics.seen(remote.country(), local), codec, localCipher);
         this.checks = new InletChecks(local, agreement, national, memory);
         this.refusals = new InletRefusals(local, remote.country(), national, foreign, author, codec);
         this.client = exchangeClient;
@@ -138,7 +160,17 @@ public final class Inlet implements AutoCloseable {
             ConsumerRecord<String, byte[]> record,
             List<ProducerRecord<String, byte[]>> out,
             List<ProducerRecord<String, byte[]>> deliveries) {
-        Opened opened = codec.open(record);
+        byte[] plain;
+        try {
+            plain = opened(record);
+        } catch (IllegalArgumentException e) {
+            refusals.refuse(record, new Rejection.MalformedBody("sealed value", e.getMessage()), null, out);
+            return;
+        }
+        Opened opened = codec.open(
+                new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),
+                record.headers(),
+                plain);
         if (opened instanceof Opened.Refused refused) {
             refusals.refuse(record, refused.rejection(), null, out);
             return;
@@ -149,27 +181,85 @@ public final class Inlet implements AutoCloseable {
             refusals.answerRefusal(record, notice, out);
             return;
         }
+        // The countersignature covers exactly the bytes that crossed (sealed to this bus); the sender's signature
+        // covers the leaf it names, as on a copy with fields withheld (see docs/federation.md).
         Optional<Rejection> refusal = foreign.checkInboxDelivery(
                         record.headers(), record.value(), incoming, record.timestamp())
                 .refusal(envelope.sender())
+                .or(() -> sealedToThisBus(record, envelope))
                 .or(() -> checks.agreed(envelope))
-                .or(() -> checks.consent(envelope));
+                .or(() -> checks.consent(envelope))
+                .or(() -> notErasedHere(envelope));
         if (refusal.isPresent()) {
             refusals.refuse(record, refusal.get(), envelope, out);
             return;
         }
+        // Sealed once under this bus's key of the person, as its exchange seals: every copy here opens with it, and
+        // an erasure on this bus destroys it.
+        byte[] value = sealHere(envelope, plain);
         if (envelope.event() instanceof ConsentRecorded consent) {
             memory.keep(envelope.subject(), consent, out);
         }
         Flow flow = checks.flow(envelope).orElseThrow();
         for (String recipient : checks.recipients(envelope, flow)) {
-            deliveries.add(reseal(record, envelope, Topics.inbox(recipient), record.key()));
+            if (SubjectCipher.isSealed(value)) {
+                localKeys.recordDelivery(envelope.subject(), recipient);
+            }
+            deliveries.add(reseal(record, envelope, Topics.inbox(recipient), record.key(), value));
         }
         if (keptByTheExchange(envelope.event())) {
             // In the same transaction: this exchange keeps the referral in the person's file, so the agency here
             // may answer it, and an answer that came back updates the referral it issued.
-            deliveries.add(reseal(record, envelope, Topics.ARRIVALS, envelope.subject()));
+            deliveries.add(reseal(record, envelope, Topics.ARRIVALS, envelope.subject(), value));
         }
+    }
+
+    /** The plain value of what crossed: opened with this exchange's federation key when sealed to this bus. */
+    private byte[] opened(ConsumerRecord<String, byte[]> record) {
+        if (!FederationSeal.isSealedToBus(record.value())) {
+            return record.value();
+        }
+        Optional<String> id = HeaderText.of(record.headers(), CloudEventHeaders.ID);
+        Optional<String> type = HeaderText.of(record.headers(), CloudEventHeaders.TYPE);
+        Optional<String> subject = HeaderText.of(record.headers(), CloudEventHeaders.SUBJECT);
+        if (id.isEmpty() || type.isEmpty() || subject.isEmpty()) {
+            return record.value(); // refused for its missing header when read
+        }
+        return FederationSeal.open(opener, local, record.value(), id.get(), type.get(), subject.get());
+    }
+
+    /** Content about a person crosses only sealed to this bus; in clear it is refused, whatever signed it. */
+    private static Optional<Rejection> sealedToThisBus(ConsumerRecord<String, byte[]> record, Envelope envelope) {
+        if (SubjectCipher.sealable(envelope.typeName(), envelope.subject())
+                && !FederationSeal.isSealedToBus(record.value())) {
+            return Optional.of(new Rejection.MalformedBody(
+                    envelope.typeName(),
+                    "it crossed in clear: content about a person crosses only sealed to the receiving bus"));
+        }
+        return Optional.empty();
+    }
+
+    /** A person erased on this bus: nothing of them is delivered here again, and no key is made for them. */
+    private Optional<Rejection> notErasedHere(Envelope envelope) {
+        if (SubjectCipher.sealable(envelope.typeName(), envelope.subject()) && localKeys.erased(envelope.subject())) {
+            return Optional.of(new Rejection.KeyUnavailable(localCipher
+                    .keyIdFor(envelope.typeName(), envelope.subject(), envelope.time())
+                    .text()));
+        }
+        return Optional.empty();
+    }
+
+    private byte[] sealHere(Envelope envelope, byte[] plain) {
+        if (!SubjectCipher.sealable(envelope.typeName(), envelope.subject())) {
+            return plain;
+        }
+        return localCipher.seal(
+                envelope.typeName(),
+                envelope.id(),
+                envelope.type().cloudEventType(),
+                envelope.subject(),
+                envelope.time(),
+                plain);
     }
 
     /** Referrals and what answers them: the exchange checks later steps against them (see {@link Topics#ARRIVALS}). */
@@ -188,7 +278,7 @@ public final class Inlet implements AutoCloseable {
      * trust the other bus's keys; the headers say which bus and agency it came from, and under which terms it crossed.
      */
     private ProducerRecord<String, byte[]> reseal(
-            ConsumerRecord<String, byte[]> record, Envelope envelope, String inbox, String key) {
+            ConsumerRecord<String, byte[]> record, Envelope envelope, String inbox, String key, byte[] sealed) {
         Headers headers = new RecordHeaders();
         for (String name : CloudEventHeaders.REQUIRED) {
             if (name.equals(CloudEventHeaders.SOURCE)) {
@@ -202,7 +292,7 @@ public final class Inlet implements AutoCloseable {
         }
         Outlet.put(headers, FederationHeaders.FROM_BUS, remote.country());
         Outlet.put(headers, FederationHeaders.SENDER, envelope.sender());
-        return new ProducerRecord<>(inbox, null, key, record.value(), headers);
+        return new ProducerRecord<>(inbox, null, key, sealed, headers);
     }
 
     @Override
