@@ -53,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * keeps it in the person's file. What it refuses goes to this bus's quarantine, and a signed {@code DeliveryRejected}
  * goes back to the sending bus on this bus's outgoing topic; a refusal that comes back from the other bus is handed to
  * the agency that sent the refused event, as this exchange's own notice ({@link InletRefusals}).
+ *
+ * <p>What crossed is sealed to this exchange's federation key ({@link FederationSeal}): the inlet opens it with the
+ * private part, refuses content about a person that crossed in clear, and delivers it sealed under this bus's own key of
+ * the person, so this bus's erasure works on it. The foreign countersignature covers the bytes that crossed; the
+ * sender's signature covers the leaf its copy names, as on a copy with fields withheld.
  */
 public final class Inlet implements AutoCloseable {
 
@@ -196,7 +201,20 @@ public final class Inlet implements AutoCloseable {
         }
         // Sealed once under this bus's key of the person, as its exchange seals: every copy here opens with it, and
         // an erasure on this bus destroys it.
-        byte[] value = sealHere(envelope, plain);
+        byte[] value;
+        try {
+            value = sealHere(envelope, plain);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // The key is past its retention, or the person was erased meanwhile: no key is made for it here.
+            refusals.refuse(
+                    record,
+                    new Rejection.KeyUnavailable(localCipher
+                            .keyIdFor(envelope.typeName(), envelope.subject(), envelope.time())
+                            .text()),
+                    envelope,
+                    out);
+            return;
+        }
         if (envelope.event() instanceof ConsentRecorded consent) {
             memory.keep(envelope.subject(), consent, out);
         }

@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * ddrr.inbox.<agency>} sent by that agency itself is one the exchange accepted, and the outlet reads nothing else:
  * never the outboxes. An answer to a referral, or a report on one, crosses only back to the bus the referral came
  * from, as the exchange marked it.
+ *
+ * <p>A person's content never crosses in clear: the outlet opens what the sender sealed under the person's key with the
+ * exchange's own key store, and seals the copy to the receiving exchange's federation key, the other bus's {@code
+ * sealingKey} in the agreement ({@link FederationSeal}). An event whose key is gone (the person erased here) does not
+ * cross.
  */
 public final class Outlet implements AutoCloseable {
 
