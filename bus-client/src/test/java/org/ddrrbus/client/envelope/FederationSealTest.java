@@ -13,6 +13,7 @@ import java.util.Base64;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.events.BorderReturnRecorded;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +29,21 @@ class FederationSealTest {
     private static final byte[] PLAIN = "borderPoint=Mandera Town".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
-    Path home;
+    static Path home;
+
+    /** Two exchanges' key pairs, made once for the class. */
+    private static FederationSeal.KeyPair ke;
+
+    private static FederationSeal.KeyPair other;
+
+    @BeforeAll
+    static void twoKeyPairs() {
+        ke = FederationSeal.keyPair(home.resolve("ke/sealing-key.json"));
+        other = FederationSeal.keyPair(home.resolve("other/sealing-key.json"));
+    }
 
     @Test
     void aValueSealedToABusOpensOnlyWithThatBussKeyAndShowsNothingOfTheContent() {
-        FederationSeal.KeyPair ke = FederationSeal.keyPair(home.resolve("ke/sealing-key.json"));
         byte[] value = FederationSeal.seal(FederationSeal.publicKey(ke.publicKey()), "ke", ID, TYPE, PERSON, PLAIN);
 
         assertThat(FederationSeal.open(ke.opener(), "ke", value, ID, TYPE, PERSON))
@@ -46,8 +57,6 @@ class FederationSealTest {
 
     @Test
     void movedToAnotherEventTypePersonOrBusOrOpenedWithAnotherKeyItDoesNotOpen() {
-        FederationSeal.KeyPair ke = FederationSeal.keyPair(home.resolve("ke/sealing-key.json"));
-        FederationSeal.KeyPair other = FederationSeal.keyPair(home.resolve("other/sealing-key.json"));
         byte[] value = FederationSeal.seal(FederationSeal.publicKey(ke.publicKey()), "ke", ID, TYPE, PERSON, PLAIN);
 
         assertThatThrownBy(() -> FederationSeal.open(ke.opener(), "ke", value, "another-id", TYPE, PERSON))
@@ -85,7 +94,6 @@ class FederationSealTest {
 
     @Test
     void aSealingKeyThatIsNotOneHpkePublicKeyIsRefused() {
-        FederationSeal.KeyPair ke = FederationSeal.keyPair(home.resolve("ke/sealing-key.json"));
 
         assertThat(FederationSeal.publicKey(ke.publicKey())).isNotNull();
         for (String bad : new String[] {"not base64!", Base64.getEncoder().encodeToString(new byte[32])}) {
@@ -97,7 +105,6 @@ class FederationSealTest {
 
     @Test
     void aReaderOnAnyBusSeesThatTheContentIsSealedToTheReceivingExchangeAndOpensNothing() {
-        FederationSeal.KeyPair ke = FederationSeal.keyPair(home.resolve("ke/sealing-key.json"));
         EventCodec codec = new EventCodec();
         ProducerRecord<String, byte[]> plain = codec.seal(
                 "ddrr.federation.so-to-ke",
