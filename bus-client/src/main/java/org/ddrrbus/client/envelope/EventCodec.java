@@ -262,14 +262,7 @@ public final class EventCodec {
 
     private byte[] unseal(byte[] value, String id, String type, String subject) {
         if (FederationSeal.isSealedToBus(value)) {
-            // Sealed to a bus for the crossing: only that bus's exchange opens it, with its federation key.
-            String recipient;
-            try {
-                recipient = FederationSeal.recipientOf(value);
-            } catch (IllegalArgumentException e) {
-                throw new RefusedException(new Rejection.MalformedBody("sealed value", e.getMessage()));
-            }
-            throw new RefusedException(new Rejection.KeyUnavailable(recipient));
+            throw new RefusedException(FederationSeal.unopened(value)); // only the receiving exchange opens it
         }
         SubjectCipher.Sealed sealed;
         try {

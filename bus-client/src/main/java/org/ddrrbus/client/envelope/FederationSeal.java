@@ -194,6 +194,15 @@ public final class FederationSeal {
         }
     }
 
+    /** Why a reader without the receiving exchange's key opens no value sealed to a bus: it names the bus. */
+    static Rejection unopened(byte[] value) {
+        try {
+            return new Rejection.KeyUnavailable(recipientOf(value));
+        } catch (IllegalArgumentException e) {
+            return new Rejection.MalformedBody("sealed value", e.getMessage());
+        }
+    }
+
     private static int recipientLength(byte[] value) {
         if (value.length < PREFIX) {
             throw new IllegalArgumentException("the sealed value ends before its recipient");

@@ -22,7 +22,6 @@ import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
-import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
@@ -73,13 +72,7 @@ public final class Inlet implements AutoCloseable {
     private final InletRefusals refusals;
     private final TransactionalRelay relay;
     private final Map<String, Object> client;
-    private final String local;
-    /** This exchange's private federation key: what crossed to this bus is sealed to its public part. */
-    private final HybridDecrypt opener;
-    /** The people's data keys of this bus: what arrives is delivered sealed under them, as the exchange seals. */
-    private final SubjectKeyHolder localKeys;
-
-    private final SubjectCipher localCipher;
+    private final InletSealing sealing;
 
     /**
      * @param subjectKeys the people's data keys of this bus, as its exchange holds them
@@ -93,15 +86,12 @@ public final class Inlet implements AutoCloseable {
             Supplier<SigningKey> exchangeKey,
             SubjectKeyHolder subjectKeys,
             HybridDecrypt opener) {
-        this.local = local;
-        this.opener = opener;
-        this.localKeys = subjectKeys;
-        this.localCipher = SubjectCipher.of(subjectKeys, national);
+        this.sealing = new InletSealing(local, opener, subjectKeys, national);
         this.remote = agreement.other(local);
         this.foreign = new SignatureVerifier(remote.trust().ring());
         this.author = RecordSigner.sender(exchangeKey);
         this.incoming = FederationTopics.flow(remote.country(), local);
-        this.memory = new InletMemory(FederationTopics.seen(remote.country(), local), codec, localCipher);
+        this.memory = new InletMemory(FederationTopics.seen(remote.country(), local), codec, sealing.cipher());
         this.checks = new InletChecks(local, agreement, national, memory);
         this.refusals = new InletRefusals(local, remote.country(), national, foreign, author, codec);
         this.client = exchangeClient;
@@ -167,7 +157,7 @@ public final class Inlet implements AutoCloseable {
             List<ProducerRecord<String, byte[]>> deliveries) {
         byte[] plain;
         try {
-            plain = opened(record);
+            plain = sealing.opened(record);
         } catch (IllegalArgumentException e) {
             refusals.refuse(record, new Rejection.MalformedBody("sealed value", e.getMessage()), null, out);
             return;
@@ -191,38 +181,28 @@ public final class Inlet implements AutoCloseable {
         Optional<Rejection> refusal = foreign.checkInboxDelivery(
                         record.headers(), record.value(), incoming, record.timestamp())
                 .refusal(envelope.sender())
-                .or(() -> sealedToThisBus(record, envelope))
+                .or(() -> InletSealing.sealedToThisBus(record, envelope))
                 .or(() -> checks.agreed(envelope))
                 .or(() -> checks.consent(envelope))
-                .or(() -> notErasedHere(envelope));
+                .or(() -> sealing.notErasedHere(envelope));
         if (refusal.isPresent()) {
             refusals.refuse(record, refusal.get(), envelope, out);
             return;
         }
         // Sealed once under this bus's key of the person, as its exchange seals: every copy here opens with it, and
         // an erasure on this bus destroys it.
-        byte[] value;
-        try {
-            value = sealHere(envelope, plain);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // The key is past its retention, or the person was erased meanwhile: no key is made for it here.
-            refusals.refuse(
-                    record,
-                    new Rejection.KeyUnavailable(localCipher
-                            .keyIdFor(envelope.typeName(), envelope.subject(), envelope.time())
-                            .text()),
-                    envelope,
-                    out);
+        Optional<byte[]> sealed = sealing.sealHere(envelope, plain);
+        if (sealed.isEmpty()) {
+            refusals.refuse(record, sealing.keyGone(envelope), envelope, out);
             return;
         }
+        byte[] value = sealed.get();
         if (envelope.event() instanceof ConsentRecorded consent) {
             memory.keep(envelope.subject(), consent, out);
         }
         Flow flow = checks.flow(envelope).orElseThrow();
         for (String recipient : checks.recipients(envelope, flow)) {
-            if (SubjectCipher.isSealed(value)) {
-                localKeys.recordDelivery(envelope.subject(), recipient);
-            }
+            sealing.delivered(value, envelope.subject(), recipient);
             deliveries.add(reseal(record, envelope, Topics.inbox(recipient), record.key(), value));
         }
         if (keptByTheExchange(envelope.event())) {
@@ -230,54 +210,6 @@ public final class Inlet implements AutoCloseable {
             // may answer it, and an answer that came back updates the referral it issued.
             deliveries.add(reseal(record, envelope, Topics.ARRIVALS, envelope.subject(), value));
         }
-    }
-
-    /** The plain value of what crossed: opened with this exchange's federation key when sealed to this bus. */
-    private byte[] opened(ConsumerRecord<String, byte[]> record) {
-        if (!FederationSeal.isSealedToBus(record.value())) {
-            return record.value();
-        }
-        Optional<String> id = HeaderText.of(record.headers(), CloudEventHeaders.ID);
-        Optional<String> type = HeaderText.of(record.headers(), CloudEventHeaders.TYPE);
-        Optional<String> subject = HeaderText.of(record.headers(), CloudEventHeaders.SUBJECT);
-        if (id.isEmpty() || type.isEmpty() || subject.isEmpty()) {
-            return record.value(); // refused for its missing header when read
-        }
-        return FederationSeal.open(opener, local, record.value(), id.get(), type.get(), subject.get());
-    }
-
-    /** Content about a person crosses only sealed to this bus; in clear it is refused, whatever signed it. */
-    private static Optional<Rejection> sealedToThisBus(ConsumerRecord<String, byte[]> record, Envelope envelope) {
-        if (SubjectCipher.sealable(envelope.typeName(), envelope.subject())
-                && !FederationSeal.isSealedToBus(record.value())) {
-            return Optional.of(new Rejection.MalformedBody(
-                    envelope.typeName(),
-                    "it crossed in clear: content about a person crosses only sealed to the receiving bus"));
-        }
-        return Optional.empty();
-    }
-
-    /** A person erased on this bus: nothing of them is delivered here again, and no key is made for them. */
-    private Optional<Rejection> notErasedHere(Envelope envelope) {
-        if (SubjectCipher.sealable(envelope.typeName(), envelope.subject()) && localKeys.erased(envelope.subject())) {
-            return Optional.of(new Rejection.KeyUnavailable(localCipher
-                    .keyIdFor(envelope.typeName(), envelope.subject(), envelope.time())
-                    .text()));
-        }
-        return Optional.empty();
-    }
-
-    private byte[] sealHere(Envelope envelope, byte[] plain) {
-        if (!SubjectCipher.sealable(envelope.typeName(), envelope.subject())) {
-            return plain;
-        }
-        return localCipher.seal(
-                envelope.typeName(),
-                envelope.id(),
-                envelope.type().cloudEventType(),
-                envelope.subject(),
-                envelope.time(),
-                plain);
     }
 
     /** Referrals and what answers them: the exchange checks later steps against them (see {@link Topics#ARRIVALS}). */

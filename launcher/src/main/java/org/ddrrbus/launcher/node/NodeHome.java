@@ -254,11 +254,7 @@ public record NodeHome(Path dir) {
         return dir.resolve(STATE);
     }
 
-    /**
-     * The exchange's federation key pair (Tink's JSON keyset, file 600 in a 700 folder): the other bus of a federation
-     * seals what it sends here to its public part, which the federation agreement lists as this bus's {@code
-     * sealingKey}. Made by {@code ./ddrr federate} at its first run; it never leaves this node home.
-     */
+    /** The exchange's federation key pair (file 600), its public part this bus's sealingKey (docs/federation.md). */
     public Path federationSealingKey() {
         return keysDir().resolve("federation").resolve("sealing-key.json");
     }
