@@ -298,7 +298,6 @@ class OperableBusIT {
             Map.entry("./ddrr node start ", "NodeStoryIT runs a partner's node story"),
             Map.entry("KAFKA_BOOTSTRAP=", "needs a Kafka cluster of one's own"),
             Map.entry("./ddrr up --country ", "a second country's bus (FederationIT runs two)"),
-            Map.entry("./ddrr up --unsealed", "a bus to federate, sealing nothing (FederationIT runs two)"),
             Map.entry("./ddrr federate ", "two buses linked (FederationIT links two; FederateCommandTest its options)"),
             Map.entry("./ddrr demo --federation", "the cross-border story (FederationIT plays CrossBorderStory)"),
             Map.entry("./ddrr audit trace SO-", "the trace across both buses (FederationIT checks it)"));

@@ -261,6 +261,9 @@ public final class EventCodec {
     }
 
     private byte[] unseal(byte[] value, String id, String type, String subject) {
+        if (FederationSeal.isSealedToBus(value)) {
+            throw new RefusedException(FederationSeal.unopened(value)); // only the receiving exchange opens it
+        }
         SubjectCipher.Sealed sealed;
         try {
             sealed = SubjectCipher.parse(value);

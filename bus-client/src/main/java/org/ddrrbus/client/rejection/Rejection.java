@@ -395,11 +395,18 @@ public sealed interface Rejection {
      * (checked when it was read), a retention and a month, so it may be quoted.
      */
     record KeyUnavailable(String keyId) implements Rejection {
+        /** How the key id of a value sealed to a bus for the crossing starts: {@code federation/<cc>}. */
+        public static final String TO_BUS = "federation/";
+
         public RejectionReason reason() {
             return RejectionReason.SUBJECT_ERASED;
         }
 
         public String detail() {
+            if (keyId.startsWith(TO_BUS)) {
+                return "the content is sealed to bus " + OneLine.of(keyId.substring(TO_BUS.length()), 8)
+                        + " for the crossing: only that bus's exchange opens it, with its federation key";
+            }
             return "the content is sealed under the person's key " + OneLine.of(keyId, 64)
                     + ", which this reader does not hold: destroyed at erasure or at the end of its retention,"
                     + " or not granted";

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -14,6 +16,7 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.resource.PatternType;
@@ -50,6 +53,7 @@ public final class FederationSetup {
                     throw new IllegalStateException("cannot create " + topic.name() + ": "
                             + e.getCause().getMessage());
                 }
+                bound(admin, topic);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -58,11 +62,39 @@ public final class FederationSetup {
         create(admin, acls(local, remote, auditors), "the federation ACLs");
     }
 
-    /** The federation's topics on bus {@code local}: outgoing, incoming, and the handled ids. */
+    /** A flow topic made before its retention was bounded gets the bound now; nothing for the others. */
+    private static void bound(Admin admin, NewTopic topic) {
+        String retention = topic.configs() == null ? null : topic.configs().get(TopicConfig.RETENTION_MS_CONFIG);
+        if (retention == null) {
+            return;
+        }
+        try {
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.TOPIC, topic.name()),
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, retention),
+                                    AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot bound the retention of " + topic.name() + ": "
+                    + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The federation's topics on bus {@code local}: outgoing and incoming, each kept {@link FederationTopics#RETENTION}
+     * at most, and the handled ids.
+     */
     public static List<NewTopic> topics(String local, String remote, int partitions) {
+        Map<String, String> bounded =
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(FederationTopics.RETENTION.toMillis()));
         return List.of(
-                new NewTopic(FederationTopics.flow(local, remote), partitions, (short) 1),
-                new NewTopic(FederationTopics.flow(remote, local), partitions, (short) 1),
+                new NewTopic(FederationTopics.flow(local, remote), partitions, (short) 1).configs(bounded),
+                new NewTopic(FederationTopics.flow(remote, local), partitions, (short) 1).configs(bounded),
                 new NewTopic(FederationTopics.seen(remote, local), 1, (short) 1)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }

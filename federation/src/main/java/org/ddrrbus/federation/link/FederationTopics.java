@@ -1,5 +1,6 @@
 package org.ddrrbus.federation.link;
 
+import java.time.Duration;
 import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.topic.Components;
 
@@ -11,6 +12,13 @@ public final class FederationTopics {
 
     /** The principal MirrorMaker 2 logs in as on each bus: it may read the outgoing topic and write the incoming one. */
     public static final String MIRROR_PRINCIPAL = "mirrormaker";
+
+    /**
+     * How long a flow topic keeps what crossed: long enough for MirrorMaker 2 and the receiving inlet to catch up
+     * after one bus was down over a long weekend, short enough that a copy sealed to the receiving exchange's
+     * long-lived federation key does not outlive its need (nor an erasure on either bus by more than this).
+     */
+    public static final Duration RETENTION = Duration.ofDays(7);
 
     /** The partitions of each flow topic. */
     public static final int PARTITIONS = 2;

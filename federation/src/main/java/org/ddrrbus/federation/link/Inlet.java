@@ -1,5 +1,6 @@
 package org.ddrrbus.federation.link;
 
+import com.google.crypto.tink.HybridDecrypt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,11 @@ import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
+import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureVerifier;
@@ -48,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * keeps it in the person's file. What it refuses goes to this bus's quarantine, and a signed {@code DeliveryRejected}
  * goes back to the sending bus on this bus's outgoing topic; a refusal that comes back from the other bus is handed to
  * the agency that sent the refused event, as this exchange's own notice ({@link InletRefusals}).
+ *
+ * <p>What crossed is sealed to this exchange's federation key ({@link FederationSeal}): the inlet opens it with the
+ * private part, refuses content about a person that crossed in clear, and delivers it sealed under this bus's own key of
+ * the person, so this bus's erasure works on it. The foreign countersignature covers the bytes that crossed; the
+ * sender's signature covers the leaf its copy names, as on a copy with fields withheld.
  */
 public final class Inlet implements AutoCloseable {
 
@@ -63,18 +72,26 @@ public final class Inlet implements AutoCloseable {
     private final InletRefusals refusals;
     private final TransactionalRelay relay;
     private final Map<String, Object> client;
+    private final InletSealing sealing;
 
+    /**
+     * @param subjectKeys the people's data keys of this bus, as its exchange holds them
+     * @param opener this exchange's private federation key
+     */
     public Inlet(
             String local,
             FederationAgreement agreement,
             SharingAgreement national,
             Map<String, Object> exchangeClient,
-            Supplier<SigningKey> exchangeKey) {
+            Supplier<SigningKey> exchangeKey,
+            SubjectKeyHolder subjectKeys,
+            HybridDecrypt opener) {
+        this.sealing = new InletSealing(local, opener, subjectKeys, national);
         this.remote = agreement.other(local);
         this.foreign = new SignatureVerifier(remote.trust().ring());
         this.author = RecordSigner.sender(exchangeKey);
         this.incoming = FederationTopics.flow(remote.country(), local);
-        this.memory = new InletMemory(FederationTopics.seen(remote.country(), local), codec);
+        this.memory = new InletMemory(FederationTopics.seen(remote.country(), local), codec, sealing.cipher());
         this.checks = new InletChecks(local, agreement, national, memory);
         this.refusals = new InletRefusals(local, remote.country(), national, foreign, author, codec);
         this.client = exchangeClient;
@@ -138,7 +155,17 @@ public final class Inlet implements AutoCloseable {
             ConsumerRecord<String, byte[]> record,
             List<ProducerRecord<String, byte[]>> out,
             List<ProducerRecord<String, byte[]>> deliveries) {
-        Opened opened = codec.open(record);
+        byte[] plain;
+        try {
+            plain = sealing.opened(record);
+        } catch (IllegalArgumentException e) {
+            refusals.refuse(record, new Rejection.MalformedBody("sealed value", e.getMessage()), null, out);
+            return;
+        }
+        Opened opened = codec.open(
+                new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),
+                record.headers(),
+                plain);
         if (opened instanceof Opened.Refused refused) {
             refusals.refuse(record, refused.rejection(), null, out);
             return;
@@ -149,26 +176,39 @@ public final class Inlet implements AutoCloseable {
             refusals.answerRefusal(record, notice, out);
             return;
         }
+        // The countersignature covers exactly the bytes that crossed (sealed to this bus); the sender's signature
+        // covers the leaf it names, as on a copy with fields withheld (see docs/federation.md).
         Optional<Rejection> refusal = foreign.checkInboxDelivery(
                         record.headers(), record.value(), incoming, record.timestamp())
                 .refusal(envelope.sender())
+                .or(() -> InletSealing.sealedToThisBus(record, envelope))
                 .or(() -> checks.agreed(envelope))
-                .or(() -> checks.consent(envelope));
+                .or(() -> checks.consent(envelope))
+                .or(() -> sealing.notErasedHere(envelope));
         if (refusal.isPresent()) {
             refusals.refuse(record, refusal.get(), envelope, out);
             return;
         }
+        // Sealed once under this bus's key of the person, as its exchange seals: every copy here opens with it, and
+        // an erasure on this bus destroys it.
+        Optional<byte[]> sealed = sealing.sealHere(envelope, plain);
+        if (sealed.isEmpty()) {
+            refusals.refuse(record, sealing.keyGone(envelope), envelope, out);
+            return;
+        }
+        byte[] value = sealed.get();
         if (envelope.event() instanceof ConsentRecorded consent) {
             memory.keep(envelope.subject(), consent, out);
         }
         Flow flow = checks.flow(envelope).orElseThrow();
         for (String recipient : checks.recipients(envelope, flow)) {
-            deliveries.add(reseal(record, envelope, Topics.inbox(recipient), record.key()));
+            sealing.delivered(value, envelope.subject(), recipient);
+            deliveries.add(reseal(record, envelope, Topics.inbox(recipient), record.key(), value));
         }
         if (keptByTheExchange(envelope.event())) {
             // In the same transaction: this exchange keeps the referral in the person's file, so the agency here
             // may answer it, and an answer that came back updates the referral it issued.
-            deliveries.add(reseal(record, envelope, Topics.ARRIVALS, envelope.subject()));
+            deliveries.add(reseal(record, envelope, Topics.ARRIVALS, envelope.subject(), value));
         }
     }
 
@@ -188,7 +228,7 @@ public final class Inlet implements AutoCloseable {
      * trust the other bus's keys; the headers say which bus and agency it came from, and under which terms it crossed.
      */
     private ProducerRecord<String, byte[]> reseal(
-            ConsumerRecord<String, byte[]> record, Envelope envelope, String inbox, String key) {
+            ConsumerRecord<String, byte[]> record, Envelope envelope, String inbox, String key, byte[] sealed) {
         Headers headers = new RecordHeaders();
         for (String name : CloudEventHeaders.REQUIRED) {
             if (name.equals(CloudEventHeaders.SOURCE)) {
@@ -202,7 +242,7 @@ public final class Inlet implements AutoCloseable {
         }
         Outlet.put(headers, FederationHeaders.FROM_BUS, remote.country());
         Outlet.put(headers, FederationHeaders.SENDER, envelope.sender());
-        return new ProducerRecord<>(inbox, null, key, record.value(), headers);
+        return new ProducerRecord<>(inbox, null, key, sealed, headers);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package org.ddrrbus.federation.link;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,14 +16,18 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.events.ConsentRecorded;
 
 /**
  * What the inlet remembers across restarts, in its compacted {@code .seen} topic: the ids of the events it handled
- * (a second copy is dropped by event id, never by offset) and the consents that crossed, by subjectRef and consentRef.
+ * (a second copy is dropped by event id, never by offset) and the consents that crossed, by subjectRef and consentRef,
+ * each sealed under this bus's key of the person (the key holds the case code and consent reference alone).
  * What the batch under way adds counts once its transaction commits.
  */
 final class InletMemory {
+
+    private static final String CONSENT = "ConsentRecorded";
 
     private final String seenTopic;
     private final EventCodec codec;
@@ -33,9 +39,13 @@ final class InletMemory {
     /** Consents that crossed, by subjectRef and consentRef: their purposes and last valid day (or none). */
     private final Map<String, ConsentRecorded> consents = new HashMap<>();
 
-    InletMemory(String seenTopic, EventCodec codec) {
+    /** Seals the consents kept under this bus's key of the person, so an erasure here makes them unreadable. */
+    private final SubjectCipher cipher;
+
+    InletMemory(String seenTopic, EventCodec codec, SubjectCipher cipher) {
         this.seenTopic = seenTopic;
         this.codec = codec;
+        this.cipher = cipher;
     }
 
     /**
@@ -56,7 +66,10 @@ final class InletMemory {
     void keep(String subjectRef, ConsentRecorded consent, List<ProducerRecord<String, byte[]>> out) {
         String key = subjectRef + "|" + consent.getConsentRef();
         consentsNow.put(key, consent);
-        out.add(new ProducerRecord<>(seenTopic, key, codec.encode(consent)));
+        out.add(new ProducerRecord<>(
+                seenTopic,
+                key,
+                cipher.seal(CONSENT, key, consentType(), subjectRef, Instant.now(), codec.encode(consent))));
     }
 
     /** The consent that crossed for this person under this reference, in this batch or before, if any. */
@@ -93,13 +106,28 @@ final class InletMemory {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.value() != null && r.value().length > 0) {
-                        consents.put(r.key(), (ConsentRecorded) codec.decode(r.value()));
+                        opened(r).ifPresent(consent -> consents.put(r.key(), consent));
                     } else {
                         seen.add(r.key());
                     }
                 }
             }
         }
+    }
+
+    /** A kept consent, opened with the person's key on this bus; empty once the person was erased here. */
+    private Optional<ConsentRecorded> opened(ConsumerRecord<String, byte[]> record) {
+        String subjectRef = record.key().substring(0, Math.max(0, record.key().indexOf('|')));
+        try {
+            return cipher.open(record.value(), record.key(), consentType(), subjectRef)
+                    .map(plain -> (ConsentRecorded) codec.decode(plain));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not sealed as the inlet seals it: not a consent it kept
+        }
+    }
+
+    private String consentType() {
+        return codec.catalogue().byName(CONSENT).orElseThrow().cloudEventType();
     }
 
     int seenCount() {

@@ -1,5 +1,6 @@
 package org.ddrrbus.federation.link;
 
+import com.google.crypto.tink.HybridEncrypt;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,12 +16,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
+import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
@@ -44,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * ddrr.inbox.<agency>} sent by that agency itself is one the exchange accepted, and the outlet reads nothing else:
  * never the outboxes. An answer to a referral, or a report on one, crosses only back to the bus the referral came
  * from, as the exchange marked it.
+ *
+ * <p>A person's content never crosses in clear: the outlet opens what the sender sealed under the person's key with the
+ * exchange's own key store, and seals the copy to the receiving exchange's federation key, the other bus's {@code
+ * sealingKey} in the agreement ({@link FederationSeal}). An event whose key is gone (the person erased here) does not
+ * cross.
  */
 public final class Outlet implements AutoCloseable {
 
@@ -55,22 +65,33 @@ public final class Outlet implements AutoCloseable {
     private final FederationAgreement agreement;
     private final SignatureVerifier verifier;
     private final RecordSigner countersigner;
-    private final EventCodec codec = new EventCodec();
+    private final EventCodec codec;
+    private final SubjectCipher cipher;
+    /** The receiving bus's public federation key, from the agreement: every person's content crosses sealed to it. */
+    private final HybridEncrypt sealTo;
+
     private final TransactionalRelay relay;
 
     /**
      * @param exchangeClient client properties that log in to the local bus as the exchange
      * @param verifier checks senders' signatures against the local key directory
+     * @param subjectKeys the people's data keys of this bus, as its exchange holds them
      */
     public Outlet(
             String local,
             FederationAgreement agreement,
+            SharingAgreement national,
             Map<String, Object> exchangeClient,
             SignatureVerifier verifier,
-            Supplier<SigningKey> exchangeKey) {
+            Supplier<SigningKey> exchangeKey,
+            SubjectKeys subjectKeys) {
         this.local = local;
         this.remote = agreement.other(local).country();
+        this.sealTo = agreement.other(local).sealTo();
         this.agreement = agreement;
+        // Opens what this bus's agencies sealed under a person's key, with the keys the exchange holds itself.
+        this.cipher = SubjectCipher.of(subjectKeys, national);
+        this.codec = new EventCodec().sealingWith(cipher);
         this.verifier = verifier;
         this.countersigner = RecordSigner.exchange(exchangeKey);
         this.relay = new TransactionalRelay(
@@ -105,7 +126,8 @@ public final class Outlet implements AutoCloseable {
         return out;
     }
 
-    private record Crossing(Envelope envelope, Flow flow, byte[] senderLeaf) {}
+    /** An event that crosses: its flow, its sender's leaf hash, and its plain encoding (opened if it was sealed). */
+    private record Crossing(Envelope envelope, Flow flow, byte[] senderLeaf, byte[] plain) {}
 
     /**
      * The flow this inbox record may cross by; empty for everything that stays home: deliveries from other agencies,
@@ -135,7 +157,11 @@ public final class Outlet implements AutoCloseable {
             log.info("Not sending {} {} across: its signature does not hold", envelope.typeName(), envelope.id());
             return Optional.empty();
         }
-        return Optional.of(new Crossing(envelope, flow.get(), leaf));
+        Optional<byte[]> plain = plain(record, envelope);
+        if (plain.isEmpty()) {
+            return Optional.empty(); // the person's key went meanwhile (erased at home): nothing of it leaves
+        }
+        return Optional.of(new Crossing(envelope, flow.get(), leaf, plain.get()));
     }
 
     /**
@@ -159,7 +185,13 @@ public final class Outlet implements AutoCloseable {
                 withheld.add(field.name());
             }
         }
-        byte[] value = withheld.isEmpty() ? record.value() : codec.encode(copy);
+        Envelope envelope = crossing.envelope();
+        byte[] plain = withheld.isEmpty() ? crossing.plain() : codec.encode(copy);
+        // Never in clear on the crossing: a person's content is sealed to the receiving bus's exchange alone.
+        byte[] value = SubjectCipher.sealable(envelope.typeName(), envelope.subject())
+                ? FederationSeal.seal(
+                        sealTo, remote, envelope.id(), envelope.type().cloudEventType(), envelope.subject(), plain)
+                : plain;
         Headers headers = new RecordHeaders();
         for (Header header : record.headers()) {
             if (CloudEventHeaders.REQUIRED.contains(header.key()) || SignatureHeaders.SENDER.contains(header.key())) {
@@ -177,6 +209,18 @@ public final class Outlet implements AutoCloseable {
             put(headers, DeliveryTerms.WITHHELD, String.join(",", withheld));
         }
         return new ProducerRecord<>(topic, null, record.key(), value, headers);
+    }
+
+    /** The event's plain single-object encoding as its sender wrote it: opened with the person's key if sealed. */
+    private Optional<byte[]> plain(ConsumerRecord<String, byte[]> record, Envelope envelope) {
+        if (!SubjectCipher.isSealed(record.value())) {
+            return Optional.of(record.value());
+        }
+        try {
+            return cipher.open(record.value(), envelope.id(), envelope.type().cloudEventType(), envelope.subject());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     static void put(Headers headers, String name, String value) {

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import org.ddrrbus.client.agreement.Agency;
 import org.ddrrbus.client.agreement.Role;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.FederationSeal;
+import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
 
@@ -22,6 +24,9 @@ import org.ddrrbus.client.signing.SigningKey;
  * @param exchangeKey the exchange's signing key, as the bus's key directory sees it
  * @param verifier checks signatures against the bus's own key directory
  * @param login client settings for any principal and password on this bus (address and TLS trust included)
+ * @param subjectKeys the people's data keys of this bus, as its exchange holds them: the outlet opens what its
+ *     agencies sealed with them, the inlet seals what arrives under them
+ * @param sealing this bus's exchange's federation key pair: what the other bus sends here is sealed to its public part
  */
 public record BusEnd(
         String country,
@@ -30,7 +35,9 @@ public record BusEnd(
         Map<String, Object> exchange,
         Supplier<SigningKey> exchangeKey,
         SignatureVerifier verifier,
-        BiFunction<String, String, Map<String, Object>> login) {
+        BiFunction<String, String, Map<String, Object>> login,
+        SubjectKeyHolder subjectKeys,
+        FederationSeal.KeyPair sealing) {
 
     public BusEnd {
         admin = Map.copyOf(admin);

@@ -72,10 +72,24 @@ public final class FederationRun implements AutoCloseable {
 
     private void runSide(FederationAgreement agreement, BusEnd end) {
         setUp(agreement, end);
-        Outlet outlet = new Outlet(end.country(), agreement, end.exchange(), end.verifier(), end.exchangeKey());
+        Outlet outlet = new Outlet(
+                end.country(),
+                agreement,
+                end.national(),
+                end.exchange(),
+                end.verifier(),
+                end.exchangeKey(),
+                end.subjectKeys());
         stops.add(outlet::close);
         outlet.start();
-        Inlet inlet = new Inlet(end.country(), agreement, end.national(), end.exchange(), end.exchangeKey());
+        Inlet inlet = new Inlet(
+                end.country(),
+                agreement,
+                end.national(),
+                end.exchange(),
+                end.exchangeKey(),
+                end.subjectKeys(),
+                end.sealing().opener());
         stops.add(inlet::close);
         inlet.start();
     }

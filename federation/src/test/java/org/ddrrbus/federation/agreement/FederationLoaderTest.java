@@ -9,8 +9,10 @@ import java.util.Map;
 import org.ddrrbus.client.agreement.AgreementException;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.events.EventCatalogue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FederationLoaderTest {
 
@@ -81,6 +83,26 @@ class FederationLoaderTest {
                                         + " withheld",
                                 "field 'recordedOn' of BorderReturnRecorded must cross: only optional fields can be"
                                         + " withheld"));
+    }
+
+    @Test
+    void aSealingKeyIsOneHpkePublicKeyOrRefusedWithItsLineAndWithoutOneNothingIsSealedToThatBus(@TempDir Path home)
+            throws Exception {
+        String key = FederationSeal.keyPair(home.resolve("sealing-key.json")).publicKey();
+        String good = shipped().replace("    keys: {}\n  so:", "    keys: {}\n    sealingKey: " + key + "\n  so:");
+        FederationAgreement agreement = LOADER.parse(good, "federation-agreement.yaml");
+
+        assertThat(agreement.bus("ke").sealingKey()).hasValue(key);
+        assertThat(agreement.bus("ke").sealTo()).isNotNull();
+        assertThatThrownBy(() -> agreement.bus("so").sealTo())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the federation agreement lists no sealingKey of bus so");
+        String bad = shipped().replace("    keys: {}\n  so:", "    keys: {}\n    sealingKey: bm90IGEga2V5\n  so:");
+        int line = lineOf(bad, "sealingKey: bm90");
+        assertThatThrownBy(() -> LOADER.parse(bad, "federation-agreement.yaml"))
+                .isInstanceOf(AgreementException.class)
+                .hasMessage("federation-agreement.yaml:" + line + ": sealingKey of bus ke is not a base64 Tink public"
+                        + " keyset of one HPKE X25519/HKDF-SHA256/AES-256-GCM key");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
 import org.ddrrbus.auditor.check.Inspector;
 import org.ddrrbus.auditor.output.TraceLine;
@@ -39,8 +41,10 @@ import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
+import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
@@ -59,6 +63,7 @@ import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.ServiceKind;
 import org.ddrrbus.exchange.ExchangeApplication;
+import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
 import org.ddrrbus.federation.agreement.FederationAgreement;
 import org.ddrrbus.federation.agreement.FederationLoader;
 import org.ddrrbus.federation.run.BusEnd;
@@ -90,6 +95,12 @@ class FederationIT {
     private static FederationAgreement agreement;
     private static FederationRun run;
     private static final List<ConfigurableApplicationContext> exchanges = new ArrayList<>();
+    /** Each bus's exchange: its state, its people's keys, its federation key pair and Tomcat's scratch. */
+    private static final Map<TestBus, Path> folders = new HashMap<>();
+    /** Each bus's exchange's key holder, on loopback: the partner service there asks it for people's keys. */
+    private static final Map<TestBus, Integer> keyHolders = new HashMap<>();
+    /** The people's keys of each bus, as its exchange holds them (the same folder). */
+    private static final Map<TestBus, SubjectKeyStore> subjectKeys = new HashMap<>();
     /** Kenya's IOM service: its caseworker answers the referral that crossed. */
     private static PartnerService keIom;
 
@@ -98,11 +109,13 @@ class FederationIT {
         SharingAgreement national = AgreementLoader.loadDefault();
         ke = TestBus.start(national);
         so = TestBus.start(national);
-        // Each bus's own exchange judges its agencies' events: the outlet sends across only what it accepted.
+        // Each bus's own exchange judges its agencies' events: the outlet sends across only what it accepted. Both
+        // buses seal: their exchanges refuse a plain value of an event about a person.
         exchanges.add(exchange(ke));
         exchanges.add(exchange(so));
-        keIom = PartnerService.iom(ke);
-        // Each operator lists the keys the other side must trust: its exchange's and its senders'.
+        keIom = PartnerService.iom(ke, keyHolders.get(ke));
+        // Each operator lists the keys the other side must trust: its exchange's and its senders', and the public
+        // key of its exchange's federation key pair, to which the other bus seals what it sends there.
         String text = Files.readString(Path.of("../config/federation-agreement.yaml"))
                 .replaceFirst("keys: \\{}", keysOf(ke))
                 .replaceFirst("keys: \\{}", keysOf(so));
@@ -114,12 +127,44 @@ class FederationIT {
     }
 
     static ConfigurableApplicationContext exchange(TestBus bus) throws Exception {
+        Path folder = Files.createTempDirectory("federation-it-exchange");
+        int port = FreePorts.next();
+        folders.put(bus, folder);
+        keyHolders.put(bus, port);
+        subjectKeys.put(bus, new SubjectKeyStore(folder.resolve("subject-keys"), Clock.systemUTC()));
         return ExchangeApplication.application()
                 .run(
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf(Components.EXCHANGE),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--ddrr.exchange.state-dir=" + Files.createTempDirectory("federation-it-exchange"));
+                        "--ddrr.exchange.state-dir=" + folder.resolve("state"),
+                        "--ddrr.exchange.subject-keys-dir=" + folder.resolve("subject-keys"),
+                        "--ddrr.exchange.require-sealed=true",
+                        "--server.port=" + port,
+                        "--server.tomcat.basedir=" + folder.resolve("tomcat"));
+    }
+
+    /** The exchange's federation key pair of {@code bus}, in its own folder (file 600), made at first use. */
+    static FederationSeal.KeyPair sealing(TestBus bus) {
+        return FederationSeal.keyPair(folders.get(bus).resolve("federation").resolve("sealing-key.json"));
+    }
+
+    /** Reads records of {@code bus} as its exchange does: opening what is sealed under its people's keys. */
+    static EventCodec opening(TestBus bus) {
+        return CODEC.sealingWith(SubjectCipher.of(subjectKeys.get(bus), bus.agreement()));
+    }
+
+    /** Publishes as {@code agency} of {@code bus} as a sealing partner does: sealed under the person's key, signed. */
+    static String publish(TestBus bus, String agency, SpecificRecord event) {
+        EventCodec codec = opening(bus);
+        ProducerRecord<String, byte[]> record = codec.seal(Topics.outbox(agency), codec.envelope(agency, event));
+        RecordSigner.sender(bus.signingKey(agency)).signEvents(List.of(record.headers()), List.of(record.value()));
+        try (KafkaProducer<String, byte[]> producer = TestBus.producer(bus.clientProperties(agency))) {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish as " + agency, e);
+        }
+        return idOf(List.of(record));
     }
 
     static BusEnd end(String country, TestBus bus) {
@@ -130,7 +175,9 @@ class FederationIT {
                 bus.clientProperties(Components.EXCHANGE),
                 () -> bus.signingKey(Components.EXCHANGE),
                 bus.verifier(),
-                bus::clientProperties);
+                bus::clientProperties,
+                subjectKeys.get(bus),
+                sealing(bus));
     }
 
     @AfterAll
@@ -148,6 +195,9 @@ class FederationIT {
         if (so != null) {
             so.close();
         }
+        for (Path folder : folders.values()) {
+            Utils.delete(folder.toFile());
+        }
     }
 
     /**
@@ -163,7 +213,7 @@ class FederationIT {
 
             @Override
             public String publish(String agency, SpecificRecord event) {
-                return idOf(bus.publish(agency, event));
+                return FederationIT.publish(bus, agency, event);
             }
 
             @Override
@@ -191,7 +241,12 @@ class FederationIT {
 
         // Kenya: NCTC received the return, without the field the flow withholds, as ke's exchange's own event.
         ConsumerRecord<String, byte[]> atNctc = awaitOne(ke, Topics.inbox("nctc"), withId(story.returned()));
-        BorderReturnRecorded delivered = (BorderReturnRecorded) CODEC.decode(atNctc.value());
+        // Sealed under ke's own key of the person (its exchange's key holder), which ke's NCTC is given.
+        assertThat(SubjectCipher.isSealed(atNctc.value())).isTrue();
+        assertThat(SubjectCipher.parse(atNctc.value()).keyId().subjectRef()).isEqualTo(story.subjectRef());
+        assertThat(subjectKeys.get(ke).delivered(story.subjectRef(), "nctc")).isTrue();
+        BorderReturnRecorded delivered = (BorderReturnRecorded)
+                ((Opened.Valid) opening(ke).open(atNctc)).envelope().event();
         assertThat(delivered.getSubjectRef()).isEqualTo(story.subjectRef());
         assertThat(delivered.getReturnedFrom()).isNull();
         assertThat(delivered.getBorderPoint()).isEqualTo(CrossBorderStory.BORDER_POINT);
@@ -270,6 +325,61 @@ class FederationIT {
                 .contains("bus so, iom  received the acceptance from ke/iom, purpose border-management")
                 .contains("bus so, iom  received the completion from ke/iom, purpose border-management")
                 .doesNotContain("refused");
+
+        // No content of the story's events in clear anywhere it went: the crossing topics on both clusters (sealed to
+        // the receiving exchange), the inlets' records and arrivals, the inboxes that received it (sealed under each
+        // bus's key of the person). Yet ke's IOM service read the referral (above), and ke's NCTC's copy opens.
+        Map<TestBus, List<String>> scanned = Map.of(
+                ke,
+                List.of(
+                        FederationTopics.flow("so", "ke"),
+                        FederationTopics.flow("ke", "so"),
+                        FederationTopics.seen("so", "ke"),
+                        Topics.ARRIVALS,
+                        Topics.inbox("nctc"),
+                        Topics.inbox("iom"),
+                        Topics.QUARANTINE),
+                so,
+                List.of(
+                        FederationTopics.flow("so", "ke"),
+                        FederationTopics.flow("ke", "so"),
+                        FederationTopics.seen("ke", "so"),
+                        Topics.ARRIVALS,
+                        Topics.inbox("iom")));
+        int records = 0;
+        for (var bus : scanned.entrySet()) {
+            for (String topic : bus.getValue()) {
+                for (ConsumerRecord<String, byte[]> record : raw(bus.getKey(), topic)) {
+                    records++;
+                    for (String clear : List.of(CrossBorderStory.COUNTY, CrossBorderStory.BORDER_POINT, "Gedo")) {
+                        assertThat(contains(record, clear))
+                                .as(clear + " in clear on " + topic + " at offset " + record.offset())
+                                .isFalse();
+                    }
+                }
+            }
+        }
+        assertThat(records).isGreaterThan(10);
+        System.out.printf(
+                "Plaintext scan: %d records on %d topics, no field value in clear%n",
+                records, scanned.values().stream().mapToInt(List::size).sum());
+    }
+
+    /** Whether {@code clear} is in the record's raw bytes: its value, key or any header. */
+    private static boolean contains(ConsumerRecord<String, byte[]> record, String clear) {
+        byte[] needle = clear.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<byte[]> hay = new ArrayList<>();
+        hay.add(record.value() == null ? new byte[0] : record.value());
+        hay.add(record.key() == null ? new byte[0] : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        record.headers().forEach(h -> hay.add(h.value() == null ? new byte[0] : h.value()));
+        for (byte[] bytes : hay) {
+            for (int i = 0; i + needle.length <= bytes.length; i++) {
+                if (java.util.Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test
@@ -277,19 +387,19 @@ class FederationIT {
     void partnersJudgeAForeignDeliveryByTheirOwnBusKeysAloneAndRefuseOneTheInletDidNotSign() throws Exception {
         String person = subjectRef("SO");
         String returned =
-                idOf(so.publish("iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now())));
+                publish(so, "iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now()));
         ConsumerRecord<String, byte[]> delivered = awaitOne(ke, Topics.inbox("nctc"), withId(returned));
 
         // As every partner service judges its inbox (casework's InboxConsumer): an event in the exchange's name must
         // be signed by the exchange, checked against this bus's key directory, which holds no key of bus so.
         assertThat(
-                        CODEC.open(delivered) instanceof Opened.Valid v
+                        opening(ke).open(delivered) instanceof Opened.Valid v
                                 ? v.envelope().sender()
                                 : "unreadable")
                 .isEqualTo(Components.EXCHANGE);
-        assertThat(partnerVerdict(ke.verifier(), delivered)).isEmpty();
+        assertThat(partnerVerdict(ke, ke.verifier(), delivered)).isEmpty();
         // Not a key of bus so: the delivery is signed by ke's exchange, which bus so does not know.
-        assertThat(partnerVerdict(so.verifier(), delivered)).isPresent();
+        assertThat(partnerVerdict(ke, so.verifier(), delivered)).isPresent();
 
         // The copy as it crossed (bus so's signatures), put straight into a ke inbox past the inlet: refused.
         ConsumerRecord<String, byte[]> crossed = awaitOne(ke, FederationTopics.flow("so", "ke"), withId(returned));
@@ -306,17 +416,31 @@ class FederationIT {
                         .and(r -> HeaderText.of(r.headers(), SignatureHeaders.KEY)
                                 .orElse("")
                                 .startsWith("iom/")));
-        assertThat(partnerVerdict(ke.verifier(), pastTheInlet))
+        // Its content is sealed to ke's exchange, so no partner even opens it; and its signatures fail on bus ke.
+        assertThat(partnerVerdict(ke, ke.verifier(), pastTheInlet))
+                .get()
+                .extracting(Rejection::reason)
+                .isEqualTo(RejectionReason.SUBJECT_ERASED);
+        assertThat(ke.verifier()
+                        .checkInboxDelivery(
+                                pastTheInlet.headers(),
+                                pastTheInlet.value(),
+                                pastTheInlet.topic(),
+                                pastTheInlet.timestamp())
+                        .refusal("iom"))
                 .get()
                 .extracting(Rejection::reason)
                 .isEqualTo(RejectionReason.BAD_SIGNATURE);
     }
 
     /** What a partner's inbox consumer sets a record aside for, or empty when it applies it. */
-    private static Optional<Rejection> partnerVerdict(SignatureVerifier own, ConsumerRecord<String, byte[]> record) {
-        if (!(CODEC.open(record) instanceof Opened.Valid valid)) {
-            return Optional.of(new Rejection.Failed("unreadable"));
+    private static Optional<Rejection> partnerVerdict(
+            TestBus bus, SignatureVerifier own, ConsumerRecord<String, byte[]> record) {
+        Opened opened = opening(bus).open(record);
+        if (opened instanceof Opened.Refused refused) {
+            return Optional.of(refused.rejection());
         }
+        Opened.Valid valid = (Opened.Valid) opened;
         if (valid.envelope().sender().equals(Components.EXCHANGE)) {
             return own.checkEvent(record.headers(), record.value(), record.timestamp())
                     .refusalUnlessSignedBy(Components.EXCHANGE);
@@ -362,9 +486,10 @@ class FederationIT {
         // ReferralIssued may cross from so to ke only; from ke it stays home. An answer to a referral ke's exchange
         // never saw is a listed type, but its home exchange refuses it: it must not cross either. Nor may an answer
         // its home exchange accepted to a referral issued at home: answers cross only back to the referral's bus.
-        ke.publish("iom", new ConsentRecorded(person, "CR-X", List.of("border-management"), LocalDate.now(), null));
+        publish(ke, "iom", new ConsentRecorded(person, "CR-X", List.of("border-management"), LocalDate.now(), null));
         String referralId = "RF-" + UUID.randomUUID();
-        String unlisted = idOf(ke.publish(
+        String unlisted = publish(
+                ke,
                 "iom",
                 new ReferralIssued(
                         person,
@@ -374,9 +499,9 @@ class FederationIT {
                         List.of(ServiceKind.LIVELIHOOD),
                         Priority.WITHIN_2_WEEKS,
                         "border-management",
-                        "CR-X")));
-        String refused = idOf(ke.publish("iom", new ReferralAccepted(person, "RF-1", "iom", null)));
-        String domestic = idOf(ke.publish("iom", new ReferralAccepted(person, referralId, "iom", null)));
+                        "CR-X"));
+        String refused = publish(ke, "iom", new ReferralAccepted(person, "RF-1", "iom", null));
+        String domestic = publish(ke, "iom", new ReferralAccepted(person, referralId, "iom", null));
         ConsumerRecord<String, byte[]> quarantined = awaitOne(ke, Topics.QUARANTINE, withId(refused));
         assertThat(HeaderText.of(quarantined.headers(), Quarantine.REASON))
                 .hasValue(RejectionReason.UNKNOWN_REFERRAL.name());
@@ -387,18 +512,22 @@ class FederationIT {
         awaitOutletPast(ke, "ke", "so", Topics.inbox("iom"));
 
         // On the wire: the outgoing topic on ke and its copy on so hold only listed types, and neither event.
-        Set<String> mayLeaveKe = Set.of(
-                ReferralAccepted.class.getName().replace("org.ddrrbus.events.", ""),
-                "ReferralCompleted",
-                "DeliveryRejected");
+        Set<String> mayLeaveKe = Set.of("ReferralAccepted", "ReferralCompleted", "DeliveryRejected").stream()
+                .map(t -> CODEC.catalogue().byName(t).orElseThrow().cloudEventType())
+                .collect(java.util.stream.Collectors.toSet());
         for (TestBus bus : List.of(ke, so)) {
             List<ConsumerRecord<String, byte[]>> wire = raw(bus, FederationTopics.flow("ke", "so"));
             assertThat(wire).noneMatch(withId(unlisted).or(withId(refused)).or(withId(domestic)));
             assertThat(wire)
-                    .extracting(r -> CODEC.open(r) instanceof Opened.Valid v
-                            ? v.envelope().typeName()
-                            : "unreadable")
+                    .extracting(r ->
+                            HeaderText.of(r.headers(), CloudEventHeaders.TYPE).orElse("none"))
                     .allMatch(mayLeaveKe::contains);
+            // Every answer about a person crossed sealed to bus so; only refusal notices, which hold a reason and no
+            // content, cross in clear.
+            assertThat(wire)
+                    .allMatch(r -> FederationSeal.isSealedToBus(r.value())
+                            || CODEC.open(r) instanceof Opened.Valid v
+                                    && v.envelope().event() instanceof DeliveryRejected);
         }
         assertThat(raw(so, Topics.inbox("iom")))
                 .noneMatch(withId(unlisted).or(withId(refused)).or(withId(domestic)));
@@ -460,10 +589,20 @@ class FederationIT {
                 .sign(List.of(new RecordSigner.Signable(
                         untrusted.headers(),
                         SignedContent.deliveryLeaf(leaf, incoming, untrusted.headers(), untrusted.value()))));
+        // Signed by so's iom and countersigned by so's exchange as the outlet does, but in clear: refused all the same.
+        ProducerRecord<String, byte[]> inClear =
+                sealed(new BorderReturnRecorded(subjectRef("SO"), "Mandera", null, null, LocalDate.now()), incoming);
+        RecordSigner.sender(so.signingKey("iom")).signEvents(List.of(inClear.headers()), List.of(inClear.value()));
+        byte[] clearLeaf = SignedContent.eventLeaf(inClear.headers(), inClear.value());
+        inClear.headers().add(SignatureHeaders.LEAF, clearLeaf);
+        RecordSigner.exchange(so.signingKey(Components.EXCHANGE))
+                .sign(List.of(new RecordSigner.Signable(
+                        inClear.headers(),
+                        SignedContent.deliveryLeaf(clearLeaf, incoming, inClear.headers(), inClear.value()))));
         // A genuine crossing of so, its value then altered.
         String person = subjectRef("SO");
         String genuine =
-                idOf(so.publish("iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now())));
+                publish(so, "iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now()));
         ConsumerRecord<String, byte[]> original = awaitOne(ke, incoming, withId(genuine));
         ProducerRecord<String, byte[]> forged = new ProducerRecord<>(
                 incoming,
@@ -480,6 +619,7 @@ class FederationIT {
             producer.send(unsigned).get();
             producer.send(untrusted).get();
             producer.send(forged).get();
+            producer.send(inClear).get();
         }
 
         Map<String, RejectionReason> expected = Map.of(
@@ -488,7 +628,9 @@ class FederationIT {
                 idOf(List.of(untrusted)),
                 RejectionReason.BAD_SIGNATURE,
                 forgedId,
-                RejectionReason.BAD_SIGNATURE);
+                RejectionReason.BAD_SIGNATURE,
+                idOf(List.of(inClear)),
+                RejectionReason.MALFORMED_BODY);
         for (var refused : expected.entrySet()) {
             ConsumerRecord<String, byte[]> quarantined = awaitOne(ke, Topics.QUARANTINE, withId(refused.getKey()));
             assertThat(HeaderText.of(quarantined.headers(), Quarantine.REASON))
@@ -498,7 +640,8 @@ class FederationIT {
             ConsumerRecord<String, byte[]> told = awaitOne(
                     so,
                     Topics.inbox("iom"),
-                    r -> CODEC.decode(r.value()) instanceof DeliveryRejected notice
+                    r -> !SubjectCipher.isSealed(r.value())
+                            && CODEC.decode(r.value()) instanceof DeliveryRejected notice
                             && notice.getRejectedEventId().equals(refused.getKey()));
             assertThat(((DeliveryRejected) CODEC.decode(told.value())).getReason())
                     .isEqualTo(refused.getValue());
@@ -511,15 +654,15 @@ class FederationIT {
         List<String> sent = new ArrayList<>();
         AtomicInteger n = new AtomicInteger();
         for (int i = 0; i < 20; i++) {
-            sent.add(idOf(so.publish("iom", returnOf(subjectRef("SO"), n))));
+            sent.add(publish(so, "iom", returnOf(subjectRef("SO"), n)));
         }
         run.stopMirror();
         for (int i = 0; i < 20; i++) {
-            sent.add(idOf(so.publish("iom", returnOf(subjectRef("SO"), n))));
+            sent.add(publish(so, "iom", returnOf(subjectRef("SO"), n)));
         }
         run.startMirror();
         for (int i = 0; i < 20; i++) {
-            sent.add(idOf(so.publish("iom", returnOf(subjectRef("SO"), n))));
+            sent.add(publish(so, "iom", returnOf(subjectRef("SO"), n)));
         }
 
         List<String> delivered = awaitIds(ke, Topics.inbox("nctc"), sent);
@@ -542,7 +685,7 @@ class FederationIT {
         AtomicInteger n = new AtomicInteger();
         long downUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < downUntil) {
-            sent.add(idOf(so.publish("iom", returnOf(subjectRef("SO"), n))));
+            sent.add(publish(so, "iom", returnOf(subjectRef("SO"), n)));
         }
         // Somalia kept working: its exchange accepted everything and its outlet put it on the outgoing topic.
         assertThat(awaitIds(so, FederationTopics.flow("so", "ke"), sent)).containsAll(sent);
@@ -628,6 +771,7 @@ class FederationIT {
         StringBuilder yaml = new StringBuilder("keys:");
         keys.forEach(
                 (id, key) -> yaml.append("\n      \"").append(id).append("\": ").append(key));
+        yaml.append("\n    sealingKey: ").append(sealing(bus).publicKey());
         return java.util.regex.Matcher.quoteReplacement(yaml.toString());
     }
 }

@@ -49,13 +49,17 @@ final class PartnerService implements AutoCloseable {
                 + Base64.getEncoder().encodeToString((CASEWORKER + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** IOM's service on {@code bus}, logged in as {@code iom}, signing with its key. */
-    static PartnerService iom(TestBus bus) throws IOException {
+    /**
+     * IOM's service on {@code bus}, logged in as {@code iom}, signing with its key and asking the exchange's key holder
+     * on loopback port {@code keyHolder} for people's keys, as on a sealing bus.
+     */
+    static PartnerService iom(TestBus bus, int keyHolder) throws IOException {
         Path tomcat = Files.createTempDirectory("federation-it-iom");
         int port = FreePorts.next();
         String password = UUID.randomUUID().toString();
         List<String> args = new ArrayList<>(bus.busArguments(IomApplication.AGENCY));
         args.add("--server.port=" + port);
+        args.add("--ddrr.bus.subject-keys.url=http://localhost:" + keyHolder);
         args.add("--server.tomcat.basedir=" + tomcat);
         args.add("--ddrr.service.users[0].name=" + CASEWORKER);
         args.add("--ddrr.service.users[0].password=" + password);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -214,21 +215,27 @@ public final class FederateCommand implements Callable<Integer> {
         Map<String, Bus> trusted = new LinkedHashMap<>(agreement.buses());
         for (String country : needed) {
             Bus bus = agreement.bus(country);
-            if (bus.trust().hasExchangeKey()) {
+            if (bus.trust().hasExchangeKey() && bus.sealingKey().isPresent()) {
                 continue;
             }
             if (!trustLocalKeys) {
-                throw new IllegalStateException("the federation agreement lists no key of the exchange of bus "
-                        + country + ", so nothing from it would be accepted: paste its operator's keys under"
-                        + " buses." + country + ".keys (./ddrr keys list --data " + dataOf(country)
-                        + "), or for a trial on one machine add --trust-local-keys");
+                throw new IllegalStateException(
+                        bus.trust().hasExchangeKey()
+                                ? "the federation agreement lists no sealingKey of bus " + country + ", so nothing"
+                                        + " about a person can cross to it: paste its operator's key under buses."
+                                        + country + ".sealingKey (./ddrr federate --trust-local-keys prints it on"
+                                        + " its machine), or for a trial on one machine add --trust-local-keys"
+                                : "the federation agreement lists no key of the exchange of bus " + country
+                                        + ", so nothing from it would be accepted: paste its operator's keys under"
+                                        + " buses." + country + ".keys (./ddrr keys list --data " + dataOf(country)
+                                        + "), or for a trial on one machine add --trust-local-keys");
             }
             LocalBus local = buses.get(country);
             Set<String> principals = new LinkedHashSet<>(List.of(Components.EXCHANGE));
             agreement.flowsFrom(local.country()).forEach(f -> principals.addAll(f.senders()));
-            Map<String, byte[]> keys = new LinkedHashMap<>();
-            out.println("Trusting the keys bus " + local.country() + "'s directory holds (paste under buses."
-                    + local.country() + " in " + agreementFile + "):");
+            Map<String, byte[]> keys = new LinkedHashMap<>(bus.trust().keys());
+            out.println("Trusting the keys bus " + local.country() + "'s directory and its exchange's node home hold"
+                    + " (paste under buses." + local.country() + " in " + agreementFile + "):");
             out.println("    keys:");
             for (String principal : principals) {
                 for (RegisteredKey key : local.directory().keysOf(principal)) {
@@ -237,6 +244,9 @@ public final class FederateCommand implements Callable<Integer> {
                             + Base64.getEncoder().encodeToString(key.publicKey()));
                 }
             }
+            // The public part of its exchange's federation key pair: what crosses to that bus is sealed to it.
+            String sealingKey = bus.sealingKey().orElseGet(() -> local.sealing().publicKey());
+            out.println("    sealingKey: " + sealingKey);
             trusted.put(
                     local.country(),
                     new Bus(
@@ -244,7 +254,8 @@ public final class FederateCommand implements Callable<Integer> {
                             bus.name(),
                             bus.subjectPrefix(),
                             bus.caCertificate(),
-                            new TrustAnchors(keys)));
+                            new TrustAnchors(keys),
+                            Optional.of(sealingKey)));
         }
         loaded = new FederationAgreement(agreement.version(), trusted, agreement.flows());
         return loaded;

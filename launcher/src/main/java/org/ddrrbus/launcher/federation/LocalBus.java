@@ -24,7 +24,9 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.HeaderText;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.keys.DirectoryAnchor;
 import org.ddrrbus.client.keys.KeyDirectory;
 import org.ddrrbus.client.keys.SigningKeys;
@@ -34,6 +36,8 @@ import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
+import org.ddrrbus.exchange.system.ExchangeProperties;
 import org.ddrrbus.federation.run.BusEnd;
 import org.ddrrbus.federation.story.CrossBorderStory;
 import org.ddrrbus.launcher.node.NodeHome;
@@ -115,7 +119,10 @@ public final class LocalBus implements AutoCloseable {
         return login("admin", workspace.credentials().passwordFor("admin"));
     }
 
-    /** The bus as the federation link needs it: the operator, and the exchange with its key. */
+    /**
+     * The bus as the federation link needs it: the operator, and the exchange with its key, its people's keys (the
+     * exchange's own store, in its node home) and its federation key pair.
+     */
     BusEnd end() {
         return new BusEnd(
                 country,
@@ -124,7 +131,19 @@ public final class LocalBus implements AutoCloseable {
                 login(Components.EXCHANGE, exchange.password()),
                 new SigningKeys(exchange.privateKeys(), directory, Clock.systemUTC()),
                 new SignatureVerifier(directory),
-                this::login);
+                this::login,
+                subjectKeys(),
+                sealing());
+    }
+
+    /** The people's data keys of the bus, where its exchange keeps them (beside its state, in its node home). */
+    SubjectKeyStore subjectKeys() {
+        return new SubjectKeyStore(ExchangeProperties.subjectKeysBeside(exchange.stateDir()), Clock.systemUTC());
+    }
+
+    /** The exchange's federation key pair, made in its node home at first use. */
+    FederationSeal.KeyPair sealing() {
+        return FederationSeal.keyPair(exchange.federationSealingKey());
     }
 
     /**
@@ -160,7 +179,9 @@ public final class LocalBus implements AutoCloseable {
         if (!home.exists()) {
             throw new IllegalStateException("no node home of " + agency + " in " + workspace.dataDir());
         }
-        EventCodec codec = new EventCodec();
+        // As the agency's node seals on a sealing bus, under the person's key; the demo, run by the operator of this
+        // machine, takes it from the exchange's store directly rather than over the key holder's HTTPS.
+        EventCodec codec = new EventCodec().sealingWith(SubjectCipher.of(subjectKeys(), agreement()));
         ProducerRecord<String, byte[]> record = codec.seal(Topics.outbox(agency), codec.envelope(agency, event));
         RecordSigner.sender(new SigningKeys(home.privateKeys(), directory, Clock.systemUTC()))
                 .signEvents(List.of(record.headers()), List.of(record.value()));

@@ -254,6 +254,11 @@ public record NodeHome(Path dir) {
         return dir.resolve(STATE);
     }
 
+    /** The exchange's federation key pair (file 600), its public part this bus's sealingKey (docs/federation.md). */
+    public Path federationSealingKey() {
+        return keysDir().resolve("federation").resolve("sealing-key.json");
+    }
+
     public Path monitoringFile() {
         return dir.resolve(MONITORING);
     }

@@ -94,9 +94,9 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(
             names = "--unsealed",
-            description = "Seal nothing: for a bus linked to another country's (./ddrr federate), since a federation"
-                    + " link does not carry events sealed under a person's key yet. Otherwise every partner service"
-                    + " seals what it publishes about a person, and the exchange refuses plain values.")
+            description = "Seal nothing. Otherwise every partner service seals what it publishes about a person, and"
+                    + " the exchange refuses plain values. Not for a bus linked to another country's (./ddrr"
+                    + " federate): what arrives from there is delivered sealed under the person's key.")
     boolean unsealed;
 
     /** For tests that run the real command beside other buses: every port chosen free instead of the defaults. */

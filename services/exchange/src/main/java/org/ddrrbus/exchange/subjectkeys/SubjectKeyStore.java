@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.envelope.SubjectKeyId;
-import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.envelope.SubjectRefs;
 
 /**
@@ -36,7 +36,7 @@ import org.ddrrbus.client.envelope.SubjectRefs;
  * segment, whereas deleting a file here is deleting the key. Directories are 700 and files 600, readable by the key
  * holder's user only. Backups of this directory must be kept out, or shredded together with it.
  */
-public final class SubjectKeyStore implements SubjectKeys {
+public final class SubjectKeyStore implements SubjectKeyHolder {
 
     static {
         try {

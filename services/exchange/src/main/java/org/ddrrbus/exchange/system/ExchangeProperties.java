@@ -69,6 +69,11 @@ public record ExchangeProperties(
         if (subjectKeysDir != null) {
             return subjectKeysDir;
         }
+        return subjectKeysBeside(stateDir);
+    }
+
+    /** Where the people's data keys of an exchange whose state is in {@code stateDir} live by default. */
+    public static Path subjectKeysBeside(Path stateDir) {
         Path state = stateDir.toAbsolutePath();
         return state.resolveSibling(state.getFileName() + "-subject-keys");
     }
