@@ -52,7 +52,7 @@ class ComposeWithoutDockerIT {
      * What the harness adds to every container's environment: each JVM (keytool's forty-odd runs in the certs job, the
      * one-shot commands, the brokers, the operator and the nodes) with the quick compiler only and the serial
      * collector. On two cores shared by a dozen JVMs, the optimising compiler's and the parallel collector's threads
-     * slow every start (a keytool run took 6 to 9 s at load average 18, 2 to 5 s with these); the services carry a
+     * slow every start (a keytool run took 20.6 s on average, 16.2 s with these, four runs each at load average 60); the services carry a
      * handful of events. The images' own settings (heap, entry points) are unchanged.
      */
     static final Map<String, String> QUICK_JVM =
