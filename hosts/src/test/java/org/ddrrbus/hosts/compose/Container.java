@@ -29,16 +29,25 @@ final class Container {
     private final Map<String, String> addresses;
     private final Path volumes;
     private final Path work;
+    private final Map<String, String> harnessEnvironment;
 
     /**
      * @param addresses every service name (and host name) other containers resolve, with its host's address
      * @param volumes where the named volumes live on this machine, one folder each
+     * @param harnessEnvironment what the harness adds to every container's environment (the JVM settings of the test's
+     *     machine, never a setting of the service)
      */
-    Container(ComposeFile compose, Map<String, String> addresses, Path volumes, Path work) {
+    Container(
+            ComposeFile compose,
+            Map<String, String> addresses,
+            Path volumes,
+            Path work,
+            Map<String, String> harnessEnvironment) {
         this.compose = compose;
         this.addresses = Map.copyOf(addresses);
         this.volumes = volumes;
         this.work = work;
+        this.harnessEnvironment = Map.copyOf(harnessEnvironment);
     }
 
     /** The folder that holds a named volume's contents. */
@@ -48,7 +57,8 @@ final class Container {
 
     /**
      * Describes the process of {@code service} on {@code host}; {@code shared} are folders of this machine the
-     * container sees read-only at the same path, {@code extraEnvironment} what the harness adds to the service's own.
+     * container sees read-only at the same path, {@code extraEnvironment} what the harness adds to the service's own
+     * (besides what it adds to every container).
      */
     HostProcess.Builder run(
             Host host, String service, Image image, List<Path> shared, Map<String, String> extraEnvironment) {
@@ -131,6 +141,7 @@ final class Container {
         StringBuilder exec = new StringBuilder("exec chroot --userspec=" + image.user() + " \"$R\" /usr/bin/env -i");
         exec.append(" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp");
         service.environment().forEach((k, v) -> exec.append(' ').append(q(k + "=" + v)));
+        harnessEnvironment.forEach((k, v) -> exec.append(' ').append(q(k + "=" + v)));
         extraEnvironment.forEach((k, v) -> exec.append(' ').append(q(k + "=" + v)));
         exec.append(" /bin/sh -c 'cd \"$0\" && exec \"$@\"' ").append(q(image.workdir()));
         List<String> entry = !service.entrypoint().isEmpty()

@@ -192,7 +192,7 @@ class ClusterFaultsIT {
         HostProcess second = cluster.startSecondExchange();
         try (FaultRun run = FaultRun.start(cluster, "one-of-two-exchanges-killed", PER_SECOND)) {
             // On two cores shared with other builds a second Spring and Kafka Streams JVM can take minutes to join.
-            second.awaitLine("Exchange .*-> RUNNING", Duration.ofMinutes(5));
+            second.awaitLine(HostCluster.EXCHANGE_RUNNING, Duration.ofMinutes(5));
             run.awaitMoreDelivered(100, "with two exchanges sharing the work");
             long killed = System.currentTimeMillis();
             cluster.exchange().kill();

@@ -39,9 +39,15 @@ final class HostCluster implements AutoCloseable {
     /** The host of a second exchange instance, run beside the first when a test needs two. */
     static final String SECOND_EXCHANGE = "exchange2";
 
-    /** What a broker JVM gets: the machine's two cores and memory are shared by nine JVMs. */
+    /**
+     * What a broker JVM gets: the machine's two cores and memory are shared by nine JVMs. The optimising compiler is
+     * kept, for the brokers as for the exchange: they live through the whole class and carry every event over TLS (the
+     * exchange checks every signature), work the quick compiler's code does slower.
+     */
     private static final List<String> BROKER_JVM =
             List.of("-Xmx320m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=cluster-broker-logback.xml");
+
+    private static final List<String> EXCHANGE_JVM = List.of(HostProcess.HEAP, "-XX:+UseSerialGC");
 
     private static final List<String> SMALL_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /**
@@ -51,6 +57,9 @@ final class HostCluster implements AutoCloseable {
     private static final Duration START = Duration.ofMinutes(4);
 
     static final String DATA = "data";
+
+    /** The line an exchange logs once its streams run: from then on it routes. */
+    static final String EXCHANGE_RUNNING = "Exchange .*-> RUNNING";
 
     private final VirtualNetwork network;
     private final Path clusterFile;
@@ -101,6 +110,7 @@ final class HostCluster implements AutoCloseable {
             hosts.startBrokers();
             hosts.admin("provision");
             hosts.startExchange();
+            hosts.awaitExchangeRunning();
             return hosts;
         } catch (RuntimeException | Error e) {
             network.close();
@@ -124,6 +134,7 @@ final class HostCluster implements AutoCloseable {
             }
             hosts.startBrokers();
             hosts.startExchange();
+            hosts.awaitExchangeRunning();
             return hosts;
         } catch (RuntimeException | Error e) {
             network.close();
@@ -246,6 +257,14 @@ final class HostCluster implements AutoCloseable {
         return secondExchange;
     }
 
+    /**
+     * Waits until the exchange's streams run (the process ending first fails at once, with its log): a test's senders
+     * and tally are started on a bus that routes, and its own time limit is not spent on the exchange's start.
+     */
+    void awaitExchangeRunning() {
+        exchange.awaitLine(EXCHANGE_RUNNING, START);
+    }
+
     HostProcess secondExchange() {
         return secondExchange;
     }
@@ -278,11 +297,7 @@ final class HostCluster implements AutoCloseable {
                 // Kafka's own warnings too: what the exchange's clients met during a fault is in its log.
                 "--logging.level.org.apache.kafka=WARN");
         return host.process("exchange-" + (++starts))
-                .javaMain(
-                        List.of(HostProcess.HEAP, "-XX:+UseSerialGC"),
-                        classpath(),
-                        "org.ddrrbus.exchange.ExchangeApplication",
-                        args)
+                .javaMain(EXCHANGE_JVM, classpath(), "org.ddrrbus.exchange.ExchangeApplication", args)
                 .start();
     }
 
@@ -315,7 +330,7 @@ final class HostCluster implements AutoCloseable {
             args.addAll(BUSY);
             watcher = network.hub()
                     .process("admin-watch-" + (++starts))
-                    .javaMain(List.of("-Xmx128m", "-XX:+UseSerialGC"), classpath(), ClusterAdmin.class.getName(), args)
+                    .javaMain(SMALL_JVM, classpath(), ClusterAdmin.class.getName(), args)
                     .start();
             watcher.awaitLine(ClusterAdmin.WATCHING, START);
         }
@@ -370,6 +385,7 @@ final class HostCluster implements AutoCloseable {
         exchangeHost().reconnect();
         if (!exchange.alive()) {
             startExchange();
+            awaitExchangeRunning();
         }
         awaitFullyReplicated(Duration.ofMinutes(2));
     }
@@ -402,8 +418,25 @@ final class HostCluster implements AutoCloseable {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
+    /**
+     * Stops the bus: the exchanges and the watcher first, while the brokers still answer them, then the brokers at once
+     * (SIGKILL), then the hosts. Nothing is checked after this; stopped gracefully, the last brokers of the quorum
+     * cannot finish their controlled shutdown (the others are gone) and each would wait out its 20 s before it is
+     * killed anyway.
+     */
     @Override
     public void close() {
-        network.close();
+        try {
+            List<HostProcess> clients = new ArrayList<>();
+            for (HostProcess process : new HostProcess[] {secondExchange, exchange, watcher}) {
+                if (process != null) {
+                    clients.add(process);
+                }
+            }
+            clients.parallelStream().forEach(HostProcess::close);
+            brokers.values().parallelStream().forEach(HostProcess::kill);
+        } finally {
+            network.close();
+        }
     }
 }

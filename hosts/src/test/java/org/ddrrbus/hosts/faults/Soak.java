@@ -321,7 +321,7 @@ final class Soak {
             }
             case "one-of-two-exchanges-killed" -> {
                 HostProcess second = cluster.startSecondExchange();
-                second.awaitLine("Exchange .*-> RUNNING", Duration.ofMinutes(3));
+                second.awaitLine(HostCluster.EXCHANGE_RUNNING, Duration.ofMinutes(3));
                 cluster.exchange().kill();
                 // The second goes on as the exchange: no restart of the first.
                 hold(settings.held(), "one of two exchanges killed");
