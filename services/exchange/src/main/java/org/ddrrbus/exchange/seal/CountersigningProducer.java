@@ -27,16 +27,14 @@ import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.client.topic.Topics;
 
 /**
- * The exchange's producer, which countersigns the deliveries of a transaction in chunks, one signature per chunk.
+ * The exchange's producer, which countersigns everything one transaction delivers with a single signature.
  *
- * <p>Inbox records are held back from the moment the exchange's topology sends them until {@link #CHUNK} of them
- * are held or Kafka Streams commits, whichever comes first: then one Ed25519 signature over the Merkle root of the
- * held records' delivery leaves is added to each, with its inclusion proof, and they are sent, all before the offsets
- * and the transaction are committed. So the producer sends while the topology goes on processing, and the commit
- * waits only for the last chunk, not for every delivery of the transaction at once (docs/benchmarks.md). Recipients
- * read with read_committed, so they could not have seen those records before the commit anyway, and a crash before
- * it aborts the transaction, every chunk with it. Other records (state store changelogs, the quarantine) pass
- * straight through; inbox records keep their order among themselves.
+ * <p>Inbox records are held back from the moment the exchange's topology sends them until Kafka Streams commits:
+ * then one Ed25519 signature over the Merkle root of all their delivery leaves is added to each, with its inclusion
+ * proof, and they are sent, all before the offsets and the transaction are committed. Recipients read with
+ * read_committed, so they could not have seen those records earlier anyway, and a crash before the commit aborts
+ * the transaction as it would without the hold. Other records (state store changelogs, the quarantine) pass straight
+ * through; inbox records keep their order among themselves.
  */
 final class CountersigningProducer implements Producer<byte[], byte[]> {
 
@@ -45,9 +43,6 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
             Callback callback,
             CompletableFuture<RecordMetadata> result,
             Optional<RecordOrigin> input) {}
-
-    /** How many deliveries one countersignature covers at most: one Ed25519 signature per this many records. */
-    static final int CHUNK = 256;
 
     private final Producer<byte[], byte[]> delegate;
     private final RecordSigner countersigner;
@@ -72,13 +67,10 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
         }
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
         held.add(new Held(record, callback, result, InputMark.take(record.headers())));
-        if (held.size() >= CHUNK) {
-            release();
-        }
         return result;
     }
 
-    /** Countersigns and sends what is held: one signature for every delivery held since the last release. */
+    /** Countersigns and sends what is held: one signature for every delivery of this transaction so far. */
     private synchronized void release() {
         if (held.isEmpty()) {
             return;
@@ -97,7 +89,7 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
         countersigner.sign(deliveries);
         for (Held h : held) {
             if (h.input().isPresent()) {
-                // Sent later than the topology wrote it: tell the handler which input it answers.
+                // Sent at commit, long after the topology wrote it: tell the handler which input it answers.
                 unwritable.sentFor(
                         h.record(),
                         h.input().get().topic(),
@@ -141,8 +133,7 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
 
     @Override
     public synchronized void abortTransaction() throws ProducerFencedException {
-        // What is held was never sent, and the chunks sent are aborted with the transaction; its input is processed
-        // again by whoever owns it next.
+        // Nothing held was sent; the aborted transaction's input is processed again by whoever owns it next.
         held.forEach(h -> unwritable.sent(h.record()));
         held.clear();
         delegate.abortTransaction();
