@@ -79,10 +79,16 @@ public final class VerifyCommand extends AuditRun {
         Inspector inspector = session.inspector();
         Progress progress = session.progress(total);
         List<Tally> tallies = new ArrayList<>();
-        for (ReadPlan plan : plans) {
-            Tally tally = new Tally(plan.topic());
-            session.reader().read(plan, window, record -> tally.add(inspector.inspect(record)), progress);
-            tallies.add(tally);
+        // Records are judged on every core while the reader fetches; the tallies get them in read order.
+        try (ParallelInspection inspecting =
+                new ParallelInspection(inspector, Runtime.getRuntime().availableProcessors())) {
+            for (ReadPlan plan : plans) {
+                Tally tally = new Tally(plan.topic());
+                inspecting.handTo(tally::add);
+                session.reader().read(plan, window, inspecting::inspect, progress);
+                inspecting.finish();
+                tallies.add(tally);
+            }
         }
         progress.done();
 

@@ -115,13 +115,23 @@ public final class Merkle {
         return out.array();
     }
 
+    /**
+     * This thread's SHA-256, reset: looking the algorithm up for every hash took 7% of {@code audit verify}'s time.
+     * Every caller finishes its hash before it asks again.
+     */
     static MessageDigest sha256() {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        return sha;
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-    }
+    });
 
     static byte[] sha256(byte[] content) {
         return sha256().digest(content);
