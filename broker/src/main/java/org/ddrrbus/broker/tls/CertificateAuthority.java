@@ -61,7 +61,7 @@ public final class CertificateAuthority {
     private final PrivateKey key;
     private final X509Certificate certificate;
 
-    private CertificateAuthority(Path folder, PrivateKey key, X509Certificate certificate) {
+    CertificateAuthority(Path folder, PrivateKey key, X509Certificate certificate) {
         this.folder = folder;
         this.key = key;
         this.certificate = certificate;
@@ -109,37 +109,6 @@ public final class CertificateAuthority {
                     + ": make a new CA and give every partner its certificate");
         }
         return new CertificateAuthority(folder, key, certificate);
-    }
-
-    /**
-     * An authority kept in a PKCS#12 key store under {@code alias}, as keytool makes one (the certs job of
-     * docker-compose.yml keeps the bus CA so); it issues certificates exactly as one kept in PEM files.
-     *
-     * @throws IllegalStateException with one line for the operator when the store cannot be read, holds no key and
-     *     certificate under the alias, or its certificate is not valid now
-     */
-    public static CertificateAuthority fromKeyStore(Path store, char[] password, String alias, Clock clock) {
-        java.security.Key key;
-        java.security.cert.Certificate certificate;
-        try (java.io.InputStream in = Files.newInputStream(store)) {
-            java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
-            keys.load(in, password);
-            key = keys.getKey(alias, password);
-            certificate = keys.getCertificate(alias);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the bus CA from " + store + ": " + e.getMessage(), e);
-        }
-        if (!(key instanceof PrivateKey privateKey) || !(certificate instanceof X509Certificate x509)) {
-            throw new IllegalStateException(store + " holds no key and certificate under the alias " + alias);
-        }
-        try {
-            x509.checkValidity(Date.from(clock.instant()));
-        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-            throw new IllegalStateException("the bus CA certificate in " + store + " is valid only from "
-                    + x509.getNotBefore().toInstant() + " to "
-                    + x509.getNotAfter().toInstant());
-        }
-        return new CertificateAuthority(store.toAbsolutePath().getParent(), privateKey, x509);
     }
 
     private static CertificateAuthority create(Path folder, Clock clock) {

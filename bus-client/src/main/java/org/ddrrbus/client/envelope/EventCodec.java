@@ -81,26 +81,9 @@ public final class EventCodec {
         return new EventCodec(catalogue, maxRecordBytes, cipher, true);
     }
 
-    /**
-     * This codec without the sealing requirement, for a reader that applies it itself ({@link #notSealed}) once it has
-     * judged what comes first: the exchange authenticates the sender before it holds a plain value against the bus's
-     * sealing, so that a forged or revoked-key event is refused for its signature, whatever its body.
-     */
+    /** This codec without the sealing requirement, for a reader that applies it later ({@link SubjectCipher#notSealed}). */
     public EventCodec acceptingPlain() {
-        return sealedOnly ? new EventCodec(catalogue, maxRecordBytes, cipher, false) : this;
-    }
-
-    /**
-     * {@link Rejection.NotSealed} when this codec requires sealed values and {@code value}, read as {@code envelope},
-     * is the plain value of an event that must be sealed ({@link SubjectCipher#sealable}); the one rule of
-     * {@link #requiringSealed}.
-     */
-    public Optional<Rejection> notSealed(Envelope envelope, byte[] value) {
-        return sealedOnly
-                        && !SubjectCipher.isSealed(value)
-                        && SubjectCipher.sealable(envelope.typeName(), envelope.subject())
-                ? Optional.of(new Rejection.NotSealed(envelope.typeName()))
-                : Optional.empty();
+        return new EventCodec(catalogue, maxRecordBytes, cipher, false);
     }
 
     /** Whether this codec refuses plain values of events that must be sealed. */
@@ -276,12 +259,10 @@ public final class EventCodec {
         if (!subject.equals(origin.key())) {
             throw new RefusedException(new Rejection.MalformedHeader("key", "must be the subject of the event"));
         }
-        Envelope envelope = new Envelope(id, sender, time, subject, decoded.event(), decoded.type(), decoded.version());
-        Optional<Rejection> plain = notSealed(envelope, value);
-        if (plain.isPresent()) {
-            throw new RefusedException(plain.get());
+        if (sealedOnly) {
+            SubjectCipher.notSealed(decoded.type().name(), subject, value).ifPresent(RefusedException::raise);
         }
-        return envelope;
+        return new Envelope(id, sender, time, subject, decoded.event(), decoded.type(), decoded.version());
     }
 
     private byte[] unseal(byte[] value, String id, String type, String subject) {

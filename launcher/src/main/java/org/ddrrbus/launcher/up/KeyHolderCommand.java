@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.ddrrbus.broker.tls.BrokerTls;
+import org.ddrrbus.broker.tls.CaKeyStore;
 import org.ddrrbus.broker.tls.CertificateAuthority;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -78,7 +79,7 @@ public final class KeyHolderCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "--ca-store needs its password in the environment variable " + passwordVariable);
             }
-            ca = CertificateAuthority.fromKeyStore(authority.store, password.toCharArray(), alias, clock);
+            ca = CaKeyStore.read(authority.store, password.toCharArray(), alias, clock);
         }
         Path written = BrokerTls.issueKeyHolder(ca, host, out, clock);
         spec.commandLine().getOut().println("key holder certificate for " + host + " written to " + written);

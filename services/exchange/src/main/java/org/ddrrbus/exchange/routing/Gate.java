@@ -19,6 +19,7 @@ import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.WireLimits;
 import org.ddrrbus.client.metrics.MeterNames;
 import org.ddrrbus.client.rejection.Rejection;
@@ -168,7 +169,9 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         if (problem.isPresent()) {
             return refusal(record, origin, owner, problem.get(), envelope);
         }
-        problem = codec.notSealed(envelope, record.value());
+        problem = codec.requiresSealed()
+                ? SubjectCipher.notSealed(envelope.typeName(), envelope.subject(), record.value())
+                : Optional.empty();
         if (problem.isPresent()) {
             return refusal(record, origin, owner, problem.get(), envelope).judged(envelope, sequence);
         }
