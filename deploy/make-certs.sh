@@ -5,6 +5,9 @@
 #   /brokers   one keystore per broker and the truststore: the brokers only
 #   /public    the CA certificate (ca.crt) and a truststore holding only it: every client; nothing secret
 #   /handover/<partner>, /operator   one HTTPS keystore (web.p12) for that partner's web port, or the dashboard's
+#   /operator/operator/key-holder.pem   the exchange's key holder (port 8091, where nodes ask for people's keys): its
+#              key and certificate, made by the bus's own code (./ddrr key-holder), for the name nodes reach it at
+# It runs in the bus's image as root (keytool, and the ddrr command for the key holder).
 set -euo pipefail
 # R: where the volumes are mounted (empty in the container; a scratch folder in MakeCertsScriptTest).
 R="${CERTS_ROOT:-}"
@@ -50,5 +53,10 @@ for dir in "$R"/handover/*; do
   owner "$DDRR_UID:$DDRR_UID" "$dir"; chmod 0700 "$dir"; chmod 0600 "$dir/web.p12"
 done
 sign dashboard $R/operator/web.p12 "$WEB_PASS" "dns:operator,dns:dashboard,dns:localhost"
+# The key holder's certificate names "operator", where up --operator-only runs (operator.sh: --key-holder-host).
+ddrr() { java -jar "${DDRR_JAR:-/opt/ddrr/ddrr.jar}" "$@"; }
+if [ ! -f "$R/operator/operator/key-holder.pem" ]; then
+  ddrr key-holder --ca-store "$R/ca/ca.p12" --host operator --out "$R/operator/operator/key-holder.pem"
+fi
 owner "$DDRR_UID:$DDRR_UID" "$R/operator"; chmod 0700 "$R/operator"; chmod 0600 "$R/operator/web.p12"
 echo "certificates made"

@@ -8,4 +8,6 @@ DATA=/var/lib/ddrr/data
 mkdir -p "$DATA/operator/ca"
 # Partners' enrolments carry the bus CA's certificate from here.
 cp /etc/ddrr/ca/ca.crt "$DATA/operator/ca/ca.crt"
-exec java -XX:MaxRAMPercentage=75 -jar /opt/ddrr/ddrr.jar up --operator-only --data "$DATA"
+# Nodes ask the exchange's key holder for people's keys at operator:8091 (its certificate from the certs job), so every
+# partner seals what it publishes about a person, and the exchange refuses plain values.
+exec java -XX:MaxRAMPercentage=75 -jar /opt/ddrr/ddrr.jar up --operator-only --data "$DATA" --key-holder-host operator

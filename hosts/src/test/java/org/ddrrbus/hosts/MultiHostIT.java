@@ -31,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.launcher.demo.ServiceClient;
 import org.ddrrbus.launcher.story.ReferralStory;
 import org.junit.jupiter.api.AfterAll;
@@ -121,10 +122,11 @@ class MultiHostIT {
         String upHelp = Ip.run(List.of(HostProcess.java(), "-jar", jar.toString(), "up", "--help"))
                 .output();
         kafkaHost = upHelp.contains("--kafka-host");
-        // Unsealed: the forged and leftover events below come from a small test program that holds no person's key,
-        // and a bus that requires sealing would refuse them for being plain before judging their signatures. Nodes
-        // made from an enrolment sealing through the key holder's HTTPS port are shown by launcher's NodeStoryIT.
-        List<String> upArgs = new ArrayList<>(List.of("up", "--operator-only", "--unsealed", "--data", "data"));
+        // A sealing bus, as partners run it: each node fetches people's keys from the exchange's key holder over HTTPS
+        // (the operator's address, port 8091, a certificate of the bus CA), as its enrolment says. The forged and
+        // leftover events below come plain from a small test program holding no person's key; the exchange judges
+        // their signatures before it holds them to the sealing, so each is refused for its real first problem.
+        List<String> upArgs = new ArrayList<>(List.of("up", "--operator-only", "--data", "data"));
         if (kafkaHost) {
             upArgs.addAll(List.of("--kafka-host", operatorHost.address()));
         }
@@ -288,6 +290,17 @@ class MultiHostIT {
                 eventually(iom, "/api/cases/" + subject, c -> events(c).contains("PhaseChanged"));
         assertThat(events(iomCase)).doesNotContain("MentorshipSessionHeld", "ReturneeRegistered", "ConsentRecorded");
         assertThat(iom.get("/api/referrals/" + mentorship).status()).isEqualTo(404);
+
+        // What crossed the hosts about the person was sealed under the person's key: the completion from iom's host
+        // and the session from cicc's lie in nctc's inbox as sealed values (DD 53), not as plain Avro (C3 01).
+        String sealed = java.util.HexFormat.of().formatHex(new byte[] {SubjectCipher.MARKER_0, SubjectCipher.MARKER_1});
+        assertThat(inboxBytes(nodes.get("nctc")))
+                .filteredOn(r -> r.matches(".*\\.(ReferralCompleted|MentorshipSessionHeld) .*"))
+                .as("iom's completion and cicc's session in nctc's inbox, as bytes")
+                .hasSizeGreaterThanOrEqualTo(2)
+                .anyMatch(r -> r.contains("ReferralCompleted /agencies/iom "))
+                .anyMatch(r -> r.contains("MentorshipSessionHeld /agencies/cicc "))
+                .allMatch(r -> r.endsWith(" " + sealed));
     }
 
     @Test
@@ -350,9 +363,10 @@ class MultiHostIT {
 
         Map<String, JsonNode> refused = rejections(iom.as("caseworker"), Set.of(asIom, asNctc));
         refused.forEach((id, refusal) -> System.out.println("stolen key: " + id + " refused " + refusal));
+        // Refused for who signed them, not for being plain on a sealing bus: the real first problem.
         assertThat(refused.values())
                 .extracting(r -> r.get("reason").asString())
-                .doesNotContain("ACCEPTED")
+                .containsOnly("SOURCE_MISMATCH")
                 .hasSize(2);
     }
 
@@ -696,6 +710,20 @@ class MultiHostIT {
                 .matcher(output);
         assertThat(id.find()).as(output).isTrue();
         return id.group(1);
+    }
+
+    /** An agency's inbox as bytes ({@link InboxBytes}), read on its host with its node's login: one line per record. */
+    private static List<String> inboxBytes(Node node) {
+        String output = node.host()
+                .process("inbox-bytes")
+                .javaMain(
+                        List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"),
+                        testClasspath(),
+                        InboxBytes.class.getName(),
+                        List.of(clientSettings(node), node.agency()))
+                .run(COMMAND);
+        assertThat(output).as(output).contains(InboxBytes.READ);
+        return output.lines().filter(l -> l.startsWith(InboxBytes.RECORD)).toList();
     }
 
     private static String clientSettings(Node node) {

@@ -13,6 +13,7 @@ import org.ddrrbus.launcher.partner.PartnerCommand;
 import org.ddrrbus.launcher.provision.ProvisionCommand;
 import org.ddrrbus.launcher.run.RunCommand;
 import org.ddrrbus.launcher.staff.StaffCommand;
+import org.ddrrbus.launcher.up.KeyHolderCommand;
 import org.ddrrbus.launcher.up.UpCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             StaffCommand.class,
             FederateCommand.class,
-            AuditCommand.class
+            AuditCommand.class,
+            KeyHolderCommand.class
         })
 public final class Ddrr implements Runnable {
 

@@ -51,6 +51,12 @@ class CertsJobIT {
         job.environment().put("CERTS_ROOT", root.toString());
         job.environment().put("KAFKA_SSL_PASSWORD", PASS);
         job.environment().put("WEB_TLS_PASSWORD", WEB_PASS);
+        job.environment()
+                .put(
+                        "DDRR_JAR",
+                        Path.of("target/ddrr-launcher-exec.jar")
+                                .toAbsolutePath()
+                                .toString());
         Process process = job.start();
         assertThat(process.waitFor(5, TimeUnit.MINUTES))
                 .as("the certs job ends")
@@ -74,6 +80,28 @@ class CertsJobIT {
 
         assertThat(httpsStatus(root.resolve("handover/iom/web.p12"), "iom")).isEqualTo(204);
         assertThat(httpsStatus(root.resolve("operator/web.p12"), "dashboard")).isEqualTo(204);
+
+        // The exchange's key holder: issued by the bus's own code with the CA of the job, for the operator's name.
+        Path keyHolder = root.resolve("operator/operator/key-holder.pem");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(keyHolder))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String pem = Files.readString(keyHolder);
+        assertThat(pem).contains("PRIVATE KEY");
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile(
+                        "-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----")
+                .matcher(pem);
+        assertThat(block.find()).as(pem).isTrue();
+        java.security.cert.CertificateFactory x509 = java.security.cert.CertificateFactory.getInstance("X.509");
+        java.security.cert.X509Certificate certificate = (java.security.cert.X509Certificate) x509.generateCertificate(
+                new java.io.ByteArrayInputStream(block.group().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        java.security.cert.Certificate ca;
+        try (InputStream in = Files.newInputStream(root.resolve("public/ca.crt"))) {
+            ca = x509.generateCertificate(in);
+        }
+        certificate.verify(ca.getPublicKey());
+        assertThat(certificate.getSubjectAlternativeNames())
+                .extracting(name -> String.valueOf(name.get(1)))
+                .contains("operator", "localhost");
     }
 
     /** Serves HTTPS from {@code keystore} and calls it from a client that trusts only the bus CA's certificate. */

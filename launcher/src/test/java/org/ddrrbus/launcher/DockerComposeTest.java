@@ -233,8 +233,8 @@ class DockerComposeTest {
     @Test
     void everyCommandTheScriptsRunIsOneTheLauncherTakes() throws Exception {
         List<String> lines = new ArrayList<>();
-        Pattern call = Pattern.compile("(?:ddrr\\.jar|^\\s*ddrr)\\s+((?:up|node|partner|keys)\\s[^;\\n]*)");
-        for (String script : List.of("operator.sh", "enrol.sh", "approve.sh", "node.sh")) {
+        Pattern call = Pattern.compile("(?:ddrr\\.jar|^\\s*ddrr)\\s+((?:up|node|partner|keys|key-holder)\\s[^;\\n]*)");
+        for (String script : List.of("operator.sh", "enrol.sh", "approve.sh", "node.sh", "make-certs.sh")) {
             String text = Files.readString(Path.of("../deploy", script)).replace("\\\n", " ");
             for (String line : text.split("\n")) {
                 Matcher m = call.matcher(line);
@@ -249,7 +249,8 @@ class DockerComposeTest {
         }
         assertThat(lines)
                 .as("the commands of the scripts")
-                .anyMatch(l -> l.startsWith("up --operator-only"))
+                .anyMatch(l -> l.startsWith("up --operator-only") && l.contains("--key-holder-host operator"))
+                .anyMatch(l -> l.startsWith("key-holder --ca-store /x/ca/ca.p12 --host operator"))
                 .anyMatch(l -> l.startsWith("partner enrol"))
                 .anyMatch(l -> l.startsWith("keys approve"))
                 .anyMatch(l -> l.startsWith("node init"))
@@ -282,8 +283,14 @@ class DockerComposeTest {
                 .contains("USER ddrr")
                 .contains("mkdir -p /var/lib/ddrr/data /var/lib/ddrr/node /var/lib/ddrr/handover")
                 .contains("chown -R ddrr:ddrr /var/lib/ddrr");
+        // Only the certs job runs the image as root, for keytool's volumes of the brokers and the CA.
+        services()
+                .forEach((name, service) -> assertThat(service.containsKey("user"))
+                        .as(name + " sets its user")
+                        .isEqualTo(name.equals("certs")));
+        assertThat(services().get("certs").get("user")).isEqualTo("0:0");
         services().forEach((name, service) -> {
-            if (String.valueOf(service.get("image")).startsWith("ddrr-bus")) {
+            if (String.valueOf(service.get("image")).startsWith("ddrr-bus") && !name.equals("certs")) {
                 assertThat(namedVolumes(service).entrySet())
                         .as(name)
                         .allMatch(v -> v.getValue().startsWith("/var/lib/ddrr/")

@@ -60,8 +60,17 @@ public record BrokerTls(Path caCertificate, Path keyStore) {
      * at; issued afresh at every start, like the broker's. Tomcat reads the key and the chain from this one file.
      */
     public static Path prepareKeyHolder(Path dataDir, String advertisedHost, Path keyStore, Clock clock) {
-        CertificateAuthority authority = CertificateAuthority.provision(caFolder(dataDir), clock);
-        return issue(authority, "ddrr-bus key holder", advertisedHost, keyStore, clock);
+        return issueKeyHolder(
+                CertificateAuthority.provision(caFolder(dataDir), clock), advertisedHost, keyStore, clock);
+    }
+
+    /**
+     * The key holder's key and certificate issued by {@code authority} for {@code host} (and {@code localhost},
+     * {@code 127.0.0.1}), written to {@code keyStore}: the one way they are made, by {@code ./ddrr up} with the CA it
+     * keeps and by {@code ./ddrr key-holder} where a cluster's CA key is (the certs job of docker-compose.yml).
+     */
+    public static Path issueKeyHolder(CertificateAuthority authority, String host, Path keyStore, Clock clock) {
+        return issue(authority, "ddrr-bus key holder", host, keyStore, clock);
     }
 
     /** The one way a server certificate of the bus CA is made and written: owner-only, in an owner-only folder. */

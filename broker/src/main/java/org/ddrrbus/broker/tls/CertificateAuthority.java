@@ -61,7 +61,7 @@ public final class CertificateAuthority {
     private final PrivateKey key;
     private final X509Certificate certificate;
 
-    private CertificateAuthority(Path folder, PrivateKey key, X509Certificate certificate) {
+    CertificateAuthority(Path folder, PrivateKey key, X509Certificate certificate) {
         this.folder = folder;
         this.key = key;
         this.certificate = certificate;

@@ -81,6 +81,11 @@ public final class EventCodec {
         return new EventCodec(catalogue, maxRecordBytes, cipher, true);
     }
 
+    /** This codec without the sealing requirement, for a reader that applies it later ({@link SubjectCipher#notSealed}). */
+    public EventCodec acceptingPlain() {
+        return new EventCodec(catalogue, maxRecordBytes, cipher, false);
+    }
+
     /** Whether this codec refuses plain values of events that must be sealed. */
     public boolean requiresSealed() {
         return sealedOnly;
@@ -254,8 +259,8 @@ public final class EventCodec {
         if (!subject.equals(origin.key())) {
             throw new RefusedException(new Rejection.MalformedHeader("key", "must be the subject of the event"));
         }
-        if (sealedOnly && body == value && SubjectCipher.sealable(decoded.type().name(), subject)) {
-            throw new RefusedException(new Rejection.NotSealed(decoded.type().name()));
+        if (sealedOnly) {
+            SubjectCipher.notSealed(decoded.type().name(), subject, value).ifPresent(RefusedException::raise);
         }
         return new Envelope(id, sender, time, subject, decoded.event(), decoded.type(), decoded.version());
     }

@@ -11,4 +11,9 @@ final class RefusedException extends RuntimeException {
         super(rejection.detail(), null, false, false);
         this.rejection = rejection;
     }
+
+    /** Throws the refusal of {@code rejection}. */
+    static void raise(Rejection rejection) {
+        throw new RefusedException(rejection);
+    }
 }

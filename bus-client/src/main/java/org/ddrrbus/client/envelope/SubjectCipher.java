@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.SharingAgreement;
+import org.ddrrbus.client.rejection.Rejection;
 
 /**
  * Seals an event's value under its person's data key, and opens it again while the key exists (crypto-shredding).
@@ -94,6 +95,16 @@ public final class SubjectCipher {
     /** Whether an event of this type about this subject is sealed: it is about a person and not of a clear type. */
     public static boolean sealable(String typeName, String subject) {
         return SubjectRefs.isCaseCode(subject) && !CLEAR_TYPES.contains(typeName);
+    }
+
+    /**
+     * {@link Rejection.NotSealed} when {@code value} is the plain value of an event of {@code typeName} about
+     * {@code subject} that must be sealed ({@link #sealable}): the rule of a bus whose partners all seal.
+     */
+    public static Optional<Rejection> notSealed(String typeName, String subject, byte[] value) {
+        return !isSealed(value) && sealable(typeName, subject)
+                ? Optional.of(new Rejection.NotSealed(typeName))
+                : Optional.empty();
     }
 
     /** Whether a value is sealed (of any version), as opposed to a plain Avro single-object value. */

@@ -27,6 +27,7 @@ import org.ddrrbus.hosts.NodeSecrets;
 import org.ddrrbus.hosts.VirtualNetwork;
 import org.ddrrbus.launcher.demo.ServiceClient;
 import org.ddrrbus.launcher.story.StorySteps;
+import org.ddrrbus.launcher.system.BusAddress;
 import org.ddrrbus.launcher.system.StaffAccounts;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +86,7 @@ class ComposeWithoutDockerIT {
                     repository.resolve("config").resolve("sharing-agreement.yaml"));
             Host operatorHost = network.hub();
 
-            containers.complete(operatorHost, "certs", Image.jdk(), START);
+            containers.complete(operatorHost, "certs", bus.asRoot(), START);
 
             Image kafka = Image.kafka(
                     Path.of("src/test/resources/compose/kafka-image-run.sh").toAbsolutePath(),
@@ -125,6 +126,20 @@ class ComposeWithoutDockerIT {
             assertThat(operator.alive()).as("the operator's container runs").isTrue();
 
             playReferral(clients.get("nctc"), clients.get("iom"));
+
+            // The cluster's bus seals: each node asks the exchange's key holder for people's keys at the address its
+            // enrolment gave (the certificate from the certs job names it), and the exchange, which refuses plain
+            // values on a sealing bus, delivered the referral and its answer above.
+            for (String partner : PARTNERS) {
+                java.util.Properties node = new java.util.Properties();
+                try (java.io.Reader in = Files.newBufferedReader(
+                        containers.volume(partner + "-node").resolve(NODE_HOME).resolve("node.properties"))) {
+                    node.load(in);
+                }
+                assertThat(node.getProperty(BusAddress.KEY_HOLDER))
+                        .as(partner + "'s node asks the key holder")
+                        .isEqualTo("https://operator:8091");
+            }
 
             for (String broker : BROKERS) {
                 assertThat(containers.volume(broker).resolve("meta.properties"))

@@ -29,9 +29,12 @@ record Image(String user, String workdir, Map<String, Path> files, Map<String, F
                 List.of());
     }
 
-    /** eclipse-temurin:17-jdk, where the certs job runs: root, keytool on the path. */
-    static Image jdk() {
-        return new Image("0:0", "/", Map.of(), Map.of(), List.of());
+    /**
+     * This image run as root ({@code user: "0:0"}), as the certs job runs: keytool on the path (this machine's JDK
+     * stands in for the image's Java) and the ddrr command for the key holder's certificate.
+     */
+    Image asRoot() {
+        return new Image("0:0", workdir, files, folders, command);
     }
 
     /**

@@ -84,6 +84,15 @@ public final class UpCommand implements Callable<Integer> {
     String kafkaHost;
 
     @Option(
+            names = "--key-holder-host",
+            paramLabel = "HOST",
+            description =
+                    "On a cluster (KAFKA_BOOTSTRAP): where nodes reach the exchange's key holder (HTTPS, port"
+                            + " 8091), its certificate from <data>/operator/ca/ca.key or <data>/operator/key-holder.pem"
+                            + " (./ddrr key-holder). Without it, a cluster's bus seals only with every partner in this process.")
+    String keyHolderHost;
+
+    @Option(
             names = "--country",
             paramLabel = "CC",
             defaultValue = "ke",
@@ -147,8 +156,10 @@ public final class UpCommand implements Callable<Integer> {
 
         Map<String, Integer> needed = new LinkedHashMap<>();
         components.forEach(c -> needed.put(c, ports.of(c)));
-        // The key holder gets an HTTPS port of the bus CA's when up runs the broker, and so holds the CA's key.
-        boolean keyHolderHttps = cluster.isEmpty() && !unsealed;
+        // An HTTPS key holder of the bus CA's: with up's own broker, whose CA it holds, or on a cluster at
+        // --key-holder-host.
+        KeyHolder.requireCluster(keyHolderHost, cluster.isPresent());
+        boolean keyHolderHttps = !unsealed && (cluster.isEmpty() || keyHolderHost != null);
         if (keyHolderHttps) {
             needed.put("key holder", ports.keyHolder());
         }
@@ -157,10 +168,16 @@ public final class UpCommand implements Callable<Integer> {
         Map<String, Object> admin = kafka.admin();
         TopicLayout layout = kafka.layout();
         Optional<Path> ca = kafka.ca();
-        KeyHolder keyHolder = keyHolderHttps && ca.isPresent()
-                ? KeyHolder.https(
-                        workspace.dataDir(), workspace.home(Components.EXCHANGE), kafkaHost, ports.keyHolder())
-                : KeyHolder.NONE;
+        KeyHolder keyHolder = !keyHolderHttps
+                ? KeyHolder.NONE
+                : cluster.isPresent()
+                        ? KeyHolder.onCluster(workspace, keyHolderHost, ports.keyHolder())
+                        : ca.map(c -> KeyHolder.https(
+                                        workspace.dataDir(),
+                                        workspace.home(Components.EXCHANGE),
+                                        kafkaHost,
+                                        ports.keyHolder()))
+                                .orElse(KeyHolder.NONE);
         BusAddress address = kafka.address().withKeyHolder(keyHolder.url());
         address.write(workspace.busFile());
 
@@ -214,8 +231,8 @@ public final class UpCommand implements Callable<Integer> {
                 });
             }
             // The bus seals unless told not to (--unsealed): every node, here or elsewhere, is told the key holder's
-            // HTTPS address by its enrolment. On a cluster there is none, and the bus seals only when every partner
-            // runs here, asking the exchange's loopback port.
+            // HTTPS address by its enrolment. On a cluster given no --key-holder-host there is none, and the bus seals
+            // only when every partner runs here, asking the exchange's loopback port.
             boolean sealing = !unsealed && (keyHolder.url().isPresent() || (without.isEmpty() && !operatorOnly));
             BusSystem system = BusSystem.start(
                     new LocalNodes.Settings(

@@ -100,6 +100,11 @@ public final class StorySteps {
      */
     public static String answeredReferral(ServiceClient nctc, ServiceClient iom, Duration patience) {
         String subject = recorded(nctc.post("/api/returnees", returnee())).text("reference");
+        // A 202 leaves the registration on its way: nctc records about the person once its inbox carried it back
+        // (on a sealing bus the person's first event also waits for the person's key).
+        Awaitility.await("the registration comes back to nctc")
+                .atMost(patience)
+                .until(() -> nctc.get("/api/cases/" + subject).ok());
         String consent = recorded(nctc.post(
                         "/api/consents", Map.of("subjectRef", subject, "purposes", List.of("reintegration-support"))))
                 .text("reference");

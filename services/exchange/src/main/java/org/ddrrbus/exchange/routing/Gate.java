@@ -19,6 +19,7 @@ import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.WireLimits;
 import org.ddrrbus.client.metrics.MeterNames;
 import org.ddrrbus.client.rejection.Rejection;
@@ -35,8 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Processes one ledger record: opens it, checks where it lies, which headers it carries and who sent it, asks the
- * {@link Router}, and forwards the outcome.
+ * Processes one ledger record: opens it, checks where it lies, which headers it carries and who sent it, then,
+ * on a bus that seals, that a value about a person is sealed, asks the {@link Router}, and forwards the outcome.
+ *
+ * <p>Who sent a record is judged before what it holds: a forged event, or one signed by a revoked key, is refused for
+ * its signature ({@code SIGNATURE_INVALID}, {@code NOT_THE_SIGNER}, {@code KEY_REVOKED}...) whether it is sealed or
+ * plain, so that the sender is told the first problem, the one sealing would not mend, and a stolen or revoked key in
+ * use shows in the refusals under its own reason. A plain value from an authenticated sender is then refused
+ * ({@code MALFORMED_BODY}) and its sequence number spent, like any refusal of an authenticated event.
  *
  * <p>Everything one input record leads to (deliveries, the person's updated file, the replay mark, or the quarantined
  * copy and the refusal) is built in full first, and written only once all of it could be built: a failure half way
@@ -54,6 +61,9 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
 
     private final Router router;
     private final EventCodec codec;
+    /** The codec that opens a record before its sender is judged: plain values are held to the sealing after. */
+    private final EventCodec opener;
+
     private final SenderChecks checks;
     private final Notices notices;
     private final Deliveries deliveries;
@@ -94,6 +104,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         this.router = router;
         this.meters = meters;
         this.codec = codec;
+        this.opener = codec.acceptingPlain();
         this.checks = new SenderChecks(verifier, clock, ledgerPartitions, meters);
         this.notices = new Notices(codec, exchangeKeys, clock, meters);
         this.deliveries = new Deliveries(codec);
@@ -141,7 +152,7 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
 
     /** Decides what the record leads to and builds all of it, writing nothing. */
     private Outcome judge(Record<String, byte[]> record, RecordOrigin origin, String owner) {
-        Opened opened = codec.open(origin, record.headers(), record.value());
+        Opened opened = opener.open(origin, record.headers(), record.value());
         if (opened instanceof Opened.Refused refused) {
             return refusal(record, origin, owner, refused.rejection(), null);
         }
@@ -157,6 +168,12 @@ final class Gate implements Processor<String, byte[], String, Outbound> {
         problem = checks.authenticate(record, owner, envelope, senderLeaf, sequence, sequences);
         if (problem.isPresent()) {
             return refusal(record, origin, owner, problem.get(), envelope);
+        }
+        problem = codec.requiresSealed()
+                ? SubjectCipher.notSealed(envelope.typeName(), envelope.subject(), record.value())
+                : Optional.empty();
+        if (problem.isPresent()) {
+            return refusal(record, origin, owner, problem.get(), envelope).judged(envelope, sequence);
         }
         SubjectFile file = files.get(envelope.subject());
         Decision decision = router.route(envelope, file, today());

@@ -149,6 +149,30 @@ class SealedRoutingTest {
     }
 
     @Test
+    void aPlainValueIsJudgedForItsSignatureFirstAndARefusedPlainValueIsNotTakenTwice() {
+        EventCodec plain = new EventCodec();
+        // iom's login, nctc's key: a forgery is refused as one, not as a plain value, whatever its body.
+        ProducerRecord<String, byte[]> forged =
+                exchange.signed("nctc", plain.seal(Topics.outbox("iom"), plain.envelope("iom", phaseChange())));
+        exchange.send("iom", forged);
+
+        assertThat(exchange.drain(Topics.QUARANTINE))
+                .singleElement()
+                .satisfies(q -> assertThat(ExchangeHarness.header(q.headers(), Quarantine.REASON))
+                        .isEqualTo("SOURCE_MISMATCH"));
+
+        // A plain value from its signer is refused as plain, and its sequence number spent like any other refusal's.
+        ProducerRecord<String, byte[]> own =
+                exchange.signed("nctc", plain.seal(Topics.outbox("nctc"), plain.envelope("nctc", phaseChange())));
+        exchange.send("nctc", own);
+        exchange.send("nctc", own);
+
+        assertThat(exchange.drain(Topics.QUARANTINE))
+                .extracting(q -> ExchangeHarness.header(q.headers(), Quarantine.REASON))
+                .containsExactly("MALFORMED_BODY", "REPLAYED");
+    }
+
+    @Test
     void onceThePersonIsErasedNoDeliveredCopyOpensAnyMore() {
         TestRecord<String, byte[]> delivered = phaseChangeDeliveredToCicc();
 
