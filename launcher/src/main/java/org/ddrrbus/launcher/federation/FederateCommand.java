@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.topic.Components;
@@ -22,6 +21,7 @@ import org.ddrrbus.federation.agreement.Flow;
 import org.ddrrbus.federation.agreement.TrustAnchors;
 import org.ddrrbus.federation.link.FederationTopics;
 import org.ddrrbus.federation.run.FederationRun;
+import org.ddrrbus.launcher.system.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,10 +102,9 @@ public final class FederateCommand implements Callable<Integer> {
                     national.put(country, bus.agreement());
                 }
             }
-            // The other bus of a side run here: its sharing agreement as config/sharing-agreement.yaml has it, the
-            // file ./ddrr up --country uses too.
+            // The other bus of a side run here: its own sharing agreement, where ./ddrr up --country finds it.
             for (String country : countries) {
-                national.computeIfAbsent(country, c -> AgreementLoader.loadDefault());
+                national.computeIfAbsent(country, Workspace::agreement);
             }
             FederationAgreement agreement =
                     trusting(FederationLoader.load(agreementFile, national), part.trusted(countries), buses, out);
