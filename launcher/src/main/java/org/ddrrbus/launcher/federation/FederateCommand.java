@@ -74,9 +74,11 @@ public final class FederateCommand implements Callable<Integer> {
             names = "--side",
             paramLabel = "PART",
             description = "Run one part of the link only: a bus's country code (that bus's exchange's outgoing and"
-                    + " incoming sides, with the federation topics and ACLs there; only its data folder is read)"
-                    + " or 'mirror' (MirrorMaker 2 between the two buses, with its principal on each; both data"
-                    + " folders are read). Default: all of it.")
+                    + " incoming sides, with the federation topics and ACLs there, and MirrorMaker 2's login there written to"
+                    + " <data>/operator/" + MirrorLogin.FILE_NAME + " to hand over; only its data folder is read)"
+                    + " or 'mirror' (MirrorMaker 2 between the two buses: from the handed-over logins with"
+                    + " --mirror-login, else with its principal set up on each from both data folders). Default: all"
+                    + " of it.")
     String side;
 
     @Option(
