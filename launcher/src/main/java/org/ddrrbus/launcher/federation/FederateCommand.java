@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.topic.Components;
@@ -22,7 +21,9 @@ import org.ddrrbus.federation.agreement.FederationLoader;
 import org.ddrrbus.federation.agreement.Flow;
 import org.ddrrbus.federation.agreement.TrustAnchors;
 import org.ddrrbus.federation.link.FederationTopics;
+import org.ddrrbus.federation.mirror.MirrorLink;
 import org.ddrrbus.federation.run.FederationRun;
+import org.ddrrbus.launcher.system.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,10 +74,21 @@ public final class FederateCommand implements Callable<Integer> {
             names = "--side",
             paramLabel = "PART",
             description = "Run one part of the link only: a bus's country code (that bus's exchange's outgoing and"
-                    + " incoming sides, with the federation topics and ACLs there; only its data folder is read)"
-                    + " or 'mirror' (MirrorMaker 2 between the two buses, with its principal on each; both data"
-                    + " folders are read). Default: all of it.")
+                    + " incoming sides, with the federation topics and ACLs there, and MirrorMaker 2's login there written to"
+                    + " <data>/operator/" + MirrorLogin.FILE_NAME + " to hand over; only its data folder is read)"
+                    + " or 'mirror' (MirrorMaker 2 between the two buses: from the handed-over logins with"
+                    + " --mirror-login, else with its principal set up on each from both data folders). Default: all"
+                    + " of it.")
     String side;
+
+    @Option(
+            names = "--mirror-login",
+            paramLabel = "CC=FILE",
+            description = "With --side mirror: the MirrorMaker login each bus's operator handed over (the file"
+                    + " ./ddrr federate --side <cc> writes, <data>/operator/" + MirrorLogin.FILE_NAME + "), one per"
+                    + " bus. MirrorMaker 2 then needs no data folder: it trusts the CA certificates the federation"
+                    + " agreement names. Without it, --side mirror reads both data folders.")
+    Map<String, Path> mirrorLogins = new LinkedHashMap<>();
 
     @Spec
     CommandSpec spec;
@@ -86,13 +98,15 @@ public final class FederateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> countries = countries();
         LinkPart part = LinkPart.of(side, countries);
+        if (!mirrorLogins.isEmpty()) {
+            return mirrorFromLogins(part, countries, out);
+        }
         // The buses this part runs on, and, for a trial with --trust-local-keys, those whose keys it trusts.
         Set<String> opened = part.buses(countries);
         if (trustLocalKeys) {
             opened.addAll(part.trusted(countries));
         }
         Map<String, LocalBus> buses = new LinkedHashMap<>();
-        AtomicBoolean stopping = new AtomicBoolean();
         FederationRun run;
         try {
             Map<String, SharingAgreement> national = new LinkedHashMap<>();
@@ -103,10 +117,9 @@ public final class FederateCommand implements Callable<Integer> {
                     national.put(country, bus.agreement());
                 }
             }
-            // The other bus of a side run here: its sharing agreement as config/sharing-agreement.yaml has it, the
-            // file ./ddrr up --country uses too.
+            // The other bus of a side run here: its own sharing agreement, where ./ddrr up --country finds it.
             for (String country : countries) {
-                national.computeIfAbsent(country, c -> AgreementLoader.loadDefault());
+                national.computeIfAbsent(country, Workspace::agreement);
             }
             FederationAgreement agreement =
                     trusting(FederationLoader.load(agreementFile, national), part.trusted(countries), buses, out);
@@ -115,6 +128,13 @@ public final class FederateCommand implements Callable<Integer> {
                     + agreement.flows().size() + " flows): " + part.describe() + " ...");
             out.flush();
             run = start(agreement, part, countries, buses);
+            for (String country : part.mirror() ? List.<String>of() : part.sides()) {
+                // The mirror's login on this bus, handed to whoever runs --side mirror.
+                MirrorLogin.give(buses.get(country), other(countries, country));
+                out.println("MirrorMaker 2 may log in on bus " + country + " as " + FederationTopics.MIRROR_PRINCIPAL
+                        + ": hand " + MirrorLogin.fileOf(buses.get(country)) + " (secret) to whoever runs ./ddrr"
+                        + " federate --side mirror --mirror-login " + country + "=<that file>.");
+            }
         } catch (RuntimeException e) {
             buses.values().forEach(LocalBus::close);
             throw e;
@@ -139,21 +159,69 @@ public final class FederateCommand implements Callable<Integer> {
                         : "This part of the federation link runs (" + part.describe() + "); the link needs the other"
                                 + " parts running too. Ctrl-C stops it.");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
         FederationRun running = run;
+        return runUntilStopped(() -> {
+            running.close();
+            buses.values().forEach(LocalBus::close);
+        });
+    }
+
+    /** Waits for Ctrl-C, then runs {@code stop}. */
+    private static int runUntilStopped(Runnable stop) throws InterruptedException {
+        AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             if (stopping.compareAndSet(false, true)) {
                                 System.out.println("\nStopping the federation link ...");
-                                running.close();
-                                buses.values().forEach(LocalBus::close);
+                                stop.run();
                                 stopped.countDown();
                             }
                         },
                         "ddrr-federate-stop"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * MirrorMaker 2 alone from what the two operators handed over: each bus's login file and the CA certificates the
+     * federation agreement names. No data folder is read, no operator's login used: each side set its bus up.
+     */
+    private int mirrorFromLogins(LinkPart part, List<String> countries, PrintWriter out) throws InterruptedException {
+        if (part.sides().size() > 0 || !part.mirror() || side == null) {
+            throw new IllegalArgumentException("--mirror-login goes with --side mirror only");
+        }
+        if (!mirrorLogins.keySet().equals(new LinkedHashSet<>(countries))) {
+            throw new IllegalArgumentException("--mirror-login: one login file per linked bus ("
+                    + String.join(", ", countries) + "), not " + String.join(", ", mirrorLogins.keySet()));
+        }
+        Map<String, MirrorLogin> logins = new LinkedHashMap<>();
+        for (String country : countries) {
+            MirrorLogin login = MirrorLogin.read(mirrorLogins.get(country));
+            if (!login.country().equals(country)) {
+                throw new IllegalArgumentException("--mirror-login " + country + "=" + mirrorLogins.get(country)
+                        + " is the login of bus " + login.country());
+            }
+            logins.put(country, login);
+        }
+        Map<String, SharingAgreement> national = new LinkedHashMap<>();
+        countries.forEach(country -> national.put(country, Workspace.agreement(country)));
+        FederationAgreement agreement = FederationLoader.load(agreementFile, national);
+        Map<String, Map<String, Object>> clusters = new LinkedHashMap<>();
+        for (String country : countries) {
+            Optional<Path> ca = agreement.bus(country).caCertificate().map(Path::of);
+            clusters.put(country, logins.get(country).client(ca));
+        }
+        out.println("Linking bus " + countries.get(0) + " and bus " + countries.get(1) + " by " + agreementFile
+                + " (version " + agreement.version() + "): MirrorMaker 2 alone, from the handed-over logins ...");
+        out.flush();
+        MirrorLink mirror = MirrorLink.start(MirrorLink.settings(clusters, restPort));
+        out.println("MirrorMaker 2 copies " + FederationTopics.flow(countries.get(0), countries.get(1)) + " and "
+                + FederationTopics.flow(countries.get(1), countries.get(0)) + ", logged in on each bus as "
+                + FederationTopics.MIRROR_PRINCIPAL + ". Ctrl-C stops it.");
+        out.flush();
+        return runUntilStopped(mirror::close);
     }
 
     private Path dataOf(String country) {

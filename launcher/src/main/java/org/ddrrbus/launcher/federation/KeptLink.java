@@ -22,6 +22,7 @@ import org.ddrrbus.federation.agreement.FederationAgreement;
 import org.ddrrbus.federation.agreement.FederationLoader;
 import org.ddrrbus.federation.link.FederationSetup;
 import org.ddrrbus.federation.link.FederationTopics;
+import org.ddrrbus.launcher.system.Workspace;
 import org.ddrrbus.provisioning.DesiredState;
 import org.ddrrbus.provisioning.TopicSpec;
 
@@ -59,8 +60,11 @@ public final class KeptLink {
             return national;
         }
         try {
-            // This bus's agreement stands for both: the other bus's own is checked where ./ddrr federate runs.
-            FederationAgreement federation = FederationLoader.load(file, Map.of(country, agreement, other, agreement));
+            // The other bus's own agreement where this machine has it (config/sharing-agreement-<cc>.yaml), else
+            // this bus's stands for it: the other bus's own is checked where ./ddrr federate runs.
+            SharingAgreement others =
+                    Files.isRegularFile(Workspace.agreementPath(other)) ? Workspace.agreement(other) : agreement;
+            FederationAgreement federation = FederationLoader.load(file, Map.of(country, agreement, other, others));
             if (!federation.buses().keySet().equals(Set.of(country, other))) {
                 out.println("  " + file + " no longer links bus " + country + " and bus " + other
                         + ": the link's ACLs are revoked");

@@ -108,6 +108,16 @@ public final class LocalBus implements AutoCloseable {
         return directory;
     }
 
+    /** The operator's folder in the bus's data folder. */
+    Path operatorDir() {
+        return workspace.operatorDir();
+    }
+
+    /** How a client reaches the bus (its address and TLS trust), without a login. */
+    Map<String, Object> address() {
+        return Map.copyOf(connection);
+    }
+
     /** Client settings that log in as {@code principal} with {@code password}. */
     Map<String, Object> login(String principal, String password) {
         Map<String, Object> props = new HashMap<>(connection);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.ddrrbus.broker.tls.BrokerTls;
 import org.ddrrbus.client.agreement.AgreementLoader;
+import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.home.HomeLayout;
 import org.ddrrbus.provisioning.Credentials;
 
@@ -66,10 +67,44 @@ public record Workspace(Path dataDir) {
         return Files.isDirectory(dataDir.resolve("kafka"));
     }
 
+    /** The country of the first bus, whose agreement is {@code config/sharing-agreement.yaml}. */
+    public static final String HOME_COUNTRY = "ke";
+
     /** The agreement in {@code config/} of the working directory when there is one, else the copy shipped with the bus. */
     public static Optional<Path> agreementFile() {
-        Path file = Path.of("config", "sharing-agreement.yaml");
-        return Files.isRegularFile(file) ? Optional.of(file.toAbsolutePath()) : Optional.empty();
+        return agreementFile(HOME_COUNTRY);
+    }
+
+    /**
+     * Where the sharing agreement of the bus of {@code country} lives: {@code config/sharing-agreement.yaml} for Kenya's
+     * ({@value #HOME_COUNTRY}), {@code config/sharing-agreement-<cc>.yaml} for any other country's, since each bus has
+     * its own. The one rule {@code ./ddrr up --country}, {@code ./ddrr federate} and a restarted linked bus follow.
+     */
+    public static Path agreementPath(String country) {
+        return Path.of(
+                "config",
+                HOME_COUNTRY.equals(country) ? "sharing-agreement.yaml" : "sharing-agreement-" + country + ".yaml");
+    }
+
+    /**
+     * The agreement of the bus of {@code country} as {@link #agreementPath(String)} finds it. Kenya's falls back to the
+     * copy shipped with the bus (empty here); another country's must exist, since Kenya's is not its agreement.
+     */
+    public static Optional<Path> agreementFile(String country) {
+        Path file = agreementPath(country);
+        if (Files.isRegularFile(file)) {
+            return Optional.of(file.toAbsolutePath());
+        }
+        if (HOME_COUNTRY.equals(country)) {
+            return Optional.empty();
+        }
+        throw new IllegalStateException("no sharing agreement for bus " + country + ": each bus has its own, and bus "
+                + country + "'s is " + file + " (copy config/sharing-agreement.yaml there and make it that country's)");
+    }
+
+    /** The sharing agreement of the bus of {@code country}, loaded from {@link #agreementFile(String)}. */
+    public static SharingAgreement agreement(String country) {
+        return agreementFile(country).map(AgreementLoader::load).orElseGet(AgreementLoader::loadDefault);
     }
 
     /** The text of the agreement {@link #agreementFile()} names, or of the copy shipped with the bus. */

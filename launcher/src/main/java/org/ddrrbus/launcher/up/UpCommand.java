@@ -147,7 +147,7 @@ public final class UpCommand implements Callable<Integer> {
         LegacyLayout legacy = LegacyLayout.of(workspace);
         legacy.moveAdminPassword();
         Credentials operator = workspace.credentials();
-        Optional<Path> agreementFile = Workspace.agreementFile();
+        Optional<Path> agreementFile = Workspace.agreementFile(country);
         SharingAgreement agreement = agreementFile.map(AgreementLoader::load).orElseGet(AgreementLoader::loadDefault);
         Ports ports = freePorts ? Ports.free() : Ports.forCountry(country);
         Optional<Cluster> cluster = Cluster.fromEnvironment();

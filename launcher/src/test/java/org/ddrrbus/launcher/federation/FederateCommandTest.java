@@ -1,11 +1,15 @@
 package org.ddrrbus.launcher.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Optional;
 import org.ddrrbus.launcher.Ddrr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +106,46 @@ class FederateCommandTest {
                 data.resolve("so").toString());
 
         assertThat(err).contains("no bus of ke in " + data.resolve("ke") + ": start it first");
+    }
+
+    @Test
+    void aMirrorLoginIsForTheMirrorAloneOnePerBus() {
+        assertThat(refusal("federate", "--mirror-login", "ke=a", "--mirror-login", "so=b"))
+                .contains("ddrr: --mirror-login goes with --side mirror only");
+        assertThat(refusal("federate", "--side", "ke", "--mirror-login", "ke=a", "--mirror-login", "so=b"))
+                .contains("ddrr: --mirror-login goes with --side mirror only");
+        assertThat(refusal("federate", "--side", "mirror", "--mirror-login", "ke=a"))
+                .contains("ddrr: --mirror-login: one login file per linked bus (ke, so), not ke");
+    }
+
+    @Test
+    void theMirrorReadsTheLoginEachOperatorHandedOverAndNoDataFolder() throws Exception {
+        Path ke = data.resolve("operator-ke").resolve(MirrorLogin.FILE_NAME);
+        new MirrorLogin("ke", "127.0.0.1:9092", "SASL_SSL", "secret-ke").write(ke);
+        Path so = data.resolve("operator-so").resolve(MirrorLogin.FILE_NAME);
+        new MirrorLogin("so", "127.0.0.1:9192", "SASL_SSL", "secret-so").write(so);
+
+        MirrorLogin read = MirrorLogin.read(ke);
+        assertThat(read).isEqualTo(new MirrorLogin("ke", "127.0.0.1:9092", "SASL_SSL", "secret-ke"));
+        assertThat(read.toString()).doesNotContain("secret");
+        assertThat(Files.getPosixFilePermissions(ke))
+                .containsOnly(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(read.client(Optional.empty()))
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .hasEntrySatisfying(
+                        "sasl.jaas.config",
+                        jaas -> assertThat(String.valueOf(jaas))
+                                .contains("username=\"mirrormaker\"")
+                                .contains("secret-ke"));
+
+        // Handed over the wrong way round: refused before any bus is reached.
+        assertThat(refusal("federate", "--side", "mirror", "--mirror-login", "ke=" + so, "--mirror-login", "so=" + ke))
+                .contains("ddrr: --mirror-login ke=" + so + " is the login of bus so");
+
+        Files.writeString(ke, "country=ke\nbootstrap.servers=127.0.0.1:9092\nsecurity.protocol=SASL_SSL\n");
+        assertThatThrownBy(() -> MirrorLogin.read(ke))
+                .hasMessage(ke + " is no MirrorMaker login: it has no mirrormaker.password");
     }
 
     /** What {@code ./ddrr} writes to its error stream when it runs {@code args} and must exit with 1. */
