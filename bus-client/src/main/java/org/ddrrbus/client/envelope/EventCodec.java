@@ -1,6 +1,5 @@
 package org.ddrrbus.client.envelope;
 
-import com.google.crypto.tink.Aead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -244,7 +243,8 @@ public final class EventCodec {
         }
         String declaredType = RequiredHeader.of(headers, CloudEventHeaders.TYPE);
         byte[] body = SubjectCipher.isSealed(value)
-                ? unseal(value, id, declaredType, RequiredHeader.of(headers, CloudEventHeaders.SUBJECT))
+                ? SealedValue.open(
+                        cipher, value, id, declaredType, RequiredHeader.of(headers, CloudEventHeaders.SUBJECT))
                 : value;
         BodyDecoder.Decoded decoded = bodies.decode(body);
         if (!declaredType.equals(decoded.type().cloudEventType())) {
@@ -263,32 +263,6 @@ public final class EventCodec {
             SubjectCipher.notSealed(decoded.type().name(), subject, value).ifPresent(RefusedException::raise);
         }
         return new Envelope(id, sender, time, subject, decoded.event(), decoded.type(), decoded.version());
-    }
-
-    private byte[] unseal(byte[] value, String id, String type, String subject) {
-        if (FederationSeal.isSealedToBus(value)) {
-            throw new RefusedException(FederationSeal.unopened(value)); // only the receiving exchange opens it
-        }
-        SubjectCipher.Sealed sealed;
-        try {
-            sealed = SubjectCipher.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new RefusedException(new Rejection.MalformedBody("sealed value", e.getMessage()));
-        }
-        if (!sealed.keyId().subjectRef().equals(subject)) {
-            throw new RefusedException(new Rejection.MalformedHeader(
-                    CloudEventHeaders.SUBJECT, "does not match the person whose key the value is sealed under"));
-        }
-        Optional<Aead> key = cipher == null ? Optional.empty() : cipher.keys().find(sealed.keyId());
-        if (key.isEmpty()) {
-            throw new RefusedException(
-                    new Rejection.KeyUnavailable(sealed.keyId().text()));
-        }
-        try {
-            return SubjectCipher.open(sealed, key.get(), id, type);
-        } catch (IllegalArgumentException e) {
-            throw new RefusedException(new Rejection.MalformedBody("sealed value", e.getMessage()));
-        }
     }
 
     private static void put(Headers headers, String name, String value) {

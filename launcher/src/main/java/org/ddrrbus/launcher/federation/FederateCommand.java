@@ -2,7 +2,6 @@ package org.ddrrbus.launcher.federation;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,13 +12,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ddrrbus.client.agreement.SharingAgreement;
-import org.ddrrbus.client.signing.RegisteredKey;
-import org.ddrrbus.client.topic.Components;
-import org.ddrrbus.federation.agreement.Bus;
 import org.ddrrbus.federation.agreement.FederationAgreement;
 import org.ddrrbus.federation.agreement.FederationLoader;
 import org.ddrrbus.federation.agreement.Flow;
-import org.ddrrbus.federation.agreement.TrustAnchors;
 import org.ddrrbus.federation.link.FederationTopics;
 import org.ddrrbus.federation.mirror.MirrorLink;
 import org.ddrrbus.federation.run.FederationRun;
@@ -108,6 +103,7 @@ public final class FederateCommand implements Callable<Integer> {
         }
         Map<String, LocalBus> buses = new LinkedHashMap<>();
         FederationRun run;
+        FederationAgreement agreement;
         try {
             Map<String, SharingAgreement> national = new LinkedHashMap<>();
             for (String country : countries) {
@@ -121,8 +117,9 @@ public final class FederateCommand implements Callable<Integer> {
             for (String country : countries) {
                 national.computeIfAbsent(country, Workspace::agreement);
             }
-            FederationAgreement agreement =
-                    trusting(FederationLoader.load(agreementFile, national), part.trusted(countries), buses, out);
+            LocalTrust trust = new LocalTrust(trustLocalKeys, agreementFile, this::dataOf);
+            agreement =
+                    trust.trusting(FederationLoader.load(agreementFile, national), part.trusted(countries), buses, out);
             out.println("Linking bus " + countries.get(0) + " and bus " + countries.get(1) + " by " + agreementFile
                     + " (version " + agreement.version() + ", "
                     + agreement.flows().size() + " flows): " + part.describe() + " ...");
@@ -139,7 +136,7 @@ public final class FederateCommand implements Callable<Integer> {
             buses.values().forEach(LocalBus::close);
             throw e;
         }
-        for (Flow flow : loaded.flows()) {
+        for (Flow flow : agreement.flows()) {
             out.println("  " + flow.from() + " -> " + flow.to() + "  " + flow.eventType() + " from "
                     + String.join(",", flow.senders()) + " to " + String.join(",", flow.recipients()));
         }
@@ -252,9 +249,6 @@ public final class FederateCommand implements Callable<Integer> {
         return FederationRun.side(agreement, buses.get(part.sides().get(0)).end());
     }
 
-    /** The agreement the link runs with. */
-    private FederationAgreement loaded;
-
     private List<String> countries() {
         Set<String> named = new LinkedHashSet<>(List.of("ke", "so"));
         if (!data.isEmpty()) {
@@ -272,60 +266,5 @@ public final class FederateCommand implements Callable<Integer> {
             }
         }
         return List.copyOf(named);
-    }
-
-    /**
-     * The agreement as loaded, or with the local keys of each bus in {@code needed} trusted where it lists none and the
-     * flag says so.
-     */
-    private FederationAgreement trusting(
-            FederationAgreement agreement, Set<String> needed, Map<String, LocalBus> buses, PrintWriter out) {
-        Map<String, Bus> trusted = new LinkedHashMap<>(agreement.buses());
-        for (String country : needed) {
-            Bus bus = agreement.bus(country);
-            if (bus.trust().hasExchangeKey() && bus.sealingKey().isPresent()) {
-                continue;
-            }
-            if (!trustLocalKeys) {
-                throw new IllegalStateException(
-                        bus.trust().hasExchangeKey()
-                                ? "the federation agreement lists no sealingKey of bus " + country + ", so nothing"
-                                        + " about a person can cross to it: paste its operator's key under buses."
-                                        + country + ".sealingKey (./ddrr federate --trust-local-keys prints it on"
-                                        + " its machine), or for a trial on one machine add --trust-local-keys"
-                                : "the federation agreement lists no key of the exchange of bus " + country
-                                        + ", so nothing from it would be accepted: paste its operator's keys under"
-                                        + " buses." + country + ".keys (./ddrr keys list --data " + dataOf(country)
-                                        + "), or for a trial on one machine add --trust-local-keys");
-            }
-            LocalBus local = buses.get(country);
-            Set<String> principals = new LinkedHashSet<>(List.of(Components.EXCHANGE));
-            agreement.flowsFrom(local.country()).forEach(f -> principals.addAll(f.senders()));
-            Map<String, byte[]> keys = new LinkedHashMap<>(bus.trust().keys());
-            out.println("Trusting the keys bus " + local.country() + "'s directory and its exchange's node home hold"
-                    + " (paste under buses." + local.country() + " in " + agreementFile + "):");
-            out.println("    keys:");
-            for (String principal : principals) {
-                for (RegisteredKey key : local.directory().keysOf(principal)) {
-                    keys.put(key.keyId(), key.publicKey());
-                    out.println("      \"" + key.keyId() + "\": "
-                            + Base64.getEncoder().encodeToString(key.publicKey()));
-                }
-            }
-            // The public part of its exchange's federation key pair: what crosses to that bus is sealed to it.
-            String sealingKey = bus.sealingKey().orElseGet(() -> local.sealing().publicKey());
-            out.println("    sealingKey: " + sealingKey);
-            trusted.put(
-                    local.country(),
-                    new Bus(
-                            bus.country(),
-                            bus.name(),
-                            bus.subjectPrefix(),
-                            bus.caCertificate(),
-                            new TrustAnchors(keys),
-                            Optional.of(sealingKey)));
-        }
-        loaded = new FederationAgreement(agreement.version(), trusted, agreement.flows());
-        return loaded;
     }
 }
