@@ -12,7 +12,6 @@ import com.google.crypto.tink.hybrid.HybridConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -215,17 +214,6 @@ public final class FederationSeal {
     }
 
     private static byte[] contextInfo(byte[] recipient, String ceId, String ceType, String subject) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        for (byte[] part : new byte[][] {
-            ASSOCIATED_DATA_TAG.getBytes(StandardCharsets.UTF_8),
-            recipient,
-            ceId.getBytes(StandardCharsets.UTF_8),
-            ceType.getBytes(StandardCharsets.UTF_8),
-            subject.getBytes(StandardCharsets.UTF_8)
-        }) {
-            out.writeBytes(ByteBuffer.allocate(4).putInt(part.length).array());
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
+        return SubjectCipher.framed(ASSOCIATED_DATA_TAG, recipient, ceId, ceType, subject);
     }
 }

@@ -216,10 +216,19 @@ public final class SubjectCipher {
     }
 
     private static byte[] associatedData(byte[] keyId, String ceId, String ceType, String subject) {
+        return framed(ASSOCIATED_DATA_TAG, keyId, ceId, ceType, subject);
+    }
+
+    /**
+     * What binds a sealed value to its record, for this format and {@link FederationSeal}'s alike: the format's tag,
+     * the key id or recipient, {@code ce_id}, {@code ce_type} and {@code ce_subject}, each as a 4-byte length and its
+     * bytes (the framing of the signatures' parts).
+     */
+    static byte[] framed(String tag, byte[] keyOrRecipient, String ceId, String ceType, String subject) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         for (byte[] part : new byte[][] {
-            ASSOCIATED_DATA_TAG.getBytes(StandardCharsets.UTF_8),
-            keyId,
+            tag.getBytes(StandardCharsets.UTF_8),
+            keyOrRecipient,
             ceId.getBytes(StandardCharsets.UTF_8),
             ceType.getBytes(StandardCharsets.UTF_8),
             subject.getBytes(StandardCharsets.UTF_8)
