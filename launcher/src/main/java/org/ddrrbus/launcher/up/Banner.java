@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ddrrbus.client.signing.RegisteredKey;
+import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.launcher.node.NodeHome;
 import org.ddrrbus.launcher.system.BusAddress;
 import org.ddrrbus.launcher.system.BusSystem;
@@ -92,7 +93,11 @@ final class Banner {
                 .caCertificateIfAny()
                 .ifPresent(ca -> out.println("             TLS: clients trust the bus CA " + ca
                         + " (public; the CA key beside it never leaves you)"));
-        out.println("  Auditor    ./ddrr audit --help (every run is recorded in ddrr.audit-access)");
+        address.keyHolder()
+                .ifPresent(url -> out.println("  Keys       " + url
+                        + "  the exchange's key holder: a person's data key,"
+                        + " to agencies the agreement lets have it, each answer recorded in " + Topics.KEY_GRANTS));
+        out.println("  Auditor    ./ddrr audit --help (every run is recorded in " + Topics.AUDIT_ACCESS + ")");
         brokerReadLog.ifPresent(
                 file -> out.println("             the auditor's reads, with any client, and every refusal: " + file));
     }
