@@ -679,11 +679,13 @@ class FederationIT {
     @Test
     @Order(7)
     void oneBusDownTheOtherKeepsWorkingAndCatchesUpAfter() throws Exception {
-        // Twenty seconds stand in for the minute: long enough for every client and MirrorMaker to fail over.
+        // Twenty seconds in the suite, long enough for every client and MirrorMaker to fail over; the minute
+        // with -Dddrr.federation.down=PT60S.
+        Duration down = Duration.parse(System.getProperty("ddrr.federation.down", "PT20S"));
         ke.broker().close();
         List<String> sent = new ArrayList<>();
         AtomicInteger n = new AtomicInteger();
-        long downUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long downUntil = System.nanoTime() + down.toNanos();
         while (System.nanoTime() < downUntil) {
             sent.add(publish(so, "iom", returnOf(subjectRef("SO"), n)));
         }
@@ -693,7 +695,8 @@ class FederationIT {
 
         List<String> delivered = awaitIds(ke, Topics.inbox("nctc"), sent);
         assertThat(delivered).containsAll(sent).doesNotHaveDuplicates();
-        System.out.printf("Bus ke down 20 s: %d sent meanwhile, all delivered once after%n", sent.size());
+        System.out.printf(
+                "Bus ke down %d s: %d sent meanwhile, all delivered once after%n", down.toSeconds(), sent.size());
     }
 
     private static BorderReturnRecorded returnOf(String person, AtomicInteger n) {
