@@ -91,14 +91,20 @@ public final class OperatorOptions {
                 Duration.ofSeconds(15));
     }
 
-    /** Where partners reach the bus: as {@code ./ddrr up} recorded it, or as named here or by KAFKA_BOOTSTRAP. */
+    /**
+     * Where partners reach the bus: as {@code ./ddrr up} recorded it, or as named here or by KAFKA_BOOTSTRAP; the key
+     * holder's address always as {@code ./ddrr up} recorded it.
+     */
     public BusAddress busAddress() {
         Optional<Cluster> cluster = Cluster.fromEnvironment();
-        if (cluster.isPresent()) {
-            return new BusAddress(
-                    cluster.get().bootstrapServers(), cluster.get().securityProtocol());
-        }
         Optional<BusAddress> recorded = BusAddress.read(workspace().busFile());
+        if (cluster.isPresent()) {
+            // The key holder's address is the one up --key-holder-host recorded: enrolments carry it, so nodes seal.
+            return new BusAddress(
+                    cluster.get().bootstrapServers(),
+                    cluster.get().securityProtocol(),
+                    recorded.flatMap(BusAddress::keyHolder));
+        }
         if (bootstrap != null) {
             return new BusAddress(
                     bootstrap,
