@@ -9,7 +9,6 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.hybrid.HybridConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +49,7 @@ public final class FederationSeal {
     public static final byte VERSION_2 = 2;
     public static final String ASSOCIATED_DATA_TAG = "ddrr-federation-sealed-v2";
     public static final String RECIPIENT_PREFIX = Rejection.KeyUnavailable.TO_BUS;
-    private static final int PREFIX = 5;
+    private static final int PREFIX = SubjectCipher.PREFIX;
 
     /** The one suite a federation key pair uses; a {@code sealingKey} of any other is refused at load. */
     public static final HpkeParameters PARAMETERS;
@@ -149,15 +148,7 @@ public final class FederationSeal {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tink could not encrypt", e);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(PREFIX + recipient.length + ciphertext.length);
-        out.write(SubjectCipher.MARKER_0);
-        out.write(SubjectCipher.MARKER_1);
-        out.write(VERSION_2);
-        out.write(recipient.length >>> 8);
-        out.write(recipient.length);
-        out.writeBytes(recipient);
-        out.writeBytes(ciphertext);
-        return out.toByteArray();
+        return SubjectCipher.framedValue(VERSION_2, recipient, ciphertext);
     }
 
     /** The bus a federation-sealed value is sealed to. @throws IllegalArgumentException when malformed */
@@ -203,14 +194,7 @@ public final class FederationSeal {
     }
 
     private static int recipientLength(byte[] value) {
-        if (value.length < PREFIX) {
-            throw new IllegalArgumentException("the sealed value ends before its recipient");
-        }
-        int length = ((value[3] & 0xFF) << 8) | (value[4] & 0xFF);
-        if (value.length <= PREFIX + length) {
-            throw new IllegalArgumentException("the sealed value ends before its ciphertext");
-        }
-        return length;
+        return SubjectCipher.labelLength(value, "recipient");
     }
 
     private static byte[] contextInfo(byte[] recipient, String ceId, String ceType, String subject) {

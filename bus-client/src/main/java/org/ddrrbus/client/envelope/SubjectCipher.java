@@ -41,7 +41,8 @@ public final class SubjectCipher {
     public static final byte MARKER_1 = (byte) 0x53;
     public static final byte VERSION_1 = 1;
     public static final String ASSOCIATED_DATA_TAG = "ddrr-sealed-v1";
-    private static final int PREFIX = 5;
+    /** Marker, version and the label's 2-byte length: what comes before the label in every sealed format. */
+    static final int PREFIX = 5;
 
     /**
      * Types whose content stays readable: the erasure's own events (they must be read after the key is gone, and hold
@@ -132,15 +133,40 @@ public final class SubjectCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tink could not encrypt", e);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(PREFIX + keyId.length + ciphertext.length);
+        return framedValue(VERSION_1, keyId, ciphertext);
+    }
+
+    /**
+     * A sealed value of any version: the marker, {@code version}, the label's 2-byte length, the label (the key id, or
+     * the bus it is sealed to) and the ciphertext.
+     */
+    static byte[] framedValue(byte version, byte[] label, byte[] ciphertext) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(PREFIX + label.length + ciphertext.length);
         out.write(MARKER_0);
         out.write(MARKER_1);
-        out.write(VERSION_1);
-        out.write(keyId.length >>> 8);
-        out.write(keyId.length);
-        out.writeBytes(keyId);
+        out.write(version);
+        out.write(label.length >>> 8);
+        out.write(label.length);
+        out.writeBytes(label);
         out.writeBytes(ciphertext);
         return out.toByteArray();
+    }
+
+    /**
+     * The length of a sealed value's label ({@code what}: its key id, or its recipient), once the value is known to
+     * hold the whole label and some ciphertext after it.
+     *
+     * @throws IllegalArgumentException saying where the value ends too soon
+     */
+    static int labelLength(byte[] value, String what) {
+        if (value.length < PREFIX) {
+            throw new IllegalArgumentException("the sealed value ends before its " + what);
+        }
+        int length = ((value[3] & 0xFF) << 8) | (value[4] & 0xFF);
+        if (value.length <= PREFIX + length) {
+            throw new IllegalArgumentException("the sealed value ends before its ciphertext");
+        }
+        return length;
     }
 
     /**
@@ -176,10 +202,7 @@ public final class SubjectCipher {
             throw new IllegalArgumentException(
                     "sealed format version " + version + " is not known to this reader (it reads " + VERSION_1 + ")");
         }
-        int length = ((value[3] & 0xFF) << 8) | (value[4] & 0xFF);
-        if (value.length <= PREFIX + length) {
-            throw new IllegalArgumentException("the sealed value ends before its ciphertext");
-        }
+        int length = labelLength(value, "key id");
         SubjectKeyId keyId = SubjectKeyId.parse(new String(value, PREFIX, length, StandardCharsets.UTF_8));
         return new Sealed(version, keyId, Arrays.copyOfRange(value, PREFIX + length, value.length));
     }
