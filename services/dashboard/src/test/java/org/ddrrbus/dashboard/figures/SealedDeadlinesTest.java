@@ -2,14 +2,9 @@ package org.ddrrbus.dashboard.figures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,8 +32,6 @@ import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.SubjectCipher;
-import org.ddrrbus.client.envelope.SubjectKeyId;
-import org.ddrrbus.client.envelope.SubjectKeys;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.streams.PersonState;
 import org.ddrrbus.client.topic.Components;
@@ -56,6 +48,7 @@ import org.ddrrbus.events.ReturnRoute;
 import org.ddrrbus.events.ReturneeRegistered;
 import org.ddrrbus.events.ServiceKind;
 import org.ddrrbus.events.SubjectErased;
+import org.ddrrbus.testing.MemoryKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,27 +64,8 @@ class SealedDeadlinesTest {
     private static final Instant START = Instant.parse("2026-11-02T08:00:00Z");
     private static final String CHANGELOG = "dashboard-sealed-test-" + DashboardTopology.DEADLINES + "-changelog";
 
-    /** The people's keys, as the exchange holds them; removing one is destroying it. */
-    private final Map<SubjectKeyId, Aead> keys = new ConcurrentHashMap<>();
-
-    private final SubjectKeys holder = new SubjectKeys() {
-        @Override
-        public Aead keyFor(SubjectKeyId id) {
-            return keys.computeIfAbsent(id, unused -> {
-                try {
-                    return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
-                            .getPrimitive(RegistryConfiguration.get(), Aead.class);
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        }
-
-        @Override
-        public Optional<Aead> find(SubjectKeyId id) {
-            return Optional.ofNullable(keys.get(id));
-        }
-    };
+    /** The people's keys, as the exchange holds them. */
+    private final MemoryKeys holder = new MemoryKeys();
 
     private final SharingAgreement agreement = AgreementLoader.loadDefault();
     private final EventCodec codec = new EventCodec().sealingWith(SubjectCipher.of(holder, agreement));
@@ -230,7 +204,7 @@ class SealedDeadlinesTest {
         assertThat(deadlines().get(later)).isEqualTo(laterDue.toEpochMilli());
 
         // The exchange destroys the person's keys as it delivers the erasure; the dashboard then reads it.
-        keys.keySet().removeIf(id -> id.subjectRef().equals(later));
+        holder.destroy(later);
         publish("nctc", new SubjectErased(later, LocalDate.of(2026, 11, 3), ErasureReason.PERSON_REQUEST));
 
         assertThat(deadlineStore().get(later)).isNull();
