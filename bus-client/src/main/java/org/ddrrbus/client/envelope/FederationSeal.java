@@ -100,7 +100,10 @@ public final class FederationSeal {
         }
     }
 
-    /** An exchange's federation key pair: the private part opens what is sealed to its bus. */
+    /**
+     * An exchange's federation key pair: the private part opens what is sealed to its bus, with any key of its keyset
+     * as the file holds it now; the public part is its primary key's.
+     */
     public record KeyPair(HybridDecrypt opener, String publicKey) {}
 
     /**
@@ -128,9 +131,8 @@ public final class FederationSeal {
             }
             KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(
                     Files.readString(file, StandardCharsets.UTF_8), InsecureSecretKeyAccess.get());
-            String publicKey = Base64.getEncoder()
-                    .encodeToString(TinkProtoKeysetFormat.serializeKeysetWithoutSecret(handle.getPublicKeysetHandle()));
-            return new KeyPair(handle.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class), publicKey);
+            // Rotated (FederationKeyset): the primary key's public part alone; every key of the keyset opens.
+            return new KeyPair(FederationKeyset.opener(file, handle), FederationKeyset.publicKeyOf(handle));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
