@@ -2,6 +2,7 @@ package org.ddrrbus.launcher.federation;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,6 +86,13 @@ public final class FederateCommand implements Callable<Integer> {
                     + " agreement names. Without it, --side mirror reads both data folders.")
     Map<String, Path> mirrorLogins = new LinkedHashMap<>();
 
+    @Option(
+            names = "--rotate-sealing-key",
+            description = "With --side <cc>: give that bus's exchange a new federation key pair (in its node home; no"
+                    + " bus is reached) and print its sealingKey to paste into the agreement. The replaced key still"
+                    + " opens what was sealed to it for 7 days (the flow topics' retention), then it is destroyed.")
+    boolean rotateSealingKey;
+
     @Spec
     CommandSpec spec;
 
@@ -92,6 +100,10 @@ public final class FederateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         List<String> countries = countries();
+        if (rotateSealingKey) {
+            return SealingKeyRotation.rotate(
+                    side, countries, side == null ? null : dataOf(side), agreementFile, Clock.systemUTC(), out);
+        }
         LinkPart part = LinkPart.of(side, countries);
         if (!mirrorLogins.isEmpty()) {
             return mirrorFromLogins(part, countries, out);
@@ -124,6 +136,9 @@ public final class FederateCommand implements Callable<Integer> {
                     + " (version " + agreement.version() + ", "
                     + agreement.flows().size() + " flows): " + part.describe() + " ...");
             out.flush();
+            for (String country : part.sides()) {
+                SealingKeyRotation.destroyExpired(buses.get(country), agreement, Clock.systemUTC(), out);
+            }
             run = start(agreement, part, countries, buses);
             for (String country : part.mirror() ? List.<String>of() : part.sides()) {
                 // The mirror's login on this bus, handed to whoever runs --side mirror.

@@ -153,7 +153,12 @@ public final class LocalBus implements AutoCloseable {
 
     /** The exchange's federation key pair, made in its node home at first use. */
     FederationSeal.KeyPair sealing() {
-        return FederationSeal.keyPair(exchange.federationSealingKey());
+        return FederationSeal.keyPair(sealingKeyFile());
+    }
+
+    /** Where the exchange keeps its federation key pair (docs/federation.md, "Rotating the federation key"). */
+    Path sealingKeyFile() {
+        return exchange.federationSealingKey();
     }
 
     /**
