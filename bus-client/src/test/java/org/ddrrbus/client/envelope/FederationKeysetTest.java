@@ -79,7 +79,8 @@ class FederationKeysetTest {
         byte[] firstSecret = secretOfOnlyKey(file);
         String firstStored = storedValues(Files.readString(file)).get(0);
         // The check below finds the key's bytes where they are stored.
-        assertThat(indexOf(Base64.getDecoder().decode(firstStored), firstSecret)).isNotNegative();
+        assertThat(indexOf(Base64.getDecoder().decode(firstStored), firstSecret))
+                .isNotNegative();
         FederationKeyset.Keys rotated = FederationKeyset.rotate(file, ROTATED, RETENTION, Optional.empty());
         int firstId = rotated.retired().keySet().iterator().next();
 

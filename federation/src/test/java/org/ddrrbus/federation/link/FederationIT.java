@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,6 +42,7 @@ import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
+import org.ddrrbus.client.envelope.FederationKeyset;
 import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
@@ -651,6 +653,16 @@ class FederationIT {
     @Test
     @Order(6)
     void mirrorMakerStoppedAndRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
+        // Besides, ke's operator rotates its exchange's federation key under the running link (./ddrr federate
+        // --rotate-sealing-key): so's outlet, whose agreement still names the replaced key, keeps sealing to it, and
+        // ke's running inlet still opens every copy.
+        FederationKeyset.rotate(
+                folders.get(ke).resolve("federation").resolve("sealing-key.json"),
+                Instant.now(),
+                FederationTopics.RETENTION,
+                agreement.bus("ke").sealingKey());
+        assertThat(sealing(ke).publicKey())
+                .isNotEqualTo(agreement.bus("ke").sealingKey().orElseThrow());
         List<String> sent = new ArrayList<>();
         AtomicInteger n = new AtomicInteger();
         for (int i = 0; i < 20; i++) {
