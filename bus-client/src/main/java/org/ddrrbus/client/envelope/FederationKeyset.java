@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,8 +67,8 @@ public final class FederationKeyset {
             Optional<Integer> stillNamed) {
 
         public Keys {
-            retired = Map.copyOf(retired);
-            destroyed = Map.copyOf(destroyed);
+            retired = Collections.unmodifiableMap(new TreeMap<>(retired));
+            destroyed = Collections.unmodifiableMap(new TreeMap<>(destroyed));
         }
     }
 
