@@ -631,11 +631,12 @@ class FederationIT {
                             HeaderText.of(r.headers(), CloudEventHeaders.TYPE).orElse("none"))
                     .allMatch(mayLeaveKe::contains);
             // Every answer about a person crossed sealed to bus so; only refusal notices, which hold a reason and no
-            // content, cross in clear.
+            // content, and the confirmation of an erasure (a case code, a component, a time) cross in clear.
             assertThat(wire)
                     .allMatch(r -> FederationSeal.isSealedToBus(r.value())
                             || CODEC.open(r) instanceof Opened.Valid v
-                                    && v.envelope().event() instanceof DeliveryRejected);
+                                    && (v.envelope().event() instanceof DeliveryRejected
+                                            || v.envelope().event() instanceof ErasureConfirmed));
         }
         assertThat(raw(so, Topics.inbox("iom")))
                 .noneMatch(withId(unlisted).or(withId(refused)).or(withId(domestic)));
