@@ -14,6 +14,7 @@ import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.ConsentWithdrawn;
 import org.ddrrbus.events.DeliveryRejected;
 import org.ddrrbus.events.ErasureConfirmed;
+import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.events.SubjectKeyAnswered;
 
 /**
@@ -97,8 +98,12 @@ public final class Policy {
                 return Optional.of(
                         "a delivery from bus " + fromBus.get() + " in the exchange's name signed by " + signer);
             }
+            // An erasure decided by the bus that issued the case code also reaches the case owner here, which would
+            // otherwise hear of an erasure only as its own copy.
             boolean receivable = envelope.event() instanceof DeliveryRejected
-                    || agreement.policy(type).flatMap(p -> p.routeTo(owner)).isPresent();
+                    || agreement.policy(type).flatMap(p -> p.routeTo(owner)).isPresent()
+                    || (envelope.event() instanceof SubjectErased
+                            && agreement.policy(type).map(p -> p.maySend(owner)).orElse(false));
             return receivable
                     ? Optional.empty()
                     : Optional.of("the agreement does not let " + owner + " receive " + type + " (from bus "

@@ -3,16 +3,19 @@ package org.ddrrbus.auditor.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.events.ErasureReason;
 import org.ddrrbus.events.EventCatalogue;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.events.SubjectErased;
 import org.junit.jupiter.api.Test;
 
 class PolicyTest {
@@ -53,6 +56,20 @@ class PolicyTest {
         // Without the header it is the exchange writing an event it never writes.
         assertThat(policy.inbox("iom", fromSo, crossed, "exchange", Optional.empty()))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("the exchange itself wrote ReferralIssued"));
+    }
+
+    @Test
+    void anErasureFromTheBusThatIssuedTheCaseCodeReachesTheCaseOwnerAndTheRecipientsHere() {
+        var erased = envelope(
+                "exchange", new SubjectErased("KE-P", LocalDate.parse("2026-03-02"), ErasureReason.PERSON_REQUEST));
+        DeliveryTerms none = new DeliveryTerms(Optional.empty(), Optional.empty(), List.of());
+        for (String owner : List.of("nctc", "iom", "cicc", "county")) {
+            assertThat(policy.inbox(owner, erased, none, "exchange", Optional.empty(), Optional.of("so")))
+                    .as(owner)
+                    .isEmpty();
+        }
+        assertThat(policy.inbox("embassy-dk", erased, none, "exchange", Optional.empty(), Optional.of("so")))
+                .contains("the agreement does not let embassy-dk receive SubjectErased (from bus so)");
     }
 
     @Test

@@ -11,4 +11,12 @@ public interface SubjectKeyHolder extends SubjectKeys {
 
     /** Whether the person's keys were destroyed at their erasure on this bus. */
     boolean erased(String subjectRef);
+
+    /**
+     * Destroys every key of the person and leaves the erased mark, so that no key is made for them again: what was
+     * sealed under them opens nowhere any more. Idempotent.
+     *
+     * @return how many keys were destroyed (0 when the person had none, or was erased before)
+     */
+    int destroy(String subjectRef);
 }

@@ -41,6 +41,12 @@ public final class FederationLoader {
     /** Refusals cross back on their own, as the exchange's notices; no agreement lists them. */
     private static final Set<String> NEVER_LISTED = Set.of("DeliveryRejected", "AuditAccessRecorded");
 
+    /**
+     * An erasure crosses on its own, from the bus that issued the case code, and its confirmation back, each as the
+     * exchange's own event; listed as a flow it would cross a second way, in an agency's name.
+     */
+    private static final Set<String> ERASURE_CROSSES_BY_ITSELF = Set.of("SubjectErased", "ErasureConfirmed");
+
     /** Consents that cross are kept by the receiving exchange for its consent checks, not delivered to an inbox. */
     static final Set<String> KEPT_BY_THE_EXCHANGE = Set.of("ConsentRecorded");
 
@@ -159,6 +165,13 @@ public final class FederationLoader {
         }
         if (NEVER_LISTED.contains(typeName)) {
             yaml.problem(typeNode, typeName + " cannot be listed: refusals cross back by themselves");
+            return Optional.empty();
+        }
+        if (ERASURE_CROSSES_BY_ITSELF.contains(typeName)) {
+            yaml.problem(
+                    typeNode,
+                    typeName + " cannot be listed: an erasure crosses by itself from the bus that issued the case"
+                            + " code, and its confirmation back");
             return Optional.empty();
         }
         String context = "the flow of " + typeName;

@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * {@link #reseal}); a referral, or an answer to one, also goes to {@link Topics#ARRIVALS}, where this bus's exchange
  * keeps it in the person's file. What it refuses goes to this bus's quarantine, and a signed {@code DeliveryRejected}
  * goes back to the sending bus on this bus's outgoing topic; a refusal that comes back from the other bus is handed to
- * the agency that sent the refused event, as this exchange's own notice ({@link InletRefusals}).
+ * the agency that sent the refused event, as this exchange's own notice ({@link InletRefusals}). An erasure decided by
+ * the bus that issued the person's case code, and this bus's confirmation of it, cross by themselves ({@link
+ * InletErasures}).
  *
  * <p>What crossed is sealed to this exchange's federation key ({@link FederationSeal}): the inlet opens it with the
  * private part, refuses content about a person that crossed in clear, and delivers it sealed under this bus's own key of
@@ -73,6 +75,7 @@ public final class Inlet implements AutoCloseable {
     private final TransactionalRelay relay;
     private final Map<String, Object> client;
     private final InletSealing sealing;
+    private final InletErasures erasures;
 
     /**
      * @param subjectKeys the people's data keys of this bus, as its exchange holds them
@@ -94,6 +97,8 @@ public final class Inlet implements AutoCloseable {
         this.memory = new InletMemory(FederationTopics.seen(remote.country(), local), codec, sealing.cipher());
         this.checks = new InletChecks(local, agreement, national, memory);
         this.refusals = new InletRefusals(local, remote.country(), national, foreign, author, codec);
+        this.erasures = new InletErasures(
+                agreement.bus(local), remote, national, foreign, author, subjectKeys, refusals, memory);
         this.client = exchangeClient;
         this.relay = new TransactionalRelay(
                 "federation-inlet-" + remote.country() + "-to-" + local,
@@ -176,15 +181,19 @@ public final class Inlet implements AutoCloseable {
             refusals.answerRefusal(record, notice, out);
             return;
         }
+        if (InletErasures.handles(envelope)) {
+            erasures.take(record, envelope, out, deliveries);
+            return;
+        }
         // The countersignature covers exactly the bytes that crossed (sealed to this bus); the sender's signature
         // covers the leaf it names, as on a copy with fields withheld (see docs/federation.md).
         Optional<Rejection> refusal = foreign.checkInboxDelivery(
                         record.headers(), record.value(), incoming, record.timestamp())
                 .refusal(envelope.sender())
                 .or(() -> InletSealing.sealedToThisBus(record, envelope))
+                .or(() -> sealing.notErasedHere(envelope))
                 .or(() -> checks.agreed(envelope))
-                .or(() -> checks.consent(envelope))
-                .or(() -> sealing.notErasedHere(envelope));
+                .or(() -> checks.consent(envelope));
         if (refusal.isPresent()) {
             refusals.refuse(record, refusal.get(), envelope, out);
             return;

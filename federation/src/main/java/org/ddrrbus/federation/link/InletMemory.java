@@ -78,6 +78,15 @@ final class InletMemory {
         return consentsNow.getOrDefault(key, consents.get(key));
     }
 
+    /**
+     * Forgets the consents kept for a person erased here: the records that keep them no longer open, their key being
+     * destroyed, and nothing about the person is checked against them again.
+     */
+    void forget(String subjectRef) {
+        consents.keySet().removeIf(key -> key.startsWith(subjectRef + "|"));
+        consentsNow.keySet().removeIf(key -> key.startsWith(subjectRef + "|"));
+    }
+
     void committed() {
         seen.addAll(seenNow);
         consents.putAll(consentsNow);

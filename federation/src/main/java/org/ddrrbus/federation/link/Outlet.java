@@ -54,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * exchange's own key store, and seals the copy to the receiving exchange's federation key, the other bus's {@code
  * sealingKey} in the agreement ({@link FederationSeal}). An event whose key is gone (the person erased here) does not
  * cross.
+ *
+ * <p>An erasure of a person whose case code this bus issued crosses by itself, no flow listing it, as this exchange's
+ * own event ({@link ErasureLeaving}).
  */
 public final class Outlet implements AutoCloseable {
 
@@ -71,6 +74,7 @@ public final class Outlet implements AutoCloseable {
     private final HybridEncrypt sealTo;
 
     private final TransactionalRelay relay;
+    private final ErasureLeaving erasures;
 
     /**
      * @param exchangeClient client properties that log in to the local bus as the exchange
@@ -94,6 +98,7 @@ public final class Outlet implements AutoCloseable {
         this.codec = new EventCodec().sealingWith(cipher);
         this.verifier = verifier;
         this.countersigner = RecordSigner.exchange(exchangeKey);
+        this.erasures = new ErasureLeaving(local, agreement, national, verifier, RecordSigner.sender(exchangeKey));
         this.relay = new TransactionalRelay(
                 "federation-outlet-" + local + "-to-" + remote,
                 exchangeClient,
@@ -112,8 +117,13 @@ public final class Outlet implements AutoCloseable {
         String topic = FederationTopics.flow(local, remote);
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         List<RecordSigner.Signable> toSign = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> erased = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
-            crossing(record).ifPresent(crossing -> {
+            Opened opened = codec.open(record);
+            if (opened instanceof Opened.Valid valid) {
+                erasures.leaving(record, valid.envelope(), topic).ifPresent(erased::add);
+            }
+            crossing(record, opened).ifPresent(crossing -> {
                 ProducerRecord<String, byte[]> copy = leave(record, crossing, topic);
                 out.add(copy);
                 toSign.add(new RecordSigner.Signable(
@@ -123,6 +133,9 @@ public final class Outlet implements AutoCloseable {
         }
         // One countersignature per batch, as the exchange countersigns a transaction's deliveries.
         countersigner.sign(toSign);
+        // The erasures that cross are this exchange's own events: signed as events, one tree for the batch.
+        erasures.sign(erased);
+        out.addAll(erased);
         return out;
     }
 
@@ -133,8 +146,8 @@ public final class Outlet implements AutoCloseable {
      * The flow this inbox record may cross by; empty for everything that stays home: deliveries from other agencies,
      * the exchange's notices and what the inlet delivered (the exchange's own events).
      */
-    private Optional<Crossing> crossing(ConsumerRecord<String, byte[]> record) {
-        if (!(codec.open(record) instanceof Opened.Valid valid)) {
+    private Optional<Crossing> crossing(ConsumerRecord<String, byte[]> record, Opened opened) {
+        if (!(opened instanceof Opened.Valid valid)) {
             return Optional.empty();
         }
         Envelope envelope = valid.envelope();

@@ -121,6 +121,23 @@ class FederationLoaderTest {
                         + "f.yaml:5: DeliveryRejected cannot be listed: refusals cross back by themselves");
     }
 
+    @Test
+    void anErasureAndItsConfirmationAreNeverListed() {
+        String text = """
+                version: 1
+                buses:
+                  ke: {subjectPrefix: KE-}
+                  so: {subjectPrefix: SO-}
+                flows:
+                  - {type: SubjectErased, from: ke, to: so, senders: [nctc], recipients: [nctc],
+                     purpose: oversight, legalBasis: x, consent: not-required, fields: all}
+                """;
+
+        assertThatThrownBy(() -> LOADER.parse(text, "f.yaml"))
+                .hasMessageContaining("f.yaml:6: SubjectErased cannot be listed: an erasure crosses by itself from the"
+                        + " bus that issued the case code, and its confirmation back");
+    }
+
     private static int lineOf(String text, String needle) {
         String before = text.substring(0, text.indexOf(needle));
         return (int) before.chars().filter(c -> c == '\n').count() + 1;

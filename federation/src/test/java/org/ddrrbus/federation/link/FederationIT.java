@@ -59,11 +59,14 @@ import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.BorderReturnRecorded;
 import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.DeliveryRejected;
+import org.ddrrbus.events.ErasureConfirmed;
+import org.ddrrbus.events.ErasureReason;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
 import org.ddrrbus.federation.agreement.FederationAgreement;
@@ -105,6 +108,8 @@ class FederationIT {
     private static final Map<TestBus, SubjectKeyStore> subjectKeys = new HashMap<>();
     /** Kenya's IOM service: its caseworker answers the referral that crossed. */
     private static PartnerService keIom;
+    /** The cross-border story as it was played: its person is erased after it. */
+    private static CrossBorderStory.Outcome story;
 
     @BeforeAll
     static void twoBusesLinked() throws Exception {
@@ -237,8 +242,7 @@ class FederationIT {
     @Order(1)
     void aReturnAndACrossBorderReferralAreAcceptedAndCompletedAcrossTwoCountries() throws Exception {
         StringWriter told = new StringWriter();
-        CrossBorderStory.Outcome story = new CrossBorderStory(
-                        side("so", so, null), side("ke", ke, keIom), WAIT, new PrintWriter(told, true))
+        story = new CrossBorderStory(side("so", so, null), side("ke", ke, keIom), WAIT, new PrintWriter(told, true))
                 .play();
 
         // Kenya: NCTC received the return, without the field the flow withholds, as ke's exchange's own event.
@@ -385,7 +389,109 @@ class FederationIT {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
+    void anErasureOnTheBusThatIssuedTheCaseCodeCrossesTheOtherBusErasesWhatItHoldsAndConfirms() throws Exception {
+        String person = story.subjectRef();
+        // Somalia issued the case code: its NCTC, the case owner, erases the person there, signed as it publishes.
+        String erasure = publish(so, "nctc", new SubjectErased(person, LocalDate.now(), ErasureReason.PERSON_REQUEST));
+
+        // It crossed by itself, as so's exchange's own event, and ke's inlet destroyed ke's keys of the person.
+        ConsumerRecord<String, byte[]> erasedAtNctc = awaitOne(ke, Topics.inbox("nctc"), withId(erasure));
+        assertThat(HeaderText.of(erasedAtNctc.headers(), CloudEventHeaders.SOURCE))
+                .hasValue(CloudEventHeaders.sourceOf(Components.EXCHANGE));
+        assertThat(FederationHeaders.fromBus(erasedAtNctc.headers())).hasValue("so");
+        assertThat(ke.verifier()
+                        .checkEvent(erasedAtNctc.headers(), erasedAtNctc.value(), erasedAtNctc.timestamp())
+                        .refusalUnlessSignedBy(Components.EXCHANGE))
+                .isEmpty();
+        assertThat(subjectKeys.get(ke).erased(person)).isTrue();
+        // Nothing of the person that arrived opens on ke any more: the inbox copies and the arrivals.
+        List<ConsumerRecord<String, byte[]>> held = new ArrayList<>();
+        for (String topic : List.of(Topics.inbox("nctc"), Topics.inbox("iom"), Topics.ARRIVALS)) {
+            raw(ke, topic).stream()
+                    .filter(r -> person.equals(r.key()) && SubjectCipher.isSealed(r.value()))
+                    .forEach(held::add);
+        }
+        assertThat(held).extracting(FederationIT::id).contains(story.returned(), story.referred());
+        assertThat(held)
+                .allSatisfy(r -> assertThat(opening(ke).open(r))
+                        .isInstanceOfSatisfying(
+                                Opened.Refused.class,
+                                refused ->
+                                        assertThat(refused.rejection()).isInstanceOf(Rejection.KeyUnavailable.class)));
+        // Kenya's IOM service dropped the person: the referral that crossed is gone from its book.
+        String path = "/api/referrals/" + story.referralId();
+        Awaitility.await(path + " answering 404").atMost(WAIT).until(() -> keIom.status(path) == 404);
+        // ...and confirmed to ke's case owner through ke's exchange, which erased the person's file from the arrival
+        // (else it would refuse the confirmation: the person not erased there).
+        awaitOne(
+                ke,
+                Topics.inbox("nctc"),
+                r -> !SubjectCipher.isSealed(r.value())
+                        && CODEC.decode(r.value()) instanceof ErasureConfirmed c
+                        && c.getComponent().equals("iom")
+                        && c.getErasureId().equals(erasure));
+
+        // Somalia's case owner hears that bus ke erased, from its own exchange: the auditor's trace shows it arrived.
+        ConsumerRecord<String, byte[]> confirmed = awaitOne(
+                so,
+                Topics.inbox("nctc"),
+                r -> !SubjectCipher.isSealed(r.value())
+                        && CODEC.decode(r.value()) instanceof ErasureConfirmed c
+                        && c.getComponent().equals("bus ke")
+                        && c.getErasureId().equals(erasure));
+        TraceLine line = TraceLine.of(new Inspector(so.agreement(), CODEC, so.verifier()).inspect(confirmed), "so");
+        assertThat(List.of(
+                        line.kind(),
+                        line.agency(),
+                        line.sender(),
+                        line.verdict().status()))
+                .containsExactly("arrived", "nctc", "ke/exchange", "verified");
+
+        // A new event about the person that crosses afterwards, sealed to ke, signed and countersigned by so's trusted
+        // keys (bus so's exchange would refuse it now, so it is written as a link could): refused, so's IOM told.
+        String incoming = FederationTopics.flow("so", "ke");
+        BorderReturnRecorded late = new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now());
+        ProducerRecord<String, byte[]> after = sealed(late, incoming);
+        String afterId = idOf(List.of(after));
+        after = new ProducerRecord<>(
+                incoming,
+                null,
+                person,
+                FederationSeal.seal(
+                        agreement.bus("ke").sealTo(),
+                        "ke",
+                        afterId,
+                        HeaderText.of(after.headers(), CloudEventHeaders.TYPE).orElseThrow(),
+                        person,
+                        CODEC.encode(late)),
+                after.headers());
+        RecordSigner.sender(so.signingKey("iom")).signEvents(List.of(after.headers()), List.of(after.value()));
+        byte[] leaf = SignedContent.eventLeaf(after.headers(), after.value());
+        after.headers().add(SignatureHeaders.LEAF, leaf);
+        RecordSigner.exchange(so.signingKey(Components.EXCHANGE))
+                .sign(List.of(new RecordSigner.Signable(
+                        after.headers(), SignedContent.deliveryLeaf(leaf, incoming, after.headers(), after.value()))));
+        try (KafkaProducer<String, byte[]> producer =
+                TestBus.producer(ke.broker().adminClientProperties())) {
+            producer.send(after).get();
+        }
+        assertThat(HeaderText.of(
+                        awaitOne(ke, Topics.QUARANTINE, withId(afterId)).headers(), Quarantine.REASON))
+                .hasValue(RejectionReason.SUBJECT_ERASED.name());
+        ConsumerRecord<String, byte[]> told = awaitOne(
+                so,
+                Topics.inbox("iom"),
+                r -> !SubjectCipher.isSealed(r.value())
+                        && CODEC.decode(r.value()) instanceof DeliveryRejected notice
+                        && notice.getRejectedEventId().equals(afterId));
+        assertThat(((DeliveryRejected) CODEC.decode(told.value())).getReason())
+                .isEqualTo(RejectionReason.SUBJECT_ERASED);
+        assertThat(raw(ke, Topics.inbox("nctc"))).noneMatch(withId(afterId));
+    }
+
+    @Test
+    @Order(4)
     void partnersJudgeAForeignDeliveryByTheirOwnBusKeysAloneAndRefuseOneTheInletDidNotSign() throws Exception {
         String person = subjectRef("SO");
         String returned =
@@ -452,7 +558,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void mirrorMakerMayReadOnlyTheOutgoingTopicAndWriteOnlyTheIncomingOneAndItsOwn() throws Exception {
         Map<String, Object> mirror = new HashMap<>();
         run.mirrorSettings().forEach((key, value) -> {
@@ -482,7 +588,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void onlyWhatTheHomeExchangeAcceptedLeavesItsBus() throws Exception {
         String person = subjectRef("KE");
         // ReferralIssued may cross from so to ke only; from ke it stays home. An answer to a referral ke's exchange
@@ -513,10 +619,12 @@ class FederationIT {
                 .isEmpty();
         awaitOutletPast(ke, "ke", "so", Topics.inbox("iom"));
 
-        // On the wire: the outgoing topic on ke and its copy on so hold only listed types, and neither event.
-        Set<String> mayLeaveKe = Set.of("ReferralAccepted", "ReferralCompleted", "DeliveryRejected").stream()
-                .map(t -> CODEC.catalogue().byName(t).orElseThrow().cloudEventType())
-                .collect(java.util.stream.Collectors.toSet());
+        // On the wire: the outgoing topic on ke and its copy on so hold only listed types, and neither event (besides
+        // what crosses by itself: refusals, and ke's confirmation of the story's person's erasure by so).
+        Set<String> mayLeaveKe =
+                Set.of("ReferralAccepted", "ReferralCompleted", "DeliveryRejected", "ErasureConfirmed").stream()
+                        .map(t -> CODEC.catalogue().byName(t).orElseThrow().cloudEventType())
+                        .collect(java.util.stream.Collectors.toSet());
         for (TestBus bus : List.of(ke, so)) {
             List<ConsumerRecord<String, byte[]>> wire = raw(bus, FederationTopics.flow("ke", "so"));
             assertThat(wire).noneMatch(withId(unlisted).or(withId(refused)).or(withId(domestic)));
@@ -525,11 +633,12 @@ class FederationIT {
                             HeaderText.of(r.headers(), CloudEventHeaders.TYPE).orElse("none"))
                     .allMatch(mayLeaveKe::contains);
             // Every answer about a person crossed sealed to bus so; only refusal notices, which hold a reason and no
-            // content, cross in clear.
+            // content, and the confirmation of an erasure (a case code, a component, a time) cross in clear.
             assertThat(wire)
                     .allMatch(r -> FederationSeal.isSealedToBus(r.value())
                             || CODEC.open(r) instanceof Opened.Valid v
-                                    && v.envelope().event() instanceof DeliveryRejected);
+                                    && (v.envelope().event() instanceof DeliveryRejected
+                                            || v.envelope().event() instanceof ErasureConfirmed));
         }
         assertThat(raw(so, Topics.inbox("iom")))
                 .noneMatch(withId(unlisted).or(withId(refused)).or(withId(domestic)));
@@ -575,7 +684,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void forgedUnsignedAndUntrustedForeignEventsAreQuarantinedAndTheSenderIsTold() throws Exception {
         String incoming = FederationTopics.flow("so", "ke");
         // Written straight into ke's copy of so's outgoing topic, as a compromised link could.
@@ -651,7 +760,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void mirrorMakerStoppedAndRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
         // Besides, ke's operator rotates its exchange's federation key under the running link (./ddrr federate
         // --rotate-sealing-key): so's outlet, whose agreement still names the replaced key, keeps sealing to it, and
@@ -689,7 +798,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void oneBusDownTheOtherKeepsWorkingAndCatchesUpAfter() throws Exception {
         // Twenty seconds in the suite, long enough for every client and MirrorMaker to fail over; the minute
         // with -Dddrr.federation.down=PT60S.

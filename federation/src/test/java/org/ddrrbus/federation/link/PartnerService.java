@@ -88,6 +88,11 @@ final class PartnerService implements AutoCloseable {
         return response.statusCode() == 200 ? json(response) : null;
     }
 
+    /** {@code GET <path>} as the caseworker: its HTTP status. */
+    int status(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET()).statusCode();
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(

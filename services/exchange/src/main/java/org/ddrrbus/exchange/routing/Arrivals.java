@@ -12,12 +12,14 @@ import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.ReferralCompleted;
 import org.ddrrbus.events.ReferralDeclined;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ReferralWithdrawn;
+import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.exchange.subject.Referral;
 import org.ddrrbus.exchange.subject.SubjectFile;
 import org.ddrrbus.exchange.subject.SubjectFiles;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps in each person's file the referrals that arrived from another national bus ({@link Topics#ARRIVALS}), so that
  * the {@link Gate} lets the agency here they were issued to answer them, and the answers that came back to referrals
- * issued here.
+ * issued here; and an erasure the bus that issued the person's case code decided, in that bus's exchange's name
+ * (header {@code ddrr_fed_sender: exchange}), which erases the file as a {@code SubjectErased} at home does.
  *
  * <p>The records are the federation inlet's, which verified them against the federation's trust anchors and applied
  * this bus's agreement and consent before delivering them; only the exchange may write the topic (the broker's ACLs),
@@ -72,11 +75,17 @@ final class Arrivals implements Processor<String, byte[], Void, Void> {
 
     /**
      * The person's file once {@code event}, sent by {@code sender} of bus {@code bus}, is kept; empty when it changes
-     * nothing (a referral known already, an answer to a referral not issued here, a person erased).
+     * nothing (a referral known already, an answer to a referral not issued here, a person erased); an erasure of the
+     * other bus's exchange erases the file.
      */
     static Optional<SubjectFile> apply(SubjectFile file, SpecificRecord event, String bus, String sender) {
         if (file.isErased()) {
             return Optional.empty();
+        }
+        if (event instanceof SubjectErased erased && sender.equals(Components.EXCHANGE)) {
+            // The bus that issued the case code erased the person, and the inlet destroyed this bus's keys of them:
+            // the file is erased as at home, so the gate refuses every new event about them (SUBJECT_ERASED).
+            return Optional.of(SubjectFile.erased(erased.getErasedOn()));
         }
         if (event instanceof ReferralIssued issued) {
             if (file.referral(sender, issued.getReferralId()).isPresent()

@@ -93,6 +93,7 @@ public final class SubjectKeyStore implements SubjectKeyHolder {
     }
 
     /** Whether the person's keys were destroyed at their erasure (a mark holding only the case code remains). */
+    @Override
     public synchronized boolean erased(String subjectRef) {
         return Files.exists(erasedMark(subjectRef));
     }
@@ -144,6 +145,7 @@ public final class SubjectKeyStore implements SubjectKeyHolder {
      *
      * @return how many keys were destroyed (0 when the person had none, or was erased before)
      */
+    @Override
     public synchronized int destroy(String subjectRef) {
         Path dir = personDirectory(subjectRef);
         markErased(subjectRef);

@@ -11,6 +11,7 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.quarantine.Quarantine;
 import org.ddrrbus.client.topic.Topics;
+import org.ddrrbus.events.ErasureReason;
 import org.ddrrbus.events.Priority;
 import org.ddrrbus.events.ReferralAccepted;
 import org.ddrrbus.events.ReferralCompleted;
@@ -19,6 +20,7 @@ import org.ddrrbus.events.ReferralOutcome;
 import org.ddrrbus.events.ReferralWithdrawn;
 import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.events.WithdrawalReason;
 import org.ddrrbus.exchange.subject.Referral;
 import org.ddrrbus.exchange.subject.SubjectFile;
@@ -111,6 +113,26 @@ class ArrivedReferralTest {
                 .isEmpty();
         assertThat(Arrivals.apply(SubjectFile.erased(LocalDate.now()), referralToIom(), "ke", "iom"))
                 .isEmpty();
+    }
+
+    @Test
+    void anErasureThatArrivedFromTheBusThatIssuedTheCaseCodeErasesTheFileAndNewEventsAreRefused() {
+        exchange.arrive("so", "iom", referralToIom());
+        // Only in the other bus's exchange's name: an agency of the other bus cannot erase here.
+        exchange.arrive("so", "iom", erasure());
+        assertThat(exchange.file(PERSON).isErased()).isFalse();
+
+        exchange.arrive("so", "exchange", erasure());
+
+        assertThat(exchange.file(PERSON).isErased()).isTrue();
+        exchange.send("iom", new ReferralAccepted(PERSON, REFERRAL, "iom", null));
+        assertThat(exchange.drain(Topics.QUARANTINE))
+                .extracting(r -> ExchangeHarness.header(r.headers(), Quarantine.REASON))
+                .containsExactly(RejectionReason.SUBJECT_ERASED.name());
+    }
+
+    private static SubjectErased erasure() {
+        return new SubjectErased(PERSON, LocalDate.now(), ErasureReason.PERSON_REQUEST);
     }
 
     private static ReferralIssued referralToIom() {
