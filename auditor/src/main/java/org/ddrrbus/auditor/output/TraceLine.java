@@ -68,7 +68,7 @@ public record TraceLine(
         Optional<FederationHeaders.Flow> crossing = FederationHeaders.flowOf(i.topic());
         Headers headers = new RecordHeaders(i.headers().toArray(new Header[0]));
         Optional<String> foreign = FederationHeaders.foreignSender(headers);
-        String agency = crossing.map(f -> "bus " + f.to())
+        String agency = crossing.map(f -> FederationHeaders.busParty(f.to()))
                 .orElseGet(() -> Topics.inboxOwner(i.topic()).orElse(i.topic()));
         String sender = i.attributes().sourceAgency().orElse("?");
         String kind = sender.equals(agency) ? "own-copy" : sender.equals(Components.EXCHANGE) ? "notice" : "delivery";

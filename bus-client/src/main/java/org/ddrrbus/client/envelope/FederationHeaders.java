@@ -37,6 +37,14 @@ public final class FederationHeaders {
 
     private FederationHeaders() {}
 
+    /**
+     * How a bus is named where it stands for a party: the component a bus confirms an erasure as to the other bus
+     * ({@code ErasureConfirmed}), and the party the auditor's trace names for what crossed to it: {@code bus <country>}.
+     */
+    public static String busParty(String country) {
+        return "bus " + country;
+    }
+
     /** The flow a federation topic carries, when {@code topic} is one ({@code ddrr.federation.so-to-ke}). */
     public static Optional<Flow> flowOf(String topic) {
         Matcher m = FLOW.matcher(topic);

@@ -48,14 +48,6 @@ public final class FederationTopics {
         return flow(from, to) + ".seen";
     }
 
-    /**
-     * How a bus names itself as a component confirming an erasure to the other bus ({@code ErasureConfirmed}), and how
-     * the auditor's trace names a bus that something crossed to: {@code bus <country>}.
-     */
-    public static String busComponent(String country) {
-        return "bus " + requireCountry(country);
-    }
-
     /** What the exchange's federation groups and transactional ids start with; its ACLs allow that prefix. */
     static final String CLIENT_PREFIX = Components.EXCHANGE_APPLICATION_ID + "-federation-";
 

@@ -112,7 +112,7 @@ final class InletErasures {
         }
         deliveries.add(here(Topics.ARRIVALS, envelope));
         ErasureConfirmed confirmed = new ErasureConfirmed(
-                envelope.subject(), envelope.id(), FederationTopics.busComponent(local), Instant.now());
+                envelope.subject(), envelope.id(), FederationHeaders.busParty(local), Instant.now());
         ProducerRecord<String, byte[]> back = codec.seal(
                 FederationTopics.flow(local, remote.country()), codec.envelope(Components.EXCHANGE, confirmed));
         author.signEvents(List.of(back.headers()), List.of(back.value()));
@@ -134,9 +134,9 @@ final class InletErasures {
 
     /** A confirmation of the other bus, in its own name, of a person erased here. */
     private Optional<Rejection> confirmation(Envelope envelope, ErasureConfirmed confirmed) {
-        if (!confirmed.getComponent().equals(FederationTopics.busComponent(remote.country()))) {
+        if (!confirmed.getComponent().equals(FederationHeaders.busParty(remote.country()))) {
             return Optional.of(new Rejection.MalformedBody(
-                    envelope.typeName(), "component must be " + FederationTopics.busComponent(remote.country())));
+                    envelope.typeName(), "component must be " + FederationHeaders.busParty(remote.country())));
         }
         if (!keys.erased(envelope.subject())) {
             return Optional.of(new Rejection.MalformedBody(
