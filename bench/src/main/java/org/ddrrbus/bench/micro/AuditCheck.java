@@ -1,5 +1,7 @@
 package org.ddrrbus.bench.micro;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,7 +36,8 @@ import org.ddrrbus.events.BorderReturnRecorded;
  * {@code audit verify}'s checking alone, without Kafka: the auditor's {@link Inspector} over a fixed set of deliveries
  * to nctc's inbox made as the bench's bus makes them (iom signs chunks of 100 border returns of the demo's mean size,
  * the exchange passes on iom's headers with the terms, the leaf and the ledger time and countersigns each transaction
- * of 300 deliveries with one root). Prints records per second on one thread and on every core.
+ * of 300 deliveries with one root). Prints records per second on one thread and on every core, and per second of the
+ * inspecting threads' CPU time, which a loaded machine moves far less.
  *
  * <p>{@code java -cp <bench jar's classpath> org.ddrrbus.bench.micro.AuditCheck [records] [seconds]}
  */
@@ -61,24 +64,40 @@ public final class AuditCheck {
         }
         int threads = Runtime.getRuntime().availableProcessors();
         for (int round = 0; round < 3; round++) {
+            Rate one = rate(inspector, records, 1, seconds);
+            Rate all = rate(inspector, records, threads, seconds);
             System.out.printf(
-                    "one thread: %,.0f records/s; %d threads: %,.0f records/s%n",
-                    rate(inspector, records, 1, seconds), threads, rate(inspector, records, threads, seconds));
+                    "one thread: %,.0f records/s, %,.0f per CPU second (%.2f µs each); %d threads: %,.0f records/s,"
+                            + " %,.0f per CPU second%n",
+                    one.perSecond(),
+                    one.perCpuSecond(),
+                    1e6 / one.perCpuSecond(),
+                    threads,
+                    all.perSecond(),
+                    all.perCpuSecond());
         }
     }
 
-    /** Records inspected per second on {@code threads} threads, each going round its share of the records. */
-    private static double rate(
+    /**
+     * Records per second of wall time, and per second of the inspecting threads' own CPU time: on a machine shared
+     * with other work the first moves with the load, the second far less.
+     */
+    private record Rate(double perSecond, double perCpuSecond) {}
+
+    /** Records inspected on {@code threads} threads, each going round its share of the records. */
+    private static Rate rate(
             Inspector inspector, List<ConsumerRecord<String, byte[]>> records, int threads, int seconds)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long until = System.nanoTime() + seconds * 1_000_000_000L;
             long started = System.nanoTime();
-            List<Future<Long>> done = new ArrayList<>();
+            List<Future<long[]>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int first = t;
                 done.add(pool.submit(() -> {
+                    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+                    long cpuStarted = cpu.getCurrentThreadCpuTime();
                     long inspected = 0;
                     while (System.nanoTime() < until) {
                         for (int i = first; i < records.size(); i += threads) {
@@ -88,14 +107,16 @@ public final class AuditCheck {
                             inspected++;
                         }
                     }
-                    return inspected;
+                    return new long[] {inspected, cpu.getCurrentThreadCpuTime() - cpuStarted};
                 }));
             }
             long total = 0;
-            for (Future<Long> f : done) {
-                total += f.get();
+            long cpuNanos = 0;
+            for (Future<long[]> f : done) {
+                total += f.get()[0];
+                cpuNanos += f.get()[1];
             }
-            return total / ((System.nanoTime() - started) / 1e9);
+            return new Rate(total / ((System.nanoTime() - started) / 1e9), total / (cpuNanos / 1e9));
         } finally {
             pool.shutdownNow();
         }
