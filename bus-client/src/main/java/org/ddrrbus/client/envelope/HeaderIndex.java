@@ -1,5 +1,6 @@
 package org.ddrrbus.client.envelope;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,14 +19,38 @@ import org.apache.kafka.common.header.Headers;
 public final class HeaderIndex implements Headers {
 
     private final Header[] all;
-    /** By name: the one header of that name, or a {@code List<Header>} of several in their order. */
-    private final Map<String, Object> byName;
+    private final Map<String, Named> byName;
+
+    /** The headers of one name: the last, all of them in their order when there are several, the last's text. */
+    private static final class Named {
+        private Header last;
+        private List<Header> several;
+        private String text;
+
+        Named(Header first) {
+            last = first;
+        }
+
+        void add(Header later) {
+            if (several == null) {
+                several = new ArrayList<>(2);
+                several.add(last);
+            }
+            several.add(later);
+            last = later;
+        }
+    }
 
     private HeaderIndex(Header[] all) {
         this.all = all;
         this.byName = new HashMap<>(all.length * 2);
         for (Header header : all) {
-            byName.merge(header.key(), header, HeaderIndex::both);
+            Named named = byName.get(header.key());
+            if (named == null) {
+                byName.put(header.key(), new Named(header));
+            } else {
+                named.add(header);
+            }
         }
     }
 
@@ -34,38 +59,34 @@ public final class HeaderIndex implements Headers {
         return headers instanceof HeaderIndex indexed ? indexed : new HeaderIndex(headers.toArray());
     }
 
-    @SuppressWarnings("unchecked")
-    private static Object both(Object earlier, Object later) {
-        List<Header> several;
-        if (earlier instanceof Header header) {
-            several = new ArrayList<>(2);
-            several.add(header);
-        } else {
-            several = (List<Header>) earlier;
-        }
-        several.add((Header) later);
-        return several;
-    }
-
     @Override
-    @SuppressWarnings("unchecked")
     public Header lastHeader(String key) {
-        Object found = byName.get(key);
-        if (found == null || found instanceof Header) {
-            return (Header) found;
+        Named named = byName.get(key);
+        return named == null ? null : named.last;
+    }
+
+    /**
+     * The last header's value of that name as UTF-8 text, decoded once however often it is asked for; null when there
+     * is no such header or it has no value. What {@link HeaderText} reads.
+     */
+    String lastText(String key) {
+        Named named = byName.get(key);
+        if (named == null || named.last.value() == null) {
+            return null;
         }
-        List<Header> several = (List<Header>) found;
-        return several.get(several.size() - 1);
+        if (named.text == null) {
+            named.text = new String(named.last.value(), StandardCharsets.UTF_8);
+        }
+        return named.text;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Iterable<Header> headers(String key) {
-        Object found = byName.get(key);
-        if (found == null) {
+        Named named = byName.get(key);
+        if (named == null) {
             return List.of();
         }
-        return found instanceof Header header ? List.of(header) : List.copyOf((List<Header>) found);
+        return named.several == null ? List.of(named.last) : List.copyOf(named.several);
     }
 
     @Override
