@@ -11,7 +11,9 @@ import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
+import org.ddrrbus.client.envelope.HeaderIndex;
 import org.ddrrbus.client.envelope.Opened;
+import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.DeliveryCheck;
 import org.ddrrbus.client.signing.SignatureCheck;
@@ -42,7 +44,8 @@ public final class Inspector {
     public Inspection inspect(ConsumerRecord<String, byte[]> record) {
         TopicKind kind = TopicKind.of(record.topic())
                 .orElseThrow(() -> new IllegalArgumentException(record.topic() + " is not a topic the auditor judges"));
-        Headers headers = record.headers();
+        // Indexed once: the checks below look some thirty headers up by name.
+        Headers headers = HeaderIndex.of(record.headers());
         byte[] value = record.value() == null ? new byte[0] : record.value();
         Attributes attributes = Attributes.of(headers);
         DeliveryTerms terms = DeliveryTerms.of(headers);
@@ -51,7 +54,10 @@ public final class Inspector {
         TopicKind signedFor =
                 note.flatMap(QuarantineNote::sourceTopic).flatMap(TopicKind::of).orElse(kind);
         Signed signed = signatures(signedFor, attributes, headers, record.value(), record.timestamp());
-        Opened opened = codec.open(record);
+        Opened opened = codec.open(
+                new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),
+                headers,
+                record.value());
         return new Inspection(
                 record.topic(),
                 record.partition(),

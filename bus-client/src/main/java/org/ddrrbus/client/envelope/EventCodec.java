@@ -236,7 +236,7 @@ public final class EventCodec {
         }
         Instant time;
         try {
-            time = Instant.parse(RequiredHeader.of(headers, CloudEventHeaders.TIME));
+            time = UtcTime.parse(RequiredHeader.of(headers, CloudEventHeaders.TIME));
         } catch (DateTimeParseException e) {
             throw new RefusedException(
                     new Rejection.MalformedHeader(CloudEventHeaders.TIME, "is not an RFC 3339 UTC timestamp"));

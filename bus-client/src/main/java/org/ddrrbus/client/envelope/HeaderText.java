@@ -12,6 +12,9 @@ public final class HeaderText {
 
     /** The header's text, or empty when the record has no such header or it has no value. */
     public static Optional<String> of(Headers headers, String name) {
+        if (headers instanceof HeaderIndex index) {
+            return Optional.ofNullable(index.lastText(name));
+        }
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null
                 ? Optional.empty()

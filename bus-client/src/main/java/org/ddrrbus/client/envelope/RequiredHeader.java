@@ -21,6 +21,8 @@ final class RequiredHeader {
         if (found == null || found.value() == null) {
             throw new RefusedException(new Rejection.MissingHeader(name));
         }
-        return new String(found.value(), StandardCharsets.UTF_8);
+        return headers instanceof HeaderIndex index
+                ? index.lastText(name)
+                : new String(found.value(), StandardCharsets.UTF_8);
     }
 }

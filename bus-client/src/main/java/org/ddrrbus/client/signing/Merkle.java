@@ -16,12 +16,15 @@ public final class Merkle {
 
     public static final int HASH_BYTES = 32;
 
+    /** What a leaf's hashed content begins with (RFC 6962); a node's begins with 0x01. */
+    static final byte LEAF_PREFIX = 0x00;
+
     private Merkle() {}
 
     /** Hash of a leaf's content. */
     public static byte[] leaf(byte[] content) {
         MessageDigest sha = sha256();
-        sha.update((byte) 0x00);
+        sha.update(LEAF_PREFIX);
         sha.update(content);
         return sha.digest();
     }

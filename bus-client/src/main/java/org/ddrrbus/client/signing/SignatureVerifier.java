@@ -14,6 +14,7 @@ import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.HeaderText;
+import org.ddrrbus.client.envelope.UtcTime;
 import org.ddrrbus.client.text.OneLine;
 
 /**
@@ -140,7 +141,7 @@ public final class SignatureVerifier {
 
     private static Optional<Instant> parse(Headers headers, String name) {
         try {
-            return HeaderText.of(headers, name).map(Instant::parse);
+            return HeaderText.of(headers, name).map(UtcTime::parse);
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package org.ddrrbus.client.signing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,9 @@ public final class SignedContent {
     static final String EVENT = "ddrr-event-v1";
     static final String DELIVERY = "ddrr-delivery-v1";
 
+    private static final byte[] EVENT_TAG = EVENT.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DELIVERY_TAG = DELIVERY.getBytes(StandardCharsets.UTF_8);
+
     private SignedContent() {}
 
     /**
@@ -30,7 +34,7 @@ public final class SignedContent {
     public static byte[] eventLeaf(Headers headers, byte[] value) {
         // One pass over the headers, not one search per part: this runs for every event a verifier or signer meets.
         byte[][] found = lastValues(headers, EVENT_PARTS);
-        Parts parts = new Parts(EVENT);
+        LeafHash parts = new LeafHash(EVENT_TAG);
         for (int i = 0; i < CloudEventHeaders.REQUIRED.size(); i++) {
             parts.add(orEmpty(found[i]));
         }
@@ -38,7 +42,7 @@ public final class SignedContent {
         if (found[CloudEventHeaders.REQUIRED.size()] != null) {
             parts.add(orEmpty(found[CloudEventHeaders.REQUIRED.size()]));
         }
-        return Merkle.leaf(parts.bytes());
+        return parts.digest();
     }
 
     /**
@@ -47,7 +51,9 @@ public final class SignedContent {
      */
     public static byte[] deliveryLeaf(byte[] senderLeaf, String inbox, Headers headers, byte[] deliveredValue) {
         byte[][] found = lastValues(headers, DELIVERY_PARTS);
-        Parts parts = new Parts(DELIVERY);
+        // The value's own hash first: the leaf's hash below uses this thread's digest from start to end.
+        byte[] valueHash = Merkle.sha256(deliveredValue == null ? new byte[0] : deliveredValue);
+        LeafHash parts = new LeafHash(DELIVERY_TAG);
         parts.add(senderLeaf);
         parts.add(inbox.getBytes(StandardCharsets.UTF_8));
         // The CloudEvents attributes, then the exchange headers saying under what terms the recipient got it.
@@ -60,8 +66,8 @@ public final class SignedContent {
         if (found[terms] != null) {
             parts.add(orEmpty(found[terms]));
         }
-        parts.add(Merkle.sha256(deliveredValue == null ? new byte[0] : deliveredValue));
-        return Merkle.leaf(parts.bytes());
+        parts.add(valueHash);
+        return parts.digest();
     }
 
     /**
@@ -131,6 +137,35 @@ public final class SignedContent {
     static byte[] header(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? new byte[0] : header.value();
+    }
+
+    /**
+     * A leaf's hash over the same bytes {@link Parts} would collect ({@link Merkle#leaf} of the tag and each part,
+     * length-prefixed), fed to this thread's digest as they come instead of copied into one array first: copying the
+     * parts took a fifth of {@code audit verify}'s checking. Nothing else may use the digest until {@link #digest}.
+     */
+    private static final class LeafHash {
+        private final MessageDigest sha = Merkle.sha256();
+        private final byte[] length = new byte[4];
+
+        LeafHash(byte[] tag) {
+            sha.update(Merkle.LEAF_PREFIX);
+            add(tag);
+        }
+
+        void add(byte[] part) {
+            int n = part.length;
+            length[0] = (byte) (n >>> 24);
+            length[1] = (byte) (n >>> 16);
+            length[2] = (byte) (n >>> 8);
+            length[3] = (byte) n;
+            sha.update(length, 0, 4);
+            sha.update(part, 0, n);
+        }
+
+        byte[] digest() {
+            return sha.digest();
+        }
     }
 
     private static final class Parts {
