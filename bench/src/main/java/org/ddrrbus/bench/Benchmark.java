@@ -22,7 +22,6 @@ import org.ddrrbus.broker.EmbeddedBroker;
 import org.ddrrbus.broker.FreePorts;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
-import org.ddrrbus.client.health.StreamsApplication;
 import org.ddrrbus.client.metrics.MeterNames;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
@@ -193,11 +192,11 @@ public final class Benchmark {
                         // JVM the bus ran 4 to 10 times slower than before it (loaded runs, docs/benchmarks.md).
                         bus.run(2_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
                         Map<String, Double> refusedBefore = Console.refusals(exchange);
-                        StreamsFigures figuresBefore = exchangeFigures(exchange);
+                        StreamsFigures figuresBefore = Console.exchangeFigures(exchange);
                         busPeak = Console.measured(bus, bus.run(0, duration, warmUp, 1));
                         if (Pipeline.trace) {
                             System.out.println("    the exchange: "
-                                    + exchangeFigures(exchange).since(figuresBefore));
+                                    + Console.exchangeFigures(exchange).since(figuresBefore));
                         }
                         Console.reportRefusals(refusedBefore, Console.refusals(exchange));
                         if (profiled) {
@@ -289,12 +288,6 @@ public final class Benchmark {
         // Then flat out for as long as a measurement, unmeasured: the JIT compiles the exchange's hot path here.
         Result warm = bus.run(0, duration, Duration.ofSeconds(Math.min(5, duration.toSeconds() / 3)), 1);
         System.out.printf("  warm-up, not measured: %.0f events/s%n", warm.deliveredPerSecond());
-    }
-
-    /** The exchange's Kafka Streams metrics now: what {@code --trace} compares with the relay's. */
-    private static StreamsFigures exchangeFigures(ConfigurableApplicationContext exchange) {
-        return StreamsFigures.of(
-                exchange.getBean(StreamsApplication.class).streams().metrics(), "ddrr-exchange");
     }
 
     /** Half a peak, as an offered rate: never 0, which would mean as fast as possible. */

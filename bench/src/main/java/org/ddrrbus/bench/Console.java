@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.ddrrbus.bench.pipe.Pipeline;
 import org.ddrrbus.bench.pipe.Result;
+import org.ddrrbus.bench.pipe.StreamsFigures;
+import org.ddrrbus.client.health.StreamsApplication;
 import org.ddrrbus.client.metrics.MeterNames;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -60,5 +62,11 @@ final class Console {
                     pipeline.nothingMeasured()));
         }
         return result;
+    }
+
+    /** The exchange's Kafka Streams figures now: what {@code --trace} compares with the relay's. */
+    static StreamsFigures exchangeFigures(ConfigurableApplicationContext exchange) {
+        return StreamsFigures.of(
+                exchange.getBean(StreamsApplication.class).streams().metrics(), "ddrr-exchange");
     }
 }
