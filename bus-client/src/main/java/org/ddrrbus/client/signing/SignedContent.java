@@ -2,6 +2,7 @@ package org.ddrrbus.client.signing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class SignedContent {
     public static byte[] eventLeaf(Headers headers, byte[] value) {
         // One pass over the headers, not one search per part: this runs for every event a verifier or signer meets.
         byte[][] found = lastValues(headers, EVENT_PARTS);
-        Parts parts = new Parts(EVENT);
+        LeafParts parts = new LeafParts(EVENT_TAG);
         for (int i = 0; i < CloudEventHeaders.REQUIRED.size(); i++) {
             parts.add(orEmpty(found[i]));
         }
@@ -38,7 +39,7 @@ public final class SignedContent {
         if (found[CloudEventHeaders.REQUIRED.size()] != null) {
             parts.add(orEmpty(found[CloudEventHeaders.REQUIRED.size()]));
         }
-        return Merkle.leaf(parts.bytes());
+        return parts.leaf();
     }
 
     /**
@@ -47,7 +48,9 @@ public final class SignedContent {
      */
     public static byte[] deliveryLeaf(byte[] senderLeaf, String inbox, Headers headers, byte[] deliveredValue) {
         byte[][] found = lastValues(headers, DELIVERY_PARTS);
-        Parts parts = new Parts(DELIVERY);
+        // Hashed before the leaf's digest starts: both use this thread's one SHA-256 digest.
+        byte[] valueHash = Merkle.sha256(deliveredValue == null ? new byte[0] : deliveredValue);
+        LeafParts parts = new LeafParts(DELIVERY_TAG);
         parts.add(senderLeaf);
         parts.add(inbox.getBytes(StandardCharsets.UTF_8));
         // The CloudEvents attributes, then the exchange headers saying under what terms the recipient got it.
@@ -60,8 +63,8 @@ public final class SignedContent {
         if (found[terms] != null) {
             parts.add(orEmpty(found[terms]));
         }
-        parts.add(Merkle.sha256(deliveredValue == null ? new byte[0] : deliveredValue));
-        return Merkle.leaf(parts.bytes());
+        parts.add(valueHash);
+        return parts.leaf();
     }
 
     /**
@@ -131,6 +134,38 @@ public final class SignedContent {
     static byte[] header(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? new byte[0] : header.value();
+    }
+
+    private static final byte[] EVENT_TAG = EVENT.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DELIVERY_TAG = DELIVERY.getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The same length-prefixed parts as {@link Parts}, hashed as a Merkle leaf ({@code SHA-256(0x00 || content)}) as
+     * they come: the same leaf as {@code Merkle.leaf(parts.bytes())}, without gathering a copy of every header first.
+     * The exchange computes one per delivery and one per event it checks.
+     */
+    private static final class LeafParts {
+        private final MessageDigest sha = Merkle.sha256();
+        private final byte[] length = new byte[4];
+
+        LeafParts(byte[] tag) {
+            sha.update((byte) 0x00);
+            add(tag);
+        }
+
+        void add(byte[] part) {
+            int n = part.length;
+            length[0] = (byte) (n >>> 24);
+            length[1] = (byte) (n >>> 16);
+            length[2] = (byte) (n >>> 8);
+            length[3] = (byte) n;
+            sha.update(length);
+            sha.update(part);
+        }
+
+        byte[] leaf() {
+            return sha.digest();
+        }
     }
 
     private static final class Parts {
