@@ -190,7 +190,7 @@ public final class Benchmark {
                         }
                         // First, before the other pipelines: right after a heavy relay run on this broker and in this
                         // JVM the bus ran 4 to 10 times slower than before it (loaded runs, docs/benchmarks.md).
-                        bus.run(2_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                        Console.settle(bus);
                         Map<String, Double> refusedBefore = Console.refusals(exchange);
                         StreamsFigures figuresBefore = Console.exchangeFigures(exchange);
                         busPeak = Console.measured(bus, bus.run(0, duration, warmUp, 1));
