@@ -26,11 +26,13 @@ public final class StreamsFigures {
     }
 
     /**
-     * The thread's and its producer's metrics now (summed over threads and producers), and the CPU time so far of
+     * The thread's and its producer's metrics now (totals summed over threads and producers, averages and ratios
+     * averaged), and the CPU time so far of
      * the threads whose name contains {@code application} (its stream threads and their producers' senders).
      */
     public static StreamsFigures of(Map<MetricName, ? extends Metric> metrics, String application) {
         Map<String, Double> values = new HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             if (thread.getName().contains(application) && thread.getName().contains("StreamThread")) {
@@ -46,6 +48,13 @@ public final class StreamsFigures {
             Object value = metric.metricValue();
             if (value instanceof Double d && !d.isNaN() && !d.isInfinite()) {
                 values.merge(name.group() + "/" + name.name(), d, Double::sum);
+                counts.merge(name.group() + "/" + name.name(), 1, Integer::sum);
+            }
+        });
+        // Totals add up over threads and producers; averages and ratios are averaged over them.
+        counts.forEach((key, count) -> {
+            if (key.endsWith("-avg") || key.endsWith("-ratio")) {
+                values.put(key, values.get(key) / count);
             }
         });
         return new StreamsFigures(values);
