@@ -15,6 +15,7 @@ import org.ddrrbus.bench.pipe.BusPipe;
 import org.ddrrbus.bench.pipe.Pipeline;
 import org.ddrrbus.bench.pipe.PlainPipe;
 import org.ddrrbus.bench.pipe.Result;
+import org.ddrrbus.bench.pipe.StreamsFigures;
 import org.ddrrbus.bench.pipe.StreamsRelay;
 import org.ddrrbus.broker.BrokerSettings;
 import org.ddrrbus.broker.EmbeddedBroker;
@@ -189,9 +190,14 @@ public final class Benchmark {
                         }
                         // First, before the other pipelines: right after a heavy relay run on this broker and in this
                         // JVM the bus ran 4 to 10 times slower than before it (loaded runs, docs/benchmarks.md).
-                        bus.run(2_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                        Console.settle(bus);
                         Map<String, Double> refusedBefore = Console.refusals(exchange);
+                        StreamsFigures figuresBefore = Console.exchangeFigures(exchange);
                         busPeak = Console.measured(bus, bus.run(0, duration, warmUp, 1));
+                        if (Pipeline.trace) {
+                            System.out.println("    the exchange: "
+                                    + Console.exchangeFigures(exchange).since(figuresBefore));
+                        }
                         Console.reportRefusals(refusedBefore, Console.refusals(exchange));
                         if (profiled) {
                             hot = Optional.of(profile.stop("ddrr-exchange", 15));

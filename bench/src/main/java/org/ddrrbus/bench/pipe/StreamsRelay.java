@@ -207,6 +207,10 @@ public final class StreamsRelay extends Pipeline {
 
     @Override
     protected void stopRelay() {
+        if (trace) {
+            System.out.println("    " + name + ": "
+                    + StreamsFigures.of(streams.metrics(), applicationId).since(StreamsFigures.none()));
+        }
         streams.close(
                 new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
     }

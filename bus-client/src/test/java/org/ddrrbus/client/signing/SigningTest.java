@@ -189,4 +189,40 @@ class SigningTest {
                 .as("signed by someone other than the event's sender")
                 .contains(new Rejection.BadSignature("signed by nctc, not iom"));
     }
+
+    /**
+     * The leaves are what the wire format says (RFC 6962 leaf hash of the tag and the length-prefixed parts, in order),
+     * computed here independently of how {@link SignedContent} gathers them: deliveries and events signed earlier must
+     * keep verifying, and the auditor reads them.
+     */
+    @Test
+    void leavesAreTheLengthPrefixedPartsInTheirOrder() {
+        Headers headers = new RecordHeaders();
+        List<byte[]> eventParts = new ArrayList<>();
+        List<byte[]> deliveryParts = new ArrayList<>();
+        byte[] senderLeaf = Merkle.sha256(new byte[] {7});
+        deliveryParts.add(senderLeaf);
+        deliveryParts.add("ddrr.inbox.county".getBytes(StandardCharsets.UTF_8));
+        List<String> names = new ArrayList<>(org.ddrrbus.client.envelope.CloudEventHeaders.REQUIRED);
+        names.addAll(DeliveryTerms.HEADERS);
+        names.add(SignatureHeaders.LEDGER_TIME);
+        for (String name : names) {
+            byte[] value = ("value of " + name).getBytes(StandardCharsets.UTF_8);
+            headers.add(name, value);
+            deliveryParts.add(value);
+            if (org.ddrrbus.client.envelope.CloudEventHeaders.REQUIRED.contains(name)) {
+                eventParts.add(value);
+            }
+        }
+        byte[] value = "the event".getBytes(StandardCharsets.UTF_8);
+        eventParts.add(value);
+        deliveryParts.add(Merkle.sha256(value));
+
+        assertThat(SignedContent.eventLeaf(headers, value))
+                .isEqualTo(
+                        Merkle.leaf(SignedContent.statement(SignedContent.EVENT, eventParts.toArray(byte[][]::new))));
+        assertThat(SignedContent.deliveryLeaf(senderLeaf, "ddrr.inbox.county", headers, value))
+                .isEqualTo(Merkle.leaf(
+                        SignedContent.statement(SignedContent.DELIVERY, deliveryParts.toArray(byte[][]::new))));
+    }
 }
