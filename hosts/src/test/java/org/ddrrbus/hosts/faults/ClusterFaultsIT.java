@@ -254,7 +254,7 @@ class ClusterFaultsIT {
     }
 
     /**
-     * The soak, short here ({@link Soak.Settings}: 40 s, 100 events/s, a fault every 8 to 12 s, each held 10 s; every
+     * The soak, short here ({@link Soak.Settings}: 20 s, 100 events/s, a fault every 4 to 6 s, each held 5 s; every
      * fault has its own test above); {@code ./ddrr soak} runs it for 10 minutes at 300 events/s with a fault every 30
      * to 60 s, each held 20 s.
      */
