@@ -35,11 +35,12 @@ import org.ddrrbus.provisioning.Credentials;
  * verify --all} clean over every outbox and inbox.
  *
  * <p>Its settings come from system properties, so that {@code ./ddrr soak} runs the long form and {@code ./mvnw verify}
- * a short one: {@code ddrr.soak.duration} (ISO-8601, default {@code PT40S}), {@code ddrr.soak.rate} (events a second,
+ * a short one: {@code ddrr.soak.duration} (ISO-8601, default {@code PT20S}), {@code ddrr.soak.rate} (events a second,
  * all senders together, default 100), {@code ddrr.soak.fault-gap} (the shortest and longest wait before each fault,
- * default {@code PT8S,PT12S}), {@code ddrr.soak.held} (how long a fault lasts before it is undone, default {@code
- * PT10S}), {@code ddrr.soak.seed} (which faults, in which order, each once before any repeats; default {@link
- * #DEFAULT_SEED}).
+ * default {@code PT4S,PT6S}), {@code ddrr.soak.held} (how long a fault lasts before it is undone, default {@code
+ * PT5S}: longer than the 3 s after which the brokers fence a dead or cut-off broker), {@code ddrr.soak.seed} (which
+ * faults, in which order, each once before any repeats; default {@link #DEFAULT_SEED}). Every fault also has its own
+ * test in {@link ClusterFaultsIT}, held as long as there; the short soak checks the mix and the whole history.
  */
 final class Soak {
 
@@ -59,13 +60,13 @@ final class Soak {
 
         static Settings fromProperties() {
             String[] gap =
-                    System.getProperty("ddrr.soak.fault-gap", "PT8S,PT12S").split(",");
+                    System.getProperty("ddrr.soak.fault-gap", "PT4S,PT6S").split(",");
             return new Settings(
-                    Duration.parse(System.getProperty("ddrr.soak.duration", "PT40S")),
+                    Duration.parse(System.getProperty("ddrr.soak.duration", "PT20S")),
                     Integer.getInteger("ddrr.soak.rate", 100),
                     Duration.parse(gap[0]),
                     Duration.parse(gap[1]),
-                    Duration.parse(System.getProperty("ddrr.soak.held", "PT10S")),
+                    Duration.parse(System.getProperty("ddrr.soak.held", "PT5S")),
                     Long.getLong("ddrr.soak.seed", DEFAULT_SEED));
         }
     }
