@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.header.Header;
 import org.ddrrbus.bench.micro.PartsBenchmark;
 import org.ddrrbus.bench.pipe.BusPipe;
+import org.ddrrbus.bench.pipe.HeaderVariants;
 import org.ddrrbus.bench.pipe.Pipeline;
 import org.ddrrbus.bench.pipe.PlainPipe;
 import org.ddrrbus.bench.pipe.Result;
@@ -133,8 +133,11 @@ public final class Benchmark {
                     writtenPerEvent.put(bus.valueSize(), written);
                     int recordsPerInput = (int) Math.max(1, Math.round(written));
                     System.out.printf("  the exchange wrote %.2f records per event%n", written);
-                    Header[] delivery = bus.sampleHeaders();
-                    Header[] outbox = bus.outboxHeaders();
+                    HeaderVariants delivery = bus.deliveredHeaders();
+                    HeaderVariants outbox = bus.outboxHeaders();
+                    System.out.printf(
+                            "  the relay's headers: %d of a delivery's and %d of an outbox record's differ per record%n",
+                            delivery.varying(), outbox.varying());
                     PlainPipe plain = new PlainPipe(admin, bus.valueSize());
                     StreamsRelay relay = new StreamsRelay(
                             "exactly-once relay, bus headers",
@@ -151,8 +154,8 @@ public final class Benchmark {
                             "exactly-once relay, no headers",
                             admin,
                             bus.valueSize(),
-                            new Header[0],
-                            new Header[0],
+                            HeaderVariants.none(),
+                            HeaderVariants.none(),
                             recordsPerInput,
                             COMMIT_INTERVAL,
                             data.resolve("relay-bare"),

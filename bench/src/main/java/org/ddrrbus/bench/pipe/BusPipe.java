@@ -9,7 +9,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.HeaderText;
@@ -62,10 +61,14 @@ public final class BusPipe extends Pipeline {
                         subjectRef(sequence), "Garissa", "Liboi", "Saudi Arabia", LocalDate.of(2026, 1, 1));
     }
 
-    /** The headers of a signed outbox record of a chunk as large as a flat-out run publishes. */
-    public Header[] outboxHeaders() {
+    /**
+     * The headers of the signed outbox records of a chunk as large as a flat-out run publishes, with the values that
+     * differ between two records of the chunk drawn anew for every record.
+     */
+    public HeaderVariants outboxHeaders() {
         List<ProducerRecord<String, byte[]>> batch = chunk(100, 0);
-        return batch.get(0).headers().toArray();
+        return HeaderVariants.of(
+                batch.get(0).headers().toArray(), batch.get(1).headers().toArray());
     }
 
     public int valueSize() {

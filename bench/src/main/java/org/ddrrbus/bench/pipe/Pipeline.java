@@ -66,6 +66,18 @@ public abstract class Pipeline {
         return sampleHeaders.clone();
     }
 
+    /** The headers of another record delivered in the last run than {@link #sampleHeaders()}'s. */
+    private volatile org.apache.kafka.common.header.Header[] otherSampleHeaders =
+            new org.apache.kafka.common.header.Header[0];
+
+    /**
+     * The headers of the records this pipeline delivered, as the floor should write them: with the values that
+     * differed between two of them drawn anew for every record.
+     */
+    public HeaderVariants deliveredHeaders() {
+        return HeaderVariants.of(sampleHeaders, otherSampleHeaders);
+    }
+
     /** When the record was published, in epoch milliseconds: its timestamp, which every relay here carries over. */
     protected long publishedAt(ConsumerRecord<byte[], byte[]> record) {
         return record.timestamp();
@@ -128,6 +140,9 @@ public abstract class Pipeline {
                             if (headerBytes[0] == 0) {
                                 headerBytes[0] = headerBytes(record);
                                 sampleHeaders = record.headers().toArray();
+                                otherSampleHeaders = new org.apache.kafka.common.header.Header[0];
+                            } else if (otherSampleHeaders.length == 0) {
+                                otherSampleHeaders = record.headers().toArray();
                             }
                             lastDelivery.set(System.nanoTime());
                             long now = System.nanoTime();

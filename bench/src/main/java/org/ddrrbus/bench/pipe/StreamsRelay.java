@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
@@ -31,8 +30,9 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * The design's floor on Kafka: a Kafka Streams relay with the exchange's guarantee and settings (exactly once v2,
  * the bus's commit interval, one stream thread, the same producer compression and linger) that writes as many
- * records per input as the exchange does, with headers of the same size as the bus's or with none. It checks nothing
- * and signs nothing, so the bus's distance to it is what the bus's own work costs.
+ * records per input as the exchange does, with headers of the same size as the bus's, differing from record to record
+ * where the bus's do ({@link HeaderVariants}), or with none. It checks nothing and signs nothing, so the bus's distance
+ * to it is what the bus's own work costs.
  */
 public final class StreamsRelay extends Pipeline {
 
@@ -44,8 +44,8 @@ public final class StreamsRelay extends Pipeline {
     private final String name;
     private final Map<String, Object> client;
     private final byte[] payload;
-    private final Header[] inputHeaders;
-    private final Header[] outputHeaders;
+    private final HeaderVariants inputHeaders;
+    private final HeaderVariants outputHeaders;
     private final int recordsPerInput;
     private final Duration commitInterval;
     private final Path stateDir;
@@ -64,8 +64,8 @@ public final class StreamsRelay extends Pipeline {
     private boolean started;
 
     /**
-     * @param inputHeaders what each input record carries (a signed outbox record's headers, or none)
-     * @param outputHeaders what each written record carries (a delivery's headers, or none)
+     * @param inputHeaders what the input records carry (variants of a signed outbox record's headers, or none)
+     * @param outputHeaders what the written records carry (variants of a delivery's headers, or none)
      * @param recordsPerInput how many records the relay writes for each input, as the exchange does
      * @param compression as the exchange's producer compresses (null: its default, lz4)
      * @param batchSize as the exchange's producer batches (0: Kafka's default)
@@ -74,8 +74,8 @@ public final class StreamsRelay extends Pipeline {
             String name,
             Map<String, Object> adminClient,
             int valueBytes,
-            Header[] inputHeaders,
-            Header[] outputHeaders,
+            HeaderVariants inputHeaders,
+            HeaderVariants outputHeaders,
             int recordsPerInput,
             Duration commitInterval,
             Path stateDir,
@@ -85,8 +85,8 @@ public final class StreamsRelay extends Pipeline {
         this.client = adminClient;
         this.payload = new byte[valueBytes];
         new java.util.Random(11).nextBytes(payload);
-        this.inputHeaders = inputHeaders.clone();
-        this.outputHeaders = outputHeaders.clone();
+        this.inputHeaders = inputHeaders;
+        this.outputHeaders = outputHeaders;
         this.recordsPerInput = recordsPerInput;
         this.commitInterval = commitInterval;
         this.stateDir = stateDir;
@@ -122,8 +122,8 @@ public final class StreamsRelay extends Pipeline {
     @Override
     protected int publishChunk(KafkaProducer<byte[], byte[]> producer, int records, long sequence) {
         for (int i = 0; i < records; i++) {
-            producer.send(
-                    new ProducerRecord<>(IN, null, subjectKey(sequence + i), payload, new RecordHeaders(inputHeaders)));
+            producer.send(new ProducerRecord<>(
+                    IN, null, subjectKey(sequence + i), payload, new RecordHeaders(inputHeaders.get(sequence + i))));
         }
         return records;
     }
@@ -219,11 +219,12 @@ public final class StreamsRelay extends Pipeline {
     private static final class Fanout implements Processor<byte[], byte[], byte[], byte[]> {
         static final String TARGET = "bench_side";
 
-        private final Header[] headers;
+        private final HeaderVariants headers;
         private final int records;
         private ProcessorContext<byte[], byte[]> context;
+        private long written;
 
-        Fanout(Header[] headers, int records) {
+        Fanout(HeaderVariants headers, int records) {
             this.headers = headers;
             this.records = records;
         }
@@ -235,9 +236,9 @@ public final class StreamsRelay extends Pipeline {
 
         @Override
         public void process(Record<byte[], byte[]> record) {
-            context.forward(record.withHeaders(new RecordHeaders(headers)));
+            context.forward(record.withHeaders(new RecordHeaders(headers.get(written++))));
             for (int i = 1; i < records; i++) {
-                RecordHeaders side = new RecordHeaders(headers);
+                RecordHeaders side = new RecordHeaders(headers.get(written++));
                 side.add(TARGET, new byte[0]);
                 context.forward(record.withHeaders(side));
             }
