@@ -76,7 +76,9 @@ class StartRefusalsIT {
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf("nctc"),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--spring.main.register-shutdown-hook=false"));
+                        "--spring.main.register-shutdown-hook=false",
+                        // Its web server starts before the staff are looked for: its scratch folder in the test's.
+                        "--server.tomcat.basedir=" + work.resolve("tomcat")));
 
         assertThat(refused).isNotNull();
         assertThat(Ddrr.oneLine(refused))
