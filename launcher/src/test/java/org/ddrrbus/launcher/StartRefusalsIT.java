@@ -28,6 +28,13 @@ class StartRefusalsIT {
     @TempDir
     Path work;
 
+    /**
+     * Tomcat's folder for the refused service: the class's, not the test's, as the web server's folder was seen made
+     * again just after a test's folder had been removed.
+     */
+    @TempDir
+    static Path scratch;
+
     @Test
     void exampleAdminPasswordInTheEnvironmentStopsEveryCommandWithOneLine() throws Exception {
         Result result = ddrr(Map.of("KAFKA_ADMIN_PASSWORD", "change-me-admin"), "provision", "plan");
@@ -76,7 +83,9 @@ class StartRefusalsIT {
                         "--ddrr.bus.bootstrap-servers=" + bus.bootstrapServers(),
                         "--ddrr.bus.password=" + bus.passwordOf("nctc"),
                         "--ddrr.bus.keys-dir=" + bus.keysDir(),
-                        "--spring.main.register-shutdown-hook=false"));
+                        "--spring.main.register-shutdown-hook=false",
+                        // Its web server is made before the staff are looked for: its scratch folder in the class's.
+                        "--server.tomcat.basedir=" + scratch.resolve("tomcat")));
 
         assertThat(refused).isNotNull();
         assertThat(Ddrr.oneLine(refused))

@@ -92,7 +92,8 @@ class SecurityConfiguration {
      */
     @Bean
     AuthenticationProvider staffSignIn(ServiceProperties properties, StaffDirectory staff) {
-        return new GuardedSignIn(staff, GuardedSignIn.passwordEncoder(), properties.signIn(), Clock.systemUTC());
+        return new GuardedSignIn(
+                staff.accounts(), GuardedSignIn.passwordEncoder(), properties.signIn(), Clock.systemUTC());
     }
 
     /**

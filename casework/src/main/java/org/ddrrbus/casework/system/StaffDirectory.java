@@ -17,8 +17,11 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
  * Who may sign in: the accounts the service was started with, hashed at start, and the people of its {@link StaffFile}
  * when it has one, read again whenever the file changes. A disabled person cannot sign in, and their session ends at
  * their next request.
+ *
+ * <p>It is a bean, but not a {@link UserDetailsService}: the accounts are reached only through the guarded sign-in
+ * ({@link #accounts()}), so Spring Security finds no user store of its own to build an unguarded sign-in on.
  */
-public final class StaffDirectory implements UserDetailsService {
+public final class StaffDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(StaffDirectory.class);
 
@@ -32,7 +35,12 @@ public final class StaffDirectory implements UserDetailsService {
         this.file = file;
     }
 
-    @Override
+    /** The accounts, for the guarded sign-in only. */
+    public UserDetailsService accounts() {
+        return this::loadUserByUsername;
+    }
+
+    /** The account of that name, as it is now; {@link UsernameNotFoundException} when there is none. */
     public UserDetails loadUserByUsername(String name) {
         UserDetails user = configured.get(name);
         if (user != null) {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Base64;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -116,11 +118,15 @@ class CaseworkWebTest {
         /** iom's own key, in a directory of one that says it speaks for iom. */
         @Bean
         SigningKeys signingKeys() throws IOException {
-            PrivateKeys own = PrivateKeys.at(Files.createTempDirectory("casework-web-keys"), "iom");
+            PrivateKeys own = PrivateKeys.at(Files.createDirectories(scratch.resolve("keys")), "iom");
             SigningKey key = own.ensureOne();
             return new SigningKeys(own, KeyRing.of(key), Clock.systemUTC());
         }
     }
+
+    /** iom's keys and Tomcat's scratch folder, removed after the class. */
+    @TempDir
+    static Path scratch;
 
     private static ConfigurableApplicationContext service;
     private static String base;
@@ -133,6 +139,7 @@ class CaseworkWebTest {
         // The readiness group names the inbox's indicator, which this slice leaves out.
         settings.put("management.endpoint.health.validate-group-membership", "false");
         settings.put("ddrr.service.delivery-wait", "0s");
+        settings.put("server.tomcat.basedir", scratch.resolve("tomcat").toString());
         settings.put("ddrr.service.users[0].name", "caseworker");
         settings.put("ddrr.service.users[0].password", "cw-password-1");
         settings.put("ddrr.service.users[0].role", "CASEWORKER");

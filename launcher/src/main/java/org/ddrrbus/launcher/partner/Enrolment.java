@@ -60,18 +60,6 @@ public record Enrolment(
         keyHolder = keyHolder.filter(url -> !url.isBlank());
     }
 
-    /** An enrolment on a bus that does not seal. */
-    public Enrolment(
-            String agency,
-            String bootstrapServers,
-            String securityProtocol,
-            String password,
-            Optional<String> caCertificate,
-            DirectoryAnchor anchor,
-            String agreement) {
-        this(agency, bootstrapServers, securityProtocol, password, caCertificate, anchor, agreement, Optional.empty());
-    }
-
     /** The agreement the enrolment carries, checked as every component checks it. */
     public SharingAgreement sharingAgreement() {
         return new AgreementLoader(EventCatalogue.get()).parse(agreement, "the enrolment's agreement");

@@ -1,5 +1,6 @@
 package org.ddrrbus.launcher.system;
 
+import java.util.List;
 import org.ddrrbus.broker.FreePorts;
 
 /**
@@ -62,37 +63,30 @@ public record Ports(
                 FreePorts.next());
     }
 
+    /** The components that serve HTTP, in the order of their ports among the record's. */
+    private static final List<String> SERVICES =
+            List.of("dashboard", "nctc", "iom", "cicc", "county", "embassy", "exchange");
+
     public int of(String service) {
-        return switch (service) {
-            case "dashboard" -> dashboard;
-            case "nctc" -> nctc;
-            case "iom" -> iom;
-            case "cicc" -> cicc;
-            case "county" -> county;
-            case "embassy" -> embassy;
-            case "exchange" -> exchange;
-            default -> throw new IllegalArgumentException("no service " + service);
-        };
+        int at = SERVICES.indexOf(service);
+        if (at < 0) {
+            throw new IllegalArgumentException("no service " + service);
+        }
+        return services()[at];
     }
 
-    /** These ports, with {@code service} on {@code port}. */
+    /** These ports, with {@code service} on {@code port} (unchanged for a name that is not a service's). */
     public Ports with(String service, int port) {
-        return switch (service) {
-            case "dashboard" ->
-                new Ports(kafka, controller, port, nctc, iom, cicc, county, embassy, exchange, keyHolder);
-            case "nctc" ->
-                new Ports(kafka, controller, dashboard, port, iom, cicc, county, embassy, exchange, keyHolder);
-            case "iom" ->
-                new Ports(kafka, controller, dashboard, nctc, port, cicc, county, embassy, exchange, keyHolder);
-            case "cicc" ->
-                new Ports(kafka, controller, dashboard, nctc, iom, port, county, embassy, exchange, keyHolder);
-            case "county" ->
-                new Ports(kafka, controller, dashboard, nctc, iom, cicc, port, embassy, exchange, keyHolder);
-            case "embassy" ->
-                new Ports(kafka, controller, dashboard, nctc, iom, cicc, county, port, exchange, keyHolder);
-            case "exchange" ->
-                new Ports(kafka, controller, dashboard, nctc, iom, cicc, county, embassy, port, keyHolder);
-            default -> this;
-        };
+        int at = SERVICES.indexOf(service);
+        if (at < 0) {
+            return this;
+        }
+        int[] p = services();
+        p[at] = port;
+        return new Ports(kafka, controller, p[0], p[1], p[2], p[3], p[4], p[5], p[6], keyHolder);
+    }
+
+    private int[] services() {
+        return new int[] {dashboard, nctc, iom, cicc, county, embassy, exchange};
     }
 }

@@ -37,7 +37,8 @@ class NodeHomeLoginTest {
                 password,
                 Optional.empty(),
                 DirectoryKey.generate().anchor(),
-                agreement);
+                agreement,
+                Optional.empty());
     }
 
     @Test
@@ -92,7 +93,8 @@ class NodeHomeLoginTest {
                 "IomPassword0123456789xyz",
                 Optional.of("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
                 DirectoryKey.generate().anchor(),
-                enrolment("iom", "unused").agreement());
+                enrolment("iom", "unused").agreement(),
+                Optional.empty());
         home.write(tls);
         assertThat(home.followMove()).as("a home where it was made").isFalse();
 

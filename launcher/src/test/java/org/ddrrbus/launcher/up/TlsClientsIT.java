@@ -164,6 +164,7 @@ class TlsClientsIT {
         args.add("--ddrr.bus.ca-certificate=" + otherCa);
         args.add("--ddrr.exchange.state-dir=" + dir.resolve("exchange-state"));
         args.add("--spring.main.log-startup-info=false");
+        args.add("--server.tomcat.basedir=" + dir.resolve("exchange-tomcat"));
 
         Throwable failure = null;
         try (var started = ExchangeApplication.application().run(args.toArray(String[]::new))) {

@@ -35,30 +35,6 @@ public record DashboardSettings(
         Release release,
         Optional<Supplier<SigningKey>> signingKeys) {
 
-    /** Settings of a dashboard that confirms no erasure (no signing key). */
-    public DashboardSettings(
-            SharingAgreement agreement,
-            EventCodec codec,
-            JsonMapper json,
-            int suppressBelow,
-            Duration publishInterval,
-            Duration overdueCheckInterval,
-            int weeksShown,
-            Set<String> counties,
-            Release release) {
-        this(
-                agreement,
-                codec,
-                json,
-                suppressBelow,
-                publishInterval,
-                overdueCheckInterval,
-                weeksShown,
-                counties,
-                release,
-                Optional.empty());
-    }
-
     public DashboardSettings {
         Objects.requireNonNull(agreement, "agreement");
         Objects.requireNonNull(codec, "codec");

@@ -15,12 +15,17 @@ class DashboardPropertiesTest {
     @TempDir
     static Path keysDir;
 
+    @TempDir
+    static Path scratch;
+
     private static ConfigurableApplicationContext start(String... args) {
-        String[] all = new String[args.length + 3];
+        String[] all = new String[args.length + 4];
         all[0] = "--server.port=0";
         all[1] = "--ddrr.bus.bootstrap-servers=127.0.0.1:1";
         all[2] = "--ddrr.bus.keys-dir=" + keysDir;
-        System.arraycopy(args, 0, all, 3, args.length);
+        // A start that gets as far as its web server makes Tomcat's scratch folder: in the test's, not in /tmp.
+        all[3] = "--server.tomcat.basedir=" + scratch.resolve("tomcat");
+        System.arraycopy(args, 0, all, 4, args.length);
         return DashboardApplication.application().run(all);
     }
 
