@@ -78,9 +78,9 @@ final class Analysis {
         Report.score(parts, "signOneEvent")
                 .ifPresent(one -> md.append(String.format(
                         Locale.ROOT,
-                        "- One Ed25519 signature costs %.1f µs here. The exchange countersigns once per transaction, not per "
-                                + "event: its producer holds the inbox records of a transaction and signs their Merkle root at "
-                                + "commit.%n",
+                        "- One Ed25519 signature costs %.1f µs here. The exchange countersigns once per chunk of up to 256 "
+                                + "deliveries, not per event: its producer holds a transaction's inbox records until a chunk "
+                                + "is full (the rest until the commit) and signs their Merkle root.%n",
                         1e6 / one)));
         Report.score(parts, "openRecord")
                 .ifPresent(open -> md.append(String.format(

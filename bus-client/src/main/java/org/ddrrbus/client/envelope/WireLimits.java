@@ -23,7 +23,7 @@ public final class WireLimits {
      */
     public static final int MAX_WRITTEN_RECORD_BYTES = 1_044_480;
 
-    /** Room left in every delivery for the countersignature headers the exchange's producer adds at commit. */
+    /** Room left in every delivery for the countersignature headers the exchange's producer adds before sending it. */
     public static final int COUNTERSIGNATURE_RESERVE_BYTES = 8 * 1024;
 
     /** A key longer than this is cut when echoed: a subjectRef or an area is a few dozen characters. */

@@ -131,7 +131,7 @@ public final class Outlet implements AutoCloseable {
                         SignedContent.deliveryLeaf(crossing.senderLeaf(), topic, copy.headers(), copy.value())));
             });
         }
-        // One countersignature per batch, as the exchange countersigns a transaction's deliveries.
+        // One countersignature per batch, as the exchange countersigns each chunk of a transaction's deliveries.
         countersigner.sign(toSign);
         // The erasures that cross are this exchange's own events: signed as events, one tree for the batch.
         erasures.sign(erased);

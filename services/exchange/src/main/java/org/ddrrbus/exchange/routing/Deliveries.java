@@ -89,8 +89,8 @@ final class Deliveries {
 
     /**
      * A delivery with the sender's leaf, so the recipient can check the sender's signature even of a copy with fields
-     * withheld. The exchange's producer adds the countersignature of everything one transaction delivers when it
-     * commits (see {@code CountersigningProducer}).
+     * withheld. The exchange's producer adds the countersignature, one per chunk of a transaction's deliveries,
+     * before it sends them (see {@code CountersigningProducer}).
      */
     private static Record<String, Outbound> delivery(
             Record<String, byte[]> record,

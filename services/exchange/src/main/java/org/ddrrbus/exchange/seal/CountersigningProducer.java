@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -20,39 +19,42 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.metrics.KafkaMetric;
-import org.ddrrbus.client.envelope.RecordOrigin;
-import org.ddrrbus.client.signing.RecordSigner;
-import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.streams.UnwritableInputs;
 import org.ddrrbus.client.topic.Topics;
 
 /**
- * The exchange's producer, which countersigns everything one transaction delivers with a single signature.
+ * The exchange's producer, which countersigns what one transaction delivers in chunks, one signature per chunk.
  *
- * <p>Inbox records are held back from the moment the exchange's topology sends them until Kafka Streams commits:
- * then one Ed25519 signature over the Merkle root of all their delivery leaves is added to each, with its inclusion
- * proof, and they are sent, all before the offsets and the transaction are committed. Recipients read with
- * read_committed, so they could not have seen those records earlier anyway, and a crash before the commit aborts
- * the transaction as it would without the hold. Other records (state store changelogs, the quarantine) pass straight
+ * <p>Inbox records are held back from the moment the exchange's topology sends them until {@code chunk} of them are
+ * held, or Kafka Streams commits: then one Ed25519 signature over the Merkle root of their delivery leaves is added to
+ * each, with its inclusion proof, and they are sent, all inside the transaction, before the offsets and the
+ * transaction are committed. Recipients read with read_committed, so they see none of them before the commit, and a
+ * crash before the commit aborts the transaction as it would without the hold. A full chunk is countersigned and sent
+ * while the stream thread goes on processing ({@link ChunkSending}: on a thread of its own, or on the stream thread);
+ * the commit waits until every chunk is sent. Other records (state store changelogs, the quarantine) pass straight
  * through; inbox records keep their order among themselves.
  */
 final class CountersigningProducer implements Producer<byte[], byte[]> {
 
-    private record Held(
-            ProducerRecord<byte[], byte[]> record,
-            Callback callback,
-            CompletableFuture<RecordMetadata> result,
-            Optional<RecordOrigin> input) {}
-
     private final Producer<byte[], byte[]> delegate;
-    private final RecordSigner countersigner;
     private final UnwritableInputs unwritable;
-    private final List<Held> held = new ArrayList<>();
+    private final int chunk;
+    private final ChunkSending sending;
+    private List<HeldDelivery> held = new ArrayList<>();
 
-    CountersigningProducer(Producer<byte[], byte[]> delegate, RecordSigner countersigner, UnwritableInputs unwritable) {
+    /**
+     * @param chunk how many deliveries one signature covers at most
+     * @param sending where full chunks are countersigned and sent, by {@code delegate}'s {@link ChunkRelease}
+     */
+    CountersigningProducer(
+            Producer<byte[], byte[]> delegate, UnwritableInputs unwritable, int chunk, ChunkSending sending) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("a chunk holds at least one delivery, not " + chunk);
+        }
         this.delegate = delegate;
-        this.countersigner = countersigner;
         this.unwritable = unwritable;
+        this.chunk = chunk;
+        this.sending = sending;
     }
 
     @Override
@@ -66,49 +68,25 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
             return delegate.send(record, callback);
         }
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        held.add(new Held(record, callback, result, InputMark.take(record.headers())));
+        held.add(new HeldDelivery(record, callback, result, InputMark.take(record.headers())));
+        if (held.size() >= chunk) {
+            handOver();
+        }
         return result;
     }
 
-    /** Countersigns and sends what is held: one signature for every delivery of this transaction so far. */
+    private void handOver() {
+        List<HeldDelivery> full = held;
+        held = new ArrayList<>(Math.min(chunk, 1024));
+        sending.hand(full);
+    }
+
+    /** Countersigns and sends the rest of what is held, and waits until every chunk of the transaction is sent. */
     private synchronized void release() {
-        if (held.isEmpty()) {
-            return;
+        if (!held.isEmpty()) {
+            handOver();
         }
-        List<RecordSigner.Signable> deliveries = new ArrayList<>();
-        for (Held h : held) {
-            SignedContent.senderLeafOf(h.record().headers())
-                    .ifPresent(senderLeaf -> deliveries.add(new RecordSigner.Signable(
-                            h.record().headers(),
-                            SignedContent.deliveryLeaf(
-                                    senderLeaf,
-                                    h.record().topic(),
-                                    h.record().headers(),
-                                    h.record().value()))));
-        }
-        countersigner.sign(deliveries);
-        for (Held h : held) {
-            if (h.input().isPresent()) {
-                // Sent at commit, long after the topology wrote it: tell the handler which input it answers.
-                unwritable.sentFor(
-                        h.record(),
-                        h.input().get().topic(),
-                        h.input().get().partition(),
-                        h.input().get().offset());
-            }
-            delegate.send(h.record(), (metadata, exception) -> {
-                if (h.callback() != null) {
-                    h.callback().onCompletion(metadata, exception);
-                }
-                unwritable.sent(h.record());
-                if (exception != null) {
-                    h.result().completeExceptionally(exception);
-                } else {
-                    h.result().complete(metadata);
-                }
-            });
-        }
-        held.clear();
+        sending.finish();
     }
 
     @Override
@@ -133,7 +111,8 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
 
     @Override
     public synchronized void abortTransaction() throws ProducerFencedException {
-        // Nothing held was sent; the aborted transaction's input is processed again by whoever owns it next.
+        // Nothing held or still queued is sent; the aborted transaction's input is processed again by its next owner.
+        sending.abandon();
         held.forEach(h -> unwritable.sent(h.record()));
         held.clear();
         delegate.abortTransaction();
@@ -177,12 +156,14 @@ final class CountersigningProducer implements Producer<byte[], byte[]> {
     @Override
     public synchronized void close() {
         held.clear();
+        sending.close();
         delegate.close();
     }
 
     @Override
     public synchronized void close(Duration timeout) {
         held.clear();
+        sending.close();
         delegate.close(timeout);
     }
 }

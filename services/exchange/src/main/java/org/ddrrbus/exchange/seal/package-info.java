@@ -1,2 +1,2 @@
-/** Sealing: the exchange's countersignature, one per transaction, applied by its producer at commit. */
+/** Sealing: the exchange's countersignature, one per chunk of a transaction's deliveries, applied by its producer inside the transaction. */
 package org.ddrrbus.exchange.seal;

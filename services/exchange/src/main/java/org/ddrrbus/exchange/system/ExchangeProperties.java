@@ -23,8 +23,13 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId static group membership: an exchange restarted after a crash takes its partitions back at once
  *     instead of waiting for the group to expire its former self
  * @param compression of what the exchange writes: lz4 saves the broker bytes, none saves the exchange CPU
- * @param batchSize the most bytes its producer puts in one batch per partition: the deliveries of a transaction are
- *     sent together at its commit, and a batch far smaller than them splits each commit into many requests
+ * @param batchSize the most bytes its producer puts in one batch per partition
+ * @param countersignChunk how many deliveries one countersignature covers at most: the exchange's producer holds a
+ *     transaction's deliveries until this many are held, then countersigns them (one signature over their Merkle
+ *     root, each with a proof of log2 of this many hashes) and sends them; the rest at the commit
+ * @param countersignThread countersign and send each full chunk on a thread of its own per stream thread while the
+ *     stream thread goes on processing (the commit waits for it), rather than on the stream thread: off by default,
+ *     as it showed no gain on two shared cores (docs/benchmarks.md)
  * @param ledgerPartitions partitions of every outbox, as the provisioner lays them out; the exchange refuses to start
  *     when an outbox has another count, and refuses a record not on its key's partition
  * @param subjectKeysDir where each person's data keys live (default: next to the state directory, as
@@ -52,6 +57,9 @@ public record ExchangeProperties(
         String compression,
 
         @DefaultValue("16384") @Min(1024) @Max(8388608) int batchSize,
+
+        @DefaultValue("256") @Min(1) @Max(1048576) int countersignChunk,
+        @DefaultValue("false") boolean countersignThread,
 
         @DefaultValue("3") @Min(1) @Max(1000) int ledgerPartitions,
 

@@ -109,7 +109,8 @@ class ExchangeRunner implements SmartLifecycle, StreamsApplication {
                                 subjectKeys::destroy,
                                 subjectKeys::recordDelivery),
                         streamsConfig(settings, unwritable),
-                        new CountersigningClientSupplier(keys, unwritable)),
+                        new CountersigningClientSupplier(
+                                keys, unwritable, exchange.countersignChunk(), exchange.countersignThread())),
                 meters);
         // Keys past their type's retention are destroyed within the hour, whatever the topics keep.
         ScheduledExecutorService sweep = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -187,7 +187,7 @@ final class ExchangeHarness implements AutoCloseable {
 
     /**
      * Opens a delivered record, checking the sender's signature as its recipient would. The exchange's
-     * countersignature is added by its producer at commit, which this driver does not use: ExchangeIT checks it.
+     * countersignature is added by its producer, chunk by chunk, which this driver does not use: ExchangeIT checks it.
      */
     SpecificRecord open(String topic, TestRecord<String, byte[]> record) {
         Opened opened = codec.open(new RecordOrigin(topic, 0, 0, record.key()), record.headers(), record.value());
