@@ -5,10 +5,12 @@ import static org.ddrrbus.federation.link.ErasureFixture.envelope;
 import static org.ddrrbus.federation.link.ErasureFixture.signed;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.client.signing.RecordSigner;
@@ -58,6 +60,27 @@ class ErasureLeavingTest {
             // In clear: a case code, a day and a reason, nothing about the person.
             assertThat(ErasureFixture.CODEC.decode(copy.value())).isEqualTo(erasureOf("SO-7Q2M-4XJD"));
         });
+    }
+
+    @Test
+    void theCaseOwnerIsToldWhichBusItsErasureLeftFor() {
+        ConsumerRecord<String, byte[]> own = signed(Topics.inbox("nctc"), "nctc", erasureOf("SO-7Q2M-4XJD"), nctc);
+        ProducerRecord<String, byte[]> crossing = leaving(own).orElseThrow();
+
+        ProducerRecord<String, byte[]> told = leaving.toldHome(crossing, "nctc");
+        leaving.sign(List.of(crossing, told));
+
+        assertThat(told.topic()).isEqualTo(Topics.inbox("nctc"));
+        assertThat(told.value()).isEqualTo(crossing.value());
+        assertThat(FederationHeaders.toBus(told.headers())).hasValue("ke");
+        assertThat(FederationHeaders.toBus(crossing.headers())).isEmpty();
+        assertThat(envelope(ErasureFixture.read(told)).id())
+                .isEqualTo(envelope(own).id());
+        assertThat(envelope(ErasureFixture.read(told)).sender()).isEqualTo(Components.EXCHANGE);
+        assertThat(new SignatureVerifier(KeyRing.of(exchange))
+                        .checkEvent(told.headers(), told.value(), System.currentTimeMillis())
+                        .refusalUnlessSignedBy(Components.EXCHANGE))
+                .isEmpty();
     }
 
     @Test
