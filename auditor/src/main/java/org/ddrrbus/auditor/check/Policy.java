@@ -112,9 +112,12 @@ public final class Policy {
         if (sender.equals(Components.EXCHANGE)) {
             boolean ownConfirmation = envelope.event() instanceof ErasureConfirmed confirmed
                     && Components.EXCHANGE.equals(confirmed.getComponent());
-            if (!(envelope.event() instanceof DeliveryRejected) && !ownConfirmation) {
-                return Optional.of("the exchange itself wrote " + type
-                        + "; it writes only DeliveryRejected notices and its own ErasureConfirmed");
+            // The federation outlet tells the case owner that its erasure left for a linked bus: a copy of it.
+            boolean erasureLeft = envelope.event() instanceof SubjectErased
+                    && agreement.policy(type).map(p -> p.maySend(owner)).orElse(false);
+            if (!(envelope.event() instanceof DeliveryRejected) && !ownConfirmation && !erasureLeft) {
+                return Optional.of("the exchange itself wrote " + type + "; it writes only DeliveryRejected notices,"
+                        + " its own ErasureConfirmed and, to the case owner, the erasure that left for a linked bus");
             }
             return signer.equals(Components.EXCHANGE)
                     ? Optional.empty()

@@ -44,6 +44,18 @@ class PolicyTest {
     }
 
     @Test
+    void theExchangesCopyOfAnErasureThatLeftForALinkedBusStandsOnlyInTheCaseOwnersInbox() {
+        var left = envelope("exchange", new SubjectErased("KE-P", LocalDate.now(), ErasureReason.PERSON_REQUEST));
+        DeliveryTerms none = new DeliveryTerms(Optional.empty(), Optional.empty(), List.of());
+        assertThat(policy.inbox("nctc", left, none, "exchange", Optional.empty(), Optional.empty()))
+                .isEmpty();
+        assertThat(policy.inbox("iom", left, none, "exchange", Optional.empty(), Optional.empty()))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("the exchange itself wrote SubjectErased"));
+        assertThat(policy.inbox("nctc", left, none, "nctc", Optional.empty(), Optional.empty()))
+                .contains("a notice in the exchange's name signed by nctc");
+    }
+
+    @Test
     void anEventFromAnotherBusDeliveredInTheExchangesNameStandsOnlyWhereTheAgreementRoutesItsType() {
         var fromSo = envelope("exchange", referralTo("iom", "border-management"));
         DeliveryTerms crossed = terms("border-management", "Consent of the person");

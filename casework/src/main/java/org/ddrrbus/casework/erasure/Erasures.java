@@ -7,19 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
+import org.ddrrbus.casework.inbox.Crossing;
 import org.ddrrbus.casework.inbox.InboxProjection;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.Envelope;
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.ErasureConfirmation;
 import org.ddrrbus.events.ErasureConfirmed;
@@ -33,7 +34,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Confirms each erasure this agency hears of, once its read models have dropped the person, and, at the case owner,
- * collects every component's confirmation into a signed receipt.
+ * collects every component's confirmation into a signed receipt: its own bus's components, and every linked bus the
+ * erasure left for ({@code bus <cc>}, as its exchange told it), whose confirmation the receipt waits for too.
  *
  * <p>Everything is driven by the inbox, so a crash at any point only delays the rest: a restart replays the inbox,
  * sees which erasures this agency has confirmed (its own {@code ErasureConfirmed} comes back in its inbox) and which
@@ -60,28 +62,13 @@ public class Erasures implements InboxProjection, SmartLifecycle {
     /** Confirmations and receipts sent since this start, so that none is sent twice before its copy comes back. */
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     /** At the case owner: every erasure it asked for, by erasure id. */
-    private final Map<String, Open> erasures = new ConcurrentHashMap<>();
+    private final Map<String, OpenErasure> erasures = new ConcurrentHashMap<>();
 
     private volatile long lastApplied = System.currentTimeMillis();
     private volatile ScheduledExecutorService timer;
 
-    private static final class Open {
-        final String subjectRef;
-        final String erasureId;
-        final String reason;
-        final Instant requestedAt;
-        final Map<String, Erasure.Confirmation> confirmations = new TreeMap<>();
-        String receiptId;
-
-        Open(String subjectRef, String erasureId, String reason, Instant requestedAt) {
-            this.subjectRef = subjectRef;
-            this.erasureId = erasureId;
-            this.reason = reason;
-            this.requestedAt = requestedAt;
-        }
-    }
-
-    Erasures(Agency agency, EventPublisher publisher, SharingAgreement agreement) {
+    /** @param publisher where this agency's confirmations and receipts go; none for bookkeeping alone (a test's). */
+    public Erasures(Agency agency, EventPublisher publisher, SharingAgreement agreement) {
         this.agency = agency;
         this.publisher = publisher;
         Optional<EventPolicy> policy = agreement.policy(SUBJECT_ERASED);
@@ -114,6 +101,41 @@ public class Erasures implements InboxProjection, SmartLifecycle {
         return components;
     }
 
+    /**
+     * Two notices in the exchange's name concern an erasure that crossed to a linked bus: its copy of the case owner's
+     * erasure, marked with the bus it left for, which adds {@code bus <cc>} to the components awaited; and that bus's
+     * confirmation, which its exchange's inlet checked against the federation's trust anchors and relays here.
+     */
+    @Override
+    public void apply(Envelope envelope, String purpose, List<String> withheld, Crossing crossing) {
+        if (!envelope.sender().equals(Components.EXCHANGE)) {
+            apply(envelope, purpose);
+        } else if (envelope.event() instanceof SubjectErased erased
+                && crossing.toBus().isPresent()) {
+            lastApplied = System.currentTimeMillis();
+            if (caseOwner) {
+                OpenErasure open = erasures.computeIfAbsent(
+                        envelope.id(),
+                        id -> new OpenErasure(
+                                erased.getSubjectRef(), id, erased.getReason().name(), envelope.time()));
+                synchronized (open) {
+                    open.linked.add(FederationHeaders.busParty(crossing.toBus().get()));
+                }
+            }
+        } else if (envelope.event() instanceof ErasureConfirmed confirmed
+                && crossing.fromBus().isPresent()) {
+            lastApplied = System.currentTimeMillis();
+            // Only the bus it came from speaking for itself counts.
+            if (confirmed
+                    .getComponent()
+                    .equals(FederationHeaders.busParty(crossing.fromBus().get()))) {
+                confirm(confirmed, envelope.id());
+            }
+        } else {
+            apply(envelope, purpose);
+        }
+    }
+
     @Override
     public void apply(Envelope envelope, String purpose) {
         lastApplied = System.currentTimeMillis();
@@ -122,7 +144,7 @@ public class Erasures implements InboxProjection, SmartLifecycle {
             if (caseOwner && envelope.sender().equals(agency.id())) {
                 erasures.putIfAbsent(
                         envelope.id(),
-                        new Open(
+                        new OpenErasure(
                                 erased.getSubjectRef(),
                                 envelope.id(),
                                 erased.getReason().name(),
@@ -136,22 +158,25 @@ public class Erasures implements InboxProjection, SmartLifecycle {
             if (envelope.sender().equals(agency.id())) {
                 unconfirmed.remove(confirmed.getErasureId());
             }
-            Open open = erasures.get(confirmed.getErasureId());
-            if (open != null) {
-                synchronized (open) {
-                    open.confirmations.putIfAbsent(
-                            confirmed.getComponent(),
-                            new Erasure.Confirmation(
-                                    confirmed.getComponent(), confirmed.getConfirmedAt(), envelope.id()));
-                }
-            }
+            confirm(confirmed, envelope.id());
         } else if (envelope.event() instanceof ErasureReceipt receipt
                 && envelope.sender().equals(agency.id())) {
-            Open open = erasures.get(receipt.getErasureId());
+            OpenErasure open = erasures.get(receipt.getErasureId());
             if (open != null) {
                 synchronized (open) {
                     open.receiptId = open.receiptId == null ? envelope.id() : open.receiptId;
                 }
+            }
+        }
+    }
+
+    private void confirm(ErasureConfirmed confirmed, String confirmationId) {
+        OpenErasure open = erasures.get(confirmed.getErasureId());
+        if (open != null) {
+            synchronized (open) {
+                open.confirmations.putIfAbsent(
+                        confirmed.getComponent(),
+                        new Erasure.Confirmation(confirmed.getComponent(), confirmed.getConfirmedAt(), confirmationId));
             }
         }
     }
@@ -164,9 +189,10 @@ public class Erasures implements InboxProjection, SmartLifecycle {
                 .map(this::view);
     }
 
-    private Erasure view(Open open) {
+    private Erasure view(OpenErasure open) {
         synchronized (open) {
             Set<String> awaiting = new TreeSet<>(expected);
+            awaiting.addAll(open.linked);
             awaiting.removeAll(open.confirmations.keySet());
             return new Erasure(
                     open.subjectRef,
@@ -192,7 +218,7 @@ public class Erasures implements InboxProjection, SmartLifecycle {
                         "confirm the erasure of " + subjectRef);
             }
         });
-        for (Open open : erasures.values()) {
+        for (OpenErasure open : erasures.values()) {
             Erasure erasure = view(open);
             String key = "receipt:" + erasure.erasureId();
             if (erasure.receiptId() == null && erasure.awaiting().isEmpty() && !sent.contains(key)) {
@@ -201,7 +227,7 @@ public class Erasures implements InboxProjection, SmartLifecycle {
         }
     }
 
-    private static ErasureReceipt receipt(Erasure erasure) {
+    static ErasureReceipt receipt(Erasure erasure) {
         return new ErasureReceipt(
                 erasure.subjectRef(),
                 erasure.erasureId(),

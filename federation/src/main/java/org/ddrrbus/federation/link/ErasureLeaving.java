@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SignedContent;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * crosses by itself, as {@code DeliveryRejected} crosses back: no flow lists it. It crosses as this exchange's own
  * event, signed with its key, with the erasure's id, time and content (the case code, the day, the reason: one of
  * {@code SubjectCipher.CLEAR_TYPES}, in clear), so the other bus's inlet checks it against the federation's trust
- * anchors alone and drops a second copy by id. An erasure of a case code the other bus issued stays on this bus.
+ * anchors alone and drops a second copy by id; the case owner is told, in the same transaction, that it left ({@link
+ * #toldHome}). An erasure of a case code the other bus issued stays on this bus.
  */
 final class ErasureLeaving {
 
@@ -31,6 +34,7 @@ final class ErasureLeaving {
     private static final String SUBJECT_ERASED = SubjectErased.class.getSimpleName();
 
     private final String prefix;
+    private final String remote;
     private final SharingAgreement national;
     private final SignatureVerifier verifier;
     private final RecordSigner author;
@@ -43,6 +47,7 @@ final class ErasureLeaving {
             SignatureVerifier verifier,
             RecordSigner author) {
         this.prefix = agreement.bus(local).subjectPrefix();
+        this.remote = agreement.other(local).country();
         this.national = national;
         this.verifier = verifier;
         this.author = author;
@@ -84,6 +89,19 @@ final class ErasureLeaving {
                 envelope.type(),
                 envelope.type().latest().version());
         return Optional.of(codec.seal(topic, crossing));
+    }
+
+    /**
+     * The case owner's notice that its erasure left for the other bus, in the same transaction as the copy that
+     * crosses: that copy, as this exchange's own event, in the case owner's inbox, marked {@code ddrr_fed_to: <bus>}.
+     * The case owner's receipt then waits for that bus's confirmation ({@code bus <cc>}): only this exchange knows that
+     * the erasure left, so only this notice tells it which linked bus is awaited.
+     */
+    ProducerRecord<String, byte[]> toldHome(ProducerRecord<String, byte[]> crossing, String caseOwner) {
+        RecordHeaders headers = new RecordHeaders();
+        crossing.headers().forEach(h -> headers.add(h.key(), h.value()));
+        Outlet.put(headers, FederationHeaders.TO_BUS, remote);
+        return new ProducerRecord<>(Topics.inbox(caseOwner), null, crossing.key(), crossing.value(), headers);
     }
 
     /** Signs the erasures of a batch as this exchange's own events. */

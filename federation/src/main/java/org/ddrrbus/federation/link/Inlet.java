@@ -195,14 +195,15 @@ public final class Inlet implements AutoCloseable {
                 .or(() -> checks.agreed(envelope))
                 .or(() -> checks.consent(envelope));
         if (refusal.isPresent()) {
-            refusals.refuse(record, refusal.get(), envelope, out);
+            // Opened: the quarantine keeps it sealed under this bus's key of the person, which an erasure destroys.
+            refusals.refuse(record, refusal.get(), envelope, sealing.quarantined(envelope, plain), out);
             return;
         }
         // Sealed once under this bus's key of the person, as its exchange seals: every copy here opens with it, and
         // an erasure on this bus destroys it.
         Optional<byte[]> sealed = sealing.sealHere(envelope, plain);
         if (sealed.isEmpty()) {
-            refusals.refuse(record, sealing.keyGone(envelope), envelope, out);
+            refusals.refuse(record, sealing.keyGone(envelope), envelope, null, out);
             return;
         }
         byte[] value = sealed.get();

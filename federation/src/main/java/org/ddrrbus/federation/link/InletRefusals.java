@@ -56,15 +56,28 @@ final class InletRefusals {
         this.codec = codec;
     }
 
-    /** Quarantined here, and the sending bus told by a notice this exchange signs. */
+    /** Quarantined here as it came, and the sending bus told by a notice this exchange signs. */
     void refuse(
             ConsumerRecord<String, byte[]> record,
             Rejection rejection,
             Envelope envelope,
             List<ProducerRecord<String, byte[]>> out) {
+        refuse(record, rejection, envelope, record.value(), out);
+    }
+
+    /**
+     * The same, the quarantine keeping {@code kept} as the value (the content sealed under this bus's key of the person,
+     * or null for nothing of it) rather than the bytes that crossed.
+     */
+    void refuse(
+            ConsumerRecord<String, byte[]> record,
+            Rejection rejection,
+            Envelope envelope,
+            byte[] kept,
+            List<ProducerRecord<String, byte[]>> out) {
         RecordOrigin origin = origin(record);
         log.info("Refused {} from bus {}: {}", origin, remote, OneLine.of(rejection.detail(), 200));
-        out.add(Quarantine.record(rejection, origin, record.headers(), record.value(), Components.EXCHANGE));
+        out.add(Quarantine.record(rejection, origin, record.headers(), kept, Components.EXCHANGE));
         String eventId = envelope != null
                 ? envelope.id()
                 : HeaderText.of(record.headers(), CloudEventHeaders.ID)

@@ -96,6 +96,16 @@ final class InletSealing {
         }
     }
 
+    /**
+     * What the quarantine keeps of a crossing copy refused after it was opened: its content sealed under this bus's key
+     * of the person, as what is delivered, so that an erasure here reaches it (no longer the bytes sealed to this
+     * exchange's federation key, which an erasure does not destroy); plain for a type that stays readable. Null,
+     * nothing of the content, when no key is made for the person here (erased, or past retention).
+     */
+    byte[] quarantined(Envelope envelope, byte[] plain) {
+        return sealHere(envelope, plain).orElse(null);
+    }
+
     /** Why an event about a person whose key is gone here is refused. */
     Rejection keyGone(Envelope envelope) {
         return new Rejection.KeyUnavailable(cipher.keyIdFor(envelope.typeName(), envelope.subject(), envelope.time())

@@ -121,7 +121,10 @@ public final class Outlet implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : batch) {
             Opened opened = codec.open(record);
             if (opened instanceof Opened.Valid valid) {
-                erasures.leaving(record, valid.envelope(), topic).ifPresent(erased::add);
+                erasures.leaving(record, valid.envelope(), topic).ifPresent(copy -> {
+                    erased.add(copy);
+                    erased.add(erasures.toldHome(copy, valid.envelope().sender()));
+                });
             }
             crossing(record, opened).ifPresent(crossing -> {
                 ProducerRecord<String, byte[]> copy = leave(record, crossing, topic);

@@ -36,10 +36,15 @@ import org.awaitility.Awaitility;
 import org.ddrrbus.auditor.check.Inspector;
 import org.ddrrbus.auditor.output.TraceLine;
 import org.ddrrbus.broker.FreePorts;
+import org.ddrrbus.casework.erasure.Erasure;
+import org.ddrrbus.casework.erasure.Erasures;
+import org.ddrrbus.casework.inbox.Crossing;
+import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
+import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.FederationKeyset;
@@ -440,6 +445,33 @@ class FederationIT {
                         && CODEC.decode(r.value()) instanceof ErasureConfirmed c
                         && c.getComponent().equals("bus ke")
                         && c.getErasureId().equals(erasure));
+        // The case owner was told, by its exchange's outlet in the transaction that sent the erasure across, that it
+        // left
+        // for bus ke: its receipt awaits bus ke until that confirmation has come, and then lists it with its time.
+        List<ConsumerRecord<String, byte[]>> soNctc = raw(so, Topics.inbox("nctc"));
+        ConsumerRecord<String, byte[]> left = soNctc.stream()
+                .filter(withId(erasure)
+                        .and(r -> FederationHeaders.toBus(r.headers()).isPresent()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(FederationHeaders.toBus(left.headers())).hasValue("ke");
+        assertThat(so.verifier()
+                        .checkEvent(left.headers(), left.value(), left.timestamp())
+                        .refusalUnlessSignedBy(Components.EXCHANGE))
+                .isEmpty();
+        Erasure awaiting = caseOwnersBook(soNctc.stream()
+                        .filter(r -> r.partition() != confirmed.partition() || r.offset() < confirmed.offset())
+                        .toList())
+                .of(person)
+                .orElseThrow();
+        assertThat(awaiting.awaiting()).contains("bus ke");
+        Erasure confirmedByKe = caseOwnersBook(soNctc).of(person).orElseThrow();
+        assertThat(confirmedByKe.awaiting()).doesNotContain("bus ke");
+        assertThat(confirmedByKe.confirmations())
+                .contains(new Erasure.Confirmation(
+                        "bus ke",
+                        ((ErasureConfirmed) CODEC.decode(confirmed.value())).getConfirmedAt(),
+                        id(confirmed)));
         TraceLine line = TraceLine.of(new Inspector(so.agreement(), CODEC, so.verifier()).inspect(confirmed), "so");
         assertThat(List.of(
                         line.kind(),
@@ -855,6 +887,18 @@ class FederationIT {
                 });
         assertThat(found).as("copies on " + topic).hasSize(1);
         return found.get(0);
+    }
+
+    /** Bus so's case owner's bookkeeping of erasures, the class its nctc service runs, fed {@code inbox} as read. */
+    private static Erasures caseOwnersBook(List<ConsumerRecord<String, byte[]>> inbox) {
+        Erasures book = new Erasures(new Agency("nctc"), null, so.agreement());
+        for (ConsumerRecord<String, byte[]> record : inbox) {
+            if (opening(so).open(record) instanceof Opened.Valid valid) {
+                Envelope envelope = valid.envelope();
+                book.apply(envelope, "", List.of(), Crossing.of(envelope, record.headers(), "nctc"));
+            }
+        }
+        return book;
     }
 
     private static List<ConsumerRecord<String, byte[]>> raw(TestBus bus, String topic) {
