@@ -189,7 +189,7 @@ class ClusterFaultsIT {
     @Order(5)
     @Timeout(value = 9, unit = TimeUnit.MINUTES)
     void oneOfTwoExchangesKilledAndTheOtherTakesOver() {
-        // Started first: it starts while the run sends (and while the senders and the tally start, if none runs).
+        // Started first: it starts while the senders and the tally do.
         HostProcess second = cluster.startSecondExchange();
         try (FaultRun run = FaultRun.start(cluster, "one-of-two-exchanges-killed", PER_SECOND)) {
             // On two cores shared with other builds a second Spring and Kafka Streams JVM can take minutes to join.

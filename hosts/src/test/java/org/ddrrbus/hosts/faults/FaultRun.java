@@ -17,32 +17,27 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.ddrrbus.hosts.HostProcess;
 
 /**
- * One fault test's traffic: the cluster's {@link Traffic} (a {@link SteadySender} on each sender's host and an {@link
- * InboxTally} on the recipient's, shared by the runs one after another) given this run, and, at the end, the account of
- * what the senders were told was accepted against what reached the inbox.
+ * One fault test's traffic: a {@link SteadySender} on each sender's host and an {@link InboxTally} on the recipient's,
+ * and, at the end, the account of what the senders were told was accepted against what reached the inbox.
  */
 final class FaultRun implements AutoCloseable {
 
-    private final HostCluster cluster;
     private final String name;
     private final Path folder;
-    private final Traffic traffic;
-    private final Map<String, HostProcess> senders;
+    private final HostProcess tally;
+    private final Map<String, HostProcess> senders = new LinkedHashMap<>();
     private final String loadAtStart = Figures.loadAverage();
     private final long startedAt = System.currentTimeMillis();
-    private boolean finished;
 
-    private FaultRun(HostCluster cluster, String name, Path folder, Traffic traffic) {
-        this.cluster = cluster;
+    private FaultRun(String name, Path folder, HostProcess tally) {
         this.name = name;
         this.folder = folder;
-        this.traffic = traffic;
-        this.senders = traffic.senders();
+        this.tally = tally;
     }
 
     /**
-     * Gives the cluster's senders this run at {@code perSecond} events a second each (starting them and the
-     * recipient's tally first, when no earlier run left them running); they send at once, the tally reading already.
+     * Starts the recipient's tally and each sender at {@code perSecond} events a second, side by side; the senders
+     * send once the tally reads and they are connected.
      */
     static FaultRun start(HostCluster cluster, String name, int perSecond) {
         Path folder = cluster.network().work().resolve("runs").resolve(name);
@@ -51,14 +46,41 @@ final class FaultRun implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        FaultRun run = new FaultRun(cluster, name, folder, cluster.traffic());
-        run.traffic.begin(folder, perSecond);
+        HostProcess tally = cluster.launch(
+                cluster.network().host(HostCluster.RECIPIENT),
+                "tally-" + name,
+                InboxTally.class,
+                List.of(
+                        cluster.clusterFile().toString(),
+                        HostCluster.RECIPIENT,
+                        inbox(folder).toString()));
+        FaultRun run = new FaultRun(name, folder, tally);
+        for (String agency : HostCluster.SENDERS) {
+            run.senders.put(
+                    agency,
+                    cluster.launch(
+                            cluster.network().host(agency),
+                            "sender-" + name,
+                            SteadySender.class,
+                            List.of(
+                                    cluster.clusterFile().toString(),
+                                    agency,
+                                    String.valueOf(perSecond),
+                                    folder.resolve(agency).toString())));
+        }
+        try {
+            tally.awaitLine("reading ", Duration.ofMinutes(1));
+            run.senders.values().forEach(sender -> sender.awaitLine(SteadySender.READY, Duration.ofMinutes(2)));
+        } catch (RuntimeException | Error e) {
+            run.close();
+            throw e;
+        }
         run.senders.keySet().forEach(agency -> touch(folder.resolve(agency).resolve(SteadySender.GO)));
         return run;
     }
 
-    private Path inbox() {
-        return traffic.inbox();
+    private static Path inbox(Path folder) {
+        return folder.resolve("inbox");
     }
 
     /** Events acknowledged to the senders so far, all senders together. */
@@ -69,10 +91,10 @@ final class FaultRun implements AutoCloseable {
                 .sum();
     }
 
-    /** This run's events in the recipient's inbox so far (copies counted); the tally's file holds earlier runs' too. */
+    /** This run's events in the recipient's inbox so far (copies counted); the inbox also holds earlier runs'. */
     int delivered() {
         List<String> prefixes = prefixes();
-        return (int) lines(inbox()).stream()
+        return (int) lines(inbox(folder)).stream()
                 .map(line -> line.split(" "))
                 .filter(f -> f.length >= 4 && prefixes.stream().anyMatch(f[1]::startsWith))
                 .count();
@@ -120,8 +142,8 @@ final class FaultRun implements AutoCloseable {
     }
 
     /**
-     * Stops the run's sending (each sender waits for its last sends), waits for every acknowledged event to reach the
-     * inbox (or up to three minutes), has the tally read the inbox to its end and counts.
+     * Stops the senders (each waits for its last sends), waits for every acknowledged event to reach the inbox (or up
+     * to three minutes), reads the inbox to its end and counts.
      *
      * @param faultStart when the fault began (epoch ms)
      * @param faultEnd when it was undone: a broker restarted, a link healed, the exchange started again (epoch ms)
@@ -131,8 +153,7 @@ final class FaultRun implements AutoCloseable {
             touch(folder.resolve(agency).resolve(SteadySender.STOP));
         }
         senders.forEach((agency, sender) -> {
-            Path done = folder.resolve(agency).resolve(SteadySender.DONE);
-            sender.await(name + ": " + agency + "'s sender done", Duration.ofMinutes(4), () -> Files.exists(done));
+            sender.awaitExit(Duration.ofMinutes(4));
         });
         Map<String, Long> acked = new HashMap<>();
         Set<String> prefixes = new TreeSet<>(prefixes());
@@ -159,14 +180,14 @@ final class FaultRun implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             // Counted below: the figures say what is missing.
         }
-        traffic.readToTheEnd(Duration.ofMinutes(2));
-        finished = true;
+        touch(Path.of(inbox(folder) + ".stop"));
+        tally.awaitExit(Duration.ofMinutes(2));
 
         Map<String, Integer> copies = new HashMap<>();
         Map<String, Long> firstDelivery = new HashMap<>();
         Map<String, List<Long>> sequences = new LinkedHashMap<>();
         List<Long> times = new ArrayList<>();
-        for (String line : lines(inbox())) {
+        for (String line : lines(inbox(folder))) {
             String[] f = line.split(" ");
             if (f.length < 4 || prefixes.stream().noneMatch(f[1]::startsWith)) {
                 continue;
@@ -255,7 +276,7 @@ final class FaultRun implements AutoCloseable {
 
     private Set<String> deliveredIds() {
         Set<String> ids = new TreeSet<>();
-        for (String line : lines(inbox())) {
+        for (String line : lines(inbox(folder))) {
             String[] f = line.split(" ");
             if (f.length >= 4) {
                 ids.add(f[2]);
@@ -362,15 +383,11 @@ final class FaultRun implements AutoCloseable {
         }
     }
 
-    /**
-     * After a failure, stops the senders and the tally (the next run starts new ones): their load must not weigh on
-     * the next test, nor what is left of this run reach into it.
-     */
+    /** Stops what still runs of this run (after a failure): its load must not weigh on the next test. */
     @Override
     public void close() {
-        if (!finished) {
-            cluster.stopTraffic();
-        }
+        senders.values().forEach(HostProcess::kill);
+        tally.kill();
     }
 
     private static void touch(Path file) {

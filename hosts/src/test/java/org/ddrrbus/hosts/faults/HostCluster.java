@@ -72,7 +72,6 @@ final class HostCluster implements AutoCloseable {
 
     private String exchangeInstance = "hosts";
     private HostProcess watcher;
-    private Traffic traffic;
 
     /** The topics whose leaders make a broker "the busiest": the senders' outboxes and the recipient's inbox. */
     private static final List<String> BUSY =
@@ -294,9 +293,6 @@ final class HostCluster implements AutoCloseable {
                 "--ddrr.exchange.replication-factor=3",
                 "--ddrr.exchange.state-dir=" + host.folder().resolve("state"),
                 "--ddrr.exchange.instance-id=" + instanceId,
-                // Tomcat's scratch folder on the host: left to Spring Boot, it is a tomcat.* folder in /tmp at every
-                // start.
-                "--server.tomcat.basedir=" + host.folder().resolve("tomcat-" + instanceId),
                 "--spring.main.log-startup-info=false",
                 // Kafka's own warnings too: what the exchange's clients met during a fault is in its log.
                 "--logging.level.org.apache.kafka=WARN");
@@ -418,24 +414,6 @@ final class HostCluster implements AutoCloseable {
                 .start();
     }
 
-    /** The senders and the tally the fault runs share: started on first use, and again after a run that failed. */
-    Traffic traffic() {
-        if (traffic != null && !traffic.alive()) {
-            stopTraffic();
-        }
-        if (traffic == null) {
-            traffic = Traffic.start(this);
-        }
-        return traffic;
-    }
-
-    void stopTraffic() {
-        if (traffic != null) {
-            traffic.kill();
-            traffic = null;
-        }
-    }
-
     static String classpath() {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
@@ -449,7 +427,6 @@ final class HostCluster implements AutoCloseable {
     @Override
     public void close() {
         try {
-            stopTraffic();
             List<HostProcess> clients = new ArrayList<>();
             for (HostProcess process : new HostProcess[] {secondExchange, exchange, watcher}) {
                 if (process != null) {

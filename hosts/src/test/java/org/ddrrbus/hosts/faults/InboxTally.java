@@ -28,17 +28,10 @@ import org.ddrrbus.client.topic.Topics;
  * -} where a header is missing), flushed after each poll. Given a topic ({@code ddrr.quarantine}, an outbox) instead of an
  * agency, it reads that topic as the operator.
  * When {@code OUT-FILE.stop} appears it reads on up to the inbox's current end and writes {@code end} as its last line.
- * When {@code OUT-FILE.mark-<n>} appears (n = 1, 2, ...: one tally serves one run after another, {@link FaultRun}) it
- * reads on up to the inbox's end as it was then, prints {@code read to mark <n>}, and goes on reading.
  */
 public final class InboxTally {
 
     static final String END = "end";
-
-    /** A mark's file is {@code OUT-FILE.mark-<n>}; the tally says {@code read to mark <n>} once it read that far. */
-    static final String MARK = ".mark-";
-
-    static final String READ_TO_MARK = "read to mark ";
 
     /** Every topic of the bus starts so; no agency id does. */
     private static final String TOPIC_PREFIX = "ddrr.";
@@ -66,8 +59,6 @@ public final class InboxTally {
             consumer.seekToBeginning(partitions);
             System.out.println("reading " + partitions);
             Map<TopicPartition, Long> end = null;
-            Map<TopicPartition, Long> markEnd = null;
-            int mark = 1;
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     file.write(System.currentTimeMillis() + " " + record.key() + " " + header(record, "ce_id") + " "
@@ -75,18 +66,6 @@ public final class InboxTally {
                     file.newLine();
                 }
                 file.flush();
-                if (markEnd == null && Files.exists(Path.of(args[2] + MARK + mark))) {
-                    markEnd = consumer.endOffsets(partitions);
-                }
-                if (markEnd != null) {
-                    Map<TopicPartition, Long> last = markEnd;
-                    if (partitions.stream().allMatch(p -> consumer.position(p) >= last.get(p))) {
-                        System.out.println(READ_TO_MARK + mark);
-                        System.out.flush();
-                        markEnd = null;
-                        mark++;
-                    }
-                }
                 if (end == null && Files.exists(stop)) {
                     end = consumer.endOffsets(partitions);
                 }

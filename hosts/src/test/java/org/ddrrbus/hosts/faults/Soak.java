@@ -195,9 +195,6 @@ final class Soak {
     private final Map<String, HostProcess> tallies = new LinkedHashMap<>();
     private final Map<String, HostProcess> senders = new LinkedHashMap<>();
     private final List<Struck> struck = new ArrayList<>();
-    /** Whether the senders finished the soak's run (and are left running for the next). */
-    private boolean sent;
-
     private long started;
     private final String loadAtStart = FaultRun.Figures.loadAverage();
 
@@ -214,10 +211,7 @@ final class Soak {
         try {
             return soak.run();
         } finally {
-            if (!soak.sent) {
-                // The senders are the fault runs' too: after a failure the next run starts new ones.
-                cluster.stopTraffic();
-            }
+            soak.senders.values().forEach(HostProcess::kill);
             soak.tallies.values().forEach(HostProcess::kill);
         }
     }
@@ -229,11 +223,22 @@ final class Soak {
         }
         tallies.put(Topics.QUARANTINE, tally(cluster.network().hub(), Topics.QUARANTINE));
         int each = Math.max(1, settings.perSecond() / HostCluster.SENDERS.size());
-        // The fault runs' senders (started now if no run left them running), given the soak as their next run.
-        Traffic traffic = cluster.traffic();
-        senders.putAll(traffic.senders());
-        traffic.begin(folder, each, true);
+        for (String agency : HostCluster.SENDERS) {
+            senders.put(
+                    agency,
+                    cluster.launch(
+                            cluster.network().host(agency),
+                            "sender-soak",
+                            SteadySender.class,
+                            List.of(
+                                    cluster.clusterFile().toString(),
+                                    agency,
+                                    String.valueOf(each),
+                                    folder.resolve(agency).toString(),
+                                    "soak")));
+        }
         tallies.values().forEach(t -> t.awaitLine("reading ", Duration.ofMinutes(1)));
+        senders.values().forEach(sender -> sender.awaitLine(SteadySender.READY, Duration.ofMinutes(2)));
         senders.keySet().forEach(agency -> touch(folder.resolve(agency).resolve(SteadySender.GO)));
         started = System.currentTimeMillis();
         long end = started + settings.duration().toMillis();
@@ -366,11 +371,7 @@ final class Soak {
         for (String agency : senders.keySet()) {
             touch(folder.resolve(agency).resolve(SteadySender.STOP));
         }
-        senders.forEach((agency, sender) -> {
-            Path done = folder.resolve(agency).resolve(SteadySender.DONE);
-            sender.await("soak: " + agency + "'s sender done", Duration.ofMinutes(4), () -> Files.exists(done));
-        });
-        sent = true;
+        senders.values().forEach(sender -> sender.awaitExit(Duration.ofMinutes(4)));
         long stopped = System.currentTimeMillis();
         SharingAgreement agreement = AgreementLoader.loadDefault();
         Map<String, Acked> acked = new HashMap<>();

@@ -32,7 +32,7 @@ import org.ddrrbus.events.SupportDelivered;
  * A partner answering nctc's referrals at a steady rate, from its own host, as its node publishes: signed, acks=all,
  * idempotent, a long delivery timeout (it waits out a broker's failure rather than give up on an event).
  *
- * <pre>SteadySender CLUSTER-FILE AGENCY PER-SECOND OUT-FOLDER [soak|runs]</pre>
+ * <pre>SteadySender CLUSTER-FILE AGENCY PER-SECOND OUT-FOLDER [soak]</pre>
  *
  * <p>It starts, connects and prints {@value #READY}, then waits for the file {@code OUT-FOLDER/go} before it sends: a
  * run starts its senders and its tally side by side, and lets the senders go once the tally reads.
@@ -45,11 +45,6 @@ import org.ddrrbus.events.SupportDelivered;
  * <p>With {@code soak} it sends a mix ({@link Kind}): besides reports to nctc, iom records a border return every fifth
  * event (the agreement sends it to nctc and county), and every fiftieth event names a recipient the agreement does not
  * allow, which the exchange must refuse and quarantine. Each acknowledgement line then ends with the kind's letter.
- *
- * <p>With {@code runs} it serves one run after another, as the fault tests' runs follow each other on one cluster
- * ({@link FaultRun}): connected once, it waits for {@code OUT-FOLDER/run-1}, which names the run's folder and rate
- * ({@code <folder> <events a second>}, then {@code soak} for the soak's mix), does that run into that folder as above (a new prefix, the sequence from 0,
- * {@code go} to {@code stop}, then {@code done}), then waits for {@code run-2}, and so on. PER-SECOND is then unused.
  */
 public final class SteadySender {
 
@@ -97,12 +92,18 @@ public final class SteadySender {
     /** The agency a refused soak event names: the agreement lets it receive no reports. */
     static final String NOT_A_RECIPIENT = "cicc";
 
+    private SteadySender() {}
+
     public static void main(String[] args) throws IOException, InterruptedException {
         ClusterFile cluster = ClusterFile.read(Path.of(args[0]));
         String agency = args[1];
         int perSecond = Integer.parseInt(args[2]);
         Path out = Path.of(args[3]);
-        String mode = args.length > 4 ? args[4] : "";
+        boolean soak = args.length > 4 && "soak".equals(args[4]);
+        Files.createDirectories(out);
+        String prefix = "KE-" + randomTag() + "-";
+        Files.writeString(out.resolve(PREFIX), prefix);
+
         Map<String, Object> props = new HashMap<>(cluster.client(agency));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -110,58 +111,20 @@ public final class SteadySender {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000);
-        SteadySender sender = new SteadySender(
-                agency,
-                RecordSigner.sender(PrivateKeys.at(cluster.keys().resolve("private"), agency)
-                        .ensureOne()));
+        RecordSigner signer = RecordSigner.sender(
+                PrivateKeys.at(cluster.keys().resolve("private"), agency).ensureOne());
+        EventCodec codec = new EventCodec();
+        Queue<String> acks = new ConcurrentLinkedQueue<>();
+        AtomicLong failed = new AtomicLong();
+        long sequence = 0;
         try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+                BufferedWriter acknowledged =
+                        Files.newBufferedWriter(out.resolve(ACKNOWLEDGED), StandardCharsets.UTF_8)) {
             // Connected and signed in before the run begins: its first events are not held by the sender's own start.
             producer.partitionsFor(Topics.outbox(agency));
             System.out.println(READY);
             System.out.flush();
-            if (!RUNS.equals(mode)) {
-                sender.run(producer, out, perSecond, "soak".equals(mode));
-                return;
-            }
-            // One run after another, each named by the file OUT-FOLDER/run-<n>: "<run's folder> <events a second>",
-            // and "soak" after them for the soak's mix.
-            for (int n = 1; ; n++) {
-                Path next = out.resolve(RUN + n);
-                while (!Files.exists(next)) {
-                    Thread.sleep(20);
-                }
-                String[] run = Files.readString(next).strip().split(" ");
-                sender.run(
-                        producer, Path.of(run[0]), Integer.parseInt(run[1]), run.length > 2 && "soak".equals(run[2]));
-            }
-        }
-    }
-
-    /** The mode in which one sender serves one run after another ({@link FaultRun}), and each run's file. */
-    static final String RUNS = "runs";
-
-    static final String RUN = "run-";
-
-    private final String agency;
-    private final RecordSigner signer;
-    private final EventCodec codec = new EventCodec();
-
-    private SteadySender(String agency, RecordSigner signer) {
-        this.agency = agency;
-        this.signer = signer;
-    }
-
-    /** One run into {@code out}: its own subjectRefs, sequence from 0, {@link #GO} to {@link #STOP}, then {@link #DONE}. */
-    private void run(KafkaProducer<String, byte[]> producer, Path out, int perSecond, boolean soak)
-            throws IOException, InterruptedException {
-        Files.createDirectories(out);
-        String prefix = "KE-" + randomTag() + "-";
-        Files.writeString(out.resolve(PREFIX), prefix);
-        Queue<String> acks = new ConcurrentLinkedQueue<>();
-        AtomicLong failed = new AtomicLong();
-        long sequence = 0;
-        try (BufferedWriter acknowledged = Files.newBufferedWriter(out.resolve(ACKNOWLEDGED), StandardCharsets.UTF_8)) {
             while (!Files.exists(out.resolve(GO))) {
                 Thread.sleep(20);
             }
@@ -207,9 +170,7 @@ public final class SteadySender {
         long acked = Files.readAllLines(out.resolve(ACKNOWLEDGED)).size();
         Files.writeString(
                 out.resolve(DONE), "sent " + sequence + " acknowledged " + acked + " failed " + failed.get() + "\n");
-        System.out.println(
-                "done: " + out + ": sent " + sequence + ", acknowledged " + acked + ", failed " + failed.get());
-        System.out.flush();
+        System.out.println("done: sent " + sequence + ", acknowledged " + acked + ", failed " + failed.get());
     }
 
     private static SpecificRecord event(Kind kind, String subject) {
