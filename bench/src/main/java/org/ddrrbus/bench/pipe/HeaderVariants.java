@@ -2,6 +2,7 @@ package org.ddrrbus.bench.pipe;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
@@ -56,7 +57,7 @@ public final class HeaderVariants {
     public long varying() {
         return variants.length < 2
                 ? 0
-                : java.util.stream.IntStream.range(0, variants[0].length)
+                : IntStream.range(0, variants[0].length)
                         .filter(h -> !Arrays.equals(variants[0][h].value(), variants[1][h].value()))
                         .count();
     }

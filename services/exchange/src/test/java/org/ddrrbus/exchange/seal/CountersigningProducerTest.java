@@ -64,6 +64,13 @@ class CountersigningProducerTest {
             };
     private CountersigningProducer producer;
 
+    /** A producer of chunks of {@code chunk}, sending on a thread of its own or not, in its first transaction. */
+    private void beginFirstTransaction(int chunk, boolean ownThread) {
+        producer = producer(chunk, ownThread);
+        producer.initTransactions();
+        producer.beginTransaction();
+    }
+
     @AfterEach
     void close() {
         if (producer != null) {
@@ -73,9 +80,7 @@ class CountersigningProducerTest {
 
     @Test
     void aFullChunkLeavesMidTransactionAndTheRestAtTheCommit() {
-        producer = producer(4, false);
-        producer.initTransactions();
-        producer.beginTransaction();
+        beginFirstTransaction(4, false);
         for (int i = 0; i < 3; i++) {
             producer.send(delivery(NCTC, 0, i));
         }
@@ -110,9 +115,7 @@ class CountersigningProducerTest {
 
     @Test
     void aChunkOnItsOwnThreadKeepsTheOrderAndTheCommitWaitsForIt() {
-        producer = producer(3, true);
-        producer.initTransactions();
-        producer.beginTransaction();
+        beginFirstTransaction(3, true);
         for (int i = 0; i < 20; i++) {
             producer.send(delivery(i % 3 == 0 ? IOM : NCTC, i % 2, i));
         }
@@ -155,9 +158,7 @@ class CountersigningProducerTest {
 
     @Test
     void anAbortDropsWhatIsHeld() {
-        producer = producer(4, false);
-        producer.initTransactions();
-        producer.beginTransaction();
+        beginFirstTransaction(4, false);
         for (int i = 0; i < 6; i++) {
             producer.send(delivery(NCTC, 0, i));
         }
