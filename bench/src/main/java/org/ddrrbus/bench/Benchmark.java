@@ -84,17 +84,18 @@ public final class Benchmark {
         }
     }
 
-    static void run(Options options) throws Exception {
+    static Figures run(Options options) throws Exception {
         double loadBefore = Load.now();
         Duration duration = options.duration();
         Path data = Files.createTempDirectory("ddrr-bench");
         Credentials credentials = Credentials.inMemory();
         SharingAgreement agreement = AgreementLoader.loadDefault();
-        Duration warmUp = Duration.ofSeconds(Math.min(5, duration.toSeconds() / 3));
+        Duration warmUp = options.warmUp();
         List<Result> results = new ArrayList<>();
         Optional<Audit> audit = Optional.empty();
         Optional<Profile.Hot> hot = Optional.empty();
         Map<Integer, Double> writtenPerEvent = new java.util.TreeMap<>();
+        Profile.prepare();
         try (EmbeddedBroker broker = new EmbeddedBroker(
                         new BrokerSettings(data, FreePorts.next(), FreePorts.next(), Credentials.generate(24)))
                 .start()) {
@@ -113,21 +114,21 @@ public final class Benchmark {
                 Map<String, Object> iom = Stage.clientOf(broker, "iom", credentials);
                 Map<String, Object> nctc = Stage.clientOf(broker, "nctc", credentials);
                 if (options.runs(BUS)) {
-                    warmUp(new BusPipe(iom, nctc, iomKey, options.sizes().get(0)), duration);
+                    warmUp(new BusPipe(iom, nctc, iomKey, options.sizes().get(0)), duration, options.step());
                 }
                 for (int size : options.sizes()) {
                     BusPipe bus = new BusPipe(iom, nctc, iomKey, size);
                     long[] before = Offsets.exchangeOffsets(client);
-                    bus.run(2_000, Duration.ofSeconds(8), Duration.ofSeconds(3), 1);
+                    bus.run(2_000, options.step().plusSeconds(3), Duration.ofSeconds(3), 1);
                     long[] after = Offsets.exchangeOffsets(client);
                     // What the exchange writes per event, counted on the broker: deliveries, receipts, changelogs
                     // and transaction markers, over what reached the outbox.
                     if (after[0] == before[0] || bus.sampleHeaders().length == 0) {
                         // Without a delivery there is nothing to count per event and no headers for the relay.
                         throw new IllegalStateException(String.format(
-                                "the bus delivered nothing in 8 s at 2,000 events/s of %d bytes, so the relays cannot"
-                                        + " copy what it writes: %s",
-                                bus.valueSize(), bus.nothingMeasured()));
+                                "the bus delivered nothing in %d s at 2,000 events/s of %d bytes, so the relays"
+                                        + " cannot copy what it writes: %s",
+                                options.step().plusSeconds(3).toSeconds(), bus.valueSize(), bus.nothingMeasured()));
                     }
                     double written = (double) (after[1] - before[1]) / (after[0] - before[0]);
                     writtenPerEvent.put(bus.valueSize(), written);
@@ -161,13 +162,13 @@ public final class Benchmark {
                             data.resolve("relay-bare"),
                             options.compression(),
                             options.batchSize());
-                    if (size == options.sizes().get(0)) {
+                    if (size == options.sizes().get(0) && !options.shortForm()) {
                         // One unmeasured pass of every pipeline first. On 2026-12-04 the bus's first peak after the
                         // relays' first runs came out 5 to 10 times slower than the bus before them and than its
                         // second size's peak after them (loaded runs; docs/benchmarks.md): whatever the first pass
                         // leaves behind (JIT profiles shared in this JVM, the broker's first load), it is paid here.
                         System.out.println("  one unmeasured pass of every pipeline ...");
-                        Duration pass = Duration.ofSeconds(Math.max(5, duration.toSeconds() / 2));
+                        Duration pass = max(options.step(), duration.dividedBy(2));
                         Duration none = Duration.ofSeconds(1);
                         if (options.runs(PLAIN)) {
                             plain.run(0, pass, none, 1);
@@ -193,7 +194,7 @@ public final class Benchmark {
                         }
                         // First, before the other pipelines: right after a heavy relay run on this broker and in this
                         // JVM the bus ran 4 to 10 times slower than before it (loaded runs, docs/benchmarks.md).
-                        Console.settle(bus);
+                        Console.settle(bus, options.step());
                         Map<String, Double> refusedBefore = Console.refusals(exchange);
                         StreamsFigures figuresBefore = Console.exchangeFigures(exchange);
                         busPeak = Console.measured(bus, bus.run(0, duration, warmUp, 1));
@@ -209,16 +210,22 @@ public final class Benchmark {
                     }
                     Result plainPeak = null;
                     if (options.runs(PLAIN)) {
-                        plain.run(20_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                        if (!options.shortForm()) {
+                            plain.run(20_000, options.step(), options.step().dividedBy(2), 1);
+                        }
                         plainPeak = Console.measured(plain, plain.run(0, duration, warmUp, 1));
                         results.add(plainPeak);
                     }
                     if (options.runs(RELAY)) {
-                        relay.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                        if (!options.shortForm()) {
+                            relay.run(5_000, options.step(), options.step().dividedBy(2), 1);
+                        }
                         results.add(Console.measured(relay, relay.run(0, duration, warmUp, 1)));
                     }
                     if (options.runs(BARE)) {
-                        bare.run(5_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+                        if (!options.shortForm()) {
+                            bare.run(5_000, options.step(), options.step().dividedBy(2), 1);
+                        }
                         results.add(Console.measured(bare, bare.run(0, duration, warmUp, 1)));
                     }
                     if (options.latency()) {
@@ -239,7 +246,7 @@ public final class Benchmark {
                 if (options.audit()) {
                     String inbox = Topics.inbox("nctc");
                     long distinct = Offsets.records(client, inbox);
-                    AuditCopies.fill(admin, inbox, AUDITED_RECORDS);
+                    AuditCopies.fill(admin, inbox, options.auditedRecords());
                     audit = Optional.of(
                             AuditRun.audit(broker, credentials, keys, inbox, distinct, Offsets.records(client, inbox)));
                 }
@@ -267,6 +274,7 @@ public final class Benchmark {
         Report.write(options.output(), figures);
         JsonReport.write(options.output(), figures);
         System.out.println("wrote " + options.output().resolve("benchmarks.md") + " and benchmarks.json");
+        return figures;
     }
 
     /**
@@ -276,21 +284,22 @@ public final class Benchmark {
      * gave 433 against 4,616), which read as a difference between two nearly equal sizes. On a saturated machine a
      * fresh exchange can also stall for tens of seconds in its first minutes, warmed or not: {@code --trace} shows it.
      */
-    private static void warmUp(BusPipe bus, Duration duration) throws InterruptedException {
+    private static void warmUp(BusPipe bus, Duration duration, Duration step) throws InterruptedException {
         System.out.println("warming up the bus ...");
         // Until the exchange delivers: on a busy machine its first rebalance can take a while. Slowly, so the probes
         // leave no backlog for the runs after them.
         for (int tries = 0;
-                tries < 10
-                        && bus.run(100, Duration.ofSeconds(5), Duration.ofSeconds(1), 1)
-                                        .delivered()
-                                == 0;
+                tries < 10 && bus.run(100, step, Duration.ofSeconds(1), 1).delivered() == 0;
                 tries++) {
             System.out.println("  waiting for the exchange to deliver ...");
         }
         // Then flat out for as long as a measurement, unmeasured: the JIT compiles the exchange's hot path here.
         Result warm = bus.run(0, duration, Duration.ofSeconds(Math.min(5, duration.toSeconds() / 3)), 1);
         System.out.printf("  warm-up, not measured: %.0f events/s%n", warm.deliveredPerSecond());
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Half a peak, as an offered rate: never 0, which would mean as fast as possible. */

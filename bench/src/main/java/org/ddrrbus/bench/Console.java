@@ -72,16 +72,16 @@ final class Console {
     }
 
     /**
-     * Offers the bus 2,000 events/s for 5 s until it delivers at least half of that (at most 8 times), so that its peak
-     * is measured from an exchange that keeps up, and says how long that took when once was not enough. On 2026-12-05
-     * (loaded machine) the exchange delivered almost nothing for 20 to 40 s after the flat-out unmeasured pass in 3 of
-     * 5 runs, with nothing in its log, and the first size's peak measured that: 105 and 0 events/s against 2,187 in a
-     * run without it (docs/benchmarks.md).
+     * Offers the bus 2,000 events/s for one step (5 s, 1 s in the short form) until it delivers at least half of that
+     * (at most 8 times), so that its peak is measured from an exchange that keeps up, and says how long that took when
+     * once was not enough. On 2026-12-05 the exchange delivered almost nothing for 20 to 40 s here in 3 of 5 runs and
+     * the first size's peak measured that: the cause was the bench itself, which started Flight Recorder for the
+     * profile just before ({@link Profile#prepare()}).
      */
-    static void settle(Pipeline bus) throws InterruptedException {
+    static void settle(Pipeline bus, Duration step) throws InterruptedException {
         long started = System.nanoTime();
         for (int tries = 1; tries <= 8; tries++) {
-            Result probe = bus.run(2_000, Duration.ofSeconds(5), Duration.ofSeconds(2), 1);
+            Result probe = bus.run(2_000, step, step.dividedBy(2), 1);
             if (probe.deliveredPerSecond() >= 1_000) {
                 if (tries > 1) {
                     System.out.printf(

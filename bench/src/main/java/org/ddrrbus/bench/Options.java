@@ -20,7 +20,8 @@ record Options(
         List<String> pipelines,
         boolean latency,
         String compression,
-        int batchSize) {
+        int batchSize,
+        boolean shortForm) {
     Options {
         sizes = List.copyOf(sizes);
         pipelines = List.copyOf(pipelines);
@@ -39,39 +40,81 @@ record Options(
     }
 
     Options withDuration(Duration d) {
-        return new Options(d, output, jmh, audit, sizes, pipelines, latency, compression, batchSize);
+        return new Options(d, output, jmh, audit, sizes, pipelines, latency, compression, batchSize, shortForm);
     }
 
     Options withOutput(Path o) {
-        return new Options(duration, o, jmh, audit, sizes, pipelines, latency, compression, batchSize);
+        return new Options(duration, o, jmh, audit, sizes, pipelines, latency, compression, batchSize, shortForm);
     }
 
     Options withoutJmh() {
-        return new Options(duration, output, false, audit, sizes, pipelines, latency, compression, batchSize);
+        return new Options(
+                duration, output, false, audit, sizes, pipelines, latency, compression, batchSize, shortForm);
     }
 
     Options withoutAudit() {
-        return new Options(duration, output, jmh, false, sizes, pipelines, latency, compression, batchSize);
+        return new Options(duration, output, jmh, false, sizes, pipelines, latency, compression, batchSize, shortForm);
     }
 
     Options withSizes(List<Integer> s) {
-        return new Options(duration, output, jmh, audit, s, pipelines, latency, compression, batchSize);
+        return new Options(duration, output, jmh, audit, s, pipelines, latency, compression, batchSize, shortForm);
     }
 
     Options withPipelines(List<String> p) {
-        return new Options(duration, output, jmh, audit, sizes, p, latency, compression, batchSize);
+        return new Options(duration, output, jmh, audit, sizes, p, latency, compression, batchSize, shortForm);
     }
 
     Options withoutLatency() {
-        return new Options(duration, output, jmh, audit, sizes, pipelines, false, compression, batchSize);
+        return new Options(duration, output, jmh, audit, sizes, pipelines, false, compression, batchSize, shortForm);
     }
 
     Options withCompression(String c) {
-        return new Options(duration, output, jmh, audit, sizes, pipelines, latency, c, batchSize);
+        return new Options(duration, output, jmh, audit, sizes, pipelines, latency, c, batchSize, shortForm);
     }
 
     Options withBatchSize(int b) {
-        return new Options(duration, output, jmh, audit, sizes, pipelines, latency, compression, b);
+        return new Options(duration, output, jmh, audit, sizes, pipelines, latency, compression, b, shortForm);
+    }
+
+    /**
+     * The short form, {@code --short}: every pipeline at the demo's mean size, 4 s per run (2 measured), without the
+     * unmeasured pass and the runs before each peak, the probes 1 s each, the audit over at least
+     * {@value #SHORT_AUDITED_RECORDS} records, no JMH, into ddrr-bench-short in the system's temporary directory unless
+     * {@code --output} names another. It checks that every part of the bench works, as the suite does on every build
+     * (BenchmarkIT); its figures are too short and too cold to compare.
+     */
+    Options toShortForm() {
+        return new Options(
+                Duration.ofSeconds(4),
+                Path.of(System.getProperty("java.io.tmpdir"), "ddrr-bench-short"),
+                false,
+                audit,
+                List.of(BusPipe.DEMO_MEAN),
+                Benchmark.ALL,
+                latency,
+                compression,
+                batchSize,
+                true);
+    }
+
+    static final long SHORT_AUDITED_RECORDS = 20_000;
+
+    /** How long each run that only prepares a measurement lasts: 5 s, 1 s in the short form. */
+    Duration step() {
+        return Duration.ofSeconds(shortForm ? 1 : 5);
+    }
+
+    /**
+     * How much of each measured run goes before its measurement starts: a third of the run, at most 5 s; 2 s of the
+     * short form's 4, in which the relays, each run a Kafka Streams application of its own, join their group.
+     */
+    Duration warmUp() {
+        return shortForm ? Duration.ofSeconds(2) : Duration.ofSeconds(Math.min(5, duration.toSeconds() / 3));
+    }
+
+    /** How many of nctc's inbox records {@code audit verify} checks: a million, fewer in the short form. */
+    long auditedRecords() {
+        return shortForm ? SHORT_AUDITED_RECORDS : Benchmark.AUDITED_RECORDS;
     }
 
     boolean runs(String pipeline) {
@@ -89,12 +132,43 @@ record Options(
                 Benchmark.ALL,
                 true,
                 null,
-                0);
+                0,
+                false);
     }
 
-    /** The options the command line names, over the defaults; exits with 2 and the usage on an unknown option. */
+    /**
+     * The options the command line names, over the defaults ({@code --short} first, whatever its place, so that the
+     * options after it refine it); exits with 2 and one line on an unknown option or a bad value.
+     */
     static Options parse(String[] args) {
-        Options options = defaults();
+        try {
+            Options options = defaults();
+            if (Arrays.asList(args).contains("--short")) {
+                options = options.toShortForm();
+            }
+            return parse(args, options);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            System.err.println("bench: " + usageError(e) + " (" + USAGE + ")");
+            System.exit(2);
+            throw new IllegalStateException("unreachable");
+        }
+    }
+
+    private static final String USAGE = "--short, --seconds N, --output DIR, --skip-jmh, --skip-audit, --sizes 42,55,"
+            + " --pipelines plain,relay,bare,bus, --skip-latency, --compression TYPE, --batch-size BYTES, --trace";
+
+    private static String usageError(Exception e) {
+        if (e instanceof NumberFormatException) {
+            return "not a whole number: " + e.getMessage().replaceFirst("^For input string: ", "");
+        }
+        if (e instanceof IndexOutOfBoundsException) {
+            return "the last option needs a value";
+        }
+        return e.getMessage();
+    }
+
+    private static Options parse(String[] args, Options defaults) {
+        Options options = defaults;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> options = options.withDuration(Duration.ofSeconds(Integer.parseInt(args[++i])));
@@ -110,13 +184,10 @@ record Options(
                 case "--trace" -> Pipeline.trace = true;
                 case "--compression" -> options = options.withCompression(args[++i]);
                 case "--batch-size" -> options = options.withBatchSize(Integer.parseInt(args[++i]));
-                default -> {
-                    System.err.println("bench: unknown option " + args[i]
-                            + " (--seconds N, --output DIR, --skip-jmh, --skip-audit, --sizes 42,55,"
-                            + " --pipelines plain,relay,bare,bus, --skip-latency, --compression TYPE,"
-                            + " --batch-size BYTES, --trace)");
-                    System.exit(2);
+                case "--short" -> {
+                    // Applied before the others.
                 }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         return options;

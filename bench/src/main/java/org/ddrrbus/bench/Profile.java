@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -28,6 +29,16 @@ final class Profile {
     record Hot(long samples, List<Frame> self, List<Frame> total, List<Frame> packages) {}
 
     private final Recording recording = new Recording();
+
+    /**
+     * Starts Flight Recorder in this JVM, recording nothing. Call before anything is measured: its start retransforms
+     * JDK classes, and the compiled code that depends on them is thrown away and compiled again. Started at the bus's
+     * peak, as before 2026-12-05, this stalled the exchange for 30 s (the JIT compiler took 8.5 s of CPU in 13 s) and
+     * was taken for a stall of the exchange after a flood (docs/benchmarks.md).
+     */
+    static void prepare() {
+        FlightRecorder.getFlightRecorder();
+    }
 
     Profile() {
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));

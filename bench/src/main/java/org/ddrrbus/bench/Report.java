@@ -158,7 +158,8 @@ final class Report {
         md.append("## How to run\n\n```bash\n"
                 + "./ddrr bench                 # about 10 minutes: sixteen end-to-end runs, the audit, the profile, JMH\n"
                 + "./ddrr bench --seconds 10    # shorter runs\n"
-                + "./ddrr bench --skip-jmh --skip-audit\n```\n");
+                + "./ddrr bench --skip-jmh --skip-audit\n"
+                + "./ddrr bench --short         # about a minute: checks every part works; the suite runs it\n```\n");
         Analysis.append(md, figures);
         md.append(kept(dir.resolve("benchmarks.md")));
         Files.writeString(dir.resolve("benchmarks.md"), md.toString());
