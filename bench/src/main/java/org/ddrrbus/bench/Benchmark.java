@@ -69,6 +69,7 @@ public final class Benchmark {
     /** Everything one run measured, as the report shows it. */
     record Figures(
             Duration duration,
+            Duration warmUp,
             double loadBefore,
             double loadAfter,
             Map<Integer, Double> writtenPerEvent,
@@ -239,8 +240,8 @@ public final class Benchmark {
                     }
                 }
                 // Written now and again at the end, so the pipelines' figures survive an audit cut short.
-                Figures sofar =
-                        new Figures(duration, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, List.of());
+                Figures sofar = new Figures(
+                        duration, warmUp, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, List.of());
                 Report.write(options.output(), sofar);
                 JsonReport.write(options.output(), sofar);
                 if (options.audit()) {
@@ -270,7 +271,8 @@ public final class Benchmark {
                             .build())
                     .run());
         }
-        Figures figures = new Figures(duration, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, parts);
+        Figures figures =
+                new Figures(duration, warmUp, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, parts);
         Report.write(options.output(), figures);
         JsonReport.write(options.output(), figures);
         System.out.println("wrote " + options.output().resolve("benchmarks.md") + " and benchmarks.json");

@@ -32,6 +32,9 @@ final class JsonReport {
         json.append("  \"secondsPerRun\": ")
                 .append(figures.duration().toSeconds())
                 .append(",\n");
+        json.append("  \"warmUpSecondsPerRun\": ")
+                .append(figures.warmUp().toSeconds())
+                .append(",\n");
         json.append("  \"exchangeRecordsPerEvent\": {");
         List<String> written = new ArrayList<>();
         figures.writtenPerEvent().forEach((bytes, count) -> written.add(text(bytes + "") + ": " + number(count)));

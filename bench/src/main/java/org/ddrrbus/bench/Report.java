@@ -80,9 +80,11 @@ final class Report {
                         + "  sharing the cores: the numbers are for the whole system on this machine, not for a cluster\n\n");
         if (!results.isEmpty()) {
             md.append("## End to end\n\n");
-            md.append("Every pipeline does two hops on the same broker in the same run, ")
+            md.append("Every pipeline does two hops on the same broker in the same run. Each run lasts ")
                     .append(figures.duration().toSeconds())
-                    .append(" s per measurement after a warm-up, with at most 20,000 records in flight.\n\n");
+                    .append(" s, of which the first ")
+                    .append(figures.warmUp().toSeconds())
+                    .append(" s are a warm-up, not measured, with at most 20,000 records in flight.\n\n");
             md.append("- **plain pipe**: producer → relay (consumer + producer, acks=all, idempotent, at least once) → "
                     + "consumer, byte arrays, no headers\n");
             md.append(
