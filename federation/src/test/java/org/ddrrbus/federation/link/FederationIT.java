@@ -523,7 +523,59 @@ class FederationIT {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
+    void anErasureOnTheBusThatDidNotIssueTheCaseCodeStaysHome() throws Exception {
+        // A second person of Somalia's (case code SO-), whose return crossed to Kenya.
+        String person = subjectRef("SO");
+        String returned =
+                publish(so, "iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now()));
+        ConsumerRecord<String, byte[]> atKe = awaitOne(ke, Topics.inbox("nctc"), withId(returned));
+        assertThat(opening(ke).open(atKe)).isInstanceOf(Opened.Valid.class);
+
+        // Kenya's NCTC erases the person on bus ke, which did not issue the case code.
+        String erasure = publish(ke, "nctc", new SubjectErased(person, LocalDate.now(), ErasureReason.PERSON_REQUEST));
+        awaitOne(ke, Topics.inbox("nctc"), withId(erasure));
+        Awaitility.await("ke's keys of " + person + " destroyed")
+                .atMost(WAIT)
+                .until(() -> subjectKeys.get(ke).erased(person));
+        assertThat(opening(ke).open(atKe))
+                .isInstanceOfSatisfying(
+                        Opened.Refused.class,
+                        refused -> assertThat(refused.rejection()).isInstanceOf(Rejection.KeyUnavailable.class));
+
+        // It stays home: ke's outlet read past it and sent nothing, ke's NCTC got no notice that it left, and bus so
+        // keeps its keys: its own copy of the return still opens there.
+        awaitOutletPast(ke, "ke", "so", Topics.inbox("nctc"));
+        for (TestBus bus : List.of(ke, so)) {
+            assertThat(raw(bus, FederationTopics.flow("ke", "so"))).noneMatch(withId(erasure));
+        }
+        assertThat(raw(ke, Topics.inbox("nctc")))
+                .filteredOn(withId(erasure))
+                .isNotEmpty()
+                .allMatch(r -> FederationHeaders.toBus(r.headers()).isEmpty());
+        assertThat(subjectKeys.get(so).erased(person)).isFalse();
+        assertThat(opening(so).open(awaitOne(so, Topics.inbox("nctc"), withId(returned))))
+                .isInstanceOf(Opened.Valid.class);
+
+        // A later return of the person, accepted on so, is refused on ke with nothing of its content kept; so's IOM
+        // is told.
+        String later = publish(so, "iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now()));
+        ConsumerRecord<String, byte[]> quarantined = awaitOne(ke, Topics.QUARANTINE, withId(later));
+        assertThat(HeaderText.of(quarantined.headers(), Quarantine.REASON))
+                .hasValue(RejectionReason.SUBJECT_ERASED.name());
+        assertThat(quarantined.value()).isNull();
+        awaitOne(
+                so,
+                Topics.inbox("iom"),
+                r -> !SubjectCipher.isSealed(r.value())
+                        && CODEC.decode(r.value()) instanceof DeliveryRejected notice
+                        && notice.getRejectedEventId().equals(later)
+                        && notice.getReason() == RejectionReason.SUBJECT_ERASED);
+        assertThat(raw(ke, Topics.inbox("nctc"))).noneMatch(withId(later));
+    }
+
+    @Test
+    @Order(5)
     void partnersJudgeAForeignDeliveryByTheirOwnBusKeysAloneAndRefuseOneTheInletDidNotSign() throws Exception {
         String person = subjectRef("SO");
         String returned =
@@ -590,7 +642,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void mirrorMakerMayReadOnlyTheOutgoingTopicAndWriteOnlyTheIncomingOneAndItsOwn() throws Exception {
         Map<String, Object> mirror = new HashMap<>();
         run.mirrorSettings().forEach((key, value) -> {
@@ -620,7 +672,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void onlyWhatTheHomeExchangeAcceptedLeavesItsBus() throws Exception {
         String person = subjectRef("KE");
         // ReferralIssued may cross from so to ke only; from ke it stays home. An answer to a referral ke's exchange
@@ -716,7 +768,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void forgedUnsignedAndUntrustedForeignEventsAreQuarantinedAndTheSenderIsTold() throws Exception {
         String incoming = FederationTopics.flow("so", "ke");
         // Written straight into ke's copy of so's outgoing topic, as a compromised link could.
@@ -792,7 +844,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void mirrorMakerStoppedAndRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
         // Besides, ke's operator rotates its exchange's federation key under the running link (./ddrr federate
         // --rotate-sealing-key): so's outlet, whose agreement still names the replaced key, keeps sealing to it, and
@@ -830,7 +882,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void oneBusDownTheOtherKeepsWorkingAndCatchesUpAfter() throws Exception {
         // Twenty seconds in the suite, long enough for every client and MirrorMaker to fail over; the issue's minute
         // with -Dddrr.federation.down=PT60S.
