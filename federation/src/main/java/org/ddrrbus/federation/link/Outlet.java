@@ -25,7 +25,7 @@ import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.SubjectCipher;
-import org.ddrrbus.client.envelope.SubjectKeys;
+import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
@@ -75,6 +75,8 @@ public final class Outlet implements AutoCloseable {
 
     private final TransactionalRelay relay;
     private final ErasureLeaving erasures;
+    /** Records to which bus a person's events crossed: this bus's key holder grants that bus the person's key alone. */
+    private final SubjectKeyHolder keys;
 
     /**
      * @param exchangeClient client properties that log in to the local bus as the exchange
@@ -88,12 +90,13 @@ public final class Outlet implements AutoCloseable {
             Map<String, Object> exchangeClient,
             SignatureVerifier verifier,
             Supplier<SigningKey> exchangeKey,
-            SubjectKeys subjectKeys) {
+            SubjectKeyHolder subjectKeys) {
         this.local = local;
         this.remote = agreement.other(local).country();
         this.sealTo = agreement.other(local).sealTo();
         this.agreement = agreement;
         // Opens what this bus's agencies sealed under a person's key, with the keys the exchange holds itself.
+        this.keys = subjectKeys;
         this.cipher = SubjectCipher.of(subjectKeys, national);
         this.codec = new EventCodec().sealingWith(cipher);
         this.verifier = verifier;
@@ -128,6 +131,7 @@ public final class Outlet implements AutoCloseable {
             }
             crossing(record, opened).ifPresent(crossing -> {
                 ProducerRecord<String, byte[]> copy = leave(record, crossing, topic);
+                recordDelivery(crossing.envelope());
                 out.add(copy);
                 toSign.add(new RecordSigner.Signable(
                         copy.headers(),
@@ -140,6 +144,16 @@ public final class Outlet implements AutoCloseable {
         erasures.sign(erased);
         out.addAll(erased);
         return out;
+    }
+
+    /**
+     * Records, before the copy is sent, that an event of the person went to the other bus ({@link
+     * CrossingKeyHolder#recipient}): a transaction that then aborts is sent again, so the record is never wrong for long.
+     */
+    private void recordDelivery(Envelope envelope) {
+        if (SubjectCipher.sealable(envelope.typeName(), envelope.subject())) {
+            keys.recordDelivery(envelope.subject(), CrossingKeyHolder.recipient(remote));
+        }
     }
 
     /** An event that crosses: its flow, its sender's leaf hash, and its plain encoding (opened if it was sealed). */
