@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.RegisteredKey;
+import org.ddrrbus.client.subjectkeys.GrantLog;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.SubjectKeyAnswered;
@@ -30,9 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class CrossingKeyHolder {
 
     private static final Logger audit = LoggerFactory.getLogger("org.ddrrbus.exchange.subject-key-requests");
-    /** How long a grant waits for its record before the key is refused instead. */
-    static final Duration RECORD_WAIT = Duration.ofSeconds(12);
-
     /** An HTTP status and a body: Tink's JSON keyset when granted, one line saying why when not. */
     public record Answer(int status, String body) {
         public boolean granted() {
@@ -44,7 +41,7 @@ public final class CrossingKeyHolder {
     private final Bus remote;
     private final SubjectKeyHolder keys;
     private final Clock clock;
-    private final Function<SubjectKeyAnswered, CompletableFuture<Void>> grants;
+    private final GrantLog grants;
 
     /**
      * @param local this bus, whose people's keys are asked for
@@ -52,11 +49,7 @@ public final class CrossingKeyHolder {
      * @param grants where each answer is recorded (on the bus, {@code ddrr.key-grants}); completes once kept
      */
     public CrossingKeyHolder(
-            String local,
-            FederationAgreement agreement,
-            SubjectKeyHolder keys,
-            Clock clock,
-            Function<SubjectKeyAnswered, CompletableFuture<Void>> grants) {
+            String local, FederationAgreement agreement, SubjectKeyHolder keys, Clock clock, GrantLog grants) {
         this.local = local;
         this.remote = agreement.other(local);
         this.keys = keys;
@@ -77,7 +70,7 @@ public final class CrossingKeyHolder {
         CompletableFuture<Void> recorded = record(request, answer);
         if (answer.granted()) {
             try {
-                recorded.get(RECORD_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                recorded.get(GrantLog.RECORD_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 answer = unrecorded(e);
@@ -158,7 +151,7 @@ public final class CrossingKeyHolder {
                 .setAnsweredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
                 .build();
         try {
-            return grants.apply(event);
+            return grants.record(event);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

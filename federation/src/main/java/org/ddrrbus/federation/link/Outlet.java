@@ -52,8 +52,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A person's content never crosses in clear: the outlet opens what the sender sealed under the person's key with the
  * exchange's own key store, and seals the copy to the receiving exchange's federation key, the other bus's {@code
- * sealingKey} in the agreement ({@link FederationSeal}). An event whose key is gone (the person erased here) does not
- * cross.
+ * sealingKey} in the agreement ({@link FederationSeal}); where the agreement lists this bus's {@code keyHolder}, the
+ * content inside that seal is sealed under this bus's key of the person, which {@link CrossingKeyHolder} gives the
+ * other bus for a person whose events crossed there until the person is erased here. An event whose key is gone (the
+ * person erased here) does not cross.
  *
  * <p>An erasure of a person whose case code this bus issued crosses by itself, no flow listing it, as this exchange's
  * own event ({@link ErasureLeaving}).
@@ -72,6 +74,11 @@ public final class Outlet implements AutoCloseable {
     private final SubjectCipher cipher;
     /** The receiving bus's public federation key, from the agreement: every person's content crosses sealed to it. */
     private final HybridEncrypt sealTo;
+    /**
+     * Whether the agreement lists this bus's key holder for the other bus: only then can the other bus's inlet ask for
+     * this bus's key of the person, so only then is the content sealed under it inside.
+     */
+    private final boolean innerSeal;
 
     private final TransactionalRelay relay;
     private final ErasureLeaving erasures;
@@ -94,6 +101,7 @@ public final class Outlet implements AutoCloseable {
         this.local = local;
         this.remote = agreement.other(local).country();
         this.sealTo = agreement.other(local).sealTo();
+        this.innerSeal = agreement.bus(local).keyHolder().isPresent();
         this.agreement = agreement;
         // Opens what this bus's agencies sealed under a person's key, with the keys the exchange holds itself.
         this.keys = subjectKeys;
@@ -217,10 +225,25 @@ public final class Outlet implements AutoCloseable {
         }
         Envelope envelope = crossing.envelope();
         byte[] plain = withheld.isEmpty() ? crossing.plain() : codec.encode(copy);
-        // Never in clear on the crossing: a person's content is sealed to the receiving bus's exchange alone.
+        // Never in clear on the crossing: a person's content is sealed to the receiving bus's exchange alone, and,
+        // where this bus serves its key holder to the other, under this bus's key of the person inside that seal, so
+        // that an erasure here makes every crossing copy unreadable, the receiving exchange's federation key included.
         byte[] value = SubjectCipher.sealable(envelope.typeName(), envelope.subject())
                 ? FederationSeal.seal(
-                        sealTo, remote, envelope.id(), envelope.type().cloudEventType(), envelope.subject(), plain)
+                        sealTo,
+                        remote,
+                        envelope.id(),
+                        envelope.type().cloudEventType(),
+                        envelope.subject(),
+                        innerSeal
+                                ? cipher.seal(
+                                        envelope.typeName(),
+                                        envelope.id(),
+                                        envelope.type().cloudEventType(),
+                                        envelope.subject(),
+                                        envelope.time(),
+                                        plain)
+                                : plain)
                 : plain;
         Headers headers = new RecordHeaders();
         for (Header header : record.headers()) {
