@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 
 /**
@@ -18,10 +20,15 @@ import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
  */
 public final class CrossingKeyServer implements AutoCloseable {
 
-    private final HttpServer server;
+    /** Requests answered at once: their grant records then share a round trip to the broker. */
+    private static final int AT_ONCE = 4;
 
-    private CrossingKeyServer(HttpServer server) {
+    private final HttpServer server;
+    private final ExecutorService answering;
+
+    private CrossingKeyServer(HttpServer server, ExecutorService answering) {
         this.server = server;
+        this.answering = answering;
     }
 
     /** @throws IllegalStateException when the address is not plain http (serving over TLS is not built yet) */
@@ -33,8 +40,10 @@ public final class CrossingKeyServer implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(address.getHost(), address.getPort()), 0);
             server.createContext(SubjectKeyRequest.PATH_PREFIX, http -> answer(http, holder));
+            ExecutorService answering = Executors.newFixedThreadPool(AT_ONCE);
+            server.setExecutor(answering);
             server.start();
-            return new CrossingKeyServer(server);
+            return new CrossingKeyServer(server, answering);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve the key holder for the linked bus at " + address, e);
         }
@@ -84,5 +93,6 @@ public final class CrossingKeyServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        answering.shutdownNow();
     }
 }

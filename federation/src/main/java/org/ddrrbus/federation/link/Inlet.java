@@ -81,6 +81,7 @@ public final class Inlet implements AutoCloseable {
     private final InletSealing sealing;
     private final InletErasures erasures;
     private final Optional<HttpSubjectKeys> crossingKeys;
+    private final Optional<InletKeys> batchKeys;
     /** Opens what the other bus sealed under its key of the person, inside the seal to this bus. */
     private final EventCodec opening;
 
@@ -102,6 +103,7 @@ public final class Inlet implements AutoCloseable {
             Optional<HttpSubjectKeys> crossingKeys) {
         this.sealing = new InletSealing(local, opener, subjectKeys, national);
         this.crossingKeys = crossingKeys;
+        this.batchKeys = crossingKeys.map(keys -> new InletKeys(keys, sealing));
         this.opening = crossingKeys
                 .map(keys -> new EventCodec().sealingWith(SubjectCipher.of(keys, national)))
                 .orElse(codec);
@@ -154,6 +156,7 @@ public final class Inlet implements AutoCloseable {
     private List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> batch) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> deliveries = new ArrayList<>();
+        batchKeys.ifPresent(keys -> keys.ask(batch));
         for (ConsumerRecord<String, byte[]> record : batch) {
             String id = HeaderText.of(record.headers(), CloudEventHeaders.ID).orElse(null);
             String source =
@@ -281,5 +284,6 @@ public final class Inlet implements AutoCloseable {
     @Override
     public void close() {
         relay.close();
+        batchKeys.ifPresent(InletKeys::close);
     }
 }
