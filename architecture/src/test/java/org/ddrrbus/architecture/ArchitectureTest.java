@@ -106,13 +106,16 @@ class ArchitectureTest {
                         "org.ddrrbus.federation.story..")
                 .and()
                 .doNotHaveFullyQualifiedName("org.ddrrbus.federation.link.Inlet")
+                .and()
+                .doNotHaveFullyQualifiedName("org.ddrrbus.federation.link.CrossingKeyHolder")
                 .should()
                 .dependOnClassesThat()
                 .haveFullyQualifiedName("org.ddrrbus.federation.agreement.TrustAnchors")
                 .orShould()
                 .callMethod("org.ddrrbus.federation.agreement.Bus", "trust")
-                .because("only the receiving exchange's inlet judges foreign signatures; it delivers in its own name,"
-                        + " so every other reader trusts its own bus's keys alone")
+                .because("only the receiving exchange's inlet judges foreign signatures on events, and the key holder"
+                        + " for the linked bus the other exchange's on its requests for keys; the inlet delivers in its"
+                        + " own name, so every other reader trusts its own bus's keys alone")
                 .check(production);
     }
 

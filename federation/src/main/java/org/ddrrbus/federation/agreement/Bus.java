@@ -1,6 +1,7 @@
 package org.ddrrbus.federation.agreement;
 
 import com.google.crypto.tink.HybridEncrypt;
+import java.net.URI;
 import java.util.Optional;
 import org.ddrrbus.client.envelope.FederationSeal;
 
@@ -13,6 +14,9 @@ import org.ddrrbus.client.envelope.FederationSeal;
  * @param caCertificate the bus CA's certificate (PEM) the other side's MirrorMaker trusts when it connects here
  * @param sealingKey the public part of this bus's exchange's federation key pair (base64 Tink public keyset, HPKE
  *     {@link FederationSeal#PARAMETERS}): the other bus's outlet seals every person's content it sends here to it
+ * @param keyHolder where this bus's exchange answers the other bus's signed requests for the key of a person whose
+ *     events crossed there ({@code https:}, or {@code http:} on loopback); when listed, this bus's outlet seals each
+ *     person's content under its own key of the person inside the seal to the other bus
  */
 public record Bus(
         String country,
@@ -20,7 +24,8 @@ public record Bus(
         String subjectPrefix,
         Optional<String> caCertificate,
         TrustAnchors trust,
-        Optional<String> sealingKey) {
+        Optional<String> sealingKey,
+        Optional<URI> keyHolder) {
 
     /** The key to seal what crosses to this bus to. @throws IllegalStateException when the agreement lists none */
     public HybridEncrypt sealTo() {

@@ -1,5 +1,6 @@
 package org.ddrrbus.federation.agreement;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,7 +16,6 @@ import org.ddrrbus.client.agreement.AgreementException;
 import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.agreement.YamlNodes;
-import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.events.EventCatalogue;
 import org.ddrrbus.events.EventType;
@@ -35,7 +35,8 @@ public final class FederationLoader {
     public static final String FILE_NAME = "federation-agreement.yaml";
 
     private static final Set<String> TOP_KEYS = Set.of("version", "buses", "flows");
-    private static final Set<String> BUS_KEYS = Set.of("name", "subjectPrefix", "caCertificate", "keys", "sealingKey");
+    private static final Set<String> BUS_KEYS =
+            Set.of("name", "subjectPrefix", "caCertificate", "keys", "sealingKey", "keyHolder");
     private static final Set<String> FLOW_KEYS =
             Set.of("type", "from", "to", "senders", "recipients", "purpose", "legalBasis", "consent", "fields");
     /** Refusals cross back on their own, as the exchange's notices; no agreement lists them. */
@@ -131,21 +132,12 @@ public final class FederationLoader {
                     }
                 }
             }
-            Optional<String> sealingKey = Optional.empty();
-            if (fields.containsKey("sealingKey")) {
-                Node keyNode = fields.get("sealingKey").getValueNode();
-                String encoded = yaml.scalar(keyNode, "sealingKey of " + country);
-                try {
-                    FederationSeal.publicKey(encoded);
-                    sealingKey = Optional.of(encoded);
-                } catch (IllegalArgumentException e) {
-                    yaml.problem(keyNode, "sealingKey of bus " + country + " is " + e.getMessage());
-                }
-            }
+            Optional<String> sealingKey = BusEntries.sealingKey(yaml, fields, country);
+            Optional<URI> keyHolder = BusEntries.keyHolder(yaml, fields, country);
             if (buses.values().stream().anyMatch(b -> b.subjectPrefix().equals(prefix))) {
                 yaml.problem(prefixNode, "subjectPrefix '" + prefix + "' is already another bus's");
             }
-            buses.put(country, new Bus(country, name, prefix, ca, new TrustAnchors(keys), sealingKey));
+            buses.put(country, new Bus(country, name, prefix, ca, new TrustAnchors(keys), sealingKey, keyHolder));
         }
         if (buses.size() != 2) {
             yaml.problem(node, "a federation links exactly two buses, not " + buses.size());

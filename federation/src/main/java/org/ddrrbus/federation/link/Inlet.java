@@ -22,11 +22,13 @@ import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.RecordOrigin;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ConsentRecorded;
@@ -36,6 +38,7 @@ import org.ddrrbus.events.ReferralCompleted;
 import org.ddrrbus.events.ReferralDeclined;
 import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ReferralWithdrawn;
+import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.federation.agreement.Bus;
 import org.ddrrbus.federation.agreement.FederationAgreement;
 import org.ddrrbus.federation.agreement.Flow;
@@ -56,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * InletErasures}).
  *
  * <p>What crossed is sealed to this exchange's federation key ({@link FederationSeal}): the inlet opens it with the
- * private part, refuses content about a person that crossed in clear, and delivers it sealed under this bus's own key of
- * the person, so this bus's erasure works on it. The foreign countersignature covers the bytes that crossed; the
+ * private part, opens what is inside under the other bus's key of the person (asked of that bus's key holder, held in
+ * memory only, dropped when the person's erasure crosses), refuses content about a person that crossed in clear, and
+ * delivers it sealed under this bus's own key of the person, so this bus's erasure works on it. The foreign countersignature covers the bytes that crossed; the
  * sender's signature covers the leaf its copy names, as on a copy with fields withheld.
  */
 public final class Inlet implements AutoCloseable {
@@ -76,10 +80,17 @@ public final class Inlet implements AutoCloseable {
     private final Map<String, Object> client;
     private final InletSealing sealing;
     private final InletErasures erasures;
+    private final Optional<HttpSubjectKeys> crossingKeys;
+    private final Optional<InletKeys> batchKeys;
+    /** Opens what the other bus sealed under its key of the person, inside the seal to this bus. */
+    private final EventCodec opening;
 
     /**
      * @param subjectKeys the people's data keys of this bus, as its exchange holds them
      * @param opener this exchange's private federation key
+     * @param crossingKeys the other bus's key holder, as the agreement lists it, asked for the other bus's key of a
+     *     person whose content crossed sealed under it; its keys are kept in memory only, and dropped for a person
+     *     whose erasure crossed
      */
     public Inlet(
             String local,
@@ -88,8 +99,14 @@ public final class Inlet implements AutoCloseable {
             Map<String, Object> exchangeClient,
             Supplier<SigningKey> exchangeKey,
             SubjectKeyHolder subjectKeys,
-            HybridDecrypt opener) {
+            HybridDecrypt opener,
+            Optional<HttpSubjectKeys> crossingKeys) {
         this.sealing = new InletSealing(local, opener, subjectKeys, national);
+        this.crossingKeys = crossingKeys;
+        this.batchKeys = crossingKeys.map(keys -> new InletKeys(keys, sealing));
+        this.opening = crossingKeys
+                .map(keys -> new EventCodec().sealingWith(SubjectCipher.of(keys, national)))
+                .orElse(codec);
         this.remote = agreement.other(local);
         this.foreign = new SignatureVerifier(remote.trust().ring());
         this.author = RecordSigner.sender(exchangeKey);
@@ -139,6 +156,7 @@ public final class Inlet implements AutoCloseable {
     private List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> batch) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> deliveries = new ArrayList<>();
+        batchKeys.ifPresent(keys -> keys.ask(batch));
         for (ConsumerRecord<String, byte[]> record : batch) {
             String id = HeaderText.of(record.headers(), CloudEventHeaders.ID).orElse(null);
             String source =
@@ -167,15 +185,23 @@ public final class Inlet implements AutoCloseable {
             refusals.refuse(record, new Rejection.MalformedBody("sealed value", e.getMessage()), null, out);
             return;
         }
-        Opened opened = codec.open(
+        Opened opened = opening.open(
                 new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),
                 record.headers(),
                 plain);
         if (opened instanceof Opened.Refused refused) {
+            // Also a copy sealed under the other bus's key of a person it erased meanwhile: kept as it came.
             refusals.refuse(record, refused.rejection(), null, out);
             return;
         }
         Envelope envelope = ((Opened.Valid) opened).envelope();
+        if (SubjectCipher.isSealed(plain)) {
+            plain = codec.encode(envelope.event()); // opened with the other bus's key of the person
+        }
+        if (envelope.event() instanceof SubjectErased) {
+            // Whatever the erasure's fate below, no key of the person stays in memory here.
+            crossingKeys.ifPresent(keys -> keys.forget(envelope.subject()));
+        }
         if (envelope.event() instanceof DeliveryRejected notice
                 && envelope.sender().equals(Components.EXCHANGE)) {
             refusals.answerRefusal(record, notice, out);
@@ -258,5 +284,6 @@ public final class Inlet implements AutoCloseable {
     @Override
     public void close() {
         relay.close();
+        batchKeys.ifPresent(InletKeys::close);
     }
 }

@@ -25,7 +25,7 @@ import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.SubjectCipher;
-import org.ddrrbus.client.envelope.SubjectKeys;
+import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
@@ -52,8 +52,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A person's content never crosses in clear: the outlet opens what the sender sealed under the person's key with the
  * exchange's own key store, and seals the copy to the receiving exchange's federation key, the other bus's {@code
- * sealingKey} in the agreement ({@link FederationSeal}). An event whose key is gone (the person erased here) does not
- * cross.
+ * sealingKey} in the agreement ({@link FederationSeal}); where the agreement lists this bus's {@code keyHolder}, the
+ * content inside that seal is sealed under this bus's key of the person, which {@link CrossingKeyHolder} gives the
+ * other bus for a person whose events crossed there until the person is erased here. An event whose key is gone (the
+ * person erased here) does not cross.
  *
  * <p>An erasure of a person whose case code this bus issued crosses by itself, no flow listing it, as this exchange's
  * own event ({@link ErasureLeaving}).
@@ -72,9 +74,16 @@ public final class Outlet implements AutoCloseable {
     private final SubjectCipher cipher;
     /** The receiving bus's public federation key, from the agreement: every person's content crosses sealed to it. */
     private final HybridEncrypt sealTo;
+    /**
+     * Whether the agreement lists this bus's key holder for the other bus: only then can the other bus's inlet ask for
+     * this bus's key of the person, so only then is the content sealed under it inside.
+     */
+    private final boolean innerSeal;
 
     private final TransactionalRelay relay;
     private final ErasureLeaving erasures;
+    /** Records to which bus a person's events crossed: this bus's key holder grants that bus the person's key alone. */
+    private final SubjectKeyHolder keys;
 
     /**
      * @param exchangeClient client properties that log in to the local bus as the exchange
@@ -88,12 +97,14 @@ public final class Outlet implements AutoCloseable {
             Map<String, Object> exchangeClient,
             SignatureVerifier verifier,
             Supplier<SigningKey> exchangeKey,
-            SubjectKeys subjectKeys) {
+            SubjectKeyHolder subjectKeys) {
         this.local = local;
         this.remote = agreement.other(local).country();
         this.sealTo = agreement.other(local).sealTo();
+        this.innerSeal = agreement.bus(local).keyHolder().isPresent();
         this.agreement = agreement;
         // Opens what this bus's agencies sealed under a person's key, with the keys the exchange holds itself.
+        this.keys = subjectKeys;
         this.cipher = SubjectCipher.of(subjectKeys, national);
         this.codec = new EventCodec().sealingWith(cipher);
         this.verifier = verifier;
@@ -128,6 +139,7 @@ public final class Outlet implements AutoCloseable {
             }
             crossing(record, opened).ifPresent(crossing -> {
                 ProducerRecord<String, byte[]> copy = leave(record, crossing, topic);
+                recordDelivery(crossing.envelope());
                 out.add(copy);
                 toSign.add(new RecordSigner.Signable(
                         copy.headers(),
@@ -140,6 +152,16 @@ public final class Outlet implements AutoCloseable {
         erasures.sign(erased);
         out.addAll(erased);
         return out;
+    }
+
+    /**
+     * Records, before the copy is sent, that an event of the person went to the other bus ({@link
+     * CrossingKeyHolder#recipient}): a transaction that then aborts is sent again, so the record is never wrong for long.
+     */
+    private void recordDelivery(Envelope envelope) {
+        if (SubjectCipher.sealable(envelope.typeName(), envelope.subject())) {
+            keys.recordDelivery(envelope.subject(), CrossingKeyHolder.recipient(remote));
+        }
     }
 
     /** An event that crosses: its flow, its sender's leaf hash, and its plain encoding (opened if it was sealed). */
@@ -203,10 +225,25 @@ public final class Outlet implements AutoCloseable {
         }
         Envelope envelope = crossing.envelope();
         byte[] plain = withheld.isEmpty() ? crossing.plain() : codec.encode(copy);
-        // Never in clear on the crossing: a person's content is sealed to the receiving bus's exchange alone.
+        // Never in clear on the crossing: a person's content is sealed to the receiving bus's exchange alone, and,
+        // where this bus serves its key holder to the other, under this bus's key of the person inside that seal, so
+        // that an erasure here makes every crossing copy unreadable, the receiving exchange's federation key included.
         byte[] value = SubjectCipher.sealable(envelope.typeName(), envelope.subject())
                 ? FederationSeal.seal(
-                        sealTo, remote, envelope.id(), envelope.type().cloudEventType(), envelope.subject(), plain)
+                        sealTo,
+                        remote,
+                        envelope.id(),
+                        envelope.type().cloudEventType(),
+                        envelope.subject(),
+                        innerSeal
+                                ? cipher.seal(
+                                        envelope.typeName(),
+                                        envelope.id(),
+                                        envelope.type().cloudEventType(),
+                                        envelope.subject(),
+                                        envelope.time(),
+                                        plain)
+                                : plain)
                 : plain;
         Headers headers = new RecordHeaders();
         for (Header header : record.headers()) {

@@ -1,14 +1,23 @@
 package org.ddrrbus.federation.run;
 
+import java.net.http.HttpClient;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.ddrrbus.client.envelope.EventCodec;
+import org.ddrrbus.client.subjectkeys.BusGrantLog;
+import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
 import org.ddrrbus.federation.agreement.FederationAgreement;
+import org.ddrrbus.federation.link.CrossingKeyHolder;
+import org.ddrrbus.federation.link.CrossingKeyServer;
 import org.ddrrbus.federation.link.FederationSetup;
 import org.ddrrbus.federation.link.FederationTopics;
 import org.ddrrbus.federation.link.Inlet;
@@ -23,7 +32,13 @@ import org.ddrrbus.federation.mirror.MirrorLink;
  */
 public final class FederationRun implements AutoCloseable {
 
+    /** How long the inlet keeps a key of the other bus in memory: long enough for a batch about the person. */
+    static final Duration CROSSING_KEYS_FOR = Duration.ofMinutes(1);
+
     private final List<Runnable> stops = new ArrayList<>();
+    /** Each bus's inlet's keys of the other bus's people, held in memory only. */
+    private final Map<String, HttpSubjectKeys> crossingKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Map<String, String> mirrorSettings;
     private MirrorLink mirror;
 
@@ -82,6 +97,24 @@ public final class FederationRun implements AutoCloseable {
                 end.subjectKeys());
         stops.add(outlet::close);
         outlet.start();
+        // This bus's key holder for the other bus, at the address the agreement lists (its one source): it grants
+        // the other bus's exchange the key of a person whose events the outlet sent there, each answer recorded in
+        // ddrr.key-grants.
+        agreement.bus(end.country()).keyHolder().ifPresent(address -> {
+            BusGrantLog grants = new BusGrantLog(end.exchange(), new EventCodec(), end.exchangeKey());
+            stops.add(grants::close);
+            CrossingKeyServer server = CrossingKeyServer.start(
+                    address,
+                    new CrossingKeyHolder(end.country(), agreement, end.subjectKeys(), Clock.systemUTC(), grants));
+            stops.add(server::close);
+        });
+        // The other bus's key holder, asked with this exchange's signing key, which the other bus trusts.
+        Optional<HttpSubjectKeys> crossingKeys = agreement
+                .other(end.country())
+                .keyHolder()
+                .map(address -> new HttpSubjectKeys(
+                        address, end.exchangeKey(), HttpClient.newHttpClient(), Clock.systemUTC(), CROSSING_KEYS_FOR));
+        crossingKeys.ifPresent(keys -> this.crossingKeys.put(end.country(), keys));
         Inlet inlet = new Inlet(
                 end.country(),
                 agreement,
@@ -89,7 +122,8 @@ public final class FederationRun implements AutoCloseable {
                 end.exchange(),
                 end.exchangeKey(),
                 end.subjectKeys(),
-                end.sealing().opener());
+                end.sealing().opener(),
+                crossingKeys);
         stops.add(inlet::close);
         inlet.start();
     }
@@ -134,6 +168,14 @@ public final class FederationRun implements AutoCloseable {
         if (mirror == null && mirrorSettings != null) {
             mirror = MirrorLink.start(mirrorSettings);
         }
+    }
+
+    /**
+     * The keys of the other bus's people that bus {@code country}'s inlet holds in memory, asked of the other bus's key
+     * holder when not held; empty when the agreement lists no key holder of the other bus.
+     */
+    public Optional<HttpSubjectKeys> crossingKeys(String country) {
+        return Optional.ofNullable(crossingKeys.get(country));
     }
 
     /** What MirrorMaker 2 runs with: each bus's address and MirrorMaker's login there. */

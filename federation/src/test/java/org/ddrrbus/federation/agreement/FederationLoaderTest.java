@@ -106,6 +106,23 @@ class FederationLoaderTest {
     }
 
     @Test
+    void aKeyHolderIsHttpsOrLoopbackHttpOrRefusedWithItsLine() throws Exception {
+        String good =
+                shipped().replace("    keys: {}\n  so:", "    keys: {}\n    keyHolder: http://127.0.0.1:8099\n  so:");
+        FederationAgreement agreement = LOADER.parse(good, "federation-agreement.yaml");
+        assertThat(agreement.bus("ke").keyHolder()).hasValue(java.net.URI.create("http://127.0.0.1:8099"));
+        assertThat(agreement.bus("so").keyHolder()).isEmpty();
+
+        String bad = shipped()
+                .replace("    keys: {}\n  so:", "    keys: {}\n    keyHolder: http://keys.example:8099\n  so:");
+        int line = lineOf(bad, "keyHolder: http://keys");
+        assertThatThrownBy(() -> LOADER.parse(bad, "federation-agreement.yaml"))
+                .isInstanceOf(AgreementException.class)
+                .hasMessageStartingWith("federation-agreement.yaml:" + line + ": keyHolder of bus ke: the key holder's"
+                        + " address http://keys.example:8099 must be https:");
+    }
+
+    @Test
     void refusalsAreNeverListedAndOneBusIsNoFederation() {
         String text = """
                 version: 1

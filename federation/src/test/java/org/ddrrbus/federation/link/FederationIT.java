@@ -72,6 +72,7 @@ import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.RejectionReason;
 import org.ddrrbus.events.ServiceKind;
 import org.ddrrbus.events.SubjectErased;
+import org.ddrrbus.events.SubjectKeyAnswered;
 import org.ddrrbus.exchange.ExchangeApplication;
 import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
 import org.ddrrbus.federation.agreement.FederationAgreement;
@@ -109,6 +110,8 @@ class FederationIT {
     private static final Map<TestBus, Path> folders = new HashMap<>();
     /** Each bus's exchange's key holder, on loopback: the partner service there asks it for people's keys. */
     private static final Map<TestBus, Integer> keyHolders = new HashMap<>();
+    /** Each bus's key holder for the other bus, on loopback, as the federation agreement lists it ({@code keyHolder}). */
+    private static final Map<TestBus, Integer> crossingKeyHolders = new HashMap<>();
     /** The people's keys of each bus, as its exchange holds them (the same folder). */
     private static final Map<TestBus, SubjectKeyStore> subjectKeys = new HashMap<>();
     /** Kenya's IOM service: its caseworker answers the referral that crossed. */
@@ -143,6 +146,7 @@ class FederationIT {
         int port = FreePorts.next();
         folders.put(bus, folder);
         keyHolders.put(bus, port);
+        crossingKeyHolders.put(bus, FreePorts.next());
         subjectKeys.put(bus, new SubjectKeyStore(folder.resolve("subject-keys"), Clock.systemUTC()));
         return ExchangeApplication.application()
                 .run(
@@ -264,6 +268,15 @@ class FederationIT {
         assertThat(FederationHeaders.foreignSender(atNctc.headers())).hasValue("so/iom");
         assertThat(HeaderText.of(atNctc.headers(), DeliveryTerms.WITHHELD)).hasValue("returnedFrom");
         awaitOne(ke, Topics.inbox("iom"), withId(story.referred()));
+        // On the flow topic the return crossed sealed to ke's exchange and, inside, under bus so's key of the person;
+        // ke's inlet was granted that key by so's key holder, which recorded the grant to bus ke.
+        byte[] inner = crossingInner(awaitOne(ke, FederationTopics.flow("so", "ke"), withId(story.returned())));
+        assertThat(SubjectCipher.parse(inner).keyId().subjectRef()).isEqualTo(story.subjectRef());
+        assertThat(subjectKeys.get(so).delivered(story.subjectRef(), CrossingKeyHolder.recipient("ke")))
+                .isTrue();
+        assertThat(grantsOf(so, story.subjectRef()))
+                .anySatisfy(granted -> assertThat(List.of(granted.getAgency(), granted.getGranted()))
+                        .containsExactly("bus ke", true));
         // The consent crossed to be kept by ke's exchange for its checks, never into an inbox.
         assertThat(raw(ke, Topics.inbox("iom"))).noneMatch(withId(story.consent()));
         // Kenya's exchange kept the referral the inlet delivered: it accepted its IOM's answers at home, marked them
@@ -376,6 +389,29 @@ class FederationIT {
                 records, scanned.values().stream().mapToInt(List::size).sum());
     }
 
+    /** What crossed inside the seal to ke's exchange, opened with ke's federation key. */
+    private static byte[] crossingInner(ConsumerRecord<String, byte[]> copy) {
+        byte[] inner = FederationSeal.open(
+                sealing(ke).opener(),
+                "ke",
+                copy.value(),
+                id(copy),
+                HeaderText.of(copy.headers(), CloudEventHeaders.TYPE).orElseThrow(),
+                HeaderText.of(copy.headers(), CloudEventHeaders.SUBJECT).orElseThrow());
+        assertThat(SubjectCipher.isSealed(inner))
+                .as("sealed under bus so's key of the person")
+                .isTrue();
+        return inner;
+    }
+
+    /** The answers {@code bus}'s key holders recorded in ddrr.key-grants for {@code person}. */
+    private static List<SubjectKeyAnswered> grantsOf(TestBus bus, String person) {
+        return raw(bus, Topics.KEY_GRANTS).stream()
+                .filter(r -> person.equals(r.key()))
+                .map(r -> (SubjectKeyAnswered) CODEC.decode(r.value()))
+                .toList();
+    }
+
     /** Whether {@code clear} is in the record's raw bytes: its value, key or any header. */
     private static boolean contains(ConsumerRecord<String, byte[]> record, String clear) {
         byte[] needle = clear.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -424,6 +460,31 @@ class FederationIT {
                                 Opened.Refused.class,
                                 refused ->
                                         assertThat(refused.rejection()).isInstanceOf(Rejection.KeyUnavailable.class)));
+        // Every crossing copy of the person, on the flow topic on both clusters, is now unreadable: ke's federation
+        // key opens the outer seal, but neither the inlet's memory nor a new request to so's key holder gives the key
+        // of the person inside (410, recorded), so's keys being destroyed.
+        assertThat(subjectKeys.get(so).erased(person)).isTrue();
+        List<ConsumerRecord<String, byte[]>> crossing = new ArrayList<>();
+        for (TestBus bus : List.of(ke, so)) {
+            raw(bus, FederationTopics.flow("so", "ke")).stream()
+                    .filter(r -> person.equals(r.key()) && FederationSeal.isSealedToBus(r.value()))
+                    .forEach(crossing::add);
+        }
+        assertThat(crossing).extracting(FederationIT::id).contains(story.returned(), story.referred());
+        SubjectCipher inletMemory = SubjectCipher.of(run.crossingKeys("ke").orElseThrow(), ke.agreement());
+        for (ConsumerRecord<String, byte[]> copy : crossing) {
+            assertThat(inletMemory.open(
+                            crossingInner(copy),
+                            id(copy),
+                            HeaderText.of(copy.headers(), CloudEventHeaders.TYPE)
+                                    .orElseThrow(),
+                            person))
+                    .as("the crossing copy " + id(copy) + " after the erasure")
+                    .isEmpty();
+        }
+        assertThat(grantsOf(so, person))
+                .anySatisfy(refused -> assertThat(List.of(refused.getAgency(), refused.getStatus()))
+                        .containsExactly("bus ke", 410));
         // Kenya's IOM service dropped the person: the referral that crossed is gone from its book.
         String path = "/api/referrals/" + story.referralId();
         Awaitility.await(path + " answering 404").atMost(WAIT).until(() -> keIom.status(path) == 404);
@@ -523,7 +584,59 @@ class FederationIT {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
+    void anErasureOnTheBusThatDidNotIssueTheCaseCodeStaysHome() throws Exception {
+        // A second person of Somalia's (case code SO-), whose return crossed to Kenya.
+        String person = subjectRef("SO");
+        String returned =
+                publish(so, "iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now()));
+        ConsumerRecord<String, byte[]> atKe = awaitOne(ke, Topics.inbox("nctc"), withId(returned));
+        assertThat(opening(ke).open(atKe)).isInstanceOf(Opened.Valid.class);
+
+        // Kenya's NCTC erases the person on bus ke, which did not issue the case code.
+        String erasure = publish(ke, "nctc", new SubjectErased(person, LocalDate.now(), ErasureReason.PERSON_REQUEST));
+        awaitOne(ke, Topics.inbox("nctc"), withId(erasure));
+        Awaitility.await("ke's keys of " + person + " destroyed")
+                .atMost(WAIT)
+                .until(() -> subjectKeys.get(ke).erased(person));
+        assertThat(opening(ke).open(atKe))
+                .isInstanceOfSatisfying(
+                        Opened.Refused.class,
+                        refused -> assertThat(refused.rejection()).isInstanceOf(Rejection.KeyUnavailable.class));
+
+        // It stays home: ke's outlet read past it and sent nothing, ke's NCTC got no notice that it left, and bus so
+        // keeps its keys: its own copy of the return still opens there.
+        awaitOutletPast(ke, "ke", "so", Topics.inbox("nctc"));
+        for (TestBus bus : List.of(ke, so)) {
+            assertThat(raw(bus, FederationTopics.flow("ke", "so"))).noneMatch(withId(erasure));
+        }
+        assertThat(raw(ke, Topics.inbox("nctc")))
+                .filteredOn(withId(erasure))
+                .isNotEmpty()
+                .allMatch(r -> FederationHeaders.toBus(r.headers()).isEmpty());
+        assertThat(subjectKeys.get(so).erased(person)).isFalse();
+        assertThat(opening(so).open(awaitOne(so, Topics.inbox("nctc"), withId(returned))))
+                .isInstanceOf(Opened.Valid.class);
+
+        // A later return of the person, accepted on so, is refused on ke with nothing of its content kept; so's IOM
+        // is told.
+        String later = publish(so, "iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now()));
+        ConsumerRecord<String, byte[]> quarantined = awaitOne(ke, Topics.QUARANTINE, withId(later));
+        assertThat(HeaderText.of(quarantined.headers(), Quarantine.REASON))
+                .hasValue(RejectionReason.SUBJECT_ERASED.name());
+        assertThat(quarantined.value()).isNull();
+        awaitOne(
+                so,
+                Topics.inbox("iom"),
+                r -> !SubjectCipher.isSealed(r.value())
+                        && CODEC.decode(r.value()) instanceof DeliveryRejected notice
+                        && notice.getRejectedEventId().equals(later)
+                        && notice.getReason() == RejectionReason.SUBJECT_ERASED);
+        assertThat(raw(ke, Topics.inbox("nctc"))).noneMatch(withId(later));
+    }
+
+    @Test
+    @Order(5)
     void partnersJudgeAForeignDeliveryByTheirOwnBusKeysAloneAndRefuseOneTheInletDidNotSign() throws Exception {
         String person = subjectRef("SO");
         String returned =
@@ -590,7 +703,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void mirrorMakerMayReadOnlyTheOutgoingTopicAndWriteOnlyTheIncomingOneAndItsOwn() throws Exception {
         Map<String, Object> mirror = new HashMap<>();
         run.mirrorSettings().forEach((key, value) -> {
@@ -620,7 +733,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void onlyWhatTheHomeExchangeAcceptedLeavesItsBus() throws Exception {
         String person = subjectRef("KE");
         // ReferralIssued may cross from so to ke only; from ke it stays home. An answer to a referral ke's exchange
@@ -716,7 +829,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void forgedUnsignedAndUntrustedForeignEventsAreQuarantinedAndTheSenderIsTold() throws Exception {
         String incoming = FederationTopics.flow("so", "ke");
         // Written straight into ke's copy of so's outgoing topic, as a compromised link could.
@@ -792,7 +905,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void mirrorMakerStoppedAndRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
         // Besides, ke's operator rotates its exchange's federation key under the running link (./ddrr federate
         // --rotate-sealing-key): so's outlet, whose agreement still names the replaced key, keeps sealing to it, and
@@ -830,7 +943,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void oneBusDownTheOtherKeepsWorkingAndCatchesUpAfter() throws Exception {
         // Twenty seconds in the suite, long enough for every client and MirrorMaker to fail over; the issue's minute
         // with -Dddrr.federation.down=PT60S.
@@ -940,6 +1053,7 @@ class FederationIT {
         keys.forEach(
                 (id, key) -> yaml.append("\n      \"").append(id).append("\": ").append(key));
         yaml.append("\n    sealingKey: ").append(sealing(bus).publicKey());
+        yaml.append("\n    keyHolder: http://127.0.0.1:").append(crossingKeyHolders.get(bus));
         return java.util.regex.Matcher.quoteReplacement(yaml.toString());
     }
 }

@@ -82,7 +82,8 @@ final class LocalTrust {
                             bus.subjectPrefix(),
                             bus.caCertificate(),
                             new TrustAnchors(keys),
-                            Optional.of(sealingKey)));
+                            Optional.of(sealingKey),
+                            bus.keyHolder()));
         }
         return new FederationAgreement(agreement.version(), trusted, agreement.flows());
     }

@@ -16,6 +16,7 @@ import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.KeyLookup;
 import org.ddrrbus.client.signing.RegisteredKey;
+import org.ddrrbus.client.subjectkeys.GrantLog;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
@@ -51,7 +52,7 @@ public final class KeyService {
     }
 
     /** How long a grant waits for its record to be kept before the key is refused instead. */
-    public static final Duration RECORD_WAIT = Duration.ofMillis(BusGrantLog.DELIVERY_TIMEOUT_MS + 2_000L);
+    public static final Duration RECORD_WAIT = GrantLog.RECORD_WAIT;
 
     private final SubjectKeyStore store;
     private final SharingAgreement agreement;

@@ -88,6 +88,7 @@ public final class SubjectKeyStore implements SubjectKeyHolder {
     }
 
     /** The keyset of {@link #find} as Tink's JSON; empty once erased or expired. */
+    @Override
     public synchronized Optional<String> findKeyset(SubjectKeyId id) {
         return id.expired(clock) ? Optional.empty() : readText(file(id));
     }
@@ -135,6 +136,7 @@ public final class SubjectKeyStore implements SubjectKeyHolder {
     }
 
     /** Whether a sealed event of the person was delivered to {@code agency} (and the person is not erased). */
+    @Override
     public synchronized boolean delivered(String subjectRef, String agency) {
         return Files.exists(personDirectory(subjectRef).resolve(agency + DELIVERED));
     }

@@ -6,7 +6,7 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.keys.KeyDirectory;
 import org.ddrrbus.client.keys.SigningKeys;
 import org.ddrrbus.client.spring.BusProperties;
-import org.ddrrbus.exchange.subjectkeys.BusGrantLog;
+import org.ddrrbus.client.subjectkeys.BusGrantLog;
 import org.ddrrbus.exchange.subjectkeys.KeyService;
 import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
 import org.springframework.beans.factory.ObjectProvider;

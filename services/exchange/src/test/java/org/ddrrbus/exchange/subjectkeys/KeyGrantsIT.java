@@ -15,6 +15,7 @@ import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.SignatureCheck;
+import org.ddrrbus.client.subjectkeys.BusGrantLog;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;

@@ -1,4 +1,4 @@
-package org.ddrrbus.exchange.subjectkeys;
+package org.ddrrbus.client.subjectkeys;
 
 import java.util.HashMap;
 import java.util.List;

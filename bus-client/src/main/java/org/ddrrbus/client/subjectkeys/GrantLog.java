@@ -1,5 +1,6 @@
-package org.ddrrbus.exchange.subjectkeys;
+package org.ddrrbus.client.subjectkeys;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.ddrrbus.events.SubjectKeyAnswered;
 
@@ -10,6 +11,9 @@ import org.ddrrbus.events.SubjectKeyAnswered;
  */
 @FunctionalInterface
 public interface GrantLog {
+
+    /** How long a grant waits for its record to be kept before the key is refused instead. */
+    Duration RECORD_WAIT = Duration.ofMillis(BusGrantLog.DELIVERY_TIMEOUT_MS + 2_000L);
 
     CompletableFuture<Void> record(SubjectKeyAnswered answer);
 }

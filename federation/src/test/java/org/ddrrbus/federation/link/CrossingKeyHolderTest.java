@@ -1,0 +1,151 @@
+package org.ddrrbus.federation.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ddrrbus.federation.link.ErasureFixture.NATIONAL;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.envelope.SubjectKeyId;
+import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
+import org.ddrrbus.client.topic.Components;
+import org.ddrrbus.events.EventCatalogue;
+import org.ddrrbus.events.SubjectKeyAnswered;
+import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
+import org.ddrrbus.federation.agreement.FederationAgreement;
+import org.ddrrbus.federation.agreement.FederationLoader;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bus so's key holder answering bus ke for the key of a person whose events crossed; without a broker. */
+class CrossingKeyHolderTest {
+
+    private static final String PERSON = "SO-7Q2M-4XJD";
+
+    @TempDir
+    Path folder;
+
+    private final SigningKey keExchange = SigningKey.generate(Components.EXCHANGE);
+    private final List<SubjectKeyAnswered> recorded = new ArrayList<>();
+    private SubjectKeyStore keys;
+    private CrossingKeyHolder holder;
+    private SubjectKeyId keyId;
+
+    @BeforeEach
+    void soHoldsThePersonsKey() {
+        keys = new SubjectKeyStore(folder.resolve("keys"), Clock.systemUTC());
+        keyId = SubjectCipher.of(keys, NATIONAL).keyIdFor("BorderReturnRecorded", PERSON, Instant.now());
+        keys.keysetFor(keyId);
+        holder = new CrossingKeyHolder("so", agreement(), keys, Clock.systemUTC(), answer -> {
+            recorded.add(answer);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private SubjectKeyRequest asked(SigningKey by, SubjectKeyRequest.Use use) {
+        return SubjectKeyRequest.sign(by, use, keyId, Instant.now());
+    }
+
+    @Test
+    void grantedToTheBusThePersonsEventsCrossedToAndRecorded() {
+        keys.recordDelivery(PERSON, CrossingKeyHolder.recipient("ke"));
+
+        CrossingKeyHolder.Answer answer = holder.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo(keys.findKeyset(keyId).orElseThrow());
+        assertThat(recorded).singleElement().satisfies(r -> {
+            assertThat(r.getGranted()).isTrue();
+            assertThat(r.getAgency()).isEqualTo("bus ke");
+            assertThat(r.getSubjectRef()).isEqualTo(PERSON);
+        });
+    }
+
+    @Test
+    void refusedWhenNoEventOfThePersonCrossedToThatBus() {
+        // Delivered at home to an agency, never sent across.
+        keys.recordDelivery(PERSON, "iom");
+
+        CrossingKeyHolder.Answer answer = holder.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
+
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.body())
+                .isEqualTo("no event of " + PERSON
+                        + " crossed to bus ke: its keys are given only to a bus its events were sent to");
+        assertThat(recorded)
+                .singleElement()
+                .satisfies(r -> assertThat(r.getGranted()).isFalse());
+    }
+
+    @Test
+    void refusedOnceThePersonWasErasedHere() {
+        keys.recordDelivery(PERSON, CrossingKeyHolder.recipient("ke"));
+        keys.destroy(PERSON);
+
+        CrossingKeyHolder.Answer answer = holder.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
+
+        assertThat(answer.status()).isEqualTo(410);
+        assertThat(answer.body()).isEqualTo(PERSON + " was erased on bus so: its keys are destroyed");
+        assertThat(answer.body()).doesNotContain("\n");
+    }
+
+    @Test
+    void refusedToAKeyTheTrustAnchorsDoNotListOrToSeal() {
+        keys.recordDelivery(PERSON, CrossingKeyHolder.recipient("ke"));
+
+        assertThat(holder.answer(asked(SigningKey.generate(Components.EXCHANGE), SubjectKeyRequest.Use.OPEN)))
+                .isEqualTo(new CrossingKeyHolder.Answer(
+                        401,
+                        "the request is not signed by a key of bus ke's exchange that the federation agreement"
+                                + " lists"));
+        assertThat(holder.answer(asked(keExchange, SubjectKeyRequest.Use.SEAL)).status())
+                .isEqualTo(403);
+        assertThat(holder.answer(SubjectKeyRequest.sign(
+                                keExchange,
+                                SubjectKeyRequest.Use.OPEN,
+                                keyId,
+                                Instant.now().minus(Duration.ofMinutes(10))))
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aGrantThatCannotBeRecordedGivesNoKey() {
+        keys.recordDelivery(PERSON, CrossingKeyHolder.recipient("ke"));
+        CrossingKeyHolder unrecorded = new CrossingKeyHolder(
+                "so",
+                agreement(),
+                keys,
+                Clock.systemUTC(),
+                answer -> CompletableFuture.failedFuture(new IllegalStateException("broker down")));
+
+        CrossingKeyHolder.Answer answer = unrecorded.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.body()).contains("broker down");
+    }
+
+    /** The shipped agreement, bus ke's trust anchors listing its exchange's signing key. */
+    private FederationAgreement agreement() {
+        try {
+            String text = java.nio.file.Files.readString(Path.of("../config/federation-agreement.yaml"))
+                    .replaceFirst(
+                            "keys: \\{}",
+                            "keys:\n      \"" + keExchange.keyId() + "\": "
+                                    + Base64.getEncoder().encodeToString(keExchange.publicKey()));
+            return new FederationLoader(EventCatalogue.get(), Map.of("ke", NATIONAL, "so", NATIONAL))
+                    .parse(text, "federation-agreement.yaml");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
