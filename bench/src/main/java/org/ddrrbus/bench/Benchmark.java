@@ -115,7 +115,8 @@ public final class Benchmark {
                 Map<String, Object> iom = Stage.clientOf(broker, "iom", credentials);
                 Map<String, Object> nctc = Stage.clientOf(broker, "nctc", credentials);
                 if (options.runs(BUS)) {
-                    warmUp(new BusPipe(iom, nctc, iomKey, options.sizes().get(0)), duration, options.step());
+                    Console.warmUp(
+                            new BusPipe(iom, nctc, iomKey, options.sizes().get(0)), duration, options.step());
                 }
                 for (int size : options.sizes()) {
                     BusPipe bus = new BusPipe(iom, nctc, iomKey, size);
@@ -277,27 +278,6 @@ public final class Benchmark {
         JsonReport.write(options.output(), figures);
         System.out.println("wrote " + options.output().resolve("benchmarks.md") + " and benchmarks.json");
         return figures;
-    }
-
-    /**
-     * Brings the exchange up to speed before anything of it is measured. Until 2026-12-04 only the first size's runs
-     * warmed it (a few seconds at 1,000 and 2,000 events/s), and the first size measured came out 4 to 10 times slower
-     * than the second, whichever size it was (42 bytes then 55 gave 1,737–2,110 against 14,212 events/s; 55 then 42
-     * gave 433 against 4,616), which read as a difference between two nearly equal sizes. On a saturated machine a
-     * fresh exchange can also stall for tens of seconds in its first minutes, warmed or not: {@code --trace} shows it.
-     */
-    private static void warmUp(BusPipe bus, Duration duration, Duration step) throws InterruptedException {
-        System.out.println("warming up the bus ...");
-        // Until the exchange delivers: on a busy machine its first rebalance can take a while. Slowly, so the probes
-        // leave no backlog for the runs after them.
-        for (int tries = 0;
-                tries < 10 && bus.run(100, step, Duration.ofSeconds(1), 1).delivered() == 0;
-                tries++) {
-            System.out.println("  waiting for the exchange to deliver ...");
-        }
-        // Then flat out for as long as a measurement, unmeasured: the JIT compiles the exchange's hot path here.
-        Result warm = bus.run(0, duration, Duration.ofSeconds(Math.min(5, duration.toSeconds() / 3)), 1);
-        System.out.printf("  warm-up, not measured: %.0f events/s%n", warm.deliveredPerSecond());
     }
 
     private static Duration max(Duration a, Duration b) {

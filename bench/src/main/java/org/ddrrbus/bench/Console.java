@@ -3,6 +3,7 @@ package org.ddrrbus.bench;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import org.ddrrbus.bench.pipe.BusPipe;
 import org.ddrrbus.bench.pipe.Pipeline;
 import org.ddrrbus.bench.pipe.Result;
 import org.ddrrbus.bench.pipe.StreamsFigures;
@@ -94,5 +95,26 @@ final class Console {
         System.out.printf(
                 "  the bus did not keep up with 2,000 events/s within %.0f s; measuring all the same%n",
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Brings the exchange up to speed before anything of it is measured. Until 2026-12-04 only the first size's runs
+     * warmed it (a few seconds at 1,000 and 2,000 events/s), and the first size measured came out 4 to 10 times slower
+     * than the second, whichever size it was (42 bytes then 55 gave 1,737–2,110 against 14,212 events/s; 55 then 42
+     * gave 433 against 4,616), which read as a difference between two nearly equal sizes. On a saturated machine a
+     * fresh exchange can also stall for tens of seconds in its first minutes, warmed or not: {@code --trace} shows it.
+     */
+    static void warmUp(BusPipe bus, Duration duration, Duration step) throws InterruptedException {
+        System.out.println("warming up the bus ...");
+        // Until the exchange delivers: on a busy machine its first rebalance can take a while. Slowly, so the probes
+        // leave no backlog for the runs after them.
+        for (int tries = 0;
+                tries < 10 && bus.run(100, step, Duration.ofSeconds(1), 1).delivered() == 0;
+                tries++) {
+            System.out.println("  waiting for the exchange to deliver ...");
+        }
+        // Then flat out for as long as a measurement, unmeasured: the JIT compiles the exchange's hot path here.
+        Result warm = bus.run(0, duration, Duration.ofSeconds(Math.min(5, duration.toSeconds() / 3)), 1);
+        System.out.printf("  warm-up, not measured: %.0f events/s%n", warm.deliveredPerSecond());
     }
 }
