@@ -68,15 +68,18 @@ public final class Benchmark {
 
     /** Everything one run measured, as the report shows it. */
     record Figures(
-            Duration duration,
-            Duration warmUp,
+            Options options,
             double loadBefore,
             double loadAfter,
             Map<Integer, Double> writtenPerEvent,
             List<Result> results,
             Optional<Audit> audit,
             Optional<Profile.Hot> profile,
-            List<RunResult> parts) {}
+            List<RunResult> parts) {
+        Duration duration() {
+            return options.duration();
+        }
+    }
 
     /** {@code audit verify} over the inbox the bus delivered to. */
     record Audit(String topic, long records, long distinct, double seconds, int exitCode) {
@@ -241,8 +244,8 @@ public final class Benchmark {
                     }
                 }
                 // Written now and again at the end, so the pipelines' figures survive an audit cut short.
-                Figures sofar = new Figures(
-                        duration, warmUp, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, List.of());
+                Figures sofar =
+                        new Figures(options, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, List.of());
                 Report.write(options.output(), sofar);
                 JsonReport.write(options.output(), sofar);
                 if (options.audit()) {
@@ -272,8 +275,7 @@ public final class Benchmark {
                             .build())
                     .run());
         }
-        Figures figures =
-                new Figures(duration, warmUp, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, parts);
+        Figures figures = new Figures(options, loadBefore, Load.now(), writtenPerEvent, results, audit, hot, parts);
         Report.write(options.output(), figures);
         JsonReport.write(options.output(), figures);
         System.out.println("wrote " + options.output().resolve("benchmarks.md") + " and benchmarks.json");

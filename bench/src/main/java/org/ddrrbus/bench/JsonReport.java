@@ -29,11 +29,12 @@ final class JsonReport {
                 .append(", \"loadAfter\": ")
                 .append(number(figures.loadAfter()))
                 .append("},\n");
+        json.append("  \"shortForm\": ").append(figures.options().shortForm()).append(",\n");
         json.append("  \"secondsPerRun\": ")
                 .append(figures.duration().toSeconds())
                 .append(",\n");
         json.append("  \"warmUpSecondsPerRun\": ")
-                .append(figures.warmUp().toSeconds())
+                .append(figures.options().warmUp().toSeconds())
                 .append(",\n");
         json.append("  \"exchangeRecordsPerEvent\": {");
         List<String> written = new ArrayList<>();

@@ -59,12 +59,12 @@ class BenchmarkIT {
                 .isPositive();
 
         String page = Files.readString(output.resolve("benchmarks.md"));
-        assertThat(page).contains("## Against the targets", "## Where the exchange's CPU goes");
+        assertThat(page).contains("**The short form**", "## Against the targets", "## Where the exchange's CPU goes");
         String json = Files.readString(output.resolve("benchmarks.json"));
         for (String pipeline : PIPELINES) {
             assertThat(json).contains("\"pipeline\": \"" + pipeline + "\"");
         }
-        assertThat(json).contains("\"targets\"");
+        assertThat(json).contains("\"targets\"", "\"shortForm\": true");
         assertThat(output.resolve("benchmarks.svg")).isNotEmptyFile();
     }
 }
