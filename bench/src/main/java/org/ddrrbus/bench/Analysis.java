@@ -58,9 +58,10 @@ final class Analysis {
                             + "compression and the JDK's collections.%n",
                     100 * ours));
         });
-        md.append("- Before anything was measured, the bus ran flat out and every pipeline once, unmeasured, and at "
-                + "each size the bus's peak was measured before the other pipelines: in loaded runs, right after a "
-                + "heavy relay run the bus came out 4 to 10 times slower than otherwise, whichever size it was.\n");
+        md.append("- Before anything was measured, Flight Recorder started (its first start makes the JVM compile"
+                + " again much of what it had compiled, which stalled the exchange for 30 s when it came at the bus's"
+                + " peak), the bus ran flat out and every pipeline once, unmeasured, and at each size the bus's peak"
+                + " was measured before the other pipelines.\n");
         md.append(
                 "- The replay check keeps one number per sender and outbox partition; its changelog gets one record per "
                         + "sender and commit, where the former store of event ids wrote one per event.\n");
