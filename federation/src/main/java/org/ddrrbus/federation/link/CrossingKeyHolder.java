@@ -3,21 +3,17 @@ package org.ddrrbus.federation.link;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.subjectkeys.GrantLog;
+import org.ddrrbus.client.subjectkeys.KeyAnswer;
+import org.ddrrbus.client.subjectkeys.RecordedAnswers;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 import org.ddrrbus.client.topic.Components;
-import org.ddrrbus.events.SubjectKeyAnswered;
-import org.ddrrbus.events.SubjectKeyUse;
 import org.ddrrbus.federation.agreement.Bus;
 import org.ddrrbus.federation.agreement.FederationAgreement;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The grant rule of this bus's key holder for the linked bus: it gives the key of a person only to open, only to a
@@ -29,19 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class CrossingKeyHolder {
 
-    private static final Logger audit = LoggerFactory.getLogger("org.ddrrbus.exchange.subject-key-requests");
-    /** An HTTP status and a body: Tink's JSON keyset when granted, one line saying why when not. */
-    public record Answer(int status, String body) {
-        public boolean granted() {
-            return status == 200;
-        }
-    }
-
     private final String local;
     private final Bus remote;
     private final SubjectKeyHolder keys;
     private final Clock clock;
-    private final GrantLog grants;
+    private final RecordedAnswers answers;
 
     /**
      * @param local this bus, whose people's keys are asked for
@@ -54,7 +42,7 @@ public final class CrossingKeyHolder {
         this.remote = agreement.other(local);
         this.keys = keys;
         this.clock = clock;
-        this.grants = grants;
+        this.answers = new RecordedAnswers(grants, clock);
     }
 
     /**
@@ -65,45 +53,14 @@ public final class CrossingKeyHolder {
         return "bus " + bus;
     }
 
-    public Answer answer(SubjectKeyRequest request) {
-        Answer answer = decide(request);
-        CompletableFuture<Void> recorded = record(request, answer);
-        if (answer.granted()) {
-            try {
-                recorded.get(GrantLog.RECORD_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                answer = unrecorded(e);
-            } catch (Exception e) {
-                answer = unrecorded(e);
-            }
-            if (!answer.granted()) {
-                record(request, answer);
-            }
-        }
-        audit.info(
-                "subject key open {} asked by bus {} ({}): {} {}",
-                request.keyId().text(),
-                remote.country(),
-                request.signingKeyId(),
-                answer.status(),
-                answer.granted() ? "granted" : answer.body());
-        return answer;
+    public KeyAnswer answer(SubjectKeyRequest request) {
+        return answers.answer(request, recipient(remote.country()), decide(request));
     }
 
-    private static Answer unrecorded(Exception why) {
-        Throwable cause = why.getCause() != null ? why.getCause() : why;
-        return new Answer(
-                503,
-                "the key holder cannot record this grant, so no key was given: "
-                        + Optional.ofNullable(cause.getMessage())
-                                .orElse(cause.getClass().getSimpleName()));
-    }
-
-    private Answer decide(SubjectKeyRequest request) {
+    private KeyAnswer decide(SubjectKeyRequest request) {
         Instant now = clock.instant();
         if (Duration.between(request.time(), now).abs().compareTo(SubjectKeyRequest.MAX_SKEW) > 0) {
-            return new Answer(
+            return new KeyAnswer(
                     401,
                     "the request's " + SubjectKeyRequest.TIME_HEADER + " is more than "
                             + SubjectKeyRequest.MAX_SKEW.toMinutes() + " minutes from the key holder's clock");
@@ -112,48 +69,28 @@ public final class CrossingKeyHolder {
         if (signer.isEmpty()
                 || !signer.get().principal().equals(Components.EXCHANGE)
                 || !request.signedBy(signer.get().publicKey())) {
-            return new Answer(
+            return new KeyAnswer(
                     401,
                     "the request is not signed by a key of bus " + remote.country()
                             + "'s exchange that the federation agreement lists");
         }
         if (request.use() != SubjectKeyRequest.Use.OPEN) {
-            return new Answer(
+            return new KeyAnswer(
                     403, "bus " + remote.country() + " may only open, never seal, under a key of bus " + local);
         }
         SubjectKeyId id = request.keyId();
         if (keys.erased(id.subjectRef())) {
-            return new Answer(410, id.subjectRef() + " was erased on bus " + local + ": its keys are destroyed");
+            return new KeyAnswer(410, id.subjectRef() + " was erased on bus " + local + ": its keys are destroyed");
         }
         if (!keys.delivered(id.subjectRef(), recipient(remote.country()))) {
-            return new Answer(
+            return new KeyAnswer(
                     403,
                     "no event of " + id.subjectRef() + " crossed to bus " + remote.country()
                             + ": its keys are given only to a bus its events were sent to");
         }
         return keys.findKeyset(id)
-                .map(keyset -> new Answer(200, keyset))
-                .orElseGet(() -> new Answer(
+                .map(keyset -> new KeyAnswer(200, keyset))
+                .orElseGet(() -> new KeyAnswer(
                         404, "no key " + id.text() + ": destroyed at the end of its retention, or never made"));
-    }
-
-    /** The answer as the auditor reads it: the case code, who asked (the bus), for what, the outcome and when. */
-    private CompletableFuture<Void> record(SubjectKeyRequest request, Answer answer) {
-        SubjectKeyAnswered event = SubjectKeyAnswered.newBuilder()
-                .setSubjectRef(request.keyId().subjectRef())
-                .setAgency(recipient(remote.country()))
-                .setSigningKeyId(request.signingKeyId())
-                .setUse(request.use() == SubjectKeyRequest.Use.SEAL ? SubjectKeyUse.SEAL : SubjectKeyUse.OPEN)
-                .setKeyId(request.keyId().text())
-                .setStatus(answer.status())
-                .setGranted(answer.granted())
-                .setRequestedAt(request.time().truncatedTo(ChronoUnit.MILLIS))
-                .setAnsweredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
-                .build();
-        try {
-            return grants.record(event);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 }

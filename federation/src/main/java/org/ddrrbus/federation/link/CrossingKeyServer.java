@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.ddrrbus.client.subjectkeys.KeyAnswer;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 
 /**
@@ -51,9 +52,9 @@ public final class CrossingKeyServer implements AutoCloseable {
 
     private static void answer(HttpExchange http, CrossingKeyHolder holder) throws IOException {
         try (http) {
-            CrossingKeyHolder.Answer answer = "GET".equals(http.getRequestMethod())
+            KeyAnswer answer = "GET".equals(http.getRequestMethod())
                     ? asked(http, holder)
-                    : new CrossingKeyHolder.Answer(405, "only GET is answered");
+                    : new KeyAnswer(405, "only GET is answered");
             byte[] body = (answer.granted() ? answer.body() : answer.body() + "\n").getBytes(StandardCharsets.UTF_8);
             http.getResponseHeaders().set("Cache-Control", "no-store");
             http.getResponseHeaders()
@@ -63,13 +64,13 @@ public final class CrossingKeyServer implements AutoCloseable {
         }
     }
 
-    private static CrossingKeyHolder.Answer asked(HttpExchange http, CrossingKeyHolder holder) {
+    private static KeyAnswer asked(HttpExchange http, CrossingKeyHolder holder) {
         String[] parts = http.getRequestURI()
                 .getPath()
                 .substring(SubjectKeyRequest.PATH_PREFIX.length())
                 .split("/");
         if (parts.length != 3) {
-            return new CrossingKeyHolder.Answer(
+            return new KeyAnswer(
                     400, "ask at " + SubjectKeyRequest.PATH_PREFIX + "<subjectRef>/<retention>/<yyyy-MM>?use=open");
         }
         String use = Optional.ofNullable(http.getRequestURI().getQuery())
@@ -86,7 +87,7 @@ public final class CrossingKeyServer implements AutoCloseable {
                     http.getRequestHeaders().getFirst(SubjectKeyRequest.TIME_HEADER),
                     http.getRequestHeaders().getFirst(SubjectKeyRequest.SIGNATURE_HEADER)));
         } catch (IllegalArgumentException e) {
-            return new CrossingKeyHolder.Answer(400, e.getMessage());
+            return new KeyAnswer(400, e.getMessage());
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.subjectkeys.KeyAnswer;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.events.EventCatalogue;
@@ -59,7 +60,7 @@ class CrossingKeyHolderTest {
     void grantedToTheBusThePersonsEventsCrossedToAndRecorded() {
         keys.recordDelivery(PERSON, CrossingKeyHolder.recipient("ke"));
 
-        CrossingKeyHolder.Answer answer = holder.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
+        KeyAnswer answer = holder.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo(keys.findKeyset(keyId).orElseThrow());
@@ -75,7 +76,7 @@ class CrossingKeyHolderTest {
         // Delivered at home to an agency, never sent across.
         keys.recordDelivery(PERSON, "iom");
 
-        CrossingKeyHolder.Answer answer = holder.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
+        KeyAnswer answer = holder.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
 
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.body())
@@ -91,7 +92,7 @@ class CrossingKeyHolderTest {
         keys.recordDelivery(PERSON, CrossingKeyHolder.recipient("ke"));
         keys.destroy(PERSON);
 
-        CrossingKeyHolder.Answer answer = holder.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
+        KeyAnswer answer = holder.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
 
         assertThat(answer.status()).isEqualTo(410);
         assertThat(answer.body()).isEqualTo(PERSON + " was erased on bus so: its keys are destroyed");
@@ -103,7 +104,7 @@ class CrossingKeyHolderTest {
         keys.recordDelivery(PERSON, CrossingKeyHolder.recipient("ke"));
 
         assertThat(holder.answer(asked(SigningKey.generate(Components.EXCHANGE), SubjectKeyRequest.Use.OPEN)))
-                .isEqualTo(new CrossingKeyHolder.Answer(
+                .isEqualTo(new KeyAnswer(
                         401,
                         "the request is not signed by a key of bus ke's exchange that the federation agreement"
                                 + " lists"));
@@ -128,7 +129,7 @@ class CrossingKeyHolderTest {
                 Clock.systemUTC(),
                 answer -> CompletableFuture.failedFuture(new IllegalStateException("broker down")));
 
-        CrossingKeyHolder.Answer answer = unrecorded.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
+        KeyAnswer answer = unrecorded.answer(asked(keExchange, SubjectKeyRequest.Use.OPEN));
 
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.body()).contains("broker down");

@@ -4,12 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.ddrrbus.client.agreement.EventPolicy;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.SubjectCipher;
@@ -17,13 +12,10 @@ import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.KeyLookup;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.subjectkeys.GrantLog;
+import org.ddrrbus.client.subjectkeys.KeyAnswer;
+import org.ddrrbus.client.subjectkeys.RecordedAnswers;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 import org.ddrrbus.client.topic.Components;
-import org.ddrrbus.client.topic.Topics;
-import org.ddrrbus.events.SubjectKeyAnswered;
-import org.ddrrbus.events.SubjectKeyUse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers a partner's request for a person's data key: only to a request signed by a key that speaks for an agency
@@ -35,30 +27,16 @@ import org.slf4j.LoggerFactory;
  * keys of the retentions of the types it counts ({@link Components#DASHBOARD_COUNTS}).
  *
  * <p>Every answer, granted or refused, is recorded in the {@link GrantLog} (on the bus, {@code ddrr.key-grants}) and
- * logged (agency, use, key id, outcome) by the logger {@value #AUDIT_LOGGER}. A key is given only once its grant is
- * recorded: when the record fails or takes longer than {@link #RECORD_WAIT}, the key is refused (503), and that refusal
- * is recorded in turn. A refusal is answered without waiting for its record.
+ * logged (agency, use, key id, outcome) by the logger {@value RecordedAnswers#AUDIT_LOGGER}. A key is given only once
+ * its grant is recorded ({@link RecordedAnswers}). A refusal is answered without waiting for its record.
  */
 public final class KeyService {
-
-    public static final String AUDIT_LOGGER = "org.ddrrbus.exchange.subject-key-requests";
-    private static final Logger audit = LoggerFactory.getLogger(AUDIT_LOGGER);
-
-    /** What to answer: an HTTP status and a body, Tink's JSON keyset when granted, a line saying why when not. */
-    public record Answer(int status, String body) {
-        public boolean granted() {
-            return status == 200;
-        }
-    }
-
-    /** How long a grant waits for its record to be kept before the key is refused instead. */
-    public static final Duration RECORD_WAIT = GrantLog.RECORD_WAIT;
 
     private final SubjectKeyStore store;
     private final SharingAgreement agreement;
     private final KeyLookup directory;
     private final Clock clock;
-    private final GrantLog grants;
+    private final RecordedAnswers answers;
 
     public KeyService(
             SubjectKeyStore store, SharingAgreement agreement, KeyLookup directory, Clock clock, GrantLog grants) {
@@ -66,77 +44,17 @@ public final class KeyService {
         this.agreement = agreement;
         this.directory = directory;
         this.clock = clock;
-        this.grants = grants;
+        this.answers = new RecordedAnswers(grants, clock);
     }
 
-    public Answer answer(SubjectKeyRequest request) {
-        Answer answer = decide(request);
-        CompletableFuture<Void> recorded = record(request, answer);
-        if (answer.granted()) {
-            try {
-                recorded.get(RECORD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                answer = unrecorded(e);
-            } catch (ExecutionException | TimeoutException e) {
-                answer = unrecorded(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
-            }
-            if (!answer.granted()) {
-                record(request, answer);
-            }
-        } else {
-            recorded.whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    audit.warn(
-                            "could not record the refusal of subject key {} to {} in {}: {}",
-                            request.keyId().text(),
-                            request.signingKeyId(),
-                            Topics.KEY_GRANTS,
-                            failure.toString());
-                }
-            });
-        }
-        audit.info(
-                "subject key {} {} asked by {}: {} {}",
-                request.use().text(),
-                request.keyId().text(),
-                request.signingKeyId(),
-                answer.status(),
-                answer.granted() ? "granted" : answer.body());
-        return answer;
+    public KeyAnswer answer(SubjectKeyRequest request) {
+        return answers.answer(request, request.agency(), decide(request));
     }
 
-    private static Answer unrecorded(Throwable why) {
-        return new Answer(
-                503,
-                "the key holder cannot record this grant in " + Topics.KEY_GRANTS + ", so no key was given: "
-                        + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage()));
-    }
-
-    /** The answer as the auditor will read it: the case code, who asked, for what, the outcome and when. */
-    private CompletableFuture<Void> record(SubjectKeyRequest request, Answer answer) {
-        SubjectKeyAnswered event = SubjectKeyAnswered.newBuilder()
-                .setSubjectRef(request.keyId().subjectRef())
-                .setAgency(request.agency())
-                .setSigningKeyId(request.signingKeyId())
-                .setUse(request.use() == SubjectKeyRequest.Use.SEAL ? SubjectKeyUse.SEAL : SubjectKeyUse.OPEN)
-                .setKeyId(request.keyId().text())
-                .setStatus(answer.status())
-                .setGranted(answer.granted())
-                .setRequestedAt(request.time().truncatedTo(ChronoUnit.MILLIS))
-                .setAnsweredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
-                .build();
-        try {
-            return grants.record(event);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private Answer decide(SubjectKeyRequest request) {
+    private KeyAnswer decide(SubjectKeyRequest request) {
         Instant now = clock.instant();
         if (Duration.between(request.time(), now).abs().compareTo(SubjectKeyRequest.MAX_SKEW) > 0) {
-            return new Answer(
+            return new KeyAnswer(
                     401,
                     "the request's " + SubjectKeyRequest.TIME_HEADER + " is more than "
                             + SubjectKeyRequest.MAX_SKEW.toMinutes() + " minutes from the key holder's clock");
@@ -146,12 +64,12 @@ public final class KeyService {
                 || !signer.get().validAt(now)
                 || !signer.get().principal().equals(request.agency())
                 || !request.signedBy(signer.get().publicKey())) {
-            return new Answer(401, "the request is not signed by a key that speaks for an agency now");
+            return new KeyAnswer(401, "the request is not signed by a key that speaks for an agency now");
         }
         String agency = signer.get().principal();
         Period retention = request.keyId().retention();
         if (!allowed(agency, request.use(), retention)) {
-            return new Answer(
+            return new KeyAnswer(
                     403,
                     "the sharing agreement lets " + agency
                             + (request.use() == SubjectKeyRequest.Use.SEAL ? " send" : " send or receive")
@@ -163,7 +81,7 @@ public final class KeyService {
                 && !store.erased(id.subjectRef())
                 && !store.delivered(id.subjectRef(), agency)
                 && (request.use() == SubjectKeyRequest.Use.OPEN || store.deliveredToAnyone(id.subjectRef()))) {
-            return new Answer(
+            return new KeyAnswer(
                     403,
                     "no sealed event of " + id.subjectRef() + " was delivered to " + agency
                             + ": its keys are given only to agencies its events reached"
@@ -173,17 +91,17 @@ public final class KeyService {
         }
         if (request.use() == SubjectKeyRequest.Use.OPEN) {
             return store.findKeyset(id)
-                    .map(keyset -> new Answer(200, keyset))
+                    .map(keyset -> new KeyAnswer(200, keyset))
                     .orElseGet(
-                            () -> new Answer(
+                            () -> new KeyAnswer(
                                     404,
                                     "no key " + id.text()
                                             + ": destroyed at the person's erasure or at the end of its retention, or never made"));
         }
         try {
-            return new Answer(200, store.keysetFor(id));
+            return new KeyAnswer(200, store.keysetFor(id));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            return new Answer(410, e.getMessage());
+            return new KeyAnswer(410, e.getMessage());
         }
     }
 

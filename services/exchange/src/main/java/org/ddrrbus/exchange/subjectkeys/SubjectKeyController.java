@@ -1,5 +1,6 @@
 package org.ddrrbus.exchange.subjectkeys;
 
+import org.ddrrbus.client.subjectkeys.KeyAnswer;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -33,12 +34,12 @@ class SubjectKeyController {
         try {
             request = SubjectKeyRequest.read(subjectRef, retention, month, use, signingKey, time, signature);
         } catch (IllegalArgumentException e) {
-            return answer(new KeyService.Answer(400, e.getMessage()));
+            return answer(new KeyAnswer(400, e.getMessage()));
         }
         return answer(keys.answer(request));
     }
 
-    private static ResponseEntity<String> answer(KeyService.Answer answer) {
+    private static ResponseEntity<String> answer(KeyAnswer answer) {
         return ResponseEntity.status(answer.status())
                 .cacheControl(CacheControl.noStore())
                 .contentType(answer.granted() ? MediaType.APPLICATION_JSON : MediaType.TEXT_PLAIN)

@@ -16,6 +16,7 @@ import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.SignatureCheck;
 import org.ddrrbus.client.subjectkeys.BusGrantLog;
+import org.ddrrbus.client.subjectkeys.KeyAnswer;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
@@ -57,8 +58,8 @@ class KeyGrantsIT {
         String person =
                 "KE-GRNT-" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
         SubjectKeyId id = SubjectKeyId.of(person, Period.ofYears(10), Instant.now());
-        KeyService.Answer granted;
-        KeyService.Answer refused;
+        KeyAnswer granted;
+        KeyAnswer refused;
         try (BusGrantLog grants = new BusGrantLog(
                 bus.clientProperties(Components.EXCHANGE), codec, bus.signingKeys(Components.EXCHANGE))) {
             KeyService holder = keyHolder(grants);
@@ -96,7 +97,7 @@ class KeyGrantsIT {
         // Logged in as an agency, which the broker does not let write ddrr.key-grants: the record fails at once.
         try (BusGrantLog grants =
                 new BusGrantLog(bus.clientProperties("nctc"), codec, bus.signingKeys(Components.EXCHANGE))) {
-            KeyService.Answer answer = keyHolder(grants).answer(request("nctc", SubjectKeyRequest.Use.SEAL, id));
+            KeyAnswer answer = keyHolder(grants).answer(request("nctc", SubjectKeyRequest.Use.SEAL, id));
 
             assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.body())
