@@ -119,7 +119,7 @@ public final class Benchmark {
                 Map<String, Object> nctc = Stage.clientOf(broker, "nctc", credentials);
                 if (options.runs(BUS)) {
                     Console.warmUp(
-                            new BusPipe(iom, nctc, iomKey, options.sizes().get(0)), duration, options.step());
+                            new BusPipe(iom, nctc, iomKey, options.sizes().get(0)), options);
                 }
                 for (int size : options.sizes()) {
                     BusPipe bus = new BusPipe(iom, nctc, iomKey, size);

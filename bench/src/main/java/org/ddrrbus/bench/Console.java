@@ -104,17 +104,20 @@ final class Console {
      * gave 433 against 4,616), which read as a difference between two nearly equal sizes. On a saturated machine a
      * fresh exchange can also stall for tens of seconds in its first minutes, warmed or not: {@code --trace} shows it.
      */
-    static void warmUp(BusPipe bus, Duration duration, Duration step) throws InterruptedException {
+    static void warmUp(BusPipe bus, Options options) throws InterruptedException {
         System.out.println("warming up the bus ...");
         // Until the exchange delivers: on a busy machine its first rebalance can take a while. Slowly, so the probes
         // leave no backlog for the runs after them.
         for (int tries = 0;
-                tries < 10 && bus.run(100, step, Duration.ofSeconds(1), 1).delivered() == 0;
+                tries < 10
+                        && bus.run(100, options.step(), Duration.ofSeconds(1), 1)
+                                        .delivered()
+                                == 0;
                 tries++) {
             System.out.println("  waiting for the exchange to deliver ...");
         }
         // Then flat out for as long as a measurement, unmeasured: the JIT compiles the exchange's hot path here.
-        Result warm = bus.run(0, duration, Duration.ofSeconds(Math.min(5, duration.toSeconds() / 3)), 1);
+        Result warm = bus.run(0, options.duration(), options.warmUp(), 1);
         System.out.printf("  warm-up, not measured: %.0f events/s%n", warm.deliveredPerSecond());
     }
 }

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.signing.SigningKey;
@@ -117,6 +118,18 @@ public record SubjectKeyRequest(Use use, SubjectKeyId keyId, String signingKeyId
                 keyId.text().getBytes(StandardCharsets.UTF_8),
                 signingKeyId.getBytes(StandardCharsets.UTF_8),
                 time.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Why a key holder refuses this request for its time (401): asked more than {@link #MAX_SKEW} from {@code now}, so
+     * that a request seen once cannot be sent again later. Empty when in time.
+     */
+    public Optional<String> untimely(Instant now) {
+        if (Duration.between(time, now).abs().compareTo(MAX_SKEW) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("the request's " + TIME_HEADER + " is more than " + MAX_SKEW.toMinutes()
+                + " minutes from the key holder's clock");
     }
 
     /** Whether {@code publicKey} signed this request. */

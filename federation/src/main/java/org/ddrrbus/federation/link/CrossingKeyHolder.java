@@ -1,7 +1,6 @@
 package org.ddrrbus.federation.link;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.ddrrbus.client.envelope.SubjectKeyHolder;
@@ -59,11 +58,9 @@ public final class CrossingKeyHolder {
 
     private KeyAnswer decide(SubjectKeyRequest request) {
         Instant now = clock.instant();
-        if (Duration.between(request.time(), now).abs().compareTo(SubjectKeyRequest.MAX_SKEW) > 0) {
-            return new KeyAnswer(
-                    401,
-                    "the request's " + SubjectKeyRequest.TIME_HEADER + " is more than "
-                            + SubjectKeyRequest.MAX_SKEW.toMinutes() + " minutes from the key holder's clock");
+        Optional<String> untimely = request.untimely(now);
+        if (untimely.isPresent()) {
+            return new KeyAnswer(401, untimely.get());
         }
         Optional<RegisteredKey> signer = remote.trust().ring().find(request.signingKeyId());
         if (signer.isEmpty()

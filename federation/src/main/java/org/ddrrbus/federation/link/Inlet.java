@@ -156,7 +156,8 @@ public final class Inlet implements AutoCloseable {
     private List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> batch) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> deliveries = new ArrayList<>();
-        batchKeys.ifPresent(keys -> keys.ask(batch));
+        Map<ConsumerRecord<String, byte[]>, byte[]> opened =
+                batchKeys.map(keys -> keys.ask(batch)).orElseGet(Map::of);
         for (ConsumerRecord<String, byte[]> record : batch) {
             String id = HeaderText.of(record.headers(), CloudEventHeaders.ID).orElse(null);
             String source =
@@ -164,7 +165,7 @@ public final class Inlet implements AutoCloseable {
             if (id != null && !memory.firstSight(source, id, out)) {
                 continue; // a second copy, e.g. after MirrorMaker restarted: dropped by event id
             }
-            handle(record, out, deliveries);
+            handle(record, opened.get(record), out, deliveries);
         }
         // One signature for the batch's deliveries, as this exchange's own events.
         author.signEvents(
@@ -174,16 +175,20 @@ public final class Inlet implements AutoCloseable {
         return out;
     }
 
+    /** @param openedBefore the record's value with the seal to this bus opened, or null when not opened yet */
     private void handle(
             ConsumerRecord<String, byte[]> record,
+            byte[] openedBefore,
             List<ProducerRecord<String, byte[]>> out,
             List<ProducerRecord<String, byte[]>> deliveries) {
-        byte[] plain;
-        try {
-            plain = sealing.opened(record);
-        } catch (IllegalArgumentException e) {
-            refusals.refuse(record, new Rejection.MalformedBody("sealed value", e.getMessage()), null, out);
-            return;
+        byte[] plain = openedBefore;
+        if (plain == null) {
+            try {
+                plain = sealing.opened(record);
+            } catch (IllegalArgumentException e) {
+                refusals.refuse(record, new Rejection.MalformedBody("sealed value", e.getMessage()), null, out);
+                return;
+            }
         }
         Opened opened = opening.open(
                 new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),

@@ -1,8 +1,9 @@
 package org.ddrrbus.federation.link;
 
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -36,31 +37,33 @@ final class InletKeys implements AutoCloseable {
         });
     }
 
-    /** Asks for every key that the batch's copies name inside the seal to this bus and that is not held yet. */
-    void ask(List<ConsumerRecord<String, byte[]>> batch) {
+    /**
+     * Opens the seal to this bus of each copy in the batch, asks for every key of the other bus that those name inside
+     * and that is not held yet, and returns what it opened, by record, so that the inlet does not open it again. A copy
+     * whose seal does not open is left out: refused for it when handled.
+     */
+    Map<ConsumerRecord<String, byte[]>, byte[]> ask(List<ConsumerRecord<String, byte[]>> batch) {
+        Map<ConsumerRecord<String, byte[]>, byte[]> opened = new IdentityHashMap<>();
         Set<SubjectKeyId> named = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
-            inner(record).ifPresent(named::add);
+            try {
+                byte[] plain = sealing.opened(record);
+                opened.put(record, plain);
+                if (SubjectCipher.isSealed(plain)) {
+                    named.add(SubjectCipher.parse(plain).keyId());
+                }
+            } catch (RuntimeException e) {
+                // Refused for it when handled.
+            }
         }
-        if (named.size() < 2) {
-            return; // nothing to gain: the record asks for it itself
+        if (named.size() >= 2) { // for one key, nothing to gain: its record asks for it itself
+            CompletableFuture.allOf(named.stream()
+                            .map(id -> CompletableFuture.runAsync(() -> keys.find(id), asking)
+                                    .exceptionally(failure -> null))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
         }
-        CompletableFuture.allOf(named.stream()
-                        .map(id -> CompletableFuture.runAsync(() -> keys.find(id), asking)
-                                .exceptionally(failure -> null))
-                        .toArray(CompletableFuture[]::new))
-                .join();
-    }
-
-    private Optional<SubjectKeyId> inner(ConsumerRecord<String, byte[]> record) {
-        try {
-            byte[] opened = sealing.opened(record);
-            return SubjectCipher.isSealed(opened)
-                    ? Optional.of(SubjectCipher.parse(opened).keyId())
-                    : Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.empty(); // refused for it when handled
-        }
+        return opened;
     }
 
     @Override

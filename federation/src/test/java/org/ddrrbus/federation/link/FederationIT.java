@@ -572,14 +572,7 @@ class FederationIT {
         assertThat(HeaderText.of(
                         awaitOne(ke, Topics.QUARANTINE, withId(afterId)).headers(), Quarantine.REASON))
                 .hasValue(RejectionReason.SUBJECT_ERASED.name());
-        ConsumerRecord<String, byte[]> told = awaitOne(
-                so,
-                Topics.inbox("iom"),
-                r -> !SubjectCipher.isSealed(r.value())
-                        && CODEC.decode(r.value()) instanceof DeliveryRejected notice
-                        && notice.getRejectedEventId().equals(afterId));
-        assertThat(((DeliveryRejected) CODEC.decode(told.value())).getReason())
-                .isEqualTo(RejectionReason.SUBJECT_ERASED);
+        awaitIomOfSoTold(afterId, RejectionReason.SUBJECT_ERASED);
         assertThat(raw(ke, Topics.inbox("nctc"))).noneMatch(withId(afterId));
     }
 
@@ -625,13 +618,7 @@ class FederationIT {
         assertThat(HeaderText.of(quarantined.headers(), Quarantine.REASON))
                 .hasValue(RejectionReason.SUBJECT_ERASED.name());
         assertThat(quarantined.value()).isNull();
-        awaitOne(
-                so,
-                Topics.inbox("iom"),
-                r -> !SubjectCipher.isSealed(r.value())
-                        && CODEC.decode(r.value()) instanceof DeliveryRejected notice
-                        && notice.getRejectedEventId().equals(later)
-                        && notice.getReason() == RejectionReason.SUBJECT_ERASED);
+        awaitIomOfSoTold(later, RejectionReason.SUBJECT_ERASED);
         assertThat(raw(ke, Topics.inbox("nctc"))).noneMatch(withId(later));
     }
 
@@ -893,14 +880,7 @@ class FederationIT {
                     .hasValue(refused.getValue().name());
             assertThat(raw(ke, Topics.inbox("nctc"))).noneMatch(withId(refused.getKey()));
             // Somalia's IOM hears of it in its inbox, from its own exchange, relaying ke's signed notice.
-            ConsumerRecord<String, byte[]> told = awaitOne(
-                    so,
-                    Topics.inbox("iom"),
-                    r -> !SubjectCipher.isSealed(r.value())
-                            && CODEC.decode(r.value()) instanceof DeliveryRejected notice
-                            && notice.getRejectedEventId().equals(refused.getKey()));
-            assertThat(((DeliveryRejected) CODEC.decode(told.value())).getReason())
-                    .isEqualTo(refused.getValue());
+            awaitIomOfSoTold(refused.getKey(), refused.getValue());
         }
     }
 
@@ -985,6 +965,20 @@ class FederationIT {
                     return Set.copyOf(found).containsAll(wanted);
                 });
         return List.copyOf(found);
+    }
+
+    /**
+     * Waits for Somalia's IOM to hear, in its inbox from its own exchange (relaying ke's signed notice), that the event
+     * {@code eventId} was refused, and checks why.
+     */
+    private static void awaitIomOfSoTold(String eventId, RejectionReason reason) {
+        ConsumerRecord<String, byte[]> told = awaitOne(
+                so,
+                Topics.inbox("iom"),
+                r -> !SubjectCipher.isSealed(r.value())
+                        && CODEC.decode(r.value()) instanceof DeliveryRejected notice
+                        && notice.getRejectedEventId().equals(eventId));
+        assertThat(((DeliveryRejected) CODEC.decode(told.value())).getReason()).isEqualTo(reason);
     }
 
     private static ConsumerRecord<String, byte[]> awaitOne(

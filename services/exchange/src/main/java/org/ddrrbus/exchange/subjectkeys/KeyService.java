@@ -1,7 +1,6 @@
 package org.ddrrbus.exchange.subjectkeys;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.util.Optional;
@@ -53,11 +52,9 @@ public final class KeyService {
 
     private KeyAnswer decide(SubjectKeyRequest request) {
         Instant now = clock.instant();
-        if (Duration.between(request.time(), now).abs().compareTo(SubjectKeyRequest.MAX_SKEW) > 0) {
-            return new KeyAnswer(
-                    401,
-                    "the request's " + SubjectKeyRequest.TIME_HEADER + " is more than "
-                            + SubjectKeyRequest.MAX_SKEW.toMinutes() + " minutes from the key holder's clock");
+        Optional<String> untimely = request.untimely(now);
+        if (untimely.isPresent()) {
+            return new KeyAnswer(401, untimely.get());
         }
         Optional<RegisteredKey> signer = directory.find(request.signingKeyId());
         if (signer.isEmpty()
