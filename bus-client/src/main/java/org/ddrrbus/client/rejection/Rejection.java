@@ -1,5 +1,6 @@
 package org.ddrrbus.client.rejection;
 
+import java.time.Duration;
 import org.ddrrbus.client.text.OneLine;
 import org.ddrrbus.events.RejectionReason;
 
@@ -371,6 +372,24 @@ public sealed interface Rejection {
 
         public String detail() {
             return "the exchange keeps at most " + limit + " " + what + " per person";
+        }
+    }
+
+    /**
+     * Content another bus sealed under its key of the person, whose key holder gave this bus no key for as long as the
+     * inlet waits: it did not answer, or could not record the grant. The problem names an address and a status, and
+     * the key id a case code, a retention and a month, so it may be quoted.
+     */
+    record KeyHolderUnreachable(String bus, Duration waited, String problem) implements Rejection {
+        public RejectionReason reason() {
+            return RejectionReason.OTHER;
+        }
+
+        public String detail() {
+            return "bus " + OneLine.of(bus, 8) + "'s key holder gave no key to open the content for "
+                    + (waited.toSeconds() < 120 ? waited.toSeconds() + " s" : waited.toMinutes() + " min") + " ("
+                    + OneLine.of(problem, 160) + "); its operator is to make it"
+                    + " reachable";
         }
     }
 

@@ -49,7 +49,21 @@ public final class HttpSubjectKeys implements SubjectKeys {
     private final HttpClient http;
     private final Clock clock;
     private final Duration cacheFor;
+    private final Optional<String> audience;
+    private final Answers answers;
     private final Map<SubjectKeyId, Held> held = new ConcurrentHashMap<>();
+
+    /**
+     * How the body of a granted answer becomes Tink's JSON keyset: as it came from the bus's own key holder, or opened
+     * where a linked bus's key holder sealed it to the asking bus.
+     */
+    @FunctionalInterface
+    public interface Answers {
+        Answers PLAIN = (id, body) -> body;
+
+        /** @throws GeneralSecurityException when the body does not open as the keyset of {@code id} */
+        String keyset(SubjectKeyId id, String body) throws GeneralSecurityException;
+    }
 
     private record Held(Aead key, Instant until) {}
 
@@ -59,11 +73,28 @@ public final class HttpSubjectKeys implements SubjectKeys {
      * @param http a client trusting the bus CA ({@link org.ddrrbus.client.tls.CaTrust#httpsContext})
      */
     public HttpSubjectKeys(URI base, Supplier<SigningKey> signer, HttpClient http, Clock clock, Duration cacheFor) {
+        this(base, signer, http, clock, cacheFor, Optional.empty(), Answers.PLAIN);
+    }
+
+    /**
+     * A client of a key holder that is one of several: its requests name {@code audience}, and {@code answers} opens
+     * what it grants.
+     */
+    public HttpSubjectKeys(
+            URI base,
+            Supplier<SigningKey> signer,
+            HttpClient http,
+            Clock clock,
+            Duration cacheFor,
+            Optional<String> audience,
+            Answers answers) {
         this.base = requireSecure(base);
         this.signer = signer;
         this.http = http;
         this.clock = clock;
         this.cacheFor = cacheFor;
+        this.audience = audience;
+        this.answers = answers;
     }
 
     /**
@@ -119,28 +150,28 @@ public final class HttpSubjectKeys implements SubjectKeys {
     }
 
     private Optional<Aead> ask(SubjectKeyRequest.Use use, SubjectKeyId id) {
-        SubjectKeyRequest request = SubjectKeyRequest.sign(signer.get(), use, id, clock.instant());
+        SubjectKeyRequest request = SubjectKeyRequest.sign(signer.get(), use, id, clock.instant(), audience);
+        HttpRequest.Builder asking = HttpRequest.newBuilder(base.resolve(request.path()))
+                .timeout(TIMEOUT)
+                .header(SubjectKeyRequest.SIGNING_KEY_HEADER, request.signingKeyId())
+                .header(SubjectKeyRequest.TIME_HEADER, request.time().toString())
+                .header(SubjectKeyRequest.SIGNATURE_HEADER, request.signatureText());
+        audience.ifPresent(to -> asking.header(SubjectKeyRequest.AUDIENCE_HEADER, to));
         HttpResponse<String> response;
         try {
-            response = http.send(
-                    HttpRequest.newBuilder(base.resolve(request.path()))
-                            .timeout(TIMEOUT)
-                            .header(SubjectKeyRequest.SIGNING_KEY_HEADER, request.signingKeyId())
-                            .header(
-                                    SubjectKeyRequest.TIME_HEADER,
-                                    request.time().toString())
-                            .header(SubjectKeyRequest.SIGNATURE_HEADER, request.signatureText())
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = http.send(asking.GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (SSLException e) {
-            // A key holder whose certificate the bus CA did not issue is refused by the handshake, before any key.
+            // A key holder whose certificate the trusted CA did not issue is refused by the handshake, before any key.
             throw new IllegalStateException(
-                    "the key holder at " + base + " did not prove itself with a certificate of the bus CA"
-                            + " (ddrr.bus.ca-certificate): " + OneLine.first(String.valueOf(e.getMessage()), 160),
+                    "the key holder at " + base + " did not prove itself with a certificate of "
+                            + (audience.isEmpty() ? "the bus CA (ddrr.bus.ca-certificate)" : "the CA trusted for it")
+                            + ": " + OneLine.first(String.valueOf(e.getMessage()), 160),
                     e);
         } catch (IOException e) {
-            throw new IllegalStateException("the key holder at " + base + " did not answer: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the key holder at " + base + " did not answer: "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking the key holder for a key", e);
@@ -163,7 +194,8 @@ public final class HttpSubjectKeys implements SubjectKeys {
                     + " " + OneLine.of(response.body().strip(), 200));
         }
         try {
-            Aead key = TinkJsonProtoKeysetFormat.parseKeyset(response.body(), InsecureSecretKeyAccess.get())
+            Aead key = TinkJsonProtoKeysetFormat.parseKeyset(
+                            answers.keyset(id, response.body()), InsecureSecretKeyAccess.get())
                     .getPrimitive(RegistryConfiguration.get(), Aead.class);
             held.put(id, new Held(key, clock.instant().plus(cacheFor)));
             return Optional.of(key);

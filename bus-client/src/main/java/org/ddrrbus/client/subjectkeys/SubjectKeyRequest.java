@@ -16,18 +16,22 @@ import org.ddrrbus.client.signing.SigningKey;
  * A partner's request for one of a person's data keys, for one use, signed with the agency's own signing key (the one
  * the key directory says speaks for it): {@code GET /subject-keys/<subjectRef>/<retention>/<yyyy-MM>?use=seal|open}
  * with the headers {@value #SIGNING_KEY_HEADER}, {@value #TIME_HEADER} (RFC 3339) and {@value #SIGNATURE_HEADER}
- * (base64 Ed25519 signature of {@link #statement()}).
+ * (base64 Ed25519 signature of {@link #statement()}), and {@value #AUDIENCE_HEADER} where it is addressed to one key
+ * holder of several (a linked bus's: {@code bus <cc>}), so that it cannot be sent on to another.
  *
  * @param signingKeyId the key id of the agency's signing key, {@code <agency>/<8 hex digits>}
  * @param time when it was asked, to the second; the holder refuses a request more than {@link #MAX_SKEW} away
+ * @param audience the key holder it is addressed to, signed with the rest; empty for the bus's own key holder
  */
-public record SubjectKeyRequest(Use use, SubjectKeyId keyId, String signingKeyId, Instant time, byte[] signature) {
+public record SubjectKeyRequest(
+        Use use, SubjectKeyId keyId, String signingKeyId, Instant time, byte[] signature, Optional<String> audience) {
 
     public static final String FORMAT = "ddrr-subject-key-request-v1";
     public static final String PATH_PREFIX = "/subject-keys/";
     public static final String SIGNING_KEY_HEADER = "Ddrr-Signing-Key";
     public static final String TIME_HEADER = "Ddrr-Time";
     public static final String SIGNATURE_HEADER = "Ddrr-Signature";
+    public static final String AUDIENCE_HEADER = "Ddrr-Audience";
     public static final Duration MAX_SKEW = Duration.ofMinutes(2);
 
     /** What the key is for: {@code seal} to publish about the person, {@code open} to read. */
@@ -55,13 +59,20 @@ public record SubjectKeyRequest(Use use, SubjectKeyId keyId, String signingKeyId
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(signingKeyId, "signingKeyId");
         Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(audience, "audience");
         signature = signature.clone();
     }
 
     public static SubjectKeyRequest sign(SigningKey key, Use use, SubjectKeyId id, Instant now) {
+        return sign(key, use, id, now, Optional.empty());
+    }
+
+    /** A request addressed to {@code audience} alone, which its signature covers. */
+    public static SubjectKeyRequest sign(
+            SigningKey key, Use use, SubjectKeyId id, Instant now, Optional<String> audience) {
         Instant at = now.truncatedTo(ChronoUnit.SECONDS);
-        SubjectKeyRequest unsigned = new SubjectKeyRequest(use, id, key.keyId(), at, new byte[0]);
-        return new SubjectKeyRequest(use, id, key.keyId(), at, key.sign(unsigned.statement()));
+        SubjectKeyRequest unsigned = new SubjectKeyRequest(use, id, key.keyId(), at, new byte[0], audience);
+        return new SubjectKeyRequest(use, id, key.keyId(), at, key.sign(unsigned.statement()), audience);
     }
 
     /**
@@ -77,6 +88,23 @@ public record SubjectKeyRequest(Use use, SubjectKeyId keyId, String signingKeyId
             String signingKeyId,
             String time,
             String signature) {
+        return read(subjectRef, retention, month, use, signingKeyId, time, signature, null);
+    }
+
+    /**
+     * The same, with the {@value #AUDIENCE_HEADER} header, or null without one.
+     *
+     * @throws IllegalArgumentException in one line, quoting nothing of the request
+     */
+    public static SubjectKeyRequest read(
+            String subjectRef,
+            String retention,
+            String month,
+            String use,
+            String signingKeyId,
+            String time,
+            String signature,
+            String audience) {
         if (signingKeyId == null || time == null || signature == null) {
             throw new IllegalArgumentException("a key request carries the headers " + SIGNING_KEY_HEADER + ", "
                     + TIME_HEADER + " and " + SIGNATURE_HEADER);
@@ -88,7 +116,8 @@ public record SubjectKeyRequest(Use use, SubjectKeyId keyId, String signingKeyId
                     id,
                     signingKeyId,
                     Instant.parse(time),
-                    Base64.getDecoder().decode(signature));
+                    Base64.getDecoder().decode(signature),
+                    Optional.ofNullable(audience));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException(TIME_HEADER + " must be an RFC 3339 UTC time");
         }
@@ -110,14 +139,23 @@ public record SubjectKeyRequest(Use use, SubjectKeyId keyId, String signingKeyId
         return PATH_PREFIX + keyId.text() + "?use=" + use.text();
     }
 
-    /** What is signed: the format, the use, the key id, the signing key id and the time, each length-prefixed. */
+    /**
+     * What is signed: the format, the use, the key id, the signing key id and the time, then the audience where it has
+     * one, each length-prefixed (so a request with an audience never verifies as one without, nor the reverse).
+     */
     public byte[] statement() {
-        return SignedContent.statement(
-                FORMAT,
-                use.text().getBytes(StandardCharsets.UTF_8),
-                keyId.text().getBytes(StandardCharsets.UTF_8),
-                signingKeyId.getBytes(StandardCharsets.UTF_8),
-                time.toString().getBytes(StandardCharsets.UTF_8));
+        byte[][] parts = {
+            use.text().getBytes(StandardCharsets.UTF_8),
+            keyId.text().getBytes(StandardCharsets.UTF_8),
+            signingKeyId.getBytes(StandardCharsets.UTF_8),
+            time.toString().getBytes(StandardCharsets.UTF_8)
+        };
+        if (audience.isEmpty()) {
+            return SignedContent.statement(FORMAT, parts);
+        }
+        byte[][] addressed = java.util.Arrays.copyOf(parts, parts.length + 1);
+        addressed[parts.length] = audience.get().getBytes(StandardCharsets.UTF_8);
+        return SignedContent.statement(FORMAT, addressed);
     }
 
     /**

@@ -30,15 +30,26 @@ final class BusEntries {
         }
     }
 
-    /** {@code keyHolder}: where keys may travel from, {@code https:} or {@code http:} on loopback only. */
-    static Optional<URI> keyHolder(YamlNodes yaml, Map<String, NodeTuple> fields, String country) {
+    /**
+     * {@code keyHolder}: where keys may travel from, {@code https:} or {@code http:} on loopback only. Over
+     * {@code https:} the other bus trusts the bus's {@code caCertificate} alone for it, so that must be listed.
+     */
+    static Optional<URI> keyHolder(
+            YamlNodes yaml, Map<String, NodeTuple> fields, String country, Optional<String> caCertificate) {
         if (!fields.containsKey("keyHolder")) {
             return Optional.empty();
         }
         Node holderNode = fields.get("keyHolder").getValueNode();
         try {
-            return Optional.of(
-                    HttpSubjectKeys.requireSecure(URI.create(yaml.scalar(holderNode, "keyHolder of " + country))));
+            URI address = HttpSubjectKeys.requireSecure(URI.create(yaml.scalar(holderNode, "keyHolder of " + country)));
+            if ("https".equals(address.getScheme()) && caCertificate.isEmpty()) {
+                yaml.problem(
+                        holderNode,
+                        "keyHolder of bus " + country + " is https: list its caCertificate, the only CA the other bus"
+                                + " trusts for it");
+                return Optional.empty();
+            }
+            return Optional.of(address);
         } catch (IllegalArgumentException e) {
             yaml.problem(holderNode, "keyHolder of bus " + country + ": " + e.getMessage());
             return Optional.empty();

@@ -133,7 +133,7 @@ public final class FederationLoader {
                 }
             }
             Optional<String> sealingKey = BusEntries.sealingKey(yaml, fields, country);
-            Optional<URI> keyHolder = BusEntries.keyHolder(yaml, fields, country);
+            Optional<URI> keyHolder = BusEntries.keyHolder(yaml, fields, country, ca);
             if (buses.values().stream().anyMatch(b -> b.subjectPrefix().equals(prefix))) {
                 yaml.problem(prefixNode, "subjectPrefix '" + prefix + "' is already another bus's");
             }

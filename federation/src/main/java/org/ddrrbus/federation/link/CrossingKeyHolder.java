@@ -1,5 +1,6 @@
 package org.ddrrbus.federation.link;
 
+import com.google.crypto.tink.HybridDecrypt;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.signing.RegisteredKey;
 import org.ddrrbus.client.subjectkeys.GrantLog;
+import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
 import org.ddrrbus.client.subjectkeys.KeyAnswer;
 import org.ddrrbus.client.subjectkeys.RecordedAnswers;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
@@ -19,8 +21,10 @@ import org.ddrrbus.federation.agreement.FederationAgreement;
  * request signed by a key of the linked bus's exchange that the federation agreement's trust anchors list (never this
  * bus's key directory), made within {@link SubjectKeyRequest#MAX_SKEW}, and only when this bus's outlet sent an event of
  * the person to that bus ({@link #recipient}, recorded by the outlet in the key holder's store). A person erased here
- * has no key for anyone: 410. Every answer, granted or refused, is recorded through {@code grants} and logged; a key is
- * given only once its grant is recorded.
+ * has no key for anyone: 410. The request must be addressed to this bus ({@link SubjectKeyRequest#audience}), so that
+ * one meant for another key holder is not answered here, and the key it grants is sealed to the linked bus's
+ * federation key ({@link CrossingKeyAnswer}). Every answer, granted or refused, is recorded through {@code grants} and
+ * logged; a key is given only once its grant is recorded.
  */
 public final class CrossingKeyHolder {
 
@@ -52,6 +56,16 @@ public final class CrossingKeyHolder {
         return "bus " + bus;
     }
 
+    /** What a request to this bus's key holder names as its audience: {@code bus <cc>}, the name the outlet records. */
+    public static String audience(String bus) {
+        return recipient(bus);
+    }
+
+    /** How bus {@code local}'s inlet opens what the other bus's key holder grants it: with its federation key. */
+    public static HttpSubjectKeys.Answers opening(String local, HybridDecrypt opener) {
+        return (id, body) -> CrossingKeyAnswer.open(opener, local, id, body);
+    }
+
     public KeyAnswer answer(SubjectKeyRequest request) {
         return answers.answer(request, recipient(remote.country()), decide(request));
     }
@@ -71,6 +85,12 @@ public final class CrossingKeyHolder {
                     "the request is not signed by a key of bus " + remote.country()
                             + "'s exchange that the federation agreement lists");
         }
+        if (!request.audience().equals(Optional.of(audience(local)))) {
+            return new KeyAnswer(
+                    401,
+                    "the request is not addressed to bus " + local + " (" + SubjectKeyRequest.AUDIENCE_HEADER + ": "
+                            + audience(local) + ")");
+        }
         if (request.use() != SubjectKeyRequest.Use.OPEN) {
             return new KeyAnswer(
                     403, "bus " + remote.country() + " may only open, never seal, under a key of bus " + local);
@@ -86,7 +106,8 @@ public final class CrossingKeyHolder {
                             + ": its keys are given only to a bus its events were sent to");
         }
         return keys.findKeyset(id)
-                .map(keyset -> new KeyAnswer(200, keyset))
+                .map(keyset ->
+                        new KeyAnswer(200, CrossingKeyAnswer.seal(remote.sealTo(), remote.country(), id, keyset)))
                 .orElseGet(() -> new KeyAnswer(
                         404, "no key " + id.text() + ": destroyed at the end of its retention, or never made"));
     }

@@ -2,24 +2,33 @@ package org.ddrrbus.federation.link;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.ddrrbus.client.subjectkeys.KeyAnswer;
 import org.ddrrbus.client.subjectkeys.SubjectKeyRequest;
+import org.ddrrbus.client.tls.ServedTls;
 
 /**
  * Serves {@link CrossingKeyHolder} at this bus's {@code keyHolder} address from the federation agreement (its one
  * source): {@code GET /subject-keys/<subjectRef>/<retention>/<yyyy-MM>?use=open}, signed as a partner signs its
- * requests to its own bus's key holder ({@link SubjectKeyRequest}). Answers are never cached ({@code no-store}).
- * Plain {@code http:} only, which the agreement accepts on loopback alone.
+ * requests to its own bus's key holder ({@link SubjectKeyRequest}) and addressed to this bus. Answers are never cached
+ * ({@code no-store}). Over {@code https:} with a certificate of this bus's CA, which the linked bus's inlet alone
+ * trusts for it (the agreement's {@code caCertificate} of this bus); plain {@code http:}, which the agreement accepts
+ * on loopback alone, for a trial on one machine.
  */
 public final class CrossingKeyServer implements AutoCloseable {
+
+    /** The file, in the exchange's node home, of the key and certificate this key holder serves https with. */
+    public static final String CERTIFICATE_FILE = "crossing-key-holder.pem";
 
     /** Requests answered at once: their grant records then share a round trip to the broker. */
     private static final int AT_ONCE = 4;
@@ -32,14 +41,25 @@ public final class CrossingKeyServer implements AutoCloseable {
         this.answering = answering;
     }
 
-    /** @throws IllegalStateException when the address is not plain http (serving over TLS is not built yet) */
-    public static CrossingKeyServer start(URI address, CrossingKeyHolder holder) {
-        if (!"http".equals(address.getScheme())) {
-            throw new IllegalStateException("the key holder for the linked bus is served over plain http on loopback"
-                    + " only so far; " + address + " cannot be served");
-        }
+    /**
+     * @param certificate this key holder's key and certificate chain (PEM) of this bus's CA, for an {@code https:}
+     *     address
+     * @throws IllegalStateException in one line when an {@code https:} address has no certificate, or the address
+     *     cannot be served
+     */
+    public static CrossingKeyServer start(URI address, CrossingKeyHolder holder, Optional<Path> certificate) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(address.getHost(), address.getPort()), 0);
+            InetSocketAddress at = new InetSocketAddress(address.getHost(), address.getPort());
+            HttpServer server;
+            if ("https".equals(address.getScheme())) {
+                HttpsServer https = HttpsServer.create(at, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(ServedTls.of(
+                        certificate.orElseThrow(() -> new IllegalStateException("the key holder for the linked bus at "
+                                + address + " is https: it needs a certificate of this bus's CA")))));
+                server = https;
+            } else {
+                server = HttpServer.create(at, 0);
+            }
             server.createContext(SubjectKeyRequest.PATH_PREFIX, http -> answer(http, holder));
             ExecutorService answering = Executors.newFixedThreadPool(AT_ONCE);
             server.setExecutor(answering);
@@ -85,7 +105,8 @@ public final class CrossingKeyServer implements AutoCloseable {
                     use,
                     http.getRequestHeaders().getFirst(SubjectKeyRequest.SIGNING_KEY_HEADER),
                     http.getRequestHeaders().getFirst(SubjectKeyRequest.TIME_HEADER),
-                    http.getRequestHeaders().getFirst(SubjectKeyRequest.SIGNATURE_HEADER)));
+                    http.getRequestHeaders().getFirst(SubjectKeyRequest.SIGNATURE_HEADER),
+                    http.getRequestHeaders().getFirst(SubjectKeyRequest.AUDIENCE_HEADER)));
         } catch (IllegalArgumentException e) {
             return new KeyAnswer(400, e.getMessage());
         }

@@ -1,13 +1,14 @@
 package org.ddrrbus.federation.link;
 
 import com.google.crypto.tink.HybridDecrypt;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -33,11 +34,6 @@ import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.ConsentRecorded;
 import org.ddrrbus.events.DeliveryRejected;
-import org.ddrrbus.events.ReferralAccepted;
-import org.ddrrbus.events.ReferralCompleted;
-import org.ddrrbus.events.ReferralDeclined;
-import org.ddrrbus.events.ReferralIssued;
-import org.ddrrbus.events.ReferralWithdrawn;
 import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.federation.agreement.Bus;
 import org.ddrrbus.federation.agreement.FederationAgreement;
@@ -85,12 +81,15 @@ public final class Inlet implements AutoCloseable {
     /** Opens what the other bus sealed under its key of the person, inside the seal to this bus. */
     private final EventCodec opening;
 
+    private final KeyHolderOutage outage;
+
     /**
      * @param subjectKeys the people's data keys of this bus, as its exchange holds them
      * @param opener this exchange's private federation key
      * @param crossingKeys the other bus's key holder, as the agreement lists it, asked for the other bus's key of a
      *     person whose content crossed sealed under it; its keys are kept in memory only, and dropped for a person
      *     whose erasure crossed
+     * @param keyHolderPatience how long the other bus's key holder may give no key before what needs one is refused
      */
     public Inlet(
             String local,
@@ -100,7 +99,8 @@ public final class Inlet implements AutoCloseable {
             Supplier<SigningKey> exchangeKey,
             SubjectKeyHolder subjectKeys,
             HybridDecrypt opener,
-            Optional<HttpSubjectKeys> crossingKeys) {
+            Optional<HttpSubjectKeys> crossingKeys,
+            Duration keyHolderPatience) {
         this.sealing = new InletSealing(local, opener, subjectKeys, national);
         this.crossingKeys = crossingKeys;
         this.batchKeys = crossingKeys.map(keys -> new InletKeys(keys, sealing));
@@ -108,6 +108,7 @@ public final class Inlet implements AutoCloseable {
                 .map(keys -> new EventCodec().sealingWith(SubjectCipher.of(keys, national)))
                 .orElse(codec);
         this.remote = agreement.other(local);
+        this.outage = new KeyHolderOutage(remote.country(), keyHolderPatience, Clock.systemUTC());
         this.foreign = new SignatureVerifier(remote.trust().ring());
         this.author = RecordSigner.sender(exchangeKey);
         this.incoming = FederationTopics.flow(remote.country(), local);
@@ -190,10 +191,20 @@ public final class Inlet implements AutoCloseable {
                 return;
             }
         }
-        Opened opened = opening.open(
-                new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),
-                record.headers(),
-                plain);
+        Opened opened;
+        try {
+            opened = opening.open(
+                    new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),
+                    record.headers(),
+                    plain);
+            outage.answered();
+        } catch (IllegalStateException keyHolder) {
+            if (!SubjectCipher.isSealed(plain)) {
+                throw keyHolder; // only a request to the other bus's key holder is waited for and then refused
+            }
+            refusals.refuse(record, outage.refusalAfter(keyHolder), null, out);
+            return;
+        }
         if (opened instanceof Opened.Refused refused) {
             // Also a copy sealed under the other bus's key of a person it erased meanwhile: kept as it came.
             refusals.refuse(record, refused.rejection(), null, out);
@@ -246,20 +257,11 @@ public final class Inlet implements AutoCloseable {
             sealing.delivered(value, envelope.subject(), recipient);
             deliveries.add(reseal(record, envelope, Topics.inbox(recipient), record.key(), value));
         }
-        if (keptByTheExchange(envelope.event())) {
+        if (InletChecks.keptByTheExchange(envelope.event())) {
             // In the same transaction: this exchange keeps the referral in the person's file, so the agency here
             // may answer it, and an answer that came back updates the referral it issued.
             deliveries.add(reseal(record, envelope, Topics.ARRIVALS, envelope.subject(), value));
         }
-    }
-
-    /** Referrals and what answers them: the exchange checks later steps against them (see {@link Topics#ARRIVALS}). */
-    private static boolean keptByTheExchange(SpecificRecord event) {
-        return event instanceof ReferralIssued
-                || event instanceof ReferralAccepted
-                || event instanceof ReferralDeclined
-                || event instanceof ReferralCompleted
-                || event instanceof ReferralWithdrawn;
     }
 
     /**

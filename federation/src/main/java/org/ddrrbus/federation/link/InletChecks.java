@@ -12,6 +12,11 @@ import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.SubjectRefs;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.events.ConsentRecorded;
+import org.ddrrbus.events.ReferralAccepted;
+import org.ddrrbus.events.ReferralCompleted;
+import org.ddrrbus.events.ReferralDeclined;
+import org.ddrrbus.events.ReferralIssued;
+import org.ddrrbus.events.ReferralWithdrawn;
 import org.ddrrbus.federation.agreement.Bus;
 import org.ddrrbus.federation.agreement.FederationAgreement;
 import org.ddrrbus.federation.agreement.Flow;
@@ -117,5 +122,13 @@ final class InletChecks {
                     envelope.subject(), flow.purpose(), "consent " + consent.getConsentRef() + " does not cover it"));
         }
         return Optional.empty();
+    }
+    /** Referrals and what answers them: the exchange checks later steps against them (see {@link Topics#ARRIVALS}). */
+    static boolean keptByTheExchange(SpecificRecord event) {
+        return event instanceof ReferralIssued
+                || event instanceof ReferralAccepted
+                || event instanceof ReferralDeclined
+                || event instanceof ReferralCompleted
+                || event instanceof ReferralWithdrawn;
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,6 +45,11 @@ final class TransactionalRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalRelay.class);
 
+    /** The pause after a batch fails, doubled after each failure in a row up to {@link #MAX_PAUSE}. */
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final Step step;
@@ -77,6 +83,7 @@ final class TransactionalRelay implements AutoCloseable {
     }
 
     private void run() {
+        Duration pause = FIRST_PAUSE;
         while (running) {
             ConsumerRecords<String, byte[]> records;
             try {
@@ -97,6 +104,7 @@ final class TransactionalRelay implements AutoCloseable {
                 producer.sendOffsetsToTransaction(next(records), consumer.groupMetadata());
                 producer.commitTransaction();
                 step.committed();
+                pause = FIRST_PAUSE;
             } catch (RuntimeException e) {
                 // Nothing of the batch counts: abort and read it again from the last committed position.
                 log.warn("Federation relay {} aborts a batch and reads it again: {}", thread.getName(), e.toString());
@@ -109,6 +117,10 @@ final class TransactionalRelay implements AutoCloseable {
                     break;
                 }
                 rewind(records.partitions());
+                // What failed (the other bus's key holder, the broker) is given time before the batch is tried again,
+                // rather than asked in a tight loop; close() ends the pause at once.
+                LockSupport.parkNanos(this, pause.toNanos());
+                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
         }
     }
@@ -138,6 +150,7 @@ final class TransactionalRelay implements AutoCloseable {
     public void close() {
         running = false;
         consumer.wakeup();
+        LockSupport.unpark(thread);
         try {
             thread.join(30_000);
         } catch (InterruptedException e) {

@@ -1,6 +1,8 @@
 package org.ddrrbus.federation.run;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -27,6 +29,8 @@ import org.ddrrbus.client.signing.SigningKey;
  * @param subjectKeys the people's data keys of this bus, as its exchange holds them: the outlet opens what its
  *     agencies sealed with them, the inlet seals what arrives under them
  * @param sealing this bus's exchange's federation key pair: what the other bus sends here is sealed to its public part
+ * @param keyHolderCertificate the key and certificate chain (PEM) of this bus's CA that its key holder for the linked
+ *     bus serves with, where the federation agreement lists that key holder at an {@code https:} address
  */
 public record BusEnd(
         String country,
@@ -37,7 +41,8 @@ public record BusEnd(
         SignatureVerifier verifier,
         BiFunction<String, String, Map<String, Object>> login,
         SubjectKeyHolder subjectKeys,
-        FederationSeal.KeyPair sealing) {
+        FederationSeal.KeyPair sealing,
+        Optional<Path> keyHolderCertificate) {
 
     public BusEnd {
         admin = Map.copyOf(admin);

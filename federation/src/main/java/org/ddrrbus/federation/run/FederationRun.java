@@ -1,6 +1,7 @@
 package org.ddrrbus.federation.run;
 
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,11 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.subjectkeys.BusGrantLog;
 import org.ddrrbus.client.subjectkeys.HttpSubjectKeys;
+import org.ddrrbus.client.tls.CaTrust;
+import org.ddrrbus.federation.agreement.Bus;
 import org.ddrrbus.federation.agreement.FederationAgreement;
 import org.ddrrbus.federation.link.CrossingKeyHolder;
 import org.ddrrbus.federation.link.CrossingKeyServer;
@@ -35,9 +40,21 @@ public final class FederationRun implements AutoCloseable {
     /** How long the inlet keeps a key of the other bus in memory: long enough for a batch about the person. */
     static final Duration CROSSING_KEYS_FOR = Duration.ofMinutes(1);
 
+    /**
+     * How long, by default, the other bus's key holder may give no key before the inlet refuses what needs one (the
+     * sending bus told): long enough for a restart, short enough that the link does not stand still for good.
+     */
+    public static final Duration KEY_HOLDER_PATIENCE = Duration.ofMinutes(10);
+
+    private Duration keyHolderPatience = KEY_HOLDER_PATIENCE;
+    /** How each bus's key holder for the other bus is served, and those serving now. */
+    private final Map<String, Supplier<CrossingKeyServer>> keyHolderStarts = new ConcurrentHashMap<>();
+
+    private final Map<String, CrossingKeyServer> keyHolders = new ConcurrentHashMap<>();
+
     private final List<Runnable> stops = new ArrayList<>();
     /** Each bus's inlet's keys of the other bus's people, held in memory only. */
-    private final Map<String, HttpSubjectKeys> crossingKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, HttpSubjectKeys> crossingKeys = new ConcurrentHashMap<>();
 
     private Map<String, String> mirrorSettings;
     private MirrorLink mirror;
@@ -49,8 +66,9 @@ public final class FederationRun implements AutoCloseable {
      *
      * @param restPort the local port of MirrorMaker's internal REST server
      */
-    public static FederationRun start(FederationAgreement agreement, BusEnd a, BusEnd b, int restPort) {
-        return guarded(run -> {
+    public static FederationRun start(
+            FederationAgreement agreement, BusEnd a, BusEnd b, int restPort, Duration keyHolderPatience) {
+        return guarded(keyHolderPatience, run -> {
             for (BusEnd end : List.of(a, b)) {
                 run.runSide(agreement, end);
             }
@@ -62,8 +80,8 @@ public final class FederationRun implements AutoCloseable {
      * One bus's own part, which its operator runs with its exchange's credentials and key alone: the federation's
      * topics and the exchange's ACLs on that bus, and its exchange's outlet and inlet. MirrorMaker 2 is not run.
      */
-    public static FederationRun side(FederationAgreement agreement, BusEnd end) {
-        return guarded(run -> run.runSide(agreement, end));
+    public static FederationRun side(FederationAgreement agreement, BusEnd end, Duration keyHolderPatience) {
+        return guarded(keyHolderPatience, run -> run.runSide(agreement, end));
     }
 
     /**
@@ -71,11 +89,12 @@ public final class FederationRun implements AutoCloseable {
      * password and its ACLs (as that bus's operator), then MirrorMaker 2 logged in on each as that principal.
      */
     public static FederationRun mirror(FederationAgreement agreement, BusEnd a, BusEnd b, int restPort) {
-        return guarded(run -> run.runMirror(agreement, a, b, restPort));
+        return guarded(KEY_HOLDER_PATIENCE, run -> run.runMirror(agreement, a, b, restPort));
     }
 
-    private static FederationRun guarded(Consumer<FederationRun> starting) {
+    private static FederationRun guarded(Duration keyHolderPatience, Consumer<FederationRun> starting) {
         FederationRun run = new FederationRun();
+        run.keyHolderPatience = keyHolderPatience;
         try {
             starting.accept(run);
         } catch (RuntimeException e) {
@@ -103,17 +122,25 @@ public final class FederationRun implements AutoCloseable {
         agreement.bus(end.country()).keyHolder().ifPresent(address -> {
             BusGrantLog grants = new BusGrantLog(end.exchange(), new EventCodec(), end.exchangeKey());
             stops.add(grants::close);
-            CrossingKeyServer server = CrossingKeyServer.start(
-                    address,
-                    new CrossingKeyHolder(end.country(), agreement, end.subjectKeys(), Clock.systemUTC(), grants));
-            stops.add(server::close);
+            CrossingKeyHolder holder =
+                    new CrossingKeyHolder(end.country(), agreement, end.subjectKeys(), Clock.systemUTC(), grants);
+            keyHolderStarts.put(
+                    end.country(), () -> CrossingKeyServer.start(address, holder, end.keyHolderCertificate()));
+            startKeyHolder(end.country());
+            stops.add(() -> stopKeyHolder(end.country()));
         });
-        // The other bus's key holder, asked with this exchange's signing key, which the other bus trusts.
-        Optional<HttpSubjectKeys> crossingKeys = agreement
-                .other(end.country())
-                .keyHolder()
+        // The other bus's key holder, asked with this exchange's signing key, which the other bus trusts, over TLS
+        // trusting the other bus's CA alone; its answers are sealed to this exchange's federation key.
+        Bus other = agreement.other(end.country());
+        Optional<HttpSubjectKeys> crossingKeys = other.keyHolder()
                 .map(address -> new HttpSubjectKeys(
-                        address, end.exchangeKey(), HttpClient.newHttpClient(), Clock.systemUTC(), CROSSING_KEYS_FOR));
+                        address,
+                        end.exchangeKey(),
+                        client(other),
+                        Clock.systemUTC(),
+                        CROSSING_KEYS_FOR,
+                        Optional.of(CrossingKeyHolder.audience(other.country())),
+                        CrossingKeyHolder.opening(end.country(), end.sealing().opener())));
         crossingKeys.ifPresent(keys -> this.crossingKeys.put(end.country(), keys));
         Inlet inlet = new Inlet(
                 end.country(),
@@ -123,9 +150,25 @@ public final class FederationRun implements AutoCloseable {
                 end.exchangeKey(),
                 end.subjectKeys(),
                 end.sealing().opener(),
-                crossingKeys);
+                crossingKeys,
+                keyHolderPatience);
         stops.add(inlet::close);
         inlet.start();
+    }
+
+    /**
+     * The inlet's client of the other bus's key holder: over {@code https:} it trusts that bus's CA certificate as the
+     * agreement names it and nothing else (the loader requires it for an https key holder).
+     */
+    private static HttpClient client(Bus other) {
+        return other.caCertificate()
+                .filter(ca -> other.keyHolder()
+                        .map(a -> "https".equals(a.getScheme()))
+                        .orElse(false))
+                .map(ca -> HttpClient.newBuilder()
+                        .sslContext(CaTrust.httpsContext(Path.of(ca)))
+                        .build())
+                .orElseGet(HttpClient::newHttpClient);
     }
 
     private void runMirror(FederationAgreement agreement, BusEnd a, BusEnd b, int restPort) {
@@ -152,6 +195,22 @@ public final class FederationRun implements AutoCloseable {
                     agreement.other(end.country()).country(),
                     FederationTopics.PARTITIONS,
                     end.auditors());
+        }
+    }
+
+    /**
+     * Stops bus {@code country}'s key holder for the other bus alone: the other bus's inlet then gets no key of that
+     * bus's people, waits, and refuses what needs one after its patience.
+     */
+    public synchronized void stopKeyHolder(String country) {
+        Optional.ofNullable(keyHolders.remove(country)).ifPresent(CrossingKeyServer::close);
+    }
+
+    /** Serves bus {@code country}'s key holder for the other bus again, where the agreement lists one. */
+    public synchronized void startKeyHolder(String country) {
+        Supplier<CrossingKeyServer> start = keyHolderStarts.get(country);
+        if (start != null && !keyHolders.containsKey(country)) {
+            keyHolders.put(country, start.get());
         }
     }
 

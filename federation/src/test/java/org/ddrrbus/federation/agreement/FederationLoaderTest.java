@@ -107,19 +107,33 @@ class FederationLoaderTest {
 
     @Test
     void aKeyHolderIsHttpsOrLoopbackHttpOrRefusedWithItsLine() throws Exception {
-        String good =
-                shipped().replace("    keys: {}\n  so:", "    keys: {}\n    keyHolder: http://127.0.0.1:8099\n  so:");
+        FederationAgreement shipped = LOADER.parse(shipped(), "federation-agreement.yaml");
+        assertThat(shipped.bus("ke").keyHolder()).hasValue(java.net.URI.create("https://127.0.0.1:8096"));
+        assertThat(shipped.bus("so").keyHolder()).hasValue(java.net.URI.create("https://127.0.0.1:8196"));
+
+        String good = shipped()
+                .replace("keyHolder: https://127.0.0.1:8096", "keyHolder: http://127.0.0.1:8099")
+                .replace("    keyHolder: https://127.0.0.1:8196\n", "");
         FederationAgreement agreement = LOADER.parse(good, "federation-agreement.yaml");
         assertThat(agreement.bus("ke").keyHolder()).hasValue(java.net.URI.create("http://127.0.0.1:8099"));
         assertThat(agreement.bus("so").keyHolder()).isEmpty();
 
-        String bad = shipped()
-                .replace("    keys: {}\n  so:", "    keys: {}\n    keyHolder: http://keys.example:8099\n  so:");
+        String bad = shipped().replace("keyHolder: https://127.0.0.1:8096", "keyHolder: http://keys.example:8099");
         int line = lineOf(bad, "keyHolder: http://keys");
         assertThatThrownBy(() -> LOADER.parse(bad, "federation-agreement.yaml"))
                 .isInstanceOf(AgreementException.class)
                 .hasMessageStartingWith("federation-agreement.yaml:" + line + ": keyHolder of bus ke: the key holder's"
                         + " address http://keys.example:8099 must be https:");
+    }
+
+    @Test
+    void aKeyHolderOverHttpsNeedsTheBusCaCertificateTheOtherBusTrustsForIt() throws Exception {
+        String noCa = shipped().replace("    caCertificate: data-so/operator/ca/ca.crt\n", "");
+        int line = lineOf(noCa, "keyHolder: https://127.0.0.1:8196");
+        assertThatThrownBy(() -> LOADER.parse(noCa, "federation-agreement.yaml"))
+                .isInstanceOf(AgreementException.class)
+                .hasMessage("federation-agreement.yaml:" + line + ": keyHolder of bus so is https: list its"
+                        + " caCertificate, the only CA the other bus trusts for it");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.ddrrbus.federation.link;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,25 @@ final class ErasureFixture {
                     .parse(
                             Files.readString(Path.of("../config/federation-agreement.yaml")),
                             "federation-agreement.yaml");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The shipped federation agreement with bus ke's trust anchors listing {@code keExchange} and its federation key
+     * {@code keSealingKey}: what bus so's key holder for ke judges requests and seals answers by.
+     */
+    static FederationAgreement trustingKe(SigningKey keExchange, String keSealingKey) {
+        try {
+            String text = Files.readString(Path.of("../config/federation-agreement.yaml"))
+                    .replaceFirst(
+                            "keys: \\{}",
+                            "keys:\n      \"" + keExchange.keyId() + "\": "
+                                    + Base64.getEncoder().encodeToString(keExchange.publicKey())
+                                    + "\n    sealingKey: " + keSealingKey);
+            return new FederationLoader(EventCatalogue.get(), Map.of("ke", NATIONAL, "so", NATIONAL))
+                    .parse(text, "federation-agreement.yaml");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

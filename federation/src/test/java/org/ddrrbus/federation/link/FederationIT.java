@@ -36,6 +36,8 @@ import org.awaitility.Awaitility;
 import org.ddrrbus.auditor.check.Inspector;
 import org.ddrrbus.auditor.output.TraceLine;
 import org.ddrrbus.broker.FreePorts;
+import org.ddrrbus.broker.tls.BrokerTls;
+import org.ddrrbus.broker.tls.CertificateAuthority;
 import org.ddrrbus.casework.erasure.Erasure;
 import org.ddrrbus.casework.erasure.Erasures;
 import org.ddrrbus.casework.inbox.Crossing;
@@ -99,6 +101,9 @@ import tools.jackson.databind.JsonNode;
 class FederationIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** How long each inlet waits for the other bus's key holder here (ten minutes by default). */
+    private static final Duration KEY_HOLDER_PATIENCE = Duration.ofSeconds(10);
+
     private static final EventCodec CODEC = new EventCodec();
 
     private static TestBus ke;
@@ -110,8 +115,10 @@ class FederationIT {
     private static final Map<TestBus, Path> folders = new HashMap<>();
     /** Each bus's exchange's key holder, on loopback: the partner service there asks it for people's keys. */
     private static final Map<TestBus, Integer> keyHolders = new HashMap<>();
-    /** Each bus's key holder for the other bus, on loopback, as the federation agreement lists it ({@code keyHolder}). */
+    /** Each bus's key holder for the other bus, over TLS, as the federation agreement lists it ({@code keyHolder}). */
     private static final Map<TestBus, Integer> crossingKeyHolders = new HashMap<>();
+    /** Each bus's own CA, which issued its key holder's certificate. */
+    private static final Map<TestBus, CertificateAuthority> authorities = new HashMap<>();
     /** The people's keys of each bus, as its exchange holds them (the same folder). */
     private static final Map<TestBus, SubjectKeyStore> subjectKeys = new HashMap<>();
     /** Kenya's IOM service: its caseworker answers the referral that crossed. */
@@ -131,14 +138,23 @@ class FederationIT {
         keIom = PartnerService.iom(ke, keyHolders.get(ke));
         // Each operator lists the keys the other side must trust: its exchange's and its senders', and the public
         // key of its exchange's federation key pair, to which the other bus seals what it sends there.
+        // Each bus's CA certificate, which alone the other bus trusts for its key holder over TLS.
         String text = Files.readString(Path.of("../config/federation-agreement.yaml"))
+                .replace(
+                        "data/operator/ca/ca.crt",
+                        authorities.get(ke).certificateFile().toString())
+                .replace(
+                        "data-so/operator/ca/ca.crt",
+                        authorities.get(so).certificateFile().toString())
+                .replace("https://127.0.0.1:8096", "https://127.0.0.1:" + crossingKeyHolders.get(ke))
+                .replace("https://127.0.0.1:8196", "https://127.0.0.1:" + crossingKeyHolders.get(so))
                 .replaceFirst("keys: \\{}", keysOf(ke))
                 .replaceFirst("keys: \\{}", keysOf(so));
         agreement = new FederationLoader(
                         org.ddrrbus.events.EventCatalogue.get(), Map.of("ke", national, "so", national))
                 .parse(text, "federation-agreement.yaml");
         // As ./ddrr federate runs it: MirrorMaker logs in on each bus as its own narrow principal.
-        run = FederationRun.start(agreement, end("ke", ke), end("so", so), FreePorts.next());
+        run = FederationRun.start(agreement, end("ke", ke), end("so", so), FreePorts.next(), KEY_HOLDER_PATIENCE);
     }
 
     static ConfigurableApplicationContext exchange(TestBus bus) throws Exception {
@@ -147,6 +163,7 @@ class FederationIT {
         folders.put(bus, folder);
         keyHolders.put(bus, port);
         crossingKeyHolders.put(bus, FreePorts.next());
+        authorities.put(bus, CertificateAuthority.provision(folder.resolve("ca"), Clock.systemUTC()));
         subjectKeys.put(bus, new SubjectKeyStore(folder.resolve("subject-keys"), Clock.systemUTC()));
         return ExchangeApplication.application()
                 .run(
@@ -193,7 +210,12 @@ class FederationIT {
                 bus.verifier(),
                 bus::clientProperties,
                 subjectKeys.get(bus),
-                sealing(bus));
+                sealing(bus),
+                Optional.of(BrokerTls.issueKeyHolder(
+                        authorities.get(bus),
+                        "127.0.0.1",
+                        folders.get(bus).resolve(CrossingKeyServer.CERTIFICATE_FILE),
+                        Clock.systemUTC())));
     }
 
     @AfterAll
@@ -945,6 +967,37 @@ class FederationIT {
                 "Bus ke down %d s: %d sent meanwhile, all delivered once after%n", down.toSeconds(), sent.size());
     }
 
+    @Test
+    @Order(10)
+    void aKeyHolderThatGivesNoKeyHoldsTheLinkUpForItsPatienceOnlyAndTheSenderIsTold() throws Exception {
+        String person = subjectRef("SO");
+        run.stopKeyHolder("so");
+        String returned;
+        long stopped = System.nanoTime();
+        try {
+            returned = publish(so, "iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now()));
+            // Bus ke's inlet cannot get so's key of the person: it reads the event again until its patience is over,
+            // then refuses it, keeps it in quarantine as it came and tells so's IOM why.
+            DeliveryRejected told = awaitIomOfSoTold(returned, RejectionReason.OTHER);
+            assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isGreaterThanOrEqualTo(KEY_HOLDER_PATIENCE);
+            assertThat(String.valueOf(told.getDetail()))
+                    .startsWith("refused by bus ke: bus so's key holder gave no key to open the content for 10 s (the"
+                            + " key holder at "
+                            + agreement.bus("so").keyHolder().orElseThrow() + " did not answer: ")
+                    .doesNotContain("\n");
+            ConsumerRecord<String, byte[]> quarantined = awaitOne(ke, Topics.QUARANTINE, withId(returned));
+            assertThat(HeaderText.of(quarantined.headers(), Quarantine.REASON)).hasValue(RejectionReason.OTHER.name());
+            assertThat(raw(ke, Topics.inbox("nctc"))).noneMatch(withId(returned));
+        } finally {
+            run.startKeyHolder("so");
+        }
+
+        // Answering again, the link goes on: the person's next return is delivered and opens on ke.
+        String next = publish(so, "iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now()));
+        assertThat(opening(ke).open(awaitOne(ke, Topics.inbox("nctc"), withId(next))))
+                .isInstanceOf(Opened.Valid.class);
+    }
+
     private static BorderReturnRecorded returnOf(String person, AtomicInteger n) {
         n.incrementAndGet();
         return new BorderReturnRecorded(person, "Mandera", "Mandera Town", null, LocalDate.now());
@@ -971,14 +1024,16 @@ class FederationIT {
      * Waits for Somalia's IOM to hear, in its inbox from its own exchange (relaying ke's signed notice), that the event
      * {@code eventId} was refused, and checks why.
      */
-    private static void awaitIomOfSoTold(String eventId, RejectionReason reason) {
+    private static DeliveryRejected awaitIomOfSoTold(String eventId, RejectionReason reason) {
         ConsumerRecord<String, byte[]> told = awaitOne(
                 so,
                 Topics.inbox("iom"),
                 r -> !SubjectCipher.isSealed(r.value())
                         && CODEC.decode(r.value()) instanceof DeliveryRejected notice
                         && notice.getRejectedEventId().equals(eventId));
-        assertThat(((DeliveryRejected) CODEC.decode(told.value())).getReason()).isEqualTo(reason);
+        DeliveryRejected notice = (DeliveryRejected) CODEC.decode(told.value());
+        assertThat(notice.getReason()).isEqualTo(reason);
+        return notice;
     }
 
     private static ConsumerRecord<String, byte[]> awaitOne(
@@ -1047,7 +1102,6 @@ class FederationIT {
         keys.forEach(
                 (id, key) -> yaml.append("\n      \"").append(id).append("\": ").append(key));
         yaml.append("\n    sealingKey: ").append(sealing(bus).publicKey());
-        yaml.append("\n    keyHolder: http://127.0.0.1:").append(crossingKeyHolders.get(bus));
         return java.util.regex.Matcher.quoteReplacement(yaml.toString());
     }
 }

@@ -3,6 +3,7 @@ package org.ddrrbus.launcher.federation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.ddrrbus.federation.agreement.FederationLoader;
 import org.ddrrbus.federation.agreement.Flow;
 import org.ddrrbus.federation.link.FederationTopics;
 import org.ddrrbus.federation.mirror.MirrorLink;
+import org.ddrrbus.federation.run.BusEnd;
 import org.ddrrbus.federation.run.FederationRun;
 import org.ddrrbus.launcher.system.Workspace;
 import picocli.CommandLine.Command;
@@ -87,6 +89,15 @@ public final class FederateCommand implements Callable<Integer> {
     Map<String, Path> mirrorLogins = new LinkedHashMap<>();
 
     @Option(
+            names = "--key-holder-patience",
+            paramLabel = "DURATION",
+            defaultValue = "PT10M",
+            description = "How long the other bus's key holder may give no key before the incoming side refuses what"
+                    + " needs one and tells the sending bus; until then it reads the same events again (default:"
+                    + " ${DEFAULT-VALUE}).")
+    Duration keyHolderPatience;
+
+    @Option(
             names = "--rotate-sealing-key",
             description = "With --side <cc>: give that bus's exchange a new federation key pair (in its node home; no"
                     + " bus is reached) and print its sealingKey to paste into the agreement. The replaced key still"
@@ -103,6 +114,9 @@ public final class FederateCommand implements Callable<Integer> {
         if (rotateSealingKey) {
             return SealingKeyRotation.rotate(
                     side, countries, side == null ? null : dataOf(side), agreementFile, Clock.systemUTC(), out);
+        }
+        if (keyHolderPatience.isNegative() || keyHolderPatience.isZero()) {
+            throw new IllegalArgumentException("--key-holder-patience must be positive, e.g. PT10M");
         }
         LinkPart part = LinkPart.of(side, countries);
         if (!mirrorLogins.isEmpty()) {
@@ -250,18 +264,23 @@ public final class FederateCommand implements Callable<Integer> {
         if (part.mirror() && part.sides().size() == countries.size()) {
             return FederationRun.start(
                     agreement,
-                    buses.get(countries.get(0)).end(),
-                    buses.get(countries.get(1)).end(),
-                    restPort);
+                    end(agreement, buses, countries.get(0)),
+                    end(agreement, buses, countries.get(1)),
+                    restPort,
+                    keyHolderPatience);
         }
         if (part.mirror()) {
             return FederationRun.mirror(
                     agreement,
-                    buses.get(countries.get(0)).end(),
-                    buses.get(countries.get(1)).end(),
+                    end(agreement, buses, countries.get(0)),
+                    end(agreement, buses, countries.get(1)),
                     restPort);
         }
-        return FederationRun.side(agreement, buses.get(part.sides().get(0)).end());
+        return FederationRun.side(agreement, end(agreement, buses, part.sides().get(0)), keyHolderPatience);
+    }
+
+    private static BusEnd end(FederationAgreement agreement, Map<String, LocalBus> buses, String country) {
+        return buses.get(country).end(agreement.bus(country).keyHolder());
     }
 
     private List<String> countries() {

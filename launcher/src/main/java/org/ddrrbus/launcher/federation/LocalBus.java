@@ -1,5 +1,6 @@
 package org.ddrrbus.launcher.federation;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.ddrrbus.broker.tls.BrokerTls;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.envelope.CloudEventHeaders;
@@ -38,6 +41,7 @@ import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.exchange.subjectkeys.SubjectKeyStore;
 import org.ddrrbus.exchange.system.ExchangeProperties;
+import org.ddrrbus.federation.link.CrossingKeyServer;
 import org.ddrrbus.federation.run.BusEnd;
 import org.ddrrbus.federation.story.CrossBorderStory;
 import org.ddrrbus.launcher.node.NodeHome;
@@ -131,9 +135,18 @@ public final class LocalBus implements AutoCloseable {
 
     /**
      * The bus as the federation link needs it: the operator, and the exchange with its key, its people's keys (the
-     * exchange's own store, in its node home) and its federation key pair.
+     * exchange's own store, in its node home) and its federation key pair; and where the agreement lists its key holder
+     * for the linked bus at an {@code https:} address, a certificate of the bus CA for that address, issued afresh into
+     * the exchange's node home as the broker's is at every start.
      */
-    BusEnd end() {
+    BusEnd end(Optional<URI> keyHolder) {
+        Optional<Path> certificate = keyHolder
+                .filter(address -> "https".equals(address.getScheme()))
+                .map(address -> BrokerTls.prepareKeyHolder(
+                        workspace.dataDir(),
+                        address.getHost(),
+                        workspace.home(Components.EXCHANGE).resolve(CrossingKeyServer.CERTIFICATE_FILE),
+                        Clock.systemUTC()));
         return new BusEnd(
                 country,
                 agreement(),
@@ -143,7 +156,8 @@ public final class LocalBus implements AutoCloseable {
                 new SignatureVerifier(directory),
                 this::login,
                 subjectKeys(),
-                sealing());
+                sealing(),
+                certificate);
     }
 
     /** The people's data keys of the bus, where its exchange keeps them (beside its state, in its node home). */

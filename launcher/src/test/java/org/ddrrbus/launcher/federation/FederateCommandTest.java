@@ -36,6 +36,13 @@ class FederateCommandTest {
     }
 
     @Test
+    void theKeyHolderPatienceIsPositive() {
+        String err = refusal("federate", "--key-holder-patience", "PT0S");
+
+        assertThat(err.strip()).isEqualTo("ddrr: --key-holder-patience must be positive, e.g. PT10M");
+    }
+
+    @Test
     void aSideIsOneOfTheLinkedBusesOrTheMirror() {
         StringWriter err = new StringWriter();
         int exit = Ddrr.run(
