@@ -19,7 +19,6 @@ import org.ddrrbus.federation.agreement.FederationLoader;
 import org.ddrrbus.federation.agreement.Flow;
 import org.ddrrbus.federation.link.FederationTopics;
 import org.ddrrbus.federation.mirror.MirrorLink;
-import org.ddrrbus.federation.run.BusEnd;
 import org.ddrrbus.federation.run.FederationRun;
 import org.ddrrbus.launcher.system.Workspace;
 import picocli.CommandLine.Command;
@@ -153,7 +152,7 @@ public final class FederateCommand implements Callable<Integer> {
             for (String country : part.sides()) {
                 SealingKeyRotation.destroyExpired(buses.get(country), agreement, Clock.systemUTC(), out);
             }
-            run = start(agreement, part, countries, buses);
+            run = part.start(agreement, countries, buses, restPort, keyHolderPatience);
             for (String country : part.mirror() ? List.<String>of() : part.sides()) {
                 // The mirror's login on this bus, handed to whoever runs --side mirror.
                 MirrorLogin.give(buses.get(country), other(countries, country));
@@ -256,31 +255,6 @@ public final class FederateCommand implements Callable<Integer> {
 
     private static String other(List<String> countries, String country) {
         return countries.get(0).equals(country) ? countries.get(1) : countries.get(0);
-    }
-
-    /** Starts {@code part}: all of it, one bus's sides, or MirrorMaker 2 alone. */
-    private FederationRun start(
-            FederationAgreement agreement, LinkPart part, List<String> countries, Map<String, LocalBus> buses) {
-        if (part.mirror() && part.sides().size() == countries.size()) {
-            return FederationRun.start(
-                    agreement,
-                    end(agreement, buses, countries.get(0)),
-                    end(agreement, buses, countries.get(1)),
-                    restPort,
-                    keyHolderPatience);
-        }
-        if (part.mirror()) {
-            return FederationRun.mirror(
-                    agreement,
-                    end(agreement, buses, countries.get(0)),
-                    end(agreement, buses, countries.get(1)),
-                    restPort);
-        }
-        return FederationRun.side(agreement, end(agreement, buses, part.sides().get(0)), keyHolderPatience);
-    }
-
-    private static BusEnd end(FederationAgreement agreement, Map<String, LocalBus> buses, String country) {
-        return buses.get(country).end(agreement.bus(country).keyHolder());
     }
 
     private List<String> countries() {

@@ -1,8 +1,13 @@
 package org.ddrrbus.launcher.federation;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.ddrrbus.federation.agreement.FederationAgreement;
+import org.ddrrbus.federation.run.BusEnd;
+import org.ddrrbus.federation.run.FederationRun;
 
 /**
  * What one {@code ./ddrr federate} runs of the link between two buses: all of it (both buses' sides and MirrorMaker
@@ -64,5 +69,37 @@ record LinkPart(List<String> sides, boolean mirror) {
             return "both buses' sides and MirrorMaker 2";
         }
         return mirror ? "MirrorMaker 2 alone" : "the outgoing and incoming sides of bus " + sides.get(0) + " alone";
+    }
+
+    /**
+     * Starts this part: all of it, one bus's sides, or MirrorMaker 2 alone, each bus's side with its key holder's
+     * certificate where the agreement lists that key holder over https.
+     */
+    FederationRun start(
+            FederationAgreement agreement,
+            List<String> countries,
+            Map<String, LocalBus> buses,
+            int restPort,
+            Duration keyHolderPatience) {
+        if (mirror && sides.size() == countries.size()) {
+            return FederationRun.start(
+                    agreement,
+                    end(agreement, buses, countries.get(0)),
+                    end(agreement, buses, countries.get(1)),
+                    restPort,
+                    keyHolderPatience);
+        }
+        if (mirror) {
+            return FederationRun.mirror(
+                    agreement,
+                    end(agreement, buses, countries.get(0)),
+                    end(agreement, buses, countries.get(1)),
+                    restPort);
+        }
+        return FederationRun.side(agreement, end(agreement, buses, sides.get(0)), keyHolderPatience);
+    }
+
+    private static BusEnd end(FederationAgreement agreement, Map<String, LocalBus> buses, String country) {
+        return buses.get(country).end(agreement.bus(country).keyHolder());
     }
 }
