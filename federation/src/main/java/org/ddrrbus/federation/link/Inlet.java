@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>What crossed is sealed to this exchange's federation key ({@link FederationSeal}): the inlet opens it with the
  * private part, opens what is inside under the other bus's key of the person (asked of that bus's key holder, held in
  * memory only, dropped when the person's erasure crosses), refuses content about a person that crossed in clear, and
- * delivers it sealed under this bus's own key of the person, so this bus's erasure works on it. The foreign countersignature covers the bytes that crossed; the
- * sender's signature covers the leaf its copy names, as on a copy with fields withheld.
+ * delivers it sealed under this bus's own key of the person, so this bus's erasure works on it. The foreign
+ * countersignature covers the bytes that crossed; the sender's signature the leaf it names (as with fields withheld).
  */
 public final class Inlet implements AutoCloseable {
 
@@ -191,6 +191,11 @@ public final class Inlet implements AutoCloseable {
                 return;
             }
         }
+        Optional<Rejection> erased = sealing.erasedBeforeAsking(plain);
+        if (erased.isPresent()) { // nothing of its content kept
+            refusals.refuse(record, erased.get(), null, null, out);
+            return;
+        }
         Opened opened;
         try {
             opened = opening.open(
@@ -199,10 +204,7 @@ public final class Inlet implements AutoCloseable {
                     plain);
             outage.answered();
         } catch (IllegalStateException keyHolder) {
-            if (!SubjectCipher.isSealed(plain)) {
-                throw keyHolder; // only a request to the other bus's key holder is waited for and then refused
-            }
-            refusals.refuse(record, outage.refusalAfter(keyHolder), null, out);
+            refusals.refuse(record, outage.refusalAfter(keyHolder, plain), null, out);
             return;
         }
         if (opened instanceof Opened.Refused refused) {

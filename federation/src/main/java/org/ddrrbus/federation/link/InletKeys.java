@@ -39,7 +39,7 @@ final class InletKeys implements AutoCloseable {
 
     /**
      * Opens the seal to this bus of each copy in the batch, asks for every key of the other bus that those name inside
-     * and that is not held yet, and returns what it opened, by record, so that the inlet does not open it again. A copy
+     * and that is not held yet (never one of a person erased here), and returns what it opened, by record, so that the inlet does not open it again. A copy
      * whose seal does not open is left out: refused for it when handled.
      */
     Map<ConsumerRecord<String, byte[]>, byte[]> ask(List<ConsumerRecord<String, byte[]>> batch) {
@@ -49,7 +49,7 @@ final class InletKeys implements AutoCloseable {
             try {
                 byte[] plain = sealing.opened(record);
                 opened.put(record, plain);
-                if (SubjectCipher.isSealed(plain)) {
+                if (sealing.erasedBeforeAsking(plain).isEmpty() && SubjectCipher.isSealed(plain)) {
                     named.add(SubjectCipher.parse(plain).keyId());
                 }
             } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.SubjectKeyHolder;
+import org.ddrrbus.client.envelope.SubjectKeyId;
 import org.ddrrbus.client.rejection.Rejection;
 
 /**
@@ -65,6 +66,21 @@ final class InletSealing {
                     "it crossed in clear: content about a person crosses only sealed to the receiving bus"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why content the other bus sealed under its key of a person erased on this bus is refused before any key of theirs
+     * is asked for: this bus neither holds nor asks for a key of a person it erased, even where the erasure did not
+     * cross (this bus did not issue the case code). Empty otherwise.
+     */
+    Optional<Rejection> erasedBeforeAsking(byte[] plain) {
+        if (!SubjectCipher.isSealed(plain)) {
+            return Optional.empty();
+        }
+        SubjectKeyId named = SubjectCipher.parse(plain).keyId();
+        return keys.erased(named.subjectRef())
+                ? Optional.of(new Rejection.KeyUnavailable(named.text()))
+                : Optional.empty();
     }
 
     /** A person erased on this bus: nothing of them is delivered here again, and no key is made for them. */

@@ -3,6 +3,7 @@ package org.ddrrbus.federation.link;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.rejection.Rejection;
 import org.ddrrbus.client.text.OneLine;
 
@@ -31,11 +32,16 @@ final class KeyHolderOutage {
     }
 
     /**
-     * The refusal for content whose key could not be had, once the key holder has given none for the patience.
+     * The refusal for content ({@code plain}, the seal to this bus opened) whose opening failed with {@code failure},
+     * once the key holder has given no key for the patience.
      *
-     * @throws IllegalStateException {@code failure} itself before then: the batch is read again
+     * @throws IllegalStateException {@code failure} itself before then, so that the batch is read again, and whenever
+     *     the content is not sealed under the other bus's key of a person (no key holder was asked)
      */
-    Rejection refusalAfter(IllegalStateException failure) {
+    Rejection refusalAfter(IllegalStateException failure, byte[] plain) {
+        if (!SubjectCipher.isSealed(plain)) {
+            throw failure;
+        }
         Instant now = clock.instant();
         if (since == null) {
             since = now;

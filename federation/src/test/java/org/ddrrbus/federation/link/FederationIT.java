@@ -633,8 +633,10 @@ class FederationIT {
         assertThat(opening(so).open(awaitOne(so, Topics.inbox("nctc"), withId(returned))))
                 .isInstanceOf(Opened.Valid.class);
 
-        // A later return of the person, accepted on so, is refused on ke with nothing of its content kept; so's IOM
-        // is told.
+        // A later return of the person, accepted on so, is refused on ke with nothing of its content kept, and without
+        // ke asking so's key holder for so's key of the person (so records no answer to bus ke for it); so's IOM is
+        // told.
+        List<SubjectKeyAnswered> answeredBefore = grantsOf(so, person);
         String later = publish(so, "iom", new BorderReturnRecorded(person, "Mandera", "El Wak", null, LocalDate.now()));
         ConsumerRecord<String, byte[]> quarantined = awaitOne(ke, Topics.QUARANTINE, withId(later));
         assertThat(HeaderText.of(quarantined.headers(), Quarantine.REASON))
@@ -642,6 +644,7 @@ class FederationIT {
         assertThat(quarantined.value()).isNull();
         awaitIomOfSoTold(later, RejectionReason.SUBJECT_ERASED);
         assertThat(raw(ke, Topics.inbox("nctc"))).noneMatch(withId(later));
+        assertThat(grantsOf(so, person)).hasSameSizeAs(answeredBefore);
     }
 
     @Test
