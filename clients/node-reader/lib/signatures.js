@@ -1,6 +1,7 @@
 'use strict'
 // The signature scheme of docs/architecture.md ("The signature scheme, byte by byte"), with Node's own crypto.
 const crypto = require('crypto')
+const { sealOf } = require('./seal')
 
 const CLOUD_EVENTS = ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'ce_subject', 'content-type']
 const TERMS = ['ddrr_purpose', 'ddrr_legal_basis', 'ddrr_withheld']
@@ -30,11 +31,24 @@ function parts(tag, ...values) {
 const leaf = content => sha256(Buffer.from([0x00]), content)
 const node = (left, right) => sha256(Buffer.from([0x01]), left, right)
 
-/** What a sender signs for one event: its CloudEvents values, its value, and ddrr_sig_seq when present. */
-function eventLeaf(headers, value) {
+/**
+ * What a sender signs for one event: its CloudEvents values, its value, and its sequence when it has one: `sequence`
+ * (from a seal), else ddrr_sig_seq when present.
+ */
+function eventLeaf(headers, value, sequence = null) {
   const values = CLOUD_EVENTS.map(n => last(headers, n)).concat([value ?? Buffer.alloc(0)])
-  if (has(headers, 'ddrr_sig_seq')) values.push(last(headers, 'ddrr_sig_seq'))
+  if (sequence !== null) values.push(sequence)
+  else if (has(headers, 'ddrr_sig_seq')) values.push(last(headers, 'ddrr_sig_seq'))
   return leaf(parts('ddrr-event-v1', ...values))
+}
+
+/** What the exchange signs for one delivery whose signatures travel in a seal: its countersigned prefix, and on. */
+function sealedDeliveryLeaf(seal, inbox, headers, value) {
+  const values = [seal.prefix, Buffer.from(inbox, 'utf8')]
+    .concat(CLOUD_EVENTS.map(n => last(headers, n)))
+    .concat(TERMS.map(n => last(headers, n)))
+  values.push(sha256(value ?? Buffer.alloc(0)))
+  return leaf(parts('ddrr-delivery-v2', ...values))
 }
 
 /** What the exchange signs for one delivery into `inbox`. */
@@ -94,16 +108,21 @@ function check(directory, headers, names, leafHash, expectedSigner, madeAt) {
   if (ids.length !== 1 || signatures.length !== 1 || proofs.length !== 1) {
     return { ok: false, why: 'signature headers are incomplete or repeated' }
   }
-  const id = ids[0].toString('utf8')
+  return verify(directory, ids[0], signatures[0], proofs[0], leafHash, expectedSigner, madeAt)
+}
+
+/** A signature by the key `idBytes` names of the root `leafHash` and `proof` lead to, as `check` says. */
+function verify(directory, idBytes, signature, proof, leafHash, expectedSigner, madeAt) {
+  const id = idBytes.toString('utf8')
   const key = directory.find(id)
   if (!key) return { ok: false, why: `unknown signing key ${id}` }
   let root
   try {
-    root = rootOf(leafHash, proofs[0])
+    root = rootOf(leafHash, proof)
   } catch (e) {
     return { ok: false, why: e.message }
   }
-  if (!ed25519Verify(key.publicKey, root, signatures[0])) {
+  if (!ed25519Verify(key.publicKey, root, signature)) {
     return { ok: false, why: `the signature of ${id} does not match the content` }
   }
   if (key.principal !== expectedSigner) return { ok: false, why: `signed by ${key.principal}, not ${expectedSigner}` }
@@ -111,6 +130,24 @@ function check(directory, headers, names, leafHash, expectedSigner, madeAt) {
   if (madeAt < key.validFrom) return { ok: false, why: `${id} speaks for ${key.principal} only from ${iso(key.validFrom)}` }
   if (key.validUntil !== null && madeAt >= key.validUntil) return { ok: false, why: `${id} spoke for ${key.principal} only until ${iso(key.validUntil)}` }
   return { ok: true, keyId: id }
+}
+
+/** A delivery whose signatures travel in a seal (version 2), judged as `verifyInboxRecord` judges version 1. */
+function verifySealed(directory, record, seal, sender) {
+  const { topic, headers, value, timestamp } = record
+  if (seal.senderLeaf === null) return { ok: false, sender, why: 'the seal does not name the sender\'s signed event' }
+  const signed = verify(directory, seal.keyId, seal.signature, seal.proof, seal.senderLeaf, sender,
+    eventTime(headers, seal.ledgerTime))
+  if (!signed.ok) return { ok: false, sender, why: `sender: ${signed.why}` }
+  if (seal.exchange === null) return { ok: false, sender, why: 'exchange: unsigned (the seal carries no countersignature)' }
+  const countersigned = verify(directory, seal.exchange.keyId, seal.exchange.signature, seal.exchange.proof,
+    sealedDeliveryLeaf(seal, topic, headers, value), 'exchange', timestamp)
+  if (!countersigned.ok) return { ok: false, sender, why: `exchange: ${countersigned.why}` }
+  const withheld = text(headers, 'ddrr_withheld')
+  if (withheld === '' && !eventLeaf(headers, value, seal.sequence).equals(seal.senderLeaf)) {
+    return { ok: false, sender, why: 'the delivered event is not the one its sender signed' }
+  }
+  return { ok: true, sender, checks: [`sender ${signed.keyId}`, `exchange ${countersigned.keyId}`], withheld }
 }
 
 const iso = ms => new Date(ms).toISOString()
@@ -129,6 +166,13 @@ function verifyInboxRecord(directory, record) {
     const own = check(directory, headers, SENDER, eventLeaf(headers, value), 'exchange', eventTime(headers, timestamp))
     return { ok: own.ok, sender, checks: [`exchange ${own.ok ? own.keyId : 'FAILED'}`], why: own.why }
   }
+  let seal
+  try {
+    seal = sealOf(headers)
+  } catch (e) {
+    return { ok: false, sender, why: e.message }
+  }
+  if (seal !== null) return verifySealed(directory, record, seal, sender)
   const senderLeaf = last(headers, 'ddrr_sig_leaf')
   if (senderLeaf.length !== 32) return { ok: false, sender, why: 'the delivery does not name the sender\'s signed event (ddrr_sig_leaf)' }
   const ledgerTime = Date.parse(text(headers, 'ddrr_ledger_time'))
@@ -144,4 +188,4 @@ function verifyInboxRecord(directory, record) {
   return { ok: true, sender, checks: [`sender ${signed.keyId}`, `exchange ${countersigned.keyId}`], withheld }
 }
 
-module.exports = { parts, leaf, eventLeaf, deliveryLeaf, rootOf, ed25519Verify, keyId, verifyInboxRecord, last, all, text }
+module.exports = { parts, leaf, eventLeaf, deliveryLeaf, sealedDeliveryLeaf, rootOf, ed25519Verify, keyId, verifyInboxRecord, last, all, text }

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.ddrrbus.client.signing.Merkle;
+import org.ddrrbus.client.signing.Seal;
 import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.signing.SigningKey;
 import org.junit.jupiter.api.Assumptions;
@@ -23,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JavaScript reader's signature code (clients/node-reader/lib/signatures.js, Node's own crypto only) computes the
- * same leaves, Merkle roots and Ed25519 verdicts as bus-client, for trees of every shape up to 7 leaves. No broker:
+ * same leaves, Merkle roots and Ed25519 verdicts as bus-client, for trees of every shape up to 7 leaves, and reads a
+ * delivery's seal (version 2) as bus-client writes it. No broker:
  * OperableBusIT runs the whole reader against one.
  */
 class NodeReaderSchemeTest {
@@ -98,6 +100,83 @@ class NodeReaderSchemeTest {
         assertThat(js.get("longProofRefused").asBoolean()).isTrue();
     }
 
+    @Test
+    void theJavaScriptReaderReadsASealAsBusClientWritesIt() throws Exception {
+        Optional<String> missing = NodeReader.missing();
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.orElseThrow());
+        RecordHeaders headers = new RecordHeaders();
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (String[] h : new String[][] {
+            {"ce_specversion", "1.0"},
+            {"ce_id", "e-2"},
+            {"ce_source", "/agencies/iom"},
+            {"ce_type", "org.ddrrbus.events.BorderReturnRecorded"},
+            {"ce_time", "2026-12-05T10:00:00Z"},
+            {"ce_subject", "KE-7Q2M-4XJD"},
+            {"content-type", "application/avro"},
+            {"ddrr_purpose", "border-management"},
+            {"ddrr_legal_basis", "statute"},
+            {"ddrr_withheld", "returnedFrom"}
+        }) {
+            headers.add(h[0], h[1].getBytes(StandardCharsets.UTF_8));
+            shown.put(h[0], HEX.formatHex(h[1].getBytes(StandardCharsets.UTF_8)));
+        }
+        byte[] value = {(byte) 0xC3, 0x01, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+        byte[] sequence = ByteBuffer.allocate(8).putLong(1_764_928_800_000_007L).array();
+        byte[] senderLeaf = SignedContent.eventLeaf(headers, value, sequence);
+        SigningKey iom = SigningKey.generate("iom");
+        SigningKey exchange = SigningKey.generate("exchange");
+        byte[] prefix = Seal.delivery(
+                iom.keyId().getBytes(StandardCharsets.UTF_8),
+                iom.sign(senderLeaf),
+                Merkle.build(List.of(senderLeaf)).proofs().get(0),
+                sequence,
+                senderLeaf,
+                1_764_928_801_234L);
+        Seal unsigned = Seal.parse(prefix);
+        byte[] deliveryLeaf = SignedContent.sealedDeliveryLeaf(unsigned, "ddrr.inbox.nctc", headers, value);
+        byte[] sealed = unsigned.countersigned(
+                exchange.keyId().getBytes(StandardCharsets.UTF_8),
+                exchange.sign(deliveryLeaf),
+                Merkle.build(List.of(deliveryLeaf)).proofs().get(0));
+
+        String script = """
+                const s = require('./lib/signatures')
+                const { parseSeal } = require('./lib/seal')
+                const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))
+                const hex = h => Buffer.from(h, 'hex')
+                const headers = Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k, hex(v)]))
+                const value = hex(input.value)
+                const seal = parseSeal(hex(input.seal))
+                const refused = bytes => { try { parseSeal(bytes); return false } catch (e) { return true } }
+                const bytes = hex(input.seal)
+                const otherVersion = Buffer.from(bytes); otherVersion[0] = 3
+                console.log(JSON.stringify({
+                  keyId: seal.keyId.toString('utf8'),
+                  exchangeKeyId: seal.exchange.keyId.toString('utf8'),
+                  ledgerTime: seal.ledgerTime,
+                  senderLeaf: seal.senderLeaf.toString('hex'),
+                  eventLeaf: s.eventLeaf(headers, value, seal.sequence).toString('hex'),
+                  deliveryLeaf: s.sealedDeliveryLeaf(seal, 'ddrr.inbox.nctc', headers, value).toString('hex'),
+                  refusesTrailing: refused(Buffer.concat([bytes, Buffer.alloc(1)])),
+                  refusesCut: refused(bytes.subarray(0, bytes.length - 1)),
+                  refusesVersion: refused(otherVersion),
+                }))
+                """;
+        JsonNode js =
+                run(script, Map.of("headers", shown, "value", HEX.formatHex(value), "seal", HEX.formatHex(sealed)));
+
+        assertThat(js.get("keyId").asString()).isEqualTo(iom.keyId());
+        assertThat(js.get("exchangeKeyId").asString()).isEqualTo(exchange.keyId());
+        assertThat(js.get("ledgerTime").asLong()).isEqualTo(1_764_928_801_234L);
+        assertThat(js.get("senderLeaf").asString()).isEqualTo(HEX.formatHex(senderLeaf));
+        assertThat(js.get("eventLeaf").asString()).isEqualTo(HEX.formatHex(senderLeaf));
+        assertThat(js.get("deliveryLeaf").asString()).isEqualTo(HEX.formatHex(deliveryLeaf));
+        assertThat(js.get("refusesTrailing").asBoolean()).isTrue();
+        assertThat(js.get("refusesCut").asBoolean()).isTrue();
+        assertThat(js.get("refusesVersion").asBoolean()).isTrue();
+    }
+
     private static JsonNode node(Map<String, Object> input) throws Exception {
         String script = """
                 const s = require('./lib/signatures')
@@ -121,6 +200,11 @@ class NodeReaderSchemeTest {
                   longProofRefused,
                 }))
                 """;
+        return run(script, input);
+    }
+
+    /** Runs {@code script} with node in the reader's folder, {@code input} as JSON on its standard input. */
+    private static JsonNode run(String script, Map<String, Object> input) throws Exception {
         Process process = new ProcessBuilder("node", "-e", script)
                 .directory(NodeReader.DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)

@@ -153,7 +153,8 @@ public final class Inspector {
                 SignatureHeaders.LEAF,
                 SignatureHeaders.EXCHANGE_KEY,
                 SignatureHeaders.EXCHANGE_SIGNATURE,
-                SignatureHeaders.EXCHANGE_PROOF)) {
+                SignatureHeaders.EXCHANGE_PROOF,
+                SignatureHeaders.SEAL)) {
             return new Signed.Unsigned("the record carries no signature");
         }
         DeliveryCheck check = verifier.checkInboxDelivery(headers, value, inbox, arrived);

@@ -96,6 +96,10 @@ public final class RecordSigner {
         byte[] keyId = key.keyId().getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < batch.size(); i++) {
             Headers headers = batch.get(i).headers();
+            if (sequence == null
+                    && countersignSeal(headers, keyId, signature, tree.proofs().get(i))) {
+                continue;
+            }
             if (signedBefore(headers)) {
                 headers.remove(keyHeader);
                 headers.remove(signatureHeader);
@@ -105,6 +109,21 @@ public final class RecordSigner {
             headers.add(signatureHeader, signature);
             headers.add(proofHeader, tree.proofs().get(i));
         }
+    }
+
+    /**
+     * For the exchange: a delivery carrying a seal (version 2) gets its countersignature in the seal, in place of any
+     * it had; false, and nothing done, when it carries none.
+     */
+    private static boolean countersignSeal(Headers headers, byte[] keyId, byte[] signature, byte[] proof) {
+        Header sealed = headers.lastHeader(SignatureHeaders.SEAL);
+        if (sealed == null) {
+            return false;
+        }
+        byte[] countersigned = Seal.parse(sealed.value()).countersigned(keyId, signature, proof);
+        headers.remove(SignatureHeaders.SEAL);
+        headers.add(SignatureHeaders.SEAL, countersigned);
+        return true;
     }
 
     /** Whether the headers hold a signature of this kind already: one pass, where removing each would take three. */

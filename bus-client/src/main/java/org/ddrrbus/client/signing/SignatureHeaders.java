@@ -39,6 +39,13 @@ public final class SignatureHeaders {
     public static final String EXCHANGE_SIGNATURE = "ddrr_xsig";
     public static final String EXCHANGE_PROOF = "ddrr_xsig_proof";
 
+    /**
+     * Version 2 of a delivery's signatures: the sender's key id, signature, proof and sequence, its leaf, the ledger
+     * time and the exchange's countersignature, in one binary header laid out as {@link Seal} says, in place of
+     * every header above. Readers read both versions: records written in version 1 stay on the bus for years.
+     */
+    public static final String SEAL = "ddrr_seal";
+
     /** On the key directory: the id of the operator's directory key, and its signature of the statement. */
     public static final String DIRECTORY_KEY = "ddrr_dir_key";
 

@@ -52,10 +52,29 @@ public final class SignatureVerifier {
      * broker appended it to at {@code arrived} (the record's timestamp).
      */
     public SignatureCheck checkEvent(Headers headers, byte[] value, long arrived) {
+        Seal seal;
+        try {
+            seal = Seal.of(headers);
+        } catch (IllegalArgumentException e) {
+            return new SignatureCheck.Invalid(e.getMessage());
+        }
+        if (seal != null) {
+            if (seal.delivery()) {
+                return new SignatureCheck.Invalid("a delivery's seal where an event's signature belongs");
+            }
+            Instant arrival = Instant.ofEpochMilli(arrived);
+            return verify(
+                    seal.keyId(),
+                    seal.signature(),
+                    seal.proof(),
+                    SignedContent.eventLeaf(headers, value, seal.sequence()),
+                    eventTime(headers, arrival),
+                    arrival);
+        }
         return checkEventLeaf(headers, SignedContent.eventLeaf(headers, value), arrived);
     }
 
-    /** The same, for a caller that has computed the event's leaf already and needs it again. */
+    /** The same, for a caller that has computed the event's leaf already and needs it again (version 1). */
     public SignatureCheck checkEventLeaf(Headers headers, byte[] leaf, long arrived) {
         Instant arrival = Instant.ofEpochMilli(arrived);
         return check(
@@ -76,6 +95,14 @@ public final class SignatureVerifier {
      * @param delivered when the delivery reached the inbox (the record's timestamp)
      */
     public SignatureCheck checkSenderOfDelivery(Headers headers, long delivered) {
+        try {
+            Seal seal = Seal.of(headers);
+            if (seal != null) {
+                return senderOfSealed(seal, headers, delivered);
+            }
+        } catch (IllegalArgumentException e) {
+            return new SignatureCheck.Invalid(e.getMessage());
+        }
         byte[] leaf = SignedContent.header(headers, SignatureHeaders.LEAF);
         if (leaf.length != Merkle.HASH_BYTES) {
             boolean signed = headers.lastHeader(SignatureHeaders.KEY) != null
@@ -97,6 +124,14 @@ public final class SignatureVerifier {
 
     /** The exchange's countersignature of a delivery into {@code inbox}, made by the time it reached the inbox. */
     public SignatureCheck checkDelivery(Headers headers, byte[] value, String inbox, long delivered) {
+        try {
+            Seal seal = Seal.of(headers);
+            if (seal != null) {
+                return countersignatureOfSealed(seal, headers, value, inbox, delivered);
+            }
+        } catch (IllegalArgumentException e) {
+            return new SignatureCheck.Invalid(e.getMessage());
+        }
         byte[] senderLeaf = SignedContent.header(headers, SignatureHeaders.LEAF);
         Instant delivery = Instant.ofEpochMilli(delivered);
         return check(
@@ -111,20 +146,72 @@ public final class SignatureVerifier {
 
     /**
      * A delivery in an inbox, judged as every reader of inboxes must judge it ({@link DeliveryCheck}): both signatures,
-     * and, where the delivery's terms withhold nothing, that the value is the event its sender signed.
+     * and, where the delivery's terms withhold nothing, that the value is the event its sender signed. Either version.
      *
      * @param delivered when the delivery reached the inbox (the record's timestamp)
      */
     public DeliveryCheck checkInboxDelivery(Headers headers, byte[] value, String inbox, long delivered) {
+        Seal seal;
+        try {
+            seal = Seal.of(headers);
+        } catch (IllegalArgumentException e) {
+            SignatureCheck invalid = new SignatureCheck.Invalid(e.getMessage());
+            return new DeliveryCheck(invalid, invalid, false);
+        }
+        if (seal != null) {
+            SignatureCheck sender = senderOfSealed(seal, headers, delivered);
+            SignatureCheck exchange = countersignatureOfSealed(seal, headers, value, inbox, delivered);
+            boolean asSigned = seal.delivery()
+                    && (asVouched(headers, value)
+                            || MessageDigest.isEqual(
+                                    seal.senderLeaf(), SignedContent.eventLeaf(headers, value, seal.sequence())));
+            return new DeliveryCheck(sender, exchange, asSigned);
+        }
         SignatureCheck sender = checkSenderOfDelivery(headers, delivered);
         SignatureCheck exchange = checkDelivery(headers, value, inbox, delivered);
-        // A copy sealed to another bus for the crossing differs from the sender's bytes as a copy with fields withheld
-        // does: the sending exchange's countersignature vouches for it, the sender's signature for the leaf it names.
-        boolean asSigned = !DeliveryTerms.of(headers).withheld().isEmpty()
-                || FederationSeal.isSealedToBus(value)
+        boolean asSigned = asVouched(headers, value)
                 || MessageDigest.isEqual(
                         SignedContent.header(headers, SignatureHeaders.LEAF), SignedContent.eventLeaf(headers, value));
         return new DeliveryCheck(sender, exchange, asSigned);
+    }
+
+    /**
+     * Whether the copy may differ from the sender's bytes: with fields withheld, or sealed to another bus for the
+     * crossing, the exchange's countersignature vouches for it, the sender's signature for the leaf it names.
+     */
+    private static boolean asVouched(Headers headers, byte[] value) {
+        return !DeliveryTerms.of(headers).withheld().isEmpty() || FederationSeal.isSealedToBus(value);
+    }
+
+    private SignatureCheck senderOfSealed(Seal seal, Headers headers, long delivered) {
+        if (!seal.delivery()) {
+            return new SignatureCheck.Invalid("the seal does not name the sender's signed event");
+        }
+        return verify(
+                seal.keyId(),
+                seal.signature(),
+                seal.proof(),
+                seal.senderLeaf(),
+                eventTime(headers, Instant.ofEpochMilli(seal.ledgerTime())),
+                Instant.ofEpochMilli(delivered));
+    }
+
+    private SignatureCheck countersignatureOfSealed(
+            Seal seal, Headers headers, byte[] value, String inbox, long delivered) {
+        if (!seal.delivery()) {
+            return new SignatureCheck.Invalid("the seal does not name the sender's signed event");
+        }
+        if (!seal.countersigned()) {
+            return new SignatureCheck.Unsigned();
+        }
+        Instant delivery = Instant.ofEpochMilli(delivered);
+        return verify(
+                seal.exchangeKeyId(),
+                seal.exchangeSignature(),
+                seal.exchangeProof(),
+                SignedContent.sealedDeliveryLeaf(seal, inbox, headers, value),
+                delivery,
+                delivery);
     }
 
     /** When an event counts as made: the later of its {@code ce_time} and its arrival; the arrival if unreadable. */
@@ -134,8 +221,19 @@ public final class SignatureVerifier {
                 .orElse(arrived);
     }
 
-    /** When a delivered event reached its sender's outbox, as the delivery states; else when it reached the inbox. */
+    /**
+     * When a delivered event reached its sender's outbox, as the delivery states (in its seal, or in version 1 its
+     * {@code ddrr_ledger_time}); else, or when its seal is malformed, when it reached the inbox.
+     */
     public static Instant ledgerTime(Headers headers, Instant delivered) {
+        try {
+            Seal seal = Seal.of(headers);
+            if (seal != null) {
+                return seal.delivery() ? Instant.ofEpochMilli(seal.ledgerTime()) : delivered;
+            }
+        } catch (IllegalArgumentException e) {
+            return delivered;
+        }
         return parse(headers, SignatureHeaders.LEDGER_TIME).orElse(delivered);
     }
 
@@ -164,7 +262,15 @@ public final class SignatureVerifier {
         if (keyId.isEmpty() || signature.isEmpty() || proof.isEmpty()) {
             return new SignatureCheck.Invalid("signature headers are incomplete or repeated");
         }
-        String id = new String(keyId.get(), StandardCharsets.UTF_8);
+        return verify(keyId.get(), signature.get(), proof.get(), leaf, madeAt, arrived);
+    }
+
+    /** A signature by the key {@code keyIdBytes} names, of the root {@code leaf} and {@code proof} lead to. */
+    private SignatureCheck verify(
+            byte[] keyIdBytes, byte[] signatureBytes, byte[] proofBytes, byte[] leaf, Instant madeAt, Instant arrived) {
+        Optional<byte[]> signature = Optional.of(signatureBytes);
+        Optional<byte[]> proof = Optional.of(proofBytes);
+        String id = new String(keyIdBytes, StandardCharsets.UTF_8);
         Optional<RegisteredKey> registered = keys.findAsOf(id, arrived);
         if (registered.isEmpty()) {
             return new SignatureCheck.Invalid("unknown signing key " + shown(id));

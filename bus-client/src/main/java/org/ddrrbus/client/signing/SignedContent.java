@@ -20,9 +20,12 @@ public final class SignedContent {
 
     static final String EVENT = "ddrr-event-v1";
     static final String DELIVERY = "ddrr-delivery-v1";
+    /** A delivery whose signatures travel in a {@link Seal}: its leaf covers the seal's countersigned prefix. */
+    static final String SEALED_DELIVERY = "ddrr-delivery-v2";
 
     private static final byte[] EVENT_TAG = EVENT.getBytes(StandardCharsets.UTF_8);
     private static final byte[] DELIVERY_TAG = DELIVERY.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SEALED_DELIVERY_TAG = SEALED_DELIVERY.getBytes(StandardCharsets.UTF_8);
 
     private SignedContent() {}
 
@@ -32,6 +35,14 @@ public final class SignedContent {
      * removing the header changes the number of parts, so neither goes unnoticed.
      */
     public static byte[] eventLeaf(Headers headers, byte[] value) {
+        return eventLeaf(headers, value, null);
+    }
+
+    /**
+     * The same, with the sequence a {@link Seal} carries ({@code sequence}, 8 bytes) in place of the header's: the
+     * leaf covers the number, wherever it travels.
+     */
+    public static byte[] eventLeaf(Headers headers, byte[] value, byte[] sequence) {
         // One pass over the headers, not one search per part: this runs for every event a verifier or signer meets.
         byte[][] found = lastValues(headers, EVENT_PARTS);
         LeafHash parts = new LeafHash(EVENT_TAG);
@@ -39,7 +50,9 @@ public final class SignedContent {
             parts.add(orEmpty(found[i]));
         }
         parts.add(value == null ? new byte[0] : value);
-        if (found[CloudEventHeaders.REQUIRED.size()] != null) {
+        if (sequence != null) {
+            parts.add(sequence);
+        } else if (found[CloudEventHeaders.REQUIRED.size()] != null) {
             parts.add(orEmpty(found[CloudEventHeaders.REQUIRED.size()]));
         }
         return parts.digest();
@@ -68,6 +81,41 @@ public final class SignedContent {
         }
         parts.add(valueHash);
         return parts.digest();
+    }
+
+    /**
+     * The leaf of a version-2 delivery: the seal's countersigned prefix (the sender's key id, signature, proof and
+     * sequence, its leaf and the ledger time, every byte of the seal but the exchange's own part), the inbox, the
+     * CloudEvents attributes, the terms, and the delivered value's hash.
+     */
+    public static byte[] sealedDeliveryLeaf(Seal seal, String inbox, Headers headers, byte[] deliveredValue) {
+        byte[][] found = lastValues(headers, DELIVERY_PARTS);
+        byte[] valueHash = Merkle.sha256(deliveredValue == null ? new byte[0] : deliveredValue);
+        LeafHash parts = new LeafHash(SEALED_DELIVERY_TAG);
+        parts.add(seal.bytes(), seal.prefixLength());
+        parts.add(inbox.getBytes(StandardCharsets.UTF_8));
+        int terms = CloudEventHeaders.REQUIRED.size() + DeliveryTerms.HEADERS.size();
+        for (int i = 0; i < terms; i++) {
+            parts.add(orEmpty(found[i]));
+        }
+        parts.add(valueHash);
+        return parts.digest();
+    }
+
+    /**
+     * The leaf of a delivery into {@code inbox} in either version, for its countersigner; empty when the record names
+     * no sender's event.
+     *
+     * @throws IllegalArgumentException when its seal is malformed
+     */
+    public static java.util.Optional<byte[]> deliveryLeafOf(String inbox, Headers headers, byte[] deliveredValue) {
+        Seal seal = Seal.of(headers);
+        if (seal != null) {
+            return seal.delivery()
+                    ? java.util.Optional.of(sealedDeliveryLeaf(seal, inbox, headers, deliveredValue))
+                    : java.util.Optional.empty();
+        }
+        return senderLeafOf(headers).map(leaf -> deliveryLeaf(leaf, inbox, headers, deliveredValue));
     }
 
     /**
@@ -154,7 +202,11 @@ public final class SignedContent {
         }
 
         void add(byte[] part) {
-            int n = part.length;
+            add(part, part.length);
+        }
+
+        /** The first {@code n} bytes of {@code part}, as a part. */
+        void add(byte[] part, int n) {
             length[0] = (byte) (n >>> 24);
             length[1] = (byte) (n >>> 16);
             length[2] = (byte) (n >>> 8);

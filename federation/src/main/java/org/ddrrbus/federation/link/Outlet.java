@@ -2,6 +2,7 @@ package org.ddrrbus.federation.link;
 
 import com.google.crypto.tink.HybridEncrypt;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.ddrrbus.client.envelope.Opened;
 import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.envelope.SubjectKeyHolder;
 import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.Seal;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SignedContent;
@@ -188,10 +190,7 @@ public final class Outlet implements AutoCloseable {
                 && !FederationHeaders.toBus(record.headers()).equals(Optional.of(remote))) {
             return Optional.empty(); // an answer to a referral issued on this bus (or a third): it stays home
         }
-        byte[] leaf = SignedContent.eventLeaf(record.headers(), record.value());
-        if (verifier.checkEventLeaf(record.headers(), leaf, record.timestamp())
-                .refusalUnlessSignedBy(envelope.sender())
-                .isPresent()) {
+        if (!signedBySender(record, envelope)) {
             log.info("Not sending {} {} across: its signature does not hold", envelope.typeName(), envelope.id());
             return Optional.empty();
         }
@@ -199,7 +198,39 @@ public final class Outlet implements AutoCloseable {
         if (plain.isEmpty()) {
             return Optional.empty(); // the person's key went meanwhile (erased at home): nothing of it leaves
         }
+        byte[] leaf = SignedContent.eventLeaf(record.headers(), record.value(), sequence(record));
         return Optional.of(new Crossing(envelope, flow.get(), leaf, plain.get()));
+    }
+
+    /**
+     * Whether the sender's own copy holds its sender's signature: in version 1 its headers sign it as an event; in
+     * version 2 its seal names the sender's leaf, which must be this copy's.
+     */
+    private boolean signedBySender(ConsumerRecord<String, byte[]> record, Envelope envelope) {
+        Seal seal;
+        try {
+            seal = Seal.of(record.headers());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (seal == null) {
+            byte[] leaf = SignedContent.eventLeaf(record.headers(), record.value());
+            return verifier.checkEventLeaf(record.headers(), leaf, record.timestamp())
+                    .refusalUnlessSignedBy(envelope.sender())
+                    .isEmpty();
+        }
+        return seal.delivery()
+                && MessageDigest.isEqual(
+                        seal.senderLeaf(), SignedContent.eventLeaf(record.headers(), record.value(), seal.sequence()))
+                && verifier.checkSenderOfDelivery(record.headers(), record.timestamp())
+                        .refusalUnlessSignedBy(envelope.sender())
+                        .isEmpty();
+    }
+
+    /** The sender's sequence a version-2 copy carries in its seal; null for a version-1 copy (it is in a header). */
+    private static byte[] sequence(ConsumerRecord<String, byte[]> record) {
+        Seal seal = Seal.of(record.headers());
+        return seal == null ? null : seal.sequence();
     }
 
     /**
@@ -250,6 +281,11 @@ public final class Outlet implements AutoCloseable {
             if (CloudEventHeaders.REQUIRED.contains(header.key()) || SignatureHeaders.SENDER.contains(header.key())) {
                 headers.add(header.key(), header.value());
             }
+        }
+        // The crossing stays in version 1: a sender's copy in version 2 has its sender's signature in its seal.
+        Seal seal = Seal.of(record.headers());
+        if (seal != null) {
+            seal.senderHeaders().forEach(headers::add);
         }
         headers.add(SignatureHeaders.LEAF, crossing.senderLeaf());
         put(

@@ -1,7 +1,6 @@
 package org.ddrrbus.exchange.routing;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -11,12 +10,14 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
+import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.Envelope;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.envelope.RecordOrigin;
 import org.ddrrbus.client.envelope.SubjectCipher;
+import org.ddrrbus.client.signing.Seal;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.exchange.seal.InputMark;
@@ -24,7 +25,8 @@ import org.ddrrbus.exchange.seal.InputMark;
 /**
  * The records the {@link Gate} writes for an event the {@link Router} lets through: the sender's own copy (its
  * receipt) and one copy per recipient, minimised and resealed where the recipient may not see every field, each with
- * the sender's headers, its leaf, the ledger time and the input it answers.
+ * the CloudEvents attributes, a seal (version 2) holding the sender's signature, its leaf and the ledger time, and the
+ * input it answers.
  */
 final class Deliveries {
 
@@ -46,20 +48,32 @@ final class Deliveries {
         // What every delivery of this event carries besides its terms, made once: the sender's headers, its leaf,
         // when the event reached the outbox (the recipient judges the sender's key at the time this gate did) and the
         // input it answers. The copies hold none of the exchange's headers yet, so each is added, never replaced.
-        List<Header> carried = new ArrayList<>();
+        // The sender's signature headers travel on in one seal (version 2) with its leaf and the ledger time, the
+        // CloudEvents attributes as they came; the producer adds the countersignature to the seal.
+        List<Header> carried = new ArrayList<>(CloudEventHeaders.REQUIRED.size());
         for (Header header : record.headers()) {
-            if (SenderChecks.SENDER_HEADERS.contains(header.key())) {
+            if (CloudEventHeaders.REQUIRED.contains(header.key())) {
                 carried.add(header);
             }
         }
-        byte[] ledgerTime = Instant.ofEpochMilli(record.timestamp()).toString().getBytes(StandardCharsets.UTF_8);
+        Header seal = new RecordHeader(
+                SignatureHeaders.SEAL,
+                Seal.delivery(
+                        value(record, SignatureHeaders.KEY),
+                        value(record, SignatureHeaders.SIGNATURE),
+                        value(record, SignatureHeaders.PROOF),
+                        record.headers().lastHeader(SignatureHeaders.SEQUENCE) == null
+                                ? null
+                                : value(record, SignatureHeaders.SEQUENCE),
+                        senderLeaf,
+                        record.timestamp()));
         Header mark = InputMark.of(origin);
         // The sender's own copy: its read model is rebuilt from its inbox, and this is its receipt.
         // An answer to a referral of another bus: the federation outlet lets it cross back to that bus alone.
         List<Header> ownTerms = deliver.abroad()
                 .map(bus -> List.of(text(FederationHeaders.TO_BUS, bus)))
                 .orElse(List.of());
-        out.add(delivery(record, Topics.inbox(owner), record.value(), carried, ownTerms, senderLeaf, ledgerTime, mark));
+        out.add(delivery(record, Topics.inbox(owner), record.value(), carried, ownTerms, seal, mark));
         for (Delivery delivery : deliver.deliveries()) {
             List<Header> terms = new ArrayList<>(3);
             terms.add(text(DeliveryTerms.PURPOSE, delivery.purpose()));
@@ -81,8 +95,7 @@ final class Deliveries {
                                     value);
                 }
             }
-            out.add(delivery(
-                    record, Topics.inbox(delivery.recipient()), value, carried, terms, senderLeaf, ledgerTime, mark));
+            out.add(delivery(record, Topics.inbox(delivery.recipient()), value, carried, terms, seal, mark));
         }
         return out;
     }
@@ -98,10 +111,9 @@ final class Deliveries {
             byte[] value,
             List<Header> carried,
             List<Header> terms,
-            byte[] senderLeaf,
-            byte[] ledgerTime,
+            Header seal,
             Header mark) {
-        Header[] headers = new Header[carried.size() + terms.size() + 3];
+        Header[] headers = new Header[carried.size() + terms.size() + 2];
         int at = 0;
         for (Header header : carried) {
             headers[at++] = header;
@@ -109,10 +121,15 @@ final class Deliveries {
         for (Header header : terms) {
             headers[at++] = header;
         }
-        headers[at++] = new RecordHeader(SignatureHeaders.LEAF, senderLeaf);
-        headers[at++] = new RecordHeader(SignatureHeaders.LEDGER_TIME, ledgerTime);
+        headers[at++] = seal;
         headers[at] = mark;
         return Notices.outbound(record, record.key(), inbox, value, new RecordHeaders(headers));
+    }
+
+    /** A sender's signature header, which the gate has checked the event carries once. */
+    private static byte[] value(Record<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? new byte[0] : header.value();
     }
 
     private static Header text(String name, String value) {

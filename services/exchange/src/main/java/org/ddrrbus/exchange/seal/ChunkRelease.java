@@ -23,14 +23,11 @@ final class ChunkRelease {
     void release(List<HeldDelivery> chunk) {
         List<RecordSigner.Signable> deliveries = new ArrayList<>(chunk.size());
         for (HeldDelivery h : chunk) {
-            SignedContent.senderLeafOf(h.record().headers())
-                    .ifPresent(senderLeaf -> deliveries.add(new RecordSigner.Signable(
-                            h.record().headers(),
-                            SignedContent.deliveryLeaf(
-                                    senderLeaf,
-                                    h.record().topic(),
-                                    h.record().headers(),
-                                    h.record().value()))));
+            // Version 2 (a seal) as the exchange writes them, or version 1 as a delivery written elsewhere may come.
+            SignedContent.deliveryLeafOf(
+                            h.record().topic(), h.record().headers(), h.record().value())
+                    .ifPresent(leaf ->
+                            deliveries.add(new RecordSigner.Signable(h.record().headers(), leaf)));
         }
         countersigner.sign(deliveries);
         for (HeldDelivery h : chunk) {

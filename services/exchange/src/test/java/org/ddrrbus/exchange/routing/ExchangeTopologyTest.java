@@ -486,7 +486,7 @@ class ExchangeTopologyTest {
         });
     }
 
-    /** Only the sender's CloudEvents attributes and signature travel on, with the exchange's own delivery terms. */
+    /** Only the sender's CloudEvents attributes and its seal travel on, with the exchange's own delivery terms. */
     @Test
     void aDeliveryCarriesOnlyTheAllowedHeadersAndTheExchangesTerms() {
         send("nctc", registered());
@@ -504,16 +504,12 @@ class ExchangeTopologyTest {
                                 "ce_time",
                                 "ce_subject",
                                 "content-type",
-                                "ddrr_sig_seq",
-                                "ddrr_sig_key",
-                                "ddrr_sig",
-                                "ddrr_sig_proof",
                                 "ddrr_purpose",
                                 "ddrr_legal_basis",
                                 "ddrr_withheld",
-                                "ddrr_sig_leaf",
-                                // When the event reached the outbox, under the countersignature.
-                                "ddrr_ledger_time",
+                                // The sender's signature, its leaf and when the event reached the outbox, in one
+                                // binary header (version 2), which the countersignature joins.
+                                "ddrr_seal",
                                 // Which input it answers: the exchange's producer removes it (see ExchangeIT).
                                 "ddrr_exchange_input"));
     }
