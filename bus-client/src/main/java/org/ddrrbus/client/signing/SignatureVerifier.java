@@ -1,12 +1,8 @@
 package org.ddrrbus.client.signing;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -15,12 +11,10 @@ import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.FederationSeal;
 import org.ddrrbus.client.envelope.HeaderText;
 import org.ddrrbus.client.envelope.UtcTime;
-import org.ddrrbus.client.text.OneLine;
 
 /**
- * Checks signatures against the key directory, each at the time its record counts as made. A root's signature is
- * checked once and remembered, so every further record of the same signed batch costs only its proof's few hashes;
- * whether the key spoke for its signer at that time is judged for every record.
+ * Checks signatures against the key directory, each at the time its record counts as made ({@link RootCheck}), in
+ * either version: the text-named headers of version 1, or a delivery's seal ({@link Seal}, version 2).
  *
  * <p>The time rule, in one place: an event counts as made at the later of its {@code ce_time}, which its sender chose,
  * and the moment the broker appended it to the topic it was first written to ({@code LogAppendTime} on outboxes and
@@ -30,21 +24,10 @@ import org.ddrrbus.client.text.OneLine;
  */
 public final class SignatureVerifier {
 
-    private static final int REMEMBERED_ROOTS = 8192;
-
-    private final KeyLookup keys;
-    /** A signature of a root by a key, as remembered: compared by content, with no text made of it per record. */
-    private record Signed(String keyId, ByteBuffer root, ByteBuffer signature) {}
-
-    private final Map<Signed, Boolean> verifiedRoots = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Signed, Boolean> eldest) {
-            return size() > REMEMBERED_ROOTS;
-        }
-    };
+    private final RootCheck roots;
 
     public SignatureVerifier(KeyLookup keys) {
-        this.keys = keys;
+        this.roots = new RootCheck(keys);
     }
 
     /**
@@ -63,7 +46,7 @@ public final class SignatureVerifier {
                 return new SignatureCheck.Invalid("a delivery's seal where an event's signature belongs");
             }
             Instant arrival = Instant.ofEpochMilli(arrived);
-            return verify(
+            return roots.verify(
                     seal.keyId(),
                     seal.signature(),
                     seal.proof(),
@@ -187,7 +170,7 @@ public final class SignatureVerifier {
         if (!seal.delivery()) {
             return new SignatureCheck.Invalid("the seal does not name the sender's signed event");
         }
-        return verify(
+        return roots.verify(
                 seal.keyId(),
                 seal.signature(),
                 seal.proof(),
@@ -205,7 +188,7 @@ public final class SignatureVerifier {
             return new SignatureCheck.Unsigned();
         }
         Instant delivery = Instant.ofEpochMilli(delivered);
-        return verify(
+        return roots.verify(
                 seal.exchangeKeyId(),
                 seal.exchangeSignature(),
                 seal.exchangeProof(),
@@ -262,73 +245,7 @@ public final class SignatureVerifier {
         if (keyId.isEmpty() || signature.isEmpty() || proof.isEmpty()) {
             return new SignatureCheck.Invalid("signature headers are incomplete or repeated");
         }
-        return verify(keyId.get(), signature.get(), proof.get(), leaf, madeAt, arrived);
-    }
-
-    /** A signature by the key {@code keyIdBytes} names, of the root {@code leaf} and {@code proof} lead to. */
-    private SignatureCheck verify(
-            byte[] keyIdBytes, byte[] signatureBytes, byte[] proofBytes, byte[] leaf, Instant madeAt, Instant arrived) {
-        Optional<byte[]> signature = Optional.of(signatureBytes);
-        Optional<byte[]> proof = Optional.of(proofBytes);
-        String id = new String(keyIdBytes, StandardCharsets.UTF_8);
-        Optional<RegisteredKey> registered = keys.findAsOf(id, arrived);
-        if (registered.isEmpty()) {
-            return new SignatureCheck.Invalid("unknown signing key " + shown(id));
-        }
-        RegisteredKey key = registered.get();
-        if (signature.get().length != SigningKey.SIGNATURE_BYTES) {
-            return new SignatureCheck.Invalid("malformed signature");
-        }
-        byte[] root;
-        try {
-            root = Merkle.rootOf(leaf, proof.get());
-        } catch (IllegalArgumentException e) {
-            return new SignatureCheck.Invalid(e.getMessage());
-        }
-        // A key id names one public key for good (it is the key's fingerprint), so a verdict on a root stays true.
-        Signed remembered = new Signed(id, ByteBuffer.wrap(root), ByteBuffer.wrap(signature.get()));
-        Boolean valid;
-        synchronized (verifiedRoots) {
-            valid = verifiedRoots.get(remembered);
-        }
-        if (valid == null) {
-            valid = SigningKey.verify(key.publicKey(), root, signature.get());
-            synchronized (verifiedRoots) {
-                verifiedRoots.put(remembered, valid);
-            }
-        }
-        if (!valid) {
-            return new SignatureCheck.Invalid("the signature of " + id + " does not match the content");
-        }
-        return standing(key, madeAt);
-    }
-
-    /** Whether the key spoke for its principal at the time; checked after the signature, so a forgery stays one. */
-    private static SignatureCheck standing(RegisteredKey key, Instant madeAt) {
-        if (key.revokedAt(madeAt)) {
-            return new SignatureCheck.KeyRevoked(
-                    key.keyId(), key.principal(), key.revokedFrom().orElseThrow(), madeAt);
-        }
-        if (madeAt.isBefore(key.validFrom())) {
-            return new SignatureCheck.KeyNotValid(
-                    key.keyId(),
-                    key.principal(),
-                    "it speaks for " + key.principal() + " from " + key.validFrom() + ", the event counts as of "
-                            + madeAt);
-        }
-        if (!key.validAt(madeAt)) {
-            return new SignatureCheck.KeyNotValid(
-                    key.keyId(),
-                    key.principal(),
-                    "it spoke for " + key.principal() + " until "
-                            + key.validUntil().orElseThrow() + ", the event counts as of " + madeAt);
-        }
-        return new SignatureCheck.Valid(key.keyId(), key.principal(), key.revokedFrom());
-    }
-
-    /** A key id as a one-line reason may quote it. */
-    private static String shown(String keyId) {
-        return OneLine.of(keyId, 80);
+        return roots.verify(keyId.get(), signature.get(), proof.get(), leaf, madeAt, arrived);
     }
 
     private static Optional<byte[]> single(Headers headers, String name) {
