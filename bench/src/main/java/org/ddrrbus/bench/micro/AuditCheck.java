@@ -25,6 +25,7 @@ import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.Seal;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SignedContent;
@@ -153,20 +154,21 @@ public final class AuditCheck {
             for (ProducerRecord<String, byte[]> event : events) {
                 List<Header> headers = new ArrayList<>();
                 for (Header header : event.headers()) {
-                    if (CloudEventHeaders.REQUIRED.contains(header.key())
-                            || SignatureHeaders.SENDER.contains(header.key())) {
+                    if (CloudEventHeaders.REQUIRED.contains(header.key())) {
                         headers.add(header);
                     }
                 }
                 headers.add(text(DeliveryTerms.PURPOSE, purpose));
                 headers.add(text(DeliveryTerms.LEGAL_BASIS, legalBasis));
+                // As the exchange writes a delivery (version 2): the sender's signature, its leaf and the ledger
+                // time in one seal, which the countersignature below joins.
                 byte[] senderLeaf = SignedContent.eventLeaf(event.headers(), event.value());
-                headers.add(new RecordHeader(SignatureHeaders.LEAF, senderLeaf));
-                headers.add(text(
-                        SignatureHeaders.LEDGER_TIME, Instant.ofEpochMilli(now).toString()));
+                headers.add(new RecordHeader(SignatureHeaders.SEAL, Seal.deliveryOf(event.headers(), senderLeaf, now)));
                 RecordHeaders delivered = new RecordHeaders(headers.toArray(new Header[0]));
                 transaction.add(new RecordSigner.Signable(
-                        delivered, SignedContent.deliveryLeaf(senderLeaf, inbox, delivered, event.value())));
+                        delivered,
+                        SignedContent.deliveryLeafOf(inbox, delivered, event.value())
+                                .orElseThrow()));
                 long offset = out.size() + held.size();
                 held.add(new ConsumerRecord<>(
                         inbox,

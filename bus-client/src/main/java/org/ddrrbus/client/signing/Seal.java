@@ -201,6 +201,27 @@ public record Seal(
         return out.array();
     }
 
+    /**
+     * The countersigned prefix of a delivery of the event whose outbox record carries {@code sent}, its sender's
+     * version-1 signature headers (as senders sign), once the gate has checked them: the one way a delivery's seal is
+     * made from what a sender wrote.
+     */
+    public static byte[] deliveryOf(Headers sent, byte[] senderLeaf, long ledgerTime) {
+        Header sequence = sent.lastHeader(SignatureHeaders.SEQUENCE);
+        return delivery(
+                valueOf(sent, SignatureHeaders.KEY),
+                valueOf(sent, SignatureHeaders.SIGNATURE),
+                valueOf(sent, SignatureHeaders.PROOF),
+                sequence == null ? null : valueOf(sent, SignatureHeaders.SEQUENCE),
+                senderLeaf,
+                ledgerTime);
+    }
+
+    private static byte[] valueOf(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? new byte[0] : header.value();
+    }
+
     /** This delivery's seal with the exchange's countersignature in place of any it carried. */
     public byte[] countersigned(byte[] exchangeKeyId, byte[] exchangeSignature, byte[] exchangeProof) {
         if (!delivery()) {

@@ -57,16 +57,7 @@ final class Deliveries {
             }
         }
         Header seal = new RecordHeader(
-                SignatureHeaders.SEAL,
-                Seal.delivery(
-                        value(record, SignatureHeaders.KEY),
-                        value(record, SignatureHeaders.SIGNATURE),
-                        value(record, SignatureHeaders.PROOF),
-                        record.headers().lastHeader(SignatureHeaders.SEQUENCE) == null
-                                ? null
-                                : value(record, SignatureHeaders.SEQUENCE),
-                        senderLeaf,
-                        record.timestamp()));
+                SignatureHeaders.SEAL, Seal.deliveryOf(record.headers(), senderLeaf, record.timestamp()));
         Header mark = InputMark.of(origin);
         // The sender's own copy: its read model is rebuilt from its inbox, and this is its receipt.
         // An answer to a referral of another bus: the federation outlet lets it cross back to that bus alone.
@@ -124,12 +115,6 @@ final class Deliveries {
         headers[at++] = seal;
         headers[at] = mark;
         return Notices.outbound(record, record.key(), inbox, value, new RecordHeaders(headers));
-    }
-
-    /** A sender's signature header, which the gate has checked the event carries once. */
-    private static byte[] value(Record<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? new byte[0] : header.value();
     }
 
     private static Header text(String name, String value) {
