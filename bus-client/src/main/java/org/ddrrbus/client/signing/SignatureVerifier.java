@@ -159,6 +159,31 @@ public final class SignatureVerifier {
     }
 
     /**
+     * The sender's signature of a sender's own copy in its inbox, whose value is the event exactly as signed (nothing
+     * withheld): in version 1 its headers sign it as an event, judged when the copy arrived; in version 2 its seal
+     * names the sender's leaf, which must be this copy's, judged as a delivery.
+     *
+     * @param delivered when the copy reached the inbox (the record's timestamp)
+     */
+    public SignatureCheck checkOwnCopy(Headers headers, byte[] value, long delivered) {
+        Seal seal;
+        try {
+            seal = Seal.of(headers);
+        } catch (IllegalArgumentException e) {
+            return new SignatureCheck.Invalid(e.getMessage());
+        }
+        if (seal == null) {
+            return checkEventLeaf(headers, SignedContent.eventLeaf(headers, value), delivered);
+        }
+        if (!seal.delivery()
+                || !MessageDigest.isEqual(
+                        seal.senderLeaf(), SignedContent.eventLeaf(headers, value, seal.sequence()))) {
+            return new SignatureCheck.Invalid("the copy is not the event its sender signed");
+        }
+        return senderOfSealed(seal, headers, delivered);
+    }
+
+    /**
      * Whether the copy may differ from the sender's bytes: with fields withheld, or sealed to another bus for the
      * crossing, the exchange's countersignature vouches for it, the sender's signature for the leaf it names.
      */

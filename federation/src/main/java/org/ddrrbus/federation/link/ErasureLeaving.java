@@ -11,7 +11,6 @@ import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.envelope.FederationHeaders;
 import org.ddrrbus.client.signing.RecordSigner;
 import org.ddrrbus.client.signing.SignatureVerifier;
-import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.topic.Components;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.SubjectErased;
@@ -72,8 +71,7 @@ final class ErasureLeaving {
                     envelope.id());
             return Optional.empty();
         }
-        if (verifier.checkEventLeaf(
-                        record.headers(), SignedContent.eventLeaf(record.headers(), record.value()), record.timestamp())
+        if (verifier.checkOwnCopy(record.headers(), record.value(), record.timestamp())
                 .refusalUnlessSignedBy(envelope.sender())
                 .isPresent()) {
             log.info("Not sending the erasure {} across: its signature does not hold", envelope.id());

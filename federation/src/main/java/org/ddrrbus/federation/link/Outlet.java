@@ -2,7 +2,6 @@ package org.ddrrbus.federation.link;
 
 import com.google.crypto.tink.HybridEncrypt;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -190,7 +189,9 @@ public final class Outlet implements AutoCloseable {
                 && !FederationHeaders.toBus(record.headers()).equals(Optional.of(remote))) {
             return Optional.empty(); // an answer to a referral issued on this bus (or a third): it stays home
         }
-        if (!signedBySender(record, envelope)) {
+        if (verifier.checkOwnCopy(record.headers(), record.value(), record.timestamp())
+                .refusalUnlessSignedBy(envelope.sender())
+                .isPresent()) {
             log.info("Not sending {} {} across: its signature does not hold", envelope.typeName(), envelope.id());
             return Optional.empty();
         }
@@ -200,31 +201,6 @@ public final class Outlet implements AutoCloseable {
         }
         byte[] leaf = SignedContent.eventLeaf(record.headers(), record.value(), sequence(record));
         return Optional.of(new Crossing(envelope, flow.get(), leaf, plain.get()));
-    }
-
-    /**
-     * Whether the sender's own copy holds its sender's signature: in version 1 its headers sign it as an event; in
-     * version 2 its seal names the sender's leaf, which must be this copy's.
-     */
-    private boolean signedBySender(ConsumerRecord<String, byte[]> record, Envelope envelope) {
-        Seal seal;
-        try {
-            seal = Seal.of(record.headers());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        if (seal == null) {
-            byte[] leaf = SignedContent.eventLeaf(record.headers(), record.value());
-            return verifier.checkEventLeaf(record.headers(), leaf, record.timestamp())
-                    .refusalUnlessSignedBy(envelope.sender())
-                    .isEmpty();
-        }
-        return seal.delivery()
-                && MessageDigest.isEqual(
-                        seal.senderLeaf(), SignedContent.eventLeaf(record.headers(), record.value(), seal.sequence()))
-                && verifier.checkSenderOfDelivery(record.headers(), record.timestamp())
-                        .refusalUnlessSignedBy(envelope.sender())
-                        .isEmpty();
     }
 
     /** The sender's sequence a version-2 copy carries in its seal; null for a version-1 copy (it is in a header). */
