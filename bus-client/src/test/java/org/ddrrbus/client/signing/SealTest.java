@@ -63,17 +63,7 @@ class SealTest {
             }
             headers.add(
                     SignatureHeaders.SEAL,
-                    Seal.delivery(
-                            event.headers().lastHeader(SignatureHeaders.KEY).value(),
-                            event.headers()
-                                    .lastHeader(SignatureHeaders.SIGNATURE)
-                                    .value(),
-                            event.headers().lastHeader(SignatureHeaders.PROOF).value(),
-                            event.headers()
-                                    .lastHeader(SignatureHeaders.SEQUENCE)
-                                    .value(),
-                            SignedContent.eventLeaf(event.headers(), event.value()),
-                            LEDGER));
+                    Seal.deliveryOf(event.headers(), SignedContent.eventLeaf(event.headers(), event.value()), LEDGER));
             deliveries.add(headers);
             signables.add(new RecordSigner.Signable(
                     headers,
@@ -107,6 +97,22 @@ class SealTest {
                         .refusal("nctc"))
                 .as("another value")
                 .isPresent();
+    }
+
+    @Test
+    void aSendersOwnCopyInEitherVersionIsJudgedAsTheEventItsSenderSigned() {
+        List<ProducerRecord<String, byte[]>> events = events();
+        Headers sealed = delivered(events, "").get(0);
+        byte[] value = events.get(0).value();
+
+        assertThat(verifier.checkOwnCopy(sealed, value, DELIVERED).refusalUnlessSignedBy("nctc"))
+                .isEmpty();
+        assertThat(verifier.checkOwnCopy(events.get(0).headers(), value, DELIVERED)
+                        .refusalUnlessSignedBy("nctc"))
+                .as("version 1: the sender's headers sign the copy as an event")
+                .isEmpty();
+        assertThat(verifier.checkOwnCopy(sealed, events.get(1).value(), DELIVERED))
+                .isEqualTo(new SignatureCheck.Invalid("the copy is not the event its sender signed"));
     }
 
     @Test
