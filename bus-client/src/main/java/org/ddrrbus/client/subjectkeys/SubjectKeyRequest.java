@@ -76,23 +76,8 @@ public record SubjectKeyRequest(
     }
 
     /**
-     * Reads a request from its path parts and headers.
-     *
-     * @throws IllegalArgumentException in one line, quoting nothing of the request
-     */
-    public static SubjectKeyRequest read(
-            String subjectRef,
-            String retention,
-            String month,
-            String use,
-            String signingKeyId,
-            String time,
-            String signature) {
-        return read(subjectRef, retention, month, use, signingKeyId, time, signature, null);
-    }
-
-    /**
-     * The same, with the {@value #AUDIENCE_HEADER} header, or null without one.
+     * Reads a request from its path parts and headers, {@code audience} being the {@value #AUDIENCE_HEADER} header or
+     * null without one.
      *
      * @throws IllegalArgumentException in one line, quoting nothing of the request
      */

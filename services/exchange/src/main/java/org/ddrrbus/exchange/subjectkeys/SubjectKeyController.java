@@ -29,10 +29,12 @@ class SubjectKeyController {
             @RequestParam(name = "use", required = false) String use,
             @RequestHeader(name = SubjectKeyRequest.SIGNING_KEY_HEADER, required = false) String signingKey,
             @RequestHeader(name = SubjectKeyRequest.TIME_HEADER, required = false) String time,
-            @RequestHeader(name = SubjectKeyRequest.SIGNATURE_HEADER, required = false) String signature) {
+            @RequestHeader(name = SubjectKeyRequest.SIGNATURE_HEADER, required = false) String signature,
+            @RequestHeader(name = SubjectKeyRequest.AUDIENCE_HEADER, required = false) String audience) {
         SubjectKeyRequest request;
         try {
-            request = SubjectKeyRequest.read(subjectRef, retention, month, use, signingKey, time, signature);
+            // An audience, where a request names one, is covered by its signature like the rest.
+            request = SubjectKeyRequest.read(subjectRef, retention, month, use, signingKey, time, signature, audience);
         } catch (IllegalArgumentException e) {
             return answer(new KeyAnswer(400, e.getMessage()));
         }

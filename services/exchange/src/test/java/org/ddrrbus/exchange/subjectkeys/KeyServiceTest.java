@@ -96,7 +96,8 @@ class KeyServiceTest {
                 query != null && query.startsWith("use=") ? query.substring(4) : null,
                 exchange.getRequestHeaders().getFirst(SubjectKeyRequest.SIGNING_KEY_HEADER),
                 exchange.getRequestHeaders().getFirst(SubjectKeyRequest.TIME_HEADER),
-                exchange.getRequestHeaders().getFirst(SubjectKeyRequest.SIGNATURE_HEADER));
+                exchange.getRequestHeaders().getFirst(SubjectKeyRequest.SIGNATURE_HEADER),
+                exchange.getRequestHeaders().getFirst(SubjectKeyRequest.AUDIENCE_HEADER));
         byte[] body = response.getBody().getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(response.getStatusCode().value(), body.length);
         try (OutputStream out = exchange.getResponseBody()) {
