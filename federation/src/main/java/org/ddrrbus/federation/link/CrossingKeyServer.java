@@ -66,7 +66,11 @@ public final class CrossingKeyServer implements AutoCloseable {
             server.start();
             return new CrossingKeyServer(server, answering);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the key holder for the linked bus at " + address, e);
+            throw new UncheckedIOException(
+                    "cannot serve the key holder for the linked bus at " + address + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                            + " (is another ./ddrr federate running?)",
+                    e);
         }
     }
 

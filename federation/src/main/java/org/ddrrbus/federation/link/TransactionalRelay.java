@@ -112,7 +112,12 @@ final class TransactionalRelay implements AutoCloseable {
                 try {
                     producer.abortTransaction();
                 } catch (RuntimeException abortFailed) {
-                    log.warn("Abort failed too: {}", abortFailed.toString());
+                    // Fenced: another process took over this relay's transactional id. Nothing more of it can commit.
+                    log.error(
+                            "Federation relay {} stopped for good: its transaction cannot be aborted ({}); another"
+                                    + " process probably took over its transactional id. Stop this link and start one",
+                            thread.getName(),
+                            abortFailed.toString());
                     running = false;
                     break;
                 }

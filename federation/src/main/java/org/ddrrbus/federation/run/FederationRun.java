@@ -106,19 +106,9 @@ public final class FederationRun implements AutoCloseable {
 
     private void runSide(FederationAgreement agreement, BusEnd end) {
         setUp(agreement, end);
-        Outlet outlet = new Outlet(
-                end.country(),
-                agreement,
-                end.national(),
-                end.exchange(),
-                end.verifier(),
-                end.exchangeKey(),
-                end.subjectKeys());
-        stops.add(outlet::close);
-        outlet.start();
         // This bus's key holder for the other bus, at the address the agreement lists (its one source): it grants
         // the other bus's exchange the key of a person whose events the outlet sent there, each answer recorded in
-        // ddrr.key-grants.
+        // ddrr.key-grants. Bound first: an address in use stops the start before anything here writes to the bus.
         agreement.bus(end.country()).keyHolder().ifPresent(address -> {
             BusGrantLog grants = new BusGrantLog(end.exchange(), new EventCodec(), end.exchangeKey());
             stops.add(grants::close);
@@ -129,6 +119,16 @@ public final class FederationRun implements AutoCloseable {
             startKeyHolder(end.country());
             stops.add(() -> stopKeyHolder(end.country()));
         });
+        Outlet outlet = new Outlet(
+                end.country(),
+                agreement,
+                end.national(),
+                end.exchange(),
+                end.verifier(),
+                end.exchangeKey(),
+                end.subjectKeys());
+        stops.add(outlet::close);
+        outlet.start();
         // The other bus's key holder, asked with this exchange's signing key, which the other bus trusts, over TLS
         // trusting the other bus's CA alone; its answers are sealed to this exchange's federation key.
         Bus other = agreement.other(end.country());

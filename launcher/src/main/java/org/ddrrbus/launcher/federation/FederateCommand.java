@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -127,6 +128,7 @@ public final class FederateCommand implements Callable<Integer> {
             opened.addAll(part.trusted(countries));
         }
         Map<String, LocalBus> buses = new LinkedHashMap<>();
+        List<SideLock> locks = new ArrayList<>();
         FederationRun run;
         FederationAgreement agreement;
         try {
@@ -137,6 +139,9 @@ public final class FederateCommand implements Callable<Integer> {
                     buses.put(country, bus);
                     national.put(country, bus.agreement());
                 }
+            }
+            for (String country : part.sides()) {
+                locks.add(SideLock.take(buses.get(country).operatorDir(), country));
             }
             // The other bus of a side run here: its own sharing agreement, where ./ddrr up --country finds it.
             for (String country : countries) {
@@ -162,6 +167,7 @@ public final class FederateCommand implements Callable<Integer> {
             }
         } catch (RuntimeException e) {
             buses.values().forEach(LocalBus::close);
+            locks.forEach(SideLock::close);
             throw e;
         }
         for (Flow flow : agreement.flows()) {
@@ -188,6 +194,7 @@ public final class FederateCommand implements Callable<Integer> {
         return runUntilStopped(() -> {
             running.close();
             buses.values().forEach(LocalBus::close);
+            locks.forEach(SideLock::close);
         });
     }
 
