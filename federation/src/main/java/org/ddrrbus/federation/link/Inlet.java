@@ -133,6 +133,7 @@ public final class Inlet implements AutoCloseable {
                     @Override
                     public void committed() {
                         memory.committed();
+                        outage.committed();
                     }
 
                     @Override
@@ -202,7 +203,6 @@ public final class Inlet implements AutoCloseable {
                     new RecordOrigin(record.topic(), record.partition(), record.offset(), record.key()),
                     record.headers(),
                     plain);
-            outage.answered();
         } catch (IllegalStateException keyHolder) {
             refusals.refuse(record, outage.refusalAfter(keyHolder, plain), null, out);
             return;

@@ -26,8 +26,12 @@ final class KeyHolderOutage {
         this.clock = clock;
     }
 
-    /** A key was had (or none was needed): whatever failed before is over. */
-    void answered() {
+    /**
+     * A batch committed: whatever failed before is over. Not a record that opened: a batch read again opens its other
+     * records (or some with keys held in memory) before the one whose key cannot be had, every time, and the wait would
+     * never end.
+     */
+    void committed() {
         since = null;
     }
 
