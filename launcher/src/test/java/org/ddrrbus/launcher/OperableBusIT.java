@@ -39,6 +39,7 @@ import org.awaitility.Awaitility;
 import org.ddrrbus.client.envelope.SubjectCipher;
 import org.ddrrbus.client.health.Probes;
 import org.ddrrbus.client.login.SaslLogin;
+import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.tls.CaTrust;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.launcher.demo.ServiceClient;
@@ -253,6 +254,9 @@ class OperableBusIT {
                 .filter(r -> subject.equals(r.key()) && header(r, "ce_type").endsWith(".ReturneeRegistered"))
                 .findFirst()
                 .orElseThrow();
+        // Its signatures travel in one seal (version 2), which the reader must parse to verify it.
+        assertThat(original.headers().lastHeader(SignatureHeaders.SEAL)).isNotNull();
+        assertThat(original.headers().lastHeader(SignatureHeaders.KEY)).isNull();
         // Sealed under the person's key, as everything about a person on this bus: no field value shows in it.
         assertThat(SubjectCipher.isSealed(original.value())).isTrue();
         assertThat(new String(original.value(), StandardCharsets.ISO_8859_1)).doesNotContain("Msambweni");
