@@ -1,6 +1,7 @@
 package org.ddrrbus.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -11,13 +12,16 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.ddrrbus.client.envelope.CloudEventHeaders;
 import org.ddrrbus.client.envelope.DeliveryTerms;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.client.signing.RecordSigner;
+import org.ddrrbus.client.signing.Seal;
 import org.ddrrbus.client.signing.SignatureHeaders;
 import org.ddrrbus.client.signing.SignatureVerifier;
 import org.ddrrbus.client.signing.SignedContent;
@@ -80,14 +84,37 @@ public final class Wire {
         return ledger(sender, sender, event, offset);
     }
 
-    /** What the exchange writes to {@code recipient}'s inbox for a ledger record, as in its Gate. */
+    /** What the exchange writes to {@code recipient}'s inbox for a ledger record, as in its Gate (version 2). */
     public ConsumerRecord<String, byte[]> delivery(
             ConsumerRecord<String, byte[]> ledger,
             String recipient,
             String purpose,
             String legalBasis,
             Set<String> withheld) {
-        Headers headers = new RecordHeaders(ledger.headers().toArray());
+        return delivery(ledger, recipient, purpose, legalBasis, withheld, true);
+    }
+
+    /**
+     * The same in version 1, as the exchange wrote deliveries before the seal: the sender's headers as they came, its
+     * leaf and the ledger time in headers of their own. Such records stay on the bus for years, and are read still.
+     */
+    public ConsumerRecord<String, byte[]> deliveryInVersion1(
+            ConsumerRecord<String, byte[]> ledger,
+            String recipient,
+            String purpose,
+            String legalBasis,
+            Set<String> withheld) {
+        return delivery(ledger, recipient, purpose, legalBasis, withheld, false);
+    }
+
+    private ConsumerRecord<String, byte[]> delivery(
+            ConsumerRecord<String, byte[]> ledger,
+            String recipient,
+            String purpose,
+            String legalBasis,
+            Set<String> withheld,
+            boolean sealed) {
+        Headers headers = carried(ledger, sealed);
         put(headers, DeliveryTerms.PURPOSE, purpose);
         put(headers, DeliveryTerms.LEGAL_BASIS, legalBasis);
         byte[] value = ledger.value();
@@ -104,29 +131,62 @@ public final class Wire {
         return countersigned(ledger, Topics.inbox(recipient), headers, value);
     }
 
-    /** A delivery the exchange countersigned with a value other than the one the sender signed. */
+    /** A delivery the exchange countersigned with a value other than the one the sender signed (version 2). */
     public ConsumerRecord<String, byte[]> forgedDelivery(
             ConsumerRecord<String, byte[]> ledger, String recipient, String purpose, String legalBasis, byte[] value) {
-        Headers headers = new RecordHeaders(ledger.headers().toArray());
+        Headers headers = carried(ledger, true);
         put(headers, DeliveryTerms.PURPOSE, purpose);
         put(headers, DeliveryTerms.LEGAL_BASIS, legalBasis);
         return countersigned(ledger, Topics.inbox(recipient), headers, value);
     }
 
-    /** The sender's own copy, returned to its inbox with the exchange's countersignature and no terms. */
+    /** The sender's own copy, returned to its inbox with the exchange's countersignature and no terms (version 2). */
     public ConsumerRecord<String, byte[]> ownCopy(ConsumerRecord<String, byte[]> ledger, String sender) {
-        return countersigned(
-                ledger, Topics.inbox(sender), new RecordHeaders(ledger.headers().toArray()), ledger.value());
+        return countersigned(ledger, Topics.inbox(sender), carried(ledger, true), ledger.value());
+    }
+
+    /**
+     * What a delivery carries of its ledger record: in version 2 the CloudEvents attributes and a seal holding the
+     * sender's signature, its leaf and the ledger time (the record's timestamp); in version 1 every header as it came,
+     * the leaf and the ledger time beside them.
+     */
+    private static Headers carried(ConsumerRecord<String, byte[]> ledger, boolean sealed) {
+        byte[] senderLeaf = SignedContent.eventLeaf(ledger.headers(), ledger.value());
+        if (!sealed) {
+            Headers headers = new RecordHeaders(ledger.headers().toArray());
+            headers.remove(SignatureHeaders.LEAF);
+            headers.add(SignatureHeaders.LEAF, senderLeaf);
+            put(
+                    headers,
+                    SignatureHeaders.LEDGER_TIME,
+                    Instant.ofEpochMilli(ledger.timestamp()).toString());
+            return headers;
+        }
+        Headers headers = new RecordHeaders();
+        for (Header header : ledger.headers()) {
+            if (CloudEventHeaders.REQUIRED.contains(header.key())) {
+                headers.add(header);
+            }
+        }
+        Header sequence = ledger.headers().lastHeader(SignatureHeaders.SEQUENCE);
+        headers.add(
+                SignatureHeaders.SEAL,
+                Seal.delivery(
+                        ledger.headers().lastHeader(SignatureHeaders.KEY).value(),
+                        ledger.headers().lastHeader(SignatureHeaders.SIGNATURE).value(),
+                        ledger.headers().lastHeader(SignatureHeaders.PROOF).value(),
+                        sequence == null ? null : sequence.value(),
+                        senderLeaf,
+                        ledger.timestamp()));
+        return headers;
     }
 
     private ConsumerRecord<String, byte[]> countersigned(
             ConsumerRecord<String, byte[]> ledger, String inbox, Headers headers, byte[] value) {
-        byte[] senderLeaf = SignedContent.eventLeaf(ledger.headers(), ledger.value());
-        headers.remove(SignatureHeaders.LEAF);
-        headers.add(SignatureHeaders.LEAF, senderLeaf);
         RecordSigner.exchange(key("exchange"))
                 .sign(List.of(new RecordSigner.Signable(
-                        headers, SignedContent.deliveryLeaf(senderLeaf, inbox, headers, value))));
+                        headers,
+                        SignedContent.deliveryLeafOf(inbox, headers, value).orElseThrow())));
         return record(inbox, ledger.offset(), ledger.key(), value, headers);
     }
 

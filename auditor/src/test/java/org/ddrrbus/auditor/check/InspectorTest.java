@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.envelope.DeliveryTerms;
@@ -252,6 +253,42 @@ class InspectorTest {
         assertThat(verdict)
                 .isEqualTo(
                         Verdict.Failure.BAD_SIGNATURE.because("the delivered event is not the one its sender signed"));
+    }
+
+    /** Deliveries written before the seal (version 1) stay on the bus for years: the auditor reads them still. */
+    @Test
+    void aDeliveryWrittenInVersionOneIsVerifiedAndItsTermsStillBind() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
+        ConsumerRecord<String, byte[]> delivered = wire.deliveryInVersion1(
+                ledger, "county", "community-services", REGISTERED_BASIS, Set.of("returnRoute"));
+
+        assertThat(delivered.headers().lastHeader(SignatureHeaders.SEAL)).isNull();
+        assertThat(verdictOf(delivered)).isEqualTo(new Verdict.Verified(List.of("nctc", "exchange")));
+        assertThat(verdictOf(Wire.withHeader(delivered, "ddrr_purpose", "case-management")))
+                .hasFieldOrPropertyWithValue("failure", Verdict.Failure.BAD_SIGNATURE);
+    }
+
+    /** Any byte of a delivery's seal changed, the delivery no longer verifies. */
+    @Test
+    void aDeliveryWhoseSealWasChangedIsABadSignature() {
+        ConsumerRecord<String, byte[]> ledger = wire.ledger("nctc", Wire.registered("KE-A"), 4);
+        ConsumerRecord<String, byte[]> delivered =
+                wire.delivery(ledger, "county", "community-services", REGISTERED_BASIS, Set.of("returnRoute"));
+        byte[] seal = delivered.headers().lastHeader(SignatureHeaders.SEAL).value();
+
+        for (int at : new int[] {1, 5, seal.length / 2, seal.length - 9, seal.length - 1}) {
+            byte[] changed = seal.clone();
+            changed[at] ^= 0x01;
+            Headers headers = new RecordHeaders(delivered.headers().toArray());
+            headers.remove(SignatureHeaders.SEAL);
+            headers.add(SignatureHeaders.SEAL, changed);
+            assertThat(verdictOf(Wire.record(
+                            delivered.topic(), delivered.offset(), delivered.key(), delivered.value(), headers)))
+                    .as("byte %d of the seal changed", at)
+                    .hasFieldOrPropertyWithValue("failure", Verdict.Failure.BAD_SIGNATURE);
+        }
+        assertThat(verdictOf(Wire.withoutHeaders(delivered, SignatureHeaders.SEAL)))
+                .isEqualTo(Verdict.Failure.UNSIGNED.because("the record carries no signature"));
     }
 
     @Test
