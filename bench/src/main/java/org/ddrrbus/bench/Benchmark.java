@@ -24,6 +24,7 @@ import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.SharingAgreement;
 import org.ddrrbus.client.metrics.MeterNames;
 import org.ddrrbus.client.signing.SigningKey;
+import org.ddrrbus.client.start.NativeCompression;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.provisioning.Credentials;
 import org.openjdk.jmh.results.RunResult;
@@ -53,6 +54,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         System.setProperty("slf4j.internal.verbosity", "ERROR");
+        NativeCompression.prefer();
         Options options = Options.parse(args);
         try {
             run(options);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import net.jpountz.lz4.LZ4Factory;
 import org.ddrrbus.bench.pipe.Result;
 import org.openjdk.jmh.results.RunResult;
 
@@ -74,6 +75,9 @@ final class Report {
                 .append(" (")
                 .append(ManagementFactory.getRuntimeMXBean().getVmName())
                 .append(")\n");
+        md.append("- Kafka's lz4 codec: ")
+                .append(LZ4Factory.fastestInstance())
+                .append(" (JNI is the native code; JavaSafe is lz4-java's slower pure-Java fallback)\n");
         md.append(String.format(
                 Locale.ROOT,
                 "- load average (1 min) %.2f when the run began and %.2f when it ended: other work on the same cores "

@@ -3,6 +3,7 @@ package org.ddrrbus.launcher;
 import java.io.PrintWriter;
 import org.ddrrbus.auditor.AuditCommand;
 import org.ddrrbus.client.start.ExampleSecrets;
+import org.ddrrbus.client.start.NativeCompression;
 import org.ddrrbus.client.start.StartRefused;
 import org.ddrrbus.launcher.agreement.AgreementCommand;
 import org.ddrrbus.launcher.demo.DemoCommand;
@@ -50,6 +51,7 @@ public final class Ddrr implements Runnable {
         // Tomcat logs through java.util.logging; route it to the same place, at the same levels.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        NativeCompression.prefer();
         System.exit(run(args));
     }
 

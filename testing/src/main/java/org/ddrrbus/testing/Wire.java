@@ -184,9 +184,8 @@ public final class Wire {
     private ConsumerRecord<String, byte[]> countersigned(
             ConsumerRecord<String, byte[]> ledger, String inbox, Headers headers, byte[] value) {
         RecordSigner.exchange(key("exchange"))
-                .sign(List.of(new RecordSigner.Signable(
-                        headers,
-                        SignedContent.deliveryLeafOf(inbox, headers, value).orElseThrow())));
+                .sign(List.of(
+                        RecordSigner.Signable.delivery(inbox, headers, value).orElseThrow()));
         return record(inbox, ledger.offset(), ledger.key(), value, headers);
     }
 

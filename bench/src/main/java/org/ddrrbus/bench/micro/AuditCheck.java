@@ -165,10 +165,8 @@ public final class AuditCheck {
                 byte[] senderLeaf = SignedContent.eventLeaf(event.headers(), event.value());
                 headers.add(new RecordHeader(SignatureHeaders.SEAL, Seal.deliveryOf(event.headers(), senderLeaf, now)));
                 RecordHeaders delivered = new RecordHeaders(headers.toArray(new Header[0]));
-                transaction.add(new RecordSigner.Signable(
-                        delivered,
-                        SignedContent.deliveryLeafOf(inbox, delivered, event.value())
-                                .orElseThrow()));
+                transaction.add(RecordSigner.Signable.delivery(inbox, delivered, event.value())
+                        .orElseThrow());
                 long offset = out.size() + held.size();
                 held.add(new ConsumerRecord<>(
                         inbox,

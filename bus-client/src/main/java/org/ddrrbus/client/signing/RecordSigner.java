@@ -3,6 +3,7 @@ package org.ddrrbus.client.signing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -17,8 +18,37 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class RecordSigner {
 
-    /** Something to sign: its headers, which receive the signature, and the leaf hash that stands for it. */
-    public record Signable(Headers headers, byte[] leaf) {}
+    /**
+     * Something to sign: its headers, which receive the signature, the leaf hash that stands for it and, for a delivery
+     * in version 2, its seal as read for the leaf, so the countersignature does not read it again.
+     */
+    public record Signable(Headers headers, byte[] leaf, Optional<Seal> seal) {
+
+        public Signable(Headers headers, byte[] leaf) {
+            this(headers, leaf, Optional.empty());
+        }
+
+        /**
+         * A delivery into {@code inbox} to countersign, in either version: a seal (version 2) as the exchange writes
+         * them, or version-1 headers as a delivery written elsewhere may come; empty when it names no sender's event.
+         *
+         * @throws IllegalArgumentException when its seal is malformed
+         */
+        public static Optional<Signable> delivery(String inbox, Headers headers, byte[] deliveredValue) {
+            Seal seal = Seal.of(headers);
+            if (seal != null) {
+                return seal.delivery()
+                        ? Optional.of(new Signable(
+                                headers,
+                                SignedContent.sealedDeliveryLeaf(seal, inbox, headers, deliveredValue),
+                                Optional.of(seal)))
+                        : Optional.empty();
+            }
+            return SignedContent.senderLeafOf(headers)
+                    .map(leaf ->
+                            new Signable(headers, SignedContent.deliveryLeaf(leaf, inbox, headers, deliveredValue)));
+        }
+    }
 
     private final Supplier<SigningKey> keys;
     private final String keyHeader;
@@ -97,7 +127,8 @@ public final class RecordSigner {
         for (int i = 0; i < batch.size(); i++) {
             Headers headers = batch.get(i).headers();
             if (sequence == null
-                    && countersignSeal(headers, keyId, signature, tree.proofs().get(i))) {
+                    && countersignSeal(
+                            batch.get(i), keyId, signature, tree.proofs().get(i))) {
                 continue;
             }
             if (signedBefore(headers)) {
@@ -115,12 +146,16 @@ public final class RecordSigner {
      * For the exchange: a delivery carrying a seal (version 2) gets its countersignature in the seal, in place of any
      * it had; false, and nothing done, when it carries none.
      */
-    private static boolean countersignSeal(Headers headers, byte[] keyId, byte[] signature, byte[] proof) {
-        Header sealed = headers.lastHeader(SignatureHeaders.SEAL);
-        if (sealed == null) {
+    private static boolean countersignSeal(Signable signable, byte[] keyId, byte[] signature, byte[] proof) {
+        Headers headers = signable.headers();
+        Seal seal = signable.seal().orElseGet(() -> {
+            Header sealed = headers.lastHeader(SignatureHeaders.SEAL);
+            return sealed == null ? null : Seal.parse(sealed.value());
+        });
+        if (seal == null) {
             return false;
         }
-        byte[] countersigned = Seal.parse(sealed.value()).countersigned(keyId, signature, proof);
+        byte[] countersigned = seal.countersigned(keyId, signature, proof);
         headers.remove(SignatureHeaders.SEAL);
         headers.add(SignatureHeaders.SEAL, countersigned);
         return true;

@@ -103,22 +103,6 @@ public final class SignedContent {
     }
 
     /**
-     * The leaf of a delivery into {@code inbox} in either version, for its countersigner; empty when the record names
-     * no sender's event.
-     *
-     * @throws IllegalArgumentException when its seal is malformed
-     */
-    public static java.util.Optional<byte[]> deliveryLeafOf(String inbox, Headers headers, byte[] deliveredValue) {
-        Seal seal = Seal.of(headers);
-        if (seal != null) {
-            return seal.delivery()
-                    ? java.util.Optional.of(sealedDeliveryLeaf(seal, inbox, headers, deliveredValue))
-                    : java.util.Optional.empty();
-        }
-        return senderLeafOf(headers).map(leaf -> deliveryLeaf(leaf, inbox, headers, deliveredValue));
-    }
-
-    /**
      * A statement to sign directly (not through a Merkle tree): a tag naming what kind of statement it is, then each
      * part, all length-prefixed. It is always longer than the 32-byte roots that event signatures cover, so neither
      * kind of signature can be passed off as the other.

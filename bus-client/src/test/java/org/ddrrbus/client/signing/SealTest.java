@@ -65,9 +65,8 @@ class SealTest {
                     SignatureHeaders.SEAL,
                     Seal.deliveryOf(event.headers(), SignedContent.eventLeaf(event.headers(), event.value()), LEDGER));
             deliveries.add(headers);
-            signables.add(new RecordSigner.Signable(
-                    headers,
-                    SignedContent.deliveryLeafOf(INBOX, headers, event.value()).orElseThrow()));
+            signables.add(RecordSigner.Signable.delivery(INBOX, headers, event.value())
+                    .orElseThrow());
         }
         RecordSigner.exchange(exchange).sign(signables);
         return deliveries;

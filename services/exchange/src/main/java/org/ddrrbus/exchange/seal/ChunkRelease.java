@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.Producer;
 import org.ddrrbus.client.signing.RecordSigner;
-import org.ddrrbus.client.signing.SignedContent;
 import org.ddrrbus.client.streams.UnwritableInputs;
 
 /** Countersigns one chunk of held deliveries with one signature over their Merkle root, then sends them in order. */
@@ -23,11 +22,9 @@ final class ChunkRelease {
     void release(List<HeldDelivery> chunk) {
         List<RecordSigner.Signable> deliveries = new ArrayList<>(chunk.size());
         for (HeldDelivery h : chunk) {
-            // Version 2 (a seal) as the exchange writes them, or version 1 as a delivery written elsewhere may come.
-            SignedContent.deliveryLeafOf(
+            RecordSigner.Signable.delivery(
                             h.record().topic(), h.record().headers(), h.record().value())
-                    .ifPresent(leaf ->
-                            deliveries.add(new RecordSigner.Signable(h.record().headers(), leaf)));
+                    .ifPresent(deliveries::add);
         }
         countersigner.sign(deliveries);
         for (HeldDelivery h : chunk) {
