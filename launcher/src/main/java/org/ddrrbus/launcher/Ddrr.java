@@ -86,6 +86,9 @@ public final class Ddrr implements Runnable {
 
     private static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Ddrr());
+        cli.setExecutionStrategy(parsed -> ConsoleLogs.during(
+                parsed.hasSubcommand() ? parsed.subcommand().commandSpec().name() : "",
+                () -> new CommandLine.RunLast().execute(parsed)));
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("ddrr: " + oneLine(e));
             return 1;

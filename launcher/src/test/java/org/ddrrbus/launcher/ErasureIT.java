@@ -165,9 +165,11 @@ class ErasureIT {
         assertThat(done.get("awaiting")).isEmpty();
 
         for (String account : List.of("nctc-caseworker", "iom-caseworker", "cicc-caseworker", "county-caseworker")) {
-            assertThat(as(account).get("/api/cases/" + subject).status())
+            Response read = as(account).get("/api/cases/" + subject);
+            assertThat(read.status()).as(account).isEqualTo(404);
+            assertThat(read.text("reason"))
                     .as(account)
-                    .isEqualTo(404);
+                    .isEqualTo(subject + " was erased by its case owner: nothing more is recorded about the person");
         }
         assertThat(as("iom-caseworker")
                         .get("/api/referrals/" + story.livelihood())

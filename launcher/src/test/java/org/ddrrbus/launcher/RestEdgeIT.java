@@ -83,7 +83,36 @@ class RestEdgeIT {
                          "ageBand":"AGE_18_24","gender":"FEMALE"}""");
 
         assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("field")).isEqualTo("areaOfReturn");
         assertThat(answer.text("reason")).isEqualTo("appears twice in the body");
+    }
+
+    @Test
+    void aPhaseMoveForAReasonOutsideTheListIsRefusedListingTheReasons() {
+        Response answer = as("nctc-supervisor")
+                .post("/api/returnees/" + subject + "/phase", Map.of("toPhase", "REHABILITATION", "reason", "WHIM"));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("field")).isEqualTo("reason");
+        assertThat(answer.text("reason"))
+                .isEqualTo("must be one of ASSESSMENT_COMPLETED, PROGRAMME_MILESTONE, RISK_REASSESSED,"
+                        + " CASE_CONFERENCE_DECISION, SETBACK, OTHER");
+    }
+
+    @Test
+    void anErasureReasonOutsideTheListIsRefusedListingOnlyTheReasonsOneMayGive() {
+        String path = "/api/subjects/" + subject + "/erasure";
+        Response unknown = as("nctc-supervisor").post(path, Map.of("reason", "WHIM"));
+        Response unspecified = as("nctc-supervisor").post(path, Map.of("reason", "UNSPECIFIED"));
+
+        String reasons =
+                "PERSON_REQUEST, CONSENT_WITHDRAWN, NO_LONGER_NECESSARY, UNLAWFUL_PROCESSING, LEGAL_OBLIGATION";
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text("field")).isEqualTo("reason");
+        assertThat(unknown.text("reason")).isEqualTo("must be one of " + reasons);
+        assertThat(unspecified.status()).isEqualTo(400);
+        assertThat(unspecified.text("field")).isEqualTo("reason");
+        assertThat(unspecified.text("reason")).isEqualTo("required, one of " + reasons);
     }
 
     @Test

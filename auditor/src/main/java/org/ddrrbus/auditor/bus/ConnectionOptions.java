@@ -75,7 +75,7 @@ public final class ConnectionOptions {
     @Option(
             names = "--agreement",
             paramLabel = "FILE",
-            description = "Sharing agreement to judge by (default: config/sharing-agreement.yaml when present, "
+            description = "Sharing agreement to judge by (default: " + AgreementLoader.OWNER_FILE + " when present, "
                     + "else the copy shipped with the bus).")
     Path agreement;
 
@@ -106,7 +106,7 @@ public final class ConnectionOptions {
     }
 
     public SharingAgreement agreement() {
-        Path file = agreement != null ? agreement : Path.of("config", "sharing-agreement.yaml");
+        Path file = agreement != null ? agreement : Path.of(AgreementLoader.OWNER_FILE);
         try {
             if (agreement == null && !Files.isRegularFile(file)) {
                 return AgreementLoader.loadDefault();

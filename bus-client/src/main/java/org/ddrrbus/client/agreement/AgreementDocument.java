@@ -19,7 +19,7 @@ public final class AgreementDocument {
     public static String render(SharingAgreement agreement) {
         StringBuilder md = new StringBuilder();
         md.append("# The sharing agreement\n\n");
-        md.append("Generated from `config/sharing-agreement.yaml` (version ")
+        md.append("Generated from `" + AgreementLoader.OWNER_FILE + "` (version ")
                 .append(agreement.version())
                 .append(") by `./ddrr agreement docs`; do not edit by hand.\n\n");
         md.append("Deny by default: an agency may send only the event types listed for it, and receives only what a ")

@@ -24,12 +24,21 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
  */
 public final class AgreementLoader {
 
+    /** The agreement's file name, on the classpath and in the project's {@code config/}. */
+    public static final String FILE_NAME = "sharing-agreement.yaml";
+
+    /**
+     * The file the agreement's owner edits, as people name it: a node runs on a copy of it, which nobody edits, so a
+     * refusal that points at the list names this file, never the copy's path on the server.
+     */
+    public static final String OWNER_FILE = "config/" + FILE_NAME;
+
     private static final Set<String> TOP_KEYS = Set.of("version", "purposes", "agencies", "events", "places");
     private static final Set<String> AGENCY_KEYS = Set.of("name", "roles");
 
     private final EventCatalogue catalogue;
     /** The reading under way; a new one for each {@link #parse}. */
-    private YamlNodes yaml = new YamlNodes("sharing-agreement.yaml");
+    private YamlNodes yaml = new YamlNodes(FILE_NAME);
 
     public AgreementLoader(EventCatalogue catalogue) {
         this.catalogue = catalogue;
@@ -42,12 +51,12 @@ public final class AgreementLoader {
 
     /** The agreement shipped with the bus, from the classpath. */
     public static SharingAgreement loadDefault() {
-        try (var in = AgreementLoader.class.getResourceAsStream("/sharing-agreement.yaml")) {
+        try (var in = AgreementLoader.class.getResourceAsStream("/" + FILE_NAME)) {
             if (in == null) {
-                throw new IllegalStateException("sharing-agreement.yaml is not on the classpath");
+                throw new IllegalStateException(FILE_NAME + " is not on the classpath");
             }
             return new AgreementLoader(EventCatalogue.get())
-                    .parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "sharing-agreement.yaml");
+                    .parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), FILE_NAME);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,8 @@
 package org.ddrrbus.casework.apidocs;
 
+import com.fasterxml.jackson.databind.JavaType;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -14,10 +17,13 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ddrrbus.casework.system.ClosedLists;
 import org.ddrrbus.problem.Problem;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -72,6 +78,31 @@ public class ApiDocs {
                         });
                     }));
         };
+    }
+
+    /**
+     * A property that takes one of a closed list publishes the values the service accepts ({@link ClosedLists}), not
+     * every value of its enum: a value kept only to read old events is refused, so it is not offered.
+     */
+    @Bean
+    PropertyCustomizer closedLists() {
+        return ApiDocs::accepted;
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static Schema accepted(Schema property, AnnotatedType type) {
+        if (property == null || type == null || type.getType() == null) {
+            return property;
+        }
+        JavaType java = Json.mapper().constructType(type.getType());
+        Schema listed = java.isContainerType() && property.getItems() != null ? property.getItems() : property;
+        Class<?> values = java.isContainerType() && java.getContentType() != null
+                ? java.getContentType().getRawClass()
+                : java.getRawClass();
+        if (listed.getEnum() != null && values.isEnum()) {
+            listed.setEnum(new ArrayList<>(ClosedLists.accepted(values)));
+        }
+        return property;
     }
 
     private static void addProblem(Operation operation, String status, String meaning) {

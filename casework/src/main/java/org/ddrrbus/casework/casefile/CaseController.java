@@ -2,6 +2,7 @@ package org.ddrrbus.casework.casefile;
 
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
+import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.ApiException;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.Reason;
@@ -18,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 class CaseController {
 
     private final CaseBook cases;
+    private final Registrations registrations;
 
-    CaseController(CaseBook cases) {
+    CaseController(CaseBook cases, Registrations registrations) {
         this.cases = cases;
+        this.registrations = registrations;
     }
 
     @GetMapping
@@ -31,6 +34,10 @@ class CaseController {
     @GetMapping("/{subjectRef}")
     CaseFile get(
             @PathVariable @Pattern(regexp = Codes.SUBJECT_REF, message = Codes.SUBJECT_REF_MESSAGE) String subjectRef) {
-        return cases.get(subjectRef).orElseThrow(() -> ApiException.notFound(Reason.of("case.unknown", subjectRef)));
+        return cases.get(subjectRef).orElseThrow(() -> {
+            // An erased person's file is gone: say so as a write about them is told, not that nobody knew them.
+            registrations.requireNotErased("subjectRef", subjectRef);
+            return ApiException.notFound(Reason.of("case.unknown", subjectRef));
+        });
     }
 }

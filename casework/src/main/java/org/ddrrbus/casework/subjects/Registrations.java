@@ -68,11 +68,19 @@ public class Registrations implements InboxProjection {
         return registered.contains(subjectRef);
     }
 
-    /** A 404 naming the field unless the person is registered with this agency. */
-    public void require(String field, String subjectRef) {
+    /**
+     * A 404 naming the field if the case owner erased the person: what a write about them is answered, and a read of
+     * their case file, in the same words.
+     */
+    public void requireNotErased(String field, String subjectRef) {
         if (erased(subjectRef)) {
             throw new ApiException(HttpStatus.NOT_FOUND, field, Reason.of("subject.erased", subjectRef));
         }
+    }
+
+    /** A 404 naming the field unless the person is registered with this agency. */
+    public void require(String field, String subjectRef) {
+        requireNotErased(field, subjectRef);
         if (!registered(subjectRef)) {
             throw new ApiException(HttpStatus.NOT_FOUND, field, Reason.of("subject.unknown", subjectRef, agency.id()));
         }

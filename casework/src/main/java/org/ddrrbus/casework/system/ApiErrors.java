@@ -23,6 +23,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -163,6 +164,11 @@ public class ApiErrors extends ProblemAnswers {
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."))
                     .replace(".[", "[");
+            String twice = twice(json);
+            if (twice != null && !field.equals(twice) && !field.endsWith("." + twice)) {
+                // The parser stops at the second occurrence, before the path reaches it: name it from the message.
+                field = field.isEmpty() ? twice : field + "." + twice;
+            }
             Reason reason = readable(json);
             explain(request, reason);
             return answer(
@@ -185,12 +191,12 @@ public class ApiErrors extends ProblemAnswers {
         if (message.startsWith("Duplicate Object property") || message.startsWith("Duplicate field")) {
             return Reason.of("json.twice");
         }
-        if (message.contains("not one of the values accepted for Enum class")) {
-            int start = message.indexOf('[');
-            int end = message.indexOf(']', start);
-            return start >= 0 && end > start
-                    ? Reason.of("json.oneOf", message.substring(start, end + 1))
-                    : Reason.of("json.notAccepted");
+        if (e instanceof InvalidFormatException wrong
+                && wrong.getTargetType() != null
+                && wrong.getTargetType().isEnum()) {
+            // Listed from the enum, not from Jackson's message: that names the Java class and, for a long list, is
+            // cut off before its end; and it would list values kept only to read old events.
+            return Reason.of("json.oneOf", ClosedLists.listed(wrong.getTargetType()));
         }
         if (message.startsWith("Unrecognized property") || message.contains("Unrecognized field")) {
             return Reason.of("json.unknown");
@@ -207,6 +213,17 @@ public class ApiErrors extends ProblemAnswers {
             return Reason.of("json.invalid");
         }
         return Reason.of("json.unreadable");
+    }
+
+    /** The property a body gives twice, from the parser's message ({@code Duplicate Object property "x"}). */
+    private static String twice(JacksonException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (!message.startsWith("Duplicate Object property") && !message.startsWith("Duplicate field")) {
+            return null;
+        }
+        int start = message.indexOf('"');
+        int end = message.indexOf('"', start + 1);
+        return start >= 0 && end > start ? message.substring(start + 1, end) : null;
     }
 
     private static String firstLine(String message) {

@@ -1,11 +1,10 @@
 package org.ddrrbus.casework.system;
 
-import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.agreement.Places;
 import org.ddrrbus.client.agreement.SharingAgreement;
-import org.ddrrbus.client.spring.BusProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,12 +15,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class PlaceLists {
 
-    private final Places places;
-    private final String file;
+    /**
+     * The file the owner edits, whichever copy this node reads ({@code ddrr.bus.agreement}): the copy's path is the
+     * server's business, and editing it would change nothing for long.
+     */
+    private static final String FILE = AgreementLoader.OWNER_FILE;
 
-    PlaceLists(SharingAgreement agreement, BusProperties bus) {
+    private final Places places;
+
+    PlaceLists(SharingAgreement agreement) {
         this.places = agreement.places();
-        this.file = bus.agreementFile().map(Path::toString).orElse("config/sharing-agreement.yaml");
     }
 
     /** The listed spelling of an area of the county (by its canonical name), or a 400 naming the field. */
@@ -46,7 +49,7 @@ public class PlaceLists {
     }
 
     private ApiException refusal(Places.Unlisted unlisted) {
-        String where = unlisted.list().isPresent() ? "; the list is kept in " + file : "";
+        String where = unlisted.list().isPresent() ? "; the list is kept in " + FILE : "";
         // The API quotes the rule's own words; a page names the list and the file in the person's language.
         Reason reason = unlisted.list().isEmpty()
                 ? Reason.of("county.unknown")
@@ -54,7 +57,7 @@ public class PlaceLists {
                         unlisted.listed().isEmpty() ? "places.nothingListed" : "places.unlisted",
                         unlisted.list().get(),
                         String.join(", ", unlisted.listed().stream().sorted().toList()),
-                        file);
+                        FILE);
         return ApiException.badRequest(unlisted.field(), reason.saying(unlisted.reason() + where));
     }
 }

@@ -1,6 +1,7 @@
 package org.ddrrbus.casework.web;
 
 import java.util.List;
+import org.ddrrbus.casework.system.ClosedLists;
 
 /**
  * One input of an action's form.
@@ -34,11 +35,7 @@ record FieldSpec(String name, Kind kind, boolean required, Choices choices, bool
         }
 
         List<String> values() {
-            return type == null
-                    ? List.of()
-                    : java.util.Arrays.stream(type.getEnumConstants())
-                            .map(Enum::name)
-                            .toList();
+            return type == null ? List.of() : ClosedLists.accepted(type);
         }
     }
 

@@ -1,8 +1,11 @@
 package org.ddrrbus.casework.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +27,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.ddrrbus.casework.inbox.InboxProjection;
 import org.ddrrbus.casework.publish.Outbox;
+import org.ddrrbus.client.agreement.AgreementLoader;
 import org.ddrrbus.client.envelope.EventCodec;
 import org.ddrrbus.client.keys.PrivateKeys;
 import org.ddrrbus.client.keys.SigningKeys;
@@ -31,6 +35,7 @@ import org.ddrrbus.client.signing.KeyRing;
 import org.ddrrbus.client.signing.SigningKey;
 import org.ddrrbus.client.topic.Topics;
 import org.ddrrbus.events.AgeBand;
+import org.ddrrbus.events.ErasureReason;
 import org.ddrrbus.events.Gender;
 import org.ddrrbus.events.Phase;
 import org.ddrrbus.events.Priority;
@@ -39,6 +44,7 @@ import org.ddrrbus.events.ReferralIssued;
 import org.ddrrbus.events.ReturnRoute;
 import org.ddrrbus.events.ReturneeRegistered;
 import org.ddrrbus.events.ServiceKind;
+import org.ddrrbus.events.SubjectErased;
 import org.ddrrbus.events.SupportDelivered;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +60,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -140,6 +147,7 @@ class CaseworkWebTest {
         settings.put("management.endpoint.health.validate-group-membership", "false");
         settings.put("ddrr.service.delivery-wait", "0s");
         settings.put("server.tomcat.basedir", scratch.resolve("tomcat").toString());
+        settings.put("ddrr.bus.agreement", nodeCopyOfTheAgreement().toString());
         settings.put("ddrr.service.users[0].name", "caseworker");
         settings.put("ddrr.service.users[0].password", "cw-password-1");
         settings.put("ddrr.service.users[0].role", "CASEWORKER");
@@ -159,6 +167,18 @@ class CaseworkWebTest {
         feed("nctc", registered());
         feed("nctc", referral("REF-WEB-0001"));
         feed("nctc", referral("REF-WEB-0002"));
+    }
+
+    /** Where {@code ./ddrr up} gives a node its own copy of the agreement, which its owner never edits. */
+    private static Path nodeCopyOfTheAgreement() {
+        try (InputStream shipped = AgreementLoader.class.getResourceAsStream("/" + AgreementLoader.FILE_NAME)) {
+            Path copy =
+                    Files.createDirectories(scratch.resolve("data/nodes/iom")).resolve("agreement.yaml");
+            Files.copy(shipped, copy);
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -181,8 +201,12 @@ class CaseworkWebTest {
     }
 
     private static ReturneeRegistered registered() {
+        return registered(PERSON);
+    }
+
+    private static ReturneeRegistered registered(String person) {
         return new ReturneeRegistered(
-                PERSON,
+                person,
                 "Kwale",
                 "Msambweni",
                 AgeBand.AGE_18_24,
@@ -299,6 +323,67 @@ class CaseworkWebTest {
         assertThat(answer.text("reason"))
                 .isEqualTo("referral REF-WEB-0002 is issued; only an accepted referral can be completed");
         assertThat(outbox.sent).isEmpty();
+    }
+
+    @Test
+    void aValueOutsideAClosedListIsRefusedListingTheAcceptedValues() throws Exception {
+        Answer answer = asCaseworker("/api/referrals/REF-WEB-0002/complete", Map.of("outcome", "FINISHED"));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("field")).isEqualTo("outcome");
+        assertThat(answer.text("reason"))
+                .isEqualTo("must be one of SERVICES_DELIVERED, PARTIALLY_DELIVERED, SUBJECT_STOPPED_ATTENDING,"
+                        + " TRANSFERRED, OTHER");
+        assertThat(outbox.sent).isEmpty();
+    }
+
+    @Test
+    void aFieldGivenTwiceIsRefusedNamingIt() throws Exception {
+        Answer answer = send(
+                "caseworker",
+                "cw-password-1",
+                HttpRequest.newBuilder(URI.create(base + "/api/referrals/REF-WEB-0002/complete"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"outcome\":\"OTHER\",\"outcome\":\"TRANSFERRED\"}")));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("field")).isEqualTo("outcome");
+        assertThat(answer.text("reason")).isEqualTo("appears twice in the body");
+        assertThat(outbox.sent).isEmpty();
+    }
+
+    @Test
+    void theCaseFileOfAnErasedPersonIsNotFoundInTheWordsAWriteAboutThemIsRefusedIn() throws Exception {
+        String erased = "KE-ERAS-ED22";
+        feed("nctc", registered(erased));
+        feed("nctc", new SubjectErased(erased, LocalDate.of(2026, 3, 20), ErasureReason.PERSON_REQUEST));
+
+        Answer read = get("viewer", "viewer-password-1", "/api/cases/" + erased);
+        Answer write = asCaseworker(
+                "/api/consents", Map.of("subjectRef", erased, "purposes", List.of("reintegration-support")));
+
+        assertThat(read.status()).isEqualTo(404);
+        assertThat(read.text("field")).isEqualTo("subjectRef");
+        assertThat(read.text("reason"))
+                .isEqualTo("KE-ERAS-ED22 was erased by its case owner: nothing more is recorded about the person");
+        assertThat(write.status()).isEqualTo(404);
+        assertThat(write.text("reason")).isEqualTo(read.text("reason"));
+    }
+
+    @Test
+    void anUnlistedPlaceNamesTheFileTheOwnerEditsNotTheNodesCopyOfIt() {
+        PlaceLists places = service.getBean(PlaceLists.class);
+
+        assertThatThrownBy(() -> places.area("areaOfReturn", "Kwale", "Amina Hassan"))
+                .isInstanceOfSatisfying(ApiException.class, refusal -> {
+                    assertThat(refusal.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                    assertThat(refusal.field()).isEqualTo("areaOfReturn");
+                    assertThat(refusal.getMessage())
+                            .isEqualTo("areaOfReturn 'Amina Hassan' is not a place listed under places.areas.Kwale of"
+                                    + " the sharing agreement (listed: Kinango, Lunga Lunga, Matuga, Msambweni); the"
+                                    + " list is kept in config/sharing-agreement.yaml");
+                });
     }
 
     @Test

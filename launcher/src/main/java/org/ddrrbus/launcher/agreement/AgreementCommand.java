@@ -30,7 +30,7 @@ public final class AgreementCommand implements Callable<Integer> {
 
     @Option(
             names = "--file",
-            defaultValue = "config/sharing-agreement.yaml",
+            defaultValue = AgreementLoader.OWNER_FILE,
             description = "Agreement file (default: ${DEFAULT-VALUE}).")
     Path file;
 

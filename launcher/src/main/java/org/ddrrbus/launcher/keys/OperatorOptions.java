@@ -56,7 +56,7 @@ public final class OperatorOptions {
     @Option(
             names = "--agreement",
             paramLabel = "FILE",
-            description = "Agreement file (default: " + "config/sharing-agreement.yaml).")
+            description = "Agreement file (default: " + AgreementLoader.OWNER_FILE + ").")
     Path agreement;
 
     /** Where {@code ./ddrr up} keeps the operator's directory key, apart from every component's keys. */

@@ -2,14 +2,13 @@ package org.ddrrbus.nctc.erasure;
 
 import jakarta.validation.Valid;
 import java.time.LocalDate;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.ddrrbus.casework.erasure.Erasure;
 import org.ddrrbus.casework.erasure.Erasures;
 import org.ddrrbus.casework.publish.EventPublisher;
 import org.ddrrbus.casework.publish.Receipt;
 import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.ApiException;
+import org.ddrrbus.casework.system.ClosedLists;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.Reason;
 import org.ddrrbus.casework.system.StaffPermissions;
@@ -31,12 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/subjects/{subjectRef}/erasure")
 class ErasureController {
-
-    /** UNSPECIFIED exists only for erasures recorded before the reason was; nobody may ask with it. */
-    private static final String REASONS = Arrays.stream(ErasureReason.values())
-            .filter(r -> r != ErasureReason.UNSPECIFIED)
-            .map(Enum::name)
-            .collect(Collectors.joining(", "));
 
     /** A subjectRef not in the form of a case code, in the bus's own words in English and the bundle's in Kiswahili. */
     private static final Reason SUBJECT_REF = Reason.of("Pattern.subjectRef").saying(Codes.SUBJECT_REF_MESSAGE);
@@ -63,8 +56,10 @@ class ErasureController {
         if (!subjectRef.matches(Codes.SUBJECT_REF)) {
             throw ApiException.badRequest("subjectRef", SUBJECT_REF);
         }
-        if (request.reason() == null || request.reason() == ErasureReason.UNSPECIFIED) {
-            throw ApiException.badRequest("reason", Reason.of("erasure.reason", REASONS));
+        // UNSPECIFIED exists only for erasures recorded before the reason was: nobody may ask with it.
+        if (request.reason() == null || !ClosedLists.accepts(request.reason())) {
+            throw ApiException.badRequest(
+                    "reason", Reason.of("erasure.reason", ClosedLists.listed(ErasureReason.class)));
         }
         if (registrations.erased(subjectRef)) {
             throw ApiException.notFound(Reason.of("erasure.already", subjectRef));
