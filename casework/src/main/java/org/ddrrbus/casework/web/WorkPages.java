@@ -11,6 +11,7 @@ import org.ddrrbus.casework.casefile.CaseBook;
 import org.ddrrbus.casework.casefile.CaseFile;
 import org.ddrrbus.casework.referral.ReferralBook;
 import org.ddrrbus.casework.referral.ReferralStatus;
+import org.ddrrbus.casework.subjects.Registrations;
 import org.ddrrbus.casework.system.Agency;
 import org.ddrrbus.casework.system.Codes;
 import org.ddrrbus.casework.system.StaffPermissions;
@@ -34,6 +35,7 @@ class WorkPages {
     private final Forms forms;
     private final Views views;
     private final Labels labels;
+    private final Registrations registrations;
 
     WorkPages(
             ReferralBook referrals,
@@ -42,7 +44,8 @@ class WorkPages {
             StaffPermissions staff,
             Forms forms,
             Views views,
-            Labels labels) {
+            Labels labels,
+            Registrations registrations) {
         this.referrals = referrals;
         this.cases = cases;
         this.agency = agency;
@@ -50,6 +53,7 @@ class WorkPages {
         this.forms = forms;
         this.views = views;
         this.labels = labels;
+        this.registrations = registrations;
     }
 
     ModelAndView inbox(
@@ -111,6 +115,12 @@ class WorkPages {
             boolean arriving = RecentActions.of(request.getSession(false)).stream()
                     .anyMatch(sent -> sent.about().equals(subjectRef));
             page.addObject("arriving", arriving);
+            // An erased person is said to be erased, in the words the API answers a read or a write about them.
+            page.addObject(
+                    "missing",
+                    registrations.erased(subjectRef)
+                            ? labels.word("problem.subject.erased", "erased", subjectRef)
+                            : labels.word("case.missing", "not known", subjectRef));
             page.setStatus(arriving ? HttpStatus.OK : HttpStatus.NOT_FOUND);
             return page;
         }

@@ -236,6 +236,31 @@ class CaseworkWebTest {
         }
     }
 
+    /** A browser signed in to the pages through the login form, as staff sign in. */
+    private HttpClient signedIn(String user, String password) throws Exception {
+        HttpClient browser = HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .build();
+        String form = browser.send(
+                        HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
+                .matcher(form);
+        assertThat(token.find()).as(form).isTrue();
+        HttpResponse<String> signIn = browser.send(
+                HttpRequest.newBuilder(URI.create(base + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "username=" + user + "&password=" + password + "&_csrf=" + token.group(1)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(302);
+        assertThat(signIn.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+        return browser;
+    }
+
     private Answer get(String user, String password, String path) throws Exception {
         return send(
                 user, password, HttpRequest.newBuilder(URI.create(base + path)).GET());
@@ -369,6 +394,14 @@ class CaseworkWebTest {
                 .isEqualTo("KE-ERAS-ED22 was erased by its case owner: nothing more is recorded about the person");
         assertThat(write.status()).isEqualTo(404);
         assertThat(write.text("reason")).isEqualTo(read.text("reason"));
+        // The staff page of the case says the same.
+        HttpResponse<String> page = signedIn("viewer", "viewer-password-1")
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/cases/" + erased))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains(read.text("reason")).doesNotContain("is known to this agency");
     }
 
     @Test
@@ -463,26 +496,7 @@ class CaseworkWebTest {
 
     @Test
     void theMonitoringAccountSignsInToThePagesButIsShownNone() throws Exception {
-        HttpClient browser = HttpClient.newBuilder()
-                .cookieHandler(new java.net.CookieManager())
-                .build();
-        String form = browser.send(
-                        HttpRequest.newBuilder(URI.create(base + "/login")).build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
-                .matcher(form);
-        assertThat(token.find()).as(form).isTrue();
-        HttpResponse<String> signIn = browser.send(
-                HttpRequest.newBuilder(URI.create(base + "/login"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "username=monitor&password=monitor-password-1&_csrf=" + token.group(1)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(signIn.statusCode()).isEqualTo(302);
-        assertThat(signIn.headers().firstValue("Location"))
-                .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+        HttpClient browser = signedIn("monitor", "monitor-password-1");
 
         HttpResponse<String> page = browser.send(
                 HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
