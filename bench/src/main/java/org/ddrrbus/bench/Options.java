@@ -155,7 +155,8 @@ record Options(
     }
 
     private static final String USAGE = "--short, --seconds N, --output DIR, --skip-jmh, --skip-audit, --sizes 42,55,"
-            + " --pipelines plain,relay,bare,bus, --skip-latency, --compression TYPE, --batch-size BYTES, --trace";
+            + " --pipelines plain,relay,bare,bus, --skip-latency, --compression TYPE, --batch-size BYTES, --trace,"
+            + " --latency-log FILE";
 
     private static String usageError(Exception e) {
         if (e instanceof NumberFormatException) {
@@ -182,6 +183,7 @@ record Options(
                 case "--pipelines" -> options = options.withPipelines(List.of(args[++i].split(",")));
                 case "--skip-latency" -> options = options.withoutLatency();
                 case "--trace" -> Pipeline.trace = true;
+                case "--latency-log" -> Pipeline.latencyLog = Path.of(args[++i]);
                 case "--compression" -> options = options.withCompression(args[++i]);
                 case "--batch-size" -> options = options.withBatchSize(Integer.parseInt(args[++i]));
                 case "--short" -> {

@@ -32,6 +32,8 @@ public abstract class Pipeline {
 
     /** Whether runs print what was sent and delivered every second ({@code ./ddrr bench --trace}). */
     public static volatile boolean trace;
+    /** Where runs at a set rate write each measured delivery ({@code ./ddrr bench --latency-log FILE}), or null. */
+    public static volatile java.nio.file.Path latencyLog;
 
     /**
      * What else a trace line shows: for the bus, what the exchange counts as delivered. When that rises while the sink
@@ -115,6 +117,7 @@ public abstract class Pipeline {
         long[] measured = new long[1];
         long startedAt = System.currentTimeMillis();
         int[] headerBytes = new int[1];
+        ArrivalLog arrivals = ArrivalLog.open(latencyLog, name(), ratePerSecond);
 
         KafkaConsumer<byte[], byte[]> sink =
                 new KafkaConsumer<>(sinkConsumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -148,11 +151,14 @@ public abstract class Pipeline {
                             long now = System.nanoTime();
                             if (now >= measureFrom && now < measureUntil) {
                                 measured[0]++;
-                                latencies.record((System.currentTimeMillis() - publishedAt(record)) * 1000);
+                                long read = System.currentTimeMillis();
+                                latencies.record((read - publishedAt(record)) * 1000);
+                                arrivals.record(read, publishedAt(record), record.partition(), record.offset());
                             }
                         }
                     }
                     sink.close();
+                    arrivals.close();
                 },
                 name() + "-sink");
         consumer.start();
