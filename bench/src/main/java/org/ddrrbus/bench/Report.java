@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import net.jpountz.lz4.LZ4Factory;
+import org.ddrrbus.bench.pipe.Pipeline;
 import org.ddrrbus.bench.pipe.Result;
 import org.openjdk.jmh.results.RunResult;
 
@@ -93,7 +94,11 @@ final class Report {
                     .append(figures.duration().toSeconds())
                     .append(" s, of which the first ")
                     .append(figures.options().warmUp().toSeconds())
-                    .append(" s are a warm-up, not measured, with at most 20,000 records in flight.\n\n");
+                    .append(" s are a warm-up, not measured, with at most 20,000 records in flight. At a set rate the"
+                            + " producers publish what became due every ")
+                    .append(Pipeline.GATHER_MICROS / 1000)
+                    .append(" ms (the bus's iom seals and signs each such group with one signature, as a sender"
+                            + " batching its outbox would), not each event on its own.\n\n");
             md.append("- **plain pipe**: producer → relay (consumer + producer, acks=all, idempotent, at least once) → "
                     + "consumer, byte arrays, no headers\n");
             md.append(

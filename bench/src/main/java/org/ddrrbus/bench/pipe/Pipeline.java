@@ -24,11 +24,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public abstract class Pipeline {
 
     protected static final int SUBJECTS = 10_000;
-    /**
-     * Most records in flight between the producers and the final consumer. Without it, a flat-out producer only
-     * measures how fast it can fill the broker, and its backlog spills into the next measurement.
-     */
+    /** Most records in flight to the final consumer: a flat-out producer would only measure filling the broker. */
     private static final long IN_FLIGHT = 20_000;
+
+    /** At a set rate, what became due in this long is published (and, by the bus, signed) at once. */
+    public static final long GATHER_MICROS = 1000;
 
     /** Whether runs print what was sent and delivered every second ({@code ./ddrr bench --trace}). */
     public static volatile boolean trace;
@@ -251,7 +251,7 @@ public abstract class Pipeline {
                 int chunk = 100;
                 if (ratePerSecond > 0) {
                     long due = (long) ((System.nanoTime() - started) / 1e9 * ratePerSecond);
-                    if (due - sent < 1) {
+                    if (due - sent < Math.max(1, ratePerSecond * GATHER_MICROS / 1_000_000)) {
                         sleepMicros(200);
                         continue;
                     }
