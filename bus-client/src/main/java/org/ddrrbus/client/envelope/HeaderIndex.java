@@ -80,6 +80,15 @@ public final class HeaderIndex implements Headers {
         return named.text;
     }
 
+    /** How many headers there are of that name, without a list made of them. */
+    int count(String key) {
+        Named named = byName.get(key);
+        if (named == null) {
+            return 0;
+        }
+        return named.several == null ? 1 : named.several.size();
+    }
+
     @Override
     public Iterable<Header> headers(String key) {
         Named named = byName.get(key);

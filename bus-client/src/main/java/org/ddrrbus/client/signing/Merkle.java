@@ -78,35 +78,55 @@ public final class Merkle {
         return new Tree(level.get(0), proofs);
     }
 
-    /** The root a leaf leads to with its proof; fails on a malformed proof. */
+    /**
+     * The root a leaf leads to with its proof; fails on a malformed proof. Each walk up the tree stops where it joins
+     * one this thread made just before, with the same root ({@link ProofWalks}).
+     */
     public static byte[] rootOf(byte[] leafHash, byte[] proof) {
-        ByteBuffer in = ByteBuffer.wrap(proof);
         if (proof.length < 8 || (proof.length - 8) % HASH_BYTES != 0) {
             throw new IllegalArgumentException("malformed inclusion proof");
         }
+        ByteBuffer in = ByteBuffer.wrap(proof);
         int index = in.getInt();
         int count = in.getInt();
         if (count < 1 || index < 0 || index >= count) {
             throw new IllegalArgumentException("inclusion proof names leaf " + index + " of " + count);
         }
+        int siblings = 0;
+        for (int position = index, width = count; width > 1; position /= 2, width = (width + 1) / 2) {
+            if ((position ^ 1) < width) {
+                siblings++;
+            }
+        }
+        int held = (proof.length - 8) / HASH_BYTES;
+        if (held < siblings) {
+            throw new IllegalArgumentException("inclusion proof too short");
+        }
+        if (held > siblings) {
+            throw new IllegalArgumentException("inclusion proof too long");
+        }
+        if (count == 1) {
+            return leafHash;
+        }
+        return leafHash.length == HASH_BYTES
+                ? ProofWalks.rootOf(leafHash, proof, index, count)
+                : walk(leafHash, in, index, count);
+    }
+
+    /** The whole walk from a leaf to its root, hash by hash: the definition {@link ProofWalks} keeps to. */
+    static byte[] walk(byte[] leafHash, ByteBuffer siblings, int index, int count) {
         byte[] hash = leafHash;
         int position = index;
         int width = count;
         while (width > 1) {
             int sibling = position ^ 1;
             if (sibling < width) {
-                if (!in.hasRemaining()) {
-                    throw new IllegalArgumentException("inclusion proof too short");
-                }
                 byte[] other = new byte[HASH_BYTES];
-                in.get(other);
+                siblings.get(other);
                 hash = (position % 2 == 0) ? node(hash, other) : node(other, hash);
             }
             position /= 2;
             width = (width + 1) / 2;
-        }
-        if (in.hasRemaining()) {
-            throw new IllegalArgumentException("inclusion proof too long");
         }
         return hash;
     }

@@ -19,8 +19,18 @@ final class RootCheck {
 
     private final KeyLookup keys;
 
-    /** A signature of a root by a key, as remembered: compared by content, with no text made of it per record. */
-    private record Signed(String keyId, ByteBuffer root, ByteBuffer signature) {}
+    /**
+     * A signature of a root by a key, as remembered: compared by content, with no text made of it per record. Hashed
+     * by a few of its bytes: {@code ByteBuffer.hashCode} over all 96 took 4% of {@code audit verify}'s checking.
+     */
+    private record Signed(String keyId, ByteBuffer root, ByteBuffer signature) {
+        @Override
+        public int hashCode() {
+            // A root is 32 bytes unless a one-leaf proof made the leaf its root, and a signature 64 (checked before).
+            int rootHash = root.remaining() >= Long.BYTES ? Long.hashCode(root.getLong(0)) : root.hashCode();
+            return 31 * (31 * keyId.hashCode() + rootHash) + Long.hashCode(signature.getLong(0));
+        }
+    }
 
     private final Map<Signed, Boolean> verifiedRoots = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override

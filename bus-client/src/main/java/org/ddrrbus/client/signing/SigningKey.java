@@ -2,6 +2,7 @@ package org.ddrrbus.client.signing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -124,8 +127,31 @@ public final class SigningKey {
             return false;
         }
         Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        verifier.init(false, decoded(publicKey));
         verifier.update(message, 0, message.length);
         return verifier.verifySignature(signature);
+    }
+
+    /** At most this many public keys are kept decoded; a bus has a few dozen. */
+    private static final int MOST_DECODED = 1024;
+
+    /** Public keys decoded once, by all their 32 bytes (never by a key id, which names only 32 bits of them). */
+    private static final Map<ByteBuffer, Ed25519PublicKeyParameters> DECODED = new ConcurrentHashMap<>();
+
+    /**
+     * The public key as BouncyCastle verifies with it. Decoding it (a square root in the field) took a tenth of each
+     * verification, and {@code audit verify} verifies a root for every few records of a run published slowly.
+     */
+    private static Ed25519PublicKeyParameters decoded(byte[] publicKey) {
+        Ed25519PublicKeyParameters known = DECODED.get(ByteBuffer.wrap(publicKey));
+        if (known != null) {
+            return known;
+        }
+        Ed25519PublicKeyParameters fresh = new Ed25519PublicKeyParameters(publicKey, 0);
+        if (DECODED.size() >= MOST_DECODED) {
+            DECODED.clear();
+        }
+        DECODED.put(ByteBuffer.wrap(publicKey.clone()), fresh);
+        return fresh;
     }
 }

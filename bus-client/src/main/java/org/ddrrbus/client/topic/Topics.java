@@ -43,7 +43,7 @@ public final class Topics {
     public static final String OUTBOX_PREFIX = "ddrr.outbox.";
     public static final String INBOX_PREFIX = "ddrr.inbox.";
 
-    private static final Pattern AGENCY = Pattern.compile("[a-z][a-z0-9-]{1,30}");
+    static final Pattern AGENCY = Pattern.compile("[a-z][a-z0-9-]{1,30}");
 
     /** Every agency's outbox, present and future: together they are the ledger the exchange and dashboard read. */
     public static final Pattern LEDGER = Pattern.compile(Pattern.quote(OUTBOX_PREFIX) + AGENCY.pattern());
@@ -80,8 +80,25 @@ public final class Topics {
         return owner(topic, INBOX_PREFIX);
     }
 
+    /**
+     * Whether it matches {@link #AGENCY}, checked character by character: asked several times per record, the
+     * pattern's matcher took 3% of {@code audit verify}'s checking (TopicsTest holds the two to the same answers).
+     */
     public static boolean isAgencyId(String agency) {
-        return agency != null && AGENCY.matcher(agency).matches();
+        if (agency == null || agency.length() < 2 || agency.length() > 31) {
+            return false;
+        }
+        char first = agency.charAt(0);
+        if (first < 'a' || first > 'z') {
+            return false;
+        }
+        for (int i = 1; i < agency.length(); i++) {
+            char c = agency.charAt(i);
+            if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String requireAgency(String agency) {

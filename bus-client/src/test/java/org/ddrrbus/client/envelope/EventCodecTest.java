@@ -133,6 +133,31 @@ class EventCodecTest {
     }
 
     @Test
+    void indexedHeadersAreRefusedForTheSameMissingRepeatedOrEmptyHeaders() {
+        for (String name : CloudEventHeaders.REQUIRED) {
+            ProducerRecord<String, byte[]> missing = sealed();
+            missing.headers().remove(name);
+            ProducerRecord<String, byte[]> repeated = sealed();
+            repeated.headers().add(name, repeated.headers().lastHeader(name).value());
+            ProducerRecord<String, byte[]> empty = sealed();
+            empty.headers().remove(name);
+            empty.headers().add(name, null);
+
+            for (ProducerRecord<String, byte[]> record : List.of(missing, repeated, empty)) {
+                Opened plain = open(record);
+                Opened indexed = codec.open(
+                        new RecordOrigin(record.topic(), 0, 42, record.key()),
+                        HeaderIndex.of(record.headers()),
+                        record.value());
+                assertThat(refusal(indexed)).as(name).isEqualTo(refusal(plain));
+            }
+            assertThat(refusal(open(repeated)))
+                    .isEqualTo(new Rejection.MalformedHeader(name, "appears more than once"));
+            assertThat(refusal(open(empty))).isEqualTo(new Rejection.MissingHeader(name));
+        }
+    }
+
+    @Test
     void typeHeaderMustMatchTheBody() {
         ProducerRecord<String, byte[]> record = sealed();
         record.headers().remove("ce_type");
