@@ -27,6 +27,10 @@ import org.ddrrbus.client.tls.ServedTls;
  */
 public final class CrossingKeyServer implements AutoCloseable {
 
+    /** Where a key is asked for: the one line every other request is answered with. */
+    private static final String USAGE =
+            "ask at " + SubjectKeyRequest.PATH_PREFIX + "<subjectRef>/<retention>/<yyyy-MM>?use=open";
+
     /** The file, in the exchange's node home, of the key and certificate this key holder serves https with. */
     public static final String CERTIFICATE_FILE = "crossing-key-holder.pem";
 
@@ -61,6 +65,8 @@ public final class CrossingKeyServer implements AutoCloseable {
                 server = HttpServer.create(at, 0);
             }
             server.createContext(SubjectKeyRequest.PATH_PREFIX, http -> answer(http, holder));
+            // Every other path: one line saying where to ask, not the JDK's HTML page.
+            server.createContext("/", http -> write(http, new KeyAnswer(404, "nothing here: " + USAGE)));
             ExecutorService answering = Executors.newFixedThreadPool(AT_ONCE);
             server.setExecutor(answering);
             server.start();
@@ -75,10 +81,15 @@ public final class CrossingKeyServer implements AutoCloseable {
     }
 
     private static void answer(HttpExchange http, CrossingKeyHolder holder) throws IOException {
+        write(
+                http,
+                "GET".equals(http.getRequestMethod())
+                        ? asked(http, holder)
+                        : new KeyAnswer(405, "only GET is answered"));
+    }
+
+    private static void write(HttpExchange http, KeyAnswer answer) throws IOException {
         try (http) {
-            KeyAnswer answer = "GET".equals(http.getRequestMethod())
-                    ? asked(http, holder)
-                    : new KeyAnswer(405, "only GET is answered");
             byte[] body = (answer.granted() ? answer.body() : answer.body() + "\n").getBytes(StandardCharsets.UTF_8);
             http.getResponseHeaders().set("Cache-Control", "no-store");
             http.getResponseHeaders()
@@ -94,8 +105,7 @@ public final class CrossingKeyServer implements AutoCloseable {
                 .substring(SubjectKeyRequest.PATH_PREFIX.length())
                 .split("/");
         if (parts.length != 3) {
-            return new KeyAnswer(
-                    400, "ask at " + SubjectKeyRequest.PATH_PREFIX + "<subjectRef>/<retention>/<yyyy-MM>?use=open");
+            return new KeyAnswer(400, USAGE);
         }
         String use = Optional.ofNullable(http.getRequestURI().getQuery())
                 .filter(q -> q.startsWith("use="))

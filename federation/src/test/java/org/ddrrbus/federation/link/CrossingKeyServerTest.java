@@ -125,6 +125,21 @@ class CrossingKeyServerTest {
                 .isEqualTo(keyset);
     }
 
+    @Test
+    void anyOtherPathIsAnsweredWithOneLineSayingWhereToAsk() throws Exception {
+        HttpClient anyone = HttpClient.newBuilder()
+                .sslContext(CaTrust.httpsContext(soCa.certificateFile()))
+                .build();
+
+        HttpResponse<String> other = anyone.send(
+                HttpRequest.newBuilder(address.resolve("/index.html")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(other.body())
+                .isEqualTo("nothing here: ask at /subject-keys/<subjectRef>/<retention>/<yyyy-MM>?use=open\n");
+    }
+
     private HttpSubjectKeys keInlet(javax.net.ssl.SSLContext trusting) {
         return new HttpSubjectKeys(
                 address,
