@@ -121,7 +121,8 @@ class DashboardRestartIT {
             Awaitility.await("the same figures restored")
                     .atMost(Duration.ofSeconds(40))
                     .pollInterval(Duration.ofMillis(300))
-                    .until(() -> returnees(second), shown::equals);
+                    // Asserted, not matched, so that a failure shows the figures expected beside those restored.
+                    .untilAsserted(() -> assertThat(returnees(second)).isEqualTo(shown));
         }
     }
 }
