@@ -35,12 +35,11 @@ public final class SignatureVerifier {
      * broker appended it to at {@code arrived} (the record's timestamp).
      */
     public SignatureCheck checkEvent(Headers headers, byte[] value, long arrived) {
-        Seal seal;
-        try {
-            seal = Seal.of(headers);
-        } catch (IllegalArgumentException e) {
-            return new SignatureCheck.Invalid(e.getMessage());
+        SealRead read = SealRead.of(headers);
+        if (read.malformed() != null) {
+            return read.malformed();
         }
+        Seal seal = read.seal();
         if (seal != null) {
             if (seal.delivery()) {
                 return new SignatureCheck.Invalid("a delivery's seal where an event's signature belongs");
@@ -78,13 +77,12 @@ public final class SignatureVerifier {
      * @param delivered when the delivery reached the inbox (the record's timestamp)
      */
     public SignatureCheck checkSenderOfDelivery(Headers headers, long delivered) {
-        try {
-            Seal seal = Seal.of(headers);
-            if (seal != null) {
-                return senderOfSealed(seal, headers, delivered);
-            }
-        } catch (IllegalArgumentException e) {
-            return new SignatureCheck.Invalid(e.getMessage());
+        SealRead read = SealRead.of(headers);
+        if (read.malformed() != null) {
+            return read.malformed();
+        }
+        if (read.seal() != null) {
+            return senderOfSealed(read.seal(), headers, delivered);
         }
         byte[] leaf = SignedContent.header(headers, SignatureHeaders.LEAF);
         if (leaf.length != Merkle.HASH_BYTES) {
@@ -107,13 +105,12 @@ public final class SignatureVerifier {
 
     /** The exchange's countersignature of a delivery into {@code inbox}, made by the time it reached the inbox. */
     public SignatureCheck checkDelivery(Headers headers, byte[] value, String inbox, long delivered) {
-        try {
-            Seal seal = Seal.of(headers);
-            if (seal != null) {
-                return countersignatureOfSealed(seal, headers, value, inbox, delivered);
-            }
-        } catch (IllegalArgumentException e) {
-            return new SignatureCheck.Invalid(e.getMessage());
+        SealRead read = SealRead.of(headers);
+        if (read.malformed() != null) {
+            return read.malformed();
+        }
+        if (read.seal() != null) {
+            return countersignatureOfSealed(read.seal(), headers, value, inbox, delivered);
         }
         byte[] senderLeaf = SignedContent.header(headers, SignatureHeaders.LEAF);
         Instant delivery = Instant.ofEpochMilli(delivered);
@@ -134,13 +131,11 @@ public final class SignatureVerifier {
      * @param delivered when the delivery reached the inbox (the record's timestamp)
      */
     public DeliveryCheck checkInboxDelivery(Headers headers, byte[] value, String inbox, long delivered) {
-        Seal seal;
-        try {
-            seal = Seal.of(headers);
-        } catch (IllegalArgumentException e) {
-            SignatureCheck invalid = new SignatureCheck.Invalid(e.getMessage());
-            return new DeliveryCheck(invalid, invalid, false);
+        SealRead read = SealRead.of(headers);
+        if (read.malformed() != null) {
+            return new DeliveryCheck(read.malformed(), read.malformed(), false);
         }
+        Seal seal = read.seal();
         if (seal != null) {
             SignatureCheck sender = senderOfSealed(seal, headers, delivered);
             SignatureCheck exchange = countersignatureOfSealed(seal, headers, value, inbox, delivered);
@@ -166,12 +161,11 @@ public final class SignatureVerifier {
      * @param delivered when the copy reached the inbox (the record's timestamp)
      */
     public SignatureCheck checkOwnCopy(Headers headers, byte[] value, long delivered) {
-        Seal seal;
-        try {
-            seal = Seal.of(headers);
-        } catch (IllegalArgumentException e) {
-            return new SignatureCheck.Invalid(e.getMessage());
+        SealRead read = SealRead.of(headers);
+        if (read.malformed() != null) {
+            return read.malformed();
         }
+        Seal seal = read.seal();
         if (seal == null) {
             return checkEventLeaf(headers, SignedContent.eventLeaf(headers, value), delivered);
         }
@@ -234,13 +228,12 @@ public final class SignatureVerifier {
      * {@code ddrr_ledger_time}); else, or when its seal is malformed, when it reached the inbox.
      */
     public static Instant ledgerTime(Headers headers, Instant delivered) {
-        try {
-            Seal seal = Seal.of(headers);
-            if (seal != null) {
-                return seal.delivery() ? Instant.ofEpochMilli(seal.ledgerTime()) : delivered;
-            }
-        } catch (IllegalArgumentException e) {
+        SealRead read = SealRead.of(headers);
+        if (read.malformed() != null) {
             return delivered;
+        }
+        if (read.seal() != null) {
+            return read.seal().delivery() ? Instant.ofEpochMilli(read.seal().ledgerTime()) : delivered;
         }
         return parse(headers, SignatureHeaders.LEDGER_TIME).orElse(delivered);
     }
@@ -282,5 +275,20 @@ public final class SignatureVerifier {
             found = header.value();
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * The seal a record carries, read once for every check here: null when it carries none (version 1 or unsigned),
+     * and {@code malformed} the refusal when it carries one that cannot be read.
+     */
+    private record SealRead(Seal seal, SignatureCheck.Invalid malformed) {
+
+        static SealRead of(Headers headers) {
+            try {
+                return new SealRead(Seal.of(headers), null);
+            } catch (IllegalArgumentException e) {
+                return new SealRead(null, new SignatureCheck.Invalid(e.getMessage()));
+            }
+        }
     }
 }
